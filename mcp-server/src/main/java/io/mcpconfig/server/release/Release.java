@@ -1,0 +1,49 @@
+package io.mcpconfig.server.release;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+import io.mcpconfig.protocol.ConfigChecksum;
+
+/**
+ * An immutable, numbered snapshot of a target's properties. Publishing never edits a
+ * release; a rollback publishes a new one with old content.
+ *
+ * @param target what the release configures
+ * @param version strictly increasing per target, starting at 1
+ * @param checksum {@link ConfigChecksum} of {@code properties}
+ * @param properties flat, sorted, unmodifiable
+ * @param author who published it (token name or "anonymous")
+ * @param comment free text given at publish time, may be empty
+ * @param publishedAt when the store accepted it
+ */
+public record Release(Target target, long version, String checksum, Map<String, String> properties,
+		String author, String comment, Instant publishedAt) {
+
+	public Release {
+		Objects.requireNonNull(target, "target");
+		Objects.requireNonNull(checksum, "checksum");
+		Objects.requireNonNull(publishedAt, "publishedAt");
+		if (version < 1) {
+			throw new IllegalArgumentException("version must be 1 or more, was " + version);
+		}
+		properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
+		author = author != null ? author : "anonymous";
+		comment = comment != null ? comment : "";
+	}
+
+	/** A release whose checksum is computed from its properties. */
+	public static Release of(Target target, long version, Map<String, String> properties, String author,
+			String comment, Instant publishedAt) {
+		return new Release(target, version, ConfigChecksum.of(properties), properties, author, comment, publishedAt);
+	}
+
+	/** Whether the stored checksum still matches the properties (guards against corrupt storage). */
+	public boolean isIntact() {
+		return checksum.equals(ConfigChecksum.of(properties));
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.mcpconfig.server.store;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+import io.mcpconfig.server.release.Target;
+
+/**
+ * What to publish.
+ *
+ * @param target the target to publish to
+ * @param properties the complete new configuration (flat keys)
+ * @param expectedVersion when present, publish only if the target's current version is
+ * exactly this (0 = the target has no release yet); otherwise a
+ * {@link VersionConflictException}
+ * @param author who publishes
+ * @param comment free text, may be empty
+ */
+public record PublishRequest(Target target, Map<String, String> properties, OptionalLong expectedVersion,
+		String author, String comment) {
+
+	public PublishRequest {
+		Objects.requireNonNull(target, "target");
+		properties = Map.copyOf(properties);
+		expectedVersion = expectedVersion != null ? expectedVersion : OptionalLong.empty();
+	}
+
+	public static PublishRequest of(Target target, Map<String, String> properties) {
+		return new PublishRequest(target, properties, OptionalLong.empty(), null, null);
+	}
+
+	public PublishRequest expecting(long version) {
+		return new PublishRequest(target, properties, OptionalLong.of(version), author, comment);
+	}
+
+}

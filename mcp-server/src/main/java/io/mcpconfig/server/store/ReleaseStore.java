@@ -1,0 +1,48 @@
+package io.mcpconfig.server.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+
+/**
+ * Where releases live: the SPI behind the file store and the etcd store. Every
+ * implementation passes {@code ReleaseStoreContract}.
+ */
+public interface ReleaseStore extends AutoCloseable {
+
+	/**
+	 * Publish the next release of the request's target, atomically: versions are strictly
+	 * increasing per target and never reused, also under concurrent publishes from several
+	 * replicas.
+	 * @throws VersionConflictException when an expected version is given and is not current
+	 * @throws StoreUnavailableException when nothing could be written
+	 */
+	Release publish(PublishRequest request);
+
+	/** The newest release of the target, if it has any. */
+	Optional<Release> current(Target target);
+
+	/** One retained release of the target (delta bases, rollback sources). */
+	Optional<Release> release(Target target, long version);
+
+	/** Retained releases of the target, newest first, at most {@code limit}. */
+	List<Release> history(Target target, int limit);
+
+	/**
+	 * Register a listener for new releases of all targets from now on. Returns a handle
+	 * whose {@code close()} unregisters it.
+	 */
+	AutoCloseable watch(ReleaseListener listener);
+
+	/** Whether the store can serve reads and writes now, for the health endpoint. */
+	default boolean isAvailable() {
+		return true;
+	}
+
+	@Override
+	default void close() {
+	}
+
+}

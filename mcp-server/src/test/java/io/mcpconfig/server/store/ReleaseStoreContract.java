@@ -1,0 +1,234 @@
+package io.mcpconfig.server.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every {@link ReleaseStore} must do. Each store's test extends this class, so the
+ * file store and the etcd store cannot drift apart.
+ */
+public abstract class ReleaseStoreContract {
+
+	protected static final Target ORDERS_DEV = new Target("orders", "dev");
+
+	protected static final Target ORDERS_PROD = new Target("orders", "prod");
+
+	protected ReleaseStore store;
+
+	/** A new store over fresh, empty storage. */
+	protected abstract ReleaseStore createStore() throws Exception;
+
+	/** A new store over the same storage as {@link #createStore()} made (a restart). */
+	protected abstract ReleaseStore reopenStore() throws Exception;
+
+	@BeforeEach
+	void openStore() throws Exception {
+		store = createStore();
+	}
+
+	@AfterEach
+	void closeStore() {
+		store.close();
+	}
+
+	@Test
+	void firstReleaseOfATargetIsVersionOne() {
+		Release release = store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		assertThat(release.version()).isEqualTo(1);
+		assertThat(release.target()).isEqualTo(ORDERS_DEV);
+		assertThat(release.properties()).containsExactly(Map.entry("a", "1"));
+	}
+
+	@Test
+	void versionsIncreaseByOnePerTargetIndependently() {
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1"))).version()).isEqualTo(1);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
+		assertThat(store.publish(PublishRequest.of(ORDERS_PROD, Map.of("a", "9"))).version()).isEqualTo(1);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3"))).version()).isEqualTo(3);
+	}
+
+	@Test
+	void checksumIsTheCanonicalChecksumOfTheProperties() {
+		Map<String, String> properties = Map.of("b", "2", "a", "1");
+		Release release = store.publish(PublishRequest.of(ORDERS_DEV, properties));
+		assertThat(release.checksum()).isEqualTo(ConfigChecksum.of(properties));
+		assertThat(store.current(ORDERS_DEV).orElseThrow().checksum()).isEqualTo(ConfigChecksum.of(properties));
+	}
+
+	@Test
+	void keepsAuthorCommentAndPublishTime() {
+		Release published = store.publish(new PublishRequest(ORDERS_DEV, Map.of("a", "1"),
+				java.util.OptionalLong.empty(), "alice", "raise the pool"));
+		Release read = store.current(ORDERS_DEV).orElseThrow();
+		assertThat(read.author()).isEqualTo("alice");
+		assertThat(read.comment()).isEqualTo("raise the pool");
+		assertThat(read.publishedAt()).isEqualTo(published.publishedAt());
+	}
+
+	@Test
+	void currentIsEmptyForAnUnknownTarget() {
+		assertThat(store.current(ORDERS_DEV)).isEmpty();
+		assertThat(store.history(ORDERS_DEV, 10)).isEmpty();
+		assertThat(store.release(ORDERS_DEV, 1)).isEmpty();
+	}
+
+	@Test
+	void currentIsTheNewestRelease() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		Release current = store.current(ORDERS_DEV).orElseThrow();
+		assertThat(current.version()).isEqualTo(2);
+		assertThat(current.properties()).containsEntry("a", "2");
+	}
+
+	@Test
+	void historyIsNewestFirstAndLimited() {
+		for (int i = 1; i <= 5; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L, 2L, 1L);
+		assertThat(store.history(ORDERS_DEV, 2)).extracting(Release::version).containsExactly(5L, 4L);
+	}
+
+	@Test
+	void oldReleasesStayReadableUnchanged() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1", "b", "x")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		Release first = store.release(ORDERS_DEV, 1).orElseThrow();
+		assertThat(first.properties()).containsOnly(Map.entry("a", "1"), Map.entry("b", "x"));
+		assertThat(first.isIntact()).isTrue();
+	}
+
+	@Test
+	void publishWithExpectedCurrentVersionSucceeds() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		Release second = store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")).expecting(1));
+		assertThat(second.version()).isEqualTo(2);
+	}
+
+	@Test
+	void publishWithExpectedZeroCreatesOnlyTheFirstRelease() {
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")).expecting(0)).version())
+			.isEqualTo(1);
+		assertThatExceptionOfType(VersionConflictException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")).expecting(0)));
+	}
+
+	@Test
+	void publishWithStaleExpectedVersionConflictsAndStoresNothing() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		assertThatExceptionOfType(VersionConflictException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "stale")).expecting(1)))
+			.satisfies((ex) -> {
+				assertThat(ex.expectedVersion()).isEqualTo(1);
+				assertThat(ex.currentVersion()).isEqualTo(2);
+			});
+		assertThat(store.current(ORDERS_DEV).orElseThrow().properties()).containsEntry("a", "2");
+		assertThat(store.history(ORDERS_DEV, 10)).hasSize(2);
+	}
+
+	@Test
+	void concurrentPublishesNeverShareAVersion() throws Exception {
+		int threads = 8;
+		int perThread = 10;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<List<Long>>> futures = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				futures.add(pool.submit(() -> {
+					start.await();
+					List<Long> versions = new ArrayList<>();
+					for (int i = 0; i < perThread; i++) {
+						versions.add(store
+							.publish(PublishRequest.of(ORDERS_DEV, Map.of("writer", thread + "-" + i)))
+							.version());
+					}
+					return versions;
+				}));
+			}
+			start.countDown();
+			Set<Long> versions = new HashSet<>();
+			for (Future<List<Long>> future : futures) {
+				versions.addAll(future.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(versions).hasSize(threads * perThread);
+			assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(threads * perThread);
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void releasesSurviveARestart() throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		Release second = store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2", "b", "3")));
+		store.close();
+		store = reopenStore();
+		assertThat(store.current(ORDERS_DEV)).contains(second);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3"))).version()).isEqualTo(3);
+	}
+
+	@Test
+	void watchReportsNewReleasesOfEveryTarget() throws Exception {
+		ConcurrentLinkedQueue<Release> seen = new ConcurrentLinkedQueue<>();
+		try (AutoCloseable registration = store.watch(seen::add)) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+			store.publish(PublishRequest.of(ORDERS_PROD, Map.of("a", "2")));
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3")));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(seen).extracting(r -> r.target() + "@" + r.version())
+					.containsExactly("orders/dev@1", "orders/prod@1", "orders/dev@2"));
+		}
+	}
+
+	@Test
+	void closedWatchIsNotCalledAgain() throws Exception {
+		ConcurrentLinkedQueue<Release> seen = new ConcurrentLinkedQueue<>();
+		AutoCloseable registration = store.watch(seen::add);
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+		registration.close();
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		// A second listener proves the publish was delivered; the closed one must have missed it.
+		ConcurrentLinkedQueue<Release> witness = new ConcurrentLinkedQueue<>();
+		try (AutoCloseable second = store.watch(witness::add)) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3")));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !witness.isEmpty());
+		}
+		assertThat(seen).extracting(Release::version).containsExactly(1L);
+	}
+
+	@Test
+	void keysAndValuesKeepEveryCharacter() {
+		Map<String, String> properties = Map.of("spring.datasource.url", "jdbc:h2:mem:x;MODE=PostgreSQL",
+				"multi.line", "one\ntwo", "unicode", "grüße ✓", "empty", "");
+		store.publish(PublishRequest.of(ORDERS_DEV, properties));
+		assertThat(store.current(ORDERS_DEV).orElseThrow().properties()).isEqualTo(properties);
+	}
+
+}
