@@ -1,0 +1,157 @@
+package io.mcpconfig.sample;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The real config center in its own JVM, started from the runnable jar the build made, on
+ * free loopback ports over a data directory that outlives restarts. Killing it is a real
+ * crash: the client sees its stream die.
+ */
+final class McpServerProcess implements AutoCloseable {
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+	private final Path dataDir;
+
+	private final Path log;
+
+	private final int httpPort;
+
+	private final int grpcPort;
+
+	private final List<String> extraArgs;
+
+	private Process process;
+
+	private McpServerProcess(Path workDir, List<String> extraArgs) throws IOException {
+		this.dataDir = Files.createDirectories(workDir.resolve("data"));
+		this.log = workDir.resolve("server.log");
+		this.httpPort = freePort();
+		this.grpcPort = freePort();
+		this.extraArgs = List.copyOf(extraArgs);
+	}
+
+	static McpServerProcess start(Path workDir, String... extraArgs) throws IOException {
+		McpServerProcess server = new McpServerProcess(workDir, List.of(extraArgs));
+		server.start();
+		return server;
+	}
+
+	void start() throws IOException {
+		Path jar = Path.of(System.getProperty("mcp.server.jar", "../mcp-server/target/mcp-server-exec.jar"));
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("mcp-server jar not found at " + jar.toAbsolutePath()
+					+ ": build it first (mvn -pl mcp-server package)");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
+				"-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
+				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir));
+		command.addAll(extraArgs);
+		process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.start();
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+		try {
+			await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+				if (!process.isAlive()) {
+					throw new IllegalStateException("mcp-server exited with " + process.exitValue() + ":\n" + logTail());
+				}
+				return isUp(http);
+			});
+		}
+		catch (RuntimeException ex) {
+			stop();
+			throw new IllegalStateException("mcp-server did not start: " + ex.getMessage() + "\n" + logTail(), ex);
+		}
+	}
+
+	private boolean isUp(HttpClient http) {
+		try {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create(httpUrl() + "/actuator/health")).timeout(Duration.ofSeconds(2)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/** A crash: SIGKILL, no shutdown hooks, streams cut. */
+	void kill() throws InterruptedException {
+		if (process != null && process.isAlive()) {
+			process.destroyForcibly();
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	/** A clean stop: SIGTERM, bounded wait, then SIGKILL. */
+	void stop() {
+		if (process == null) {
+			return;
+		}
+		process.destroy();
+		try {
+			if (!process.waitFor(20, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			process.destroyForcibly();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	String httpUrl() {
+		return "http://127.0.0.1:" + httpPort;
+	}
+
+	/** The address a client lists in {@code mcp.client.server-addresses}. */
+	String grpcAddress() {
+		return "127.0.0.1:" + grpcPort;
+	}
+
+	String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no server log: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+	}
+
+	private static String javaExecutable() {
+		return ProcessHandle.current().info().command().orElse("java");
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+	}
+
+}
