@@ -1,0 +1,57 @@
+package io.mcpconfig.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The admin HTTP API as an operator uses it: plain HTTP, YAML in, JSON out. */
+final class ConfigCenterClient {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final String baseUrl;
+
+	ConfigCenterClient(String baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	/** Publishes YAML and answers the release's version. */
+	long publishYaml(String app, String env, String yaml) {
+		JsonNode release = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/configs/" + app + "/" + env))
+			.header("Content-Type", "application/yaml")
+			.PUT(HttpRequest.BodyPublishers.ofString(yaml)), 200);
+		return release.get("version").asLong();
+	}
+
+	JsonNode get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
+	}
+
+	private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+		try {
+			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() / 100 != expectedStatus / 100) {
+				throw new IllegalStateException(
+						"HTTP " + response.statusCode() + " from " + response.uri() + ": " + response.body());
+			}
+			return JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("admin API call failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.mcpconfig.sample;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole loop with real parts: a publish over the admin API of the real center reaches
+ * the sample app over gRPC, and shows in its {@code @RefreshScope} bean, its
+ * {@code @ConfigurationProperties} bean and the {@code ConfigChangeEvent}s it received.
+ */
+class LiveChangeEndToEndTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	@TempDir
+	static Path work;
+
+	static McpServerProcess server;
+
+	static ConfigCenterClient center;
+
+	static SampleAppUnderTest app;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = McpServerProcess.start(work.resolve("server"));
+		center = new ConfigCenterClient(server.httpUrl());
+		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+	}
+
+	@AfterAll
+	static void stop() {
+		if (app != null) {
+			app.close();
+		}
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void addModifyAndDeleteReachEveryKindOfBean() {
+		// Before any release the app runs on its application.yml.
+		assertThat(app.text("/greeting")).isEqualTo("Hello from application.yml");
+
+		long added = center.publishYaml("mcp-sample-app", "dev", """
+				sample:
+				  greeting: Hi from the center
+				  max-connections: 20
+				  timeout: 3s
+				""");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			assertThat(app.text("/greeting")).isEqualTo("Hi from the center");
+			JsonNode settings = app.json("/settings");
+			assertThat(settings.get("greeting").asText()).isEqualTo("Hi from the center");
+			assertThat(settings.get("maxConnections").asInt()).isEqualTo(20);
+			assertThat(settings.get("timeout").asText()).isEqualTo("PT3S");
+		});
+		assertThat(lastEvent()).satisfies((event) -> {
+			assertThat(event.get("oldVersion").asLong()).isZero();
+			assertThat(event.get("newVersion").asLong()).isEqualTo(added);
+			assertThat(changes(event)).containsExactlyInAnyOrder("ADDED sample.greeting null->Hi from the center",
+					"ADDED sample.max-connections null->20", "ADDED sample.timeout null->3s");
+		});
+
+		long modified = center.publishYaml("mcp-sample-app", "dev", """
+				sample:
+				  greeting: Hi again
+				  max-connections: 20
+				  timeout: 3s
+				""");
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(app.text("/greeting")).isEqualTo("Hi again"));
+		assertThat(lastEvent()).satisfies((event) -> {
+			assertThat(event.get("oldVersion").asLong()).isEqualTo(added);
+			assertThat(event.get("newVersion").asLong()).isEqualTo(modified);
+			assertThat(changes(event)).containsExactly("MODIFIED sample.greeting Hi from the center->Hi again");
+		});
+
+		long deleted = center.publishYaml("mcp-sample-app", "dev", """
+				sample:
+				  greeting: Hi again
+				  max-connections: 20
+				""");
+		// The deleted key falls back to application.yml's 1s.
+		await().atMost(DEADLINE)
+			.untilAsserted(() -> assertThat(app.json("/settings").get("timeout").asText()).isEqualTo("PT1S"));
+		assertThat(lastEvent()).satisfies((event) -> {
+			assertThat(event.get("oldVersion").asLong()).isEqualTo(modified);
+			assertThat(event.get("newVersion").asLong()).isEqualTo(deleted);
+			assertThat(changes(event)).containsExactly("DELETED sample.timeout 3s->null");
+			assertThat(event.get("source").asText()).isEqualTo("REMOTE");
+		});
+		assertThat(app.json("/events")).hasSize(3);
+	}
+
+	private static JsonNode lastEvent() {
+		JsonNode events = app.json("/events");
+		return events.get(events.size() - 1);
+	}
+
+	private static List<String> changes(JsonNode event) {
+		List<String> changes = new ArrayList<>();
+		event.get("changes")
+			.forEach((change) -> changes.add(change.get("kind").asText() + " " + change.get("key").asText() + " "
+					+ text(change.get("oldValue")) + "->" + text(change.get("newValue"))));
+		return changes;
+	}
+
+	private static String text(JsonNode value) {
+		return (value == null || value.isNull()) ? "null" : value.asText();
+	}
+
+}
