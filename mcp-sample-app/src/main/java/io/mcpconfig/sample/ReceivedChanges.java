@@ -1,0 +1,54 @@
+package io.mcpconfig.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.mcpconfig.client.event.ConfigChangeEvent;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/** Every {@link ConfigChangeEvent} this app received, oldest first, as {@code GET /events} shows them. */
+@Component
+public class ReceivedChanges {
+
+	/** Keeps the endpoint's answer bounded however long the app runs. */
+	private static final int MAX_KEPT = 500;
+
+	private final AtomicReference<List<Received>> received = new AtomicReference<>(List.of());
+
+	@EventListener
+	public void onChange(ConfigChangeEvent event) {
+		Received entry = Received.of(event);
+		received.updateAndGet((list) -> {
+			List<Received> next = new ArrayList<>(list.subList(Math.max(0, list.size() - MAX_KEPT + 1), list.size()));
+			next.add(entry);
+			return List.copyOf(next);
+		});
+	}
+
+	public List<Received> all() {
+		return received.get();
+	}
+
+	/** One received event. */
+	public record Received(long oldVersion, long newVersion, String source, List<Change> changes) {
+
+		static Received of(ConfigChangeEvent event) {
+			return new Received(event.getOldVersion(), event.getNewVersion(), event.getConfigSource().name(),
+					event.getChanges()
+						.values()
+						.stream()
+						.map((change) -> new Change(change.key(), change.type().name(), change.oldValue(),
+								change.newValue()))
+						.toList());
+		}
+
+	}
+
+	/** One changed key; values are null where the kind says there is none. */
+	public record Change(String key, String kind, String oldValue, String newValue) {
+	}
+
+}
