@@ -1,7 +1,8 @@
 package io.mcpconfig.client;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,16 +43,28 @@ public class TestApp {
 
 	/**
 	 * Runs the app against a config center, importing {@code mcp:} on the command line,
-	 * with short heartbeat and reconnect intervals.
+	 * with short heartbeat and reconnect intervals; {@code --name=value} arguments replace
+	 * these defaults.
 	 */
 	public static ConfigurableApplicationContext run(String serverAddresses, String... extraArgs) {
-		List<String> args = new ArrayList<>(List.of("--spring.config.import=mcp:",
-				"--mcp.client.server-addresses=" + serverAddresses, "--spring.application.name=" + APP,
-				"--mcp.client.env=" + ENV, "--mcp.client.heartbeat-interval=200ms",
-				"--mcp.client.reconnect.initial-backoff=100ms", "--mcp.client.reconnect.max-backoff=400ms",
-				"--mcp.client.request-timeout=3s", "--spring.main.banner-mode=off"));
-		args.addAll(List.of(extraArgs));
-		return builder().run(args.toArray(String[]::new));
+		Map<String, String> args = new LinkedHashMap<>();
+		args.put("spring.config.import", "mcp:");
+		args.put("mcp.client.server-addresses", serverAddresses);
+		args.put("spring.application.name", APP);
+		args.put("mcp.client.env", ENV);
+		args.put("mcp.client.heartbeat-interval", "200ms");
+		args.put("mcp.client.reconnect.initial-backoff", "100ms");
+		args.put("mcp.client.reconnect.max-backoff", "400ms");
+		args.put("mcp.client.request-timeout", "3s");
+		args.put("spring.main.banner-mode", "off");
+		for (String arg : extraArgs) {
+			int equals = arg.indexOf('=');
+			args.put(arg.substring(2, equals), arg.substring(equals + 1));
+		}
+		return builder().run(args.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new));
 	}
 
 	public static SpringApplicationBuilder builder() {

@@ -40,7 +40,7 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private final Server server;
 
-	private final AtomicInteger fetches = new AtomicInteger();
+	private final List<FetchRequest> fetches = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger nonces = new AtomicInteger();
 
@@ -172,7 +172,11 @@ public final class TestConfigServer implements AutoCloseable {
 	}
 
 	public int fetchCount() {
-		return this.fetches.get();
+		return this.fetches.size();
+	}
+
+	public List<FetchRequest> fetchRequests() {
+		return List.copyOf(this.fetches);
 	}
 
 	public int openSessions() {
@@ -223,7 +227,7 @@ public final class TestConfigServer implements AutoCloseable {
 		@Override
 		public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
 			Release release = TestConfigServer.this.current;
-			TestConfigServer.this.fetches.incrementAndGet();
+			TestConfigServer.this.fetches.add(request);
 			responses.onNext(ConfigSnapshot.newBuilder()
 				.setTarget(request.getTarget())
 				.setVersion(release.version)

@@ -26,6 +26,9 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, McpConfigDataResource resource) {
+		if (!resource.isEnabled()) {
+			return ConfigData.EMPTY;
+		}
 		McpConfigClient client = ClientRegistration.get(context.getBootstrapContext());
 		if (!client.isInitialized()) {
 			client.initialize(firstLoad(client, resource));

@@ -54,12 +54,12 @@ public class McpConfigDataLocationResolver implements ConfigDataLocationResolver
 			.orElseGet(McpClientProperties::new);
 		if (!properties.isEnabled()) {
 			this.log.debug("MCP Config is disabled (mcp.client.enabled=false): ignoring " + location);
-			return List.of();
+			return List.of(McpConfigDataResource.disabled(location.isOptional()));
 		}
 		ConfigTarget target = new ConfigTarget(applicationName(properties, binder), properties.getEnv());
 		ClientRegistration.registerAndPromote(context.getBootstrapContext(),
 				() -> McpConfigClient.create(properties, target));
-		return List.of(new McpConfigDataResource(target, location.isOptional()));
+		return List.of(McpConfigDataResource.of(target, location.isOptional()));
 	}
 
 	private static String applicationName(McpClientProperties properties, Binder binder) {
