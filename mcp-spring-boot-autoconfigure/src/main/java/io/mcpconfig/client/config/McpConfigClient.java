@@ -15,6 +15,7 @@ import org.apache.commons.logging.LogFactory;
 
 import io.mcpconfig.client.LocalInstance;
 import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.protocol.ConfigChecksum;
@@ -174,14 +175,7 @@ public class McpConfigClient implements AutoCloseable {
 		if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
 			return "no answer within " + timeout.toMillis() + " ms (mcp.client.request-timeout)";
 		}
-		StringBuilder reason = new StringBuilder(status.getCode().toString());
-		if (status.getDescription() != null) {
-			reason.append(": ").append(status.getDescription());
-		}
-		if (status.getCause() != null && status.getCause().getMessage() != null) {
-			reason.append(" (").append(status.getCause().getMessage()).append(")");
-		}
-		return reason.toString();
+		return CallFailure.describe(status);
 	}
 
 	/**

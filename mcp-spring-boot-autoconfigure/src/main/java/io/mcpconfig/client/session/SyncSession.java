@@ -18,6 +18,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
@@ -253,7 +254,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 
 	private void onEnded(Status status) {
 		this.stream = null;
-		reopenLater(status.isOk() ? "the config center ended it" : describe(status));
+		reopenLater(status.isOk() ? "the config center ended it" : CallFailure.describe(status));
 	}
 
 	private void reopenLater(String why) {
@@ -299,10 +300,6 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				logger.error("The MCP Config sync session failed to handle an event", ex);
 			}
 		};
-	}
-
-	private static String describe(Status status) {
-		return status.getCode() + ((status.getDescription() != null) ? ": " + status.getDescription() : "");
 	}
 
 	/**
