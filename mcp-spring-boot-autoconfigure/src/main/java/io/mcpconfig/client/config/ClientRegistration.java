@@ -3,8 +3,7 @@ package io.mcpconfig.client.config;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.BootstrapContext;
 import org.springframework.boot.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.ConfigurableBootstrapContext;
@@ -49,11 +48,10 @@ final class ClientRegistration {
 		if (beanFactory.containsBean(BEAN_NAME)) {
 			return;
 		}
-		// A definition rather than a bare singleton, so the context closes the client (and
-		// its channel) after the beans that use it.
-		RootBeanDefinition definition = new RootBeanDefinition(McpConfigClient.class, () -> client);
-		definition.setDestroyMethodName("close");
-		((BeanDefinitionRegistry) beanFactory).registerBeanDefinition(BEAN_NAME, definition);
+		beanFactory.registerSingleton(BEAN_NAME, client);
+		// Closed with the context, after the beans that use it, and also when the context
+		// fails before its beans are created.
+		((DefaultSingletonBeanRegistry) beanFactory).registerDisposableBean(BEAN_NAME, client::close);
 	}
 
 }

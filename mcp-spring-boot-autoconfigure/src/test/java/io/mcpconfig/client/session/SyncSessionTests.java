@@ -7,12 +7,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.mcpconfig.client.TestApp;
@@ -35,6 +42,7 @@ import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.protocol.v1.Subscribe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -313,6 +321,19 @@ class SyncSessionTests {
 		eventually().until(() -> this.server.openSessions() == 0);
 	}
 
+	@Test
+	void failedStartUpAfterTheImportClosesTheChannel() {
+		this.server.setRelease(V1);
+		AtomicReference<McpConfigClient> client = new AtomicReference<>();
+		SpringApplicationBuilder failing = TestApp.builder()
+			.sources(FailingBean.class)
+			.listeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> client
+				.set(event.getApplicationContext().getBeanFactory().getBean(McpConfigClient.class)));
+		assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> failing.run("--spring.config.import=mcp:",
+				"--spring.application.name=" + TestApp.APP, "--mcp.client.server-addresses=" + this.server.address()));
+		assertThat(client.get().channel().isTerminated()).isTrue();
+	}
+
 	private static List<Thread> sessionThreads() {
 		return Thread.getAllStackTraces()
 			.keySet()
@@ -334,6 +355,16 @@ class SyncSessionTests {
 		eventually().until(
 				() -> this.server.nacks().stream().anyMatch((nack) -> nack.getNonce().equals(update.getNonce())));
 		return this.server.nacks().stream().filter((nack) -> nack.getNonce().equals(update.getNonce())).findFirst().get();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingBean {
+
+		@Bean
+		Object failing() {
+			throw new IllegalStateException("fails on purpose");
+		}
+
 	}
 
 	private static ConditionFactory eventually() {
