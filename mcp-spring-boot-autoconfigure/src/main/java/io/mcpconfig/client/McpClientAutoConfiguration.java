@@ -1,0 +1,60 @@
+package io.mcpconfig.client;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.refresh.ChangedKeysRefresher;
+import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.client.refresh.ConfigRefresher;
+import io.mcpconfig.client.session.SyncSession;
+
+/**
+ * Runtime beans of the MCP Config client: the sync session that receives releases, the
+ * applier that makes them live and, with Spring Cloud Context, the refresher of
+ * {@code @ConfigurationProperties} and {@code @RefreshScope} beans. Active only when
+ * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
+ * config data resolver hands to the context as the bean {@code mcpConfigClient}.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(McpConfigClient.class)
+public class McpClientAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	public ConfigApplier mcpConfigApplier(McpConfigClient client, ApplicationEventPublisher publisher,
+			ObjectProvider<ConfigRefresher> refreshers) {
+		return new ConfigApplier(client, publisher, refreshers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier) {
+		return new SyncSession(client, applier);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ RefreshScope.class, ConfigurationPropertiesRebinder.class })
+	static class RefreshConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ChangedKeysRefresher mcpConfigRefresher(ApplicationContext context,
+				ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
+			return new ChangedKeysRefresher(context, rebinder, refreshScope);
+		}
+
+	}
+
+}

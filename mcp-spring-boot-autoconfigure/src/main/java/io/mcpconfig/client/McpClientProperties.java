@@ -1,0 +1,254 @@
+package io.mcpconfig.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the MCP Config client. They are read once, when {@code spring.config.import}
+ * resolves {@code mcp:}, before the application context exists: values pushed by the
+ * config center itself do not change them.
+ */
+@ConfigurationProperties(McpClientProperties.PREFIX)
+public class McpClientProperties {
+
+	/** Prefix of every client setting. */
+	public static final String PREFIX = "mcp.client";
+
+	/**
+	 * Whether the MCP Config client is enabled. When disabled, "mcp:" imports resolve to
+	 * nothing, the import check is skipped and no client beans are created.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Addresses (host:port) of the config center's gRPC endpoint, tried in order: the
+	 * client connects to the first one that answers.
+	 */
+	private List<String> serverAddresses = new ArrayList<>(List.of("localhost:9090"));
+
+	/**
+	 * Application whose configuration to read. Defaults to spring.application.name.
+	 */
+	private String app;
+
+	/**
+	 * Environment whose configuration to read, such as dev, staging or prod.
+	 */
+	private String env = "default";
+
+	/**
+	 * Labels of this instance (region=us-west, version=v2), matched by overlay and gray
+	 * release selectors on the config center.
+	 */
+	private Map<String, String> labels = new LinkedHashMap<>();
+
+	/**
+	 * Identity of this instance on the config center, for gray releases and the instance
+	 * registry. Defaults to the host name and a random suffix, stable for the life of the
+	 * process.
+	 */
+	private String instanceId = LocalInstance.DEFAULT_ID;
+
+	/**
+	 * Bearer token sent with every call to the config center.
+	 */
+	private String token;
+
+	/**
+	 * YAML file used when neither the config center nor a local snapshot can serve the
+	 * configuration at start-up.
+	 */
+	private String fallbackLocation = "classpath:config-local.yaml";
+
+	/**
+	 * Directory where the client keeps a snapshot of the last applied configuration, to
+	 * start from when the config center cannot be reached.
+	 */
+	private Path snapshotDir;
+
+	/**
+	 * Whether to fail the start-up when the configuration cannot be fetched from the
+	 * config center. Has no effect on an "optional:mcp:" import.
+	 */
+	private boolean failFast = false;
+
+	/**
+	 * Timeout of establishing a connection to a config center address.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Deadline of each request/response call to the config center, such as the initial
+	 * fetch.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Interval between heartbeats on the sync session. A session that hears nothing from
+	 * the config center for three intervals is re-opened.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(5);
+
+	/**
+	 * Local YAML file to serve and hot-reload instead of connecting to a config center.
+	 */
+	private Path localFile;
+
+	private final Reconnect reconnect = new Reconnect();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<String> getServerAddresses() {
+		return this.serverAddresses;
+	}
+
+	public void setServerAddresses(List<String> serverAddresses) {
+		this.serverAddresses = serverAddresses;
+	}
+
+	public String getApp() {
+		return this.app;
+	}
+
+	public void setApp(String app) {
+		this.app = app;
+	}
+
+	public String getEnv() {
+		return this.env;
+	}
+
+	public void setEnv(String env) {
+		this.env = env;
+	}
+
+	public Map<String, String> getLabels() {
+		return this.labels;
+	}
+
+	public void setLabels(Map<String, String> labels) {
+		this.labels = labels;
+	}
+
+	public String getInstanceId() {
+		return this.instanceId;
+	}
+
+	public void setInstanceId(String instanceId) {
+		this.instanceId = instanceId;
+	}
+
+	public String getToken() {
+		return this.token;
+	}
+
+	public void setToken(String token) {
+		this.token = token;
+	}
+
+	public String getFallbackLocation() {
+		return this.fallbackLocation;
+	}
+
+	public void setFallbackLocation(String fallbackLocation) {
+		this.fallbackLocation = fallbackLocation;
+	}
+
+	public Path getSnapshotDir() {
+		return this.snapshotDir;
+	}
+
+	public void setSnapshotDir(Path snapshotDir) {
+		this.snapshotDir = snapshotDir;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	public Path getLocalFile() {
+		return this.localFile;
+	}
+
+	public void setLocalFile(Path localFile) {
+		this.localFile = localFile;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	/**
+	 * How the sync session reconnects after the stream to the config center broke.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first reconnection attempt; each failed attempt doubles it.
+		 */
+		private Duration initialBackoff = Duration.ofSeconds(1);
+
+		/**
+		 * Longest delay between two reconnection attempts.
+		 */
+		private Duration maxBackoff = Duration.ofSeconds(30);
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+	}
+
+}

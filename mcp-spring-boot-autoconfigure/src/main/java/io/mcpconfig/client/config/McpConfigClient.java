@@ -1,0 +1,230 @@
+package io.mcpconfig.client.config;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import io.mcpconfig.client.LocalInstance;
+import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.channel.McpChannelFactory;
+import io.mcpconfig.client.channel.ServerAddress;
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigSnapshot;
+import io.mcpconfig.protocol.v1.FetchRequest;
+import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.protocol.v1.Target;
+
+/**
+ * The client of one application instance: created once, when {@code spring.config.import}
+ * resolves {@code mcp:}, and shared by the config data loader and the sync session. It
+ * owns the gRPC channel to the config center and the configuration the instance holds,
+ * served by its {@link McpPropertySource}.
+ */
+public class McpConfigClient implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(McpConfigClient.class);
+
+	private static final String CLIENT_VERSION = clientVersion();
+
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+	private final McpClientProperties properties;
+
+	private final ConfigTarget target;
+
+	private final List<ServerAddress> addresses;
+
+	private final ManagedChannel channel;
+
+	private final McpPropertySource propertySource;
+
+	private final AtomicBoolean initialized = new AtomicBoolean();
+
+	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
+			ManagedChannel channel) {
+		this.properties = properties;
+		this.target = target;
+		this.addresses = List.copyOf(addresses);
+		this.channel = channel;
+		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
+	}
+
+	/**
+	 * Creates a client and its channel; nothing connects before the first call.
+	 * @param properties the client settings
+	 * @param target the configuration to serve
+	 * @return a new client, to be closed by the caller
+	 * @throws IllegalArgumentException if {@code mcp.client.server-addresses} is invalid
+	 */
+	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target) {
+		List<ServerAddress> addresses = ServerAddress.parseAll(McpClientProperties.PREFIX + ".server-addresses",
+				properties.getServerAddresses());
+		return new McpConfigClient(properties, target, addresses, McpChannelFactory.create(addresses, properties));
+	}
+
+	public McpClientProperties properties() {
+		return this.properties;
+	}
+
+	public ConfigTarget target() {
+		return this.target;
+	}
+
+	public List<ServerAddress> serverAddresses() {
+		return this.addresses;
+	}
+
+	/**
+	 * The channel to the config center, shared by every call of this client.
+	 * @return the channel
+	 */
+	public ManagedChannel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * The live property source serving the held configuration.
+	 * @return the property source, the same instance for the life of the client
+	 */
+	public McpPropertySource propertySource() {
+		return this.propertySource;
+	}
+
+	/**
+	 * The configuration this instance holds now.
+	 * @return the held configuration
+	 */
+	public HeldConfig held() {
+		return this.propertySource.held();
+	}
+
+	/**
+	 * Replaces the held configuration as a whole.
+	 * @param next the configuration to hold from now on
+	 * @return the configuration held until now
+	 */
+	public HeldConfig swap(HeldConfig next) {
+		if (!this.target.equals(next.target())) {
+			throw new IllegalArgumentException("This client serves " + this.target + ", not " + next.target());
+		}
+		return this.propertySource.swap(next);
+	}
+
+	/**
+	 * Whether the start-up configuration has been loaded; every later load serves what is
+	 * held and never calls the network.
+	 * @return whether {@link #initialize(HeldConfig)} was called
+	 */
+	public boolean isInitialized() {
+		return this.initialized.get();
+	}
+
+	/**
+	 * Holds the start-up configuration. Called once.
+	 * @param first the configuration to start with
+	 */
+	public void initialize(HeldConfig first) {
+		if (!this.initialized.compareAndSet(false, true)) {
+			throw new IllegalStateException("The configuration of " + this.target + " is already loaded");
+		}
+		swap(first);
+	}
+
+	/**
+	 * Fetches the current configuration from the config center, within
+	 * {@code mcp.client.request-timeout}. Changes nothing held.
+	 * @return the configuration the config center serves this instance
+	 * @throws ConfigFetchException if no address answered in time, the call was refused
+	 * or the answer does not match its checksum
+	 */
+	public HeldConfig fetch() {
+		FetchRequest request = FetchRequest.newBuilder().setTarget(wireTarget()).setInstance(instanceInfo()).build();
+		Duration timeout = this.properties.getRequestTimeout();
+		ConfigSnapshot snapshot;
+		try {
+			snapshot = ConfigServiceGrpc.newBlockingStub(this.channel)
+				.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.fetch(request);
+		}
+		catch (StatusRuntimeException ex) {
+			throw new ConfigFetchException(this.target, this.addresses, describe(ex.getStatus(), timeout), ex);
+		}
+		Map<String, String> properties = snapshot.getPropertiesMap();
+		String checksum = ConfigChecksum.of(properties);
+		if (!checksum.equals(snapshot.getChecksum())) {
+			throw new ConfigFetchException(this.target, this.addresses, "the answer is corrupt: version "
+					+ snapshot.getVersion() + " claims checksum " + snapshot.getChecksum() + " but hashes to " + checksum,
+					null);
+		}
+		return new HeldConfig(this.target, snapshot.getVersion(), checksum, properties, ConfigSource.REMOTE,
+				Instant.ofEpochMilli(snapshot.getPublishedAtMillis()), Instant.now());
+	}
+
+	private static String describe(Status status, Duration timeout) {
+		if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+			return "no answer within " + timeout.toMillis() + " ms (mcp.client.request-timeout)";
+		}
+		return CallFailure.describe(status);
+	}
+
+	/**
+	 * The target in wire form.
+	 * @return the target message
+	 */
+	public Target wireTarget() {
+		return Target.newBuilder().setApp(this.target.app()).setEnv(this.target.env()).build();
+	}
+
+	/**
+	 * Who this instance is, as the config center sees it.
+	 * @return the instance message
+	 */
+	public InstanceInfo instanceInfo() {
+		return InstanceInfo.newBuilder()
+			.setInstanceId(this.properties.getInstanceId())
+			.setHost(LocalInstance.HOST_NAME)
+			.putAllLabels(this.properties.getLabels())
+			.setClientVersion(CLIENT_VERSION)
+			.build();
+	}
+
+	/**
+	 * Shuts the channel down, waiting a bounded time for calls in flight.
+	 */
+	@Override
+	public void close() {
+		this.channel.shutdown();
+		try {
+			if (!this.channel.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The channel to MCP Config did not terminate within " + CLOSE_TIMEOUT + "; forcing it");
+				this.channel.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.channel.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static String clientVersion() {
+		String version = McpConfigClient.class.getPackage().getImplementationVersion();
+		return (version != null) ? version : "development";
+	}
+
+	@Override
+	public String toString() {
+		return "McpConfigClient[" + this.target + " at " + this.addresses + "]";
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.mcpconfig.client.config;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.context.config.ConfigDataLocation;
+import org.springframework.boot.context.config.ConfigDataLocationResolver;
+import org.springframework.boot.context.config.ConfigDataLocationResolverContext;
+import org.springframework.boot.context.config.Profiles;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.util.StringUtils;
+
+import io.mcpconfig.client.McpClientProperties;
+
+/**
+ * Resolves {@code spring.config.import: "mcp:"} (or {@code "optional:mcp:"}): binds the
+ * {@code mcp.client.*} settings from the environment prepared so far and registers the
+ * application's one {@link McpConfigClient}, created on first use.
+ */
+public class McpConfigDataLocationResolver implements ConfigDataLocationResolver<McpConfigDataResource> {
+
+	/** The import prefix. */
+	public static final String PREFIX = "mcp:";
+
+	private final Log log;
+
+	public McpConfigDataLocationResolver(DeferredLogFactory logFactory) {
+		this.log = logFactory.getLog(McpConfigDataLocationResolver.class);
+	}
+
+	@Override
+	public boolean isResolvable(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
+		return location.hasPrefix(PREFIX);
+	}
+
+	@Override
+	public List<McpConfigDataResource> resolve(ConfigDataLocationResolverContext context,
+			ConfigDataLocation location) {
+		// Resolved once profiles are active, so profile-specific mcp.client.* settings apply.
+		return List.of();
+	}
+
+	@Override
+	public List<McpConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
+			ConfigDataLocation location, Profiles profiles) {
+		if (!location.getNonPrefixedValue(PREFIX).isBlank()) {
+			throw new IllegalArgumentException("spring.config.import '" + location
+					+ "' is not supported: import \"mcp:\" and set the server with mcp.client.server-addresses");
+		}
+		Binder binder = context.getBinder();
+		McpClientProperties properties = binder.bind(McpClientProperties.PREFIX, McpClientProperties.class)
+			.orElseGet(McpClientProperties::new);
+		if (!properties.isEnabled()) {
+			this.log.debug("MCP Config is disabled (mcp.client.enabled=false): ignoring " + location);
+			return List.of(McpConfigDataResource.disabled(location.isOptional()));
+		}
+		ConfigTarget target = new ConfigTarget(applicationName(properties, binder), properties.getEnv());
+		ClientRegistration.registerAndPromote(context.getBootstrapContext(),
+				() -> McpConfigClient.create(properties, target));
+		return List.of(McpConfigDataResource.of(target, location.isOptional()));
+	}
+
+	private static String applicationName(McpClientProperties properties, Binder binder) {
+		if (StringUtils.hasText(properties.getApp())) {
+			return properties.getApp().trim();
+		}
+		return binder.bind("spring.application.name", String.class).orElse(null);
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.mcpconfig.client.refresh;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
+import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationContext;
+
+import io.mcpconfig.client.event.ConfigChangeEvent;
+
+/**
+ * Refreshes beans with Spring Cloud Context: rebinds the {@code @ConfigurationProperties}
+ * beans whose prefix covers a changed key, tells {@link EnvironmentChangeEvent} listeners
+ * (logging levels, for one) which keys changed, and refreshes the {@code @RefreshScope}
+ * beans. Nothing is fetched again: the property source is already up to date.
+ */
+public class ChangedKeysRefresher implements ConfigRefresher {
+
+	private final ApplicationContext context;
+
+	private final ObjectProvider<ConfigurationPropertiesRebinder> rebinder;
+
+	private final ObjectProvider<RefreshScope> refreshScope;
+
+	public ChangedKeysRefresher(ApplicationContext context, ObjectProvider<ConfigurationPropertiesRebinder> rebinder,
+			ObjectProvider<RefreshScope> refreshScope) {
+		this.context = context;
+		this.rebinder = rebinder;
+		this.refreshScope = refreshScope;
+	}
+
+	@Override
+	public void refresh(ConfigChangeEvent event) {
+		Set<String> keys = event.changedKeys();
+		this.rebinder.ifAvailable((rebinder) -> rebindMatching(rebinder, keys));
+		// The rebinder rebinds every bean on an event whose source is the context; with the
+		// change event as source it leaves the beans alone, which were rebound selectively.
+		this.context.publishEvent(new EnvironmentChangeEvent(event, keys));
+		this.refreshScope.ifAvailable(RefreshScope::refreshAll);
+	}
+
+	private void rebindMatching(ConfigurationPropertiesRebinder rebinder, Set<String> keys) {
+		List<ConfigurationPropertyName> changed = keys.stream()
+			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
+			.toList();
+		for (String name : rebinder.getBeanNames()) {
+			ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.get(this.context, this.context.getBean(name),
+					name);
+			if (bean != null && covers(bean.getAnnotation().prefix(), changed)) {
+				rebinder.rebind(name);
+			}
+		}
+	}
+
+	private static boolean covers(String prefix, List<ConfigurationPropertyName> changed) {
+		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+		return changed.stream().anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
+	}
+
+}

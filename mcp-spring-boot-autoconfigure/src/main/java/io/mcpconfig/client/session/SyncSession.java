@@ -1,0 +1,347 @@
+package io.mcpconfig.client.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+
+import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.protocol.v1.Ack;
+import io.mcpconfig.protocol.v1.ClientMessage;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.Heartbeat;
+import io.mcpconfig.protocol.v1.HeartbeatAck;
+import io.mcpconfig.protocol.v1.Nack;
+import io.mcpconfig.protocol.v1.NackCode;
+import io.mcpconfig.protocol.v1.ServerMessage;
+import io.mcpconfig.protocol.v1.Subscribe;
+
+/**
+ * The sync session: one bidirectional {@code Sync} stream through which the config
+ * center pushes every release to this instance.
+ * <p>
+ * It starts when the application is ready (Spring Cloud ignores refresh events before
+ * that) and subscribes with the version and checksum the instance holds, so a release
+ * published during start-up is delivered then. Each update is planned by
+ * {@link UpdatePlan}, applied by the {@link ConfigApplier} and answered with an ACK or a
+ * NACK. Heartbeats carry what the instance holds; a heartbeat answer that twice in a row
+ * names another configuration means drift, repaired by subscribing again. A broken or
+ * silent stream is re-opened after the {@link ReconnectSchedule}'s delay.
+ * <p>
+ * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
+ * are handled, and sent, in order, without locks. Stopping cancels the stream and ends
+ * the thread; the channel belongs to the {@link McpConfigClient}.
+ */
+public class SyncSession implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+
+	/** Prefix of the session thread's name. */
+	public static final String THREAD_NAME_PREFIX = "mcp-sync-";
+
+	private static final Log logger = LogFactory.getLog(SyncSession.class);
+
+	private static final int SILENT_HEARTBEATS = 3;
+
+	private static final int DRIFT_CONFIRMATIONS = 2;
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+	private final McpConfigClient client;
+
+	private final ConfigApplier applier;
+
+	private final Duration heartbeatInterval;
+
+	private final ReconnectSchedule reconnect;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile ScheduledThreadPoolExecutor executor;
+
+	// Confined to the session thread.
+	private Stream stream;
+
+	private long lastHeardNanos;
+
+	private int driftCount;
+
+	public SyncSession(McpConfigClient client, ConfigApplier applier) {
+		McpClientProperties properties = client.properties();
+		if (properties.getHeartbeatInterval().isNegative() || properties.getHeartbeatInterval().isZero()) {
+			throw new IllegalArgumentException(
+					"mcp.client.heartbeat-interval must be positive, not " + properties.getHeartbeatInterval());
+		}
+		this.client = client;
+		this.applier = applier;
+		this.heartbeatInterval = properties.getHeartbeatInterval();
+		this.reconnect = new ReconnectSchedule(properties.getReconnect().getInitialBackoff(),
+				properties.getReconnect().getMaxBackoff());
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		start();
+	}
+
+	/**
+	 * Not started with the context: the session starts when the application is ready.
+	 */
+	@Override
+	public boolean isAutoStartup() {
+		return false;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.executor != null) {
+				return;
+			}
+			CustomizableThreadFactory threads = new CustomizableThreadFactory(THREAD_NAME_PREFIX);
+			threads.setDaemon(true);
+			ScheduledThreadPoolExecutor started = new ScheduledThreadPoolExecutor(1, threads);
+			started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+			started.setRemoveOnCancelPolicy(true);
+			this.executor = started;
+			started.execute(guarded(this::open));
+			long interval = this.heartbeatInterval.toMillis();
+			// Guarded: an exception would silently cancel a periodic task.
+			started.scheduleWithFixedDelay(guarded(this::onHeartbeatTick), interval, interval, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public void stop() {
+		ScheduledThreadPoolExecutor stopping;
+		synchronized (this.lifecycleMonitor) {
+			stopping = this.executor;
+			this.executor = null;
+		}
+		if (stopping == null) {
+			return;
+		}
+		stopping.execute(() -> closeStream("the application is stopping"));
+		stopping.shutdown();
+		try {
+			if (!stopping.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The MCP Config sync session did not stop within " + STOP_TIMEOUT + "; interrupting it");
+				stopping.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			stopping.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+	private void open() {
+		if (this.executor == null) {
+			return;
+		}
+		HeldConfig held = this.client.held();
+		Stream opened = new Stream();
+		this.stream = opened;
+		this.lastHeardNanos = System.nanoTime();
+		this.driftCount = 0;
+		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
+			.sync(opened);
+		opened.send(ClientMessage.newBuilder()
+			.setSubscribe(Subscribe.newBuilder()
+				.setTarget(this.client.wireTarget())
+				.setInstance(this.client.instanceInfo())
+				.setHeldVersion(held.version())
+				.setHeldChecksum(held.checksum()))
+			.build());
+		logger.debug("Subscribed to " + held.target() + " holding version " + held.version());
+	}
+
+	private void onMessage(ServerMessage message) {
+		this.lastHeardNanos = System.nanoTime();
+		this.reconnect.reset();
+		switch (message.getKindCase()) {
+			case UPDATE -> onUpdate(message.getUpdate());
+			case HEARTBEAT_ACK -> onHeartbeatAck(message.getHeartbeatAck());
+			default -> logger.debug("Ignoring a server message of kind " + message.getKindCase());
+		}
+	}
+
+	private void onUpdate(ConfigUpdate update) {
+		UpdatePlan plan = UpdatePlan.of(this.client.held(), update, Instant.now());
+		if (plan instanceof UpdatePlan.Apply apply) {
+			this.applier.apply(apply.next());
+			ack(update);
+		}
+		else if (plan instanceof UpdatePlan.Acknowledge) {
+			ack(update);
+		}
+		else if (plan instanceof UpdatePlan.Reject reject) {
+			logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " ("
+					+ reject.code() + "): " + reject.reason());
+			this.stream.send(ClientMessage.newBuilder()
+				.setNack(Nack.newBuilder()
+					.setVersion(update.getVersion())
+					.setNonce(update.getNonce())
+					.setCode(reject.code())
+					.setReason(reject.reason()))
+				.build());
+		}
+		else if (plan instanceof UpdatePlan.Ignore ignore) {
+			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
+		}
+	}
+
+	private void ack(ConfigUpdate update) {
+		this.stream.send(ClientMessage.newBuilder()
+			.setAck(Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()))
+			.build());
+	}
+
+	private void onHeartbeatAck(HeartbeatAck answer) {
+		HeldConfig held = this.client.held();
+		if (answer.getCurrentVersion() == held.version() && answer.getCurrentChecksum().equals(held.checksum())) {
+			this.driftCount = 0;
+			return;
+		}
+		// One mismatch may be a release on its way to this stream; two in a row is drift.
+		if (++this.driftCount < DRIFT_CONFIRMATIONS) {
+			return;
+		}
+		logger.info("MCP Config serves version " + answer.getCurrentVersion() + " of " + held.target()
+				+ " while this instance holds version " + held.version() + "; subscribing again");
+		closeStream("re-subscribing");
+		open();
+	}
+
+	private void onHeartbeatTick() {
+		if (this.stream == null) {
+			return;
+		}
+		long silentNanos = System.nanoTime() - this.lastHeardNanos;
+		if (silentNanos > this.heartbeatInterval.toNanos() * SILENT_HEARTBEATS) {
+			closeStream("no answer to heartbeats");
+			reopenLater("no answer for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+			return;
+		}
+		HeldConfig held = this.client.held();
+		this.stream.send(ClientMessage.newBuilder()
+			.setHeartbeat(Heartbeat.newBuilder()
+				.setHeldVersion(held.version())
+				.setHeldChecksum(held.checksum())
+				.setSentAtMillis(System.currentTimeMillis()))
+			.build());
+	}
+
+	private void onEnded(Status status) {
+		this.stream = null;
+		reopenLater(status.isOk() ? "the config center ended it" : CallFailure.describe(status));
+	}
+
+	private void reopenLater(String why) {
+		Duration delay = this.reconnect.next();
+		logger.warn("The MCP Config sync session of " + this.client.target() + " at " + this.client.serverAddresses()
+				+ " broke (" + why + "); re-opening it in " + delay.toMillis() + " ms");
+		ScheduledThreadPoolExecutor current = this.executor;
+		if (current != null) {
+			try {
+				current.schedule(guarded(this::open), delay.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping
+			}
+		}
+	}
+
+	private void closeStream(String why) {
+		if (this.stream != null) {
+			this.stream.requests.cancel(why, null);
+			this.stream = null;
+		}
+	}
+
+	private void post(Runnable task) {
+		ScheduledThreadPoolExecutor current = this.executor;
+		if (current != null) {
+			try {
+				current.execute(guarded(task));
+			}
+			catch (RejectedExecutionException ex) {
+				// stopping: the stream is being cancelled, its last callbacks do not matter
+			}
+		}
+	}
+
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("The MCP Config sync session failed to handle an event", ex);
+			}
+		};
+	}
+
+	/**
+	 * One opened {@code Sync} call. gRPC calls back on its own threads; every callback is
+	 * handed to the session thread and dropped there if this call is no longer the
+	 * current one.
+	 */
+	private final class Stream implements StreamObserver<ServerMessage> {
+
+		private ClientCallStreamObserver<ClientMessage> requests;
+
+		void send(ClientMessage message) {
+			this.requests.onNext(message);
+		}
+
+		@Override
+		public void onNext(ServerMessage message) {
+			post(() -> {
+				if (SyncSession.this.stream == this) {
+					onMessage(message);
+				}
+			});
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			post(() -> {
+				if (SyncSession.this.stream == this) {
+					onEnded(Status.fromThrowable(error));
+				}
+			});
+		}
+
+		@Override
+		public void onCompleted() {
+			post(() -> {
+				if (SyncSession.this.stream == this) {
+					onEnded(Status.OK);
+				}
+			});
+		}
+
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.mcpconfig.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
+import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
+import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationListener;
+
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.refresh.ChangedKeysRefresher;
+import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.protocol.ConfigChecksum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class McpClientAutoConfigurationTests {
+
+	private static final ConfigTarget TARGET = new ConfigTarget("shop", "test");
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(McpClientAutoConfiguration.class, RefreshAutoConfiguration.class,
+				ConfigurationPropertiesRebinderAutoConfiguration.class));
+
+	@Test
+	void withoutAClientNothingIsCreated() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(SyncSession.class)
+			.doesNotHaveBean(ConfigApplier.class)
+			.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void aClientGetsASessionAnApplierAndARefresher() {
+		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+			.run((context) -> assertThat(context).hasSingleBean(SyncSession.class)
+				.hasSingleBean(ConfigApplier.class)
+				.hasSingleBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void disabledCreatesNothingEvenWithAClient() {
+		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+			.withPropertyValues("mcp.client.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SyncSession.class)
+				.doesNotHaveBean(ConfigApplier.class)
+				.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void theSessionWaitsForTheApplicationToBeReady() {
+		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+			.run((context) -> assertThat(context.getBean(SyncSession.class).isRunning()).isFalse());
+	}
+
+	@Test
+	void withoutSpringCloudContextThereIsNoRefresherButTheSessionRemains() {
+		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
+			.run((context) -> assertThat(context).hasSingleBean(SyncSession.class)
+				.hasSingleBean(ConfigApplier.class)
+				.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void withoutSpringCloudContextApplyingStillSwapsAndPublishesTheEvent() {
+		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+			.withBean(Events.class)
+			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
+			.run((context) -> {
+				McpConfigClient client = context.getBean(McpConfigClient.class);
+				Map<String, String> properties = Map.of("sample.greeting", "hi");
+				HeldConfig next = new HeldConfig(TARGET, 1, ConfigChecksum.of(properties), properties,
+						ConfigSource.REMOTE, Instant.EPOCH, Instant.now());
+				context.getBean(ConfigApplier.class).apply(next);
+				assertThat(client.propertySource().getProperty("sample.greeting")).isEqualTo("hi");
+				assertThat(context.getBean(Events.class).received).singleElement()
+					.satisfies((event) -> assertThat(event.changedKeys()).containsExactly("sample.greeting"));
+			});
+	}
+
+	static class Events implements ApplicationListener<ConfigChangeEvent> {
+
+		final List<ConfigChangeEvent> received = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(ConfigChangeEvent event) {
+			this.received.add(event);
+		}
+
+	}
+
+	private static McpConfigClient client() {
+		// Nothing connects: the channel is lazy and the session never starts here.
+		return McpConfigClient.create(new McpClientProperties(), TARGET);
+	}
+
+}

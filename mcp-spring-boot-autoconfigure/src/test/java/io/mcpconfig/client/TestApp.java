@@ -1,0 +1,211 @@
+package io.mcpconfig.client;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+
+import io.mcpconfig.client.event.ConfigChangeEvent;
+
+/**
+ * A small application using the client the way users do: a
+ * {@code @ConfigurationProperties} bean, a {@code @RefreshScope} bean and a
+ * {@link ConfigChangeEvent} listener.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class })
+public class TestApp {
+
+	public static final String APP = "test-app";
+
+	public static final String ENV = "test";
+
+	/** The property source name of {@link #APP}/{@link #ENV}. */
+	public static final String SOURCE_NAME = "mcp:" + APP + "/" + ENV;
+
+	/**
+	 * Runs the app against a config center, importing {@code mcp:} on the command line,
+	 * with short heartbeat and reconnect intervals; {@code --name=value} arguments replace
+	 * these defaults.
+	 */
+	public static ConfigurableApplicationContext run(String serverAddresses, String... extraArgs) {
+		Map<String, String> args = new LinkedHashMap<>();
+		args.put("spring.config.import", "mcp:");
+		args.put("mcp.client.server-addresses", serverAddresses);
+		args.put("spring.application.name", APP);
+		args.put("mcp.client.env", ENV);
+		args.put("mcp.client.heartbeat-interval", "200ms");
+		args.put("mcp.client.reconnect.initial-backoff", "100ms");
+		args.put("mcp.client.reconnect.max-backoff", "400ms");
+		args.put("mcp.client.request-timeout", "3s");
+		args.put("spring.main.banner-mode", "off");
+		for (String arg : extraArgs) {
+			int equals = arg.indexOf('=');
+			args.put(arg.substring(2, equals), arg.substring(equals + 1));
+		}
+		return builder().run(args.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new));
+	}
+
+	public static SpringApplicationBuilder builder() {
+		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE);
+	}
+
+	@Bean
+	@RefreshScope
+	Greeter greeter(@Value("${sample.greeting:none}") String greeting) {
+		return new Greeter(greeting);
+	}
+
+	@Bean
+	ChangeEvents changeEvents() {
+		return new ChangeEvents();
+	}
+
+	@Bean
+	StartupProbe startupProbe(Environment environment) {
+		return new StartupProbe(environment);
+	}
+
+	/** Reads {@code sample.*}; counts its (re)binds. */
+	@ConfigurationProperties("sample")
+	public static class SampleProperties implements InitializingBean {
+
+		private final AtomicInteger binds = new AtomicInteger();
+
+		private String greeting;
+
+		private int maxConnections;
+
+		public String getGreeting() {
+			return this.greeting;
+		}
+
+		public void setGreeting(String greeting) {
+			this.greeting = greeting;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public int binds() {
+			return this.binds.get();
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			this.binds.incrementAndGet();
+		}
+
+	}
+
+	/** Reads {@code other.*}; counts its (re)binds. */
+	@ConfigurationProperties(prefix = "other")
+	public static class OtherProperties implements InitializingBean {
+
+		private final AtomicInteger binds = new AtomicInteger();
+
+		private String name;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public int binds() {
+			return this.binds.get();
+		}
+
+		@Override
+		public void afterPropertiesSet() {
+			this.binds.incrementAndGet();
+		}
+
+	}
+
+	/** A refresh-scoped bean: re-created with the current greeting after a refresh. */
+	public static class Greeter {
+
+		private final String greeting;
+
+		Greeter(String greeting) {
+			this.greeting = greeting;
+		}
+
+		public String greeting() {
+			return this.greeting;
+		}
+
+	}
+
+	/** Every {@link ConfigChangeEvent} received, in order. */
+	public static class ChangeEvents {
+
+		private final List<ConfigChangeEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(ConfigChangeEvent event) {
+			this.events.add(event);
+		}
+
+		public List<ConfigChangeEvent> all() {
+			return List.copyOf(this.events);
+		}
+
+		public ConfigChangeEvent last() {
+			return this.events.get(this.events.size() - 1);
+		}
+
+	}
+
+	/** What {@code sample.greeting} was while the application was starting. */
+	public static class StartupProbe implements ApplicationRunner {
+
+		private final Environment environment;
+
+		private volatile String greetingAtStartup;
+
+		StartupProbe(Environment environment) {
+			this.environment = environment;
+		}
+
+		@Override
+		public void run(ApplicationArguments args) {
+			this.greetingAtStartup = this.environment.getProperty("sample.greeting");
+		}
+
+		public String greetingAtStartup() {
+			return this.greetingAtStartup;
+		}
+
+	}
+
+}

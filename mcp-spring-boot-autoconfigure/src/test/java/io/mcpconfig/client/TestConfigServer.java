@@ -1,0 +1,323 @@
+package io.mcpconfig.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.v1.Ack;
+import io.mcpconfig.protocol.v1.ClientMessage;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigSnapshot;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.FetchRequest;
+import io.mcpconfig.protocol.v1.Heartbeat;
+import io.mcpconfig.protocol.v1.HeartbeatAck;
+import io.mcpconfig.protocol.v1.Nack;
+import io.mcpconfig.protocol.v1.ServerMessage;
+import io.mcpconfig.protocol.v1.Subscribe;
+
+/**
+ * A real gRPC config center on a loopback port, driven by the test: it holds one current
+ * release, answers {@code Fetch} with it, sends it in full to a subscriber that holds an
+ * older version, echoes heartbeats, and records every client message. Tests push raw
+ * updates, break streams and change how heartbeats are answered.
+ */
+public final class TestConfigServer implements AutoCloseable {
+
+	private final Server server;
+
+	private final List<FetchRequest> fetches = new CopyOnWriteArrayList<>();
+
+	private final AtomicInteger nonces = new AtomicInteger();
+
+	private final List<ClientMessage> received = new CopyOnWriteArrayList<>();
+
+	private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+
+	private volatile Release current = new Release(0, Map.of());
+
+	private volatile Runnable afterFetch = () -> {
+	};
+
+	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer = TestConfigServer::echo;
+
+	private TestConfigServer(int port) {
+		try {
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+				.addService(new Service())
+				.build()
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts a server on a free port. */
+	public static TestConfigServer start() {
+		return new TestConfigServer(0);
+	}
+
+	/** Starts a server on the given port. */
+	public static TestConfigServer startOn(int port) {
+		return new TestConfigServer(port);
+	}
+
+	public int port() {
+		return this.server.getPort();
+	}
+
+	/** {@code 127.0.0.1:port}, for {@code mcp.client.server-addresses}. */
+	public String address() {
+		return "127.0.0.1:" + port();
+	}
+
+	/** Makes the properties the next release without pushing it; returns its version. */
+	public long setRelease(Map<String, String> properties) {
+		Release release = new Release(this.current.version + 1, Map.copyOf(properties));
+		this.current = release;
+		return release.version;
+	}
+
+	/** Makes the properties the next release and pushes it in full to every open session. */
+	public ConfigUpdate publish(Map<String, String> properties) {
+		long version = setRelease(properties);
+		ConfigUpdate update = full(version, properties);
+		push(update);
+		return update;
+	}
+
+	public long currentVersion() {
+		return this.current.version;
+	}
+
+	/** Sends an update to every open session, whatever it says. */
+	public void push(ConfigUpdate update) {
+		ServerMessage message = ServerMessage.newBuilder().setUpdate(update).build();
+		this.sessions.forEach((session) -> session.send(message));
+	}
+
+	/** A full update with the right checksum and a fresh nonce. */
+	public ConfigUpdate full(long version, Map<String, String> properties) {
+		return ConfigUpdate.newBuilder()
+			.setVersion(version)
+			.setChecksum(ConfigChecksum.of(properties))
+			.setNonce(nextNonce())
+			.setFull(true)
+			.putAllUpserts(properties)
+			.setPublishedAtMillis(System.currentTimeMillis())
+			.setOrigin("release")
+			.build();
+	}
+
+	/** A delta update claiming the given checksum, with a fresh nonce. */
+	public ConfigUpdate delta(long baseVersion, long version, Map<String, String> upserts, List<String> removals,
+			String checksum) {
+		return ConfigUpdate.newBuilder()
+			.setVersion(version)
+			.setChecksum(checksum)
+			.setNonce(nextNonce())
+			.setFull(false)
+			.setBaseVersion(baseVersion)
+			.putAllUpserts(upserts)
+			.addAllRemovals(removals)
+			.setPublishedAtMillis(System.currentTimeMillis())
+			.setOrigin("release")
+			.build();
+	}
+
+	private String nextNonce() {
+		return "nonce-" + this.nonces.incrementAndGet();
+	}
+
+	/** Runs after each Fetch has been answered. */
+	public void afterFetch(Runnable action) {
+		this.afterFetch = action;
+	}
+
+	/** Answers every heartbeat with this version and checksum instead of echoing it. */
+	public void answerHeartbeatsWith(long version, String checksum) {
+		this.heartbeatAnswer = (heartbeat) -> HeartbeatAck.newBuilder()
+			.setCurrentVersion(version)
+			.setCurrentChecksum(checksum)
+			.setServerTimeMillis(System.currentTimeMillis())
+			.build();
+	}
+
+	/** Stops answering heartbeats, as a hung server would. */
+	public void ignoreHeartbeats() {
+		this.heartbeatAnswer = (heartbeat) -> null;
+	}
+
+	/** Ends every open session with UNAVAILABLE, as a lost connection would. */
+	public void breakStreams() {
+		for (Session session : this.sessions) {
+			this.sessions.remove(session);
+			session.fail(Status.UNAVAILABLE.withDescription("broken by the test"));
+		}
+	}
+
+	public int fetchCount() {
+		return this.fetches.size();
+	}
+
+	public List<FetchRequest> fetchRequests() {
+		return List.copyOf(this.fetches);
+	}
+
+	public int openSessions() {
+		return this.sessions.size();
+	}
+
+	public List<Subscribe> subscribes() {
+		return this.received.stream().filter(ClientMessage::hasSubscribe).map(ClientMessage::getSubscribe).toList();
+	}
+
+	public List<Ack> acks() {
+		return this.received.stream().filter(ClientMessage::hasAck).map(ClientMessage::getAck).toList();
+	}
+
+	public List<Nack> nacks() {
+		return this.received.stream().filter(ClientMessage::hasNack).map(ClientMessage::getNack).toList();
+	}
+
+	public List<Heartbeat> heartbeats() {
+		return this.received.stream().filter(ClientMessage::hasHeartbeat).map(ClientMessage::getHeartbeat).toList();
+	}
+
+	@Override
+	public void close() {
+		this.server.shutdownNow();
+		try {
+			this.server.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static HeartbeatAck echo(Heartbeat heartbeat) {
+		return HeartbeatAck.newBuilder()
+			.setCurrentVersion(heartbeat.getHeldVersion())
+			.setCurrentChecksum(heartbeat.getHeldChecksum())
+			.setServerTimeMillis(System.currentTimeMillis())
+			.setServerId("test")
+			.build();
+	}
+
+	private record Release(long version, Map<String, String> properties) {
+	}
+
+	private final class Service extends ConfigServiceGrpc.ConfigServiceImplBase {
+
+		@Override
+		public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
+			Release release = TestConfigServer.this.current;
+			TestConfigServer.this.fetches.add(request);
+			responses.onNext(ConfigSnapshot.newBuilder()
+				.setTarget(request.getTarget())
+				.setVersion(release.version)
+				.setChecksum(ConfigChecksum.of(release.properties))
+				.putAllProperties(release.properties)
+				.setPublishedAtMillis(System.currentTimeMillis())
+				.setOrigin("release")
+				.build());
+			responses.onCompleted();
+			TestConfigServer.this.afterFetch.run();
+		}
+
+		@Override
+		public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responses) {
+			Session session = new Session(responses);
+			TestConfigServer.this.sessions.add(session);
+			return new StreamObserver<>() {
+
+				@Override
+				public void onNext(ClientMessage message) {
+					TestConfigServer.this.received.add(message);
+					if (message.hasSubscribe()) {
+						Release release = TestConfigServer.this.current;
+						if (message.getSubscribe().getHeldVersion() < release.version) {
+							session.send(ServerMessage.newBuilder()
+								.setUpdate(full(release.version, release.properties))
+								.build());
+						}
+					}
+					else if (message.hasHeartbeat()) {
+						HeartbeatAck answer = TestConfigServer.this.heartbeatAnswer.apply(message.getHeartbeat());
+						if (answer != null) {
+							session.send(ServerMessage.newBuilder().setHeartbeatAck(answer).build());
+						}
+					}
+				}
+
+				@Override
+				public void onError(Throwable error) {
+					TestConfigServer.this.sessions.remove(session);
+				}
+
+				@Override
+				public void onCompleted() {
+					TestConfigServer.this.sessions.remove(session);
+					session.complete();
+				}
+
+			};
+		}
+
+	}
+
+	/** One open Sync call; sends are serialized as gRPC requires. */
+	private static final class Session {
+
+		private final StreamObserver<ServerMessage> responses;
+
+		private boolean closed;
+
+		Session(StreamObserver<ServerMessage> responses) {
+			this.responses = responses;
+		}
+
+		synchronized void send(ServerMessage message) {
+			if (!this.closed) {
+				try {
+					this.responses.onNext(message);
+				}
+				catch (RuntimeException ex) {
+					// the client cancelled the call meanwhile
+					this.closed = true;
+				}
+			}
+		}
+
+		synchronized void fail(Status status) {
+			if (!this.closed) {
+				this.closed = true;
+				this.responses.onError(status.asRuntimeException());
+			}
+		}
+
+		synchronized void complete() {
+			if (!this.closed) {
+				this.closed = true;
+				this.responses.onCompleted();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,209 @@
+package io.mcpconfig.client.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.cloud.context.refresh.ContextRefresher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.PropertySource;
+
+import io.mcpconfig.client.TestApp;
+import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.protocol.v1.FetchRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(OutputCaptureExtension.class)
+class McpConfigDataImportTests {
+
+	private final TestConfigServer server = TestConfigServer.start();
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void centerPropertiesTakePrecedenceOverTheFileThatImportsThem() {
+		this.server.setRelease(Map.of("sample.greeting", "from-center"));
+		try (ConfigurableApplicationContext context = TestApp.builder()
+			.run("--spring.config.name=precedence", "--mcp.client.server-addresses=" + this.server.address())) {
+			ConfigurableEnvironment environment = context.getEnvironment();
+			assertThat(environment.getProperty("sample.greeting")).isEqualTo("from-center");
+			assertThat(environment.getProperty("sample.only-in-file")).isEqualTo("file");
+			List<String> names = StreamSupport.stream(environment.getPropertySources().spliterator(), false)
+				.map(PropertySource::getName)
+				.toList();
+			int center = names.indexOf(TestApp.SOURCE_NAME);
+			int file = names.indexOf(names.stream().filter((name) -> name.contains("precedence.yml")).findFirst().get());
+			assertThat(center).isNotNegative().isLessThan(file);
+		}
+	}
+
+	@Test
+	void startUpFetchesOnceForTheTargetAndInstanceAndServesItLive() {
+		this.server.setRelease(Map.of("sample.greeting", "hello"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--mcp.client.instance-id=instance-7", "--mcp.client.labels.region=eu")) {
+			assertThat(this.server.fetchCount()).isEqualTo(1);
+			FetchRequest request = this.server.fetchRequests().get(0);
+			assertThat(request.getTarget().getApp()).isEqualTo(TestApp.APP);
+			assertThat(request.getTarget().getEnv()).isEqualTo(TestApp.ENV);
+			assertThat(request.getInstance().getInstanceId()).isEqualTo("instance-7");
+			assertThat(request.getInstance().getLabelsMap()).containsExactly(Map.entry("region", "eu"));
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(context.getEnvironment().getPropertySources().get(TestApp.SOURCE_NAME))
+				.isSameAs(client.propertySource());
+			assertThat(client.held().version()).isEqualTo(1);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
+		}
+	}
+
+	@Test
+	void appAndEnvSettingsChooseTheTarget() {
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(), "--mcp.client.app=billing",
+				"--mcp.client.env=prod")) {
+			assertThat(this.server.fetchRequests().get(0).getTarget().getApp()).isEqualTo("billing");
+			assertThat(this.server.fetchRequests().get(0).getTarget().getEnv()).isEqualTo("prod");
+			assertThat(context.getEnvironment().getPropertySources().contains("mcp:billing/prod")).isTrue();
+		}
+	}
+
+	@Test
+	void optionalImportStartsEmptyWhenTheCenterIsDownEvenWithFailFast(CapturedOutput output) {
+		String down = "127.0.0.1:" + unusedPort();
+		try (ConfigurableApplicationContext context = TestApp.run(down, "--spring.config.import=optional:mcp:",
+				"--mcp.client.fail-fast=true")) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.EMPTY);
+			assertThat(held.version()).isZero();
+			assertThat(context.getEnvironment().getPropertySources().contains(TestApp.SOURCE_NAME)).isTrue();
+		}
+		assertThat(output).contains("Could not fetch the configuration of test-app/test from MCP Config at [" + down
+				+ "]", "Starting with an empty configuration");
+	}
+
+	@Test
+	void requiredImportWithoutFailFastStartsEmptyWhenTheCenterIsDown(CapturedOutput output) {
+		try (ConfigurableApplicationContext context = TestApp.run("127.0.0.1:" + unusedPort())) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
+		}
+		assertThat(output).contains("Starting with an empty configuration");
+	}
+
+	@Test
+	void failFastStopsTheStartUpNamingTheAddressesTried(CapturedOutput output) {
+		String down = "127.0.0.1:" + unusedPort();
+		String alsoDown = "127.0.0.1:" + unusedPort();
+		assertThatExceptionOfType(ConfigFetchException.class)
+			.isThrownBy(() -> TestApp.run(down + "," + alsoDown, "--mcp.client.fail-fast=true"))
+			.withMessageStartingWith(
+					"Could not fetch the configuration of test-app/test from MCP Config at [" + down + ", " + alsoDown + "]")
+			.withMessageContaining("UNAVAILABLE");
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"Check that MCP Config is running and that mcp.client.server-addresses", "mcp.client.fail-fast=false",
+				"\"optional:mcp:\"");
+	}
+
+	@Test
+	void missingImportFailsTheStartUpWithTheLineToAdd(CapturedOutput output) {
+		assertThatExceptionOfType(MissingImportException.class)
+			.isThrownBy(() -> TestApp.builder().run("--spring.application.name=" + TestApp.APP));
+		assertThat(output).contains("APPLICATION FAILED TO START",
+				"spring.config.import does not import \"mcp:\"", "    spring.config.import: \"mcp:\"",
+				"mcp.client.enabled=false");
+	}
+
+	@Test
+	void disabledClientNeedsNoImport() {
+		try (ConfigurableApplicationContext context = TestApp.builder()
+			.run("--spring.application.name=" + TestApp.APP, "--mcp.client.enabled=false")) {
+			assertThat(context.getBeansOfType(McpConfigClient.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void disabledClientIgnoresTheImport() {
+		this.server.setRelease(Map.of("sample.greeting", "from-center"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--mcp.client.enabled=false")) {
+			assertThat(context.getBeansOfType(McpConfigClient.class)).isEmpty();
+			assertThat(context.getEnvironment().getPropertySources().contains(TestApp.SOURCE_NAME)).isFalse();
+			assertThat(this.server.fetchCount()).isZero();
+		}
+	}
+
+	@Test
+	void unreachableFirstAddressFailsOverToTheNext() {
+		this.server.setRelease(Map.of("sample.greeting", "from-second"));
+		try (ConfigurableApplicationContext context = TestApp
+			.run("127.0.0.1:" + unusedPort() + "," + this.server.address(), "--mcp.client.fail-fast=true")) {
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+		}
+	}
+
+	@Test
+	void badServerAddressIsReportedWithItsPropertyAndIndex() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TestApp.run(this.server.address() + ",nonsense"))
+			.withMessage("mcp.client.server-addresses[1]: 'nonsense' is not host:port");
+	}
+
+	@Test
+	void missingApplicationNameIsReported() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TestApp.builder()
+				.run("--spring.config.import=mcp:", "--mcp.client.server-addresses=" + this.server.address()))
+			.withMessageContaining("set spring.application.name or mcp.client.app");
+	}
+
+	@Test
+	void aLocationAfterThePrefixIsRejected() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TestApp.run(this.server.address(), "--spring.config.import=mcp:localhost:9090"))
+			.withMessageContaining("import \"mcp:\" and set the server with mcp.client.server-addresses");
+	}
+
+	@Test
+	void refreshServesTheHeldConfigurationWithoutFetchingAgain() {
+		this.server.setRelease(Map.of("sample.greeting", "v1"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			await().until(() -> this.server.openSessions() == 1);
+			this.server.publish(Map.of("sample.greeting", "v2"));
+			await().until(() -> "v2".equals(context.getEnvironment().getProperty("sample.greeting")));
+
+			context.getBean(ContextRefresher.class).refresh();
+
+			assertThat(this.server.fetchCount()).isEqualTo(1);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("v2");
+			assertThat(context.getEnvironment().getPropertySources().get(TestApp.SOURCE_NAME))
+				.isSameAs(client.propertySource());
+			assertThat(context.getBean(TestApp.Greeter.class).greeting()).isEqualTo("v2");
+		}
+	}
+
+	private static int unusedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

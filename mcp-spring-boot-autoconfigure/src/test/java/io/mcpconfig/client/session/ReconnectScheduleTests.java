@@ -1,0 +1,42 @@
+package io.mcpconfig.client.session;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ReconnectScheduleTests {
+
+	@RepeatedTest(20)
+	void delaysDoubleUpToTheMaximumWithJitterInTheUpperHalf() {
+		ReconnectSchedule schedule = new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000));
+		long[] ceilings = { 100, 200, 400, 800, 1000, 1000 };
+		for (long ceiling : ceilings) {
+			assertThat(schedule.next().toMillis()).isBetween(ceiling / 2, ceiling);
+		}
+	}
+
+	@RepeatedTest(20)
+	void resetStartsAgainFromTheInitialDelay() {
+		ReconnectSchedule schedule = new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000));
+		schedule.next();
+		schedule.next();
+		schedule.next();
+		schedule.reset();
+		assertThat(schedule.next().toMillis()).isBetween(50L, 100L);
+	}
+
+	@Test
+	void rejectsANonPositiveInitialDelayOrAMaximumBelowIt() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReconnectSchedule(Duration.ZERO, Duration.ofSeconds(1)))
+			.withMessageContaining("mcp.client.reconnect.initial-backoff must be positive");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ReconnectSchedule(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+			.withMessageContaining("mcp.client.reconnect.max-backoff");
+	}
+
+}

@@ -1,0 +1,383 @@
+package io.mcpconfig.client.session;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import io.mcpconfig.client.TestApp;
+import io.mcpconfig.client.TestApp.ChangeEvents;
+import io.mcpconfig.client.TestApp.Greeter;
+import io.mcpconfig.client.TestApp.OtherProperties;
+import io.mcpconfig.client.TestApp.SampleProperties;
+import io.mcpconfig.client.TestApp.StartupProbe;
+import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.event.ChangeType;
+import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.event.PropertyChange;
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.v1.Ack;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.Nack;
+import io.mcpconfig.protocol.v1.NackCode;
+import io.mcpconfig.protocol.v1.Subscribe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sync session of a running application against a real gRPC config center.
+ */
+class SyncSessionTests {
+
+	private static final Map<String, String> V1 = Map.of("sample.greeting", "hello", "sample.max-connections", "5",
+			"doomed", "x");
+
+	private TestConfigServer server = TestConfigServer.start();
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void pushedReleaseReachesEnvironmentEventAndBeansBeforeItIsAcked() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			Map<String, String> v2 = Map.of("sample.greeting", "hi", "sample.max-connections", "5", "fresh", "y");
+			ConfigUpdate update = this.server.publish(v2);
+
+			awaitAck(update);
+			Environment environment = context.getEnvironment();
+			assertThat(environment.getProperty("sample.greeting")).isEqualTo("hi");
+			assertThat(environment.getProperty("fresh")).isEqualTo("y");
+			assertThat(environment.containsProperty("doomed")).isFalse();
+			assertThat(context.getBean(SampleProperties.class).getGreeting()).isEqualTo("hi");
+			assertThat(context.getBean(Greeter.class).greeting()).isEqualTo("hi");
+			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
+			assertThat(event.getTarget().toString()).isEqualTo("test-app/test");
+			assertThat(event.getOldVersion()).isEqualTo(1);
+			assertThat(event.getNewVersion()).isEqualTo(2);
+			assertThat(event.getConfigSource()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(event.getChanges()).containsOnly(
+					Map.entry("doomed", new PropertyChange("doomed", "x", null, ChangeType.DELETED)),
+					Map.entry("fresh", new PropertyChange("fresh", null, "y", ChangeType.ADDED)),
+					Map.entry("sample.greeting", new PropertyChange("sample.greeting", "hello", "hi", ChangeType.MODIFIED)));
+			assertThat(context.getBean(ChangeEvents.class).all()).hasSize(1);
+		}
+	}
+
+	@Test
+	void onlyPropertiesBeansUnderAChangedPrefixAreRebound() {
+		this.server.setRelease(Map.of("sample.greeting", "hello", "other.name", "first"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			SampleProperties sample = context.getBean(SampleProperties.class);
+			OtherProperties other = context.getBean(OtherProperties.class);
+			int sampleBinds = sample.binds();
+			int otherBinds = other.binds();
+
+			awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "first")));
+			assertThat(sample.getGreeting()).isEqualTo("hi");
+			assertThat(sample.binds()).isEqualTo(sampleBinds + 1);
+			assertThat(other.binds()).isEqualTo(otherBinds);
+
+			awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "second")));
+			assertThat(other.getName()).isEqualTo("second");
+			assertThat(other.binds()).isEqualTo(otherBinds + 1);
+			assertThat(sample.binds()).isEqualTo(sampleBinds + 1);
+		}
+	}
+
+	@Test
+	void deltaIsAppliedOnTheHeldProperties() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			Map<String, String> expected = Map.of("sample.greeting", "hello", "sample.max-connections", "50", "fresh",
+					"y");
+			ConfigUpdate delta = this.server.delta(1, 2, Map.of("sample.max-connections", "50", "fresh", "y"),
+					List.of("doomed"), ConfigChecksum.of(expected));
+			this.server.push(delta);
+
+			awaitAck(delta);
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().properties()).isEqualTo(expected);
+			assertThat(client.held().version()).isEqualTo(2);
+			assertThat(context.getBean(SampleProperties.class).getMaxConnections()).isEqualTo(50);
+			assertThat(context.getBean(ChangeEvents.class).last().changedKeys())
+				.containsExactly("doomed", "fresh", "sample.max-connections");
+		}
+	}
+
+	@Test
+	void deltaFromAnotherBaseIsNackedWithBaseMismatch() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			ConfigUpdate delta = this.server.delta(7, 8, Map.of("fresh", "y"), List.of(), "irrelevant");
+			this.server.push(delta);
+
+			Nack nack = awaitNack(delta);
+			assertThat(nack.getCode()).isEqualTo(NackCode.BASE_MISMATCH);
+			assertThat(nack.getVersion()).isEqualTo(8);
+			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(1);
+			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
+		}
+	}
+
+	@Test
+	void checksumMismatchIsNackedAndChangesNothing() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			ConfigUpdate corrupt = this.server.full(2, Map.of("sample.greeting", "corrupt")).toBuilder()
+				.setChecksum(ConfigChecksum.of(Map.of("sample.greeting", "something else")))
+				.build();
+			this.server.push(corrupt);
+
+			Nack nack = awaitNack(corrupt);
+			assertThat(nack.getCode()).isEqualTo(NackCode.CHECKSUM_MISMATCH);
+			assertThat(nack.getReason()).contains("version 2");
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
+			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(1);
+			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
+			assertThat(this.server.acks()).isEmpty();
+		}
+	}
+
+	@Test
+	void olderVersionIsIgnoredWithoutAnswer() {
+		this.server.setRelease(Map.of("sample.greeting", "v1"));
+		this.server.setRelease(Map.of("sample.greeting", "v2"));
+		this.server.setRelease(Map.of("sample.greeting", "v3"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			ConfigUpdate stale = this.server.full(2, Map.of("sample.greeting", "stale"));
+			this.server.push(stale);
+			// Updates are handled in order: once the next one is acked, the stale one was seen.
+			ConfigUpdate next = this.server.publish(Map.of("sample.greeting", "v4"));
+
+			awaitAck(next);
+			assertThat(this.server.acks()).extracting(Ack::getNonce).containsExactly(next.getNonce());
+			assertThat(this.server.nacks()).isEmpty();
+			assertThat(context.getBean(ChangeEvents.class).all()).singleElement()
+				.satisfies((event) -> assertThat(event.getOldVersion()).isEqualTo(3));
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("v4");
+		}
+	}
+
+	@Test
+	void resentHeldVersionIsAckedAgainWithoutAnEvent() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			ConfigUpdate again = this.server.full(1, V1);
+			this.server.push(again);
+
+			awaitAck(again);
+			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
+		}
+	}
+
+	@Test
+	void brokenStreamIsReopenedWithTheHeldVersion() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			awaitAck(this.server.publish(Map.of("sample.greeting", "v2")));
+
+			this.server.breakStreams();
+
+			awaitSubscribed(2);
+			Subscribe resubscribe = this.server.subscribes().get(1);
+			assertThat(resubscribe.getHeldVersion()).isEqualTo(2);
+			assertThat(resubscribe.getHeldChecksum()).isEqualTo(ConfigChecksum.of(Map.of("sample.greeting", "v2")));
+			assertThat(resubscribe.getInstance().getInstanceId())
+				.isEqualTo(this.server.subscribes().get(0).getInstance().getInstanceId());
+			awaitAck(this.server.publish(Map.of("sample.greeting", "v3")));
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("v3");
+		}
+	}
+
+	@Test
+	void subscribeAndHeartbeatsCarryTheHeldVersionAndChecksum() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--mcp.client.instance-id=instance-9", "--mcp.client.labels.region=eu")) {
+			awaitSubscribed(1);
+			Subscribe subscribe = this.server.subscribes().get(0);
+			assertThat(subscribe.getTarget().getApp()).isEqualTo(TestApp.APP);
+			assertThat(subscribe.getTarget().getEnv()).isEqualTo(TestApp.ENV);
+			assertThat(subscribe.getInstance().getInstanceId()).isEqualTo("instance-9");
+			assertThat(subscribe.getInstance().getLabelsMap()).containsExactly(Map.entry("region", "eu"));
+			assertThat(subscribe.getInstance().getHost()).isNotEmpty();
+			assertThat(subscribe.getHeldVersion()).isEqualTo(1);
+			assertThat(subscribe.getHeldChecksum()).isEqualTo(ConfigChecksum.of(V1));
+
+			eventually().until(() -> this.server.heartbeats().size() >= 2);
+			assertThat(this.server.heartbeats()).allSatisfy((heartbeat) -> {
+				assertThat(heartbeat.getHeldVersion()).isEqualTo(1);
+				assertThat(heartbeat.getHeldChecksum()).isEqualTo(ConfigChecksum.of(V1));
+			});
+			assertThat(this.server.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
+	void driftReportedByHeartbeatAnswersLeadsToANewSubscription() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			this.server.answerHeartbeatsWith(1, "some other checksum");
+
+			awaitSubscribed(2);
+			assertThat(this.server.subscribes().get(1).getHeldVersion()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void silentCenterLeadsToANewSubscription() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			this.server.ignoreHeartbeats();
+
+			awaitSubscribed(2);
+		}
+	}
+
+	@Test
+	void releasePublishedDuringStartUpIsAppliedOnceTheApplicationIsReady() {
+		this.server.setRelease(Map.of("sample.greeting", "fetched"));
+		AtomicBoolean published = new AtomicBoolean();
+		this.server.afterFetch(() -> {
+			if (published.compareAndSet(false, true)) {
+				this.server.setRelease(Map.of("sample.greeting", "published during start-up"));
+			}
+		});
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			assertThat(context.getBean(StartupProbe.class).greetingAtStartup()).isEqualTo("fetched");
+
+			eventually().until(() -> "published during start-up"
+				.equals(context.getEnvironment().getProperty("sample.greeting")));
+			assertThat(this.server.subscribes().get(0).getHeldVersion()).isEqualTo(1);
+			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
+			assertThat(event.getOldVersion()).isEqualTo(1);
+			assertThat(event.getNewVersion()).isEqualTo(2);
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published during start-up"));
+		}
+	}
+
+	@Test
+	void centerThatComesUpAfterStartUpIsSyncedInTheBackground() {
+		int port = unusedPort();
+		try (ConfigurableApplicationContext context = TestApp.run("127.0.0.1:" + port)) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
+			this.server.close();
+			this.server = TestConfigServer.startOn(port);
+			this.server.setRelease(Map.of("sample.greeting", "late"));
+
+			eventually().until(() -> "late".equals(context.getEnvironment().getProperty("sample.greeting")));
+			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
+			assertThat(event.getOldVersion()).isZero();
+			assertThat(event.getNewVersion()).isEqualTo(1);
+			assertThat(event.getConfigSource()).isEqualTo(ConfigSource.REMOTE);
+		}
+	}
+
+	@Test
+	void closingTheContextStopsTheSessionThreadAndTheChannel() {
+		this.server.setRelease(V1);
+		McpConfigClient client;
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			awaitSubscribed(1);
+			client = context.getBean(McpConfigClient.class);
+			assertThat(sessionThreads()).isNotEmpty();
+		}
+		assertThat(client.channel().isTerminated()).isTrue();
+		assertThat(sessionThreads()).isEmpty();
+		eventually().until(() -> this.server.openSessions() == 0);
+	}
+
+	@Test
+	void failedStartUpAfterTheImportClosesTheChannel() {
+		this.server.setRelease(V1);
+		AtomicReference<McpConfigClient> client = new AtomicReference<>();
+		SpringApplicationBuilder failing = TestApp.builder()
+			.sources(FailingBean.class)
+			.listeners((ApplicationListener<ApplicationPreparedEvent>) (event) -> client
+				.set(event.getApplicationContext().getBeanFactory().getBean(McpConfigClient.class)));
+		assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> failing.run("--spring.config.import=mcp:",
+				"--spring.application.name=" + TestApp.APP, "--mcp.client.server-addresses=" + this.server.address()));
+		assertThat(client.get().channel().isTerminated()).isTrue();
+	}
+
+	private static List<Thread> sessionThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(SyncSession.THREAD_NAME_PREFIX))
+			.toList();
+	}
+
+	private void awaitSubscribed(int count) {
+		eventually().until(() -> this.server.subscribes().size() >= count);
+	}
+
+	private void awaitAck(ConfigUpdate update) {
+		eventually().until(() -> this.server.acks().contains(
+				Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()).build()));
+	}
+
+	private Nack awaitNack(ConfigUpdate update) {
+		eventually().until(
+				() -> this.server.nacks().stream().anyMatch((nack) -> nack.getNonce().equals(update.getNonce())));
+		return this.server.nacks().stream().filter((nack) -> nack.getNonce().equals(update.getNonce())).findFirst().get();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FailingBean {
+
+		@Bean
+		Object failing() {
+			throw new IllegalStateException("fails on purpose");
+		}
+
+	}
+
+	private static ConditionFactory eventually() {
+		return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
+	}
+
+	private static int unusedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.mcpconfig.client.session;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.NackCode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UpdatePlanTests {
+
+	private static final ConfigTarget TARGET = new ConfigTarget("shop", "prod");
+
+	private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
+	private final HeldConfig held = held(3, Map.of("a", "1", "b", "2"));
+
+	@Test
+	void fullUpdateReplacesEverything() {
+		Map<String, String> next = Map.of("c", "3");
+		UpdatePlan plan = UpdatePlan.of(this.held, full(4, next, ConfigChecksum.of(next)), NOW);
+		assertThat(plan).isInstanceOf(UpdatePlan.Apply.class);
+		HeldConfig applied = ((UpdatePlan.Apply) plan).next();
+		assertThat(applied.properties()).isEqualTo(next);
+		assertThat(applied.version()).isEqualTo(4);
+		assertThat(applied.checksum()).isEqualTo(ConfigChecksum.of(next));
+		assertThat(applied.source()).isEqualTo(ConfigSource.REMOTE);
+		assertThat(applied.receivedAt()).isEqualTo(NOW);
+		assertThat(applied.publishedAt()).isEqualTo(Instant.ofEpochMilli(1234));
+	}
+
+	@Test
+	void deltaRemovesThenUpsertsOnTheHeldProperties() {
+		Map<String, String> expected = Map.of("b", "20", "c", "3");
+		ConfigUpdate delta = delta(3, 4, Map.of("b", "20", "c", "3"), List.of("a"), ConfigChecksum.of(expected));
+		UpdatePlan plan = UpdatePlan.of(this.held, delta, NOW);
+		assertThat(plan).isInstanceOfSatisfying(UpdatePlan.Apply.class,
+				(apply) -> assertThat(apply.next().properties()).isEqualTo(expected));
+	}
+
+	@Test
+	void deltaFromAnotherBaseIsRejectedWithBaseMismatch() {
+		UpdatePlan plan = UpdatePlan.of(this.held, delta(2, 4, Map.of("c", "3"), List.of(), "whatever"), NOW);
+		assertThat(plan).isEqualTo(new UpdatePlan.Reject(NackCode.BASE_MISMATCH,
+				"delta from version 2, but this instance holds version 3"));
+	}
+
+	@Test
+	void wrongChecksumIsRejectedWithChecksumMismatch() {
+		UpdatePlan plan = UpdatePlan.of(this.held, full(4, Map.of("c", "3"), "bad"), NOW);
+		assertThat(plan).isInstanceOfSatisfying(UpdatePlan.Reject.class, (reject) -> {
+			assertThat(reject.code()).isEqualTo(NackCode.CHECKSUM_MISMATCH);
+			assertThat(reject.reason()).contains("the update says bad");
+		});
+	}
+
+	@Test
+	void olderVersionIsIgnored() {
+		Map<String, String> old = Map.of("a", "0");
+		UpdatePlan plan = UpdatePlan.of(this.held, full(2, old, ConfigChecksum.of(old)), NOW);
+		assertThat(plan).isInstanceOf(UpdatePlan.Ignore.class);
+	}
+
+	@Test
+	void resentHeldVersionIsAcknowledgedWithoutApplying() {
+		UpdatePlan plan = UpdatePlan.of(this.held, full(3, this.held.properties(), this.held.checksum()), NOW);
+		assertThat(plan).isInstanceOf(UpdatePlan.Acknowledge.class);
+	}
+
+	@Test
+	void fullUpdateOfTheHeldVersionWithOtherContentRepairsDrift() {
+		Map<String, String> repaired = Map.of("a", "1", "b", "two");
+		UpdatePlan plan = UpdatePlan.of(this.held, full(3, repaired, ConfigChecksum.of(repaired)), NOW);
+		assertThat(plan).isInstanceOfSatisfying(UpdatePlan.Apply.class,
+				(apply) -> assertThat(apply.next().properties()).isEqualTo(repaired));
+	}
+
+	private static HeldConfig held(long version, Map<String, String> properties) {
+		return new HeldConfig(TARGET, version, ConfigChecksum.of(properties), properties, ConfigSource.REMOTE,
+				Instant.EPOCH, Instant.EPOCH);
+	}
+
+	private static ConfigUpdate full(long version, Map<String, String> properties, String checksum) {
+		return ConfigUpdate.newBuilder()
+			.setVersion(version)
+			.setChecksum(checksum)
+			.setNonce("n")
+			.setFull(true)
+			.putAllUpserts(properties)
+			.setPublishedAtMillis(1234)
+			.build();
+	}
+
+	private static ConfigUpdate delta(long base, long version, Map<String, String> upserts, List<String> removals,
+			String checksum) {
+		return ConfigUpdate.newBuilder()
+			.setVersion(version)
+			.setChecksum(checksum)
+			.setNonce("n")
+			.setBaseVersion(base)
+			.putAllUpserts(upserts)
+			.addAllRemovals(removals)
+			.build();
+	}
+
+}
