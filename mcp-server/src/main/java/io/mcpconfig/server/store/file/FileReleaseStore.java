@@ -274,7 +274,9 @@ public class FileReleaseStore implements ReleaseStore {
 			fsyncDirectory(targetDir);
 		}
 		catch (IOException ex) {
-			deleteTemp(temp);
+			if (Files.exists(temp)) {
+				deleteTemp(temp);
+			}
 			throw new StoreUnavailableException(
 					"cannot write release " + release.target() + "@" + release.version() + " to " + targetDir + ": "
 							+ ex,
