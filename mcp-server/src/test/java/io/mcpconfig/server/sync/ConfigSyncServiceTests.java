@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -412,6 +414,49 @@ class ConfigSyncServiceTests {
 		assertThat(healthy.held()).containsEntry("n", "30");
 		assertThat(stuck.updates()).isEmpty();
 		assertThat(stuck.closedWith()).isNull();
+	}
+
+	// --- instance registry ---
+
+	@Test
+	void instancesEndpointListsConnectedInstancesWithTheirState() throws Exception {
+		publish("registry", Map.of("a", "1"));
+		SyncClient good = autoAcking().subscribe("registry", "dev", "i-good");
+		SyncClient bad = manual().subscribe("registry", "dev", "i-bad");
+		await().atMost(DEADLINE).until(() -> good.heldVersion() == 1);
+		bad.nack(bad.awaitUpdate(1), NackCode.APPLY_FAILED, "a: rejected");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode list = instancesOverHttp("registry");
+			assertThat(list).hasSize(2);
+			JsonNode nacked = list.get(0);
+			assertThat(nacked.get("instanceId").asText()).isEqualTo("i-bad");
+			assertThat(nacked.get("status").asText()).isEqualTo("NACKED");
+			assertThat(nacked.get("nackedVersion").asLong()).isEqualTo(1);
+			assertThat(nacked.get("nackReason").asText()).isEqualTo("APPLY_FAILED: a: rejected");
+			JsonNode acked = list.get(1);
+			assertThat(acked.get("instanceId").asText()).isEqualTo("i-good");
+			assertThat(acked.get("status").asText()).isEqualTo("ACKED");
+			assertThat(acked.get("ackedVersion").asLong()).isEqualTo(1);
+			assertThat(acked.get("host").asText()).isEqualTo("test-host");
+			assertThat(acked.get("app").asText()).isEqualTo("registry");
+			assertThat(acked.get("env").asText()).isEqualTo("dev");
+			assertThat(acked.get("labels").get("region").asText()).isEqualTo("us-west");
+			assertThat(acked.get("clientVersion").asText()).isEqualTo("test");
+			assertThat(acked.get("serverId").asText()).isEqualTo("test-replica");
+			assertThat(acked.get("connectedSince").asText()).endsWith("Z");
+			assertThat(acked.get("lastHeartbeat").asText()).endsWith("Z");
+		});
+		good.close();
+		await().atMost(DEADLINE).until(() -> instancesOverHttp("registry").size() == 1);
+		assertThat(instancesOverHttp("nobody")).isEmpty();
+	}
+
+	private JsonNode instancesOverHttp(String app) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/configs/" + app
+					+ "/dev/instances")).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return new ObjectMapper().readTree(response.body());
 	}
 
 	// --- fetch and bad sessions ---
