@@ -93,8 +93,8 @@ public class FileReleaseStore implements ReleaseStore {
 	 * Open the store over {@code dir}, creating it when missing.
 	 * @param dir the data directory
 	 * @param maxHistory how many releases of each target to retain, at least 1
-	 * @throws IllegalStateException when another server holds the directory or it cannot
-	 * be read
+	 * @throws DataDirectoryInUseException when another server holds the directory
+	 * @throws IllegalStateException when the directory cannot be created or read
 	 */
 	public FileReleaseStore(Path dir, int maxHistory) {
 		if (maxHistory < 1) {
@@ -357,10 +357,7 @@ public class FileReleaseStore implements ReleaseStore {
 		if (lock == null) {
 			String holder = holder(lockFile);
 			closeQuietly(channel);
-			throw new IllegalStateException("The data directory " + lockFile.getParent()
-					+ " is in use by another MCP server" + (holder.isEmpty() ? "" : " (" + holder + ")")
-					+ ": its lock file " + lockFile + " is held. Stop that server or point mcp.server.file.dir"
-					+ " at another directory.");
+			throw new DataDirectoryInUseException(lockFile.getParent(), lockFile, holder);
 		}
 		try {
 			channel.truncate(0);

@@ -19,7 +19,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 @ExtendWith(OutputCaptureExtension.class)
 class FileReleaseStoreTests extends ReleaseStoreContract {
@@ -117,11 +117,10 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Test
 	void secondStoreOnTheSameDirectoryFailsWithAClearMessage() {
-		assertThatIllegalStateException().isThrownBy(() -> new FileReleaseStore(dir, 10))
+		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10))
 			.withMessageContaining("is in use by another MCP server")
 			.withMessageContaining(dir.resolve("lock").toString())
-			.withMessageContaining("pid " + ProcessHandle.current().pid())
-			.withMessageContaining("mcp.server.file.dir");
+			.withMessageContaining("pid " + ProcessHandle.current().pid());
 		// the failed attempt must not have broken the holder
 		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1"))).version()).isEqualTo(1);
 		assertThat(store.isAvailable()).isTrue();
@@ -174,8 +173,7 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 	@Test
 	void publishAfterCloseIsRefusedAsUnavailable() {
 		store.close();
-		org.assertj.core.api.Assertions
-			.assertThatExceptionOfType(io.mcpconfig.server.store.StoreUnavailableException.class)
+		assertThatExceptionOfType(io.mcpconfig.server.store.StoreUnavailableException.class)
 			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1"))));
 	}
 
