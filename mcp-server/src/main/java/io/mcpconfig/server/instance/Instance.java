@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.mcpconfig.server.release.Target;
 
 /**
@@ -51,7 +50,6 @@ public record Instance(String instanceId, String host, String app, String env, M
 
 	}
 
-	@JsonIgnore
 	public Target target() {
 		return new Target(app, env);
 	}

@@ -167,6 +167,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		catch (StoreUnavailableException ex) {
 			finish(Status.UNAVAILABLE.withDescription(ex.getMessage()));
 		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
+	private void failed(RuntimeException ex) {
+		logger.error("Session {} of {} failed", id, target, ex);
+		finish(Status.INTERNAL.withDescription("server error: " + ex));
 	}
 
 	private void requireSubscribed(String what) {
@@ -209,8 +218,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed || release == null || latest == null || release.version() <= latest.version()) {
 			return;
 		}
-		latest = context.resolver().resolve(release, instance);
-		push();
+		try {
+			latest = context.resolver().resolve(release, instance);
+			push();
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
 	}
 
 	/** Send what the instance should hold if it does not hold it and nothing is in flight. */

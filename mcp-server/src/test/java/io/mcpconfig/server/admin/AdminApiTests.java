@@ -106,6 +106,14 @@ class AdminApiTests {
 	}
 
 	@Test
+	void namesWithDotsDashesAndUnderscoresAreWholePathSegments() throws Exception {
+		assertThat(put("/api/v1/configs/billing.v2/prod-eu_1", YAML, "a: 1").statusCode()).isEqualTo(201);
+		JsonNode current = json.readTree(get("/api/v1/configs/billing.v2/prod-eu_1").body());
+		assertThat(current.get("app").asText()).isEqualTo("billing.v2");
+		assertThat(current.get("env").asText()).isEqualTo("prod-eu_1");
+	}
+
+	@Test
 	void laterPublishAnswers200WithTheNextVersion() throws Exception {
 		put("/api/v1/configs/next/dev", YAML, "a: 1");
 		HttpResponse<String> second = put("/api/v1/configs/next/dev", YAML, "a: 2");

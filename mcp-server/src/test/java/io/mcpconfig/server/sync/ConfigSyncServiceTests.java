@@ -445,6 +445,7 @@ class ConfigSyncServiceTests {
 			assertThat(acked.get("serverId").asText()).isEqualTo("test-replica");
 			assertThat(acked.get("connectedSince").asText()).endsWith("Z");
 			assertThat(acked.get("lastHeartbeat").asText()).endsWith("Z");
+			assertThat(acked.has("target")).isFalse();
 		});
 		good.close();
 		await().atMost(DEADLINE).until(() -> instancesOverHttp("registry").size() == 1);
