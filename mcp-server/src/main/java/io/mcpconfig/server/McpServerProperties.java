@@ -16,10 +16,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param file settings of the embedded file store
  * @param etcd settings of the etcd store
  * @param maxBodySize the largest configuration body the admin API accepts, in bytes
+ * @param id this server replica's id, shown to clients in heartbeat answers and in the
+ * instance registry; defaults to the host name and the gRPC port
+ * @param sync settings of the client sessions
  */
 @ConfigurationProperties("mcp.server")
 public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") int maxHistory,
-		@DefaultValue File file, @DefaultValue Etcd etcd, @DefaultValue("1048576") long maxBodySize) {
+		@DefaultValue File file, @DefaultValue Etcd etcd, @DefaultValue("1048576") long maxBodySize, String id,
+		@DefaultValue Sync sync) {
 
 	public enum StoreType {
 
@@ -45,6 +49,19 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 */
 	public record Etcd(@DefaultValue("http://127.0.0.1:2379") List<String> endpoints, @DefaultValue("/mcp/") String prefix,
 			@DefaultValue("5s") Duration timeout, @DefaultValue("15s") Duration leaseTtl) {
+	}
+
+	/**
+	 * @param ackTimeout how long a pushed update waits for its ACK or NACK before it is
+	 * sent again (with the same nonce)
+	 * @param instanceExpiry how long an instance may stay silent (no heartbeat, ack or
+	 * other message) before its session is closed and it leaves the registry; three
+	 * client heartbeat intervals
+	 * @param threads threads that run the work of all sessions (pushes, acks,
+	 * heartbeats); each session's work runs in order on one of them at a time
+	 */
+	public record Sync(@DefaultValue("10s") Duration ackTimeout, @DefaultValue("15s") Duration instanceExpiry,
+			@DefaultValue("4") int threads) {
 	}
 
 }

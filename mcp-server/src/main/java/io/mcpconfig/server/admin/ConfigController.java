@@ -1,0 +1,147 @@
+package io.mcpconfig.server.admin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseStore;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * The admin HTTP API of a target's configuration: publish, read, history, rollback.
+ * Bad input is refused before anything reaches the store.
+ */
+@RestController
+@RequestMapping("/api/v1/configs/{app}/{env}")
+public class ConfigController {
+
+	/** Who publishes until tokens identify callers. */
+	static final String ANONYMOUS = "anonymous";
+
+	private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,18})\"|(\\d{1,18})");
+
+	private static final int DEFAULT_HISTORY_LIMIT = 20;
+
+	private final ReleaseStore store;
+
+	private final McpServerProperties properties;
+
+	public ConfigController(ReleaseStore store, McpServerProperties properties) {
+		this.store = store;
+		this.properties = properties;
+	}
+
+	@PutMapping(consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
+	public ResponseEntity<ReleaseSummary> publish(@PathVariable String app, @PathVariable String env,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
+		Target target = new Target(app, env);
+		OptionalLong expectedVersion = parseIfMatch(ifMatch);
+		MediaType contentType = MediaType.parseMediaType(request.getContentType());
+		byte[] body = ConfigBody.read(request.getInputStream(), request.getContentLengthLong(),
+				properties.maxBodySize());
+		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
+		Release release = store
+			.publish(new PublishRequest(target, configuration, expectedVersion, ANONYMOUS, comment));
+		return published(release);
+	}
+
+	@GetMapping
+	public ResponseEntity<ReleaseView> current(@PathVariable String app, @PathVariable String env) {
+		Target target = new Target(app, env);
+		Release release = store.current(target)
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no release of " + target));
+		return ResponseEntity.ok().eTag(eTag(release)).body(ReleaseView.of(release));
+	}
+
+	@GetMapping("/releases")
+	public List<ReleaseView> history(@PathVariable String app, @PathVariable String env,
+			@RequestParam(required = false) Integer limit) {
+		Target target = new Target(app, env);
+		int max = (limit != null) ? limit : DEFAULT_HISTORY_LIMIT;
+		if (max < 1) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 or more, was " + max);
+		}
+		return store.history(target, Math.min(max, properties.maxHistory())).stream().map(ReleaseView::of).toList();
+	}
+
+	@GetMapping("/releases/{version}")
+	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version) {
+		Target target = new Target(app, env);
+		return store.release(target, version).map(ReleaseView::of).orElseThrow(() -> notRetained(target, version));
+	}
+
+	@PostMapping("/rollback")
+	public ResponseEntity<ReleaseSummary> rollback(@PathVariable String app, @PathVariable String env,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestBody RollbackRequest rollback) {
+		Target target = new Target(app, env);
+		OptionalLong expectedVersion = parseIfMatch(ifMatch);
+		if (rollback.toVersion() == null || rollback.toVersion() < 1) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"toVersion is required and must be a version of 1 or more, e.g. {\"toVersion\": 3}");
+		}
+		long toVersion = rollback.toVersion();
+		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
+		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
+		Release release = store
+			.publish(new PublishRequest(target, source.properties(), expectedVersion, ANONYMOUS, comment));
+		return published(release);
+	}
+
+	private static ResponseEntity<ReleaseSummary> published(Release release) {
+		Target target = release.target();
+		if (release.version() == 1) {
+			URI location = URI.create("/api/v1/configs/" + target.app() + "/" + target.env() + "/releases/1");
+			return ResponseEntity.created(location).eTag(eTag(release)).body(ReleaseSummary.of(release));
+		}
+		return ResponseEntity.ok().eTag(eTag(release)).body(ReleaseSummary.of(release));
+	}
+
+	private static String eTag(Release release) {
+		return "\"" + release.version() + "\"";
+	}
+
+	private static ResponseStatusException notRetained(Target target, long version) {
+		return new ResponseStatusException(HttpStatus.NOT_FOUND, "release " + version + " of " + target
+				+ " is not retained; GET /api/v1/configs/" + target.app() + "/" + target.env()
+				+ "/releases lists those that are");
+	}
+
+	/** {@code "3"} or {@code 3}: publish only if version 3 is current (0: no release yet). */
+	static OptionalLong parseIfMatch(String ifMatch) {
+		if (ifMatch == null) {
+			return OptionalLong.empty();
+		}
+		Matcher matcher = IF_MATCH.matcher(ifMatch.trim());
+		if (!matcher.matches()) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match must be the version you expect to be"
+					+ " current, e.g. \"3\" (\"0\" when the target has no release yet), was: " + ifMatch);
+		}
+		return OptionalLong.of(Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)));
+	}
+
+}

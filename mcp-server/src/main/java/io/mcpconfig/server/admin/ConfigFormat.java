@@ -1,0 +1,81 @@
+package io.mcpconfig.server.admin;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.springframework.http.MediaType;
+
+/** The body formats a configuration can be published in, chosen by the request's Content-Type. */
+enum ConfigFormat {
+
+	/** Flattened as Spring Boot flattens {@code application.yml}. */
+	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parse),
+
+	/** {@code .properties} text. */
+	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parse);
+
+	private final List<MediaType> mediaTypes;
+
+	private final Function<String, Map<String, String>> parser;
+
+	ConfigFormat(List<String> mediaTypes, Function<String, Map<String, String>> parser) {
+		this.mediaTypes = mediaTypes.stream().map(MediaType::parseMediaType).toList();
+		this.parser = parser;
+	}
+
+	/** The format of a Content-Type the publish endpoint accepts (it declares them all). */
+	static ConfigFormat of(MediaType contentType) {
+		for (ConfigFormat format : values()) {
+			for (MediaType mediaType : format.mediaTypes) {
+				if (mediaType.equalsTypeAndSubtype(contentType)) {
+					return format;
+				}
+			}
+		}
+		throw new IllegalArgumentException("no configuration format for " + contentType);
+	}
+
+	/**
+	 * Decode the body strictly (UTF-8 unless the Content-Type names a charset) and parse it.
+	 * @throws ConfigParseException when the bytes or the text are not a configuration
+	 */
+	Map<String, String> parse(byte[] body, MediaType contentType) {
+		Charset charset = (contentType.getCharset() != null) ? contentType.getCharset() : StandardCharsets.UTF_8;
+		String text = decode(body, charset);
+		if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
+			text = text.substring(1);
+		}
+		return parser.apply(text);
+	}
+
+	private static String decode(byte[] body, Charset charset) {
+		CharsetDecoder decoder = charset.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		ByteBuffer in = ByteBuffer.wrap(body);
+		CharBuffer out = CharBuffer.allocate((int) (body.length * (double) decoder.maxCharsPerByte()) + 1);
+		CoderResult result = decoder.decode(in, out, true);
+		if (result.isUnderflow()) {
+			result = decoder.flush(out);
+		}
+		if (result.isError()) {
+			throw new ConfigParseException("the body is not valid " + charset.name() + ": bad byte sequence at byte offset "
+					+ in.position());
+		}
+		if (result.isOverflow()) {
+			// maxCharsPerByte bounds the output, so this cannot happen; fail loudly if it does
+			throw new IllegalStateException("decoder overflow", new CharacterCodingException());
+		}
+		return out.flip().toString();
+	}
+
+}

@@ -1,0 +1,101 @@
+package io.mcpconfig.server.admin;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
+
+/**
+ * Reads a YAML configuration into flat properties exactly as Spring Boot reads an
+ * {@code application.yml}: {@code a.b.c} for nested keys, {@code a.b[0]} for lists,
+ * an empty string for nulls and empty lists, scalars in their resolved form
+ * ({@code yes} becomes {@code true}, {@code 0x10} becomes {@code 16}).
+ */
+final class YamlConfigParser {
+
+	private static final String FORMAT = "YAML";
+
+	private YamlConfigParser() {
+	}
+
+	static Map<String, String> parse(String yaml) {
+		requireOneMapping(yaml);
+		List<PropertySource<?>> documents;
+		try {
+			documents = new YamlPropertySourceLoader().load("request body",
+					new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (IOException | RuntimeException ex) {
+			throw translate(ex);
+		}
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (PropertySource<?> document : documents) {
+			((Map<?, ?>) document.getSource())
+				.forEach((key, value) -> properties.put(key.toString(), (value != null) ? value.toString() : ""));
+		}
+		return properties;
+	}
+
+	/**
+	 * Spring Boot would turn a list or a scalar at the root into a {@code document} key and
+	 * read every document of a multi-document file; a configuration is one mapping.
+	 */
+	private static void requireOneMapping(String yaml) {
+		// The default alias limit also refuses alias bombs before Boot's loader, which has none.
+		Yaml parser = new Yaml(new LoaderOptions());
+		int count = 0;
+		try {
+			for (Node root : parser.composeAll(new StringReader(yaml))) {
+				count++;
+				Mark start = root.getStartMark();
+				if (count > 1) {
+					throw new ConfigParseException(FORMAT, start.getLine() + 1, start.getColumn() + 1,
+							"a second document starts here; publish one document");
+				}
+				if (!(root instanceof MappingNode)) {
+					throw new ConfigParseException(FORMAT, start.getLine() + 1, start.getColumn() + 1,
+							"the root must be a mapping of keys to values, found a "
+									+ root.getNodeId().name().toLowerCase());
+				}
+			}
+		}
+		catch (YAMLException ex) {
+			throw translate(ex);
+		}
+		if (count == 0) {
+			throw new ConfigParseException("invalid YAML: the document is empty; publish {} for an empty configuration");
+		}
+	}
+
+	private static ConfigParseException translate(Exception ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ConfigParseException parse) {
+				return parse;
+			}
+			if (cause instanceof MarkedYAMLException marked) {
+				Mark mark = (marked.getProblemMark() != null) ? marked.getProblemMark() : marked.getContextMark();
+				String problem = (marked.getProblem() != null) ? marked.getProblem() : marked.getContext();
+				if (mark != null) {
+					return new ConfigParseException(FORMAT, mark.getLine() + 1, mark.getColumn() + 1, problem);
+				}
+				return new ConfigParseException("invalid YAML: " + problem);
+			}
+		}
+		return new ConfigParseException("invalid YAML: " + ex.getMessage());
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.mcpconfig.server.instance;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+import io.mcpconfig.server.release.Target;
+
+/**
+ * A connected client instance as the registry shows it. Immutable: every change is a new
+ * record.
+ *
+ * @param instanceId the client's id, stable for the life of its process
+ * @param host the client's host as it reported it
+ * @param app the target's app
+ * @param env the target's env
+ * @param labels the client's labels (overlay and gray selectors match them)
+ * @param clientVersion the client library's version
+ * @param serverId the server replica that holds the instance's session
+ * @param status whether the last update was acknowledged, rejected or is in flight
+ * @param ackedVersion the version the instance last acknowledged (or held when it
+ * subscribed), 0 for none
+ * @param nackedVersion the version the instance last rejected, 0 for none
+ * @param nackReason why it rejected {@code nackedVersion}, empty for none
+ * @param lastHeartbeat when the instance was last heard from
+ * @param connectedSince when its session subscribed
+ */
+public record Instance(String instanceId, String host, String app, String env, Map<String, String> labels,
+		String clientVersion, String serverId, Status status, long ackedVersion, long nackedVersion,
+		String nackReason, Instant lastHeartbeat, Instant connectedSince) {
+
+	public Instance {
+		Objects.requireNonNull(instanceId, "instanceId");
+		Objects.requireNonNull(status, "status");
+		labels = Map.copyOf(labels);
+		nackReason = (nackReason != null) ? nackReason : "";
+	}
+
+	/** Where an instance stands with the updates pushed to it. */
+	public enum Status {
+
+		/** An update was pushed and neither acknowledged nor rejected yet. */
+		PENDING,
+
+		/** The instance applied the newest update it was sent (or needed none). */
+		ACKED,
+
+		/** The instance rejected the newest update it was sent; see the reason. */
+		NACKED
+
+	}
+
+	public Target target() {
+		return new Target(app, env);
+	}
+
+	/** Whether both records describe the same session (a reconnect is a new one). */
+	public boolean sameSession(Instance other) {
+		return instanceId.equals(other.instanceId) && Objects.equals(serverId, other.serverId)
+				&& Objects.equals(connectedSince, other.connectedSince);
+	}
+
+	public Instance pending(Instant now) {
+		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.PENDING, ackedVersion,
+				nackedVersion, nackReason, now, connectedSince);
+	}
+
+	public Instance acked(long version, Instant now) {
+		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.ACKED, version,
+				nackedVersion, nackReason, now, connectedSince);
+	}
+
+	public Instance nacked(long version, String reason, Instant now) {
+		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.NACKED, ackedVersion,
+				version, reason, now, connectedSince);
+	}
+
+	public Instance heardFrom(Instant now) {
+		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
+				nackedVersion, nackReason, now, connectedSince);
+	}
+
+}

@@ -1,0 +1,26 @@
+package io.mcpconfig.server.instance;
+
+import java.util.List;
+
+import io.mcpconfig.server.release.Target;
+
+/**
+ * Which client instances are connected, per target. The default is this replica's own
+ * sessions ({@link LocalInstanceRegistry}); a cluster-wide implementation replaces it by
+ * declaring its own bean.
+ */
+public interface InstanceRegistry {
+
+	/** Add the instance, or replace the record of the same instance of the same target. */
+	void put(Instance instance);
+
+	/**
+	 * Remove the instance unless a newer session of it has replaced the record since
+	 * ({@link Instance#sameSession}): a client that reconnected stays listed.
+	 */
+	void remove(Instance instance);
+
+	/** The instances of a target, ordered by instance id. */
+	List<Instance> list(Target target);
+
+}

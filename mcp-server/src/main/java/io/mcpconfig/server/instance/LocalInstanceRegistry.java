@@ -1,0 +1,42 @@
+package io.mcpconfig.server.instance;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.mcpconfig.server.release.Target;
+
+/** The instances connected to this replica, in memory: immutable records swapped per instance. */
+public class LocalInstanceRegistry implements InstanceRegistry {
+
+	private final ConcurrentHashMap<Target, ConcurrentHashMap<String, Instance>> instances = new ConcurrentHashMap<>();
+
+	@Override
+	public void put(Instance instance) {
+		// under the target's entry, so a concurrent remove cannot drop the map this put lands in
+		instances.compute(instance.target(), (target, byId) -> {
+			ConcurrentHashMap<String, Instance> map = (byId != null) ? byId : new ConcurrentHashMap<>();
+			map.put(instance.instanceId(), instance);
+			return map;
+		});
+	}
+
+	@Override
+	public void remove(Instance instance) {
+		instances.computeIfPresent(instance.target(), (target, byId) -> {
+			byId.computeIfPresent(instance.instanceId(), (id, current) -> current.sameSession(instance) ? null : current);
+			return byId.isEmpty() ? null : byId;
+		});
+	}
+
+	@Override
+	public List<Instance> list(Target target) {
+		Map<String, Instance> byId = instances.get(target);
+		if (byId == null) {
+			return List.of();
+		}
+		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.mcpconfig.server.store;
+
+import java.util.Map;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.store.file.FileReleaseStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The embedded file store, chosen by {@code mcp.server.store=file} (the default). */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "mcp.server", name = "store", havingValue = "file", matchIfMissing = true)
+public class FileStoreConfiguration {
+
+	@Bean(destroyMethod = "close")
+	public FileReleaseStore releaseStore(McpServerProperties properties) {
+		return new FileReleaseStore(properties.file().dir(), properties.maxHistory());
+	}
+
+	@Bean
+	public ReleaseStoreHealthIndicator releaseStoreHealthIndicator(FileReleaseStore releaseStore) {
+		return new ReleaseStoreHealthIndicator(releaseStore, Map.of("type", "file", "dir", releaseStore.dir().toString()));
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.mcpconfig.server.store.file;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+
+/**
+ * The on-disk JSON form of one release. Its own mapper, so the file format does not
+ * change with the application's Jackson settings.
+ *
+ * @param format version of this file format, 1
+ * @param app the target's app
+ * @param env the target's env
+ * @param version the release version
+ * @param checksum the checksum computed at publish time, verified on every read
+ * @param author who published it
+ * @param comment free text
+ * @param publishedAt when the store accepted it
+ * @param properties the configuration
+ */
+record ReleaseFile(int format, String app, String env, long version, String checksum, String author,
+		String comment, Instant publishedAt, Map<String, String> properties) {
+
+	static final int FORMAT = 1;
+
+	private static final ObjectMapper MAPPER = JsonMapper.builder()
+		.addModule(new JavaTimeModule())
+		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	static byte[] write(Release release) {
+		ReleaseFile file = new ReleaseFile(FORMAT, release.target().app(), release.target().env(),
+				release.version(), release.checksum(), release.author(), release.comment(), release.publishedAt(),
+				release.properties());
+		try {
+			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot serialize release " + release.target() + "@" + release.version(),
+					ex);
+		}
+	}
+
+	/**
+	 * Parse and verify a release file.
+	 * @throws CorruptReleaseException when the bytes are not a complete, intact release of
+	 * the expected target and version
+	 */
+	static Release read(byte[] bytes, Target expectedTarget, long expectedVersion) {
+		ReleaseFile file;
+		try {
+			file = MAPPER.readValue(bytes, ReleaseFile.class);
+		}
+		catch (JsonProcessingException ex) {
+			throw new CorruptReleaseException("not a complete release document: " + ex.getOriginalMessage());
+		}
+		catch (IOException ex) {
+			throw new CorruptReleaseException("cannot be parsed: " + ex);
+		}
+		if (file == null) {
+			throw new CorruptReleaseException("empty file");
+		}
+		if (file.format() != FORMAT) {
+			throw new CorruptReleaseException("unknown format " + file.format());
+		}
+		if (file.properties() == null || file.checksum() == null || file.publishedAt() == null) {
+			throw new CorruptReleaseException("properties, checksum or publishedAt missing");
+		}
+		Release release;
+		try {
+			release = new Release(new Target(file.app(), file.env()), file.version(), file.checksum(),
+					file.properties(), file.author(), file.comment(), file.publishedAt());
+		}
+		catch (RuntimeException ex) {
+			throw new CorruptReleaseException(ex.getMessage());
+		}
+		if (!release.target().equals(expectedTarget) || release.version() != expectedVersion) {
+			throw new CorruptReleaseException("holds " + release.target() + "@" + release.version()
+					+ " where " + expectedTarget + "@" + expectedVersion + " belongs");
+		}
+		if (!release.isIntact()) {
+			throw new CorruptReleaseException("checksum does not match the properties");
+		}
+		return release;
+	}
+
+	/** A release file that must not be served; the message says why. */
+	static class CorruptReleaseException extends RuntimeException {
+
+		CorruptReleaseException(String message) {
+			super(message);
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package io.mcpconfig.server.sync;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.mcpconfig.protocol.v1.ClientMessage;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigSnapshot;
+import io.mcpconfig.protocol.v1.FetchRequest;
+import io.mcpconfig.protocol.v1.ServerMessage;
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.instance.InstanceRegistry;
+import io.mcpconfig.server.release.InvalidTargetException;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import net.devh.boot.grpc.server.service.GrpcService;
+
+/**
+ * The gRPC face of the config center ({@code mcp.v1.ConfigService}): {@code Fetch}
+ * answers one snapshot, {@code Sync} opens a {@link SyncSession}.
+ */
+@GrpcService
+public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
+
+	private final SyncContext context;
+
+	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
+			SyncWorkers workers, ServerId serverId, McpServerProperties properties) {
+		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync());
+	}
+
+	@Override
+	public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responseObserver) {
+		ConfigSnapshot snapshot;
+		try {
+			snapshot = context.resolver().resolve(target(request.getTarget()), request.getInstance()).toSnapshot();
+		}
+		catch (io.grpc.StatusRuntimeException ex) {
+			responseObserver.onError(ex);
+			return;
+		}
+		catch (StoreUnavailableException ex) {
+			responseObserver.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()).asRuntimeException());
+			return;
+		}
+		responseObserver.onNext(snapshot);
+		responseObserver.onCompleted();
+	}
+
+	@Override
+	public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responseObserver) {
+		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context);
+	}
+
+	/** The target a client names, or INVALID_ARGUMENT saying what is wrong with it. */
+	static Target target(io.mcpconfig.protocol.v1.Target target) {
+		try {
+			return new Target(target.getApp(), target.getEnv());
+		}
+		catch (InvalidTargetException ex) {
+			throw Status.INVALID_ARGUMENT.withDescription("target." + ex.getMessage()).asRuntimeException();
+		}
+	}
+
+}

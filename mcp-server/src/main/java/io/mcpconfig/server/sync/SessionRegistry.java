@@ -1,0 +1,133 @@
+package io.mcpconfig.server.sync;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.grpc.Status;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.ReleaseStore;
+import net.devh.boot.grpc.server.event.GrpcServerShutdownEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The live sessions of this server, by target, and the fan-out of new releases to them.
+ * A publish reads the concurrent set of its target's sessions and offers the release to
+ * each; offering never blocks, so the publisher and the other sessions never wait for
+ * a slow client. Starts watching the store before the gRPC server accepts calls and
+ * closes every session when the gRPC server shuts down.
+ */
+@Component
+public class SessionRegistry implements ReleaseListener, SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionRegistry.class);
+
+	private final ReleaseStore store;
+
+	private final ServerId serverId;
+
+	private final Set<SyncSession> live = ConcurrentHashMap.newKeySet();
+
+	private final ConcurrentHashMap<Target, Set<SyncSession>> subscribed = new ConcurrentHashMap<>();
+
+	private volatile AutoCloseable watch;
+
+	public SessionRegistry(ReleaseStore store, ServerId serverId) {
+		this.store = store;
+		this.serverId = serverId;
+	}
+
+	void opened(SyncSession session) {
+		live.add(session);
+	}
+
+	/** Called before the session reads the current release, so no publish falls between. */
+	void subscribe(SyncSession session, Target target) {
+		subscribed.compute(target, (key, sessions) -> {
+			Set<SyncSession> set = (sessions != null) ? sessions : ConcurrentHashMap.newKeySet();
+			set.add(session);
+			return set;
+		});
+	}
+
+	void closed(SyncSession session, Target target) {
+		live.remove(session);
+		if (target != null) {
+			subscribed.computeIfPresent(target, (key, sessions) -> {
+				sessions.remove(session);
+				return sessions.isEmpty() ? null : sessions;
+			});
+		}
+	}
+
+	/** How many sessions are subscribed to the target. */
+	public int sessionCount(Target target) {
+		Set<SyncSession> sessions = subscribed.get(target);
+		return (sessions != null) ? sessions.size() : 0;
+	}
+
+	@Override
+	public void onRelease(Release release) {
+		Set<SyncSession> sessions = subscribed.get(release.target());
+		if (sessions != null) {
+			for (SyncSession session : sessions) {
+				session.offer(release);
+			}
+		}
+	}
+
+	/** Close every session before the gRPC server waits for its calls to end. */
+	@EventListener
+	public void onGrpcServerShutdown(GrpcServerShutdownEvent event) {
+		closeAll();
+	}
+
+	private void closeAll() {
+		if (!live.isEmpty()) {
+			logger.info("Closing {} client sessions", live.size());
+		}
+		for (SyncSession session : live) {
+			session.shutdown(Status.UNAVAILABLE.withDescription("the server " + serverId + " is shutting down"));
+		}
+	}
+
+	@Override
+	public void start() {
+		watch = store.watch(this);
+		logger.info("Serving client sessions as server {}", serverId);
+	}
+
+	@Override
+	public void stop() {
+		closeAll();
+		AutoCloseable registration = watch;
+		watch = null;
+		if (registration != null) {
+			try {
+				registration.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Cannot close the store watch: {}", ex.toString());
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return watch != null;
+	}
+
+	/** Before the gRPC server (which starts last) so no session can miss a release. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1;
+	}
+
+}

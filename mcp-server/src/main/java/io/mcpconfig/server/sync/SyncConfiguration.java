@@ -1,0 +1,19 @@
+package io.mcpconfig.server.sync;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.ServerId;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** This replica's {@link ServerId}, shared by the sessions and the instance registry. */
+@Configuration(proxyBeanMethods = false)
+public class SyncConfiguration {
+
+	@Bean
+	public ServerId serverId(McpServerProperties properties, Environment environment) {
+		return ServerId.of(properties.id(), environment.getProperty("grpc.server.port", Integer.class, 9090));
+	}
+
+}

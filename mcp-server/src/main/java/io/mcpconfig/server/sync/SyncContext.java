@@ -1,0 +1,10 @@
+package io.mcpconfig.server.sync;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.instance.InstanceRegistry;
+
+/** What every session works with; one per server. */
+record SyncContext(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
+		SyncWorkers workers, ServerId serverId, McpServerProperties.Sync settings) {
+}

@@ -1,0 +1,465 @@
+package io.mcpconfig.server.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.mcpconfig.protocol.v1.Ack;
+import io.mcpconfig.protocol.v1.ClientMessage;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.Heartbeat;
+import io.mcpconfig.protocol.v1.HeartbeatAck;
+import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.protocol.v1.Nack;
+import io.mcpconfig.protocol.v1.NackCode;
+import io.mcpconfig.protocol.v1.ServerMessage;
+import io.mcpconfig.protocol.v1.Subscribe;
+import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's {@code Sync} stream. Every event (client message, offered release, ready
+ * transport, timer) runs on the session's {@link SerialExecutor}, so the fields below are
+ * confined to one thread at a time and every call on the response observer is
+ * serialized, with exactly one {@code onCompleted}/{@code onError}.
+ * <p>
+ * At most one update is in flight: it waits for its ACK or NACK and is sent again with
+ * the same nonce after {@code ack-timeout}. Releases offered meanwhile are coalesced to
+ * the newest, which is pushed once the client answers: a delta from what the client
+ * holds when the base is still retained and its checksum matches, the full
+ * configuration otherwise. Nothing is sent while the transport is not ready.
+ */
+final class SyncSession implements StreamObserver<ClientMessage> {
+
+	private static final Logger logger = LoggerFactory.getLogger(SyncSession.class);
+
+	private final ServerCallStreamObserver<ServerMessage> out;
+
+	private final SyncContext context;
+
+	private final Executor serial;
+
+	private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+
+	/** The newest release offered by the fan-out and not yet taken by the session. */
+	private final AtomicReference<Release> offered = new AtomicReference<>();
+
+	private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+	private volatile long lastHeardNanos = System.nanoTime();
+
+	// --- confined to the serial executor ---
+
+	private boolean closed;
+
+	private Target target;
+
+	private InstanceInfo instance;
+
+	/** What the instance should hold now. */
+	private EffectiveConfig latest;
+
+	/** What the instance holds, as it last told (subscribe, ack, heartbeat). */
+	private long heldVersion;
+
+	private String heldChecksum = "";
+
+	/** The client's state cannot be trusted for a delta (checksum or base mismatch). */
+	private boolean fullRequired;
+
+	/** A version the instance refused to apply: not sent to it again. */
+	private long rejectedVersion;
+
+	private Pending pending;
+
+	private Instance registered;
+
+	private long nonces;
+
+	private ScheduledFuture<?> ackTimer;
+
+	private ScheduledFuture<?> expiryTimer;
+
+	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context) {
+		this.out = out;
+		this.context = context;
+		this.serial = context.workers().newSerialExecutor();
+		// both handlers must be set during the call to the service method
+		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
+		out.setOnCancelHandler(() -> serial.execute(this::cancelled));
+		context.sessions().opened(this);
+		serial.execute(() -> scheduleExpiryCheck(context.settings().instanceExpiry()));
+	}
+
+	// --- inbound, on gRPC's threads: hand over to the session ---
+
+	@Override
+	public void onNext(ClientMessage message) {
+		lastHeardNanos = System.nanoTime();
+		serial.execute(() -> handle(message));
+	}
+
+	@Override
+	public void onError(Throwable error) {
+		serial.execute(this::cancelled);
+	}
+
+	@Override
+	public void onCompleted() {
+		serial.execute(() -> finish(Status.OK));
+	}
+
+	/** A new release of the target, from the fan-out: never blocks. */
+	void offer(Release release) {
+		offered.accumulateAndGet(release, (held, next) -> (held == null || next.version() > held.version()) ? next : held);
+		if (drainScheduled.compareAndSet(false, true)) {
+			serial.execute(this::takeOffered);
+		}
+	}
+
+	/** Close the session from the server side (shutdown). */
+	void shutdown(Status status) {
+		serial.execute(() -> finish(status));
+	}
+
+	// --- session work ---
+
+	private void handle(ClientMessage message) {
+		if (closed) {
+			return;
+		}
+		try {
+			switch (message.getKindCase()) {
+				case SUBSCRIBE -> subscribe(message.getSubscribe());
+				case ACK -> {
+					requireSubscribed("Ack");
+					ack(message.getAck());
+				}
+				case NACK -> {
+					requireSubscribed("Nack");
+					nack(message.getNack());
+				}
+				case HEARTBEAT -> {
+					requireSubscribed("Heartbeat");
+					heartbeat(message.getHeartbeat());
+				}
+				default -> throw Status.INVALID_ARGUMENT.withDescription("empty ClientMessage").asRuntimeException();
+			}
+		}
+		catch (StatusRuntimeException ex) {
+			finish(ex.getStatus());
+		}
+		catch (StoreUnavailableException ex) {
+			finish(Status.UNAVAILABLE.withDescription(ex.getMessage()));
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
+	private void failed(RuntimeException ex) {
+		logger.error("Session {} of {} failed", id, target, ex);
+		finish(Status.INTERNAL.withDescription("server error: " + ex));
+	}
+
+	private void requireSubscribed(String what) {
+		if (target == null) {
+			throw Status.FAILED_PRECONDITION.withDescription(what + " before Subscribe: subscribe first")
+				.asRuntimeException();
+		}
+	}
+
+	private void subscribe(Subscribe subscribe) {
+		if (target != null) {
+			throw Status.FAILED_PRECONDITION
+				.withDescription("this session is already subscribed to " + target + "; subscribe once per session")
+				.asRuntimeException();
+		}
+		Target requested = ConfigSyncService.target(subscribe.getTarget());
+		if (subscribe.getInstance().getInstanceId().isBlank()) {
+			throw Status.INVALID_ARGUMENT.withDescription("instance.instance_id is required").asRuntimeException();
+		}
+		target = requested;
+		instance = subscribe.getInstance();
+		heldVersion = subscribe.getHeldVersion();
+		heldChecksum = subscribe.getHeldChecksum();
+		// Apollo's rule: register first, then read, so a publish in between is offered to us
+		context.sessions().subscribe(this, target);
+		latest = context.resolver().resolve(target, instance);
+		Instant now = Instant.now();
+		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
+				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
+				Instance.Status.ACKED, heldVersion, 0, "", now, now);
+		logger.debug("Session {} subscribed: instance {} of {} holds {}, current {}", id, instance.getInstanceId(),
+				target, heldVersion, latest.version());
+		push();
+		context.instances().put(registered);
+	}
+
+	private void takeOffered() {
+		drainScheduled.set(false);
+		Release release = offered.getAndSet(null);
+		if (closed || release == null || latest == null || release.version() <= latest.version()) {
+			return;
+		}
+		try {
+			latest = context.resolver().resolve(release, instance);
+			push();
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	/** Send what the instance should hold if it does not hold it and nothing is in flight. */
+	private void push() {
+		if (closed || pending != null || latest.version() == 0 || latest.version() == rejectedVersion) {
+			return;
+		}
+		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
+		// a client ahead of us ignores older versions; a current one needs nothing
+		if (!fullRequired && (current || heldVersion > latest.version())) {
+			return;
+		}
+		String nonce = id + "-" + (++nonces);
+		ConfigUpdate update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
+			.orElseGet(() -> latest.fullUpdate(nonce));
+		pending = new Pending(update, latest);
+		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
+				instance.getInstanceId(), heldVersion);
+		sendPending();
+		updateInstance((i) -> i.pending(Instant.now()));
+	}
+
+	private Optional<EffectiveConfig> deltaBase() {
+		if (fullRequired || heldVersion <= 0 || heldVersion >= latest.version()) {
+			return Optional.empty();
+		}
+		try {
+			return context.resolver()
+				.resolve(target, instance, heldVersion)
+				.filter((base) -> base.checksum().equals(heldChecksum));
+		}
+		catch (StoreUnavailableException ex) {
+			return Optional.empty();
+		}
+	}
+
+	/** Send the update in flight and wait for its answer; a transport that is not ready sends it later. */
+	private void sendPending() {
+		cancel(ackTimer);
+		if (!out.isReady()) {
+			pending = pending.awaitingTransport(true);
+			return;
+		}
+		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
+		pending = pending.awaitingTransport(false);
+		String nonce = pending.update().getNonce();
+		ackTimer = context.workers()
+			.schedule(() -> serial.execute(() -> ackTimedOut(nonce)), context.settings().ackTimeout());
+	}
+
+	private void ackTimedOut(String nonce) {
+		if (closed || pending == null || !pending.update().getNonce().equals(nonce)) {
+			return;
+		}
+		logger.debug("Session {}: no answer to {} within {}, sending it again", id, nonce,
+				context.settings().ackTimeout());
+		sendPending();
+	}
+
+	private void onTransportReady() {
+		if (!closed && pending != null && pending.awaitingTransport()) {
+			sendPending();
+		}
+	}
+
+	private void ack(Ack ack) {
+		if (!isPending(ack.getNonce())) {
+			logger.debug("Session {}: ignoring Ack of unknown nonce {}", id, ack.getNonce());
+			return;
+		}
+		cancel(ackTimer);
+		EffectiveConfig applied = pending.config();
+		pending = null;
+		heldVersion = applied.version();
+		heldChecksum = applied.checksum();
+		fullRequired = false;
+		updateInstance((i) -> i.acked(applied.version(), Instant.now()));
+		push();
+	}
+
+	private void nack(Nack nack) {
+		if (!isPending(nack.getNonce())) {
+			logger.debug("Session {}: ignoring Nack of unknown nonce {}", id, nack.getNonce());
+			return;
+		}
+		cancel(ackTimer);
+		Pending refused = pending;
+		pending = null;
+		long version = refused.config().version();
+		boolean repairable = (nack.getCode() == NackCode.CHECKSUM_MISMATCH || nack.getCode() == NackCode.BASE_MISMATCH)
+				&& !refused.update().getFull();
+		if (repairable) {
+			// the delta did not fit what the client holds: the full configuration will
+			fullRequired = true;
+		}
+		else {
+			// refused by the application, or a full update that still did not fit: never again
+			rejectedVersion = version;
+			fullRequired = fullRequired || nack.getCode() != NackCode.APPLY_FAILED;
+		}
+		String reason = nack.getCode() + (nack.getReason().isEmpty() ? "" : ": " + nack.getReason());
+		logger.info("Instance {} of {} rejected version {}: {}", instance.getInstanceId(), target, version, reason);
+		updateInstance((i) -> i.nacked(version, reason, Instant.now()));
+		push();
+	}
+
+	private boolean isPending(String nonce) {
+		return pending != null && pending.update().getNonce().equals(nonce);
+	}
+
+	private void heartbeat(Heartbeat heartbeat) {
+		if (out.isReady()) {
+			send(ServerMessage.newBuilder()
+				.setHeartbeatAck(HeartbeatAck.newBuilder()
+					.setCurrentVersion(latest.version())
+					.setCurrentChecksum(latest.checksum())
+					.setServerTimeMillis(System.currentTimeMillis())
+					.setServerId(context.serverId().value()))
+				.build());
+		}
+		updateInstance((i) -> i.heardFrom(Instant.now()));
+		boolean drifted = heartbeat.getHeldVersion() != latest.version()
+				|| !heartbeat.getHeldChecksum().equals(latest.checksum());
+		// Nacos's rule: repair drift, but never race an update that is still in flight
+		if (pending == null && drifted) {
+			heldVersion = heartbeat.getHeldVersion();
+			heldChecksum = heartbeat.getHeldChecksum();
+			if (heldVersion == latest.version()) {
+				fullRequired = true;
+			}
+			push();
+		}
+	}
+
+	private void scheduleExpiryCheck(Duration delay) {
+		expiryTimer = context.workers().schedule(() -> serial.execute(this::checkExpiry), delay);
+	}
+
+	private void checkExpiry() {
+		if (closed) {
+			return;
+		}
+		Duration expiry = context.settings().instanceExpiry();
+		Duration silent = Duration.ofNanos(System.nanoTime() - lastHeardNanos);
+		if (silent.compareTo(expiry) < 0) {
+			scheduleExpiryCheck(expiry.minus(silent));
+			return;
+		}
+		logger.info("Dropping instance {} of {}: silent for {} (mcp.server.sync.instance-expiry {})",
+				(instance != null) ? instance.getInstanceId() : "(not subscribed)", target, silent, expiry);
+		finish(Status.UNAVAILABLE.withDescription("no message from this instance for " + expiry
+				+ "; send heartbeats more often"));
+	}
+
+	// --- output and ending ---
+
+	private void send(ServerMessage message) {
+		try {
+			out.onNext(message);
+		}
+		catch (RuntimeException ex) {
+			// the call ended under us (cancelled, reset): the cancel handler cleans up
+			logger.debug("Session {}: cannot send: {}", id, ex.toString());
+		}
+	}
+
+	private void updateInstance(UnaryOperator<Instance> change) {
+		if (registered != null) {
+			registered = change.apply(registered);
+			context.instances().put(registered);
+		}
+	}
+
+	/** The server ends the call: OK completes it, anything else is an error status. */
+	private void finish(Status status) {
+		if (closed) {
+			return;
+		}
+		try {
+			if (status.isOk()) {
+				out.onCompleted();
+			}
+			else {
+				out.onError(status.asRuntimeException());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Session {}: cannot close the call: {}", id, ex.toString());
+		}
+		cleanUp();
+	}
+
+	/** The client ended the call or it broke: nothing may be sent any more. */
+	private void cancelled() {
+		if (!closed) {
+			cleanUp();
+		}
+	}
+
+	private void cleanUp() {
+		closed = true;
+		cancel(ackTimer);
+		cancel(expiryTimer);
+		pending = null;
+		offered.set(null);
+		context.sessions().closed(this, target);
+		if (registered != null) {
+			context.instances().remove(registered);
+		}
+		logger.debug("Session {} closed", id);
+	}
+
+	private static void cancel(ScheduledFuture<?> timer) {
+		if (timer != null) {
+			timer.cancel(false);
+		}
+	}
+
+	/**
+	 * The update in flight.
+	 *
+	 * @param update the message, re-sent unchanged on a timeout
+	 * @param config what the instance holds once it ACKs
+	 * @param awaitingTransport whether it is to be sent once the transport is ready
+	 */
+	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
+
+		Pending(ConfigUpdate update, EffectiveConfig config) {
+			this(update, config, false);
+		}
+
+		Pending awaitingTransport(boolean awaiting) {
+			return new Pending(update, config, awaiting);
+		}
+
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.mcpconfig.server.admin;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class YamlConfigParserTests {
+
+	@Test
+	void flattensLikeSpringBoot() {
+		String yaml = """
+				spring:
+				  datasource:
+				    url: jdbc:h2:mem:x
+				sample:
+				  greeting: hello
+				  max-connections: 10
+				  enabled: yes
+				  hex: 0x10
+				  day: 2024-01-01
+				  nothing: ~
+				  empty-list: []
+				  servers: [a, b]
+				  routes:
+				    - path: /x
+				      weight: 2
+				  "[key.with.dots]": v
+				""";
+		assertThat(YamlConfigParser.parse(yaml)).isEqualTo(Map.ofEntries(
+				Map.entry("spring.datasource.url", "jdbc:h2:mem:x"), Map.entry("sample.greeting", "hello"),
+				Map.entry("sample.max-connections", "10"), Map.entry("sample.enabled", "true"),
+				Map.entry("sample.hex", "16"), Map.entry("sample.day", "2024-01-01"), Map.entry("sample.nothing", ""),
+				Map.entry("sample.empty-list", ""), Map.entry("sample.servers[0]", "a"),
+				Map.entry("sample.servers[1]", "b"), Map.entry("sample.routes[0].path", "/x"),
+				Map.entry("sample.routes[0].weight", "2"), Map.entry("sample[key.with.dots]", "v")));
+	}
+
+	@Test
+	void emptyMappingIsAnEmptyConfiguration() {
+		assertThat(YamlConfigParser.parse("{}")).isEmpty();
+	}
+
+	@Test
+	void syntaxErrorNamesLineAndColumn() {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("a: 1\nb:\n  c: [1, 2\n  d: 3\n"))
+			.satisfies((ex) -> {
+				assertThat(ex.line()).isEqualTo(4);
+				assertThat(ex.getMessage()).startsWith("invalid YAML at line 4, column");
+			});
+	}
+
+	@Test
+	void duplicateKeyNamesTheSecondOne() {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("a: 1\nb: 2\na: 3\n"))
+			.withMessage("invalid YAML at line 3, column 1: found duplicate key a");
+	}
+
+	@Test
+	void rootListIsRefused() {
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse("- a\n- b\n"))
+			.withMessage("invalid YAML at line 1, column 1: the root must be a mapping of keys to values, found a sequence");
+	}
+
+	@Test
+	void rootScalarIsRefused() {
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse("hello\n"))
+			.withMessageContaining("found a scalar");
+	}
+
+	@Test
+	void secondDocumentIsRefused() {
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse("a: 1\n---\nb: 2\n"))
+			.withMessage("invalid YAML at line 3, column 1: a second document starts here; publish one document");
+	}
+
+	@Test
+	void documentWithOnlyCommentsIsRefused() {
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse("# nothing\n"))
+			.withMessageContaining("the document is empty");
+	}
+
+	@Test
+	void aliasBombIsRefused() {
+		StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+		for (int i = 1; i < 10; i++) {
+			yaml.append("a").append(i).append(": &a").append(i).append(" [");
+			yaml.append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
+		}
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse(yaml.toString()));
+	}
+
+}

@@ -1,0 +1,64 @@
+package io.mcpconfig.server.instance;
+
+import java.time.Instant;
+import java.util.Map;
+
+import io.mcpconfig.server.release.Target;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalInstanceRegistryTests {
+
+	private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+	private final LocalInstanceRegistry registry = new LocalInstanceRegistry();
+
+	private static Instance instance(String app, String id, Instant connectedSince) {
+		return new Instance(id, "host", app, "dev", Map.of("region", "us-west"), "1.0", "server-a",
+				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince);
+	}
+
+	@Test
+	void listsTheInstancesOfATargetByIdAndNoOthers() {
+		registry.put(instance("orders", "b", T0));
+		registry.put(instance("orders", "a", T0));
+		registry.put(instance("billing", "c", T0));
+		assertThat(registry.list(new Target("orders", "dev"))).extracting(Instance::instanceId).containsExactly("a", "b");
+		assertThat(registry.list(new Target("orders", "prod"))).isEmpty();
+	}
+
+	@Test
+	void putReplacesTheRecordOfTheSameInstance() {
+		Instance connected = instance("orders", "a", T0);
+		registry.put(connected);
+		registry.put(connected.nacked(2, "bad value", T0.plusSeconds(5)));
+		assertThat(registry.list(new Target("orders", "dev"))).singleElement().satisfies((i) -> {
+			assertThat(i.status()).isEqualTo(Instance.Status.NACKED);
+			assertThat(i.nackedVersion()).isEqualTo(2);
+			assertThat(i.nackReason()).isEqualTo("bad value");
+			assertThat(i.ackedVersion()).isEqualTo(1);
+			assertThat(i.lastHeartbeat()).isEqualTo(T0.plusSeconds(5));
+		});
+	}
+
+	@Test
+	void removeTakesOutTheSessionsOwnRecordEvenAfterItChanged() {
+		Instance connected = instance("orders", "a", T0);
+		registry.put(connected);
+		registry.put(connected.heardFrom(T0.plusSeconds(5)));
+		registry.remove(connected);
+		assertThat(registry.list(new Target("orders", "dev"))).isEmpty();
+	}
+
+	@Test
+	void oldSessionEndingDoesNotRemoveTheInstancesNewerSession() {
+		Instance oldSession = instance("orders", "a", T0);
+		Instance newSession = instance("orders", "a", T0.plusSeconds(30));
+		registry.put(oldSession);
+		registry.put(newSession);
+		registry.remove(oldSession);
+		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
+	}
+
+}

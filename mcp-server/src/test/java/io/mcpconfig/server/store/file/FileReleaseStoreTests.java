@@ -1,0 +1,180 @@
+package io.mcpconfig.server.store.file;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseStoreContract;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+@ExtendWith(OutputCaptureExtension.class)
+class FileReleaseStoreTests extends ReleaseStoreContract {
+
+	@TempDir
+	Path dir;
+
+	private int maxHistory = 100;
+
+	@Override
+	protected ReleaseStore createStore() {
+		return new FileReleaseStore(dir, maxHistory);
+	}
+
+	@Override
+	protected ReleaseStore reopenStore() {
+		return new FileReleaseStore(dir, maxHistory);
+	}
+
+	private Path targetDir() {
+		return dir.resolve("releases").resolve("orders").resolve("dev");
+	}
+
+	private Path releaseFile(long version) {
+		return targetDir().resolve(String.format("%019d.json", version));
+	}
+
+	@Test
+	void eachReleaseIsOneJsonFileUnderAppAndEnv() throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		String json = Files.readString(releaseFile(1));
+		assertThat(json).contains("\"app\" : \"orders\"", "\"env\" : \"dev\"", "\"version\" : 1", "\"a\" : \"1\"");
+		assertThat(dir.resolve("lock")).exists();
+	}
+
+	@Test
+	void leftoverTempFileOfACrashedPublishIsRemovedOnOpenAndNeverServed(CapturedOutput output) throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.close();
+		Path leftover = targetDir().resolve(".0000000000000000002.json.6f1d.tmp");
+		Files.writeString(leftover, "{\"format\":1,\"app\":\"orders\",\"env\":\"dev\",\"version\":2,\"prop");
+
+		store = reopenStore();
+
+		assertThat(leftover).doesNotExist();
+		assertThat(output).contains(leftover.toString());
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
+	}
+
+	@Test
+	void truncatedReleaseFileIsSkippedWithAWarningAndItsVersionIsNotReused(CapturedOutput output) throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		store.close();
+		byte[] whole = Files.readAllBytes(releaseFile(2));
+		Files.write(releaseFile(2), Arrays.copyOf(whole, whole.length / 2));
+
+		store = reopenStore();
+
+		assertThat(output).contains("WARN").contains(releaseFile(2).toString());
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+		assertThat(store.release(ORDERS_DEV, 2)).isEmpty();
+		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(1L);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3"))).version()).isEqualTo(3);
+	}
+
+	@Test
+	void releaseFileWhoseContentNoLongerMatchesItsChecksumIsNotServed(CapturedOutput output) throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool.size", "10")));
+		store.close();
+		String json = Files.readString(releaseFile(2), StandardCharsets.UTF_8);
+		Files.writeString(releaseFile(2), json.replace("\"10\"", "\"99\""), StandardCharsets.UTF_8);
+
+		store = reopenStore();
+
+		assertThat(output).contains(releaseFile(2).toString()).contains("checksum does not match");
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+	}
+
+	@Test
+	void releaseFileHoldingAnotherVersionIsNotServed(CapturedOutput output) throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		store.close();
+		Files.copy(releaseFile(1), releaseFile(2), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+		store = reopenStore();
+
+		assertThat(output).contains(releaseFile(2).toString());
+		assertThat(store.release(ORDERS_DEV, 2)).isEmpty();
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+	}
+
+	@Test
+	void secondStoreOnTheSameDirectoryFailsWithAClearMessage() {
+		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10))
+			.withMessageContaining("is in use by another MCP server")
+			.withMessageContaining(dir.resolve("lock").toString())
+			.withMessageContaining("pid " + ProcessHandle.current().pid());
+		// the failed attempt must not have broken the holder
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1"))).version()).isEqualTo(1);
+		assertThat(store.isAvailable()).isTrue();
+	}
+
+	@Test
+	void closingReleasesTheLockForTheNextServer() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.close();
+		assertThat(store.isAvailable()).isFalse();
+		store = reopenStore();
+		assertThat(store.isAvailable()).isTrue();
+		assertThat(store.current(ORDERS_DEV)).isPresent();
+	}
+
+	@Test
+	void retentionKeepsTheNewestMaxHistoryReleasesAndDeletesOlderFiles() throws Exception {
+		store.close();
+		maxHistory = 3;
+		store = reopenStore();
+		for (int i = 1; i <= 5; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L);
+		assertThat(store.release(ORDERS_DEV, 2)).isEmpty();
+		assertThat(store.release(ORDERS_DEV, 3).orElseThrow().properties()).containsEntry("a", "3");
+		try (Stream<Path> files = Files.list(targetDir())) {
+			assertThat(files.map((f) -> f.getFileName().toString())).containsExactlyInAnyOrder(
+					"0000000000000000003.json", "0000000000000000004.json", "0000000000000000005.json");
+		}
+		store.close();
+		store = reopenStore();
+		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "6"))).version()).isEqualTo(6);
+	}
+
+	@Test
+	void olderReleasesBeyondTheInMemoryOnesAreReadFromDiskIntact() {
+		for (int i = 1; i <= 8; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		store.close();
+		store = reopenStore();
+		Release first = store.release(ORDERS_DEV, 1).orElseThrow();
+		assertThat(first.properties()).containsExactly(Map.entry("a", "1"));
+		assertThat(first.isIntact()).isTrue();
+		assertThat(store.history(ORDERS_DEV, 100)).hasSize(8);
+	}
+
+	@Test
+	void publishAfterCloseIsRefusedAsUnavailable() {
+		store.close();
+		assertThatExceptionOfType(io.mcpconfig.server.store.StoreUnavailableException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1"))));
+	}
+
+}
