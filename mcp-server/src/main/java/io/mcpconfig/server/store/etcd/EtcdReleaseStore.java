@@ -3,6 +3,7 @@ package io.mcpconfig.server.store.etcd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -46,11 +47,12 @@ import org.slf4j.LoggerFactory;
  * it fails with a {@link VersionConflictException}. So two releases never share a version,
  * whichever replicas publish.
  * <p>
- * Every etcd call has the deadline {@code mcp.server.etcd.timeout}; a publish retries a
- * member or leader that is away until that deadline and then fails with a
- * {@link StoreUnavailableException}. When etcd's answer to a commit is lost, the next
- * attempt first looks whether that commit landed (each attempt writes an id of its own),
- * so such a publish is reported once and not written twice.
+ * {@code mcp.server.etcd.timeout} bounds every operation; within it, a member or leader
+ * that is away is tried again (see {@link CallDeadline}), then it fails with a
+ * {@link StoreUnavailableException}. Each publish attempt writes an id of its own, and
+ * when etcd's answer to a commit is lost, later attempts first look whether it landed: a
+ * publish is reported once and never written twice. Only when the timeout ends with such
+ * an answer still lost may a publish reported as failed turn up later, whole.
  */
 public class EtcdReleaseStore implements ReleaseStore {
 
@@ -61,8 +63,6 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	/** A history read carries whole releases: up to max-history times the largest body. */
 	private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
-
-	private static final long MAX_PAUSE_MILLIS = 500;
 
 	private final Client client;
 
@@ -96,21 +96,22 @@ public class EtcdReleaseStore implements ReleaseStore {
 		this.keys = new KeyLayout(etcd.prefix());
 		this.deadline = new CallDeadline(etcd.timeout());
 		this.maxHistory = maxHistory;
-		this.client = newClient(etcd);
+		this.client = newClient(etcd, this.deadline);
 		this.kv = this.client.getKVClient();
 		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline);
 	}
 
-	private static Client newClient(McpServerProperties.Etcd etcd) {
+	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline) {
 		if (etcd.endpoints() == null || etcd.endpoints().isEmpty()) {
 			throw new IllegalArgumentException("mcp.server.etcd.endpoints must name at least one etcd member");
 		}
 		try {
 			return Client.builder()
 				.endpoints(etcd.endpoints().toArray(String[]::new))
-				.connectTimeout(etcd.timeout())
-				.retryMaxDuration(etcd.timeout())
-				.interceptor(new DeadlineInterceptor(etcd.timeout()))
+				.connectTimeout(deadline.callTimeout())
+				// the store retries within its own deadline; jetcd's retries would outlive it
+				.retryMaxAttempts(0)
+				.interceptor(new DeadlineInterceptor(deadline.callTimeout()))
 				// spreads calls over the members and skips one that is down
 				.loadBalancerPolicy("round_robin")
 				.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
@@ -125,29 +126,26 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	@Override
 	public Release publish(PublishRequest request) {
-		long deadlineNanos = System.nanoTime() + this.deadline.timeout().toNanos();
-		Attempt unanswered = null;
+		long deadlineNanos = this.deadline.start();
+		List<Attempt> unanswered = new ArrayList<>();
 		for (int attempt = 1;; attempt++) {
 			try {
-				if (unanswered != null) {
-					if (hasLanded(unanswered, deadlineNanos)) {
-						return unanswered.release();
-					}
-					unanswered = null;
-				}
 				Pointer current = readCurrent(request.target(), deadlineNanos);
+				Optional<Release> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
+				if (landed.isPresent()) {
+					return landed.get();
+				}
 				requireExpected(request, current.version());
 				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, request.properties(),
 						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
-				unanswered = next;
+				unanswered.add(next);
 				TxnResponse response = this.deadline.await(commit(next, current), "committing " + next.describe(),
 						deadlineNanos);
-				unanswered = null;
+				unanswered.remove(next);
 				if (response.isSucceeded()) {
 					return next.release();
 				}
-				// Another replica published first.
-				requireExpected(request, Pointer.of(response.getGetResponses().get(0)).version());
+				// Another replica published first: read again.
 				if (System.nanoTime() >= deadlineNanos) {
 					throw new StoreUnavailableException("publish to " + request.target() + " lost to other publishers "
 							+ attempt + " times within " + this.deadline.timeout().toMillis() + " ms", null);
@@ -160,9 +158,34 @@ public class EtcdReleaseStore implements ReleaseStore {
 				}
 				logger.debug("publish to {} failed on attempt {}, trying again: {}", request.target(), attempt,
 						ex.getMessage());
-				pause(attempt, deadlineNanos);
+				CallDeadline.pause(attempt, deadlineNanos);
 			}
 		}
+	}
+
+	/**
+	 * The release of an unanswered attempt that etcd committed after all. An attempt
+	 * whose version is taken by another release can never land and is forgotten; one
+	 * ahead of the current version may still land.
+	 */
+	private Optional<Release> landedAttempt(List<Attempt> unanswered, long currentVersion, long deadlineNanos) {
+		for (Attempt attempt : List.copyOf(unanswered)) {
+			Release release = attempt.release();
+			if (release.version() > currentVersion) {
+				continue;
+			}
+			GetResponse stored = this.deadline.await(
+					this.kv.get(this.keys.release(release.target(), release.version())),
+					"checking whether " + attempt.describe() + " landed", deadlineNanos);
+			boolean landed = stored.getKvs()
+				.stream()
+				.anyMatch((kv) -> attempt.publishId().equals(ReleaseDocument.read(kv, this.keys).publishId()));
+			if (landed) {
+				return Optional.of(release);
+			}
+			unanswered.remove(attempt);
+		}
+		return Optional.empty();
 	}
 
 	private static void requireExpected(PublishRequest request, long currentVersion) {
@@ -184,11 +207,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		long oldestKept = version - this.maxHistory + 1;
 		Op[] then = (oldestKept > 1) ? new Op[] { putRelease, putCurrent, dropReleasesBefore(target, oldestKept) }
 				: new Op[] { putRelease, putCurrent };
-		return this.kv.txn()
-			.If(unchanged)
-			.Then(then)
-			.Else(Op.get(currentKey, GetOption.DEFAULT))
-			.commit();
+		return this.kv.txn().If(unchanged).Then(then).commit();
 	}
 
 	private Op dropReleasesBefore(Target target, long version) {
@@ -197,30 +216,9 @@ public class EtcdReleaseStore implements ReleaseStore {
 				DeleteOption.builder().withRange(this.keys.release(target, version)).build());
 	}
 
-	private boolean hasLanded(Attempt attempt, long deadlineNanos) {
-		Release release = attempt.release();
-		GetResponse response = this.deadline.await(this.kv.get(this.keys.release(release.target(), release.version())),
-				"checking whether " + attempt.describe() + " landed", deadlineNanos);
-		return response.getKvs()
-			.stream()
-			.anyMatch((kv) -> attempt.publishId().equals(ReleaseDocument.read(kv, this.keys).publishId()));
-	}
-
 	private Pointer readCurrent(Target target, long deadlineNanos) {
 		return Pointer.of(this.deadline.await(this.kv.get(this.keys.current(target)),
 				"reading the current version of " + target, deadlineNanos));
-	}
-
-	private static void pause(int attempt, long deadlineNanos) {
-		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));
-		millis = Math.min(millis, Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000));
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreUnavailableException("interrupted while waiting to publish again", ex);
-		}
 	}
 
 	@Override
@@ -233,7 +231,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		if (version < 1) {
 			return Optional.empty();
 		}
-		GetResponse response = this.deadline.await(this.kv.get(this.keys.release(target, version)),
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.release(target, version)),
 				"reading release " + target + "@" + version);
 		return response.getKvs().stream().findFirst().map(this::toRelease);
 	}
@@ -249,7 +247,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 			.withSortOrder(GetOption.SortOrder.DESCEND)
 			.withLimit(limit)
 			.build();
-		GetResponse response = this.deadline.await(this.kv.get(this.keys.releases(target), newestFirst),
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.releases(target), newestFirst),
 				"reading the releases of " + target);
 		return response.getKvs().stream().map(this::toRelease).toList();
 	}
@@ -289,7 +287,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 		Availability checked;
 		try {
 			this.deadline.await(this.kv.get(this.keys.currentRoot(),
-					GetOption.builder().isPrefix(true).withCountOnly(true).build()), "a health check");
+					GetOption.builder().isPrefix(true).withCountOnly(true).build()), "a health check",
+					this.deadline.start());
 			checked = new Availability(true, "etcd answers");
 		}
 		catch (StoreUnavailableException ex) {

@@ -128,7 +128,7 @@ final class ReleaseWatch implements AutoCloseable {
 			return;
 		}
 		try {
-			GetResponse current = this.deadline.await(this.client.getKVClient()
+			GetResponse current = this.deadline.read(() -> this.client.getKVClient()
 				.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).build()), "reading current versions");
 			for (KeyValue pointer : current.getKvs()) {
 				resyncTarget(pointer, report);
@@ -162,7 +162,7 @@ final class ReleaseWatch implements AutoCloseable {
 		if (version <= this.reported.getOrDefault(target, 0L)) {
 			return;
 		}
-		GetResponse found = this.deadline.await(this.client.getKVClient().get(this.keys.release(target, version)),
+		GetResponse found = this.deadline.read(() -> this.client.getKVClient().get(this.keys.release(target, version)),
 				"reading release " + target + "@" + version);
 		// Absent when retention already dropped it: the watch then brings a newer one.
 		found.getKvs().forEach(this::report);

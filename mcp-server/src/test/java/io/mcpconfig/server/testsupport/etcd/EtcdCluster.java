@@ -136,9 +136,17 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, T
 		return this.size;
 	}
 
-	/** Stops one member (SIGTERM, then SIGKILL if it does not exit in time). */
+	/**
+	 * Stops one member gracefully (SIGTERM, then SIGKILL if it does not exit in time); a
+	 * leader hands its leadership over first.
+	 */
 	public void stop(int member) {
 		member(member).stop();
+	}
+
+	/** Kills one member at once (SIGKILL), as a crash or power loss would. */
+	public void kill(int member) {
+		member(member).kill();
 	}
 
 	/** Starts a stopped member again on the same ports and data, and waits until it is healthy. */
@@ -377,6 +385,19 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, T
 			}
 			catch (InterruptedException ex) {
 				current.destroyForcibly();
+				Thread.currentThread().interrupt();
+			}
+		}
+
+		void kill() {
+			Process current = this.process;
+			if (current == null) {
+				return;
+			}
+			try {
+				current.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
