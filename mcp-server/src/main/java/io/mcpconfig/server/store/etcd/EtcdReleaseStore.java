@@ -1,5 +1,7 @@
 package io.mcpconfig.server.store.etcd;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,23 +107,36 @@ public class EtcdReleaseStore implements ReleaseStore {
 		if (etcd.endpoints() == null || etcd.endpoints().isEmpty()) {
 			throw new IllegalArgumentException("mcp.server.etcd.endpoints must name at least one etcd member");
 		}
+		return Client.builder()
+			.endpoints(etcd.endpoints().stream().map(EtcdReleaseStore::endpoint).toArray(URI[]::new))
+			.connectTimeout(deadline.callTimeout())
+			// the store retries within its own deadline; jetcd's retries would outlive it
+			.retryMaxAttempts(0)
+			.interceptor(new DeadlineInterceptor(deadline.callTimeout()))
+			// spreads calls over the members and skips one that is down
+			.loadBalancerPolicy("round_robin")
+			.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+			.build();
+	}
+
+	private static URI endpoint(String url) {
+		URI uri;
 		try {
-			return Client.builder()
-				.endpoints(etcd.endpoints().toArray(String[]::new))
-				.connectTimeout(deadline.callTimeout())
-				// the store retries within its own deadline; jetcd's retries would outlive it
-				.retryMaxAttempts(0)
-				.interceptor(new DeadlineInterceptor(deadline.callTimeout()))
-				// spreads calls over the members and skips one that is down
-				.loadBalancerPolicy("round_robin")
-				.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
-				.build();
+			uri = new URI(url.trim());
 		}
-		catch (RuntimeException ex) {
+		catch (URISyntaxException ex) {
 			throw new IllegalArgumentException(
-					"mcp.server.etcd.endpoints " + etcd.endpoints() + " are not etcd client URLs: " + ex.getMessage(),
-					ex);
+					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)", ex);
 		}
+		if ("https".equals(uri.getScheme())) {
+			throw new IllegalArgumentException("mcp.server.etcd.endpoints: '" + url
+					+ "' uses TLS, which the etcd store does not support yet: use http://host:port");
+		}
+		if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+			throw new IllegalArgumentException(
+					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)");
+		}
+		return uri;
 	}
 
 	@Override
