@@ -10,10 +10,10 @@ import io.grpc.ClientInterceptor;
 import io.grpc.MethodDescriptor;
 
 /**
- * Gives every unary etcd call a gRPC deadline ({@link CallDeadline#callTimeout()}). jetcd sets none, and it waits for a ready
- * connection, so without one a request that timed out for its caller could still be sent
- * (and a publish committed) when etcd comes back. Streams (watches) are long-lived and
- * get no deadline.
+ * Gives every unary etcd call a gRPC deadline ({@link CallDeadline#callTimeout()}). jetcd
+ * sets none and waits for a ready connection, so without one a request that timed out for
+ * its caller could still be sent (and a publish committed) when etcd comes back. Streams
+ * (watches) are long-lived and get no deadline.
  */
 final class DeadlineInterceptor implements ClientInterceptor {
 

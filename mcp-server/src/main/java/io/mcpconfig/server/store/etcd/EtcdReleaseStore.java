@@ -143,7 +143,12 @@ public class EtcdReleaseStore implements ReleaseStore {
 	public Release publish(PublishRequest request) {
 		long deadlineNanos = this.deadline.start();
 		List<Attempt> unanswered = new ArrayList<>();
+		boolean lostRace = false;
 		for (int attempt = 1;; attempt++) {
+			if (lostRace && System.nanoTime() >= deadlineNanos) {
+				throw new StoreUnavailableException("publish to " + request.target() + " lost to other publishers "
+						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
+			}
 			try {
 				Pointer current = readCurrent(request.target(), deadlineNanos);
 				Optional<Release> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
@@ -160,20 +165,20 @@ public class EtcdReleaseStore implements ReleaseStore {
 				if (response.isSucceeded()) {
 					return next.release();
 				}
-				// Another replica published first: read again.
-				if (System.nanoTime() >= deadlineNanos) {
-					throw new StoreUnavailableException("publish to " + request.target() + " lost to other publishers "
-							+ attempt + " times within " + this.deadline.timeout().toMillis() + " ms", null);
-				}
+				lostRace = true; // another replica published first: read again
 			}
 			catch (StoreUnavailableException ex) {
-				if (!CallDeadline.isTransient(ex) || System.nanoTime() >= deadlineNanos) {
-					this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
-					throw ex;
+				boolean etcdAway = CallDeadline.isTransient(ex);
+				if (etcdAway && System.nanoTime() < deadlineNanos) {
+					logger.debug("publish to {} failed on attempt {}, trying again: {}", request.target(), attempt,
+							ex.getMessage());
+					CallDeadline.pause(attempt, deadlineNanos);
+					continue;
 				}
-				logger.debug("publish to {} failed on attempt {}, trying again: {}", request.target(), attempt,
-						ex.getMessage());
-				CallDeadline.pause(attempt, deadlineNanos);
+				if (etcdAway) {
+					this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
+				}
+				throw ex;
 			}
 		}
 	}
@@ -356,7 +361,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 				return Long.parseLong(text);
 			}
 			catch (NumberFormatException ex) {
-				throw new IllegalStateException("etcd key " + kv.getKey().toString(StandardCharsets.UTF_8) + " holds '" + text + "', not a version", ex);
+				String key = kv.getKey().toString(StandardCharsets.UTF_8);
+				throw new IllegalStateException("etcd key " + key + " holds '" + text + "', not a version", ex);
 			}
 		}
 

@@ -50,8 +50,8 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 			throw new IllegalStateException("etcd key " + key + " does not hold a release: " + ex.getMessage(), ex);
 		}
 		if (!keys.release(release.target(), release.version()).equals(keyValue.getKey())) {
-			throw new IllegalStateException(
-					"etcd key " + key + " holds release " + release.target() + "@" + release.version() + " of another key");
+			throw new IllegalStateException("etcd key " + key + " holds release " + release.target() + "@"
+					+ release.version() + " of another key");
 		}
 		if (!release.isIntact()) {
 			throw new IllegalStateException("etcd key " + key + " holds a release whose checksum does not match");
@@ -64,7 +64,8 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 			return ByteSequence.from(JSON.writeValueAsBytes(this));
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("cannot write release " + this.target + "@" + this.version + " as JSON", ex);
+			throw new IllegalStateException("cannot write release " + this.target + "@" + this.version + " as JSON",
+					ex);
 		}
 	}
 

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -26,7 +26,6 @@ import io.etcd.jetcd.watch.WatchResponse;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.ReleaseListener;
-import io.mcpconfig.server.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +60,8 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
-	private final AtomicBoolean started = new AtomicBoolean();
+	/** The starting read; every registration waits for it. */
+	private Future<?> startup;
 
 	private volatile boolean closed;
 
@@ -101,15 +101,20 @@ final class ReleaseWatch implements AutoCloseable {
 		}
 		Registration registration = new Registration(listener);
 		this.registrations.add(registration);
-		if (this.started.compareAndSet(false, true)) {
-			awaitStart();
-		}
+		awaitStart(startup());
 		return registration;
 	}
 
-	private void awaitStart() {
+	private synchronized Future<?> startup() {
+		if (this.startup == null) {
+			this.startup = this.thread.submit(() -> resync(false));
+		}
+		return this.startup;
+	}
+
+	private void awaitStart(Future<?> startup) {
 		try {
-			this.thread.submit(() -> resync(false)).get(this.deadline.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+			startup.get(this.deadline.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
 			logger.warn("etcd release watch not started yet ({}); it keeps trying", ex.toString());
@@ -136,9 +141,9 @@ final class ReleaseWatch implements AutoCloseable {
 			this.revision = current.getHeader().getRevision();
 			watchFrom(this.revision + 1);
 		}
-		catch (StoreUnavailableException ex) {
+		catch (RuntimeException ex) {
 			long delay = nextRetryMillis();
-			logger.warn("{}; reading etcd again in {} ms", ex.getMessage(), delay);
+			logger.warn("etcd release watch cannot start: {}; reading etcd again in {} ms", ex.getMessage(), delay);
 			schedule(() -> resync(true), delay);
 		}
 	}
@@ -151,8 +156,8 @@ final class ReleaseWatch implements AutoCloseable {
 			version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
 		}
 		catch (RuntimeException ex) {
-			logger.error("ignoring etcd key {}: not a current version ({})", pointer.getKey().toString(StandardCharsets.UTF_8),
-					ex.getMessage());
+			logger.error("ignoring etcd key {}: not a current version ({})",
+					pointer.getKey().toString(StandardCharsets.UTF_8), ex.getMessage());
 			return;
 		}
 		if (!report) {
@@ -162,7 +167,8 @@ final class ReleaseWatch implements AutoCloseable {
 		if (version <= this.reported.getOrDefault(target, 0L)) {
 			return;
 		}
-		GetResponse found = this.deadline.read(() -> this.client.getKVClient().get(this.keys.release(target, version)),
+		GetResponse found = this.deadline.read(
+				() -> this.client.getKVClient().get(this.keys.release(target, version)),
 				"reading release " + target + "@" + version);
 		// Absent when retention already dropped it: the watch then brings a newer one.
 		found.getKvs().forEach(this::report);

@@ -115,7 +115,8 @@ class EtcdReleaseStoreReplicaTests {
 				start.await();
 				List<Long> versions = new ArrayList<>();
 				for (int i = 0; i < perWriter; i++) {
-					versions.add(replica.publish(PublishRequest.of(ORDERS_DEV, Map.of("w", writer + "-" + i))).version());
+					PublishRequest request = PublishRequest.of(ORDERS_DEV, Map.of("w", writer + "-" + i));
+					versions.add(replica.publish(request).version());
 				}
 				return versions;
 			}));

@@ -91,7 +91,8 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, T
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
-		this.executable = findOnPath("etcd", System.getenv("PATH")).orElseThrow(() -> new IllegalStateException(NOT_FOUND));
+		this.executable = findOnPath("etcd", System.getenv("PATH"))
+			.orElseThrow(() -> new IllegalStateException(NOT_FOUND));
 		this.workDir = Files.createTempDirectory("etcd-cluster-");
 		this.shutdownHook = new Thread(this::destroyAll, "etcd-cluster-shutdown");
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
