@@ -1,0 +1,119 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.mcpconfig.server.store.StoreUnavailableException;
+
+/**
+ * Deadlines of etcd calls. {@code mcp.server.etcd.timeout} bounds each store operation;
+ * one etcd call within it gets a third of it. A request that a dying leader had taken is
+ * not answered until etcd's own request timeout (seconds after a new leader is elected),
+ * so the operation gives up on that call early and tries again on the new leader.
+ * <p>
+ * Every failure becomes a {@link StoreUnavailableException} that says what was being done.
+ * The gRPC calls carry the same per-call deadline ({@link DeadlineInterceptor}), so a
+ * call given up here is cancelled on the wire too.
+ */
+record CallDeadline(Duration timeout) {
+
+	/**
+	 * Failures after which the same request may succeed: a member or the leader is away
+	 * (a connection closed under a call is UNKNOWN "channel closed").
+	 */
+	private static final Set<Status.Code> TRANSIENT = EnumSet.of(Status.Code.UNAVAILABLE,
+			Status.Code.DEADLINE_EXCEEDED, Status.Code.ABORTED, Status.Code.INTERNAL, Status.Code.UNKNOWN);
+
+	private static final long MAX_PAUSE_MILLIS = 500;
+
+	/** The deadline of an operation starting now, in {@link System#nanoTime()} terms. */
+	long start() {
+		return System.nanoTime() + this.timeout.toNanos();
+	}
+
+	/** How long one etcd call may take. */
+	Duration callTimeout() {
+		return this.timeout.dividedBy(3);
+	}
+
+	/**
+	 * Waits for one call, at most {@link #callTimeout()} and not past
+	 * {@code deadlineNanos}.
+	 */
+	<T> T await(CompletableFuture<T> call, String what, long deadlineNanos) {
+		long wait = Math.min(callTimeout().toNanos(), deadlineNanos - System.nanoTime());
+		try {
+			return call.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new StoreUnavailableException("etcd did not answer " + what + " within "
+					+ TimeUnit.NANOSECONDS.toMillis(Math.max(0, wait)) + " ms", ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			throw new StoreUnavailableException("etcd failed " + what + ": " + cause.getMessage(), cause);
+		}
+		catch (InterruptedException ex) {
+			call.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while waiting for etcd " + what, ex);
+		}
+	}
+
+	/** A read (safe to repeat), tried again after transient failures until the timeout. */
+	<T> T read(Supplier<CompletableFuture<T>> call, String what) {
+		long deadlineNanos = start();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return await(call.get(), what, deadlineNanos);
+			}
+			catch (StoreUnavailableException ex) {
+				if (!isTransient(ex) || System.nanoTime() >= deadlineNanos) {
+					throw ex;
+				}
+				pause(attempt, deadlineNanos);
+			}
+		}
+	}
+
+	/** Whether trying again may help (a member down, a leader election, a timeout). */
+	static boolean isTransient(StoreUnavailableException failure) {
+		Throwable cause = failure.getCause();
+		if (cause instanceof TimeoutException) {
+			return true;
+		}
+		// jetcd fails some calls with its EtcdException, others (txn) with gRPC's own exceptions
+		if (cause instanceof EtcdException etcd) {
+			return TRANSIENT.contains(Status.Code.valueOf(etcd.getErrorCode().name()));
+		}
+		if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
+			return TRANSIENT.contains(Status.fromThrowable(cause).getCode());
+		}
+		return false;
+	}
+
+	/** A short, growing pause before another attempt, never past the deadline. */
+	static void pause(int attempt, long deadlineNanos) {
+		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));
+		millis = Math.min(millis, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while waiting to call etcd again", ex);
+		}
+	}
+
+}

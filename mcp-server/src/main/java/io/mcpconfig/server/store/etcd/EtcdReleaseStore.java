@@ -1,0 +1,379 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.store.VersionConflictException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Releases in an etcd cluster that several server replicas share ({@code
+ * mcp.server.store=etcd}). Keys are laid out as {@link KeyLayout} says.
+ * <p>
+ * A publish is one etcd transaction: if the target's current-version key still has the
+ * revision that was read (or is still absent for a first release), it writes the new
+ * release, moves the current version and deletes releases beyond {@code
+ * mcp.server.max-history}; otherwise it writes nothing. A publish that loses this race
+ * to another replica reads again and retries, unless it expected a version, in which case
+ * it fails with a {@link VersionConflictException}. So two releases never share a version,
+ * whichever replicas publish.
+ * <p>
+ * {@code mcp.server.etcd.timeout} bounds every operation; within it, a member or leader
+ * that is away is tried again (see {@link CallDeadline}), then it fails with a
+ * {@link StoreUnavailableException}. Each publish attempt writes an id of its own, and
+ * when etcd's answer to a commit is lost, later attempts first look whether it landed: a
+ * publish is reported once and never written twice. Only when the timeout ends with such
+ * an answer still lost may a publish reported as failed turn up later, whole.
+ */
+public class EtcdReleaseStore implements ReleaseStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdReleaseStore.class);
+
+	/** How long one availability check answers the health endpoint. */
+	private static final long AVAILABILITY_TTL_NANOS = Duration.ofSeconds(1).toNanos();
+
+	/** A history read carries whole releases: up to max-history times the largest body. */
+	private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+	private final Client client;
+
+	private final KV kv;
+
+	private final KeyLayout keys;
+
+	private final CallDeadline deadline;
+
+	private final int maxHistory;
+
+	private final ReleaseWatch watch;
+
+	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	/**
+	 * A store on the etcd cluster at {@code etcd.endpoints()}. It connects on first use, so
+	 * it can be created while etcd is still down.
+	 * @param etcd endpoints, key prefix and call deadline
+	 * @param maxHistory how many releases of each target are retained, 1 or more
+	 */
+	public EtcdReleaseStore(McpServerProperties.Etcd etcd, int maxHistory) {
+		if (maxHistory < 1) {
+			throw new IllegalArgumentException("mcp.server.max-history must be 1 or more, was " + maxHistory);
+		}
+		if (etcd.timeout() == null || etcd.timeout().isNegative() || etcd.timeout().isZero()) {
+			throw new IllegalArgumentException("mcp.server.etcd.timeout must be positive, was " + etcd.timeout());
+		}
+		this.keys = new KeyLayout(etcd.prefix());
+		this.deadline = new CallDeadline(etcd.timeout());
+		this.maxHistory = maxHistory;
+		this.client = newClient(etcd, this.deadline);
+		this.kv = this.client.getKVClient();
+		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline);
+	}
+
+	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline) {
+		if (etcd.endpoints() == null || etcd.endpoints().isEmpty()) {
+			throw new IllegalArgumentException("mcp.server.etcd.endpoints must name at least one etcd member");
+		}
+		return Client.builder()
+			.endpoints(etcd.endpoints().stream().map(EtcdReleaseStore::endpoint).toArray(URI[]::new))
+			.connectTimeout(deadline.callTimeout())
+			// the store retries within its own deadline; jetcd's retries would outlive it
+			.retryMaxAttempts(0)
+			.interceptor(new DeadlineInterceptor(deadline.callTimeout()))
+			// spreads calls over the members and skips one that is down
+			.loadBalancerPolicy("round_robin")
+			.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+			.build();
+	}
+
+	private static URI endpoint(String url) {
+		URI uri;
+		try {
+			uri = new URI(url.trim());
+		}
+		catch (URISyntaxException ex) {
+			throw new IllegalArgumentException(
+					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)", ex);
+		}
+		if ("https".equals(uri.getScheme())) {
+			throw new IllegalArgumentException("mcp.server.etcd.endpoints: '" + url
+					+ "' uses TLS, which the etcd store does not support yet: use http://host:port");
+		}
+		if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
+			throw new IllegalArgumentException(
+					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)");
+		}
+		return uri;
+	}
+
+	@Override
+	public Release publish(PublishRequest request) {
+		long deadlineNanos = this.deadline.start();
+		List<Attempt> unanswered = new ArrayList<>();
+		boolean lostRace = false;
+		for (int attempt = 1;; attempt++) {
+			if (lostRace && System.nanoTime() >= deadlineNanos) {
+				throw new StoreUnavailableException("publish to " + request.target() + " lost to other publishers "
+						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
+			}
+			try {
+				Pointer current = readCurrent(request.target(), deadlineNanos);
+				Optional<Release> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
+				if (landed.isPresent()) {
+					return landed.get();
+				}
+				requireExpected(request, current.version());
+				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, request.properties(),
+						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
+				unanswered.add(next);
+				TxnResponse response = this.deadline.await(commit(next, current), "committing " + next.describe(),
+						deadlineNanos);
+				unanswered.remove(next);
+				if (response.isSucceeded()) {
+					return next.release();
+				}
+				lostRace = true; // another replica published first: read again
+			}
+			catch (StoreUnavailableException ex) {
+				boolean etcdAway = CallDeadline.isTransient(ex);
+				if (etcdAway && System.nanoTime() < deadlineNanos) {
+					logger.debug("publish to {} failed on attempt {}, trying again: {}", request.target(), attempt,
+							ex.getMessage());
+					CallDeadline.pause(attempt, deadlineNanos);
+					continue;
+				}
+				if (etcdAway) {
+					this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
+				}
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * The release of an unanswered attempt that etcd committed after all. An attempt
+	 * whose version is taken by another release can never land and is forgotten; one
+	 * ahead of the current version may still land.
+	 */
+	private Optional<Release> landedAttempt(List<Attempt> unanswered, long currentVersion, long deadlineNanos) {
+		for (Attempt attempt : List.copyOf(unanswered)) {
+			Release release = attempt.release();
+			if (release.version() > currentVersion) {
+				continue;
+			}
+			GetResponse stored = this.deadline.await(
+					this.kv.get(this.keys.release(release.target(), release.version())),
+					"checking whether " + attempt.describe() + " landed", deadlineNanos);
+			boolean landed = stored.getKvs()
+				.stream()
+				.anyMatch((kv) -> attempt.publishId().equals(ReleaseDocument.read(kv, this.keys).publishId()));
+			if (landed) {
+				return Optional.of(release);
+			}
+			unanswered.remove(attempt);
+		}
+		return Optional.empty();
+	}
+
+	private static void requireExpected(PublishRequest request, long currentVersion) {
+		OptionalLong expected = request.expectedVersion();
+		if (expected.isPresent() && expected.getAsLong() != currentVersion) {
+			throw new VersionConflictException(request.target(), expected.getAsLong(), currentVersion);
+		}
+	}
+
+	private CompletableFuture<TxnResponse> commit(Attempt attempt, Pointer current) {
+		Target target = attempt.release().target();
+		long version = attempt.release().version();
+		ByteSequence currentKey = this.keys.current(target);
+		Cmp unchanged = (current.modRevision() == 0) ? new Cmp(currentKey, Cmp.Op.EQUAL, CmpTarget.version(0))
+				: new Cmp(currentKey, Cmp.Op.EQUAL, CmpTarget.modRevision(current.modRevision()));
+		Op putRelease = Op.put(this.keys.release(target, version),
+				ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes(), PutOption.DEFAULT);
+		Op putCurrent = Op.put(currentKey, KeyLayout.bytes(Long.toString(version)), PutOption.DEFAULT);
+		long oldestKept = version - this.maxHistory + 1;
+		Op[] then = (oldestKept > 1) ? new Op[] { putRelease, putCurrent, dropReleasesBefore(target, oldestKept) }
+				: new Op[] { putRelease, putCurrent };
+		return this.kv.txn().If(unchanged).Then(then).commit();
+	}
+
+	private Op dropReleasesBefore(Target target, long version) {
+		// range [version 0, version): key order is version order
+		return Op.delete(this.keys.release(target, 0),
+				DeleteOption.builder().withRange(this.keys.release(target, version)).build());
+	}
+
+	private Pointer readCurrent(Target target, long deadlineNanos) {
+		return Pointer.of(this.deadline.await(this.kv.get(this.keys.current(target)),
+				"reading the current version of " + target, deadlineNanos));
+	}
+
+	@Override
+	public Optional<Release> current(Target target) {
+		return history(target, 1).stream().findFirst();
+	}
+
+	@Override
+	public Optional<Release> release(Target target, long version) {
+		if (version < 1) {
+			return Optional.empty();
+		}
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.release(target, version)),
+				"reading release " + target + "@" + version);
+		return response.getKvs().stream().findFirst().map(this::toRelease);
+	}
+
+	@Override
+	public List<Release> history(Target target, int limit) {
+		if (limit < 1) {
+			return List.of(); // etcd reads a limit of 0 as "no limit"
+		}
+		GetOption newestFirst = GetOption.builder()
+			.isPrefix(true)
+			.withSortField(GetOption.SortTarget.KEY)
+			.withSortOrder(GetOption.SortOrder.DESCEND)
+			.withLimit(limit)
+			.build();
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.releases(target), newestFirst),
+				"reading the releases of " + target);
+		return response.getKvs().stream().map(this::toRelease).toList();
+	}
+
+	private Release toRelease(KeyValue keyValue) {
+		return ReleaseDocument.read(keyValue, this.keys).toRelease();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Listeners are called on one thread, in publish order. After etcd compacted the
+	 * history a broken watch needed (or when etcd could not be read at the first
+	 * registration), only the newest release of each target is reported, and a listener
+	 * may then be told of a release it already knows: listeners must tolerate seeing a
+	 * version again.
+	 */
+	@Override
+	public AutoCloseable watch(ReleaseListener listener) {
+		return this.watch.register(listener);
+	}
+
+	@Override
+	public boolean isAvailable() {
+		return availability().available();
+	}
+
+	/**
+	 * Whether etcd answers a linearizable read now, which needs a leader and a quorum. The
+	 * answer is reused for a second, so a busy health endpoint does not load etcd.
+	 */
+	public Availability availability() {
+		Probe last = this.lastProbe.get();
+		if (last != null && System.nanoTime() - last.atNanos() < AVAILABILITY_TTL_NANOS) {
+			return last.availability();
+		}
+		Availability checked;
+		try {
+			this.deadline.await(this.kv.get(this.keys.currentRoot(),
+					GetOption.builder().isPrefix(true).withCountOnly(true).build()), "a health check",
+					this.deadline.start());
+			checked = new Availability(true, "etcd answers");
+		}
+		catch (StoreUnavailableException ex) {
+			checked = new Availability(false, ex.getMessage());
+		}
+		this.lastProbe.set(new Probe(checked, System.nanoTime()));
+		return checked;
+	}
+
+	/** The key prefix everything of this store lives under, ending with {@code /}. */
+	public String prefix() {
+		return this.keys.prefix();
+	}
+
+	/** Stops the watch and closes the etcd client. */
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.watch.close();
+			this.client.close();
+		}
+	}
+
+	/**
+	 * Whether the store can reach etcd.
+	 *
+	 * @param available whether the last check succeeded
+	 * @param detail what the check saw, the reason when unavailable
+	 */
+	public record Availability(boolean available, String detail) {
+	}
+
+	private record Probe(Availability availability, long atNanos) {
+	}
+
+	/** A target's current version and the revision of its last change; 0 and 0 when absent. */
+	private record Pointer(long version, long modRevision) {
+
+		static Pointer of(GetResponse response) {
+			return response.getKvs()
+				.stream()
+				.findFirst()
+				.map((kv) -> new Pointer(parseVersion(kv), kv.getModRevision()))
+				.orElse(new Pointer(0, 0));
+		}
+
+		private static long parseVersion(KeyValue kv) {
+			String text = kv.getValue().toString(StandardCharsets.UTF_8);
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				String key = kv.getKey().toString(StandardCharsets.UTF_8);
+				throw new IllegalStateException("etcd key " + key + " holds '" + text + "', not a version", ex);
+			}
+		}
+
+	}
+
+	private record Attempt(Release release, String publishId) {
+
+		String describe() {
+			return "release " + this.release.target() + "@" + this.release.version();
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.util.List;
+
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * The etcd store in {@code /actuator/health}: UP when etcd answers a linearizable read
+ * (so it has a leader and a quorum), DOWN with the reason otherwise; both with the
+ * endpoints and the key prefix in use.
+ */
+public class EtcdStoreHealthIndicator extends AbstractHealthIndicator {
+
+	private final EtcdReleaseStore store;
+
+	private final List<String> endpoints;
+
+	public EtcdStoreHealthIndicator(EtcdReleaseStore store, List<String> endpoints) {
+		super("etcd store health check failed");
+		this.store = store;
+		this.endpoints = List.copyOf(endpoints);
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		EtcdReleaseStore.Availability availability = this.store.availability();
+		builder.status(availability.available() ? Status.UP : Status.DOWN)
+			.withDetail("endpoints", this.endpoints)
+			.withDetail("prefix", this.store.prefix());
+		if (!availability.available()) {
+			builder.withDetail("reason", availability.detail());
+		}
+	}
+
+}

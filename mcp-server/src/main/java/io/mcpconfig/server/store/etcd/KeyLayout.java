@@ -1,0 +1,65 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.nio.charset.StandardCharsets;
+
+import io.etcd.jetcd.ByteSequence;
+import io.mcpconfig.server.release.Target;
+
+/**
+ * Where things live in etcd, under one prefix:
+ * <ul>
+ * <li>{@code {prefix}releases/{app}/{env}/{version:020d}}: one release as JSON, never
+ * changed; zero-padded so that key order is version order</li>
+ * <li>{@code {prefix}current/{app}/{env}}: the current version as a decimal number, the
+ * key every publish compares and swaps</li>
+ * </ul>
+ * App and env names cannot contain {@code /}, so a target's keys never overlap another's.
+ *
+ * @param prefix ends with {@code /}
+ */
+record KeyLayout(String prefix) {
+
+	KeyLayout {
+		if (prefix == null || prefix.isBlank()) {
+			throw new IllegalArgumentException("mcp.server.etcd.prefix must not be empty");
+		}
+		prefix = prefix.endsWith("/") ? prefix : prefix + "/";
+	}
+
+	/** Parent of every target's releases: the key range the release watch covers. */
+	ByteSequence releasesRoot() {
+		return bytes(this.prefix + "releases/");
+	}
+
+	/** Parent of every target's current pointer. */
+	ByteSequence currentRoot() {
+		return bytes(this.prefix + "current/");
+	}
+
+	ByteSequence releases(Target target) {
+		return bytes(this.prefix + "releases/" + target.app() + "/" + target.env() + "/");
+	}
+
+	ByteSequence release(Target target, long version) {
+		return bytes(this.prefix + "releases/" + target.app() + "/" + target.env() + "/" + "%020d".formatted(version));
+	}
+
+	ByteSequence current(Target target) {
+		return bytes(this.prefix + "current/" + target.app() + "/" + target.env());
+	}
+
+	/** The target whose current pointer {@code key} is. */
+	Target targetOfCurrent(ByteSequence key) {
+		String path = key.toString(StandardCharsets.UTF_8).substring(this.prefix.length() + "current/".length());
+		int slash = path.indexOf('/');
+		if (slash < 0) {
+			throw new IllegalStateException("not a current-version key: " + key.toString(StandardCharsets.UTF_8));
+		}
+		return new Target(path.substring(0, slash), path.substring(slash + 1));
+	}
+
+	static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,77 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KeyValue;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+
+/**
+ * The JSON of one release key: the fields of {@link Release} plus the id of the publish
+ * attempt that wrote it, by which a publisher recognises its own commit after a lost
+ * answer. Unknown fields are ignored, so a newer replica may add some.
+ */
+record ReleaseDocument(Target target, long version, String checksum, Map<String, String> properties, String author,
+		String comment, Instant publishedAt, String publishId) {
+
+	private static final ObjectMapper JSON = JsonMapper.builder()
+		.addModule(new JavaTimeModule())
+		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	static ReleaseDocument of(Release release, String publishId) {
+		return new ReleaseDocument(release.target(), release.version(), release.checksum(), release.properties(),
+				release.author(), release.comment(), release.publishedAt(), publishId);
+	}
+
+	/**
+	 * Reads a release key.
+	 * @throws IllegalStateException when the value is not an intact release of the key
+	 */
+	static ReleaseDocument read(KeyValue keyValue, KeyLayout keys) {
+		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
+		ReleaseDocument document;
+		Release release;
+		try {
+			document = JSON.readValue(keyValue.getValue().getBytes(), ReleaseDocument.class);
+			release = document.toRelease();
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("etcd key " + key + " does not hold a release: " + ex.getMessage(), ex);
+		}
+		if (!keys.release(release.target(), release.version()).equals(keyValue.getKey())) {
+			throw new IllegalStateException("etcd key " + key + " holds release " + release.target() + "@"
+					+ release.version() + " of another key");
+		}
+		if (!release.isIntact()) {
+			throw new IllegalStateException("etcd key " + key + " holds a release whose checksum does not match");
+		}
+		return document;
+	}
+
+	ByteSequence toBytes() {
+		try {
+			return ByteSequence.from(JSON.writeValueAsBytes(this));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot write release " + this.target + "@" + this.version + " as JSON",
+					ex);
+		}
+	}
+
+	Release toRelease() {
+		return new Release(this.target, this.version, this.checksum, this.properties, this.author, this.comment,
+				this.publishedAt);
+	}
+
+}

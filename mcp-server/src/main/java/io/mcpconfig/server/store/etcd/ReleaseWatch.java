@@ -1,0 +1,323 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.ReleaseListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One etcd watch on every release key, shared by all listeners of a store, and the thread
+ * that tells them. Each new release key is one event, so listeners hear of releases in
+ * revision order.
+ * <p>
+ * It starts at the revision of a read of all current versions, so nothing published after
+ * the first {@link #register} returns is missed. A broken watch (member down, no leader)
+ * resumes from the last handled revision + 1 on whichever member answers. When etcd has
+ * compacted that revision away, it reads the current versions again and reports the
+ * release of each target that moved on, then watches from the revision of that read.
+ * <p>
+ * All state but the listener list belongs to the single {@code mcp-etcd-watch} thread.
+ */
+final class ReleaseWatch implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReleaseWatch.class);
+
+	private static final long MIN_RETRY_MILLIS = 100;
+
+	private static final long MAX_RETRY_MILLIS = 5000;
+
+	private final Client client;
+
+	private final KeyLayout keys;
+
+	private final CallDeadline deadline;
+
+	private final ScheduledThreadPoolExecutor thread;
+
+	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+	/** The starting read; every registration waits for it. */
+	private Future<?> startup;
+
+	private volatile boolean closed;
+
+	// Owned by the watch thread.
+
+	private final Map<Target, Long> reported = new HashMap<>();
+
+	private long revision;
+
+	private int generation;
+
+	private Watch.Watcher watcher;
+
+	private long retryMillis = MIN_RETRY_MILLIS;
+
+	ReleaseWatch(Client client, KeyLayout keys, CallDeadline deadline) {
+		this.client = client;
+		this.keys = keys;
+		this.deadline = deadline;
+		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "mcp-etcd-watch");
+			thread.setDaemon(true);
+			return thread;
+		});
+		// a retry pending at close must not delay it
+		this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+	}
+
+	/**
+	 * Adds a listener; the first one starts the watch, waiting up to the call deadline
+	 * for the starting read. When etcd cannot be read then, the watch keeps trying in the
+	 * background and at last reports the current release of every target.
+	 */
+	AutoCloseable register(ReleaseListener listener) {
+		if (this.closed) {
+			throw new IllegalStateException("the etcd release store is closed");
+		}
+		Registration registration = new Registration(listener);
+		this.registrations.add(registration);
+		awaitStart(startup());
+		return registration;
+	}
+
+	private synchronized Future<?> startup() {
+		if (this.startup == null) {
+			this.startup = this.thread.submit(() -> resync(false));
+		}
+		return this.startup;
+	}
+
+	private void awaitStart(Future<?> startup) {
+		try {
+			startup.get(this.deadline.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("etcd release watch not started yet ({}); it keeps trying", ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Reads every target's current version, reports those newer than what was reported
+	 * (when {@code report}), and watches from the revision of that read.
+	 */
+	private void resync(boolean report) {
+		if (this.closed) {
+			return;
+		}
+		try {
+			GetResponse current = this.deadline.read(() -> this.client.getKVClient()
+				.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).build()), "reading current versions");
+			for (KeyValue pointer : current.getKvs()) {
+				resyncTarget(pointer, report);
+			}
+			this.revision = current.getHeader().getRevision();
+			watchFrom(this.revision + 1);
+		}
+		catch (RuntimeException ex) {
+			long delay = nextRetryMillis();
+			logger.warn("etcd release watch cannot start: {}; reading etcd again in {} ms", ex.getMessage(), delay);
+			schedule(() -> resync(true), delay);
+		}
+	}
+
+	private void resyncTarget(KeyValue pointer, boolean report) {
+		Target target;
+		long version;
+		try {
+			target = this.keys.targetOfCurrent(pointer.getKey());
+			version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
+		}
+		catch (RuntimeException ex) {
+			logger.error("ignoring etcd key {}: not a current version ({})",
+					pointer.getKey().toString(StandardCharsets.UTF_8), ex.getMessage());
+			return;
+		}
+		if (!report) {
+			this.reported.merge(target, version, Math::max);
+			return;
+		}
+		if (version <= this.reported.getOrDefault(target, 0L)) {
+			return;
+		}
+		GetResponse found = this.deadline.read(
+				() -> this.client.getKVClient().get(this.keys.release(target, version)),
+				"reading release " + target + "@" + version);
+		// Absent when retention already dropped it: the watch then brings a newer one.
+		found.getKvs().forEach(this::report);
+	}
+
+	private void watchFrom(long startRevision) {
+		if (this.closed) {
+			return;
+		}
+		int current = ++this.generation;
+		WatchOption option = WatchOption.builder()
+			.isPrefix(true)
+			.withRevision(startRevision)
+			.withNoDelete(true)
+			.withCreateNotify(true)
+			.withRequireLeader(true)
+			.build();
+		this.watcher = this.client.getWatchClient()
+			.watch(this.keys.releasesRoot(), option,
+					Watch.listener((response) -> execute(() -> onResponse(current, response)),
+							(error) -> execute(() -> onBroken(current, error)),
+							() -> execute(() -> onBroken(current, null))));
+	}
+
+	private void onResponse(int from, WatchResponse response) {
+		if (from != this.generation || this.closed) {
+			return;
+		}
+		if (response.isCreatedNotify()) {
+			this.retryMillis = MIN_RETRY_MILLIS;
+		}
+		for (WatchEvent event : response.getEvents()) {
+			if (event.getEventType() == WatchEvent.EventType.PUT) {
+				this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
+				report(event.getKeyValue());
+			}
+		}
+	}
+
+	private void onBroken(int from, Throwable error) {
+		if (from != this.generation || this.closed) {
+			return;
+		}
+		this.generation++; // whatever the old watcher still says is ignored
+		closeWatcher();
+		if (isCompacted(error)) {
+			logger.info("etcd compacted revision {} away; reading the current releases again", this.revision + 1);
+			resync(true);
+			return;
+		}
+		long delay = nextRetryMillis();
+		logger.warn("etcd release watch broken ({}); resuming from revision {} in {} ms",
+				(error != null) ? error.getMessage() : "stream ended", this.revision + 1, delay);
+		schedule(() -> watchFrom(this.revision + 1), delay);
+	}
+
+	private static boolean isCompacted(Throwable error) {
+		// OUT_OF_RANGE: the revision is ahead of etcd's, as after restoring a snapshot.
+		return error instanceof CompactedException
+				|| (error instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.OUT_OF_RANGE);
+	}
+
+	private void report(KeyValue keyValue) {
+		Release release;
+		try {
+			release = ReleaseDocument.read(keyValue, this.keys).toRelease();
+		}
+		catch (IllegalStateException ex) {
+			logger.error("ignoring a release in etcd: {}", ex.getMessage());
+			return;
+		}
+		if (release.version() <= this.reported.getOrDefault(release.target(), 0L)) {
+			return;
+		}
+		this.reported.put(release.target(), release.version());
+		for (Registration registration : this.registrations) {
+			try {
+				registration.listener.onRelease(release);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("release listener failed on {}@{}", release.target(), release.version(), ex);
+			}
+		}
+	}
+
+	private long nextRetryMillis() {
+		long delay = this.retryMillis;
+		this.retryMillis = Math.min(MAX_RETRY_MILLIS, this.retryMillis * 2);
+		return delay;
+	}
+
+	private void closeWatcher() {
+		if (this.watcher != null) {
+			this.watcher.close();
+			this.watcher = null;
+		}
+	}
+
+	private void execute(Runnable task) {
+		try {
+			this.thread.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing: nobody listens any more
+		}
+	}
+
+	private void schedule(Runnable task, long delayMillis) {
+		try {
+			this.thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		execute(() -> {
+			this.generation++;
+			closeWatcher();
+		});
+		this.thread.shutdown();
+		try {
+			if (!this.thread.awaitTermination(this.deadline.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				this.thread.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.thread.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** One listener's place in the list; closing it removes that listener only. */
+	private final class Registration implements AutoCloseable {
+
+		private final ReleaseListener listener;
+
+		Registration(ReleaseListener listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public void close() {
+			ReleaseWatch.this.registrations.remove(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,209 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.VersionConflictException;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two store instances on one etcd prefix behave as two server replicas would: they share
+ * versions, compare-and-set against each other, and see each other's releases.
+ */
+class EtcdReleaseStoreReplicaTests {
+
+	private static final Target ORDERS_DEV = new Target("orders", "dev");
+
+	@RegisterExtension
+	static EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private final String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
+
+	private final List<EtcdReleaseStore> stores = new ArrayList<>();
+
+	private EtcdReleaseStore replicaA;
+
+	private EtcdReleaseStore replicaB;
+
+	private ExecutorService pool;
+
+	@BeforeEach
+	void startReplicas() {
+		this.replicaA = replica(100);
+		this.replicaB = replica(100);
+		this.pool = Executors.newFixedThreadPool(8);
+	}
+
+	@AfterEach
+	void stopReplicas() {
+		this.pool.shutdownNow();
+		this.stores.forEach(EtcdReleaseStore::close);
+	}
+
+	@Test
+	void racingExpectedVersionPublishesFromTwoReplicasHaveExactlyOneWinnerPerVersion() throws Exception {
+		int rounds = 10;
+		int writers = 8;
+		for (long expected = 0; expected < rounds; expected++) {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Release>> results = new ArrayList<>();
+			for (int w = 0; w < writers; w++) {
+				EtcdReleaseStore replica = (w % 2 == 0) ? this.replicaA : this.replicaB;
+				PublishRequest request = PublishRequest.of(ORDERS_DEV, Map.of("writer", expected + "-" + w))
+					.expecting(expected);
+				results.add(this.pool.submit(() -> {
+					start.await();
+					try {
+						return replica.publish(request);
+					}
+					catch (VersionConflictException ex) {
+						assertThat(ex.currentVersion()).isEqualTo(request.expectedVersion().getAsLong() + 1);
+						return null;
+					}
+				}));
+			}
+			start.countDown();
+			List<Release> winners = new ArrayList<>();
+			for (Future<Release> result : results) {
+				Release release = result.get(30, TimeUnit.SECONDS);
+				if (release != null) {
+					winners.add(release);
+				}
+			}
+			assertThat(winners).as("winners expecting version %d", expected).hasSize(1);
+			assertThat(winners.get(0).version()).isEqualTo(expected + 1);
+		}
+		assertThat(this.replicaB.history(ORDERS_DEV, 100)).extracting(Release::version)
+			.containsExactly(10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+	}
+
+	@Test
+	void concurrentPublishesFromTwoReplicasNeverShareAVersion() throws Exception {
+		int perWriter = 10;
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<List<Long>>> results = new ArrayList<>();
+		for (int w = 0; w < 8; w++) {
+			EtcdReleaseStore replica = (w % 2 == 0) ? this.replicaA : this.replicaB;
+			int writer = w;
+			results.add(this.pool.submit(() -> {
+				start.await();
+				List<Long> versions = new ArrayList<>();
+				for (int i = 0; i < perWriter; i++) {
+					PublishRequest request = PublishRequest.of(ORDERS_DEV, Map.of("w", writer + "-" + i));
+					versions.add(replica.publish(request).version());
+				}
+				return versions;
+			}));
+		}
+		start.countDown();
+		Set<Long> versions = new HashSet<>();
+		for (Future<List<Long>> result : results) {
+			versions.addAll(result.get(60, TimeUnit.SECONDS));
+		}
+		assertThat(versions).hasSize(8 * perWriter);
+		assertThat(this.replicaA.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(8L * perWriter);
+		assertThat(this.replicaB.history(ORDERS_DEV, 100)).hasSize(8 * perWriter);
+	}
+
+	@Test
+	void publishThroughOneReplicaReachesTheWatchOfAnother() throws Exception {
+		ConcurrentLinkedQueue<Release> seenByB = new ConcurrentLinkedQueue<>();
+		try (AutoCloseable registration = this.replicaB.watch(seenByB::add)) {
+			Release published = this.replicaA.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(seenByB).containsExactly(published));
+		}
+	}
+
+	@Test
+	void aNewReplicaOnTheSamePrefixContinuesTheVersions() {
+		this.replicaA.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		this.replicaA.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		this.replicaA.close();
+		EtcdReleaseStore restarted = replica(100);
+		assertThat(restarted.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3"))).version()).isEqualTo(3);
+		assertThat(this.replicaB.current(ORDERS_DEV).orElseThrow().properties()).containsEntry("a", "3");
+	}
+
+	@Test
+	void onlyTheNewestMaxHistoryReleasesAreKeptInEtcd() throws Exception {
+		EtcdReleaseStore store = replica(3);
+		for (int i = 1; i <= 5; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L);
+		assertThat(store.release(ORDERS_DEV, 2)).isEmpty();
+		assertThat(keysUnder(this.prefix + "releases/orders/dev/")).containsExactly(
+				this.prefix + "releases/orders/dev/00000000000000000003",
+				this.prefix + "releases/orders/dev/00000000000000000004",
+				this.prefix + "releases/orders/dev/00000000000000000005");
+	}
+
+	@Test
+	void keysFollowTheDocumentedLayout() throws Exception {
+		this.replicaA.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		this.replicaA.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		try (Client client = etcd.newClient()) {
+			List<KeyValue> all = client.getKVClient()
+				.get(bytes(this.prefix), GetOption.builder().isPrefix(true).build())
+				.get(10, TimeUnit.SECONDS)
+				.getKvs();
+			assertThat(all).extracting((kv) -> kv.getKey().toString(StandardCharsets.UTF_8))
+				.containsExactly(this.prefix + "current/orders/dev",
+						this.prefix + "releases/orders/dev/00000000000000000001",
+						this.prefix + "releases/orders/dev/00000000000000000002");
+			assertThat(all.get(0).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("2");
+			assertThat(all.get(2).getValue().toString(StandardCharsets.UTF_8)).contains("\"version\":2",
+					"\"properties\":{\"a\":\"2\"}", "\"target\":{\"app\":\"orders\",\"env\":\"dev\"}");
+		}
+	}
+
+	private List<String> keysUnder(String keyPrefix) throws Exception {
+		try (Client client = etcd.newClient()) {
+			return client.getKVClient()
+				.get(bytes(keyPrefix), GetOption.builder().isPrefix(true).withKeysOnly(true).build())
+				.get(10, TimeUnit.SECONDS)
+				.getKvs()
+				.stream()
+				.map((kv) -> kv.getKey().toString(StandardCharsets.UTF_8))
+				.toList();
+		}
+	}
+
+	private EtcdReleaseStore replica(int maxHistory) {
+		EtcdReleaseStore store = new EtcdReleaseStore(
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), maxHistory);
+		this.stores.add(store);
+		return store;
+	}
+
+	private static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.util.List;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which beans {@link EtcdStoreConfiguration} contributes, and from which settings. */
+class EtcdStoreConfigurationTests {
+
+	@RegisterExtension
+	static EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(ServerProperties.class, EtcdStoreConfiguration.class);
+
+	@Test
+	void storeEtcdDefinesTheEtcdStoreAndAHealthIndicatorThatIsUp() {
+		this.contextRunner
+			.withPropertyValues("mcp.server.store=etcd",
+					"mcp.server.etcd.endpoints=" + String.join(",", etcd.clientEndpoints()),
+					"mcp.server.etcd.prefix=/mcp-config-test/")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ReleaseStore.class).hasSingleBean(EtcdReleaseStore.class);
+				assertThat(context.getBean(EtcdReleaseStore.class).prefix()).isEqualTo("/mcp-config-test/");
+				Health health = context.getBean("etcdStoreHealthIndicator", EtcdStoreHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+				assertThat(health.getDetails()).containsEntry("endpoints", etcd.clientEndpoints())
+					.containsEntry("prefix", "/mcp-config-test/");
+			});
+	}
+
+	@Test
+	void theDefaultFileStoreSettingDefinesNoEtcdBeans() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EtcdReleaseStore.class)
+			.doesNotHaveBean(EtcdStoreHealthIndicator.class));
+	}
+
+	@Test
+	void aPrefixWithoutTrailingSlashGetsOne() {
+		this.contextRunner
+			.withPropertyValues("mcp.server.store=etcd",
+					"mcp.server.etcd.endpoints=" + String.join(",", etcd.clientEndpoints()),
+					"mcp.server.etcd.prefix=/configs")
+			.run((context) -> assertThat(context.getBean(EtcdReleaseStore.class).prefix()).isEqualTo("/configs/"));
+	}
+
+	@Test
+	void maxHistoryBelowOneFailsStartupWithTheSettingName() {
+		this.contextRunner.withPropertyValues("mcp.server.store=etcd", "mcp.server.max-history=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("mcp.server.max-history must be 1 or more, was 0"));
+	}
+
+	@Test
+	void anEndpointThatIsNotAnHttpUrlFailsStartupNamingSettingAndValue() {
+		this.contextRunner.withPropertyValues("mcp.server.store=etcd", "mcp.server.etcd.endpoints=127.0.0.1:2379")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining(
+						"mcp.server.etcd.endpoints: '127.0.0.1:2379' is not an etcd client URL (http://host:port)"));
+	}
+
+	@Test
+	void healthIsDownWithTheReasonWhenNothingListensAtTheEndpoint() {
+		this.contextRunner
+			.withPropertyValues("mcp.server.store=etcd", "mcp.server.etcd.endpoints=http://127.0.0.1:1",
+					"mcp.server.etcd.timeout=600ms")
+			.run((context) -> {
+				Health health = context.getBean(EtcdStoreHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("endpoints", List.of("http://127.0.0.1:1"))
+					.containsKey("reason");
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(McpServerProperties.class)
+	static class ServerProperties {
+
+	}
+
+}
