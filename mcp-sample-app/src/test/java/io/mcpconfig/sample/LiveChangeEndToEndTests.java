@@ -67,12 +67,11 @@ class LiveChangeEndToEndTests {
 			assertThat(settings.get("maxConnections").asInt()).isEqualTo(20);
 			assertThat(settings.get("timeout").asText()).isEqualTo("PT3S");
 		});
-		assertThat(lastEvent()).satisfies((event) -> {
-			assertThat(event.get("oldVersion").asLong()).isZero();
-			assertThat(event.get("newVersion").asLong()).isEqualTo(added);
-			assertThat(changes(event)).containsExactlyInAnyOrder("ADDED sample.greeting null->Hi from the center",
-					"ADDED sample.max-connections null->20", "ADDED sample.timeout null->3s");
-		});
+		JsonNode addedEvent = lastEvent();
+		assertThat(addedEvent.get("oldVersion").asLong()).isZero();
+		assertThat(addedEvent.get("newVersion").asLong()).isEqualTo(added);
+		assertThat(changes(addedEvent)).containsExactlyInAnyOrder("ADDED sample.greeting null->Hi from the center",
+				"ADDED sample.max-connections null->20", "ADDED sample.timeout null->3s");
 
 		long modified = center.publishYaml("mcp-sample-app", "dev", """
 				sample:
@@ -81,11 +80,10 @@ class LiveChangeEndToEndTests {
 				  timeout: 3s
 				""");
 		await().atMost(DEADLINE).untilAsserted(() -> assertThat(app.text("/greeting")).isEqualTo("Hi again"));
-		assertThat(lastEvent()).satisfies((event) -> {
-			assertThat(event.get("oldVersion").asLong()).isEqualTo(added);
-			assertThat(event.get("newVersion").asLong()).isEqualTo(modified);
-			assertThat(changes(event)).containsExactly("MODIFIED sample.greeting Hi from the center->Hi again");
-		});
+		JsonNode modifiedEvent = lastEvent();
+		assertThat(modifiedEvent.get("oldVersion").asLong()).isEqualTo(added);
+		assertThat(modifiedEvent.get("newVersion").asLong()).isEqualTo(modified);
+		assertThat(changes(modifiedEvent)).containsExactly("MODIFIED sample.greeting Hi from the center->Hi again");
 
 		long deleted = center.publishYaml("mcp-sample-app", "dev", """
 				sample:
@@ -95,12 +93,11 @@ class LiveChangeEndToEndTests {
 		// The deleted key falls back to application.yml's 1s.
 		await().atMost(DEADLINE)
 			.untilAsserted(() -> assertThat(app.json("/settings").get("timeout").asText()).isEqualTo("PT1S"));
-		assertThat(lastEvent()).satisfies((event) -> {
-			assertThat(event.get("oldVersion").asLong()).isEqualTo(modified);
-			assertThat(event.get("newVersion").asLong()).isEqualTo(deleted);
-			assertThat(changes(event)).containsExactly("DELETED sample.timeout 3s->null");
-			assertThat(event.get("source").asText()).isEqualTo("REMOTE");
-		});
+		JsonNode deletedEvent = lastEvent();
+		assertThat(deletedEvent.get("oldVersion").asLong()).isEqualTo(modified);
+		assertThat(deletedEvent.get("newVersion").asLong()).isEqualTo(deleted);
+		assertThat(changes(deletedEvent)).containsExactly("DELETED sample.timeout 3s->null");
+		assertThat(deletedEvent.get("source").asText()).isEqualTo("REMOTE");
 		assertThat(app.json("/events")).hasSize(3);
 	}
 
