@@ -38,18 +38,24 @@ final class McpServerProcess implements AutoCloseable {
 
 	private McpServerProcess(Path workDir, List<String> extraArgs) throws IOException {
 		this.dataDir = Files.createDirectories(workDir.resolve("data"));
-		this.log = workDir.resolve("server.log");
 		this.httpPort = freePort();
 		this.grpcPort = freePort();
+		// One log per process: two processes may take turns on one data directory.
+		this.log = workDir.resolve("server-" + httpPort + ".log");
 		this.extraArgs = List.copyOf(extraArgs);
 	}
 
+	/**
+	 * Starts a center on new free ports over {@code workDir/data}; a later start on the same
+	 * work dir sees the same releases (once this one is stopped: the store locks its dir).
+	 */
 	static McpServerProcess start(Path workDir, String... extraArgs) throws IOException {
 		McpServerProcess server = new McpServerProcess(workDir, List.of(extraArgs));
 		server.start();
 		return server;
 	}
 
+	/** Starts (again) on the same ports and data directory. */
 	void start() throws IOException {
 		Path jar = Path.of(System.getProperty("mcp.server.jar", "../mcp-server/target/mcp-server-exec.jar"));
 		if (!Files.isRegularFile(jar)) {
