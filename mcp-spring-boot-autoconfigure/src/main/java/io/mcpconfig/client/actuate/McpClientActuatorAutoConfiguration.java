@@ -42,13 +42,15 @@ public class McpClientActuatorAutoConfiguration {
 		return new SyncStatusTracker(client, Clock.systemUTC());
 	}
 
+	// Actuator's own conditions sit on the @Bean methods: they are read only once the
+	// class condition has proved Actuator is there.
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("mcp")
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 	static class HealthConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "mcpHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("mcp")
 		McpHealthIndicator mcpHealthIndicator(McpConfigClient client, SyncStatusTracker tracker) {
 			return new McpHealthIndicator(client, tracker);
 		}
@@ -56,7 +58,7 @@ public class McpClientActuatorAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	@EnableConfigurationProperties(McpEndpointProperties.class)
 	static class EndpointConfiguration {
 

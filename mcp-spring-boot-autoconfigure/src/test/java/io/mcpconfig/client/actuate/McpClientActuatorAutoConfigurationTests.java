@@ -1,7 +1,6 @@
 package io.mcpconfig.client.actuate;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +10,6 @@ import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoC
 import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.health.HealthContributorRegistry;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -64,16 +62,24 @@ class McpClientActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutActuatorThereIsNeitherHealthIndicatorNorEndpointButStillTheTracker() {
+	void withoutActuatorThereIsNeitherHealthIndicatorNorEndpointButStillTheTrackerAndMeters() {
 		new ApplicationContextRunner()
 			.withConfiguration(
 					AutoConfigurations.of(McpClientAutoConfiguration.class, McpClientActuatorAutoConfiguration.class))
 			.withBean(McpConfigClient.class, McpClientActuatorAutoConfigurationTests::client)
-			.withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(SyncStatusTracker.class)
+				.hasSingleBean(McpClientMetrics.class)
 				.doesNotHaveBean(McpHealthIndicator.class)
 				.doesNotHaveBean(McpEndpoint.class));
+	}
+
+	@Test
+	void withoutTheHealthApiThereIsNoHealthIndicator() {
+		this.withClient.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(McpHealthIndicator.class));
 	}
 
 	@Test
@@ -91,15 +97,23 @@ class McpClientActuatorAutoConfigurationTests {
 	}
 
 	@Test
+	void endpointWithoutAccessIsNotCreated() {
+		this.withClient.withPropertyValues("management.endpoint.mcp.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(McpEndpoint.class));
+	}
+
+	@Test
 	void withoutAMeterRegistryThereIsNoMeterBinder() {
 		this.withClient.run((context) -> assertThat(context).doesNotHaveBean(McpClientMetrics.class));
 	}
 
 	@Test
-	void withoutMicrometerThereIsNoMeterBinder() {
-		this.withClient.withBean(SimpleMeterRegistry.class)
-			.withClassLoader(new FilteredClassLoader(MeterBinder.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(McpClientMetrics.class));
+	void withoutMicrometerThereIsNoMeterBinderButHealthAndEndpointRemain() {
+		this.withClient.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(McpClientMetrics.class)
+				.hasSingleBean(McpHealthIndicator.class)
+				.hasSingleBean(McpEndpoint.class));
 	}
 
 	@Test
