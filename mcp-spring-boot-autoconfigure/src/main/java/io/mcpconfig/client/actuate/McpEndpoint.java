@@ -28,8 +28,7 @@ import io.mcpconfig.client.config.McpConfigClient;
  * that look secret (see {@link #isLikelySecret(String)}) are masked as {@code ******},
  * then the application's {@link SanitizingFunction}s apply, as for Boot's {@code env}
  * endpoint; {@code management.endpoint.mcp.show-values} decides whether the remaining
- * values are shown. The only class that touches Boot's endpoint API, which moves in
- * Boot 4.
+ * values are shown.
  */
 @Endpoint(id = "mcp")
 public class McpEndpoint {

@@ -10,8 +10,9 @@ import io.mcpconfig.client.config.McpConfigClient;
  * The {@code mcp} component of the health endpoint: where the configuration comes from,
  * which version, and whether the instance is degraded. Always UP: an instance running on
  * a snapshot or fallback while the config center is away still serves, and must stay in
- * its load balancer; {@code degraded} says so instead. The only class that touches Boot's
- * health API, which moves in Boot 4.
+ * its load balancer; {@code degraded} says so instead. Boot's health API moves in Boot 4:
+ * this class and its nested configuration in {@link McpClientActuatorAutoConfiguration}
+ * are all that use it.
  */
 public class McpHealthIndicator implements HealthIndicator {
 
