@@ -17,6 +17,7 @@ import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
+import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
 
 /**
@@ -40,8 +41,9 @@ public class McpClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier) {
-		return new SyncSession(client, applier);
+	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier,
+			ObjectProvider<SyncObserver> observers) {
+		return new SyncSession(client, applier, observers.orderedStream().toList());
 	}
 
 	@Configuration(proxyBeanMethods = false)

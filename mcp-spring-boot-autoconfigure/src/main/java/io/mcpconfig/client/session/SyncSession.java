@@ -2,9 +2,11 @@ package io.mcpconfig.client.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -43,7 +45,8 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * {@link UpdatePlan}, applied by the {@link ConfigApplier} and answered with an ACK or a
  * NACK. Heartbeats carry what the instance holds; a heartbeat answer that twice in a row
  * names another configuration means drift, repaired by subscribing again. A broken or
- * silent stream is re-opened after the {@link ReconnectSchedule}'s delay.
+ * silent stream is re-opened after the {@link ReconnectSchedule}'s delay. What happens is
+ * told to the {@link SyncObserver}s (health, metrics).
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
  * are handled, and sent, in order, without locks. Stopping cancels the stream and ends
@@ -70,6 +73,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 
 	private final ReconnectSchedule reconnect;
 
+	private final List<SyncObserver> observers;
+
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile ScheduledThreadPoolExecutor executor;
@@ -81,7 +86,15 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 
 	private int driftCount;
 
-	public SyncSession(McpConfigClient client, ConfigApplier applier) {
+	private boolean everOpened;
+
+	/**
+	 * Creates a session, started later by {@link #start()} or the application's readiness.
+	 * @param client the client whose configuration the session keeps current
+	 * @param applier applies pushed releases
+	 * @param observers told what the session does, in this order
+	 */
+	public SyncSession(McpConfigClient client, ConfigApplier applier, List<SyncObserver> observers) {
 		McpClientProperties properties = client.properties();
 		if (properties.getHeartbeatInterval().isNegative() || properties.getHeartbeatInterval().isZero()) {
 			throw new IllegalArgumentException(
@@ -92,6 +105,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		this.heartbeatInterval = properties.getHeartbeatInterval();
 		this.reconnect = new ReconnectSchedule(properties.getReconnect().getInitialBackoff(),
 				properties.getReconnect().getMaxBackoff());
+		this.observers = List.copyOf(observers);
 	}
 
 	@Override
@@ -165,6 +179,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		this.lastHeardNanos = System.nanoTime();
 		this.driftCount = 0;
 		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
+			.withInterceptors(opened.peer)
 			.sync(opened);
 		opened.send(ClientMessage.newBuilder()
 			.setSubscribe(Subscribe.newBuilder()
@@ -174,11 +189,19 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				.setHeldChecksum(held.checksum()))
 			.build());
 		logger.debug("Subscribed to " + held.target() + " holding version " + held.version());
+		boolean reopened = this.everOpened;
+		this.everOpened = true;
+		tell((observer) -> observer.streamOpened(reopened));
 	}
 
 	private void onMessage(ServerMessage message) {
 		this.lastHeardNanos = System.nanoTime();
 		this.reconnect.reset();
+		if (!this.stream.answered) {
+			this.stream.answered = true;
+			String server = this.stream.peer.address();
+			tell((observer) -> observer.connected(server));
+		}
 		switch (message.getKindCase()) {
 			case UPDATE -> onUpdate(message.getUpdate());
 			case HEARTBEAT_ACK -> onHeartbeatAck(message.getHeartbeatAck());
@@ -191,9 +214,11 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		if (plan instanceof UpdatePlan.Apply apply) {
 			this.applier.apply(apply.next());
 			ack(update);
+			tell((observer) -> observer.applied(apply.next()));
 		}
 		else if (plan instanceof UpdatePlan.Acknowledge) {
 			ack(update);
+			tell(SyncObserver::confirmed);
 		}
 		else if (plan instanceof UpdatePlan.Reject reject) {
 			logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " ("
@@ -205,6 +230,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 					.setCode(reject.code())
 					.setReason(reject.reason()))
 				.build());
+			tell((observer) -> observer.rejected(update.getVersion(), reject.code(), reject.reason()));
 		}
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
 			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
@@ -221,6 +247,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		HeldConfig held = this.client.held();
 		if (answer.getCurrentVersion() == held.version() && answer.getCurrentChecksum().equals(held.checksum())) {
 			this.driftCount = 0;
+			tell(SyncObserver::confirmed);
 			return;
 		}
 		// One mismatch may be a release on its way to this stream; two in a row is drift.
@@ -254,7 +281,9 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 
 	private void onEnded(Status status) {
 		this.stream = null;
-		reopenLater(status.isOk() ? "the config center ended it" : CallFailure.describe(status));
+		String why = status.isOk() ? "the config center ended it" : CallFailure.describe(status);
+		tell((observer) -> observer.disconnected(why));
+		reopenLater(why);
 	}
 
 	private void reopenLater(String why) {
@@ -276,6 +305,18 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		if (this.stream != null) {
 			this.stream.requests.cancel(why, null);
 			this.stream = null;
+			tell((observer) -> observer.disconnected(why));
+		}
+	}
+
+	private void tell(Consumer<SyncObserver> event) {
+		for (SyncObserver observer : this.observers) {
+			try {
+				event.accept(observer);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("The MCP Config sync observer " + observer + " failed", ex);
+			}
 		}
 	}
 
@@ -309,7 +350,12 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	 */
 	private final class Stream implements StreamObserver<ServerMessage> {
 
+		private final PeerAddressInterceptor peer = new PeerAddressInterceptor();
+
 		private ClientCallStreamObserver<ClientMessage> requests;
+
+		// Confined to the session thread: whether the config center has answered yet.
+		private boolean answered;
 
 		void send(ClientMessage message) {
 			this.requests.onNext(message);

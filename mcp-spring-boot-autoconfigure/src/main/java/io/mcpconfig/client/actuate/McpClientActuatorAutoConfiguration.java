@@ -1,0 +1,89 @@
+package io.mcpconfig.client.actuate;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.mcpconfig.client.McpClientAutoConfiguration;
+import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.config.McpConfigClient;
+
+/**
+ * Observability of the MCP Config client: the {@link SyncStatusTracker} that the sync
+ * session reports to, and, each with its library on the classpath, the {@code mcp} health
+ * indicator, the {@code mcp} actuator endpoint and the Micrometer meters.
+ */
+@AutoConfiguration(after = McpClientAutoConfiguration.class,
+		afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(McpConfigClient.class)
+public class McpClientActuatorAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	public SyncStatusTracker mcpSyncStatusTracker(McpConfigClient client) {
+		return new SyncStatusTracker(client, Clock.systemUTC());
+	}
+
+	// Actuator's own conditions sit on the @Bean methods: they are read only once the
+	// class condition has proved Actuator is there.
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "mcpHealthIndicator")
+		@ConditionalOnEnabledHealthIndicator("mcp")
+		McpHealthIndicator mcpHealthIndicator(McpConfigClient client, SyncStatusTracker tracker) {
+			return new McpHealthIndicator(client, tracker);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	@EnableConfigurationProperties(McpEndpointProperties.class)
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		McpEndpoint mcpEndpoint(McpConfigClient client, SyncStatusTracker tracker, McpEndpointProperties properties,
+				ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+			return new McpEndpoint(client, tracker, sanitizingFunctions.orderedStream().toList(),
+					properties.getShowValues(), properties.getRoles());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterBinder.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpClientMetrics mcpClientMetrics(McpConfigClient client, SyncStatusTracker tracker) {
+			return new McpClientMetrics(client, tracker, Clock.systemUTC());
+		}
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.mcpconfig.client.actuate;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SecretKeyMaskingTests {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "db.password", "spring.datasource.password", "api.token", "auth.access-token",
+			"aws.secret-key", "client.secret", "oauth.client-secret", "gcp.credentials", "service.credential",
+			"payment.api-key", "stripe.apiKey", "ssl.private-key", "server.ssl.key-store-password", "DB.PASSWORD",
+			"db.passwords[0]", "vault.token[primary]", "key" })
+	void valuesOfSecretLookingKeysAreMasked(String key) {
+		assertThat(McpEndpoint.isLikelySecret(key)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "sample.greeting", "server.ssl.key-store-type", "server.ssl.key-store",
+			"server.ssl.key-alias", "tokenizer.mode", "keys.rotation-period", "secret-manager.region",
+			"passwords.policy.min-length", "sample.max-connections", "spring.application.name" })
+	void otherValuesAreShown(String key) {
+		assertThat(McpEndpoint.isLikelySecret(key)).isFalse();
+	}
+
+}
