@@ -127,7 +127,7 @@ public final class PushLatencyBenchmark {
 				int index = i;
 				ConfigApplier applier = new ConfigApplier(client, (event) -> fleet.applied(index, event),
 						new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class));
-				SyncSession session = new SyncSession(client, applier);
+				SyncSession session = new SyncSession(client, applier, List.of());
 				fleet.clients.add(client);
 				fleet.sessions.add(session);
 				session.start();

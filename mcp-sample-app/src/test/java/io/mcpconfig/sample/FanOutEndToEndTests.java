@@ -61,7 +61,7 @@ class FanOutEndToEndTests {
 		for (int i = 0; i < CLIENTS; i++) {
 			McpConfigClient client = McpConfigClient.create(properties(i), TARGET);
 			SyncSession session = new SyncSession(client, new ConfigApplier(client, (event) -> {
-			}, new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class)));
+			}, new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class)), List.of());
 			clients.add(client);
 			sessions.add(session);
 			session.start();
