@@ -101,6 +101,16 @@ class LiveChangeEndToEndTests {
 		assertThat(app.json("/events")).hasSize(3);
 	}
 
+	@Test
+	void healthShowsTheClientConnectedToTheCenter() {
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode mcp = app.json("/actuator/health").get("components").get("mcp");
+			assertThat(mcp.get("status").asText()).isEqualTo("UP");
+			assertThat(mcp.get("details").get("server").asText()).isEqualTo(server.grpcAddress());
+			assertThat(mcp.get("details").get("degraded").asBoolean()).isFalse();
+		});
+	}
+
 	private static JsonNode lastEvent() {
 		JsonNode events = app.json("/events");
 		return events.get(events.size() - 1);
