@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,21 +52,6 @@ class ReplicaFailoverTests {
 		if (!etcd.isRunning(0)) {
 			etcd.start(0);
 		}
-	}
-
-	@Test
-	void theInstancesOfAStoppedReplicaLeaveTheOtherReplicasList() throws Exception {
-		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
-		ServerReplica b = replica("replica-b", etcd.clientEndpoints());
-		a.publish("stopped", "dev", Map.of("a", "1"));
-		SyncClient onB = b.autoAckingClient().subscribe("stopped", "dev", "on-b");
-		await().atMost(Duration.ofSeconds(5)).until(() -> a.instances("stopped", "dev").size() == 1);
-
-		b.close();
-
-		// B revokes its lease as it stops: gone at once rather than after the TTL
-		await().atMost(LEASE_TTL).until(() -> a.instances("stopped", "dev").isEmpty());
-		assertThat(onB.awaitClosed(Duration.ofSeconds(5)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 	}
 
 	@Test
@@ -98,17 +87,22 @@ class ReplicaFailoverTests {
 	}
 
 	@Test
-	void aRestartedReplicaGivesItsClientsWhatWasPublishedWhileItWasDown() throws Exception {
+	void aStoppedReplicaLeavesTheListAtOnceAndOnRestartGivesItsClientsWhatWasPublishedMeanwhile() throws Exception {
 		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
 		ServerReplica b = replica("replica-b", etcd.clientEndpoints());
 		a.publish("restart", "dev", Map.of("a", "1", "b", "1"));
 		SyncClient before = b.autoAckingClient().subscribe("restart", "dev", "on-b");
-		await().atMost(Duration.ofSeconds(5)).until(() -> before.heldVersion() == 1);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> before.heldVersion() == 1 && a.instances("restart", "dev").size() == 1);
 
 		b.close();
-		assertThat(a.publish("restart", "dev", Map.of("a", "2", "b", "1")).statusCode()).isEqualTo(200);
-		ServerReplica restarted = replica("replica-b", etcd.clientEndpoints());
 
+		assertThat(before.awaitClosed(Duration.ofSeconds(5)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		// B revoked its lease as it stopped: its instance is gone before the TTL is up
+		await().atMost(LEASE_TTL).until(() -> a.instances("restart", "dev").isEmpty());
+		assertThat(a.publish("restart", "dev", Map.of("a", "2", "b", "1")).statusCode()).isEqualTo(200);
+
+		ServerReplica restarted = replica("replica-b", etcd.clientEndpoints());
 		SyncClient after = restarted.autoAckingClient()
 			.subscribe("restart", "dev", "on-b", 1, before.heldChecksum(), before.held());
 		await().atMost(Duration.ofSeconds(5)).until(() -> after.heldVersion() == 2);
@@ -116,6 +110,9 @@ class ReplicaFailoverTests {
 		assertThat(update.getFull()).isFalse();
 		assertThat(update.getBaseVersion()).isEqualTo(1);
 		assertThat(after.held()).isEqualTo(Map.of("a", "2", "b", "1"));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(a.instances("restart", "dev"))
+			.singleElement()
+			.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-b")));
 	}
 
 	@Test
@@ -128,12 +125,32 @@ class ReplicaFailoverTests {
 
 		etcd.stop(0);
 
-		HttpResponse<String> refused = a.publish("outage", "dev", Map.of("a", "lost"));
+		// each of these waits for etcd up to mcp.server.etcd.timeout: all at once
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		this.started.add(callers::shutdownNow);
+		Future<HttpResponse<String>> publish = callers.submit(() -> a.publish("outage", "dev", Map.of("a", "lost")));
+		Future<HttpResponse<String>> instances = callers
+			.submit(() -> b.get("/api/v1/configs/outage/dev/instances"));
+		Future<Throwable> fetch = callers.submit(() -> catchThrowable(() -> b.fetch("outage", "dev")));
+		SyncClient newcomer = b.manualClient().subscribe("outage", "dev", "newcomer");
+
+		HttpResponse<String> refused = publish.get(10, TimeUnit.SECONDS);
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
 				(type) -> assertThat(type).startsWith("application/json"));
 		assertThat(ServerReplica.json(refused).get("error").asText())
 			.startsWith("the release store is unavailable, nothing was stored: etcd ");
+		assertThat(instances.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+		assertThat(ServerReplica.json(instances.get()).get("error").asText())
+			.startsWith("the release store is unavailable: etcd ");
+		assertThat(fetch.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+			assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(ex.getStatus().getDescription()).startsWith("the release store is unavailable: etcd ")
+				.endsWith("keep the configuration you hold and try again");
+		});
+		Status refusedSession = newcomer.awaitClosed(Duration.ofSeconds(10));
+		assertThat(refusedSession.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(refusedSession.getDescription()).startsWith("the release store is unavailable: etcd ");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			HttpResponse<String> health = a.get("/actuator/health");
 			assertThat(health.statusCode()).isEqualTo(503);
@@ -141,12 +158,6 @@ class ReplicaFailoverTests {
 			assertThat(store.get("status").asText()).isEqualTo("DOWN");
 			assertThat(store.get("details").get("reason").asText()).startsWith("etcd ");
 		});
-		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> b.fetch("outage", "dev"))
-			.satisfies((ex) -> {
-				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-				assertThat(ex.getStatus().getDescription()).startsWith("the release store is unavailable: etcd ")
-					.endsWith("keep the configuration you hold and try again");
-			});
 		// the connected client keeps its session and what it holds
 		onB.heartbeat(onB.heldVersion(), onB.heldChecksum());
 		assertThat(onB.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
