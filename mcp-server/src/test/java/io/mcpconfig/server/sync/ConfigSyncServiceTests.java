@@ -237,6 +237,13 @@ class ConfigSyncServiceTests {
 		assertThat(update.getVersion()).isEqualTo(2);
 		assertThat(update.getChecksum()).isEqualTo(current.checksum());
 		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
+		// what an operator looks for after a restore: instances ahead of the current version
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(instances.list(new Target("regressed", "dev")))
+			.singleElement()
+			.satisfies((instance) -> {
+				assertThat(instance.status()).isEqualTo(Instance.Status.PENDING);
+				assertThat(instance.ackedVersion()).isEqualTo(5);
+			}));
 	}
 
 	@Test
