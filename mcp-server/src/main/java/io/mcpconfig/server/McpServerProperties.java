@@ -45,7 +45,10 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * @param endpoints etcd client URLs ({@code http://host:port})
 	 * @param prefix the key prefix under which everything of this center lives
 	 * @param timeout deadline of each etcd call
-	 * @param leaseTtl time to live of the leases behind registered instances
+	 * @param leaseTtl time to live of the lease under which each replica registers its
+	 * connected instances (whole seconds, 1 s or more): how long the instances of a
+	 * replica that died or lost etcd stay listed; the lease is kept alive, and heartbeats
+	 * are written, every third of it
 	 */
 	public record Etcd(@DefaultValue("http://127.0.0.1:2379") List<String> endpoints, @DefaultValue("/mcp/") String prefix,
 			@DefaultValue("5s") Duration timeout, @DefaultValue("15s") Duration leaseTtl) {

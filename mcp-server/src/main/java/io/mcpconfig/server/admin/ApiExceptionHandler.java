@@ -8,10 +8,12 @@ import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
@@ -39,10 +41,11 @@ public class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ApiError> unavailable(StoreUnavailableException ex) {
+	ResponseEntity<ApiError> unavailable(StoreUnavailableException ex, HttpServletRequest request) {
 		logger.warn("Store unavailable: {}", ex.getMessage());
-		return answer(HttpStatus.SERVICE_UNAVAILABLE, "the release store is unavailable, nothing was stored: "
-				+ ex.getMessage());
+		boolean read = HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod());
+		return answer(HttpStatus.SERVICE_UNAVAILABLE,
+				"the release store is unavailable" + (read ? ": " : ", nothing was stored: ") + ex.getMessage());
 	}
 
 	@ExceptionHandler

@@ -7,7 +7,8 @@ import io.mcpconfig.server.release.Target;
 /**
  * Which client instances are connected, per target. The default is this replica's own
  * sessions ({@link LocalInstanceRegistry}); a cluster-wide implementation replaces it by
- * declaring its own bean.
+ * declaring its own bean, as the etcd store does ({@code EtcdInstanceRegistry}). Sessions
+ * call {@link #put} and {@link #remove} on their own threads: neither may block.
  */
 public interface InstanceRegistry {
 

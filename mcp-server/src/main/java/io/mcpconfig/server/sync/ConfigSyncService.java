@@ -27,7 +27,8 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 
 	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
 			SyncWorkers workers, ServerId serverId, McpServerProperties properties) {
-		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync());
+		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
+				new VersionRegressionWarnings());
 	}
 
 	@Override
@@ -41,7 +42,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 			return;
 		}
 		catch (StoreUnavailableException ex) {
-			responseObserver.onError(Status.UNAVAILABLE.withDescription(ex.getMessage()).asRuntimeException());
+			responseObserver.onError(unavailable(ex).asRuntimeException());
 			return;
 		}
 		responseObserver.onNext(snapshot);
@@ -51,6 +52,16 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 	@Override
 	public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responseObserver) {
 		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context);
+	}
+
+	/**
+	 * UNAVAILABLE when the store cannot be read (etcd down or without a leader): nothing
+	 * is served from a cache, because a replica cut off from etcd cannot know whether what
+	 * it last saw is still current. The client keeps what it holds and tries again.
+	 */
+	static Status unavailable(StoreUnavailableException ex) {
+		return Status.UNAVAILABLE.withDescription("the release store is unavailable: " + ex.getMessage()
+				+ "; keep the configuration you hold and try again");
 	}
 
 	/** The target a client names, or INVALID_ARGUMENT saying what is wrong with it. */

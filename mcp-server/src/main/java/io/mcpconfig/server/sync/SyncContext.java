@@ -6,5 +6,6 @@ import io.mcpconfig.server.instance.InstanceRegistry;
 
 /** What every session works with; one per server. */
 record SyncContext(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
-		SyncWorkers workers, ServerId serverId, McpServerProperties.Sync settings) {
+		SyncWorkers workers, ServerId serverId, McpServerProperties.Sync settings,
+		VersionRegressionWarnings regressions) {
 }

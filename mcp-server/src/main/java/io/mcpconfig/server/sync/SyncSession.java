@@ -165,7 +165,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			finish(ex.getStatus());
 		}
 		catch (StoreUnavailableException ex) {
-			finish(Status.UNAVAILABLE.withDescription(ex.getMessage()));
+			finish(ConfigSyncService.unavailable(ex));
 		}
 		catch (RuntimeException ex) {
 			failed(ex);
@@ -233,9 +233,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
-		// a client ahead of us ignores older versions; a current one needs nothing
-		if (!fullRequired && (current || heldVersion > latest.version())) {
+		if (!fullRequired && current) {
 			return;
+		}
+		if (heldVersion > latest.version()) {
+			// releases the client applied are gone (a store restored from a backup): it gets
+			// the current one in full, which today's clients ignore as older than theirs
+			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
 		}
 		String nonce = id + "-" + (++nonces);
 		ConfigUpdate update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))

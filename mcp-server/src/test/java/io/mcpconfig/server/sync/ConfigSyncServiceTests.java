@@ -212,6 +212,53 @@ class ConfigSyncServiceTests {
 	}
 
 	@Test
+	void subscriberHoldingTheCurrentVersionWithAnotherChecksumGetsFull() {
+		// after a store restore, the version a client applied can be given again to other content
+		publish("restored", Map.of("a", "1"));
+		Release current = publish("restored", Map.of("a", "2"));
+		SyncClient client = manual().subscribe("restored", "dev", "i-1", 2, ConfigChecksum.of(Map.of("a", "lost")),
+				Map.of("a", "lost"));
+		ConfigUpdate update = client.awaitUpdate(1);
+		assertThat(update.getFull()).isTrue();
+		assertThat(update.getVersion()).isEqualTo(2);
+		assertThat(update.getChecksum()).isEqualTo(current.checksum());
+		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
+	}
+
+	@Test
+	void subscriberHoldingAVersionAheadOfTheStoreGetsTheCurrentReleaseInFull() {
+		// releases the client applied were lost (a store restored from an older backup)
+		publish("regressed", Map.of("a", "1"));
+		Release current = publish("regressed", Map.of("a", "2"));
+		SyncClient client = manual().subscribe("regressed", "dev", "i-1", 5, ConfigChecksum.of(Map.of("a", "5")),
+				Map.of("a", "5"));
+		ConfigUpdate update = client.awaitUpdate(1);
+		assertThat(update.getFull()).isTrue();
+		assertThat(update.getVersion()).isEqualTo(2);
+		assertThat(update.getChecksum()).isEqualTo(current.checksum());
+		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
+		// what an operator looks for after a restore: instances ahead of the current version
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(instances.list(new Target("regressed", "dev")))
+			.singleElement()
+			.satisfies((instance) -> {
+				assertThat(instance.status()).isEqualTo(Instance.Status.PENDING);
+				assertThat(instance.ackedVersion()).isEqualTo(5);
+			}));
+	}
+
+	@Test
+	void heartbeatReportingAVersionAheadOfTheStoreGetsTheCurrentReleaseInFull() {
+		Release release = publish("regressedbeat", Map.of("a", "1"));
+		SyncClient client = manual().subscribe("regressedbeat", "dev", "i-1", 1, release.checksum(),
+				release.properties());
+		client.heartbeat(4, ConfigChecksum.of(Map.of("a", "4")));
+		ConfigUpdate update = client.awaitUpdate(1);
+		assertThat(update.getFull()).isTrue();
+		assertThat(update.getVersion()).isEqualTo(1);
+		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "1"));
+	}
+
+	@Test
 	void subscriberAlreadyCurrentGetsNoUpdate() {
 		Release release = publish("current", Map.of("a", "1"));
 		SyncClient client = manual().subscribe("current", "dev", "i-1", 1, release.checksum(), release.properties());

@@ -32,7 +32,7 @@ import static org.awaitility.Awaitility.await;
  * server sends and, in auto mode, applies each update (checking base and checksum like
  * the starter does) and answers ACK or NACK.
  */
-final class SyncClient implements AutoCloseable {
+public final class SyncClient implements AutoCloseable {
 
 	private final ClientCallStreamObserver<ClientMessage> requests;
 
@@ -56,25 +56,25 @@ final class SyncClient implements AutoCloseable {
 	}
 
 	/** A client that only records; the test answers. */
-	static SyncClient manual(Channel channel) {
+	public static SyncClient manual(Channel channel) {
 		return new SyncClient(channel, false, true);
 	}
 
 	/** A client that applies and acknowledges every update. */
-	static SyncClient autoAcking(Channel channel) {
+	public static SyncClient autoAcking(Channel channel) {
 		return new SyncClient(channel, true, true);
 	}
 
 	/** A client that never asks for a single message: gRPC flow control holds the server back. */
-	static SyncClient neverReading(Channel channel) {
+	public static SyncClient neverReading(Channel channel) {
 		return new SyncClient(channel, false, false);
 	}
 
-	SyncClient subscribe(String app, String env, String instanceId) {
+	public SyncClient subscribe(String app, String env, String instanceId) {
 		return subscribe(app, env, instanceId, 0, "", Map.of());
 	}
 
-	SyncClient subscribe(String app, String env, String instanceId, long heldVersion, String heldChecksum,
+	public SyncClient subscribe(String app, String env, String instanceId, long heldVersion, String heldChecksum,
 			Map<String, String> heldProperties) {
 		this.heldVersion = heldVersion;
 		this.held = Map.copyOf(heldProperties);
@@ -91,13 +91,13 @@ final class SyncClient implements AutoCloseable {
 			.build());
 	}
 
-	SyncClient ack(ConfigUpdate update) {
+	public SyncClient ack(ConfigUpdate update) {
 		return send(ClientMessage.newBuilder()
 			.setAck(Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()))
 			.build());
 	}
 
-	SyncClient nack(ConfigUpdate update, NackCode code, String reason) {
+	public SyncClient nack(ConfigUpdate update, NackCode code, String reason) {
 		return send(ClientMessage.newBuilder()
 			.setNack(Nack.newBuilder()
 				.setVersion(update.getVersion())
@@ -107,7 +107,7 @@ final class SyncClient implements AutoCloseable {
 			.build());
 	}
 
-	SyncClient heartbeat(long heldVersion, String heldChecksum) {
+	public SyncClient heartbeat(long heldVersion, String heldChecksum) {
 		return send(ClientMessage.newBuilder()
 			.setHeartbeat(Heartbeat.newBuilder()
 				.setHeldVersion(heldVersion)
@@ -116,48 +116,48 @@ final class SyncClient implements AutoCloseable {
 			.build());
 	}
 
-	synchronized SyncClient send(ClientMessage message) {
+	public synchronized SyncClient send(ClientMessage message) {
 		requests.onNext(message);
 		return this;
 	}
 
-	List<ConfigUpdate> updates() {
+	public List<ConfigUpdate> updates() {
 		return updates;
 	}
 
-	List<HeartbeatAck> heartbeatAcks() {
+	public List<HeartbeatAck> heartbeatAcks() {
 		return heartbeatAcks;
 	}
 
 	/** Wait for the n-th update (1-based) and return it. */
-	ConfigUpdate awaitUpdate(int n) {
+	public ConfigUpdate awaitUpdate(int n) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> updates.size() >= n);
 		return updates.get(n - 1);
 	}
 
-	HeartbeatAck awaitHeartbeatAck(int n) {
+	public HeartbeatAck awaitHeartbeatAck(int n) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> heartbeatAcks.size() >= n);
 		return heartbeatAcks.get(n - 1);
 	}
 
-	Status awaitClosed(Duration atMost) {
+	public Status awaitClosed(Duration atMost) {
 		await().atMost(atMost).until(() -> closedWith != null);
 		return closedWith;
 	}
 
-	Status closedWith() {
+	public Status closedWith() {
 		return closedWith;
 	}
 
-	long heldVersion() {
+	public long heldVersion() {
 		return heldVersion;
 	}
 
-	Map<String, String> held() {
+	public Map<String, String> held() {
 		return held;
 	}
 
-	String heldChecksum() {
+	public String heldChecksum() {
 		return ConfigChecksum.of(held);
 	}
 
@@ -169,7 +169,7 @@ final class SyncClient implements AutoCloseable {
 	}
 
 	/** Apply an update as the starter does; null when it does not fit what is held. */
-	static Map<String, String> apply(Map<String, String> held, long heldVersion, ConfigUpdate update) {
+	public static Map<String, String> apply(Map<String, String> held, long heldVersion, ConfigUpdate update) {
 		Map<String, String> next;
 		if (update.getFull()) {
 			next = new HashMap<>(update.getUpsertsMap());

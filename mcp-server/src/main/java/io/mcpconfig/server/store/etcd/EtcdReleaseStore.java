@@ -323,6 +323,19 @@ public class EtcdReleaseStore implements ReleaseStore {
 		return this.keys.prefix();
 	}
 
+	/** The etcd client, shared with the instance registry of this replica. */
+	Client client() {
+		return this.client;
+	}
+
+	KeyLayout keys() {
+		return this.keys;
+	}
+
+	CallDeadline deadline() {
+		return this.deadline;
+	}
+
 	/** Stops the watch and closes the etcd client. */
 	@Override
 	public void close() {

@@ -1,14 +1,16 @@
 package io.mcpconfig.server.store.etcd;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.ServerId;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The etcd release store and its health indicator, when {@code mcp.server.store=etcd}.
- * Settings: {@code mcp.server.etcd.endpoints}, {@code .prefix}, {@code .timeout} and
+ * The etcd release store, its health indicator and the cluster-wide instance registry
+ * (in place of the local one), when {@code mcp.server.store=etcd}. Settings: {@code
+ * mcp.server.etcd.endpoints}, {@code .prefix}, {@code .timeout}, {@code .lease-ttl} and
  * {@code mcp.server.max-history}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,6 +26,13 @@ public class EtcdStoreConfiguration {
 	public EtcdStoreHealthIndicator etcdStoreHealthIndicator(EtcdReleaseStore releaseStore,
 			McpServerProperties properties) {
 		return new EtcdStoreHealthIndicator(releaseStore, properties.etcd().endpoints());
+	}
+
+	/** Closed before the store (it depends on it), so it can still revoke its lease. */
+	@Bean(destroyMethod = "close")
+	public EtcdInstanceRegistry etcdInstanceRegistry(EtcdReleaseStore releaseStore, ServerId serverId,
+			McpServerProperties properties) {
+		return new EtcdInstanceRegistry(releaseStore, serverId, properties.etcd().leaseTtl());
 	}
 
 }

@@ -12,6 +12,8 @@ import io.mcpconfig.server.release.Target;
  * changed; zero-padded so that key order is version order</li>
  * <li>{@code {prefix}current/{app}/{env}}: the current version as a decimal number, the
  * key every publish compares and swaps</li>
+ * <li>{@code {prefix}instances/{app}/{env}/{instanceId}}: a connected instance as JSON,
+ * under the lease of the replica that holds its session</li>
  * </ul>
  * App and env names cannot contain {@code /}, so a target's keys never overlap another's.
  *
@@ -56,6 +58,15 @@ record KeyLayout(String prefix) {
 			throw new IllegalStateException("not a current-version key: " + key.toString(StandardCharsets.UTF_8));
 		}
 		return new Target(path.substring(0, slash), path.substring(slash + 1));
+	}
+
+	/** Parent of the instances of a target. */
+	ByteSequence instances(Target target) {
+		return bytes(this.prefix + "instances/" + target.app() + "/" + target.env() + "/");
+	}
+
+	ByteSequence instance(Target target, String instanceId) {
+		return bytes(this.prefix + "instances/" + target.app() + "/" + target.env() + "/" + instanceId);
 	}
 
 	static ByteSequence bytes(String text) {

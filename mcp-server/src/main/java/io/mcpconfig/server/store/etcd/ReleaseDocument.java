@@ -5,11 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.mcpconfig.server.release.Release;
@@ -18,16 +13,10 @@ import io.mcpconfig.server.release.Target;
 /**
  * The JSON of one release key: the fields of {@link Release} plus the id of the publish
  * attempt that wrote it, by which a publisher recognises its own commit after a lost
- * answer. Unknown fields are ignored, so a newer replica may add some.
+ * answer. Written as {@link EtcdJson} says.
  */
 record ReleaseDocument(Target target, long version, String checksum, Map<String, String> properties, String author,
 		String comment, Instant publishedAt, String publishId) {
-
-	private static final ObjectMapper JSON = JsonMapper.builder()
-		.addModule(new JavaTimeModule())
-		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.build();
 
 	static ReleaseDocument of(Release release, String publishId) {
 		return new ReleaseDocument(release.target(), release.version(), release.checksum(), release.properties(),
@@ -43,7 +32,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 		ReleaseDocument document;
 		Release release;
 		try {
-			document = JSON.readValue(keyValue.getValue().getBytes(), ReleaseDocument.class);
+			document = EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), ReleaseDocument.class);
 			release = document.toRelease();
 		}
 		catch (IOException | RuntimeException ex) {
@@ -61,7 +50,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 
 	ByteSequence toBytes() {
 		try {
-			return ByteSequence.from(JSON.writeValueAsBytes(this));
+			return ByteSequence.from(EtcdJson.MAPPER.writeValueAsBytes(this));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot write release " + this.target + "@" + this.version + " as JSON",

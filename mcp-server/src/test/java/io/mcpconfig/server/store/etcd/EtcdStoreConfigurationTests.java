@@ -3,6 +3,10 @@ package io.mcpconfig.server.store.etcd;
 import java.util.List;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.instance.InstanceRegistry;
+import io.mcpconfig.server.instance.InstanceRegistryAutoConfiguration;
+import io.mcpconfig.server.instance.LocalInstanceRegistry;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.Test;
@@ -10,8 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +29,8 @@ class EtcdStoreConfigurationTests {
 	static EtcdCluster etcd = EtcdCluster.singleMember();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withUserConfiguration(ServerProperties.class, EtcdStoreConfiguration.class);
+		.withUserConfiguration(ServerProperties.class, EtcdStoreConfiguration.class)
+		.withConfiguration(AutoConfigurations.of(InstanceRegistryAutoConfiguration.class));
 
 	@Test
 	void storeEtcdDefinesTheEtcdStoreAndAHealthIndicatorThatIsUp() {
@@ -42,9 +49,33 @@ class EtcdStoreConfigurationTests {
 	}
 
 	@Test
+	void storeEtcdReplacesTheLocalInstanceRegistryWithTheClusterWideOne() {
+		this.contextRunner
+			.withPropertyValues("mcp.server.store=etcd",
+					"mcp.server.etcd.endpoints=" + String.join(",", etcd.clientEndpoints()))
+			.run((context) -> assertThat(context).hasSingleBean(InstanceRegistry.class)
+				.hasSingleBean(EtcdInstanceRegistry.class)
+				.doesNotHaveBean(LocalInstanceRegistry.class));
+	}
+
+	@Test
 	void theDefaultFileStoreSettingDefinesNoEtcdBeans() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(EtcdReleaseStore.class)
-			.doesNotHaveBean(EtcdStoreHealthIndicator.class));
+			.doesNotHaveBean(EtcdStoreHealthIndicator.class)
+			.doesNotHaveBean(EtcdInstanceRegistry.class)
+			.hasSingleBean(LocalInstanceRegistry.class));
+	}
+
+	@Test
+	void leaseTtlBelowOneSecondFailsStartupWithTheSettingName() {
+		this.contextRunner
+			.withPropertyValues("mcp.server.store=etcd",
+					"mcp.server.etcd.endpoints=" + String.join(",", etcd.clientEndpoints()),
+					"mcp.server.etcd.lease-ttl=500ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("mcp.server.etcd.lease-ttl must be 1s or more, was PT0.5S"));
 	}
 
 	@Test
@@ -90,6 +121,11 @@ class EtcdStoreConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(McpServerProperties.class)
 	static class ServerProperties {
+
+		@Bean
+		ServerId serverId() {
+			return new ServerId("test-replica");
+		}
 
 	}
 

@@ -1,0 +1,470 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.instance.InstanceRegistry;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances of every replica on one etcd ({@code mcp.server.store=etcd}). Each replica
+ * writes the instances whose sessions it holds to {@code
+ * {prefix}instances/{app}/{env}/{instanceId}} (the {@link Instance} as JSON, with this
+ * replica's server id), all under one lease of its own with a time to live of {@code
+ * mcp.server.etcd.lease-ttl}, and every replica lists a target's instances from etcd. A
+ * session that ends deletes its key; a replica that stops revokes its lease, and one that
+ * dies or loses etcd loses its keys when the lease expires.
+ * <p>
+ * Sessions never wait for etcd: {@link #put} and {@link #remove} note the change and one
+ * thread, {@code mcp-etcd-instances}, writes it, every call within the store's deadline.
+ * Changes of status are written at once; a change of {@code lastHeartbeat} alone waits
+ * for the next tick, every third of the lease TTL, which also keeps the lease alive. A
+ * write that fails is logged and tried again on the next tick; a lease that etcd no
+ * longer knows (it was out of reach for longer than the TTL) is granted again and every
+ * connected instance written again.
+ * <p>
+ * A client that reconnects to another replica is written there while its old session may
+ * still linger here: each write is conditional on the key's last revision, so an older
+ * session never overwrites a newer one and never deletes it.
+ */
+public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdInstanceRegistry.class);
+
+	/** The revision of a key whose write was sent but never answered. */
+	private static final long UNKNOWN = 0;
+
+	/** The "revision" of a key that a newer session of the instance on another replica holds. */
+	private static final long YIELDED = -1;
+
+	/** Attempts of one write when other replicas change the key in between. */
+	private static final int WRITE_ATTEMPTS = 3;
+
+	private final KV kv;
+
+	private final Lease leases;
+
+	private final KeyLayout keys;
+
+	private final CallDeadline deadline;
+
+	private final ServerId serverId;
+
+	private final Duration leaseTtl;
+
+	private final ScheduledThreadPoolExecutor thread;
+
+	/** What this replica's sessions say now: changed by session threads, written by the registry thread. */
+	private final ConcurrentHashMap<Slot, Instance> live = new ConcurrentHashMap<>();
+
+	/** Slots changed since they were last written. */
+	private final Set<Slot> dirty = ConcurrentHashMap.newKeySet();
+
+	private final AtomicBoolean flushScheduled = new AtomicBoolean();
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	// Owned by the registry thread.
+
+	private final Map<Slot, Written> written = new HashMap<>();
+
+	/** The lease of this replica's keys; 0 until granted and after etcd lost it. */
+	private long leaseId;
+
+	private boolean failing;
+
+	/**
+	 * A registry on the store's etcd client and key prefix.
+	 * @param store the etcd store of this replica
+	 * @param serverId this replica's id, written into every record
+	 * @param leaseTtl how long this replica's instances outlive it (1 s or more, whole
+	 * seconds)
+	 */
+	public EtcdInstanceRegistry(EtcdReleaseStore store, ServerId serverId, Duration leaseTtl) {
+		if (leaseTtl == null || leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("mcp.server.etcd.lease-ttl must be 1s or more, was " + leaseTtl);
+		}
+		this.kv = store.client().getKVClient();
+		this.leases = store.client().getLeaseClient();
+		this.keys = store.keys();
+		this.deadline = store.deadline();
+		this.serverId = serverId;
+		this.leaseTtl = Duration.ofSeconds((leaseTtl.toMillis() + 999) / 1000);
+		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "mcp-etcd-instances");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		long tickMillis = Math.max(100, this.leaseTtl.toMillis() / 3);
+		this.thread.scheduleWithFixedDelay(() -> guarded(this::tick), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/** Notes the change; it reaches etcd soon (a new {@code lastHeartbeat} alone on the next tick). */
+	@Override
+	public void put(Instance instance) {
+		if (this.closed.get()) {
+			return;
+		}
+		Slot slot = Slot.of(instance);
+		Instance before = this.live.get(slot);
+		Instance now = this.live.merge(slot, instance, EtcdInstanceRegistry::newer);
+		boolean heartbeatOnly = before != null && before.sameSession(now)
+				&& now.equals(before.heardFrom(now.lastHeartbeat()));
+		if (!heartbeatOnly) {
+			this.dirty.add(slot);
+			flushSoon();
+		}
+	}
+
+	/** Notes that the session ended; its key is deleted soon, unless a newer session holds it. */
+	@Override
+	public void remove(Instance instance) {
+		if (this.closed.get()) {
+			return;
+		}
+		Slot slot = Slot.of(instance);
+		this.live.computeIfPresent(slot, (key, held) -> held.sameSession(instance) ? null : held);
+		this.dirty.add(slot);
+		flushSoon();
+	}
+
+	/**
+	 * The instances of the target on every replica, read from etcd; this replica's own
+	 * sessions as they are now (etcd may lag by a heartbeat tick).
+	 * @throws StoreUnavailableException when etcd cannot be read
+	 */
+	@Override
+	public List<Instance> list(Target target) {
+		GetResponse response = this.deadline.read(
+				() -> this.kv.get(this.keys.instances(target), GetOption.builder().isPrefix(true).build()),
+				"reading the instances of " + target);
+		Map<String, Instance> byId = new HashMap<>();
+		for (KeyValue keyValue : response.getKvs()) {
+			read(keyValue).filter((other) -> !this.serverId.value().equals(other.serverId()))
+				.ifPresent((other) -> byId.merge(other.instanceId(), other, EtcdInstanceRegistry::newer));
+		}
+		this.live.forEach((slot, mine) -> {
+			if (slot.target().equals(target)) {
+				byId.merge(mine.instanceId(), mine, EtcdInstanceRegistry::newer);
+			}
+		});
+		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
+	}
+
+	/** Of two records of one instance, the later session's; the second one for the same session. */
+	private static Instance newer(Instance held, Instance next) {
+		return (held.sameSession(next) || !next.connectedSince().isBefore(held.connectedSince())) ? next : held;
+	}
+
+	private Optional<Instance> read(KeyValue keyValue) {
+		try {
+			return Optional.of(EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), Instance.class));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("ignoring etcd key {}: not an instance ({})", keyValue.getKey().toString(StandardCharsets.UTF_8),
+					ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	// --- the registry thread ---
+
+	private void flushSoon() {
+		if (this.flushScheduled.compareAndSet(false, true)) {
+			try {
+				this.thread.execute(() -> {
+					this.flushScheduled.set(false);
+					guarded(() -> flush(false));
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// closed: the lease is revoked with every key under it
+			}
+		}
+	}
+
+	/** Keeps the lease alive and writes every slot that changed, heartbeats included. */
+	private void tick() {
+		if (this.leaseId != 0) {
+			this.deadline.await(this.leases.keepAliveOnce(this.leaseId), "keeping the instances' lease alive",
+					this.deadline.start());
+		}
+		flush(true);
+	}
+
+	/** Writes what changed: the dirty slots, or every slot on a tick and after a new lease. */
+	private void flush(boolean all) {
+		if (this.live.isEmpty() && this.written.isEmpty() && this.dirty.isEmpty()) {
+			return;
+		}
+		if (this.leaseId == 0) {
+			this.leaseId = this.deadline.await(this.leases.grant(this.leaseTtl.toSeconds()),
+					"granting a lease for the instances", this.deadline.start()).getID();
+			logger.debug("Registering instances in etcd under lease {} ({})", Long.toHexString(this.leaseId),
+					this.leaseTtl);
+			all = true;
+		}
+		Set<Slot> slots = new LinkedHashSet<>(this.dirty);
+		if (all) {
+			slots.addAll(this.live.keySet());
+			slots.addAll(this.written.keySet());
+		}
+		for (Slot slot : slots) {
+			this.dirty.remove(slot);
+			try {
+				sync(slot, all);
+			}
+			catch (RuntimeException ex) {
+				this.dirty.add(slot);
+				throw ex;
+			}
+		}
+	}
+
+	private void sync(Slot slot, boolean heartbeatsToo) {
+		Instance wanted = this.live.get(slot);
+		Written have = this.written.get(slot);
+		if (wanted == null) {
+			if (have != null) {
+				delete(slot, have);
+			}
+			return;
+		}
+		if (have != null && have.revision() != UNKNOWN && have.record().sameSession(wanted)) {
+			boolean heartbeatOnly = wanted.equals(have.record().heardFrom(wanted.lastHeartbeat()));
+			if (have.revision() == YIELDED || have.record().equals(wanted) || (heartbeatOnly && !heartbeatsToo)) {
+				return;
+			}
+		}
+		write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN);
+	}
+
+	/**
+	 * Writes the record if the key is still as this replica last wrote it (or absent);
+	 * otherwise overwrites it only if it holds an older session of the instance.
+	 */
+	private void write(Slot slot, Instance wanted, long lastRevision) {
+		ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
+		Op put = Op.put(key, toBytes(wanted), PutOption.builder().withLeaseId(this.leaseId).build());
+		long expected = lastRevision;
+		for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+			Cmp unchanged = (expected == UNKNOWN) ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0))
+					: new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected));
+			TxnResponse response = awaitWrite(
+					this.kv.txn().If(unchanged).Then(put).Else(Op.get(key, GetOption.DEFAULT)).commit(), slot, wanted);
+			if (response.isSucceeded()) {
+				this.written.put(slot, new Written(wanted, response.getHeader().getRevision()));
+				return;
+			}
+			Optional<KeyValue> holder = response.getGetResponses().get(0).getKvs().stream().findFirst();
+			if (holder.isEmpty()) {
+				expected = UNKNOWN;
+				continue;
+			}
+			Optional<Instance> theirs = read(holder.get());
+			if (theirs.isPresent() && !theirs.get().sameSession(wanted)
+					&& theirs.get().connectedSince().isAfter(wanted.connectedSince())) {
+				logger.debug("Instance {} of {} has a newer session on {}; not writing this one", slot.instanceId(),
+						slot.target(), theirs.get().serverId());
+				this.written.put(slot, new Written(wanted, YIELDED));
+				return;
+			}
+			expected = holder.get().getModRevision();
+		}
+		logger.debug("Instance {} of {} changed under every write attempt; trying again later", slot.instanceId(),
+				slot.target());
+		this.dirty.add(slot);
+	}
+
+	/** A write whose answer is lost may have landed: its slot then needs a look before the next one. */
+	private TxnResponse awaitWrite(CompletableFuture<TxnResponse> call, Slot slot, Instance wanted) {
+		try {
+			return this.deadline.await(call, "writing instance " + slot.instanceId() + " of " + slot.target(),
+					this.deadline.start());
+		}
+		catch (StoreUnavailableException ex) {
+			this.written.put(slot, new Written(wanted, UNKNOWN));
+			throw ex;
+		}
+	}
+
+	/** Deletes the key if it still holds what this replica wrote. */
+	private void delete(Slot slot, Written have) {
+		ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
+		long revision = have.revision();
+		if (revision == UNKNOWN) {
+			GetResponse found = this.deadline.read(() -> this.kv.get(key),
+					"reading instance " + slot.instanceId() + " of " + slot.target());
+			revision = found.getKvs()
+				.stream()
+				.filter((kv) -> read(kv).filter((held) -> held.sameSession(have.record())).isPresent())
+				.mapToLong(KeyValue::getModRevision)
+				.findFirst()
+				.orElse(YIELDED);
+		}
+		if (revision > 0) {
+			this.deadline.await(
+					this.kv.txn()
+						.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(revision)))
+						.Then(Op.delete(key, DeleteOption.DEFAULT))
+						.commit(),
+					"deleting instance " + slot.instanceId() + " of " + slot.target(), this.deadline.start());
+		}
+		this.written.remove(slot);
+	}
+
+	/** Runs registry work; a failure is logged (once until it works again), never thrown. */
+	private void guarded(Runnable work) {
+		if (this.closed.get()) {
+			return;
+		}
+		try {
+			work.run();
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Instance registry: etcd answers again; {} instances of this replica registered",
+						this.live.size());
+			}
+		}
+		catch (StoreUnavailableException ex) {
+			if (isLeaseLost(ex)) {
+				leaseLost();
+				return;
+			}
+			if (!this.failing) {
+				this.failing = true;
+				logger.warn("Instance registry: cannot write to etcd ({}); trying again every {} ms", ex.getMessage(),
+						this.leaseTtl.toMillis() / 3);
+			}
+			else {
+				logger.debug("Instance registry: still cannot write to etcd: {}", ex.getMessage());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Instance registry: unexpected failure; trying again on the next tick", ex);
+		}
+	}
+
+	private void leaseLost() {
+		logger.warn("Instance registry: etcd no longer knows lease {} (it was out of reach for longer than "
+				+ "mcp.server.etcd.lease-ttl {}); registering the {} instances of this replica again",
+				Long.toHexString(this.leaseId), this.leaseTtl, this.live.size());
+		this.leaseId = 0;
+		this.written.clear();
+		flushSoon();
+	}
+
+	/** etcd answers NOT_FOUND to a keep-alive or a put only for a lease it does not know. */
+	private static boolean isLeaseLost(StoreUnavailableException failure) {
+		Throwable cause = failure.getCause();
+		if (cause instanceof EtcdException etcd) {
+			return etcd.getErrorCode() == ErrorCode.NOT_FOUND;
+		}
+		return cause != null && Status.fromThrowable(cause).getCode() == Status.Code.NOT_FOUND;
+	}
+
+	private static ByteSequence toBytes(Instance instance) {
+		try {
+			return ByteSequence.from(EtcdJson.MAPPER.writeValueAsBytes(instance));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot write instance " + instance.instanceId() + " as JSON", ex);
+		}
+	}
+
+	/**
+	 * Stops writing and revokes this replica's lease, which deletes all of its keys at
+	 * once: other replicas stop listing its instances right away.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.thread.execute(this::revokeLease);
+		}
+		catch (RejectedExecutionException ex) {
+			// already shut down
+		}
+		this.thread.shutdown();
+		try {
+			if (!this.thread.awaitTermination(this.deadline.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+				this.thread.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.thread.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void revokeLease() {
+		if (this.leaseId == 0) {
+			return;
+		}
+		try {
+			this.deadline.await(this.leases.revoke(this.leaseId), "revoking the instances' lease",
+					this.deadline.start());
+		}
+		catch (StoreUnavailableException ex) {
+			logger.info("Instance registry: cannot revoke lease {} ({}); this replica's instances leave the list "
+					+ "when it expires, within {}", Long.toHexString(this.leaseId), ex.getMessage(), this.leaseTtl);
+		}
+	}
+
+	/** Where one instance of one target lives in etcd. */
+	private record Slot(Target target, String instanceId) {
+
+		static Slot of(Instance instance) {
+			return new Slot(instance.target(), instance.instanceId());
+		}
+
+	}
+
+	/**
+	 * What this replica last wrote to a slot.
+	 *
+	 * @param record the instance as written
+	 * @param revision the key's revision after the write; {@link #UNKNOWN} when the
+	 * answer was lost, {@link #YIELDED} when a newer session holds the key
+	 */
+	private record Written(Instance record, long revision) {
+	}
+
+}

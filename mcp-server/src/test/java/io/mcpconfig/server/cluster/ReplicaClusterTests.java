@@ -1,0 +1,165 @@
+package io.mcpconfig.server.cluster;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.server.sync.SyncClient;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two real server replicas on one etcd prefix, as in production: what is published
+ * through one reaches the clients of the other, compare-and-set holds across them, and
+ * each lists the instances of both. Each test uses a target of its own.
+ */
+class ReplicaClusterTests {
+
+	private static final Duration PROMPTLY = Duration.ofSeconds(5);
+
+	@RegisterExtension
+	static EtcdCluster etcd = EtcdCluster.singleMember();
+
+	static ServerReplica replicaA;
+
+	static ServerReplica replicaB;
+
+	@BeforeAll
+	static void startReplicas() {
+		String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
+		replicaA = ServerReplica.start("replica-a", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s");
+		replicaB = ServerReplica.start("replica-b", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s");
+	}
+
+	@AfterAll
+	static void stopReplicas() throws InterruptedException {
+		replicaA.close();
+		replicaB.close();
+	}
+
+	@Test
+	void publishOverHttpToOneReplicaReachesASubscriberOfTheOtherPromptly() {
+		SyncClient subscriber = replicaB.autoAckingClient().subscribe("pushed", "dev", "on-b");
+
+		HttpResponse<String> first = replicaA.publish("pushed", "dev", Map.of("greeting", "hello"));
+		assertThat(first.statusCode()).isEqualTo(201);
+		await().atMost(PROMPTLY).until(() -> subscriber.heldVersion() == 1);
+		assertThat(subscriber.held()).isEqualTo(Map.of("greeting", "hello"));
+
+		assertThat(replicaA.publish("pushed", "dev", Map.of("greeting", "hi", "pool.size", "5")).statusCode())
+			.isEqualTo(200);
+		await().atMost(PROMPTLY).until(() -> subscriber.heldVersion() == 2);
+		ConfigUpdate delta = subscriber.updates().get(subscriber.updates().size() - 1);
+		assertThat(delta.getFull()).isFalse();
+		assertThat(delta.getBaseVersion()).isEqualTo(1);
+		assertThat(subscriber.held()).isEqualTo(Map.of("greeting", "hi", "pool.size", "5"));
+	}
+
+	@Test
+	void racingIfMatchPublishesThroughBothReplicasHaveExactlyOneWinnerAndOne409() throws Exception {
+		ExecutorService writers = Executors.newFixedThreadPool(2);
+		try {
+			for (long expected = 0; expected < 5; expected++) {
+				CountDownLatch start = new CountDownLatch(1);
+				List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+				for (ServerReplica replica : List.of(replicaA, replicaB)) {
+					Map<String, String> body = Map.of("writer", replica.id() + "-" + expected);
+					long ifMatch = expected;
+					answers.add(writers.submit(() -> {
+						start.await();
+						return replica.publish("raced", "dev", body, ifMatch);
+					}));
+				}
+				start.countDown();
+				List<Integer> statuses = new ArrayList<>();
+				for (Future<HttpResponse<String>> answer : answers) {
+					HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+					statuses.add(response.statusCode());
+					if (response.statusCode() == 409) {
+						JsonNode error = ServerReplica.json(response);
+						assertThat(error.get("currentVersion").asLong()).isEqualTo(expected + 1);
+						assertThat(error.get("error").asText()).contains("expected version " + expected);
+					}
+				}
+				assertThat(statuses).as("If-Match: \"%d\"", expected)
+					.containsExactlyInAnyOrder((expected == 0) ? 201 : 200, 409);
+			}
+		}
+		finally {
+			writers.shutdownNow();
+		}
+		JsonNode history = ServerReplica.json(replicaB.get("/api/v1/configs/raced/dev/releases"));
+		assertThat(history).extracting((release) -> release.get("version").asLong()).containsExactly(5L, 4L, 3L, 2L,
+				1L);
+	}
+
+	@Test
+	void eachReplicaListsTheInstancesOfBothWithTheReplicaTheyAreConnectedTo() {
+		replicaA.publish("listed", "dev", Map.of("a", "1"));
+		SyncClient onB = replicaB.autoAckingClient().subscribe("listed", "dev", "on-b");
+		SyncClient onA = replicaA.autoAckingClient().subscribe("listed", "dev", "on-a");
+		await().atMost(PROMPTLY).until(() -> onA.heldVersion() == 1 && onB.heldVersion() == 1);
+
+		for (ServerReplica replica : List.of(replicaA, replicaB)) {
+			await().atMost(PROMPTLY).untilAsserted(() -> {
+				JsonNode instances = replica.instances("listed", "dev");
+				assertThat(instances).extracting((i) -> i.get("instanceId").asText() + "@" + i.get("serverId").asText())
+					.containsExactly("on-a@replica-a", "on-b@replica-b");
+				assertThat(instances).allSatisfy((i) -> {
+					assertThat(i.get("status").asText()).isEqualTo("ACKED");
+					assertThat(i.get("ackedVersion").asLong()).isEqualTo(1);
+					assertThat(i.get("host").asText()).isEqualTo("test-host");
+					assertThat(i.get("labels").get("region").asText()).isEqualTo("us-west");
+				});
+			});
+		}
+
+		onB.close();
+
+		await().atMost(PROMPTLY).untilAsserted(() -> assertThat(replicaA.instances("listed", "dev"))
+			.extracting((i) -> i.get("instanceId").asText())
+			.containsExactly("on-a"));
+	}
+
+	@Test
+	void aClientThatMovesToTheOtherReplicaIsListedOnceWithItsNewReplicaEvenAfterTheOldSessionEnds() {
+		replicaA.publish("moved", "dev", Map.of("a", "1"));
+		SyncClient before = replicaA.autoAckingClient().subscribe("moved", "dev", "mover");
+		await().atMost(PROMPTLY)
+			.untilAsserted(() -> assertThat(replicaB.instances("moved", "dev")).singleElement()
+				.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-a")));
+
+		// the client reconnects to B while its old session on A still lingers and heartbeats
+		SyncClient after = replicaB.autoAckingClient().subscribe("moved", "dev", "mover", 1, before.heldChecksum(),
+				before.held());
+		await().atMost(PROMPTLY)
+			.untilAsserted(() -> assertThat(replicaB.instances("moved", "dev")).singleElement()
+				.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-b")));
+		before.heartbeat(1, before.heldChecksum());
+		before.close();
+
+		// over more than one heartbeat tick (a third of the 3 s lease) of replica A
+		await().during(Duration.ofMillis(1500))
+			.atMost(PROMPTLY)
+			.untilAsserted(() -> assertThat(replicaA.instances("moved", "dev")).singleElement()
+				.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-b")));
+		assertThat(after.closedWith()).isNull();
+	}
+
+}

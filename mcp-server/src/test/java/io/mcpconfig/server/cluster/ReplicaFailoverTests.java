@@ -1,0 +1,187 @@
+package io.mcpconfig.server.cluster;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.server.sync.SyncClient;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.server.testsupport.etcd.TcpProxy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults under two real server replicas: a replica stops, is cut off from etcd or
+ * restarts, and etcd itself goes down. What must hold: other replicas stop listing the
+ * instances of a replica that is gone, no release is missed, publishing fails clearly
+ * and whole while etcd is down, connected clients keep their sessions, and delivery
+ * resumes by itself.
+ */
+class ReplicaFailoverTests {
+
+	private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+
+	@RegisterExtension
+	static EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private final String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
+
+	private final List<AutoCloseable> started = new ArrayList<>();
+
+	@AfterEach
+	void stopAll() throws Exception {
+		for (int i = this.started.size() - 1; i >= 0; i--) {
+			this.started.get(i).close();
+		}
+		if (!etcd.isRunning(0)) {
+			etcd.start(0);
+		}
+	}
+
+	@Test
+	void theInstancesOfAReplicaCutOffFromEtcdExpireWithItsLeaseAndReturnWithWhatWasMissed() throws Exception {
+		TcpProxy bToEtcd = TcpProxy.to(etcd.clientPort(0));
+		this.started.add(bToEtcd);
+		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
+		ServerReplica b = replica("replica-b", List.of(bToEtcd.endpoint()));
+		a.publish("cut", "dev", Map.of("a", "1"));
+		SyncClient onB = b.autoAckingClient().subscribe("cut", "dev", "on-b");
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.heldVersion() == 1 && a.instances("cut", "dev").size() == 1);
+
+		bToEtcd.cut();
+
+		// B is alive but etcd no longer hears from it: its lease expires, and its keys with it
+		await().atMost(LEASE_TTL.plusSeconds(5)).until(() -> a.instances("cut", "dev").isEmpty());
+		assertThat(a.publish("cut", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
+		onB.heartbeat(onB.heldVersion(), onB.heldChecksum());
+		assertThat(onB.awaitHeartbeatAck(1).getServerId()).isEqualTo("replica-b");
+		assertThat(onB.closedWith()).isNull();
+
+		bToEtcd.restore();
+
+		// B grants a new lease, registers its instance again and resumes its watch
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(onB.heldVersion()).isEqualTo(2);
+			assertThat(a.instances("cut", "dev")).singleElement().satisfies((i) -> {
+				assertThat(i.get("instanceId").asText()).isEqualTo("on-b");
+				assertThat(i.get("serverId").asText()).isEqualTo("replica-b");
+				assertThat(i.get("ackedVersion").asLong()).isEqualTo(2);
+			});
+		});
+	}
+
+	@Test
+	void aStoppedReplicaLeavesTheListAtOnceAndOnRestartGivesItsClientsWhatWasPublishedMeanwhile() throws Exception {
+		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
+		ServerReplica b = replica("replica-b", etcd.clientEndpoints());
+		a.publish("restart", "dev", Map.of("a", "1", "b", "1"));
+		SyncClient before = b.autoAckingClient().subscribe("restart", "dev", "on-b");
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> before.heldVersion() == 1 && a.instances("restart", "dev").size() == 1);
+
+		b.close();
+
+		assertThat(before.awaitClosed(Duration.ofSeconds(5)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		// B revoked its lease as it stopped: its instance is gone before the TTL is up
+		await().atMost(LEASE_TTL).until(() -> a.instances("restart", "dev").isEmpty());
+		assertThat(a.publish("restart", "dev", Map.of("a", "2", "b", "1")).statusCode()).isEqualTo(200);
+
+		ServerReplica restarted = replica("replica-b", etcd.clientEndpoints());
+		SyncClient after = restarted.autoAckingClient()
+			.subscribe("restart", "dev", "on-b", 1, before.heldChecksum(), before.held());
+		await().atMost(Duration.ofSeconds(5)).until(() -> after.heldVersion() == 2);
+		ConfigUpdate update = after.updates().get(0);
+		assertThat(update.getFull()).isFalse();
+		assertThat(update.getBaseVersion()).isEqualTo(1);
+		assertThat(after.held()).isEqualTo(Map.of("a", "2", "b", "1"));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(a.instances("restart", "dev"))
+			.singleElement()
+			.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-b")));
+	}
+
+	@Test
+	void whileEtcdIsDownPublishingAnswers503HealthIsDownAndSessionsStayOpenThenDeliveryResumes() throws Exception {
+		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
+		ServerReplica b = replica("replica-b", etcd.clientEndpoints());
+		a.publish("outage", "dev", Map.of("a", "1"));
+		SyncClient onB = b.autoAckingClient().subscribe("outage", "dev", "on-b");
+		await().atMost(Duration.ofSeconds(5)).until(() -> onB.heldVersion() == 1);
+
+		etcd.stop(0);
+
+		// each of these waits for etcd up to mcp.server.etcd.timeout: all at once
+		ExecutorService callers = Executors.newFixedThreadPool(4);
+		this.started.add(callers::shutdownNow);
+		Future<HttpResponse<String>> publish = callers.submit(() -> a.publish("outage", "dev", Map.of("a", "lost")));
+		Future<HttpResponse<String>> instances = callers
+			.submit(() -> b.get("/api/v1/configs/outage/dev/instances"));
+		Future<Throwable> fetch = callers.submit(() -> catchThrowable(() -> b.fetch("outage", "dev")));
+		SyncClient newcomer = b.manualClient().subscribe("outage", "dev", "newcomer");
+
+		HttpResponse<String> refused = publish.get(10, TimeUnit.SECONDS);
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/json"));
+		assertThat(ServerReplica.json(refused).get("error").asText())
+			.startsWith("the release store is unavailable, nothing was stored: etcd ");
+		assertThat(instances.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+		assertThat(ServerReplica.json(instances.get()).get("error").asText())
+			.startsWith("the release store is unavailable: etcd ");
+		assertThat(fetch.get(10, TimeUnit.SECONDS)).isInstanceOfSatisfying(StatusRuntimeException.class, (ex) -> {
+			assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(ex.getStatus().getDescription()).startsWith("the release store is unavailable: etcd ")
+				.endsWith("keep the configuration you hold and try again");
+		});
+		Status refusedSession = newcomer.awaitClosed(Duration.ofSeconds(10));
+		assertThat(refusedSession.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(refusedSession.getDescription()).startsWith("the release store is unavailable: etcd ");
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			HttpResponse<String> health = a.get("/actuator/health");
+			assertThat(health.statusCode()).isEqualTo(503);
+			JsonNode store = ServerReplica.json(health).get("components").get("etcdStore");
+			assertThat(store.get("status").asText()).isEqualTo("DOWN");
+			assertThat(store.get("details").get("reason").asText()).startsWith("etcd ");
+		});
+		// the connected client keeps its session and what it holds
+		onB.heartbeat(onB.heldVersion(), onB.heldChecksum());
+		assertThat(onB.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
+		assertThat(onB.closedWith()).isNull();
+
+		etcd.start(0);
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> a.get("/actuator/health").statusCode() == 200);
+		assertThat(a.publish("outage", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(15)).until(() -> onB.heldVersion() == 2);
+		assertThat(onB.held()).isEqualTo(Map.of("a", "2"));
+		assertThat(onB.closedWith()).isNull();
+		JsonNode history = ServerReplica.json(b.get("/api/v1/configs/outage/dev/releases"));
+		assertThat(history).extracting((release) -> release.get("properties").get("a").asText())
+			.containsExactly("2", "1");
+	}
+
+	private ServerReplica replica(String id, List<String> endpoints) {
+		ServerReplica replica = ServerReplica.start(id, endpoints, this.prefix,
+				"mcp.server.etcd.lease-ttl=" + LEASE_TTL.toSeconds() + "s", "mcp.server.etcd.timeout=2s",
+				// the test clients send heartbeats only when a test says so
+				"mcp.server.sync.instance-expiry=60s");
+		this.started.add(replica);
+		return replica;
+	}
+
+}

@@ -1,0 +1,277 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.LeaseOption;
+import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Registries of two replicas on one etcd prefix: what each writes, what each lists, how
+ * heartbeats are coalesced, and what becomes of the keys when a session ends, a client
+ * moves, a replica stops, a lease is lost or etcd is down.
+ */
+class EtcdInstanceRegistryTests {
+
+	private static final Target ORDERS_DEV = new Target("orders", "dev");
+
+	private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+	private static final Duration SHORT_TTL = Duration.ofSeconds(2);
+
+	/** Its first tick is 5 s away: what is written before was written at once. */
+	private static final Duration LONG_TTL = Duration.ofSeconds(15);
+
+	@RegisterExtension
+	static EtcdCluster etcd = EtcdCluster.singleMember();
+
+	private final String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
+
+	private final List<AutoCloseable> closeables = new ArrayList<>();
+
+	private Client probe;
+
+	@BeforeEach
+	void connect() {
+		this.probe = etcd.newClient();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		for (int i = this.closeables.size() - 1; i >= 0; i--) {
+			this.closeables.get(i).close();
+		}
+		this.probe.close();
+		if (!etcd.isRunning(0)) {
+			etcd.start(0);
+		}
+	}
+
+	@Test
+	void aConnectedInstanceIsWrittenUnderItsKeyAsJsonUnderTheReplicasLease() throws Exception {
+		EtcdInstanceRegistry registry = replica("replica-a", SHORT_TTL);
+		registry.put(instance("i-1", "replica-a", T0));
+
+		KeyValue written = awaitKey("i-1");
+		JsonNode json = new ObjectMapper().readTree(written.getValue().getBytes());
+		assertThat(json.get("instanceId").asText()).isEqualTo("i-1");
+		assertThat(json.get("serverId").asText()).isEqualTo("replica-a");
+		assertThat(json.get("status").asText()).isEqualTo("ACKED");
+		assertThat(json.get("labels").get("region").asText()).isEqualTo("us-west");
+		assertThat(json.get("connectedSince").asText()).isEqualTo("2026-01-01T00:00:00Z");
+		assertThat(written.getLease()).isNotZero();
+		long grantedTtl = this.probe.getLeaseClient()
+			.timeToLive(written.getLease(), LeaseOption.DEFAULT)
+			.get(5, TimeUnit.SECONDS)
+			.getGrantedTTL();
+		assertThat(grantedTtl).isEqualTo(2);
+	}
+
+	@Test
+	void everyReplicaListsTheInstancesOfAllReplicasOfTheTargetOrderedById() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		a.put(instance("i-2", "replica-a", T0));
+		b.put(instance("i-1", "replica-b", T0));
+		b.put(new Instance("other", "host", "billing", "dev", Map.of(), "1.0", "replica-b", Instance.Status.ACKED, 1,
+				0, "", T0, T0));
+
+		for (EtcdInstanceRegistry registry : List.of(a, b)) {
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(registry.list(ORDERS_DEV))
+					.extracting(Instance::instanceId, Instance::serverId)
+					.containsExactly(tuple("i-1", "replica-b"),
+							tuple("i-2", "replica-a")));
+		}
+	}
+
+	@Test
+	void aChangeOfStatusIsWrittenAtOnce() {
+		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
+		Instance connected = instance("i-1", "replica-a", T0);
+		a.put(connected);
+		a.put(connected.nacked(2, "APPLY_FAILED: bad value", T0.plusSeconds(1)));
+
+		await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(b.list(ORDERS_DEV)).singleElement()
+			.satisfies((seen) -> {
+				assertThat(seen.status()).isEqualTo(Instance.Status.NACKED);
+				assertThat(seen.nackedVersion()).isEqualTo(2);
+				assertThat(seen.nackReason()).isEqualTo("APPLY_FAILED: bad value");
+			}));
+	}
+
+	@Test
+	void heartbeatsAreCoalescedIntoFewWritesAndTheLastOneReachesEtcd() throws Exception {
+		EtcdInstanceRegistry registry = replica("replica-a", SHORT_TTL);
+		Instance connected = instance("i-1", "replica-a", T0);
+		registry.put(connected);
+		awaitKey("i-1");
+		for (int i = 1; i <= 50; i++) {
+			registry.put(connected.heardFrom(T0.plusSeconds(i)));
+		}
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(readKey("i-1").map(this::lastHeartbeat)).contains(T0.plusSeconds(50)));
+		// the first write, then one per tick at most (a tick is a third of the TTL)
+		assertThat(readKey("i-1").orElseThrow().getVersion()).isLessThanOrEqualTo(3);
+	}
+
+	@Test
+	void anInstanceWhoseSessionEndsLeavesEtcdAndEveryList() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		Instance connected = instance("i-1", "replica-a", T0);
+		a.put(connected);
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.list(ORDERS_DEV).size() == 1);
+
+		a.remove(connected.heardFrom(T0.plusSeconds(3)));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.list(ORDERS_DEV).isEmpty() && readKey("i-1").isEmpty());
+		assertThat(a.list(ORDERS_DEV)).isEmpty();
+	}
+
+	@Test
+	void anOlderSessionOnAnotherReplicaNeitherOverwritesNorDeletesTheInstancesNewerSession() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		Instance oldSession = instance("mover", "replica-a", T0);
+		a.put(oldSession);
+		awaitKey("mover");
+		// the client reconnects to B before A notices that its session is gone
+		b.put(instance("mover", "replica-b", T0.plusSeconds(10)));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> readKey("mover").map(this::serverId).equals(Optional.of("replica-b")));
+
+		a.put(oldSession.pending(T0.plusSeconds(11)));
+		a.put(oldSession.heardFrom(T0.plusSeconds(12)));
+		a.remove(oldSession);
+
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(readKey("mover").map(this::serverId)).contains("replica-b"));
+		assertThat(a.list(ORDERS_DEV)).singleElement().satisfies((listed) -> {
+			assertThat(listed.serverId()).isEqualTo("replica-b");
+			assertThat(listed.status()).isEqualTo(Instance.Status.ACKED);
+		});
+	}
+
+	@Test
+	void aReplicaThatClosesRevokesItsLeaseSoItsInstancesLeaveAtOnce() throws Exception {
+		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
+		a.put(instance("i-1", "replica-a", T0));
+		a.put(instance("i-2", "replica-a", T0));
+		await().atMost(Duration.ofSeconds(5)).until(() -> b.list(ORDERS_DEV).size() == 2);
+
+		a.close();
+
+		// long before the 15 s lease would expire
+		await().atMost(Duration.ofSeconds(2)).until(() -> b.list(ORDERS_DEV).isEmpty());
+	}
+
+	@Test
+	void aLeaseThatEtcdNoLongerKnowsIsGrantedAgainAndTheInstancesWrittenAgain() throws Exception {
+		EtcdInstanceRegistry registry = replica("replica-a", SHORT_TTL);
+		registry.put(instance("i-1", "replica-a", T0));
+		long lostLease = awaitKey("i-1").getLease();
+
+		// as if etcd had been out of reach for longer than the TTL
+		this.probe.getLeaseClient().revoke(lostLease).get(5, TimeUnit.SECONDS);
+		assertThat(readKey("i-1")).isEmpty();
+
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(readKey("i-1")).hasValueSatisfying(
+				(kv) -> assertThat(kv.getLease()).isNotZero().isNotEqualTo(lostLease)));
+	}
+
+	@Test
+	void whileEtcdIsDownSessionsAreNotHeldUpListingFailsAndInstancesAreWrittenOnceItIsBack() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL, Duration.ofSeconds(1));
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL, Duration.ofSeconds(1));
+		etcd.stop(0);
+
+		long started = System.nanoTime();
+		Instance connected = instance("i-1", "replica-a", T0);
+		a.put(connected);
+		a.put(connected.acked(2, T0.plusSeconds(1)));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(200));
+		assertThatExceptionOfType(StoreUnavailableException.class).isThrownBy(() -> b.list(ORDERS_DEV))
+			.withMessageContaining("reading the instances of orders/dev");
+
+		etcd.start(0);
+
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(b.list(ORDERS_DEV)).singleElement()
+			.satisfies((seen) -> assertThat(seen.ackedVersion()).isEqualTo(2)));
+	}
+
+	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl) {
+		return replica(serverId, leaseTtl, Duration.ofSeconds(5));
+	}
+
+	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl, Duration timeout) {
+		EtcdReleaseStore store = new EtcdReleaseStore(
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, timeout), 100);
+		this.closeables.add(store);
+		EtcdInstanceRegistry registry = new EtcdInstanceRegistry(store, new ServerId(serverId), leaseTtl);
+		this.closeables.add(registry);
+		return registry;
+	}
+
+	private static Instance instance(String id, String serverId, Instant connectedSince) {
+		return new Instance(id, "test-host", "orders", "dev", Map.of("region", "us-west"), "1.0", serverId,
+				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince);
+	}
+
+	private KeyValue awaitKey(String instanceId) {
+		return await().atMost(Duration.ofSeconds(5)).until(() -> readKey(instanceId), Optional::isPresent).get();
+	}
+
+	private Optional<KeyValue> readKey(String instanceId) throws Exception {
+		ByteSequence key = ByteSequence.from(this.prefix + "instances/orders/dev/" + instanceId, StandardCharsets.UTF_8);
+		return this.probe.getKVClient().get(key).get(5, TimeUnit.SECONDS).getKvs().stream().findFirst();
+	}
+
+	private Instant lastHeartbeat(KeyValue kv) {
+		return Instant.parse(json(kv).get("lastHeartbeat").asText());
+	}
+
+	private String serverId(KeyValue kv) {
+		return json(kv).get("serverId").asText();
+	}
+
+	private static JsonNode json(KeyValue kv) {
+		try {
+			return new ObjectMapper().readTree(kv.getValue().getBytes());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
