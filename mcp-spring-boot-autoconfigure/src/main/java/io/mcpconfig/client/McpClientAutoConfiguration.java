@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +18,8 @@ import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.validation.ChangeValidation;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
 
 /**
  * Runtime beans of the MCP Config client: the sync session that receives releases, the
@@ -33,9 +35,9 @@ public class McpClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public ConfigApplier mcpConfigApplier(McpConfigClient client, ApplicationEventPublisher publisher,
-			ObjectProvider<ConfigRefresher> refreshers) {
-		return new ConfigApplier(client, publisher, refreshers);
+	public ConfigApplier mcpConfigApplier(McpConfigClient client, ConfigurableApplicationContext context,
+			ObjectProvider<ConfigChangeValidator> validators, ObjectProvider<ConfigRefresher> refreshers) {
+		return new ConfigApplier(client, context, new ChangeValidation(context, validators), refreshers);
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.validation.constraints.Min;
+
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
@@ -21,8 +23,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.annotation.Validated;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.event.PropertyChange;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
+import io.mcpconfig.client.validation.ConfigRejectedException;
 
 /**
  * A small application using the client the way users do: a
@@ -31,7 +37,8 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class })
+@EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class,
+		TestApp.LimitsProperties.class })
 public class TestApp {
 
 	public static final String APP = "test-app";
@@ -40,6 +47,9 @@ public class TestApp {
 
 	/** The property source name of {@link #APP}/{@link #ENV}. */
 	public static final String SOURCE_NAME = "mcp:" + APP + "/" + ENV;
+
+	/** An {@code other.name} that binds but fails the bean's initialization. */
+	public static final String EXPLODING = "explode";
 
 	/**
 	 * Runs the app against a config center, importing {@code mcp:} on the command line,
@@ -87,6 +97,11 @@ public class TestApp {
 		return new StartupProbe(environment);
 	}
 
+	@Bean
+	GreetingVeto greetingVeto() {
+		return new GreetingVeto();
+	}
+
 	/** Reads {@code sample.*}; counts its (re)binds. */
 	@ConfigurationProperties("sample")
 	public static class SampleProperties implements InitializingBean {
@@ -124,7 +139,10 @@ public class TestApp {
 
 	}
 
-	/** Reads {@code other.*}; counts its (re)binds. */
+	/**
+	 * Reads {@code other.*}; counts its (re)binds. Refuses the name {@value #EXPLODING} when
+	 * initialized, which binding alone cannot tell: rebinding it fails.
+	 */
 	@ConfigurationProperties(prefix = "other")
 	public static class OtherProperties implements InitializingBean {
 
@@ -147,6 +165,49 @@ public class TestApp {
 		@Override
 		public void afterPropertiesSet() {
 			this.binds.incrementAndGet();
+			if (EXPLODING.equals(this.name)) {
+				throw new IllegalStateException("other.name must not be " + EXPLODING);
+			}
+		}
+
+	}
+
+	/** Reads {@code limits.*}, validated with JSR-303. */
+	@ConfigurationProperties("limits")
+	@Validated
+	public static class LimitsProperties {
+
+		@Min(1)
+		private int size = 1;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+	}
+
+	/** Vetoes {@code sample.greeting=forbidden}; counts the changes it was asked about. */
+	public static class GreetingVeto implements ConfigChangeValidator {
+
+		public static final String FORBIDDEN = "forbidden";
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public void validate(ConfigChangeEvent proposed) {
+			this.calls.incrementAndGet();
+			PropertyChange greeting = proposed.getChanges().get("sample.greeting");
+			if (greeting != null && FORBIDDEN.equals(greeting.newValue())) {
+				throw new ConfigRejectedException("sample.greeting must not be " + FORBIDDEN);
+			}
+		}
+
+		public int calls() {
+			return this.calls.get();
 		}
 
 	}

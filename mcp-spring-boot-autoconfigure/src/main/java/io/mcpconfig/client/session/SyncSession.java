@@ -19,9 +19,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -80,6 +82,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	private long lastHeardNanos;
 
 	private int driftCount;
+
+	private RefusedRelease refused;
 
 	public SyncSession(McpConfigClient client, ConfigApplier applier) {
 		McpClientProperties properties = client.properties();
@@ -159,7 +163,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		if (this.executor == null) {
 			return;
 		}
-		HeldConfig held = this.client.held();
+		HeldRelease held = HeldRelease.of(this.client.held());
 		Stream opened = new Stream();
 		this.stream = opened;
 		this.lastHeardNanos = System.nanoTime();
@@ -173,7 +177,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				.setHeldVersion(held.version())
 				.setHeldChecksum(held.checksum()))
 			.build());
-		logger.debug("Subscribed to " + held.target() + " holding version " + held.version());
+		logger.debug("Subscribed to " + this.client.target() + " holding version " + held.version());
 	}
 
 	private void onMessage(ServerMessage message) {
@@ -187,24 +191,23 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	}
 
 	private void onUpdate(ConfigUpdate update) {
-		UpdatePlan plan = UpdatePlan.of(this.client.held(), update, Instant.now());
+		UpdatePlan plan = UpdatePlan.of(this.client.held(), this.refused, update, Instant.now());
 		if (plan instanceof UpdatePlan.Apply apply) {
-			this.applier.apply(apply.next());
+			try {
+				this.applier.apply(apply.next());
+			}
+			catch (ConfigRejectedException ex) {
+				this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), ex.getMessage());
+				nack(update, NackCode.APPLY_FAILED, ex.getMessage());
+				return;
+			}
 			ack(update);
 		}
 		else if (plan instanceof UpdatePlan.Acknowledge) {
 			ack(update);
 		}
 		else if (plan instanceof UpdatePlan.Reject reject) {
-			logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " ("
-					+ reject.code() + "): " + reject.reason());
-			this.stream.send(ClientMessage.newBuilder()
-				.setNack(Nack.newBuilder()
-					.setVersion(update.getVersion())
-					.setNonce(update.getNonce())
-					.setCode(reject.code())
-					.setReason(reject.reason()))
-				.build());
+			nack(update, reject.code(), reject.reason());
 		}
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
 			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
@@ -217,9 +220,29 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			.build());
 	}
 
+	private void nack(ConfigUpdate update, NackCode code, String reason) {
+		logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " (" + code + "): "
+				+ reason);
+		this.stream.send(ClientMessage.newBuilder()
+			.setNack(Nack.newBuilder()
+				.setVersion(update.getVersion())
+				.setNonce(update.getNonce())
+				.setCode(code)
+				.setReason(reason))
+			.build());
+	}
+
 	private void onHeartbeatAck(HeartbeatAck answer) {
 		HeldConfig held = this.client.held();
-		if (answer.getCurrentVersion() == held.version() && answer.getCurrentChecksum().equals(held.checksum())) {
+		if (HeldRelease.of(held).is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
+			this.driftCount = 0;
+			if (held.source() == ConfigSource.SNAPSHOT) {
+				confirmSnapshot(held);
+			}
+			return;
+		}
+		// The center serves what this instance refused: subscribing again would not change that.
+		if (this.refused != null && this.refused.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
 			return;
 		}
@@ -233,6 +256,16 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		open();
 	}
 
+	/**
+	 * The center serves the release this instance started with from its snapshot: the
+	 * configuration now comes from the center. Nothing changed, so nothing is announced.
+	 */
+	private void confirmSnapshot(HeldConfig held) {
+		this.client.swap(new HeldConfig(held.target(), held.version(), held.checksum(), held.properties(),
+				ConfigSource.REMOTE, held.publishedAt(), held.receivedAt()));
+		logger.info("MCP Config confirmed " + held + " (was from the local snapshot)");
+	}
+
 	private void onHeartbeatTick() {
 		if (this.stream == null) {
 			return;
@@ -243,7 +276,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			reopenLater("no answer for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
 			return;
 		}
-		HeldConfig held = this.client.held();
+		HeldRelease held = HeldRelease.of(this.client.held());
 		this.stream.send(ClientMessage.newBuilder()
 			.setHeartbeat(Heartbeat.newBuilder()
 				.setHeldVersion(held.version())
