@@ -67,10 +67,12 @@ public class McpClientProperties {
 	private String fallbackLocation = "classpath:config-local.yaml";
 
 	/**
-	 * Directory where the client keeps a snapshot of the last applied configuration, to
-	 * start from when the config center cannot be reached.
+	 * Directory where the client keeps a snapshot of the last configuration it received
+	 * from the config center, to start from when the center cannot be reached: one file
+	 * per application and environment, {@code <app>/<env>.snapshot.json}. Defaults to
+	 * {@code ${user.home}/.mcp/snapshots}, which survives a reboot.
 	 */
-	private Path snapshotDir;
+	private Path snapshotDir = Path.of(System.getProperty("user.home"), ".mcp", "snapshots");
 
 	/**
 	 * Whether to fail the start-up when the configuration cannot be fetched from the

@@ -1,8 +1,10 @@
 package io.mcpconfig.client;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -77,8 +79,14 @@ public class TestApp {
 			.toArray(String[]::new));
 	}
 
+	/**
+	 * The app, without web server; each builder keeps its snapshot in a directory of its
+	 * own under {@code target/}, unless a test sets {@code mcp.client.snapshot-dir}.
+	 */
 	public static SpringApplicationBuilder builder() {
-		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE);
+		Path snapshots = Path.of("target", "test-snapshots", UUID.randomUUID().toString()).toAbsolutePath();
+		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE)
+			.properties("mcp.client.snapshot-dir=" + snapshots);
 	}
 
 	@Bean

@@ -18,6 +18,7 @@ import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.ServerAddress;
+import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
 import io.mcpconfig.protocol.v1.ConfigSnapshot;
@@ -49,6 +50,8 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final McpPropertySource propertySource;
 
+	private final SnapshotFile snapshotFile;
+
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
 	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
@@ -58,6 +61,7 @@ public class McpConfigClient implements AutoCloseable {
 		this.addresses = List.copyOf(addresses);
 		this.channel = channel;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
+		this.snapshotFile = new SnapshotFile(properties.getSnapshotDir(), target);
 	}
 
 	/**
@@ -99,6 +103,15 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	public McpPropertySource propertySource() {
 		return this.propertySource;
+	}
+
+	/**
+	 * The local snapshot of this instance's configuration
+	 * ({@code mcp.client.snapshot-dir}).
+	 * @return the snapshot file
+	 */
+	public SnapshotFile snapshotFile() {
+		return this.snapshotFile;
 	}
 
 	/**

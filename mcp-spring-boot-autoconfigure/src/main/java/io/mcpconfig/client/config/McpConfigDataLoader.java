@@ -1,5 +1,6 @@
 package io.mcpconfig.client.config;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -42,6 +43,7 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		try {
 			HeldConfig fetched = client.fetch();
 			this.log.info("Loaded " + fetched + " from MCP Config");
+			saveSnapshot(client, fetched);
 			return fetched;
 		}
 		catch (ConfigFetchException ex) {
@@ -51,6 +53,15 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 			}
 			client.close();
 			throw ex;
+		}
+	}
+
+	private void saveSnapshot(McpConfigClient client, HeldConfig fetched) {
+		try {
+			client.snapshotFile().write(fetched, Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.log.warn("Could not write the MCP Config snapshot " + client.snapshotFile() + ": " + ex);
 		}
 	}
 

@@ -1,5 +1,8 @@
 package io.mcpconfig.client.refresh;
 
+import java.io.IOException;
+import java.time.Instant;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -7,9 +10,11 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.NestedExceptionUtils;
 
+import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 
@@ -17,8 +22,9 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
  * Applies a new configuration to the running application: checks that the application
  * accepts it ({@link ChangeValidation}), swaps what the client holds, publishes the
  * {@link ConfigChangeEvent}, then refreshes beans through the {@link ConfigRefresher}s,
- * in that order. A configuration that is refused, or whose refresh fails, leaves the
- * previous one in place.
+ * in that order, and keeps a configuration from the config center in the local
+ * {@link SnapshotFile}. A configuration that is refused, or whose refresh fails, leaves
+ * the previous one in place, and in the snapshot.
  */
 public class ConfigApplier {
 
@@ -64,7 +70,22 @@ public class ConfigApplier {
 		catch (RuntimeException ex) {
 			throw restore(previous, next, ex);
 		}
+		if (next.source() == ConfigSource.REMOTE) {
+			save(next);
+		}
 		return change;
+	}
+
+	// Only a configuration the application accepted becomes the one to start from.
+	private void save(HeldConfig config) {
+		SnapshotFile snapshot = this.client.snapshotFile();
+		try {
+			snapshot.write(config, Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not write the MCP Config snapshot " + snapshot + " (the configuration is applied): "
+					+ ex);
+		}
 	}
 
 	private ConfigRejectedException restore(HeldConfig previous, HeldConfig refused, RuntimeException failure) {
