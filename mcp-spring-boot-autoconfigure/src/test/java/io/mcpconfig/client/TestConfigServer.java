@@ -3,6 +3,7 @@ package io.mcpconfig.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +218,16 @@ public final class TestConfigServer implements AutoCloseable {
 	public Nack awaitNack(ConfigUpdate update) {
 		eventually().until(() -> nacks().stream().anyMatch((nack) -> nack.getNonce().equals(update.getNonce())));
 		return nacks().stream().filter((nack) -> nack.getNonce().equals(update.getNonce())).findFirst().orElseThrow();
+	}
+
+	/** A loopback port nothing listens on, for a config center that is down. */
+	public static int unusedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** How tests wait for the client: polled often, bounded. */

@@ -3,6 +3,7 @@ package io.mcpconfig.client.config;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 
@@ -12,10 +13,14 @@ import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
 
+import io.mcpconfig.client.fallback.StartupFallback;
+
 /**
  * Loads the configuration of an {@code mcp:} import. The first load fetches it from the
- * config center; every later load (Spring Cloud's refresh re-runs every loader) serves
- * what the client holds and never calls the network.
+ * config center and keeps it in the local snapshot; when the center cannot serve, it
+ * starts from the snapshot, else from the fallback YAML, else empty or not at all
+ * ({@code fail-fast}). Every later load (Spring Cloud's refresh re-runs every loader)
+ * serves what the client holds and never calls the network.
  */
 public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResource> {
 
@@ -32,7 +37,14 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		}
 		McpConfigClient client = ClientRegistration.get(context.getBootstrapContext());
 		if (!client.isInitialized()) {
-			client.initialize(firstLoad(client, resource));
+			try {
+				client.initialize(firstLoad(client, resource));
+			}
+			catch (RuntimeException ex) {
+				// The start-up stops here: nothing else will close the client's channel.
+				client.close();
+				throw ex;
+			}
 		}
 		// The config center's documents are plain properties: they neither import nor
 		// activate profiles.
@@ -47,13 +59,27 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 			return fetched;
 		}
 		catch (ConfigFetchException ex) {
-			if (resource.isOptionalImport() || !client.properties().isFailFast()) {
-				this.log.warn(ex.getMessage() + ". Starting with an empty configuration until the config center answers.");
-				return HeldConfig.empty(client.target(), Instant.now());
-			}
-			client.close();
-			throw ex;
+			return degraded(client, resource, ex);
 		}
+	}
+
+	/**
+	 * The config center cannot serve: the snapshot, else the fallback YAML, else nothing
+	 * (or, with fail-fast, no start). The session keeps trying the center once the
+	 * application is ready.
+	 */
+	private HeldConfig degraded(McpConfigClient client, McpConfigDataResource resource, ConfigFetchException ex) {
+		StartupFallback fallback = new StartupFallback(client, this.log);
+		Optional<HeldConfig> local = fallback.load(ex.getMessage());
+		if (local.isPresent()) {
+			return local.get();
+		}
+		if (resource.isOptionalImport() || !client.properties().isFailFast()) {
+			this.log.warn(ex.getMessage() + ". Starting with an empty configuration until the config center answers ("
+					+ fallback.lookedFor() + ").");
+			return HeldConfig.empty(client.target(), Instant.now());
+		}
+		throw ex.withNothingLocal(fallback.lookedFor());
 	}
 
 	private void saveSnapshot(McpConfigClient client, HeldConfig fetched) {
