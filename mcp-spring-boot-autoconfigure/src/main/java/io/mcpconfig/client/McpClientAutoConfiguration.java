@@ -11,9 +11,11 @@ import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.local.OnConfigCenterCondition;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
@@ -42,6 +44,7 @@ public class McpClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnConfigCenterCondition.class)
 	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier) {
 		return new SyncSession(client, applier);
 	}

@@ -12,14 +12,18 @@ import org.springframework.boot.context.config.ConfigData.Option;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.util.StringUtils;
 
 import io.mcpconfig.client.fallback.StartupFallback;
+import io.mcpconfig.client.local.LocalConfigFile;
+import io.mcpconfig.client.local.LocalFileException;
 
 /**
  * Loads the configuration of an {@code mcp:} import. The first load fetches it from the
  * config center and keeps it in the local snapshot; when the center cannot serve, it
  * starts from the snapshot, else from the fallback YAML, else empty or not at all
- * ({@code fail-fast}). Every later load (Spring Cloud's refresh re-runs every loader)
+ * ({@code fail-fast}). With {@code mcp.client.local-file} it reads that file and never
+ * touches the network. Every later load (Spring Cloud's refresh re-runs every loader)
  * serves what the client holds and never calls the network.
  */
 public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResource> {
@@ -52,6 +56,9 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 	}
 
 	private HeldConfig firstLoad(McpConfigClient client, McpConfigDataResource resource) {
+		if (client.servesLocalFile()) {
+			return localFile(client, resource);
+		}
 		try {
 			HeldConfig fetched = client.fetch();
 			this.log.info("Loaded " + fetched + " from MCP Config");
@@ -80,6 +87,22 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 			return HeldConfig.empty(client.target(), Instant.now());
 		}
 		throw ex.withNothingLocal(fallback.lookedFor());
+	}
+
+	/** No config center: the local file, or nothing until it appears (or, with fail-fast, no start). */
+	private HeldConfig localFile(McpConfigClient client, McpConfigDataResource resource) {
+		LocalConfigFile file = new LocalConfigFile(client.properties().getLocalFile(), client.target());
+		Optional<HeldConfig> read = file.read(1, Instant.now());
+		if (read.isPresent()) {
+			this.log.info("Loaded " + read.get() + " from " + file);
+			return read.get();
+		}
+		if (!resource.isOptionalImport() && client.properties().isFailFast()) {
+			throw new LocalFileException(StringUtils.capitalize(file.toString()) + " does not exist", null);
+		}
+		this.log.warn(StringUtils.capitalize(file.toString())
+				+ " does not exist: starting with an empty configuration until it does");
+		return HeldConfig.empty(client.target(), Instant.now());
 	}
 
 	private void saveSnapshot(McpConfigClient client, HeldConfig fetched) {

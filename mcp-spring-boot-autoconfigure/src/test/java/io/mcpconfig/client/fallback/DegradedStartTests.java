@@ -251,7 +251,9 @@ class DegradedStartTests {
 			Map<String, String> newer = Map.of("sample.greeting", "from-center", "sample.max-connections", "8");
 			this.server.setRelease(newer);
 
-			eventually().until(() -> "from-center".equals(context.getEnvironment().getProperty("sample.greeting")));
+			// Acknowledged once applied, announced, refreshed and saved.
+			eventually().until(() -> !this.server.acks().isEmpty());
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-center");
 			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
 			assertThat(event.getOldVersion()).isEqualTo(1);
 			assertThat(event.getNewVersion()).isEqualTo(2);
@@ -269,7 +271,9 @@ class DegradedStartTests {
 			this.server = TestConfigServer.startOn(this.downPort);
 			this.server.setRelease(Map.of("sample.greeting", "from-center"));
 
-			eventually().until(() -> "from-center".equals(context.getEnvironment().getProperty("sample.greeting")));
+			// Acknowledged once applied, announced, refreshed and saved.
+			eventually().until(() -> !this.server.acks().isEmpty());
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-center");
 			Subscribe subscribe = this.server.subscribes().get(0);
 			assertThat(subscribe.getHeldVersion()).isZero();
 			assertThat(subscribe.getHeldChecksum()).isEqualTo(ConfigChecksum.EMPTY);
