@@ -3,6 +3,7 @@ package io.mcpconfig.client.validation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -64,8 +65,15 @@ final class CandidateBinding {
 	 * bean that cannot bind
 	 */
 	void check(ConfigChangeEvent proposed, HeldConfig candidate) {
+		Map<String, ConfigurationPropertiesBean> beans;
+		try {
+			beans = ConfigurationPropertiesBean.getAll(this.context);
+		}
+		catch (RuntimeException ex) {
+			throw new ConfigRejectedException("cannot list the @ConfigurationProperties beans to check: " + ex, ex);
+		}
 		Binder binder = null;
-		for (ConfigurationPropertiesBean bean : ConfigurationPropertiesBean.getAll(this.context).values()) {
+		for (ConfigurationPropertiesBean bean : beans.values()) {
 			String prefix = bean.getAnnotation().prefix();
 			if (!proposed.isChangedUnder(prefix)) {
 				continue;
@@ -88,7 +96,12 @@ final class CandidateBinding {
 		String name = McpPropertySource.nameOf(candidate.target());
 		PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
 		List<PropertySource<?>> sources = new ArrayList<>();
-		this.context.getEnvironment().getPropertySources().forEach(sources::add);
+		for (PropertySource<?> source : this.context.getEnvironment().getPropertySources()) {
+			// Boot's view of the live sources would resolve placeholders with the old values.
+			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+				sources.add(source);
+			}
+		}
 		int index = sources.indexOf(PropertySource.named(name));
 		if (index >= 0) {
 			sources.set(index, replacement);

@@ -1,5 +1,6 @@
 package io.mcpconfig.client.session;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +74,24 @@ class ApplyFailedTests {
 	}
 
 	@Test
+	void placeholdersAreResolvedAgainstTheReleaseBeingChecked() {
+		this.server.setRelease(Map.of("sample.greeting", "hello", "sample.max-connections", "${pool.size}",
+				"pool.size", "5"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			this.server.awaitSubscribed(1);
+			assertThat(context.getBean(SampleProperties.class).getMaxConnections()).isEqualTo(5);
+			ConfigUpdate bad = this.server.publish(Map.of("sample.greeting", "hi", "sample.max-connections",
+					"${pool.size}", "pool.size", "not-a-number"));
+
+			Nack nack = this.server.awaitNack(bad);
+			assertThat(nack.getCode()).isEqualTo(NackCode.APPLY_FAILED);
+			assertThat(nack.getReason()).contains("sample.max-connections", "not-a-number");
+			assertThat(context.getBean(SampleProperties.class).getMaxConnections()).isEqualTo(5);
+			assertThat(context.getBean(SampleProperties.class).getGreeting()).isEqualTo("hello");
+		}
+	}
+
+	@Test
 	void releaseVetoedByAValidatorIsNackedWithItsReason() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
@@ -92,7 +111,7 @@ class ApplyFailedTests {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
 			this.server.awaitSubscribed(1);
-			Map<String, String> v2 = new java.util.HashMap<>(V1);
+			Map<String, String> v2 = new HashMap<>(V1);
 			v2.put("limits.size", "0");
 			ConfigUpdate invalid = this.server.publish(v2);
 
