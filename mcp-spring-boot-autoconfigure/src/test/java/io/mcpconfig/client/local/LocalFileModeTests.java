@@ -128,6 +128,26 @@ class LocalFileModeTests {
 	}
 
 	@Test
+	void kubernetesStyleSwapOfASymbolicLinkIsApplied() throws IOException {
+		// A ConfigMap volume: config.yaml -> ..data/config.yaml, ..data -> ..<timestamp>;
+		// an update writes a new timestamped directory and renames a new ..data link over the old.
+		Path first = Files.createDirectory(this.directory.resolve("..2025_01"));
+		Files.writeString(first.resolve("config.yaml"), V1);
+		Files.createSymbolicLink(this.directory.resolve("..data"), first.getFileName());
+		Files.createSymbolicLink(file(), Path.of("..data", "config.yaml"));
+		try (ConfigurableApplicationContext context = run()) {
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
+			Path second = Files.createDirectory(this.directory.resolve("..2025_02"));
+			Files.writeString(second.resolve("config.yaml"), V1.replace("hello", "from the new ConfigMap"));
+			Path link = Files.createSymbolicLink(this.directory.resolve("..data_tmp"), second.getFileName());
+			Files.move(link, this.directory.resolve("..data"), StandardCopyOption.ATOMIC_MOVE,
+					StandardCopyOption.REPLACE_EXISTING);
+
+			awaitGreeting(context, "from the new ConfigMap");
+		}
+	}
+
+	@Test
 	void invalidYamlKeepsTheConfigurationAndSaysWhere(CapturedOutput output) throws IOException {
 		write(V1);
 		try (ConfigurableApplicationContext context = run()) {
