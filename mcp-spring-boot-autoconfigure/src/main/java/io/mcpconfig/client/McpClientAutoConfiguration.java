@@ -24,11 +24,14 @@ import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigChangeValidator;
 
 /**
- * Runtime beans of the MCP Config client: the sync session that receives releases, the
- * applier that makes them live and, with Spring Cloud Context, the refresher of
- * {@code @ConfigurationProperties} and {@code @RefreshScope} beans. Active only when
- * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
- * config data resolver hands to the context as the bean {@code mcpConfigClient}.
+ * Runtime beans of the MCP Config client: the sync session that receives releases (not
+ * in local-file mode, see {@code LocalFileAutoConfiguration}), the applier that checks
+ * them against the {@code @ConfigurationProperties} beans and the
+ * {@link ConfigChangeValidator}s and makes them live and, with Spring Cloud Context, the
+ * refresher of {@code @ConfigurationProperties} and {@code @RefreshScope} beans. Active
+ * only when {@code spring.config.import: "mcp:"} created the {@link McpConfigClient},
+ * which the config data resolver hands to the context as the bean
+ * {@code mcpConfigClient}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)

@@ -29,8 +29,8 @@ import io.mcpconfig.protocol.v1.Target;
 /**
  * The client of one application instance: created once, when {@code spring.config.import}
  * resolves {@code mcp:}, and shared by the config data loader and the sync session. It
- * owns the gRPC channel to the config center and the configuration the instance holds,
- * served by its {@link McpPropertySource}. A client that serves
+ * owns the gRPC channel to the config center, the configuration the instance holds,
+ * served by its {@link McpPropertySource}, and its local {@link SnapshotFile}. A client that serves
  * {@code mcp.client.local-file} has no config center and no channel at all.
  */
 public class McpConfigClient implements AutoCloseable {

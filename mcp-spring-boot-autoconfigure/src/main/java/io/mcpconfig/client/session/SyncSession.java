@@ -40,12 +40,16 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * center pushes every release to this instance.
  * <p>
  * It starts when the application is ready (Spring Cloud ignores refresh events before
- * that) and subscribes with the version and checksum the instance holds, so a release
- * published during start-up is delivered then. Each update is planned by
- * {@link UpdatePlan}, applied by the {@link ConfigApplier} and answered with an ACK or a
- * NACK. Heartbeats carry what the instance holds; a heartbeat answer that twice in a row
- * names another configuration means drift, repaired by subscribing again. A broken or
- * silent stream is re-opened after the {@link ReconnectSchedule}'s delay.
+ * that) and subscribes with the release the instance holds ({@link HeldRelease}: none for
+ * a fallback or empty configuration), so a release published during start-up is delivered
+ * then. Each update is planned by {@link UpdatePlan}, applied by the {@link ConfigApplier}
+ * and answered with an ACK or a NACK; a release the application refuses is NACKed with
+ * {@code APPLY_FAILED} and remembered ({@link RefusedRelease}), so that it is refused again
+ * without being applied. Heartbeats carry what the instance holds; a heartbeat answer that
+ * twice in a row names another configuration, other than the refused one, means drift,
+ * repaired by subscribing again; an answer that names the release read from the local
+ * snapshot confirms it as the center's. A broken or silent stream is re-opened after the
+ * {@link ReconnectSchedule}'s delay.
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
  * are handled, and sent, in order, without locks. Stopping cancels the stream and ends
@@ -263,7 +267,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	private void confirmSnapshot(HeldConfig held) {
 		this.client.swap(new HeldConfig(held.target(), held.version(), held.checksum(), held.properties(),
 				ConfigSource.REMOTE, held.publishedAt(), held.receivedAt()));
-		logger.info("MCP Config confirmed " + held + " (was from the local snapshot)");
+		logger.info("MCP Config serves version " + held.version() + " of " + held.target()
+				+ " as read from the local snapshot: the configuration now comes from the center");
 	}
 
 	private void onHeartbeatTick() {
