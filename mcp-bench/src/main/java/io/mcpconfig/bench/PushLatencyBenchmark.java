@@ -24,9 +24,12 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.validation.ChangeValidation;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
 import io.mcpconfig.server.McpServerApplication;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
@@ -126,13 +129,21 @@ public final class PushLatencyBenchmark {
 				McpConfigClient client = McpConfigClient.create(properties, fleet.target);
 				int index = i;
 				ConfigApplier applier = new ConfigApplier(client, (event) -> fleet.applied(index, event),
-						new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class));
+						noValidation(), new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class));
 				SyncSession session = new SyncSession(client, applier, List.of());
 				fleet.clients.add(client);
 				fleet.sessions.add(session);
 				session.start();
 			}
 			return fleet;
+		}
+
+		/** No beans to bind and no validators: these clients have no application around them. */
+		private static ChangeValidation noValidation() {
+			GenericApplicationContext empty = new GenericApplicationContext();
+			empty.refresh();
+			return new ChangeValidation(empty,
+					new StaticListableBeanFactory().getBeanProvider(ConfigChangeValidator.class));
 		}
 
 		private void applied(int client, Object event) {

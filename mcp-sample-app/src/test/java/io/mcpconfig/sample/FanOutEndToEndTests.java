@@ -14,11 +14,14 @@ import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.validation.ChangeValidation;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -61,7 +64,7 @@ class FanOutEndToEndTests {
 		for (int i = 0; i < CLIENTS; i++) {
 			McpConfigClient client = McpConfigClient.create(properties(i), TARGET);
 			SyncSession session = new SyncSession(client, new ConfigApplier(client, (event) -> {
-			}, new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class)), List.of());
+			}, noValidation(), new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class)), List.of());
 			clients.add(client);
 			sessions.add(session);
 			session.start();
@@ -85,6 +88,13 @@ class FanOutEndToEndTests {
 				assertThat(held.properties()).isEqualTo(Map.of("burst.step", "50", "burst.payload", "value-50"));
 			}
 		});
+	}
+
+	/** No beans to bind and no validators: these clients have no application around them. */
+	private static ChangeValidation noValidation() {
+		GenericApplicationContext empty = new GenericApplicationContext();
+		empty.refresh();
+		return new ChangeValidation(empty, new StaticListableBeanFactory().getBeanProvider(ConfigChangeValidator.class));
 	}
 
 	private McpClientProperties properties(int i) {

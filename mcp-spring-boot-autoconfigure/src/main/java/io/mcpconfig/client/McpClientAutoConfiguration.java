@@ -9,23 +9,30 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.local.OnConfigCenterCondition;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.validation.ChangeValidation;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
 
 /**
- * Runtime beans of the MCP Config client: the sync session that receives releases, the
- * applier that makes them live and, with Spring Cloud Context, the refresher of
- * {@code @ConfigurationProperties} and {@code @RefreshScope} beans. Active only when
- * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
- * config data resolver hands to the context as the bean {@code mcpConfigClient}.
+ * Runtime beans of the MCP Config client: the sync session that receives releases (not
+ * in local-file mode, see {@code LocalFileAutoConfiguration}), the applier that checks
+ * them against the {@code @ConfigurationProperties} beans and the
+ * {@link ConfigChangeValidator}s and makes them live and, with Spring Cloud Context, the
+ * refresher of {@code @ConfigurationProperties} and {@code @RefreshScope} beans. Active
+ * only when {@code spring.config.import: "mcp:"} created the {@link McpConfigClient},
+ * which the config data resolver hands to the context as the bean
+ * {@code mcpConfigClient}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -34,13 +41,14 @@ public class McpClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	public ConfigApplier mcpConfigApplier(McpConfigClient client, ApplicationEventPublisher publisher,
-			ObjectProvider<ConfigRefresher> refreshers) {
-		return new ConfigApplier(client, publisher, refreshers);
+	public ConfigApplier mcpConfigApplier(McpConfigClient client, ConfigurableApplicationContext context,
+			ObjectProvider<ConfigChangeValidator> validators, ObjectProvider<ConfigRefresher> refreshers) {
+		return new ConfigApplier(client, context, new ChangeValidation(context, validators), refreshers);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
+	@Conditional(OnConfigCenterCondition.class)
 	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier,
 			ObjectProvider<SyncObserver> observers) {
 		return new SyncSession(client, applier, observers.orderedStream().toList());

@@ -62,19 +62,23 @@ public class McpClientProperties {
 
 	/**
 	 * YAML file used when neither the config center nor a local snapshot can serve the
-	 * configuration at start-up.
+	 * configuration at start-up: a resource location such as classpath:config-local.yaml,
+	 * file:/etc/app/local.yaml or a file path. Never used while the center answers.
 	 */
 	private String fallbackLocation = "classpath:config-local.yaml";
 
 	/**
-	 * Directory where the client keeps a snapshot of the last applied configuration, to
-	 * start from when the config center cannot be reached.
+	 * Directory where the client keeps a snapshot of the last configuration it received
+	 * from the config center, to start from when the center cannot be reached: one file
+	 * per application and environment, app/env.snapshot.json. Defaults to .mcp/snapshots
+	 * in the user's home directory, which survives a reboot.
 	 */
-	private Path snapshotDir;
+	private Path snapshotDir = Path.of(System.getProperty("user.home"), ".mcp", "snapshots");
 
 	/**
-	 * Whether to fail the start-up when the configuration cannot be fetched from the
-	 * config center. Has no effect on an "optional:mcp:" import.
+	 * Whether to fail the start-up when the configuration can be had neither from the
+	 * config center nor from the local snapshot or the fallback YAML (with local-file: when
+	 * that file does not exist). Has no effect on an "optional:mcp:" import.
 	 */
 	private boolean failFast = false;
 
@@ -96,7 +100,8 @@ public class McpClientProperties {
 	private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 	/**
-	 * Local YAML file to serve and hot-reload instead of connecting to a config center.
+	 * Local YAML file to serve and hot-reload instead of connecting to a config center:
+	 * no server is contacted at all, and edits are applied as they are saved.
 	 */
 	private Path localFile;
 

@@ -1,11 +1,13 @@
 package io.mcpconfig.client;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -31,6 +33,9 @@ class McpClientAutoConfigurationTests {
 
 	private static final ConfigTarget TARGET = new ConfigTarget("shop", "test");
 
+	@TempDir
+	Path snapshots;
+
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(McpClientAutoConfiguration.class, RefreshAutoConfiguration.class,
 				ConfigurationPropertiesRebinderAutoConfiguration.class));
@@ -45,7 +50,7 @@ class McpClientAutoConfigurationTests {
 
 	@Test
 	void aClientGetsASessionAnApplierAndARefresher() {
-		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+		this.runner.withBean(McpConfigClient.class, this::client)
 			.run((context) -> assertThat(context).hasSingleBean(SyncSession.class)
 				.hasSingleBean(ConfigApplier.class)
 				.hasSingleBean(ChangedKeysRefresher.class));
@@ -53,7 +58,7 @@ class McpClientAutoConfigurationTests {
 
 	@Test
 	void disabledCreatesNothingEvenWithAClient() {
-		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+		this.runner.withBean(McpConfigClient.class, this::client)
 			.withPropertyValues("mcp.client.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SyncSession.class)
 				.doesNotHaveBean(ConfigApplier.class)
@@ -62,13 +67,13 @@ class McpClientAutoConfigurationTests {
 
 	@Test
 	void theSessionWaitsForTheApplicationToBeReady() {
-		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+		this.runner.withBean(McpConfigClient.class, this::client)
 			.run((context) -> assertThat(context.getBean(SyncSession.class).isRunning()).isFalse());
 	}
 
 	@Test
 	void withoutSpringCloudContextThereIsNoRefresherButTheSessionRemains() {
-		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+		this.runner.withBean(McpConfigClient.class, this::client)
 			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
 			.run((context) -> assertThat(context).hasSingleBean(SyncSession.class)
 				.hasSingleBean(ConfigApplier.class)
@@ -77,7 +82,7 @@ class McpClientAutoConfigurationTests {
 
 	@Test
 	void withoutSpringCloudContextApplyingStillSwapsAndPublishesTheEvent() {
-		this.runner.withBean(McpConfigClient.class, McpClientAutoConfigurationTests::client)
+		this.runner.withBean(McpConfigClient.class, this::client)
 			.withBean(Events.class)
 			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
 			.run((context) -> {
@@ -103,9 +108,11 @@ class McpClientAutoConfigurationTests {
 
 	}
 
-	private static McpConfigClient client() {
+	private McpConfigClient client() {
 		// Nothing connects: the channel is lazy and the session never starts here.
-		return McpConfigClient.create(new McpClientProperties(), TARGET);
+		McpClientProperties properties = new McpClientProperties();
+		properties.setSnapshotDir(this.snapshots);
+		return McpConfigClient.create(properties, TARGET);
 	}
 
 }

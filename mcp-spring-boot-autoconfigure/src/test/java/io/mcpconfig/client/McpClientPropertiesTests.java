@@ -25,7 +25,8 @@ class McpClientPropertiesTests {
 		assertThat(properties.getInstanceId()).startsWith(LocalInstance.HOST_NAME + "-");
 		assertThat(properties.getToken()).isNull();
 		assertThat(properties.getFallbackLocation()).isEqualTo("classpath:config-local.yaml");
-		assertThat(properties.getSnapshotDir()).isNull();
+		assertThat(properties.getSnapshotDir())
+			.isEqualTo(Path.of(System.getProperty("user.home"), ".mcp", "snapshots"));
 		assertThat(properties.isFailFast()).isFalse();
 		assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(5));

@@ -1,10 +1,14 @@
 package io.mcpconfig.client;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.validation.constraints.Min;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,8 +25,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.validation.annotation.Validated;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.event.PropertyChange;
+import io.mcpconfig.client.validation.ConfigChangeValidator;
+import io.mcpconfig.client.validation.ConfigRejectedException;
 
 /**
  * A small application using the client the way users do: a
@@ -31,7 +39,8 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class })
+@EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class,
+		TestApp.LimitsProperties.class })
 public class TestApp {
 
 	public static final String APP = "test-app";
@@ -40,6 +49,9 @@ public class TestApp {
 
 	/** The property source name of {@link #APP}/{@link #ENV}. */
 	public static final String SOURCE_NAME = "mcp:" + APP + "/" + ENV;
+
+	/** An {@code other.name} that binds but fails the bean's initialization. */
+	public static final String EXPLODING = "explode";
 
 	/**
 	 * Runs the app against a config center, importing {@code mcp:} on the command line,
@@ -67,8 +79,14 @@ public class TestApp {
 			.toArray(String[]::new));
 	}
 
+	/**
+	 * The app, without web server; each builder keeps its snapshot in a directory of its
+	 * own under {@code target/}, unless a test sets {@code mcp.client.snapshot-dir}.
+	 */
 	public static SpringApplicationBuilder builder() {
-		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE);
+		Path snapshots = Path.of("target", "test-snapshots", UUID.randomUUID().toString()).toAbsolutePath();
+		return new SpringApplicationBuilder(TestApp.class).web(WebApplicationType.NONE)
+			.properties("mcp.client.snapshot-dir=" + snapshots);
 	}
 
 	@Bean
@@ -85,6 +103,11 @@ public class TestApp {
 	@Bean
 	StartupProbe startupProbe(Environment environment) {
 		return new StartupProbe(environment);
+	}
+
+	@Bean
+	GreetingVeto greetingVeto() {
+		return new GreetingVeto();
 	}
 
 	/** Reads {@code sample.*}; counts its (re)binds. */
@@ -124,7 +147,10 @@ public class TestApp {
 
 	}
 
-	/** Reads {@code other.*}; counts its (re)binds. */
+	/**
+	 * Reads {@code other.*}; counts its (re)binds. Refuses the name {@value #EXPLODING} when
+	 * initialized, which binding alone cannot tell: rebinding it fails.
+	 */
 	@ConfigurationProperties(prefix = "other")
 	public static class OtherProperties implements InitializingBean {
 
@@ -147,6 +173,49 @@ public class TestApp {
 		@Override
 		public void afterPropertiesSet() {
 			this.binds.incrementAndGet();
+			if (EXPLODING.equals(this.name)) {
+				throw new IllegalStateException("other.name must not be " + EXPLODING);
+			}
+		}
+
+	}
+
+	/** Reads {@code limits.*}, validated with JSR-303. */
+	@ConfigurationProperties("limits")
+	@Validated
+	public static class LimitsProperties {
+
+		@Min(1)
+		private int size = 1;
+
+		public int getSize() {
+			return this.size;
+		}
+
+		public void setSize(int size) {
+			this.size = size;
+		}
+
+	}
+
+	/** Vetoes {@code sample.greeting=forbidden}; counts the changes it was asked about. */
+	public static class GreetingVeto implements ConfigChangeValidator {
+
+		public static final String FORBIDDEN = "forbidden";
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public void validate(ConfigChangeEvent proposed) {
+			this.calls.incrementAndGet();
+			PropertyChange greeting = proposed.getChanges().get("sample.greeting");
+			if (greeting != null && FORBIDDEN.equals(greeting.newValue())) {
+				throw new ConfigRejectedException("sample.greeting must not be " + FORBIDDEN);
+			}
+		}
+
+		public int calls() {
+			return this.calls.get();
 		}
 
 	}

@@ -3,6 +3,8 @@ package io.mcpconfig.client;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +18,8 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.Ack;
@@ -197,6 +201,38 @@ public final class TestConfigServer implements AutoCloseable {
 
 	public List<Heartbeat> heartbeats() {
 		return this.received.stream().filter(ClientMessage::hasHeartbeat).map(ClientMessage::getHeartbeat).toList();
+	}
+
+	/** Waits until {@code count} subscriptions have been received. */
+	public void awaitSubscribed(int count) {
+		eventually().until(() -> subscribes().size() >= count);
+	}
+
+	/** Waits for the ACK of an update. */
+	public void awaitAck(ConfigUpdate update) {
+		eventually().until(() -> acks()
+			.contains(Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()).build()));
+	}
+
+	/** Waits for the NACK of an update and returns it. */
+	public Nack awaitNack(ConfigUpdate update) {
+		eventually().until(() -> nacks().stream().anyMatch((nack) -> nack.getNonce().equals(update.getNonce())));
+		return nacks().stream().filter((nack) -> nack.getNonce().equals(update.getNonce())).findFirst().orElseThrow();
+	}
+
+	/** A loopback port nothing listens on, for a config center that is down. */
+	public static int unusedPort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** How tests wait for the client: polled often, bounded. */
+	public static ConditionFactory eventually() {
+		return Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
 	}
 
 	@Override

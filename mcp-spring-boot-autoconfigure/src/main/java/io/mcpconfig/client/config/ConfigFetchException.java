@@ -8,7 +8,9 @@ import io.mcpconfig.client.channel.ServerAddress;
 
 /**
  * The configuration could not be fetched from the config center: none of its addresses
- * answered in time, it refused the request, or its answer was corrupt.
+ * answered in time, it refused the request, or its answer was corrupt. Thrown at start-up
+ * with {@code mcp.client.fail-fast=true} when no local snapshot or fallback YAML could
+ * serve instead; the message then names those too.
  */
 public class ConfigFetchException extends ConfigDataException {
 
@@ -16,11 +18,24 @@ public class ConfigFetchException extends ConfigDataException {
 
 	private final List<ServerAddress> addresses;
 
+	private final String reason;
+
 	ConfigFetchException(ConfigTarget target, List<ServerAddress> addresses, String reason, Throwable cause) {
 		super("Could not fetch the configuration of " + target + " from MCP Config at " + addresses + ": " + reason,
 				cause);
 		this.target = target;
 		this.addresses = List.copyOf(addresses);
+		this.reason = reason;
+	}
+
+	/**
+	 * The same failure, when nothing local could serve instead either.
+	 * @param lookedFor the local configurations looked for
+	 * @return an exception that also names them
+	 */
+	ConfigFetchException withNothingLocal(String lookedFor) {
+		return new ConfigFetchException(this.target, this.addresses,
+				this.reason + "; nothing local could serve instead: " + lookedFor, getCause());
 	}
 
 	/**

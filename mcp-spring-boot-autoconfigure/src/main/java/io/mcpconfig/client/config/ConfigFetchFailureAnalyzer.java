@@ -12,8 +12,8 @@ class ConfigFetchFailureAnalyzer extends AbstractFailureAnalyzer<ConfigFetchExce
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, ConfigFetchException cause) {
 		String action = "Check that MCP Config is running and that mcp.client.server-addresses " + cause.getAddresses()
-				+ " is right. To start without the config center, set mcp.client.fail-fast=false or import "
-				+ "\"optional:mcp:\".";
+				+ " is right. To start without the config center, provide a fallback YAML at "
+				+ "mcp.client.fallback-location, set mcp.client.fail-fast=false or import \"optional:mcp:\".";
 		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}
 

@@ -18,6 +18,7 @@ import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.ServerAddress;
+import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
 import io.mcpconfig.protocol.v1.ConfigSnapshot;
@@ -28,8 +29,9 @@ import io.mcpconfig.protocol.v1.Target;
 /**
  * The client of one application instance: created once, when {@code spring.config.import}
  * resolves {@code mcp:}, and shared by the config data loader and the sync session. It
- * owns the gRPC channel to the config center and the configuration the instance holds,
- * served by its {@link McpPropertySource}.
+ * owns the gRPC channel to the config center, the configuration the instance holds,
+ * served by its {@link McpPropertySource}, and its local {@link SnapshotFile}. A client that serves
+ * {@code mcp.client.local-file} has no config center and no channel at all.
  */
 public class McpConfigClient implements AutoCloseable {
 
@@ -49,6 +51,8 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final McpPropertySource propertySource;
 
+	private final SnapshotFile snapshotFile;
+
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
 	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
@@ -58,16 +62,21 @@ public class McpConfigClient implements AutoCloseable {
 		this.addresses = List.copyOf(addresses);
 		this.channel = channel;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
+		this.snapshotFile = new SnapshotFile(properties.getSnapshotDir(), target);
 	}
 
 	/**
-	 * Creates a client and its channel; nothing connects before the first call.
+	 * Creates a client and, unless it serves {@code mcp.client.local-file}, its channel;
+	 * nothing connects before the first call.
 	 * @param properties the client settings
 	 * @param target the configuration to serve
 	 * @return a new client, to be closed by the caller
 	 * @throws IllegalArgumentException if {@code mcp.client.server-addresses} is invalid
 	 */
 	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target) {
+		if (properties.getLocalFile() != null) {
+			return new McpConfigClient(properties, target, List.of(), null);
+		}
 		List<ServerAddress> addresses = ServerAddress.parseAll(McpClientProperties.PREFIX + ".server-addresses",
 				properties.getServerAddresses());
 		return new McpConfigClient(properties, target, addresses, McpChannelFactory.create(addresses, properties));
@@ -86,10 +95,22 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
+	 * Whether this client serves {@code mcp.client.local-file} instead of a config center.
+	 * @return whether there is no config center
+	 */
+	public boolean servesLocalFile() {
+		return this.channel == null;
+	}
+
+	/**
 	 * The channel to the config center, shared by every call of this client.
 	 * @return the channel
+	 * @throws IllegalStateException if the client serves a local file
 	 */
 	public ManagedChannel channel() {
+		if (this.channel == null) {
+			throw new IllegalStateException(this + " has no config center");
+		}
 		return this.channel;
 	}
 
@@ -99,6 +120,15 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	public McpPropertySource propertySource() {
 		return this.propertySource;
+	}
+
+	/**
+	 * The local snapshot of this instance's configuration
+	 * ({@code mcp.client.snapshot-dir}).
+	 * @return the snapshot file
+	 */
+	public SnapshotFile snapshotFile() {
+		return this.snapshotFile;
 	}
 
 	/**
@@ -153,7 +183,7 @@ public class McpConfigClient implements AutoCloseable {
 		Duration timeout = this.properties.getRequestTimeout();
 		ConfigSnapshot snapshot;
 		try {
-			snapshot = ConfigServiceGrpc.newBlockingStub(this.channel)
+			snapshot = ConfigServiceGrpc.newBlockingStub(channel())
 				.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
 				.fetch(request);
 		}
@@ -204,6 +234,9 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		if (this.channel == null) {
+			return;
+		}
 		this.channel.shutdown();
 		try {
 			if (!this.channel.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -224,7 +257,8 @@ public class McpConfigClient implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "McpConfigClient[" + this.target + " at " + this.addresses + "]";
+		return "McpConfigClient[" + this.target
+				+ (servesLocalFile() ? " from " + this.properties.getLocalFile() : " at " + this.addresses) + "]";
 	}
 
 }

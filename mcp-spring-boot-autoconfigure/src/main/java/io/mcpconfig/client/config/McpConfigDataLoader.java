@@ -1,7 +1,9 @@
 package io.mcpconfig.client.config;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 
@@ -10,11 +12,19 @@ import org.springframework.boot.context.config.ConfigData.Option;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.util.StringUtils;
+
+import io.mcpconfig.client.fallback.StartupFallback;
+import io.mcpconfig.client.local.LocalConfigFile;
+import io.mcpconfig.client.local.LocalFileException;
 
 /**
  * Loads the configuration of an {@code mcp:} import. The first load fetches it from the
- * config center; every later load (Spring Cloud's refresh re-runs every loader) serves
- * what the client holds and never calls the network.
+ * config center and keeps it in the local snapshot; when the center cannot serve, it
+ * starts from the snapshot, else from the fallback YAML, else empty or not at all
+ * ({@code fail-fast}). With {@code mcp.client.local-file} it reads that file and never
+ * touches the network. Every later load (Spring Cloud's refresh re-runs every loader)
+ * serves what the client holds and never calls the network.
  */
 public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResource> {
 
@@ -31,7 +41,14 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		}
 		McpConfigClient client = ClientRegistration.get(context.getBootstrapContext());
 		if (!client.isInitialized()) {
-			client.initialize(firstLoad(client, resource));
+			try {
+				client.initialize(firstLoad(client, resource));
+			}
+			catch (RuntimeException ex) {
+				// The start-up stops here: nothing else will close the client's channel.
+				client.close();
+				throw ex;
+			}
 		}
 		// The config center's documents are plain properties: they neither import nor
 		// activate profiles.
@@ -39,18 +56,61 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 	}
 
 	private HeldConfig firstLoad(McpConfigClient client, McpConfigDataResource resource) {
+		if (client.servesLocalFile()) {
+			return localFile(client, resource);
+		}
 		try {
 			HeldConfig fetched = client.fetch();
 			this.log.info("Loaded " + fetched + " from MCP Config");
+			saveSnapshot(client, fetched);
 			return fetched;
 		}
 		catch (ConfigFetchException ex) {
-			if (resource.isOptionalImport() || !client.properties().isFailFast()) {
-				this.log.warn(ex.getMessage() + ". Starting with an empty configuration until the config center answers.");
-				return HeldConfig.empty(client.target(), Instant.now());
-			}
-			client.close();
-			throw ex;
+			return degraded(client, resource, ex);
+		}
+	}
+
+	/**
+	 * The config center cannot serve: the snapshot, else the fallback YAML, else nothing
+	 * (or, with fail-fast, no start). The session keeps trying the center once the
+	 * application is ready.
+	 */
+	private HeldConfig degraded(McpConfigClient client, McpConfigDataResource resource, ConfigFetchException ex) {
+		StartupFallback fallback = new StartupFallback(client, this.log);
+		Optional<HeldConfig> local = fallback.load(ex.getMessage());
+		if (local.isPresent()) {
+			return local.get();
+		}
+		if (resource.isOptionalImport() || !client.properties().isFailFast()) {
+			this.log.warn(ex.getMessage() + ". Starting with an empty configuration until the config center answers ("
+					+ fallback.lookedFor() + ").");
+			return HeldConfig.empty(client.target(), Instant.now());
+		}
+		throw ex.withNothingLocal(fallback.lookedFor());
+	}
+
+	/** No config center: the local file, or nothing until it appears (or, with fail-fast, no start). */
+	private HeldConfig localFile(McpConfigClient client, McpConfigDataResource resource) {
+		LocalConfigFile file = new LocalConfigFile(client.properties().getLocalFile(), client.target());
+		Optional<HeldConfig> read = file.read(1, Instant.now());
+		if (read.isPresent()) {
+			this.log.info("Loaded " + read.get() + " from " + file);
+			return read.get();
+		}
+		if (!resource.isOptionalImport() && client.properties().isFailFast()) {
+			throw new LocalFileException(StringUtils.capitalize(file.toString()) + " does not exist", null);
+		}
+		this.log.warn(StringUtils.capitalize(file.toString())
+				+ " does not exist: starting with an empty configuration until it does");
+		return HeldConfig.empty(client.target(), Instant.now());
+	}
+
+	private void saveSnapshot(McpConfigClient client, HeldConfig fetched) {
+		try {
+			client.snapshotFile().write(fetched, Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.log.warn("Could not write the MCP Config snapshot " + client.snapshotFile() + ": " + ex);
 		}
 	}
 

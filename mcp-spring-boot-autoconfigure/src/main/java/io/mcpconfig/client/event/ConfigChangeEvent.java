@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ApplicationEvent;
 
 import io.mcpconfig.client.config.ConfigSource;
@@ -117,6 +118,22 @@ public class ConfigChangeEvent extends ApplicationEvent {
 	 */
 	public boolean isChanged(String key) {
 		return this.changes.containsKey(key);
+	}
+
+	/**
+	 * Whether a property at or under a prefix changed, in relaxed-binding terms: a change
+	 * of {@code sample.max-connections} is under {@code sample}, as a change of
+	 * {@code sample.maxConnections} would be.
+	 * @param prefix a property name such as the prefix of a
+	 * {@code @ConfigurationProperties} bean
+	 * @return whether a changed key is the prefix or one of its descendants
+	 */
+	public boolean isChangedUnder(String prefix) {
+		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
+		return this.changes.keySet()
+			.stream()
+			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
+			.anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
 	}
 
 	@Override

@@ -1,11 +1,9 @@
 package io.mcpconfig.client.refresh;
 
-import java.util.List;
 import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
@@ -37,29 +35,21 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 	@Override
 	public void refresh(ConfigChangeEvent event) {
 		Set<String> keys = event.changedKeys();
-		this.rebinder.ifAvailable((rebinder) -> rebindMatching(rebinder, keys));
+		this.rebinder.ifAvailable((rebinder) -> rebindMatching(rebinder, event));
 		// The rebinder rebinds every bean on an event whose source is the context; with the
 		// change event as source it leaves the beans alone, which were rebound selectively.
 		this.context.publishEvent(new EnvironmentChangeEvent(event, keys));
 		this.refreshScope.ifAvailable(RefreshScope::refreshAll);
 	}
 
-	private void rebindMatching(ConfigurationPropertiesRebinder rebinder, Set<String> keys) {
-		List<ConfigurationPropertyName> changed = keys.stream()
-			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
-			.toList();
+	private void rebindMatching(ConfigurationPropertiesRebinder rebinder, ConfigChangeEvent event) {
 		for (String name : rebinder.getBeanNames()) {
 			ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.get(this.context, this.context.getBean(name),
 					name);
-			if (bean != null && covers(bean.getAnnotation().prefix(), changed)) {
+			if (bean != null && event.isChangedUnder(bean.getAnnotation().prefix())) {
 				rebinder.rebind(name);
 			}
 		}
-	}
-
-	private static boolean covers(String prefix, List<ConfigurationPropertyName> changed) {
-		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
-		return changed.stream().anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
 	}
 
 }

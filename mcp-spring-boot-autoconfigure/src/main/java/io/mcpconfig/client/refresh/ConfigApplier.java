@@ -1,19 +1,30 @@
 package io.mcpconfig.client.refresh;
 
+import java.io.IOException;
+import java.time.Instant;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
 
+import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.snapshot.SnapshotFile;
+import io.mcpconfig.client.validation.ChangeValidation;
+import io.mcpconfig.client.validation.ConfigRejectedException;
 
 /**
- * Applies a new configuration to the running application: swaps what the client holds,
- * publishes the {@link ConfigChangeEvent}, then refreshes beans through the
- * {@link ConfigRefresher}s, in that order.
+ * Applies a new configuration to the running application: checks that the application
+ * accepts it ({@link ChangeValidation}), swaps what the client holds, publishes the
+ * {@link ConfigChangeEvent}, then refreshes beans through the {@link ConfigRefresher}s,
+ * in that order, and keeps a configuration from the config center in the local
+ * {@link SnapshotFile}. A configuration that is refused, or whose refresh fails, leaves
+ * the previous one in place, and in the snapshot.
  */
 public class ConfigApplier {
 
@@ -23,44 +34,91 @@ public class ConfigApplier {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final ChangeValidation validation;
+
 	private final ObjectProvider<ConfigRefresher> refreshers;
 
-	public ConfigApplier(McpConfigClient client, ApplicationEventPublisher publisher,
+	public ConfigApplier(McpConfigClient client, ApplicationEventPublisher publisher, ChangeValidation validation,
 			ObjectProvider<ConfigRefresher> refreshers) {
 		this.client = client;
 		this.publisher = publisher;
+		this.validation = validation;
 		this.refreshers = refreshers;
 	}
 
 	/**
-	 * Makes {@code next} the held configuration and tells the application. A listener or
-	 * refresher that throws is logged: the configuration stays applied, since it is
-	 * already visible to every reader of the {@code Environment}.
+	 * Makes {@code next} the held configuration and tells the application, unless the
+	 * application refuses it. A listener of the event that throws is logged: the
+	 * configuration stays applied. A refresher that throws undoes the change: the previous
+	 * configuration is held again, announced by a {@link ConfigChangeEvent} back to it,
+	 * and beans are refreshed with it.
 	 * @param next the configuration to hold
 	 * @return the published event
+	 * @throws ConfigRejectedException if a bean cannot bind {@code next}, a validator
+	 * vetoed it or refreshing the beans failed; the previous configuration is held
 	 */
 	public ConfigChangeEvent apply(HeldConfig next) {
-		HeldConfig previous = this.client.swap(next);
-		ConfigChangeEvent event = ConfigChangeEvent.between(this.client, previous, next);
-		logger.info("Applied " + next + ", changed " + event.changedKeys());
+		HeldConfig previous = this.client.held();
+		ConfigChangeEvent change = ConfigChangeEvent.between(this.client, previous, next);
+		this.validation.check(change, next);
+		this.client.swap(next);
+		logger.info("Applied " + next + ", changed " + change.changedKeys());
+		publish(change);
+		try {
+			refresh(change);
+		}
+		catch (RuntimeException ex) {
+			throw restore(previous, next, ex);
+		}
+		if (next.source() == ConfigSource.REMOTE) {
+			save(next);
+		}
+		return change;
+	}
+
+	// Only a configuration the application accepted becomes the one to start from.
+	private void save(HeldConfig config) {
+		SnapshotFile snapshot = this.client.snapshotFile();
+		try {
+			snapshot.write(config, Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Could not write the MCP Config snapshot " + snapshot + " (the configuration is applied): "
+					+ ex);
+		}
+	}
+
+	private ConfigRejectedException restore(HeldConfig previous, HeldConfig refused, RuntimeException failure) {
+		String reason = "refreshing beans failed: " + failure.getMessage();
+		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
+		if (cause != failure && cause.getMessage() != null && !reason.contains(cause.getMessage())) {
+			reason += " (" + cause + ")";
+		}
+		logger.warn("Refreshing beans with " + refused + " failed; going back to " + previous, failure);
+		this.client.swap(previous);
+		ConfigChangeEvent undo = ConfigChangeEvent.between(this.client, refused, previous);
+		publish(undo);
+		try {
+			refresh(undo);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Refreshing beans with the restored " + previous + " failed too", ex);
+		}
+		return new ConfigRejectedException(reason, failure);
+	}
+
+	private void publish(ConfigChangeEvent event) {
 		try {
 			this.publisher.publishEvent(event);
 		}
 		catch (RuntimeException ex) {
 			logger.error("A listener of " + event + " failed", ex);
 		}
-		if (!event.getChanges().isEmpty()) {
-			this.refreshers.orderedStream().forEach((refresher) -> refresh(refresher, event));
-		}
-		return event;
 	}
 
-	private static void refresh(ConfigRefresher refresher, ConfigChangeEvent event) {
-		try {
-			refresher.refresh(event);
-		}
-		catch (RuntimeException ex) {
-			logger.error("Refreshing beans after " + event + " failed", ex);
+	private void refresh(ConfigChangeEvent event) {
+		if (!event.getChanges().isEmpty()) {
+			this.refreshers.orderedStream().forEach((refresher) -> refresher.refresh(event));
 		}
 	}
 

@@ -21,9 +21,11 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -40,12 +42,16 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * center pushes every release to this instance.
  * <p>
  * It starts when the application is ready (Spring Cloud ignores refresh events before
- * that) and subscribes with the version and checksum the instance holds, so a release
- * published during start-up is delivered then. Each update is planned by
- * {@link UpdatePlan}, applied by the {@link ConfigApplier} and answered with an ACK or a
- * NACK. Heartbeats carry what the instance holds; a heartbeat answer that twice in a row
- * names another configuration means drift, repaired by subscribing again. A broken or
- * silent stream is re-opened after the {@link ReconnectSchedule}'s delay. What happens is
+ * that) and subscribes with the release the instance holds ({@link HeldRelease}: none for
+ * a fallback or empty configuration), so a release published during start-up is delivered
+ * then. Each update is planned by {@link UpdatePlan}, applied by the {@link ConfigApplier}
+ * and answered with an ACK or a NACK; a release the application refuses is NACKed with
+ * {@code APPLY_FAILED} and remembered ({@link RefusedRelease}), so that it is refused again
+ * without being applied. Heartbeats carry what the instance holds; a heartbeat answer that
+ * twice in a row names another configuration, other than the refused one, means drift,
+ * repaired by subscribing again; an answer that names the release read from the local
+ * snapshot confirms it as the center's. A broken or silent stream is re-opened after the
+ * {@link ReconnectSchedule}'s delay. What happens is
  * told to the {@link SyncObserver}s (health, metrics).
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
@@ -85,6 +91,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	private long lastHeardNanos;
 
 	private int driftCount;
+
+	private RefusedRelease refused;
 
 	private boolean everOpened;
 
@@ -173,7 +181,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		if (this.executor == null) {
 			return;
 		}
-		HeldConfig held = this.client.held();
+		HeldRelease held = HeldRelease.of(this.client.held());
 		Stream opened = new Stream();
 		this.stream = opened;
 		this.lastHeardNanos = System.nanoTime();
@@ -188,7 +196,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				.setHeldVersion(held.version())
 				.setHeldChecksum(held.checksum()))
 			.build());
-		logger.debug("Subscribed to " + held.target() + " holding version " + held.version());
+		logger.debug("Subscribed to " + this.client.target() + " holding version " + held.version());
 		boolean reopened = this.everOpened;
 		this.everOpened = true;
 		tell((observer) -> observer.streamOpened(reopened));
@@ -210,9 +218,16 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	}
 
 	private void onUpdate(ConfigUpdate update) {
-		UpdatePlan plan = UpdatePlan.of(this.client.held(), update, Instant.now());
+		UpdatePlan plan = UpdatePlan.of(this.client.held(), this.refused, update, Instant.now());
 		if (plan instanceof UpdatePlan.Apply apply) {
-			this.applier.apply(apply.next());
+			try {
+				this.applier.apply(apply.next());
+			}
+			catch (ConfigRejectedException ex) {
+				this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), ex.getMessage());
+				nack(update, NackCode.APPLY_FAILED, ex.getMessage());
+				return;
+			}
 			ack(update);
 			tell((observer) -> observer.applied(apply.next()));
 		}
@@ -221,16 +236,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			tell(SyncObserver::confirmed);
 		}
 		else if (plan instanceof UpdatePlan.Reject reject) {
-			logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " ("
-					+ reject.code() + "): " + reject.reason());
-			this.stream.send(ClientMessage.newBuilder()
-				.setNack(Nack.newBuilder()
-					.setVersion(update.getVersion())
-					.setNonce(update.getNonce())
-					.setCode(reject.code())
-					.setReason(reject.reason()))
-				.build());
-			tell((observer) -> observer.rejected(update.getVersion(), reject.code(), reject.reason()));
+			nack(update, reject.code(), reject.reason());
 		}
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
 			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
@@ -243,9 +249,31 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			.build());
 	}
 
+	private void nack(ConfigUpdate update, NackCode code, String reason) {
+		logger.warn("Rejected version " + update.getVersion() + " of " + this.client.target() + " (" + code + "): "
+				+ reason);
+		this.stream.send(ClientMessage.newBuilder()
+			.setNack(Nack.newBuilder()
+				.setVersion(update.getVersion())
+				.setNonce(update.getNonce())
+				.setCode(code)
+				.setReason(reason))
+			.build());
+		tell((observer) -> observer.rejected(update.getVersion(), code, reason));
+	}
+
 	private void onHeartbeatAck(HeartbeatAck answer) {
 		HeldConfig held = this.client.held();
-		if (answer.getCurrentVersion() == held.version() && answer.getCurrentChecksum().equals(held.checksum())) {
+		if (HeldRelease.of(held).is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
+			this.driftCount = 0;
+			if (held.source() == ConfigSource.SNAPSHOT) {
+				confirmSnapshot(held);
+			}
+			tell(SyncObserver::confirmed);
+			return;
+		}
+		// The center serves what this instance refused: subscribing again would not change that.
+		if (this.refused != null && this.refused.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
 			tell(SyncObserver::confirmed);
 			return;
@@ -260,6 +288,17 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		open();
 	}
 
+	/**
+	 * The center serves the release this instance started with from its snapshot: the
+	 * configuration now comes from the center. Nothing changed, so nothing is announced.
+	 */
+	private void confirmSnapshot(HeldConfig held) {
+		this.client.swap(new HeldConfig(held.target(), held.version(), held.checksum(), held.properties(),
+				ConfigSource.REMOTE, held.publishedAt(), held.receivedAt()));
+		logger.info("MCP Config serves version " + held.version() + " of " + held.target()
+				+ " as read from the local snapshot: the configuration now comes from the center");
+	}
+
 	private void onHeartbeatTick() {
 		if (this.stream == null) {
 			return;
@@ -270,7 +309,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			reopenLater("no answer for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
 			return;
 		}
-		HeldConfig held = this.client.held();
+		HeldRelease held = HeldRelease.of(this.client.held());
 		this.stream.send(ClientMessage.newBuilder()
 			.setHeartbeat(Heartbeat.newBuilder()
 				.setHeldVersion(held.version())

@@ -11,13 +11,16 @@ import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.protocol.v1.NackCode;
 
 /**
- * What to do with a {@link ConfigUpdate}, given what the instance holds:
+ * What to do with a {@link ConfigUpdate}, given what the instance holds (as the center
+ * knows it, {@link HeldRelease}) and the release it last refused:
  * <ul>
  * <li>a version older than the held one is {@linkplain Ignore ignored};</li>
  * <li>the held version with the held checksum is {@linkplain Acknowledge acknowledged}
  * again (a re-sent update whose ACK was lost);</li>
+ * <li>the refused version with the refused checksum is {@linkplain Reject rejected} again
+ * with {@link NackCode#APPLY_FAILED}, without being applied;</li>
  * <li>otherwise the new properties are built, from scratch for a full update or from the
- * held ones for a delta, whose base must be the held version ({@link NackCode#BASE_MISMATCH}
+ * held ones for a delta, whose base must be the held release ({@link NackCode#BASE_MISMATCH}
  * otherwise); their checksum must match the update's ({@link NackCode#CHECKSUM_MISMATCH}
  * otherwise) before they are {@linkplain Apply applied}. A full update of the held
  * version with another checksum repairs drift.</li>
@@ -25,20 +28,34 @@ import io.mcpconfig.protocol.v1.NackCode;
  */
 sealed interface UpdatePlan {
 
-	static UpdatePlan of(HeldConfig held, ConfigUpdate update, Instant now) {
-		if (update.getVersion() < held.version()) {
-			return new Ignore("version " + update.getVersion() + " is older than the held version " + held.version());
+	/**
+	 * Plans an update.
+	 * @param held what the instance holds
+	 * @param refused the release the application last refused, {@code null} for none
+	 * @param update the update
+	 * @param now the current time
+	 * @return the plan
+	 */
+	static UpdatePlan of(HeldConfig held, RefusedRelease refused, ConfigUpdate update, Instant now) {
+		HeldRelease release = HeldRelease.of(held);
+		if (update.getVersion() < release.version()) {
+			return new Ignore(
+					"version " + update.getVersion() + " is older than the held version " + release.version());
 		}
-		if (update.getVersion() == held.version() && update.getChecksum().equals(held.checksum())) {
+		if (release.is(update.getVersion(), update.getChecksum())) {
 			return new Acknowledge();
+		}
+		if (refused != null && refused.is(update.getVersion(), update.getChecksum())) {
+			return new Reject(NackCode.APPLY_FAILED,
+					"version " + update.getVersion() + " was refused before: " + refused.reason());
 		}
 		Map<String, String> properties;
 		if (update.getFull()) {
 			properties = update.getUpsertsMap();
 		}
-		else if (update.getBaseVersion() != held.version()) {
+		else if (release.version() == 0 || update.getBaseVersion() != release.version()) {
 			return new Reject(NackCode.BASE_MISMATCH, "delta from version " + update.getBaseVersion()
-					+ ", but this instance holds version " + held.version());
+					+ ", but this instance holds version " + release.version());
 		}
 		else {
 			properties = new HashMap<>(held.properties());

@@ -44,6 +44,19 @@ class ConfigChangeEventTests {
 			.isThrownBy(() -> event.changedKeys().remove("a"));
 	}
 
+	@Test
+	void aChangeIsUnderEachOfItsAncestorPrefixesOnly() {
+		ConfigChangeEvent event = ConfigChangeEvent.between(this, held(1, Map.of(), ConfigSource.EMPTY),
+				held(2, Map.of("sample.max-connections", "5", "logging.level.root", "debug"), ConfigSource.REMOTE));
+		assertThat(event.isChangedUnder("sample")).isTrue();
+		assertThat(event.isChangedUnder("sample.max-connections")).isTrue();
+		assertThat(event.isChangedUnder("logging.level")).isTrue();
+		assertThat(event.isChangedUnder("")).isTrue();
+		assertThat(event.isChangedUnder("sam")).isFalse();
+		assertThat(event.isChangedUnder("sample.timeout")).isFalse();
+		assertThat(event.isChangedUnder("other")).isFalse();
+	}
+
 	private static HeldConfig held(long version, Map<String, String> properties, ConfigSource source) {
 		return new HeldConfig(TARGET, version, ConfigChecksum.of(properties), properties, source, Instant.EPOCH,
 				Instant.EPOCH);

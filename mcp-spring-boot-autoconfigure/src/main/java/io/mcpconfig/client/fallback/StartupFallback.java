@@ -1,0 +1,91 @@
+package io.mcpconfig.client.fallback;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.commons.logging.Log;
+
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.local.LocalFileException;
+import io.mcpconfig.client.snapshot.InvalidSnapshotException;
+import io.mcpconfig.client.snapshot.Snapshot;
+import io.mcpconfig.client.snapshot.SnapshotFile;
+
+/**
+ * What an instance starts with when the config center cannot be reached, in order: the
+ * local snapshot of the last configuration the center served it, if it is intact and
+ * belongs to the same target; else the user's fallback YAML. A snapshot that cannot serve
+ * is skipped with a warning that names it and says why; it never stops the start-up.
+ */
+public final class StartupFallback {
+
+	private final ConfigTarget target;
+
+	private final SnapshotFile snapshot;
+
+	private final FallbackFile fallback;
+
+	private final Log log;
+
+	/**
+	 * The fallback of a client.
+	 * @param client the client, whose settings name the snapshot directory and the
+	 * fallback location
+	 * @param log where to report what is used or skipped (at start-up, a deferred log)
+	 */
+	public StartupFallback(McpConfigClient client, Log log) {
+		this.target = client.target();
+		this.snapshot = client.snapshotFile();
+		this.fallback = new FallbackFile(client.properties().getFallbackLocation());
+		this.log = log;
+	}
+
+	/**
+	 * Reads the first local configuration that can serve.
+	 * @param unreachable why the config center could not serve, for the log
+	 * @return the snapshot (source {@code SNAPSHOT}) or the fallback (source
+	 * {@code FALLBACK}), or empty when neither can serve
+	 * @throws LocalFileException if the fallback file exists but is not valid YAML
+	 */
+	public Optional<HeldConfig> load(String unreachable) {
+		Instant now = Instant.now();
+		Optional<Snapshot> snapshot = readSnapshot(now);
+		if (snapshot.isPresent()) {
+			HeldConfig config = snapshot.get().config();
+			this.log.warn(unreachable + ". Starting from the local snapshot " + this.snapshot + " of version "
+					+ config.version() + " (saved at " + snapshot.get().savedAt()
+					+ ") until the config center answers.");
+			return Optional.of(config);
+		}
+		Optional<HeldConfig> fallback = this.fallback.read(this.target, now);
+		fallback.ifPresent((config) -> this.log.warn(unreachable + ". Starting from the fallback " + this.fallback
+				+ " (" + config.properties().size() + " properties) until the config center answers."));
+		return fallback;
+	}
+
+	/**
+	 * What was looked for, for a message when nothing could serve.
+	 * @return e.g. {@code no usable snapshot at /home/app/.mcp/snapshots/shop/prod.snapshot.json
+	 * and no fallback at classpath:config-local.yaml}
+	 */
+	public String lookedFor() {
+		return "no usable snapshot at " + this.snapshot + " and no fallback at " + this.fallback;
+	}
+
+	private Optional<Snapshot> readSnapshot(Instant now) {
+		try {
+			return this.snapshot.read(now);
+		}
+		catch (InvalidSnapshotException ex) {
+			this.log.warn("Skipping the MCP Config snapshot " + ex.getMessage());
+		}
+		catch (IOException | RuntimeException ex) {
+			this.log.warn("Skipping the MCP Config snapshot " + this.snapshot + ": " + ex);
+		}
+		return Optional.empty();
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.mcpconfig.client.validation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.bind.handler.IgnoreErrorsBindHandler;
+import org.springframework.boot.context.properties.bind.handler.IgnoreTopLevelConverterNotFoundBindHandler;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
+import org.springframework.validation.Validator;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
+
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.config.McpPropertySource;
+import io.mcpconfig.client.event.ConfigChangeEvent;
+
+/**
+ * Binds every {@code @ConfigurationProperties} bean whose prefix covers a changed key
+ * against a candidate configuration, before it is applied: the application's property
+ * sources with the candidate in place of the MCP one. Each bean type is bound into a new
+ * instance, never the live bean, with the bean's own {@code ignoreInvalidFields} and
+ * {@code ignoreUnknownFields}, and with JSR-303 validation when the bean is
+ * {@code @Validated} and a validator is available, as Spring Boot binds it at start-up.
+ */
+final class CandidateBinding {
+
+	private static final String JSR303_VALIDATOR = "jakarta.validation.Validator";
+
+	// Spring Boot's name for a user's own validator of @ConfigurationProperties beans.
+	private static final String PROPERTIES_VALIDATOR_BEAN = "configurationPropertiesValidator";
+
+	private final ConfigurableApplicationContext context;
+
+	CandidateBinding(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Checks that the candidate binds.
+	 * @param proposed the change the candidate makes
+	 * @param candidate the configuration to check
+	 * @throws ConfigRejectedException naming the key, value, bean and failure of the first
+	 * bean that cannot bind
+	 */
+	void check(ConfigChangeEvent proposed, HeldConfig candidate) {
+		Map<String, ConfigurationPropertiesBean> beans;
+		try {
+			beans = ConfigurationPropertiesBean.getAll(this.context);
+		}
+		catch (RuntimeException ex) {
+			throw new ConfigRejectedException("cannot list the @ConfigurationProperties beans to check: " + ex, ex);
+		}
+		Binder binder = null;
+		for (ConfigurationPropertiesBean bean : beans.values()) {
+			String prefix = bean.getAnnotation().prefix();
+			if (!proposed.isChangedUnder(prefix)) {
+				continue;
+			}
+			binder = (binder != null) ? binder : binder(candidate);
+			Bindable<?> live = bean.asBindTarget();
+			Bindable<Object> fresh = Bindable.of(live.getType())
+				.withAnnotations(live.getAnnotations())
+				.withBindMethod(live.getBindMethod());
+			try {
+				binder.bind(prefix, fresh, handler(bean, live));
+			}
+			catch (BindException ex) {
+				throw new ConfigRejectedException(describe(bean, ex), ex);
+			}
+		}
+	}
+
+	private Binder binder(HeldConfig candidate) {
+		String name = McpPropertySource.nameOf(candidate.target());
+		PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
+		List<PropertySource<?>> sources = new ArrayList<>();
+		for (PropertySource<?> source : this.context.getEnvironment().getPropertySources()) {
+			// Boot's view of the live sources would resolve placeholders with the old values.
+			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+				sources.add(source);
+			}
+		}
+		int index = sources.indexOf(PropertySource.named(name));
+		if (index >= 0) {
+			sources.set(index, replacement);
+		}
+		else {
+			sources.add(0, replacement);
+		}
+		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
+		ConversionService conversion = (beanFactory.getConversionService() != null)
+				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
+		return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources),
+				conversion, beanFactory::copyRegisteredEditorsTo);
+	}
+
+	private BindHandler handler(ConfigurationPropertiesBean bean, Bindable<?> live) {
+		ConfigurationProperties annotation = bean.getAnnotation();
+		BindHandler handler = new IgnoreTopLevelConverterNotFoundBindHandler();
+		if (annotation.ignoreInvalidFields()) {
+			handler = new IgnoreErrorsBindHandler(handler);
+		}
+		if (!annotation.ignoreUnknownFields()) {
+			handler = new NoUnboundElementsBindHandler(handler, new UnboundElementsSourceFilter());
+		}
+		List<Validator> validators = validators(live);
+		if (!validators.isEmpty()) {
+			handler = new ValidationBindHandler(handler, validators.toArray(Validator[]::new));
+		}
+		return handler;
+	}
+
+	private List<Validator> validators(Bindable<?> live) {
+		List<Validator> validators = new ArrayList<>();
+		if (this.context.containsBean(PROPERTIES_VALIDATOR_BEAN)) {
+			validators.add(this.context.getBean(PROPERTIES_VALIDATOR_BEAN, Validator.class));
+		}
+		if (live.getAnnotation(Validated.class) != null
+				&& ClassUtils.isPresent(JSR303_VALIDATOR, this.context.getClassLoader())) {
+			Validator jsr303 = Jsr303.validator(this.context);
+			if (jsr303 != null) {
+				validators.add(jsr303);
+			}
+		}
+		return validators;
+	}
+
+	private static String describe(ConfigurationPropertiesBean bean, BindException ex) {
+		String where = "@ConfigurationProperties bean '" + bean.getName() + "' ("
+				+ ClassUtils.getShortName(bean.asBindTarget().getType().toClass()) + ")";
+		if (ex.getCause() instanceof BindValidationException invalid) {
+			String errors = invalid.getValidationErrors()
+				.getAllErrors()
+				.stream()
+				.map((error) -> error.getDefaultMessage() + " (" + error.getObjectName()
+						+ ((error instanceof org.springframework.validation.FieldError field) ? "." + field.getField()
+								+ " rejected " + field.getRejectedValue() : "")
+						+ ")")
+				.collect(Collectors.joining("; "));
+			return where + " is invalid: " + errors;
+		}
+		ConfigurationProperty property = ex.getProperty();
+		String key = (property != null) ? property.getName() + "=" + property.getValue() : ex.getName().toString();
+		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+		return key + " cannot be bound to " + ex.getTarget().getType() + " in " + where + ": " + cause.getMessage();
+	}
+
+	/** Kept apart so that nothing loads jakarta.validation classes when they are absent. */
+	private static final class Jsr303 {
+
+		static Validator validator(ConfigurableApplicationContext context) {
+			jakarta.validation.Validator validator = context.getBeanProvider(jakarta.validation.Validator.class)
+				.getIfUnique();
+			return (validator != null) ? new SpringValidatorAdapter(validator) : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.mcpconfig.client.validation;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
+
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.event.ConfigChangeEvent;
+
+/**
+ * Decides, before anything is swapped, whether the application accepts a new
+ * configuration: every {@code @ConfigurationProperties} bean under a changed key must
+ * bind it, then every {@link ConfigChangeValidator} must let it through.
+ */
+public class ChangeValidation {
+
+	private final CandidateBinding binding;
+
+	private final ObjectProvider<ConfigChangeValidator> validators;
+
+	public ChangeValidation(ConfigurableApplicationContext context, ObjectProvider<ConfigChangeValidator> validators) {
+		this.binding = new CandidateBinding(context);
+		this.validators = validators;
+	}
+
+	/**
+	 * Checks a candidate configuration. A change without changed keys is accepted as is.
+	 * @param proposed the change the candidate makes to the held configuration
+	 * @param candidate the configuration to check
+	 * @throws ConfigRejectedException if a bean cannot bind it or a validator vetoes it;
+	 * the message names the key or bean and the reason
+	 */
+	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
+		if (proposed.getChanges().isEmpty()) {
+			return;
+		}
+		this.binding.check(proposed, candidate);
+		this.validators.orderedStream().forEach((validator) -> validate(validator, proposed));
+	}
+
+	private static void validate(ConfigChangeValidator validator, ConfigChangeEvent proposed) {
+		try {
+			validator.validate(proposed);
+		}
+		catch (RuntimeException ex) {
+			Class<?> type = validator.getClass();
+			String who = type.isSynthetic() ? "a ConfigChangeValidator" : ClassUtils.getShortName(type);
+			// An unexpected exception is named by its type; a deliberate refusal speaks for itself.
+			String why = (ex instanceof ConfigRejectedException) ? ex.getMessage() : ex.toString();
+			throw new ConfigRejectedException("vetoed by " + who + ": " + why, ex);
+		}
+	}
+
+}

@@ -1,0 +1,226 @@
+package io.mcpconfig.client.snapshot;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.protocol.ConfigChecksum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+class SnapshotFileTests {
+
+	private static final ConfigTarget TARGET = new ConfigTarget("shop", "prod");
+
+	private static final Instant PUBLISHED = Instant.parse("2025-03-01T10:15:30.123Z");
+
+	private static final Instant SAVED = Instant.parse("2025-03-01T10:15:31Z");
+
+	private static final Instant NOW = Instant.parse("2025-03-02T00:00:00Z");
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void readsBackExactlyWhatItWroteWhateverTheCharacters() throws IOException {
+		Map<String, String> properties = Map.of("plain", "value", "quotes", "say \"hi\" \\ back\\slash",
+				"lines", "one\ntwo\r\nthree\ttab", "unicode", "é ü 中文 😀 \u2028 \u2029 \u0085 \u0000 \u007f",
+				"json-like", "{\"a\": [1, 2]} # not a comment", "empty", "", "spaces", "  padded  ");
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(7, properties), SAVED);
+
+		Snapshot snapshot = file.read(NOW).orElseThrow();
+		HeldConfig config = snapshot.config();
+		assertThat(config.properties()).isEqualTo(properties);
+		assertThat(config.version()).isEqualTo(7);
+		assertThat(config.checksum()).isEqualTo(ConfigChecksum.of(properties));
+		assertThat(config.target()).isEqualTo(TARGET);
+		assertThat(config.source()).isEqualTo(ConfigSource.SNAPSHOT);
+		assertThat(config.publishedAt()).isEqualTo(PUBLISHED);
+		assertThat(config.receivedAt()).isEqualTo(NOW);
+		assertThat(snapshot.savedAt()).isEqualTo(SAVED);
+	}
+
+	@Test
+	void isOneReadableJsonObjectWithOnePropertyPerLine() throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(3, Map.of("b", "2", "a", "1")), SAVED);
+		assertThat(Files.readString(file.path())).isEqualTo("""
+				{
+				  "format": 1,
+				  "app": "shop",
+				  "env": "prod",
+				  "version": 3,
+				  "checksum": "%s",
+				  "publishedAt": "2025-03-01T10:15:30.123Z",
+				  "savedAt": "2025-03-01T10:15:31Z",
+				  "properties": {
+				    "a": "1",
+				    "b": "2"
+				  }
+				}
+				""".formatted(ConfigChecksum.of(Map.of("a", "1", "b", "2"))));
+	}
+
+	@Test
+	void emptyConfigurationRoundTrips() throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(1, Map.of()), SAVED);
+		assertThat(file.read(NOW).orElseThrow().config().properties()).isEmpty();
+	}
+
+	@Test
+	void livesUnderTheAppThenTheEnvironment() {
+		assertThat(new SnapshotFile(this.directory, TARGET).path())
+			.isEqualTo(this.directory.resolve("shop").resolve("prod.snapshot.json"));
+	}
+
+	@Test
+	void namesThatAreNotFileNamesStayInsideTheDirectory() {
+		Path path = new SnapshotFile(this.directory, new ConfigTarget("../../etc", "..")).path();
+		assertThat(path.getParent().getParent()).isEqualTo(this.directory);
+		assertThat(path.getParent().getFileName().toString()).isEqualTo(".._.._etc");
+		assertThat(path.getFileName().toString()).isEqualTo("__.snapshot.json");
+	}
+
+	@Test
+	void noSnapshotFileIsNoSnapshot() throws IOException {
+		assertThat(new SnapshotFile(this.directory, TARGET).read(NOW)).isEmpty();
+	}
+
+	@Test
+	void rewritingReplacesTheFileAndLeavesNoTemporaryFileBehind() throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(1, Map.of("a", "1")), SAVED);
+		// A hard link keeps the old file's content only if the new one was written elsewhere
+		// and renamed over it, never if the old file was overwritten in place.
+		Path old = this.directory.resolve("old.json");
+		Files.createLink(old, file.path());
+
+		file.write(remote(2, Map.of("a", "2")), SAVED);
+
+		assertThat(file.read(NOW).orElseThrow().config().version()).isEqualTo(2);
+		assertThat(Files.readString(old)).contains("\"version\": 1,");
+		try (var files = Files.list(file.path().getParent())) {
+			assertThat(files).containsExactly(file.path());
+		}
+	}
+
+	@Test
+	void isReadableByItsOwnerOnly() throws IOException {
+		assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
+		SnapshotFile file = new SnapshotFile(this.directory.resolve("fresh"), TARGET);
+		file.write(remote(1, Map.of("password", "secret")), SAVED);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path().getParent())))
+			.isEqualTo("rwx------");
+	}
+
+	@Test
+	void aDirectoryThatCannotBeCreatedFailsTheWriteAndNothingElse() throws IOException {
+		Path notADirectory = Files.writeString(this.directory.resolve("occupied"), "a file");
+		SnapshotFile file = new SnapshotFile(notADirectory, TARGET);
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> file.write(remote(1, Map.of()), SAVED));
+		assertThat(Files.readString(notADirectory)).isEqualTo("a file");
+	}
+
+	@Test
+	void truncatedFileIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1", "b", "2"));
+		byte[] content = Files.readAllBytes(file.path());
+		Files.write(file.path(), Arrays.copyOf(content, content.length / 2));
+		assertInvalid(file, "is not valid JSON (truncated or damaged)");
+	}
+
+	@Test
+	void garbageIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		Files.write(file.path(), new byte[] { 0x00, (byte) 0xff, 0x13, '{', '[' });
+		assertInvalid(file, "is not valid JSON");
+	}
+
+	@Test
+	void emptyFileIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		Files.write(file.path(), new byte[0]);
+		assertInvalid(file, "it is empty");
+	}
+
+	@Test
+	void editedValueNoLongerMatchesTheChecksum() throws IOException {
+		SnapshotFile file = written(Map.of("sample.greeting", "hello"));
+		edit(file, "\"hello\"", "\"hacked\"");
+		assertInvalid(file, "its properties hash to " + ConfigChecksum.of(Map.of("sample.greeting", "hacked"))
+				+ ", not to the checksum " + ConfigChecksum.of(Map.of("sample.greeting", "hello")));
+	}
+
+	@Test
+	void snapshotOfAnotherTargetIsInvalid() throws IOException {
+		SnapshotFile other = new SnapshotFile(this.directory.resolve("elsewhere"), new ConfigTarget("shop", "dev"));
+		other.write(new HeldConfig(new ConfigTarget("shop", "dev"), 1, ConfigChecksum.of(Map.of("a", "1")),
+				Map.of("a", "1"), ConfigSource.REMOTE, PUBLISHED, PUBLISHED), SAVED);
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		Files.createDirectories(file.path().getParent());
+		Files.copy(other.path(), file.path());
+		assertInvalid(file, "it holds the configuration of shop/dev, not shop/prod");
+	}
+
+	@Test
+	void unknownFormatIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		edit(file, "\"format\": 1,", "\"format\": 2,");
+		assertInvalid(file, "format 2 is not supported (this client reads format 1)");
+	}
+
+	@Test
+	void missingFieldIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		edit(file, "\"checksum\"", "\"checksun\"");
+		assertInvalid(file, "\"checksum\" is missing or not a string");
+	}
+
+	@Test
+	void nonStringPropertyIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		edit(file, "\"a\": \"1\"", "\"a\": 1");
+		assertInvalid(file, "property a is not a string to string entry");
+	}
+
+	private SnapshotFile written(Map<String, String> properties) throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(4, properties), SAVED);
+		return file;
+	}
+
+	private static void edit(SnapshotFile file, String from, String to) throws IOException {
+		String content = Files.readString(file.path(), StandardCharsets.US_ASCII);
+		assertThat(content).contains(from);
+		Files.writeString(file.path(), content.replace(from, to));
+	}
+
+	private static void assertInvalid(SnapshotFile file, String reason) {
+		assertThatExceptionOfType(InvalidSnapshotException.class).isThrownBy(() -> file.read(NOW))
+			.withMessageStartingWith(file.path() + ": ")
+			.withMessageContaining(reason);
+	}
+
+	private static HeldConfig remote(long version, Map<String, String> properties) {
+		return new HeldConfig(TARGET, version, ConfigChecksum.of(properties), properties, ConfigSource.REMOTE,
+				PUBLISHED, SAVED);
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.mcpconfig.client.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.mcpconfig.client.TestApp;
+import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client keeps the last configuration it accepted from the config center in its
+ * snapshot file.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SnapshotWriteTests {
+
+	private static final ConfigTarget TARGET = new ConfigTarget(TestApp.APP, TestApp.ENV);
+
+	private static final Map<String, String> V1 = Map.of("sample.greeting", "hello", "sample.max-connections", "5");
+
+	private final TestConfigServer server = TestConfigServer.start();
+
+	@TempDir
+	Path snapshots;
+
+	@AfterEach
+	void stopServer() {
+		this.server.close();
+	}
+
+	@Test
+	void fetchedConfigurationIsSavedAtStartUp() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			HeldConfig saved = snapshot().config();
+			assertThat(saved.version()).isEqualTo(1);
+			assertThat(saved.properties()).isEqualTo(V1);
+			assertThat(saved.checksum()).isEqualTo(ConfigChecksum.of(V1));
+		}
+	}
+
+	@Test
+	void appliedReleaseReplacesTheSnapshotByRenaming() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			this.server.awaitSubscribed(1);
+			Path file = snapshotFile().path();
+			Path before = this.snapshots.resolve("before.json");
+			Files.createLink(before, file);
+			Map<String, String> v2 = Map.of("sample.greeting", "hi", "sample.max-connections", "5");
+			Instant published = Instant.now();
+
+			this.server.awaitAck(this.server.publish(v2));
+
+			Snapshot snapshot = snapshot();
+			assertThat(snapshot.config().version()).isEqualTo(2);
+			assertThat(snapshot.config().properties()).isEqualTo(v2);
+			assertThat(snapshot.savedAt()).isBetween(published, Instant.now());
+			assertThat(Files.readString(before)).contains("\"version\": 1,");
+			try (var files = Files.list(file.getParent())) {
+				assertThat(files).containsExactly(file);
+			}
+		}
+	}
+
+	@Test
+	void refusedReleaseNeverReachesTheSnapshot() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			this.server.awaitSubscribed(1);
+			ConfigUpdate bad = this.server
+				.publish(Map.of("sample.greeting", "hi", "sample.max-connections", "not-a-number"));
+
+			this.server.awaitNack(bad);
+			assertThat(snapshot().config().version()).isEqualTo(1);
+			assertThat(snapshot().config().properties()).isEqualTo(V1);
+		}
+	}
+
+	@Test
+	void snapshotThatCannotBeWrittenStopsNeitherTheStartNorAnUpdate(CapturedOutput output) throws IOException {
+		Path occupied = Files.writeString(this.snapshots.resolve("occupied"), "not a directory");
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--mcp.client.snapshot-dir=" + occupied)) {
+			this.server.awaitSubscribed(1);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
+
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "hi")));
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hi");
+		}
+		assertThat(output).contains("Could not write the MCP Config snapshot " + occupied.resolve(TestApp.APP)
+				.resolve(TestApp.ENV + ".snapshot.json"));
+		assertThat(output.toString().split("Could not write the MCP Config snapshot", -1)).hasSize(3);
+	}
+
+	private ConfigurableApplicationContext run() {
+		return TestApp.run(this.server.address(), "--mcp.client.snapshot-dir=" + this.snapshots);
+	}
+
+	private SnapshotFile snapshotFile() {
+		return new SnapshotFile(this.snapshots, TARGET);
+	}
+
+	private Snapshot snapshot() throws IOException {
+		return snapshotFile().read(Instant.now()).orElseThrow();
+	}
+
+}
