@@ -1,0 +1,133 @@
+package io.mcpconfig.sample;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What a service does when its configuration cannot be had or cannot be used: a release
+ * the app cannot bind is refused and the center shows why; a start without the center runs
+ * on the last snapshot, else on the fallback YAML, else fails fast naming what it tried.
+ */
+class DegradationEndToEndTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	@TempDir
+	Path work;
+
+	private McpServerProcess server;
+
+	private SampleAppUnderTest app;
+
+	@AfterEach
+	void stopAll() {
+		if (app != null) {
+			app.close();
+		}
+		if (server != null) {
+			server.stop();
+		}
+	}
+
+	@Test
+	void releaseTheAppCannotBindIsRefusedAndTheCenterShowsWhy() throws Exception {
+		server = McpServerProcess.start(work.resolve("center"));
+		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
+		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: good\n  max-connections: 20\n");
+		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+		await().atMost(DEADLINE).until(() -> app.json("/settings").get("maxConnections").asInt() == 20);
+		int eventsBefore = app.json("/events").size();
+
+		long bad = center.publishYaml("mcp-sample-app", "dev",
+				"sample:\n  greeting: half applied?\n  max-connections: not-a-number\n");
+
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode instance = center.get("/api/v1/configs/mcp-sample-app/dev/instances").get(0);
+			assertThat(instance.get("status").asText()).isEqualTo("NACKED");
+			assertThat(instance.get("nackedVersion").asLong()).isEqualTo(bad);
+			assertThat(instance.get("nackReason").asText()).contains("sample.max-connections", "not-a-number");
+		});
+		// Nothing of the refused release shows anywhere, not even the key that would bind.
+		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(20);
+		assertThat(app.text("/greeting")).isEqualTo("good");
+		assertThat(app.json("/events")).hasSize(eventsBefore);
+		assertThat(app.json("/actuator/health").get("components").get("mcp").get("details").get("lastNack").toString())
+			.contains("APPLY_FAILED");
+
+		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: fixed\n  max-connections: 30\n");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(30);
+			assertThat(app.text("/greeting")).isEqualTo("fixed");
+		});
+	}
+
+	@Test
+	void startsFromTheSnapshotWhenTheCenterIsDownAndConvergesWhenItReturns() throws Exception {
+		server = McpServerProcess.start(work.resolve("center"));
+		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
+		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: remembered\n");
+		Path snapshots = work.resolve("snapshots");
+		app = SampleAppUnderTest.start(server.grpcAddress(), snapshots);
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("remembered"));
+		app.close();
+		server.kill();
+
+		app = SampleAppUnderTest.start(server.grpcAddress(), snapshots);
+		assertThat(app.text("/greeting")).isEqualTo("remembered");
+		JsonNode health = app.json("/actuator/health").get("components").get("mcp");
+		assertThat(health.get("status").asText()).isEqualTo("UP");
+		assertThat(health.get("details").get("source").asText()).isEqualTo("SNAPSHOT");
+		assertThat(health.get("details").get("degraded").asBoolean()).isTrue();
+
+		server.start();
+		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: the center is back\n");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("the center is back"));
+		await().atMost(DEADLINE)
+			.until(() -> !app.json("/actuator/health").get("components").get("mcp").get("details").get("degraded")
+				.asBoolean());
+	}
+
+	@Test
+	void corruptSnapshotIsSkippedForTheFallbackYaml() throws Exception {
+		Path snapshots = work.resolve("snapshots");
+		Path snapshot = Files.createDirectories(snapshots.resolve("mcp-sample-app")).resolve("dev.snapshot.json");
+		Files.writeString(snapshot, "{\"format\": 1, \"app\": \"mcp-sample-app\", \"env\": \"dev\", \"vers");
+
+		app = SampleAppUnderTest.start("127.0.0.1:" + McpServerProcess.freePort(), snapshots);
+
+		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
+		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(5);
+		assertThat(app.json("/actuator/health").get("components").get("mcp").get("details").get("source").asText())
+			.isEqualTo("FALLBACK");
+	}
+
+	@Test
+	void failFastWithNothingToServeNamesTheAddressesAndFilesItTried() throws Exception {
+		String address = "127.0.0.1:" + McpServerProcess.freePort();
+		assertThatException()
+			.isThrownBy(() -> SampleAppUnderTest.start(address, work.resolve("no-snapshots"),
+					"--mcp.client.fail-fast=true", "--mcp.client.fallback-location=classpath:missing-fallback.yaml",
+					"--mcp.client.request-timeout=1s"))
+			.satisfies((ex) -> assertThat(rootMessages(ex)).contains(address, "missing-fallback.yaml",
+					work.resolve("no-snapshots").toString()));
+	}
+
+	private static String rootMessages(Throwable ex) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable t = ex; t != null; t = t.getCause()) {
+			messages.append(t.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+}
