@@ -28,7 +28,6 @@ import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigChangeValidator;
 import io.mcpconfig.server.McpServerApplication;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -69,11 +68,14 @@ public final class PushLatencyBenchmark {
 					// the client is on this classpath too; the center itself reads no config from a center
 					"--mcp.client.enabled=false");
 		List<Fleet> fleets = new ArrayList<>();
+		// The clients have no application around them: no beans to bind, no validators.
+		GenericApplicationContext noApplication = new GenericApplicationContext();
+		noApplication.refresh();
 		try {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 			String baseUrl = "http://127.0.0.1:" + httpPort;
 			for (Scenario scenario : SCENARIOS) {
-				fleets.add(Fleet.start(scenario, "127.0.0.1:" + grpcPort, dataDir.resolve("snapshots")));
+				fleets.add(Fleet.start(scenario, "127.0.0.1:" + grpcPort, dataDir.resolve("snapshots"), noApplication));
 			}
 			List<List<long[]>> samples = new ArrayList<>();
 			SCENARIOS.forEach((s) -> samples.add(new ArrayList<>()));
@@ -88,6 +90,7 @@ public final class PushLatencyBenchmark {
 		}
 		finally {
 			fleets.forEach(Fleet::close);
+			noApplication.close();
 			center.close();
 			FileSystemUtils.deleteRecursively(dataDir);
 		}
@@ -117,8 +120,10 @@ public final class PushLatencyBenchmark {
 			this.target = new ConfigTarget("bench-" + scenario.clients() + "-" + scenario.keys(), "bench");
 		}
 
-		static Fleet start(Scenario scenario, String address, Path snapshotDir) {
+		static Fleet start(Scenario scenario, String address, Path snapshotDir, GenericApplicationContext noApplication) {
 			Fleet fleet = new Fleet(scenario);
+			ChangeValidation noValidation = new ChangeValidation(noApplication,
+					noApplication.getBeanProvider(ConfigChangeValidator.class));
 			for (int i = 0; i < scenario.clients(); i++) {
 				McpClientProperties properties = new McpClientProperties();
 				properties.setServerAddresses(List.of(address));
@@ -129,21 +134,13 @@ public final class PushLatencyBenchmark {
 				McpConfigClient client = McpConfigClient.create(properties, fleet.target);
 				int index = i;
 				ConfigApplier applier = new ConfigApplier(client, (event) -> fleet.applied(index, event),
-						noValidation(), new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class));
+						noValidation, noApplication.getBeanProvider(ConfigRefresher.class));
 				SyncSession session = new SyncSession(client, applier, List.of());
 				fleet.clients.add(client);
 				fleet.sessions.add(session);
 				session.start();
 			}
 			return fleet;
-		}
-
-		/** No beans to bind and no validators: these clients have no application around them. */
-		private static ChangeValidation noValidation() {
-			GenericApplicationContext empty = new GenericApplicationContext();
-			empty.refresh();
-			return new ChangeValidation(empty,
-					new StaticListableBeanFactory().getBeanProvider(ConfigChangeValidator.class));
 		}
 
 		private void applied(int client, Object event) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,10 +47,14 @@ class FanOutEndToEndTests {
 
 	private final List<SyncSession> sessions = new ArrayList<>();
 
+	/** No beans to bind and no validators: these clients have no application around them. */
+	private final GenericApplicationContext noApplication = new GenericApplicationContext();
+
 	@AfterEach
 	void stopAll() {
 		sessions.forEach(SyncSession::stop);
 		clients.forEach(McpConfigClient::close);
+		noApplication.close();
 		if (server != null) {
 			server.stop();
 		}
@@ -60,11 +63,14 @@ class FanOutEndToEndTests {
 	@Test
 	void everyClientEndsOnTheLastOfABurstOfPublishes() throws Exception {
 		server = McpServerProcess.start(work);
+		noApplication.refresh();
+		ChangeValidation noValidation = new ChangeValidation(noApplication,
+				noApplication.getBeanProvider(ConfigChangeValidator.class));
 		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
 		for (int i = 0; i < CLIENTS; i++) {
 			McpConfigClient client = McpConfigClient.create(properties(i), TARGET);
 			SyncSession session = new SyncSession(client, new ConfigApplier(client, (event) -> {
-			}, noValidation(), new StaticListableBeanFactory().getBeanProvider(ConfigRefresher.class)), List.of());
+			}, noValidation, noApplication.getBeanProvider(ConfigRefresher.class)), List.of());
 			clients.add(client);
 			sessions.add(session);
 			session.start();
@@ -88,13 +94,6 @@ class FanOutEndToEndTests {
 				assertThat(held.properties()).isEqualTo(Map.of("burst.step", "50", "burst.payload", "value-50"));
 			}
 		});
-	}
-
-	/** No beans to bind and no validators: these clients have no application around them. */
-	private static ChangeValidation noValidation() {
-		GenericApplicationContext empty = new GenericApplicationContext();
-		empty.refresh();
-		return new ChangeValidation(empty, new StaticListableBeanFactory().getBeanProvider(ConfigChangeValidator.class));
 	}
 
 	private McpClientProperties properties(int i) {

@@ -36,6 +36,9 @@ final class McpServerProcess implements AutoCloseable {
 
 	private Process process;
 
+	/** Kills the server if the test JVM dies without stopping it: no orphans on CI. */
+	private Thread orphanGuard;
+
 	private McpServerProcess(Path workDir, List<String> extraArgs) throws IOException {
 		this.dataDir = Files.createDirectories(workDir.resolve("data"));
 		this.httpPort = freePort();
@@ -69,6 +72,9 @@ final class McpServerProcess implements AutoCloseable {
 		process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
+		Process started = process;
+		orphanGuard = new Thread(started::destroyForcibly, "mcp-server-orphan-guard");
+		Runtime.getRuntime().addShutdownHook(orphanGuard);
 		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 		try {
 			await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
@@ -106,6 +112,19 @@ final class McpServerProcess implements AutoCloseable {
 			process.destroyForcibly();
 			process.waitFor(30, TimeUnit.SECONDS);
 		}
+		releaseOrphanGuard();
+	}
+
+	private void releaseOrphanGuard() {
+		if (orphanGuard != null) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(orphanGuard);
+			}
+			catch (IllegalStateException ex) {
+				// the JVM is already shutting down: the guard runs anyway
+			}
+			orphanGuard = null;
+		}
 	}
 
 	/** A clean stop: SIGTERM, bounded wait, then SIGKILL. */
@@ -123,6 +142,7 @@ final class McpServerProcess implements AutoCloseable {
 			process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+		releaseOrphanGuard();
 	}
 
 	String httpUrl() {
