@@ -83,9 +83,11 @@ public class McpClientProperties {
 	private boolean failFast = false;
 
 	/**
-	 * Timeout of establishing a connection to a config center address.
+	 * Timeout of establishing a connection to a config center address. Addresses are tried
+	 * one at a time, so at most request-timeout / (number of addresses + 1) is applied: a
+	 * start-up fetch can try every address within its deadline.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = Duration.ofSeconds(1);
 
 	/**
 	 * Deadline of each request/response call to the config center, such as the initial
