@@ -40,7 +40,7 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class,
-		TestApp.LimitsProperties.class })
+		TestApp.LimitsProperties.class, TestApp.StoreProperties.class })
 public class TestApp {
 
 	public static final String APP = "test-app";
@@ -194,6 +194,24 @@ public class TestApp {
 
 		public void setSize(int size) {
 			this.size = size;
+		}
+
+	}
+
+	/** Reads {@code store.*}: a numeric secret, validated, whose value must show nowhere. */
+	@ConfigurationProperties("store")
+	@Validated
+	public static class StoreProperties {
+
+		@Min(1000)
+		private int password = 1000;
+
+		public int getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(int password) {
+			this.password = password;
 		}
 
 	}
