@@ -96,8 +96,9 @@ public class McpClientProperties {
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Interval between heartbeats on the sync session. A session that hears nothing from
-	 * the config center for three intervals is re-opened.
+	 * Interval between heartbeats on the sync session, announced to the config center (its
+	 * registry drops an instance silent for three of them). A session whose last three
+	 * heartbeats got no answer is re-opened.
 	 */
 	private Duration heartbeatInterval = Duration.ofSeconds(5);
 

@@ -59,6 +59,15 @@ public class TestApp {
 	 * these defaults.
 	 */
 	public static ConfigurableApplicationContext run(String serverAddresses, String... extraArgs) {
+		return run(builder(), serverAddresses, extraArgs);
+	}
+
+	/**
+	 * Runs the given builder like {@link #run(String, String...)}, for tests that add
+	 * sources of their own.
+	 */
+	public static ConfigurableApplicationContext run(SpringApplicationBuilder builder, String serverAddresses,
+			String... extraArgs) {
 		Map<String, String> args = new LinkedHashMap<>();
 		args.put("spring.config.import", "mcp:");
 		args.put("mcp.client.server-addresses", serverAddresses);
@@ -73,7 +82,7 @@ public class TestApp {
 			int equals = arg.indexOf('=');
 			args.put(arg.substring(2, equals), arg.substring(equals + 1));
 		}
-		return builder().run(args.entrySet()
+		return builder.run(args.entrySet()
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new));
