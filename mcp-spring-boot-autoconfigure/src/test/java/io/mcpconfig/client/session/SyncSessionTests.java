@@ -277,6 +277,23 @@ class SyncSessionTests {
 	}
 
 	@Test
+	void aStalledSessionThreadIsNotTakenForASilentCenter() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(TestApp.builder().sources(Stalling.class),
+				this.server.address())) {
+			awaitSubscribed(1);
+			StallingObserver stalling = context.getBean(StallingObserver.class);
+			// Five heartbeat intervals without the session thread running, as in a long GC pause.
+			stalling.stallOnce(Duration.ofMillis(1000));
+
+			eventually().until(stalling::stalled);
+			int heartbeats = this.server.heartbeats().size();
+			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 3);
+			assertThat(this.server.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
 	void releasePublishedDuringStartUpIsAppliedOnceTheApplicationIsReady() {
 		this.server.setRelease(Map.of("sample.greeting", "fetched"));
 		AtomicBoolean published = new AtomicBoolean();
@@ -373,6 +390,48 @@ class SyncSessionTests {
 		@Bean
 		Object failing() {
 			throw new IllegalStateException("fails on purpose");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Stalling {
+
+		@Bean
+		StallingObserver stallingObserver() {
+			return new StallingObserver();
+		}
+
+	}
+
+	/** Blocks the session thread once, on the next confirmation, for the time asked. */
+	static class StallingObserver implements SyncObserver {
+
+		private final AtomicReference<Duration> stall = new AtomicReference<>();
+
+		private final AtomicBoolean stalled = new AtomicBoolean();
+
+		void stallOnce(Duration duration) {
+			this.stall.set(duration);
+		}
+
+		boolean stalled() {
+			return this.stalled.get();
+		}
+
+		@Override
+		public void confirmed() {
+			Duration duration = this.stall.getAndSet(null);
+			if (duration != null) {
+				try {
+					// Simulates a stalled process; not a wait for a state.
+					Thread.sleep(duration.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				this.stalled.set(true);
+			}
 		}
 
 	}
