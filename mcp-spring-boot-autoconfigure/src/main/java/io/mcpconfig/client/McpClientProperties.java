@@ -83,9 +83,11 @@ public class McpClientProperties {
 	private boolean failFast = false;
 
 	/**
-	 * Timeout of establishing a connection to a config center address.
+	 * Timeout of establishing a connection to a config center address. Addresses are tried
+	 * one at a time, so at most request-timeout / (number of addresses + 1) is applied: a
+	 * start-up fetch can try every address within its deadline.
 	 */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = Duration.ofSeconds(1);
 
 	/**
 	 * Deadline of each request/response call to the config center, such as the initial
@@ -94,8 +96,9 @@ public class McpClientProperties {
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Interval between heartbeats on the sync session. A session that hears nothing from
-	 * the config center for three intervals is re-opened.
+	 * Interval between heartbeats on the sync session, announced to the config center (its
+	 * registry drops an instance silent for three of them). A session whose last three
+	 * heartbeats got no answer is re-opened.
 	 */
 	private Duration heartbeatInterval = Duration.ofSeconds(5);
 

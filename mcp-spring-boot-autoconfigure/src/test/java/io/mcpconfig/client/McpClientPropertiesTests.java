@@ -28,7 +28,7 @@ class McpClientPropertiesTests {
 		assertThat(properties.getSnapshotDir())
 			.isEqualTo(Path.of(System.getProperty("user.home"), ".mcp", "snapshots"));
 		assertThat(properties.isFailFast()).isFalse();
-		assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getReconnect().getInitialBackoff()).isEqualTo(Duration.ofSeconds(1));

@@ -40,7 +40,7 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class,
-		TestApp.LimitsProperties.class })
+		TestApp.LimitsProperties.class, TestApp.StoreProperties.class })
 public class TestApp {
 
 	public static final String APP = "test-app";
@@ -59,6 +59,15 @@ public class TestApp {
 	 * these defaults.
 	 */
 	public static ConfigurableApplicationContext run(String serverAddresses, String... extraArgs) {
+		return run(builder(), serverAddresses, extraArgs);
+	}
+
+	/**
+	 * Runs the given builder like {@link #run(String, String...)}, for tests that add
+	 * sources of their own.
+	 */
+	public static ConfigurableApplicationContext run(SpringApplicationBuilder builder, String serverAddresses,
+			String... extraArgs) {
 		Map<String, String> args = new LinkedHashMap<>();
 		args.put("spring.config.import", "mcp:");
 		args.put("mcp.client.server-addresses", serverAddresses);
@@ -73,7 +82,7 @@ public class TestApp {
 			int equals = arg.indexOf('=');
 			args.put(arg.substring(2, equals), arg.substring(equals + 1));
 		}
-		return builder().run(args.entrySet()
+		return builder.run(args.entrySet()
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new));
@@ -194,6 +203,24 @@ public class TestApp {
 
 		public void setSize(int size) {
 			this.size = size;
+		}
+
+	}
+
+	/** Reads {@code store.*}: a numeric secret, validated, whose value must show nowhere. */
+	@ConfigurationProperties("store")
+	@Validated
+	public static class StoreProperties {
+
+		@Min(1000)
+		private int password = 1000;
+
+		public int getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(int password) {
+			this.password = password;
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
+import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
@@ -25,17 +25,13 @@ import io.mcpconfig.client.config.McpConfigClient;
 /**
  * The {@code mcp} actuator endpoint ({@code /actuator/mcp}): the configuration this
  * instance holds, where it comes from, the sync status and every property. Values of keys
- * that look secret (see {@link #isLikelySecret(String)}) are masked as {@code ******},
+ * that look secret (see {@link SecretKeys#isLikelySecret(String)}) are masked as {@code ******},
  * then the application's {@link SanitizingFunction}s apply, as for Boot's {@code env}
  * endpoint; {@code management.endpoint.mcp.show-values} decides whether the remaining
  * values are shown.
  */
 @Endpoint(id = "mcp")
 public class McpEndpoint {
-
-	// Checked against the key's last segment only: server.ssl.key-store-type names no
-	// secret, while db.password, api.token and aws.secret-key do.
-	private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "credential");
 
 	private final McpConfigClient client;
 
@@ -62,7 +58,7 @@ public class McpEndpoint {
 		this.client = client;
 		this.tracker = tracker;
 		List<SanitizingFunction> functions = new ArrayList<>();
-		functions.add(SanitizingFunction.sanitizeValue().ifKeyMatches(McpEndpoint::isLikelySecret));
+		functions.add(SanitizingFunction.sanitizeValue().ifKeyMatches(SecretKeys::isLikelySecret));
 		sanitizingFunctions.forEach(functions::add);
 		this.sanitizer = new Sanitizer(functions);
 		this.showValues = showValues;
@@ -84,20 +80,6 @@ public class McpEndpoint {
 			.sanitize(new SanitizableData(this.client.propertySource(), key, value), showUnsanitized)));
 		return new McpDescriptor(held.target(), held.version(), held.checksum(), held.source(), held.publishedAt(),
 				held.receivedAt(), status.server(), status.isDegraded(held), status, properties);
-	}
-
-	/**
-	 * Whether a property's value is probably a secret: the last segment of its key
-	 * (after the last {@code .}, indexes dropped), ignoring case, contains
-	 * {@code password}, {@code secret}, {@code token} or {@code credential}, or ends with
-	 * {@code key}.
-	 * @param key the property name
-	 * @return whether to mask its value
-	 */
-	public static boolean isLikelySecret(String key) {
-		String name = key.replaceAll("\\[[^\\]]*\\]", "");
-		String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-		return last.endsWith("key") || SECRET_WORDS.stream().anyMatch(last::contains);
 	}
 
 	/**

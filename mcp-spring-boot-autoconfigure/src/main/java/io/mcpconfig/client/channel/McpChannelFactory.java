@@ -27,6 +27,8 @@ public final class McpChannelFactory {
 
 	private static final Duration KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
 
+	private static final Duration MIN_CONNECT_TIMEOUT = Duration.ofMillis(100);
+
 	private McpChannelFactory() {
 	}
 
@@ -42,7 +44,7 @@ public final class McpChannelFactory {
 		NettyChannelBuilder builder = NettyChannelBuilder.forTarget(ServerListNameResolver.SCHEME + ":///servers")
 			.nameResolverFactory(new ServerListNameResolver.Factory(addresses))
 			.usePlaintext()
-			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(properties.getConnectTimeout().toMillis()))
+			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout(addresses, properties).toMillis()))
 			.keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
 			.keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.userAgent("mcp-config-client");
@@ -53,6 +55,23 @@ public final class McpChannelFactory {
 			builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The connect timeout per address: {@code mcp.client.connect-timeout}, at most an equal
+	 * share of {@code mcp.client.request-timeout}. pick_first tries one address at a time,
+	 * so only then can a start-up fetch whose first addresses drop SYNs still reach the last.
+	 * @param addresses the config center addresses
+	 * @param properties the client settings
+	 * @return the timeout applied to each connection attempt
+	 */
+	static Duration connectTimeout(List<ServerAddress> addresses, McpClientProperties properties) {
+		Duration share = properties.getRequestTimeout().dividedBy(addresses.size() + 1L);
+		Duration timeout = properties.getConnectTimeout();
+		if (share.compareTo(timeout) >= 0) {
+			return timeout;
+		}
+		return (share.compareTo(MIN_CONNECT_TIMEOUT) > 0) ? share : MIN_CONNECT_TIMEOUT;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.mcpconfig.client.local;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.yaml.snakeyaml.error.Mark;
@@ -29,20 +30,38 @@ public final class YamlConfigFile {
 	 * @param description the file as the user named it, for messages, such as
 	 * {@code the fallback classpath:config-local.yaml}
 	 * @return the properties, in file order
-	 * @throws LocalFileException if the file cannot be read or is not valid YAML; the
-	 * message names the file, and the line and column of a syntax error
+	 * @throws LocalFileException if the file cannot be read, is not valid YAML or holds a
+	 * value that is not a string, number or boolean; the message names the file, and the
+	 * line and column of a syntax error or the key of the value
 	 */
 	public static Map<String, String> read(Resource resource, String description) {
-		try {
-			Map<String, String> properties = new LinkedHashMap<>();
-			for (PropertySource<?> document : new YamlPropertySourceLoader().load(description, resource)) {
-				EnumerablePropertySource<?> enumerable = (EnumerablePropertySource<?>) document;
-				for (String name : enumerable.getPropertyNames()) {
-					Object value = enumerable.getProperty(name);
-					properties.put(name, (value != null) ? value.toString() : "");
-				}
+		Map<String, String> properties = new LinkedHashMap<>();
+		for (PropertySource<?> document : load(resource, description)) {
+			EnumerablePropertySource<?> enumerable = (EnumerablePropertySource<?>) document;
+			for (String name : enumerable.getPropertyNames()) {
+				properties.put(name, scalar(enumerable.getProperty(name), name, description));
 			}
-			return properties;
+		}
+		return properties;
+	}
+
+	// Only scalars have a stable text form: toString() of a !!binary value (a byte[]) or
+	// another tagged object differs on every read, so the file would never read the same.
+	private static String scalar(Object value, String name, String description) {
+		if (value == null) {
+			return "";
+		}
+		if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+			return value.toString();
+		}
+		throw new LocalFileException(StringUtils.capitalize(description) + " has a value of type "
+				+ value.getClass().getSimpleName() + " at " + name + ": only strings, numbers and booleans can be served",
+				null);
+	}
+
+	private static List<PropertySource<?>> load(Resource resource, String description) {
+		try {
+			return new YamlPropertySourceLoader().load(description, resource);
 		}
 		catch (IOException ex) {
 			throw new LocalFileException("Cannot read " + description + ": " + ex, ex);

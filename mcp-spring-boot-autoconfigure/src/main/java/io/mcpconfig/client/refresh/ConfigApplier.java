@@ -67,7 +67,7 @@ public class ConfigApplier {
 		try {
 			refresh(change);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			throw restore(previous, next, ex);
 		}
 		if (next.source() == ConfigSource.REMOTE) {
@@ -88,7 +88,7 @@ public class ConfigApplier {
 		}
 	}
 
-	private ConfigRejectedException restore(HeldConfig previous, HeldConfig refused, RuntimeException failure) {
+	private ConfigRejectedException restore(HeldConfig previous, HeldConfig refused, Throwable failure) {
 		String reason = "refreshing beans failed: " + failure.getMessage();
 		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
 		if (cause != failure && cause.getMessage() != null && !reason.contains(cause.getMessage())) {
@@ -101,7 +101,7 @@ public class ConfigApplier {
 		try {
 			refresh(undo);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.error("Refreshing beans with the restored " + previous + " failed too", ex);
 		}
 		return new ConfigRejectedException(reason, failure);
@@ -111,7 +111,7 @@ public class ConfigApplier {
 		try {
 			this.publisher.publishEvent(event);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			logger.error("A listener of " + event + " failed", ex);
 		}
 	}

@@ -88,7 +88,9 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	// Confined to the session thread.
 	private Stream stream;
 
-	private long lastHeardNanos;
+	// Heartbeats sent since the center was last heard: counted, not timed, so a pause of
+	// the whole process (GC, a starved CPU) is not taken for a silent center.
+	private int unansweredHeartbeats;
 
 	private int driftCount;
 
@@ -184,7 +186,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		HeldRelease held = HeldRelease.of(this.client.held());
 		Stream opened = new Stream();
 		this.stream = opened;
-		this.lastHeardNanos = System.nanoTime();
+		this.unansweredHeartbeats = 0;
 		this.driftCount = 0;
 		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
 			.withInterceptors(opened.peer)
@@ -194,7 +196,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				.setTarget(this.client.wireTarget())
 				.setInstance(this.client.instanceInfo())
 				.setHeldVersion(held.version())
-				.setHeldChecksum(held.checksum()))
+				.setHeldChecksum(held.checksum())
+				.setHeartbeatIntervalMillis(this.heartbeatInterval.toMillis()))
 			.build());
 		logger.debug("Subscribed to " + this.client.target() + " holding version " + held.version());
 		boolean reopened = this.everOpened;
@@ -203,7 +206,7 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 	}
 
 	private void onMessage(ServerMessage message) {
-		this.lastHeardNanos = System.nanoTime();
+		this.unansweredHeartbeats = 0;
 		this.reconnect.reset();
 		if (!this.stream.answered) {
 			this.stream.answered = true;
@@ -224,8 +227,13 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 				this.applier.apply(apply.next());
 			}
 			catch (ConfigRejectedException ex) {
-				this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), ex.getMessage());
-				nack(update, NackCode.APPLY_FAILED, ex.getMessage());
+				refuse(update, ex.getMessage());
+				return;
+			}
+			catch (RuntimeException | Error ex) {
+				// Never leave an update unanswered: the center would wait for this instance.
+				logger.error("Applying version " + update.getVersion() + " of " + this.client.target() + " failed", ex);
+				refuse(update, "applying failed: " + ex);
 				return;
 			}
 			ack(update);
@@ -241,6 +249,11 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
 			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
 		}
+	}
+
+	private void refuse(ConfigUpdate update, String reason) {
+		this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), reason);
+		nack(update, NackCode.APPLY_FAILED, reason);
 	}
 
 	private void ack(ConfigUpdate update) {
@@ -303,12 +316,12 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		if (this.stream == null) {
 			return;
 		}
-		long silentNanos = System.nanoTime() - this.lastHeardNanos;
-		if (silentNanos > this.heartbeatInterval.toNanos() * SILENT_HEARTBEATS) {
+		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
 			closeStream("no answer to heartbeats");
-			reopenLater("no answer for " + TimeUnit.NANOSECONDS.toMillis(silentNanos) + " ms");
+			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats");
 			return;
 		}
+		this.unansweredHeartbeats++;
 		HeldRelease held = HeldRelease.of(this.client.held());
 		this.stream.send(ClientMessage.newBuilder()
 			.setHeartbeat(Heartbeat.newBuilder()
@@ -353,7 +366,8 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 			try {
 				event.accept(observer);
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
+				// An observer's failure must not stop the session nor keep the others uninformed.
 				logger.warn("The MCP Config sync observer " + observer + " failed", ex);
 			}
 		}
@@ -371,12 +385,13 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		}
 	}
 
+	// Whatever a task throws is logged: a periodic task that throws is never run again.
 	private static Runnable guarded(Runnable task) {
 		return () -> {
 			try {
 				task.run();
 			}
-			catch (RuntimeException ex) {
+			catch (RuntimeException | Error ex) {
 				logger.error("The MCP Config sync session failed to handle an event", ex);
 			}
 		};

@@ -32,6 +32,7 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
+import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpPropertySource;
 import io.mcpconfig.client.event.ConfigChangeEvent;
@@ -156,15 +157,20 @@ final class CandidateBinding {
 				.stream()
 				.map((error) -> error.getDefaultMessage() + " (" + error.getObjectName()
 						+ ((error instanceof org.springframework.validation.FieldError field) ? "." + field.getField()
-								+ " rejected " + field.getRejectedValue() : "")
+								+ " rejected " + SecretKeys.shown(field.getField(), field.getRejectedValue()) : "")
 						+ ")")
 				.collect(Collectors.joining("; "));
 			return where + " is invalid: " + errors;
 		}
+		// The reason is logged, shown by the health endpoint and sent to the center: a
+		// secret's value must not appear in it, not even quoted by a conversion error.
 		ConfigurationProperty property = ex.getProperty();
-		String key = (property != null) ? property.getName() + "=" + property.getValue() : ex.getName().toString();
+		String name = (property != null) ? property.getName().toString() : ex.getName().toString();
+		Object value = (property != null) ? property.getValue() : null;
+		String key = (property != null) ? name + "=" + SecretKeys.shown(name, value) : name;
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-		return key + " cannot be bound to " + ex.getTarget().getType() + " in " + where + ": " + cause.getMessage();
+		return key + " cannot be bound to " + ex.getTarget().getType() + " in " + where + ": "
+				+ SecretKeys.masked(name, value, cause.getMessage());
 	}
 
 	/** Kept apart so that nothing loads jakarta.validation classes when they are absent. */

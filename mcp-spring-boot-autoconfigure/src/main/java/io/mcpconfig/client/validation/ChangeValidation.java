@@ -42,7 +42,7 @@ public class ChangeValidation {
 		try {
 			validator.validate(proposed);
 		}
-		catch (RuntimeException ex) {
+		catch (RuntimeException | Error ex) {
 			Class<?> type = validator.getClass();
 			String who = type.isSynthetic() ? "a ConfigChangeValidator" : ClassUtils.getShortName(type);
 			// An unexpected exception is named by its type; a deliberate refusal speaks for itself.

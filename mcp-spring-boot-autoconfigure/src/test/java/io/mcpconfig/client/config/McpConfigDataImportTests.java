@@ -2,7 +2,13 @@ package io.mcpconfig.client.config;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -158,6 +164,32 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
+	void blackholedFirstAddressFailsOverToTheNextWithinTheStartUpDeadline() throws IOException {
+		assertStartsFromTheSecondAddressWithinTheDeadline();
+	}
+
+	@Test
+	void aConnectTimeoutLongerThanItsShareOfTheDeadlineStillLetsTheStartUpReachTheLastAddress() throws IOException {
+		assertStartsFromTheSecondAddressWithinTheDeadline("--mcp.client.connect-timeout=5s");
+	}
+
+	private void assertStartsFromTheSecondAddressWithinTheDeadline(String... extraArgs) throws IOException {
+		this.server.setRelease(Map.of("sample.greeting", "from-second"));
+		List<String> args = new ArrayList<>(List.of("--mcp.client.fail-fast=true", "--mcp.client.request-timeout=5s"));
+		args.addAll(List.of(extraArgs));
+		try (BlackholedAddress blackhole = BlackholedAddress.open()) {
+			long started = System.nanoTime();
+			try (ConfigurableApplicationContext context = TestApp.run(blackhole.address() + "," + this.server.address(),
+					args.toArray(String[]::new))) {
+				Duration took = Duration.ofNanos(System.nanoTime() - started);
+				assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+				assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+				assertThat(took).isLessThan(Duration.ofSeconds(5));
+			}
+		}
+	}
+
+	@Test
 	void badServerAddressIsReportedWithItsPropertyAndIndex() {
 		assertThatIllegalArgumentException().isThrownBy(() -> TestApp.run(this.server.address() + ",nonsense"))
 			.withMessage("mcp.client.server-addresses[1]: 'nonsense' is not host:port");
@@ -195,6 +227,46 @@ class McpConfigDataImportTests {
 				.isSameAs(client.propertySource());
 			assertThat(context.getBean(TestApp.Greeter.class).greeting()).isEqualTo("v2");
 		}
+	}
+
+	/**
+	 * A loopback address whose SYNs are dropped, like a server with a full listen backlog:
+	 * a listener with a backlog of one that never accepts, its queue filled by plain
+	 * sockets, so a further connect neither succeeds nor is refused.
+	 */
+	private record BlackholedAddress(ServerSocket listener, List<Socket> fillers) implements AutoCloseable {
+
+		static BlackholedAddress open() throws IOException {
+			ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+			List<Socket> fillers = new ArrayList<>();
+			InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+			// Linux queues backlog + 1 connections; connect until one hangs, so the queue is full.
+			while (fillers.size() < 8) {
+				Socket socket = new Socket();
+				try {
+					socket.connect(address, 300);
+					fillers.add(socket);
+				}
+				catch (SocketTimeoutException ex) {
+					socket.close();
+					return new BlackholedAddress(listener, fillers);
+				}
+			}
+			throw new IllegalStateException("Connects to a full backlog are not dropped here");
+		}
+
+		String address() {
+			return "127.0.0.1:" + this.listener.getLocalPort();
+		}
+
+		@Override
+		public void close() throws IOException {
+			for (Socket socket : this.fillers) {
+				socket.close();
+			}
+			this.listener.close();
+		}
+
 	}
 
 	private static int unusedPort() {

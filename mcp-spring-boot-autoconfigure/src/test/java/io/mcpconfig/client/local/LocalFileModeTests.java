@@ -171,6 +171,32 @@ class LocalFileModeTests {
 	}
 
 	@Test
+	void aValueThatIsNotAScalarKeepsTheConfigurationAndNamesItsKey(CapturedOutput output) throws IOException {
+		write(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			write(V1 + "blob: !!binary aGVsbG8=\n");
+
+			eventually().until(() -> output.toString()
+				.contains("The local file " + file() + " (mcp.client.local-file) has a value of type byte[] at blob: "
+						+ "only strings, numbers and booleans can be served; keeping version 1"));
+			assertThat(context.getEnvironment().getProperty("blob")).isNull();
+			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(1);
+
+			write(V1.replace("hello", "fixed"));
+			awaitGreeting(context, "fixed");
+			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aValueThatIsNotAScalarStopsTheStartUpNamingItsKey() {
+		write(V1 + "blob: !!binary aGVsbG8=\n");
+		assertThatExceptionOfType(LocalFileException.class).isThrownBy(this::run)
+			.withMessage("The local file " + file() + " (mcp.client.local-file) has a value of type byte[] at blob: "
+					+ "only strings, numbers and booleans can be served");
+	}
+
+	@Test
 	void editThatCannotBindKeepsTheConfigurationAndSaysWhy(CapturedOutput output) throws IOException {
 		write(V1);
 		try (ConfigurableApplicationContext context = run()) {

@@ -125,6 +125,25 @@ class ApplyFailedTests {
 	}
 
 	@Test
+	void refusalReasonsNameASecretKeyButNotItsValue() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			this.server.awaitSubscribed(1);
+			Map<String, String> unbindable = new HashMap<>(V1);
+			unbindable.put("store.password", "not-a-number");
+			Nack notANumber = this.server.awaitNack(this.server.publish(unbindable));
+			assertThat(notANumber.getReason()).contains("store.password", "int").doesNotContain("not-a-number");
+
+			Map<String, String> invalid = new HashMap<>(V1);
+			invalid.put("store.password", "777");
+			Nack tooSmall = this.server.awaitNack(this.server.publish(invalid));
+			assertThat(tooSmall.getReason()).contains("password", "must be greater than or equal to 1000")
+				.doesNotContain("777");
+			assertThat(context.getBean(TestApp.StoreProperties.class).getPassword()).isEqualTo(1000);
+		}
+	}
+
+	@Test
 	void releaseWhoseRefreshFailsIsUndoneAndNacked() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {

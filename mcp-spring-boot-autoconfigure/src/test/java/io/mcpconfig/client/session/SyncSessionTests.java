@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -65,10 +66,15 @@ class SyncSessionTests {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
 			awaitSubscribed(1);
+			List<List<Ack>> acksWhenAnnounced = new CopyOnWriteArrayList<>();
+			context.addApplicationListener((ApplicationListener<ConfigChangeEvent>) (event) -> acksWhenAnnounced
+				.add(this.server.acks()));
 			Map<String, String> v2 = Map.of("sample.greeting", "hi", "sample.max-connections", "5", "fresh", "y");
 			ConfigUpdate update = this.server.publish(v2);
 
 			awaitAck(update);
+			assertThat(acksWhenAnnounced).singleElement()
+				.satisfies((acks) -> assertThat(acks).noneMatch((ack) -> ack.getNonce().equals(update.getNonce())));
 			Environment environment = context.getEnvironment();
 			assertThat(environment.getProperty("sample.greeting")).isEqualTo("hi");
 			assertThat(environment.getProperty("fresh")).isEqualTo("y");
@@ -225,7 +231,8 @@ class SyncSessionTests {
 	void subscribeAndHeartbeatsCarryTheHeldVersionAndChecksum() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
-				"--mcp.client.instance-id=instance-9", "--mcp.client.labels.region=eu")) {
+				"--mcp.client.instance-id=instance-9", "--mcp.client.labels.region=eu",
+				"--mcp.client.heartbeat-interval=250ms")) {
 			awaitSubscribed(1);
 			Subscribe subscribe = this.server.subscribes().get(0);
 			assertThat(subscribe.getTarget().getApp()).isEqualTo(TestApp.APP);
@@ -235,6 +242,7 @@ class SyncSessionTests {
 			assertThat(subscribe.getInstance().getHost()).isNotEmpty();
 			assertThat(subscribe.getHeldVersion()).isEqualTo(1);
 			assertThat(subscribe.getHeldChecksum()).isEqualTo(ConfigChecksum.of(V1));
+			assertThat(subscribe.getHeartbeatIntervalMillis()).isEqualTo(250);
 
 			eventually().until(() -> this.server.heartbeats().size() >= 2);
 			assertThat(this.server.heartbeats()).allSatisfy((heartbeat) -> {
@@ -265,6 +273,23 @@ class SyncSessionTests {
 			this.server.ignoreHeartbeats();
 
 			awaitSubscribed(2);
+		}
+	}
+
+	@Test
+	void aStalledSessionThreadIsNotTakenForASilentCenter() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(TestApp.builder().sources(Stalling.class),
+				this.server.address())) {
+			awaitSubscribed(1);
+			StallingObserver stalling = context.getBean(StallingObserver.class);
+			// Five heartbeat intervals without the session thread running, as in a long GC pause.
+			stalling.stallOnce(Duration.ofMillis(1000));
+
+			eventually().until(stalling::stalled);
+			int heartbeats = this.server.heartbeats().size();
+			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 3);
+			assertThat(this.server.subscribes()).hasSize(1);
 		}
 	}
 
@@ -365,6 +390,48 @@ class SyncSessionTests {
 		@Bean
 		Object failing() {
 			throw new IllegalStateException("fails on purpose");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Stalling {
+
+		@Bean
+		StallingObserver stallingObserver() {
+			return new StallingObserver();
+		}
+
+	}
+
+	/** Blocks the session thread once, on the next confirmation, for the time asked. */
+	static class StallingObserver implements SyncObserver {
+
+		private final AtomicReference<Duration> stall = new AtomicReference<>();
+
+		private final AtomicBoolean stalled = new AtomicBoolean();
+
+		void stallOnce(Duration duration) {
+			this.stall.set(duration);
+		}
+
+		boolean stalled() {
+			return this.stalled.get();
+		}
+
+		@Override
+		public void confirmed() {
+			Duration duration = this.stall.getAndSet(null);
+			if (duration != null) {
+				try {
+					// Simulates a stalled process; not a wait for a state.
+					Thread.sleep(duration.toMillis());
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				this.stalled.set(true);
+			}
 		}
 
 	}

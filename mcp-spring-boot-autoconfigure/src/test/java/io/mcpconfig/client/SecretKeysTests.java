@@ -1,11 +1,12 @@
-package io.mcpconfig.client.actuate;
+package io.mcpconfig.client;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class SecretKeyMaskingTests {
+class SecretKeysTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "db.password", "spring.datasource.password", "api.token", "auth.access-token",
@@ -13,7 +14,7 @@ class SecretKeyMaskingTests {
 			"payment.api-key", "stripe.apiKey", "ssl.private-key", "server.ssl.key-store-password", "DB.PASSWORD",
 			"db.passwords[0]", "vault.token[primary]", "key" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
-		assertThat(McpEndpoint.isLikelySecret(key)).isTrue();
+		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}
 
 	@ParameterizedTest
@@ -21,7 +22,13 @@ class SecretKeyMaskingTests {
 			"server.ssl.key-alias", "tokenizer.mode", "keys.rotation-period", "secret-manager.region",
 			"passwords.policy.min-length", "sample.max-connections", "spring.application.name" })
 	void otherValuesAreShown(String key) {
-		assertThat(McpEndpoint.isLikelySecret(key)).isFalse();
+		assertThat(SecretKeys.isLikelySecret(key)).isFalse();
+	}
+
+	@Test
+	void messagesQuotingASecretValueAreMasked() {
+		assertThat(SecretKeys.masked("db.password", "hunter2", "for value [hunter2]")).isEqualTo("for value [******]");
+		assertThat(SecretKeys.masked("sample.greeting", "hello", "for value [hello]")).isEqualTo("for value [hello]");
 	}
 
 }
