@@ -95,6 +95,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private ScheduledFuture<?> expiryTimer;
 
+	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
+	private Duration expiry;
+
 	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context) {
 		this.out = out;
 		this.context = context;
@@ -103,7 +106,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
 		out.setOnCancelHandler(() -> serial.execute(this::cancelled));
 		context.sessions().opened(this);
-		serial.execute(() -> scheduleExpiryCheck(context.settings().instanceExpiry()));
+		serial.execute(() -> {
+			expiry = context.settings().instanceExpiry();
+			scheduleExpiryCheck(expiry);
+		});
 	}
 
 	// --- inbound, on gRPC's threads: hand over to the session ---
@@ -195,8 +201,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (subscribe.getInstance().getInstanceId().isBlank()) {
 			throw Status.INVALID_ARGUMENT.withDescription("instance.instance_id is required").asRuntimeException();
 		}
+		if (subscribe.getHeartbeatIntervalMillis() < 0) {
+			throw Status.INVALID_ARGUMENT
+				.withDescription("heartbeat_interval_millis must be 0 (server default) or more, was "
+						+ subscribe.getHeartbeatIntervalMillis())
+				.asRuntimeException();
+		}
 		target = requested;
 		instance = subscribe.getInstance();
+		expiry = expiry(subscribe.getHeartbeatIntervalMillis());
 		heldVersion = subscribe.getHeldVersion();
 		heldChecksum = subscribe.getHeldChecksum();
 		// Apollo's rule: register first, then read, so a publish in between is offered to us
@@ -210,6 +223,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				target, heldVersion, latest.version());
 		push();
 		context.instances().put(registered);
+	}
+
+	/** A client that announces a slow heartbeat is not dropped between two of them. */
+	private Duration expiry(long heartbeatIntervalMillis) {
+		Duration threeBeats = Duration.ofMillis(Math.min(heartbeatIntervalMillis, Long.MAX_VALUE / 3) * 3);
+		Duration server = context.settings().instanceExpiry();
+		return (threeBeats.compareTo(server) > 0) ? threeBeats : server;
 	}
 
 	private void takeOffered() {
@@ -229,22 +249,29 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** Send what the instance should hold if it does not hold it and nothing is in flight. */
 	private void push() {
-		if (closed || pending != null || latest.version() == 0 || latest.version() == rejectedVersion) {
+		if (closed || latest.version() == 0 || latest.version() == rejectedVersion) {
+			return;
+		}
+		if (pending != null && (pending.awaitsAnswer() || (heldVersion > latest.version()
+				&& pending.config().version() == latest.version()))) {
+			// one update in flight; a client ahead of the store was already sent this release once
 			return;
 		}
 		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
 		if (!fullRequired && current) {
 			return;
 		}
-		if (heldVersion > latest.version()) {
+		boolean clientAhead = heldVersion > latest.version();
+		if (clientAhead) {
 			// releases the client applied are gone (a store restored from a backup): it gets
-			// the current one in full, which today's clients ignore as older than theirs
+			// the current one in full, once: today's clients ignore it as older than theirs
+			// without answering, so re-sending it would never end
 			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
 		}
 		String nonce = id + "-" + (++nonces);
 		ConfigUpdate update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
 			.orElseGet(() -> latest.fullUpdate(nonce));
-		pending = new Pending(update, latest);
+		pending = new Pending(update, latest, !clientAhead, false);
 		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
 				instance.getInstanceId(), heldVersion);
 		sendPending();
@@ -274,6 +301,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
 		pending = pending.awaitingTransport(false);
+		if (!pending.awaitsAnswer()) {
+			return;
+		}
 		String nonce = pending.update().getNonce();
 		ackTimer = context.workers()
 			.schedule(() -> serial.execute(() -> ackTimedOut(nonce)), context.settings().ackTimeout());
@@ -353,7 +383,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		boolean drifted = heartbeat.getHeldVersion() != latest.version()
 				|| !heartbeat.getHeldChecksum().equals(latest.checksum());
 		// Nacos's rule: repair drift, but never race an update that is still in flight
-		if (pending == null && drifted) {
+		if ((pending == null || !pending.awaitsAnswer()) && drifted) {
 			heldVersion = heartbeat.getHeldVersion();
 			heldChecksum = heartbeat.getHeldChecksum();
 			if (heldVersion == latest.version()) {
@@ -371,13 +401,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed) {
 			return;
 		}
-		Duration expiry = context.settings().instanceExpiry();
 		Duration silent = Duration.ofNanos(System.nanoTime() - lastHeardNanos);
 		if (silent.compareTo(expiry) < 0) {
 			scheduleExpiryCheck(expiry.minus(silent));
 			return;
 		}
-		logger.info("Dropping instance {} of {}: silent for {} (mcp.server.sync.instance-expiry {})",
+		logger.info("Dropping instance {} of {}: silent for {} (expiry {}: mcp.server.sync.instance-expiry or three"
+				+ " announced heartbeat intervals)",
 				(instance != null) ? instance.getInstanceId() : "(not subscribed)", target, silent, expiry);
 		finish(Status.UNAVAILABLE.withDescription("no message from this instance for " + expiry
 				+ "; send heartbeats more often"));
@@ -407,6 +437,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed) {
 			return;
 		}
+		// out of the fan-out and the registry before the client can see the call end
+		cleanUp();
 		try {
 			if (status.isOk()) {
 				out.onCompleted();
@@ -418,7 +450,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		catch (RuntimeException ex) {
 			logger.debug("Session {}: cannot close the call: {}", id, ex.toString());
 		}
-		cleanUp();
 	}
 
 	/** The client ended the call or it broke: nothing may be sent any more. */
@@ -452,16 +483,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 *
 	 * @param update the message, re-sent unchanged on a timeout
 	 * @param config what the instance holds once it ACKs
+	 * @param awaitsAnswer whether it is re-sent until answered; an update older than what
+	 * the client holds is sent once and a newer release replaces it
 	 * @param awaitingTransport whether it is to be sent once the transport is ready
 	 */
-	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
-
-		Pending(ConfigUpdate update, EffectiveConfig config) {
-			this(update, config, false);
-		}
+	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitsAnswer,
+			boolean awaitingTransport) {
 
 		Pending awaitingTransport(boolean awaiting) {
-			return new Pending(update, config, awaiting);
+			return new Pending(update, config, awaitsAnswer, awaiting);
 		}
 
 	}
