@@ -142,7 +142,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 		Slot slot = Slot.of(instance);
 		Instance before = this.live.get(slot);
-		Instance now = this.live.merge(slot, instance, EtcdInstanceRegistry::newer);
+		Instance now = this.live.merge(slot, instance, Instance::newer);
 		boolean heartbeatOnly = before != null && before.sameSession(now)
 				&& now.equals(before.heardFrom(now.lastHeartbeat()));
 		if (!heartbeatOnly) {
@@ -176,19 +176,14 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		Map<String, Instance> byId = new HashMap<>();
 		for (KeyValue keyValue : response.getKvs()) {
 			read(keyValue).filter((other) -> !this.serverId.value().equals(other.serverId()))
-				.ifPresent((other) -> byId.merge(other.instanceId(), other, EtcdInstanceRegistry::newer));
+				.ifPresent((other) -> byId.merge(other.instanceId(), other, Instance::newer));
 		}
 		this.live.forEach((slot, mine) -> {
 			if (slot.target().equals(target)) {
-				byId.merge(mine.instanceId(), mine, EtcdInstanceRegistry::newer);
+				byId.merge(mine.instanceId(), mine, Instance::newer);
 			}
 		});
 		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
-	}
-
-	/** Of two records of one instance, the later session's; the second one for the same session. */
-	private static Instance newer(Instance held, Instance next) {
-		return (held.sameSession(next) || !next.connectedSince().isBefore(held.connectedSince())) ? next : held;
 	}
 
 	private Optional<Instance> read(KeyValue keyValue) {
