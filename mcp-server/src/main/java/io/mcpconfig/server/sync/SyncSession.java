@@ -71,8 +71,17 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private InstanceInfo instance;
 
-	/** What the instance should hold now. */
+	/** What the instance should hold now; null until the store was read at subscribe. */
 	private EffectiveConfig latest;
+
+	/** The release the client holds as read from the store, the base of a delta. */
+	private Base base;
+
+	/** A read of the base is under way: nothing is pushed until it is back. */
+	private boolean readingBase;
+
+	/** The newest heartbeat that came before the subscribe's read was back, answered then. */
+	private Heartbeat early;
 
 	/** What the instance holds, as it last told (subscribe, ack, heartbeat). */
 	private long heldVersion;
@@ -214,7 +223,63 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		heldChecksum = subscribe.getHeldChecksum();
 		// Apollo's rule: register first, then read, so a publish in between is offered to us
 		context.sessions().subscribe(this, target);
-		latest = context.resolver().resolve(target, instance);
+		Target subscribed = target;
+		InstanceInfo who = instance;
+		long held = heldVersion;
+		context.workers().read(() -> readAtSubscribe(subscribed, who, held), serial, this::subscribed);
+	}
+
+	/** Off the session's thread: what the instance should hold and the base of its delta. */
+	private Subscribed readAtSubscribe(Target subscribed, InstanceInfo who, long held) {
+		EffectiveConfigResolver resolver = context.resolver();
+		if (!resolver.storeAvailable()) {
+			// fail fast: waiting out a read per reconnecting client helps no one
+			throw new StoreUnavailableException("it did not answer its last check", null);
+		}
+		EffectiveConfig current = resolver.resolve(subscribed, who);
+		Base heldBase = (held > 0 && held < current.version()) ? readBase(subscribed, who, held) : null;
+		return new Subscribed(current, heldBase);
+	}
+
+	private Base readBase(Target of, InstanceInfo who, long version) {
+		try {
+			return new Base(version, context.resolver().resolve(of, who, version));
+		}
+		catch (StoreUnavailableException ex) {
+			// no delta then: the full configuration needs no base
+			return new Base(version, Optional.empty());
+		}
+	}
+
+	private void subscribed(Subscribed read, RuntimeException error) {
+		if (closed) {
+			return;
+		}
+		if (error instanceof StoreUnavailableException unavailable) {
+			finish(ConfigSyncService.unavailable(unavailable));
+			return;
+		}
+		if (error != null) {
+			failed(error);
+			return;
+		}
+		try {
+			latest = read.current();
+			base = read.base();
+			register();
+			if (early != null) {
+				heartbeat(early);
+				early = null;
+			}
+			// a release offered while the store was read
+			takeOffered();
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	private void register() {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
@@ -234,8 +299,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private void takeOffered() {
 		drainScheduled.set(false);
+		if (closed || latest == null) {
+			// before the subscribe's read is back: it takes the offer then
+			return;
+		}
 		Release release = offered.getAndSet(null);
-		if (closed || release == null || latest == null || release.version() <= latest.version()) {
+		if (release == null || release.version() <= latest.version()) {
 			return;
 		}
 		try {
@@ -261,6 +330,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (!fullRequired && current) {
 			return;
 		}
+		if (needsBase() && (base == null || base.version() != heldVersion)) {
+			readBaseThenPush();
+			return;
+		}
 		boolean clientAhead = heldVersion > latest.version();
 		if (clientAhead) {
 			// releases the client applied are gone (a store restored from a backup): it gets
@@ -278,18 +351,35 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		updateInstance((i) -> i.pending(Instant.now()));
 	}
 
+	private boolean needsBase() {
+		return !fullRequired && heldVersion > 0 && heldVersion < latest.version();
+	}
+
+	/** The store is read off the session's thread; the push resumes when the base is back. */
+	private void readBaseThenPush() {
+		if (readingBase) {
+			return;
+		}
+		readingBase = true;
+		Target of = target;
+		InstanceInfo who = instance;
+		long version = heldVersion;
+		context.workers().read(() -> readBase(of, who, version), serial, (read, error) -> {
+			readingBase = false;
+			if (error != null) {
+				failed(error);
+				return;
+			}
+			base = read;
+			push();
+		});
+	}
+
 	private Optional<EffectiveConfig> deltaBase() {
-		if (fullRequired || heldVersion <= 0 || heldVersion >= latest.version()) {
+		if (!needsBase() || base == null || base.version() != heldVersion) {
 			return Optional.empty();
 		}
-		try {
-			return context.resolver()
-				.resolve(target, instance, heldVersion)
-				.filter((base) -> base.checksum().equals(heldChecksum));
-		}
-		catch (StoreUnavailableException ex) {
-			return Optional.empty();
-		}
+		return base.config().filter((config) -> config.checksum().equals(heldChecksum));
 	}
 
 	/** Send the update in flight and wait for its answer; a transport that is not ready sends it later. */
@@ -370,6 +460,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	private void heartbeat(Heartbeat heartbeat) {
+		if (latest == null) {
+			// the subscribe's read is not back: nothing to answer with yet
+			early = heartbeat;
+			return;
+		}
 		if (out.isReady()) {
 			send(ServerMessage.newBuilder()
 				.setHeartbeatAck(HeartbeatAck.newBuilder()
@@ -476,6 +571,24 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (timer != null) {
 			timer.cancel(false);
 		}
+	}
+
+	/**
+	 * What a subscribe read from the store.
+	 *
+	 * @param current what the instance should hold
+	 * @param base the release it holds, null when no delta can be made from it
+	 */
+	private record Subscribed(EffectiveConfig current, Base base) {
+	}
+
+	/**
+	 * A release the client held, as read from the store.
+	 *
+	 * @param version the version read
+	 * @param config its content; empty when it is no longer retained or could not be read
+	 */
+	private record Base(long version, Optional<EffectiveConfig> config) {
 	}
 
 	/**
