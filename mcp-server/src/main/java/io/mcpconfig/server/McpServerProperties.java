@@ -59,9 +59,11 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * sent again (with the same nonce)
 	 * @param instanceExpiry how long an instance may stay silent (no heartbeat, ack or
 	 * other message) before its session is closed and it leaves the registry; three
-	 * client heartbeat intervals
+	 * client heartbeat intervals (a client that announces a longer interval gets three of
+	 * its own)
 	 * @param threads threads that run the work of all sessions (pushes, acks,
-	 * heartbeats); each session's work runs in order on one of them at a time
+	 * heartbeats); each session's work runs in order on one of them at a time. As many
+	 * threads again read the store for the sessions
 	 */
 	public record Sync(@DefaultValue("10s") Duration ackTimeout, @DefaultValue("15s") Duration instanceExpiry,
 			@DefaultValue("4") int threads) {

@@ -1,5 +1,9 @@
 package io.mcpconfig.server.admin;
 
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonLocation;
@@ -30,6 +34,8 @@ public class ApiExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
+
 	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class })
 	ResponseEntity<ApiError> badInput(RuntimeException ex) {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
@@ -49,10 +55,33 @@ public class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ApiError> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
+	ResponseEntity<ApiError> unsupportedMediaType(HttpMediaTypeNotSupportedException ex, HttpServletRequest request) {
+		String header = request.getContentType();
+		if (ex.getContentType() == null && header != null && !header.isBlank()) {
+			// present but unparsable: Spring reports it as if it were missing
+			return answer(HttpStatus.BAD_REQUEST, "Content-Type " + header + " cannot be read: " + unreadable(header));
+		}
 		String supported = ex.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(", "));
 		String given = (ex.getContentType() != null) ? "Content-Type " + ex.getContentType() : "a missing Content-Type";
 		return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, given + " is not supported here; send one of " + supported);
+	}
+
+	private static String unreadable(String contentType) {
+		Matcher charset = CHARSET.matcher(contentType);
+		if (charset.find()) {
+			String name = charset.group(1);
+			boolean supported;
+			try {
+				supported = Charset.isSupported(name);
+			}
+			catch (IllegalCharsetNameException ex) {
+				supported = false;
+			}
+			if (!supported) {
+				return "the charset " + name + " is not supported; send UTF-8 (or no charset)";
+			}
+		}
+		return "it is not a valid media type, e.g. application/yaml; charset=utf-8";
 	}
 
 	@ExceptionHandler

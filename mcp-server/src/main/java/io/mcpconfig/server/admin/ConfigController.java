@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -97,13 +98,10 @@ public class ConfigController {
 	@PostMapping("/rollback")
 	public ResponseEntity<ReleaseSummary> rollback(@PathVariable String app, @PathVariable String env,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-			@RequestBody RollbackRequest rollback) {
+			@RequestBody JsonNode body) {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		if (rollback.toVersion() == null || rollback.toVersion() < 1) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"toVersion is required and must be a version of 1 or more, e.g. {\"toVersion\": 3}");
-		}
+		RollbackRequest rollback = RollbackRequest.of(body);
 		long toVersion = rollback.toVersion();
 		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
 		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;

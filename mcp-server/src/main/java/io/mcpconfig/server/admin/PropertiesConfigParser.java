@@ -43,6 +43,11 @@ final class PropertiesConfigParser {
 			}
 			logical.parseInto(properties);
 		}
+		if (properties.isEmpty()) {
+			// YAML asks for an explicit {}: an empty release would wipe every instance's configuration
+			throw new ConfigParseException(
+					"the body holds no properties; to publish an empty configuration send YAML {}");
+		}
 		return properties;
 	}
 

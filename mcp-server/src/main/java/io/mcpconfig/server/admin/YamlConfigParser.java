@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.OriginTrackedValue;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -23,7 +24,8 @@ import org.springframework.core.io.ByteArrayResource;
  * Reads a YAML configuration into flat properties exactly as Spring Boot reads an
  * {@code application.yml}: {@code a.b.c} for nested keys, {@code a.b[0]} for lists,
  * an empty string for nulls and empty lists, scalars in their resolved form
- * ({@code yes} becomes {@code true}, {@code 0x10} becomes {@code 16}).
+ * ({@code yes} becomes {@code true}, {@code 0x10} becomes {@code 16}). Values without one
+ * stable text form ({@code !!binary}, {@code !!timestamp}) are refused.
  */
 final class YamlConfigParser {
 
@@ -45,9 +47,28 @@ final class YamlConfigParser {
 		Map<String, String> properties = new LinkedHashMap<>();
 		for (PropertySource<?> document : documents) {
 			((Map<?, ?>) document.getSource())
-				.forEach((key, value) -> properties.put(key.toString(), (value != null) ? value.toString() : ""));
+				.forEach((key, value) -> properties.put(key.toString(), text(key.toString(), value)));
 		}
 		return properties;
+	}
+
+	/**
+	 * A scalar as the configuration stores it. Only text, numbers and booleans have one
+	 * stable text form: {@code toString()} of a {@code !!binary} array or a {@code !!timestamp}
+	 * date would differ per publish or per JVM time zone.
+	 */
+	private static String text(String key, Object value) {
+		Object scalar = (value instanceof OriginTrackedValue tracked) ? tracked.getValue() : value;
+		if (scalar == null) {
+			return "";
+		}
+		if (scalar instanceof CharSequence || scalar instanceof Number || scalar instanceof Boolean) {
+			return scalar.toString();
+		}
+		String type = (scalar instanceof byte[]) ? "!!binary"
+				: (scalar instanceof java.util.Date) ? "!!timestamp" : scalar.getClass().getSimpleName();
+		throw new ConfigParseException("invalid YAML: the value of '" + key + "' is a " + type
+				+ " value; use text, numbers and booleans only (quote it to publish it as text)");
 	}
 
 	/**

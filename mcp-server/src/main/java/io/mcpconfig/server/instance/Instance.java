@@ -60,6 +60,14 @@ public record Instance(String instanceId, String host, String app, String env, M
 				&& Objects.equals(connectedSince, other.connectedSince);
 	}
 
+	/**
+	 * Which record the registry keeps when a session writes {@code next} over {@code held}:
+	 * a lingering older session of a reconnected instance never overwrites the newer one.
+	 */
+	public static Instance newer(Instance held, Instance next) {
+		return (held.sameSession(next) || !next.connectedSince().isBefore(held.connectedSince())) ? next : held;
+	}
+
 	public Instance pending(Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.PENDING, ackedVersion,
 				nackedVersion, nackReason, now, connectedSince);

@@ -7,7 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.server.release.Target;
 
-/** The instances connected to this replica, in memory: immutable records swapped per instance. */
+/**
+ * The instances connected to this replica, in memory: immutable records swapped per
+ * instance. A reconnected instance's newer session keeps its record against the old one.
+ */
 public class LocalInstanceRegistry implements InstanceRegistry {
 
 	private final ConcurrentHashMap<Target, ConcurrentHashMap<String, Instance>> instances = new ConcurrentHashMap<>();
@@ -17,7 +20,7 @@ public class LocalInstanceRegistry implements InstanceRegistry {
 		// under the target's entry, so a concurrent remove cannot drop the map this put lands in
 		instances.compute(instance.target(), (target, byId) -> {
 			ConcurrentHashMap<String, Instance> map = (byId != null) ? byId : new ConcurrentHashMap<>();
-			map.put(instance.instanceId(), instance);
+			map.merge(instance.instanceId(), instance, Instance::newer);
 			return map;
 		});
 	}

@@ -19,8 +19,20 @@ public class EffectiveConfigResolver {
 
 	private final ReleaseStore store;
 
+	private final RetainedReleases retained;
+
 	public EffectiveConfigResolver(ReleaseStore store) {
 		this.store = store;
+		this.retained = new RetainedReleases(store);
+	}
+
+	/**
+	 * Whether the store answered its last availability check: a subscribe fails fast
+	 * while it is down instead of waiting out a read per client. May block for one check
+	 * a second.
+	 */
+	public boolean storeAvailable() {
+		return store.isAvailable();
 	}
 
 	/** What the instance should see now. */
@@ -36,10 +48,11 @@ public class EffectiveConfigResolver {
 
 	/**
 	 * What the instance saw at an earlier version, as the base of a delta; empty when that
-	 * version is no longer retained.
+	 * version is no longer retained. Releases never change, so one read serves every
+	 * session that asks for the same one.
 	 */
 	public Optional<EffectiveConfig> resolve(Target target, InstanceInfo instance, long version) {
-		return store.release(target, version).map((release) -> resolve(release, instance));
+		return retained.release(target, version).map((release) -> resolve(release, instance));
 	}
 
 }

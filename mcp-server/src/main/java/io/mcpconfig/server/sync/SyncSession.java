@@ -71,8 +71,17 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private InstanceInfo instance;
 
-	/** What the instance should hold now. */
+	/** What the instance should hold now; null until the store was read at subscribe. */
 	private EffectiveConfig latest;
+
+	/** The release the client holds as read from the store, the base of a delta. */
+	private Base base;
+
+	/** A read of the base is under way: nothing is pushed until it is back. */
+	private boolean readingBase;
+
+	/** The newest heartbeat that came before the subscribe's read was back, answered then. */
+	private Heartbeat early;
 
 	/** What the instance holds, as it last told (subscribe, ack, heartbeat). */
 	private long heldVersion;
@@ -95,6 +104,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private ScheduledFuture<?> expiryTimer;
 
+	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
+	private Duration expiry;
+
 	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context) {
 		this.out = out;
 		this.context = context;
@@ -103,7 +115,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
 		out.setOnCancelHandler(() -> serial.execute(this::cancelled));
 		context.sessions().opened(this);
-		serial.execute(() -> scheduleExpiryCheck(context.settings().instanceExpiry()));
+		serial.execute(() -> {
+			expiry = context.settings().instanceExpiry();
+			scheduleExpiryCheck(expiry);
+		});
 	}
 
 	// --- inbound, on gRPC's threads: hand over to the session ---
@@ -195,13 +210,76 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (subscribe.getInstance().getInstanceId().isBlank()) {
 			throw Status.INVALID_ARGUMENT.withDescription("instance.instance_id is required").asRuntimeException();
 		}
+		if (subscribe.getHeartbeatIntervalMillis() < 0) {
+			throw Status.INVALID_ARGUMENT
+				.withDescription("heartbeat_interval_millis must be 0 (server default) or more, was "
+						+ subscribe.getHeartbeatIntervalMillis())
+				.asRuntimeException();
+		}
 		target = requested;
 		instance = subscribe.getInstance();
+		expiry = expiry(subscribe.getHeartbeatIntervalMillis());
 		heldVersion = subscribe.getHeldVersion();
 		heldChecksum = subscribe.getHeldChecksum();
 		// Apollo's rule: register first, then read, so a publish in between is offered to us
 		context.sessions().subscribe(this, target);
-		latest = context.resolver().resolve(target, instance);
+		Target subscribed = target;
+		InstanceInfo who = instance;
+		long held = heldVersion;
+		context.workers().read(() -> readAtSubscribe(subscribed, who, held), serial, this::subscribed);
+	}
+
+	/** Off the session's thread: what the instance should hold and the base of its delta. */
+	private Subscribed readAtSubscribe(Target subscribed, InstanceInfo who, long held) {
+		EffectiveConfigResolver resolver = context.resolver();
+		if (!resolver.storeAvailable()) {
+			// fail fast: waiting out a read per reconnecting client helps no one
+			throw new StoreUnavailableException("it did not answer its last check", null);
+		}
+		EffectiveConfig current = resolver.resolve(subscribed, who);
+		Base heldBase = (held > 0 && held < current.version()) ? readBase(subscribed, who, held) : null;
+		return new Subscribed(current, heldBase);
+	}
+
+	private Base readBase(Target of, InstanceInfo who, long version) {
+		try {
+			return new Base(version, context.resolver().resolve(of, who, version));
+		}
+		catch (StoreUnavailableException ex) {
+			// no delta then: the full configuration needs no base
+			return new Base(version, Optional.empty());
+		}
+	}
+
+	private void subscribed(Subscribed read, RuntimeException error) {
+		if (closed) {
+			return;
+		}
+		if (error instanceof StoreUnavailableException unavailable) {
+			finish(ConfigSyncService.unavailable(unavailable));
+			return;
+		}
+		if (error != null) {
+			failed(error);
+			return;
+		}
+		try {
+			latest = read.current();
+			base = read.base();
+			register();
+			if (early != null) {
+				heartbeat(early);
+				early = null;
+			}
+			// a release offered while the store was read
+			takeOffered();
+		}
+		catch (RuntimeException ex) {
+			failed(ex);
+		}
+	}
+
+	private void register() {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
@@ -212,10 +290,21 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		context.instances().put(registered);
 	}
 
+	/** A client that announces a slow heartbeat is not dropped between two of them. */
+	private Duration expiry(long heartbeatIntervalMillis) {
+		Duration threeBeats = Duration.ofMillis(Math.min(heartbeatIntervalMillis, Long.MAX_VALUE / 3) * 3);
+		Duration server = context.settings().instanceExpiry();
+		return (threeBeats.compareTo(server) > 0) ? threeBeats : server;
+	}
+
 	private void takeOffered() {
 		drainScheduled.set(false);
+		if (closed || latest == null) {
+			// before the subscribe's read is back: it takes the offer then
+			return;
+		}
 		Release release = offered.getAndSet(null);
-		if (closed || release == null || latest == null || release.version() <= latest.version()) {
+		if (release == null || release.version() <= latest.version()) {
 			return;
 		}
 		try {
@@ -229,40 +318,68 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** Send what the instance should hold if it does not hold it and nothing is in flight. */
 	private void push() {
-		if (closed || pending != null || latest.version() == 0 || latest.version() == rejectedVersion) {
+		if (closed || latest.version() == 0 || latest.version() == rejectedVersion) {
+			return;
+		}
+		if (pending != null && (pending.awaitsAnswer() || (heldVersion > latest.version()
+				&& pending.config().version() == latest.version()))) {
+			// one update in flight; a client ahead of the store was already sent this release once
 			return;
 		}
 		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
 		if (!fullRequired && current) {
 			return;
 		}
-		if (heldVersion > latest.version()) {
+		if (needsBase() && (base == null || base.version() != heldVersion)) {
+			readBaseThenPush();
+			return;
+		}
+		boolean clientAhead = heldVersion > latest.version();
+		if (clientAhead) {
 			// releases the client applied are gone (a store restored from a backup): it gets
-			// the current one in full, which today's clients ignore as older than theirs
+			// the current one in full, once: today's clients ignore it as older than theirs
+			// without answering, so re-sending it would never end
 			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
 		}
 		String nonce = id + "-" + (++nonces);
 		ConfigUpdate update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
 			.orElseGet(() -> latest.fullUpdate(nonce));
-		pending = new Pending(update, latest);
+		pending = new Pending(update, latest, !clientAhead, false);
 		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
 				instance.getInstanceId(), heldVersion);
 		sendPending();
 		updateInstance((i) -> i.pending(Instant.now()));
 	}
 
+	private boolean needsBase() {
+		return !fullRequired && heldVersion > 0 && heldVersion < latest.version();
+	}
+
+	/** The store is read off the session's thread; the push resumes when the base is back. */
+	private void readBaseThenPush() {
+		if (readingBase) {
+			return;
+		}
+		readingBase = true;
+		Target of = target;
+		InstanceInfo who = instance;
+		long version = heldVersion;
+		context.workers().read(() -> readBase(of, who, version), serial, (read, error) -> {
+			readingBase = false;
+			if (error != null) {
+				failed(error);
+				return;
+			}
+			base = read;
+			push();
+		});
+	}
+
 	private Optional<EffectiveConfig> deltaBase() {
-		if (fullRequired || heldVersion <= 0 || heldVersion >= latest.version()) {
+		if (!needsBase() || base == null || base.version() != heldVersion) {
 			return Optional.empty();
 		}
-		try {
-			return context.resolver()
-				.resolve(target, instance, heldVersion)
-				.filter((base) -> base.checksum().equals(heldChecksum));
-		}
-		catch (StoreUnavailableException ex) {
-			return Optional.empty();
-		}
+		return base.config().filter((config) -> config.checksum().equals(heldChecksum));
 	}
 
 	/** Send the update in flight and wait for its answer; a transport that is not ready sends it later. */
@@ -274,6 +391,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
 		pending = pending.awaitingTransport(false);
+		if (!pending.awaitsAnswer()) {
+			return;
+		}
 		String nonce = pending.update().getNonce();
 		ackTimer = context.workers()
 			.schedule(() -> serial.execute(() -> ackTimedOut(nonce)), context.settings().ackTimeout());
@@ -340,6 +460,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	private void heartbeat(Heartbeat heartbeat) {
+		if (latest == null) {
+			// the subscribe's read is not back: nothing to answer with yet
+			early = heartbeat;
+			return;
+		}
 		if (out.isReady()) {
 			send(ServerMessage.newBuilder()
 				.setHeartbeatAck(HeartbeatAck.newBuilder()
@@ -353,7 +478,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		boolean drifted = heartbeat.getHeldVersion() != latest.version()
 				|| !heartbeat.getHeldChecksum().equals(latest.checksum());
 		// Nacos's rule: repair drift, but never race an update that is still in flight
-		if (pending == null && drifted) {
+		if ((pending == null || !pending.awaitsAnswer()) && drifted) {
 			heldVersion = heartbeat.getHeldVersion();
 			heldChecksum = heartbeat.getHeldChecksum();
 			if (heldVersion == latest.version()) {
@@ -371,13 +496,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed) {
 			return;
 		}
-		Duration expiry = context.settings().instanceExpiry();
 		Duration silent = Duration.ofNanos(System.nanoTime() - lastHeardNanos);
 		if (silent.compareTo(expiry) < 0) {
 			scheduleExpiryCheck(expiry.minus(silent));
 			return;
 		}
-		logger.info("Dropping instance {} of {}: silent for {} (mcp.server.sync.instance-expiry {})",
+		logger.info("Dropping instance {} of {}: silent for {} (expiry {}: mcp.server.sync.instance-expiry or three"
+				+ " announced heartbeat intervals)",
 				(instance != null) ? instance.getInstanceId() : "(not subscribed)", target, silent, expiry);
 		finish(Status.UNAVAILABLE.withDescription("no message from this instance for " + expiry
 				+ "; send heartbeats more often"));
@@ -407,6 +532,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed) {
 			return;
 		}
+		// out of the fan-out and the registry before the client can see the call end
+		cleanUp();
 		try {
 			if (status.isOk()) {
 				out.onCompleted();
@@ -418,7 +545,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		catch (RuntimeException ex) {
 			logger.debug("Session {}: cannot close the call: {}", id, ex.toString());
 		}
-		cleanUp();
 	}
 
 	/** The client ended the call or it broke: nothing may be sent any more. */
@@ -448,20 +574,37 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	/**
+	 * What a subscribe read from the store.
+	 *
+	 * @param current what the instance should hold
+	 * @param base the release it holds, null when no delta can be made from it
+	 */
+	private record Subscribed(EffectiveConfig current, Base base) {
+	}
+
+	/**
+	 * A release the client held, as read from the store.
+	 *
+	 * @param version the version read
+	 * @param config its content; empty when it is no longer retained or could not be read
+	 */
+	private record Base(long version, Optional<EffectiveConfig> config) {
+	}
+
+	/**
 	 * The update in flight.
 	 *
 	 * @param update the message, re-sent unchanged on a timeout
 	 * @param config what the instance holds once it ACKs
+	 * @param awaitsAnswer whether it is re-sent until answered; an update older than what
+	 * the client holds is sent once and a newer release replaces it
 	 * @param awaitingTransport whether it is to be sent once the transport is ready
 	 */
-	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
-
-		Pending(ConfigUpdate update, EffectiveConfig config) {
-			this(update, config, false);
-		}
+	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitsAnswer,
+			boolean awaitingTransport) {
 
 		Pending awaitingTransport(boolean awaiting) {
-			return new Pending(update, config, awaiting);
+			return new Pending(update, config, awaitsAnswer, awaiting);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.mcpconfig.server.sync;
 
 import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -10,21 +11,34 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.store.StoreUnavailableException;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * The threads of all sessions: a fixed pool ({@code mcp.server.sync.threads}) that runs
- * each session's work through its own {@link SerialExecutor}, and one timer thread for
- * ack timeouts and expiry checks, which only hands work to the sessions.
+ * each session's work through its own {@link SerialExecutor}, as many threads again for
+ * the sessions' store reads, and one timer thread for ack timeouts and expiry checks,
+ * which only hands work to the sessions.
+ * <p>
+ * Store reads have threads of their own because they block (an etcd read waits up to
+ * {@code mcp.server.etcd.timeout}): while the store is down, reconnecting clients must
+ * not hold the threads that answer the heartbeats of open sessions.
  */
 @Component
 class SyncWorkers implements DisposableBean {
 
+	/** Store reads waiting for a thread, past which reads are refused. */
+	static final int READ_QUEUE = 1024;
+
 	private final ThreadPoolExecutor pool;
+
+	private final ThreadPoolExecutor reads;
 
 	private final ScheduledThreadPoolExecutor timer;
 
@@ -33,12 +47,42 @@ class SyncWorkers implements DisposableBean {
 		// each session queues at most one drain task at a time, so the queue is bounded by the sessions
 		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				daemonThreads("mcp-sync-"));
+		// bounded: past it a subscribe is refused with UNAVAILABLE and the client retries later
+		this.reads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+				new ArrayBlockingQueue<>(READ_QUEUE), daemonThreads("mcp-sync-read-"));
 		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("mcp-sync-timer-"));
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
 	Executor newSerialExecutor() {
 		return new SerialExecutor(pool);
+	}
+
+	/**
+	 * Run a blocking store read off the sessions' threads and hand its outcome to
+	 * {@code session}, the caller's serial executor; a full read queue is a
+	 * {@link StoreUnavailableException}.
+	 */
+	<T> void read(Supplier<T> read, Executor session, BiConsumer<T, RuntimeException> then) {
+		try {
+			reads.execute(() -> {
+				T result = null;
+				RuntimeException failure = null;
+				try {
+					result = read.get();
+				}
+				catch (RuntimeException ex) {
+					failure = ex;
+				}
+				T value = result;
+				RuntimeException error = failure;
+				session.execute(() -> then.accept(value, error));
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			session.execute(() -> then.accept(null,
+					new StoreUnavailableException("too many store reads waiting (" + READ_QUEUE + ")", ex)));
+		}
 	}
 
 	/** Run {@code task} on the timer thread after {@code delay}; null once shut down. */
@@ -54,6 +98,7 @@ class SyncWorkers implements DisposableBean {
 	@Override
 	public void destroy() throws InterruptedException {
 		timer.shutdownNow();
+		reads.shutdownNow();
 		pool.shutdown();
 		if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
 			pool.shutdownNow();

@@ -232,6 +232,25 @@ class AdminApiTests {
 		assertThat(currentVersion("/api/v1/configs/rollbackbad/dev")).isEqualTo(1);
 	}
 
+	@Test
+	void rollbackToAFractionalVersionOrWithAnUnknownFieldIs400AndStoresNothing() throws Exception {
+		put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 1");
+		put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 2");
+		HttpResponse<String> fraction = post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": 1.5}");
+		assertThat(fraction.statusCode()).isEqualTo(400);
+		assertThat(error(fraction)).contains("whole version number").contains("was 1.5");
+		HttpResponse<String> text = post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": \"1\"}");
+		assertThat(text.statusCode()).isEqualTo(400);
+		HttpResponse<String> misspelt = post("/api/v1/configs/rollbackstrict/dev/rollback",
+				"{\"toVersion\": 1, \"coment\": \"typo\"}");
+		assertThat(misspelt.statusCode()).isEqualTo(400);
+		assertThat(error(misspelt)).contains("unknown field 'coment'");
+		HttpResponse<String> notAnObject = post("/api/v1/configs/rollbackstrict/dev/rollback", "[1]");
+		assertThat(notAnObject.statusCode()).isEqualTo(400);
+		assertThat(error(notAnObject)).contains("JSON object");
+		assertThat(currentVersion("/api/v1/configs/rollbackstrict/dev")).isEqualTo(2);
+	}
+
 	// --- bad input stores nothing ---
 
 	@Test
@@ -326,6 +345,30 @@ class AdminApiTests {
 			.PUT(BodyPublishers.ofString("a: 1")));
 		assertThat(put.statusCode()).isEqualTo(415);
 		assertNothingStored("/api/v1/configs/notype/dev");
+	}
+
+	@Test
+	void unsupportedCharsetIs400NamingIt() throws Exception {
+		HttpResponse<String> put = put("/api/v1/configs/badcharset/dev", "text/plain; charset=foo", "a=1");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).contains("charset foo is not supported");
+		assertNothingStored("/api/v1/configs/badcharset/dev");
+	}
+
+	@Test
+	void yamlWithABinaryValueIs400NamingTheKeyAndStoresNothing() throws Exception {
+		HttpResponse<String> put = put("/api/v1/configs/binary/dev", YAML, "a: !!binary aGVsbG8=\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).contains("'a'").contains("!!binary");
+		assertNothingStored("/api/v1/configs/binary/dev");
+	}
+
+	@Test
+	void propertiesWithoutAnyPropertyIs400AndStoresNothing() throws Exception {
+		HttpResponse<String> put = put("/api/v1/configs/emptyprops/dev", PROPERTIES, "# all commented out\n\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("the body holds no properties; to publish an empty configuration send YAML {}");
+		assertNothingStored("/api/v1/configs/emptyprops/dev");
 	}
 
 	@Test

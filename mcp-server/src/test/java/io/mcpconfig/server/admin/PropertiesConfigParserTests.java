@@ -57,4 +57,11 @@ class PropertiesConfigParserTests {
 			.satisfies((ex) -> assertThat(ex).hasMessage("invalid properties at line 2, column 3: the key is empty"));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "", "\n\n", "# only a comment\n", "  ! another\n\n   \n" })
+	void bodyWithoutAnyPropertyIsRefused(String text) {
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> PropertiesConfigParser.parse(text))
+			.withMessage("the body holds no properties; to publish an empty configuration send YAML {}");
+	}
+
 }

@@ -94,4 +94,27 @@ class YamlConfigParserTests {
 		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse(yaml.toString()));
 	}
 
+	@Test
+	void binaryValueIsRefusedNamingTheKeyAndItsType() {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("ok: 1\nsecret:\n  key: !!binary aGVsbG8=\n"))
+			.withMessageContaining("'secret.key'")
+			.withMessageContaining("!!binary");
+	}
+
+	@Test
+	void timestampValueIsRefusedNamingTheKeyAndItsType() {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("when: !!timestamp 2001-12-14t21:59:43.10-05:00\n"))
+			.withMessageContaining("'when'")
+			.withMessageContaining("!!timestamp");
+	}
+
+	@Test
+	void plainDatesStayTextAsSpringBootReadsThem() {
+		assertThat(YamlConfigParser.parse("day: 2001-12-14\nn: 1.5\nflag: yes\nnothing:\n"))
+			.containsEntry("day", "2001-12-14").containsEntry("n", "1.5").containsEntry("flag", "true")
+			.containsEntry("nothing", "");
+	}
+
 }

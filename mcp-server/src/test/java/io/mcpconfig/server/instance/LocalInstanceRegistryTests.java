@@ -61,4 +61,16 @@ class LocalInstanceRegistryTests {
 		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
 	}
 
+	@Test
+	void lingeringOldSessionDoesNotOverwriteOrRemoveTheNewerSession() {
+		Instance oldSession = instance("orders", "a", T0);
+		Instance newSession = instance("orders", "a", T0.plusSeconds(30));
+		registry.put(oldSession);
+		registry.put(newSession);
+		registry.put(oldSession.nacked(2, "late answer", T0.plusSeconds(31)));
+		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
+		registry.remove(oldSession);
+		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
+	}
+
 }

@@ -247,6 +247,26 @@ class ConfigSyncServiceTests {
 	}
 
 	@Test
+	void clientAheadOfTheStoreIsSentTheOlderReleaseOnceAndNewerReleasesAsTheyCome() {
+		publish("ahead", Map.of("a", "1"));
+		SyncClient client = manual().subscribe("ahead", "dev", "i-1", 5, ConfigChecksum.of(Map.of("a", "5")),
+				Map.of("a", "5"));
+		assertThat(client.awaitUpdate(1).getVersion()).isEqualTo(1);
+		// today's clients ignore an older update without answering: three ack timeouts, no re-send
+		await().during(Duration.ofMillis(1600)).atMost(Duration.ofSeconds(3))
+			.until(() -> client.updates().size() == 1);
+		client.heartbeat(5, ConfigChecksum.of(Map.of("a", "5")));
+		client.awaitHeartbeatAck(1);
+		assertThat(client.updates()).hasSize(1);
+		Release next = publish("ahead", Map.of("a", "2"));
+		ConfigUpdate update = client.awaitUpdate(2);
+		assertThat(update.getVersion()).isEqualTo(next.version());
+		assertThat(update.getNonce()).isNotEqualTo(client.updates().get(0).getNonce());
+		await().during(Duration.ofMillis(1600)).atMost(Duration.ofSeconds(3))
+			.until(() -> client.updates().size() == 2);
+	}
+
+	@Test
 	void heartbeatReportingAVersionAheadOfTheStoreGetsTheCurrentReleaseInFull() {
 		Release release = publish("regressedbeat", Map.of("a", "1"));
 		SyncClient client = manual().subscribe("regressedbeat", "dev", "i-1", 1, release.checksum(),
@@ -388,10 +408,11 @@ class ConfigSyncServiceTests {
 	void heartbeatDoesNotRaceAnUpdateInFlight() {
 		publish("inflight", Map.of("a", "1"));
 		SyncClient client = manual().subscribe("inflight", "dev", "i-1");
-		client.awaitUpdate(1);
+		ConfigUpdate first = client.awaitUpdate(1);
 		client.heartbeat(0, "");
 		client.awaitHeartbeatAck(1);
-		assertThat(client.updates()).hasSize(1);
+		// re-sends after the ack timeout may land too, but never a second update for the drift
+		assertThat(client.updates()).allSatisfy((update) -> assertThat(update).isEqualTo(first));
 	}
 
 	// --- fan-out ---
@@ -580,9 +601,19 @@ class ConfigSyncServiceTests {
 	void clientThatHalfClosesGetsTheCallCompletedAndLeavesTheRegistry() {
 		SyncClient client = manual().subscribe("halfclose", "dev", "i-1");
 		await().atMost(DEADLINE).until(() -> instances.list(new Target("halfclose", "dev")).size() == 1);
+		client.halfClose();
+		assertThat(client.awaitClosed(DEADLINE).getCode()).isEqualTo(Status.Code.OK);
+		assertThat(instances.list(new Target("halfclose", "dev"))).isEmpty();
+		assertThat(sessionsOf("halfclose")).isZero();
+	}
+
+	@Test
+	void emptyClientMessageEndsTheSessionWithInvalidArgumentAndLeavesTheRegistry() {
+		SyncClient client = manual().subscribe("emptymessage", "dev", "i-1");
+		await().atMost(DEADLINE).until(() -> instances.list(new Target("emptymessage", "dev")).size() == 1);
 		client.send(io.mcpconfig.protocol.v1.ClientMessage.getDefaultInstance());
 		assertThat(client.awaitClosed(DEADLINE).getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-		await().atMost(DEADLINE).until(() -> instances.list(new Target("halfclose", "dev")).isEmpty());
+		assertThat(instances.list(new Target("emptymessage", "dev"))).isEmpty();
 	}
 
 	@Test

@@ -88,6 +88,20 @@ class SessionLifecycleTests {
 	}
 
 	@Test
+	void instanceThatAnnouncesASlowHeartbeatIsDroppedAfterThreeOfItsIntervals() {
+		// instance-expiry is 1s: three announced 800 ms heartbeats are longer
+		client = SyncClient.autoAcking(channel).heartbeatInterval(Duration.ofMillis(800))
+			.subscribe("orders", "dev", "slow");
+		long started = System.nanoTime();
+		await().during(Duration.ofMillis(1800)).atMost(Duration.ofSeconds(3)).until(() -> client.closedWith() == null);
+		Status status = client.awaitClosed(Duration.ofSeconds(5));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(2400));
+		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(status.getDescription()).contains("no message from this instance for PT2.4S");
+		assertThat(server.getBean(InstanceRegistry.class).list(ORDERS_DEV)).isEmpty();
+	}
+
+	@Test
 	void shutdownClosesEverySessionWithUnavailableWithoutWaitingForTheGracePeriod() {
 		client = SyncClient.autoAcking(channel).subscribe("orders", "dev", "i-1");
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.heldVersion() == 1);

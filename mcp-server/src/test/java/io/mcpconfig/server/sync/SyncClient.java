@@ -48,6 +48,8 @@ public final class SyncClient implements AutoCloseable {
 
 	private volatile Map<String, String> held = Map.of();
 
+	private volatile long heartbeatIntervalMillis;
+
 	private SyncClient(Channel channel, boolean autoAck, boolean reads) {
 		this.autoAck = autoAck;
 		Responses responses = new Responses(reads);
@@ -70,6 +72,12 @@ public final class SyncClient implements AutoCloseable {
 		return new SyncClient(channel, false, false);
 	}
 
+	/** Announce this heartbeat interval in the next Subscribe (0, the default: the server's expiry). */
+	public SyncClient heartbeatInterval(Duration interval) {
+		this.heartbeatIntervalMillis = interval.toMillis();
+		return this;
+	}
+
 	public SyncClient subscribe(String app, String env, String instanceId) {
 		return subscribe(app, env, instanceId, 0, "", Map.of());
 	}
@@ -87,7 +95,8 @@ public final class SyncClient implements AutoCloseable {
 					.putLabels("region", "us-west")
 					.setClientVersion("test"))
 				.setHeldVersion(heldVersion)
-				.setHeldChecksum(heldChecksum))
+				.setHeldChecksum(heldChecksum)
+				.setHeartbeatIntervalMillis(heartbeatIntervalMillis))
 			.build());
 	}
 
@@ -118,6 +127,12 @@ public final class SyncClient implements AutoCloseable {
 
 	public synchronized SyncClient send(ClientMessage message) {
 		requests.onNext(message);
+		return this;
+	}
+
+	/** End the client's side of the stream: the server completes the call. */
+	public synchronized SyncClient halfClose() {
+		requests.onCompleted();
 		return this;
 	}
 

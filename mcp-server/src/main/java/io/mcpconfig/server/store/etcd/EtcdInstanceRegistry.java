@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * Sessions never wait for etcd: {@link #put} and {@link #remove} note the change and one
  * thread, {@code mcp-etcd-instances}, writes it, every call within the store's deadline.
  * Changes of status are written at once; a change of {@code lastHeartbeat} alone waits
- * for the next tick, every third of the lease TTL, which also keeps the lease alive. A
- * write that fails is logged and tried again on the next tick; a lease that etcd no
+ * for the next tick, every third of the lease TTL. Another thread, {@code mcp-etcd-lease},
+ * keeps the lease alive on the same period, so a long flush of many instances cannot
+ * let it expire. A write that fails is logged and tried again on the next tick; a lease that etcd no
  * longer knows (it was out of reach for longer than the TTL) is granted again and every
  * connected instance written again.
  * <p>
@@ -88,6 +89,9 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor thread;
 
+	/** Keeps the lease alive, whatever the registry thread is busy with. */
+	private final ScheduledThreadPoolExecutor keepAlive;
+
 	/** What this replica's sessions say now: changed by session threads, written by the registry thread. */
 	private final ConcurrentHashMap<Slot, Instance> live = new ConcurrentHashMap<>();
 
@@ -102,8 +106,11 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 
 	private final Map<Slot, Written> written = new HashMap<>();
 
-	/** The lease of this replica's keys; 0 until granted and after etcd lost it. */
-	private long leaseId;
+	/**
+	 * The lease of this replica's keys; 0 until granted and after etcd lost it. Set by the
+	 * registry thread, read by the keep-alive thread.
+	 */
+	private volatile long leaseId;
 
 	private boolean failing;
 
@@ -130,8 +137,16 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			return thread;
 		});
 		this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.keepAlive = new ScheduledThreadPoolExecutor(1, (task) -> {
+			Thread thread = new Thread(task, "mcp-etcd-lease");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.keepAlive.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		long tickMillis = Math.max(100, this.leaseTtl.toMillis() / 3);
-		this.thread.scheduleWithFixedDelay(() -> guarded(this::tick), tickMillis, tickMillis, TimeUnit.MILLISECONDS);
+		this.thread.scheduleWithFixedDelay(() -> guarded(() -> flush(true)), tickMillis, tickMillis,
+				TimeUnit.MILLISECONDS);
+		this.keepAlive.scheduleWithFixedDelay(this::keepLeaseAlive, tickMillis, tickMillis, TimeUnit.MILLISECONDS);
 	}
 
 	/** Notes the change; it reaches etcd soon (a new {@code lastHeartbeat} alone on the next tick). */
@@ -142,7 +157,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 		Slot slot = Slot.of(instance);
 		Instance before = this.live.get(slot);
-		Instance now = this.live.merge(slot, instance, EtcdInstanceRegistry::newer);
+		Instance now = this.live.merge(slot, instance, Instance::newer);
 		boolean heartbeatOnly = before != null && before.sameSession(now)
 				&& now.equals(before.heardFrom(now.lastHeartbeat()));
 		if (!heartbeatOnly) {
@@ -176,19 +191,14 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		Map<String, Instance> byId = new HashMap<>();
 		for (KeyValue keyValue : response.getKvs()) {
 			read(keyValue).filter((other) -> !this.serverId.value().equals(other.serverId()))
-				.ifPresent((other) -> byId.merge(other.instanceId(), other, EtcdInstanceRegistry::newer));
+				.ifPresent((other) -> byId.merge(other.instanceId(), other, Instance::newer));
 		}
 		this.live.forEach((slot, mine) -> {
 			if (slot.target().equals(target)) {
-				byId.merge(mine.instanceId(), mine, EtcdInstanceRegistry::newer);
+				byId.merge(mine.instanceId(), mine, Instance::newer);
 			}
 		});
 		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
-	}
-
-	/** Of two records of one instance, the later session's; the second one for the same session. */
-	private static Instance newer(Instance held, Instance next) {
-		return (held.sameSession(next) || !next.connectedSince().isBefore(held.connectedSince())) ? next : held;
 	}
 
 	private Optional<Instance> read(KeyValue keyValue) {
@@ -218,13 +228,40 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 	}
 
-	/** Keeps the lease alive and writes every slot that changed, heartbeats included. */
-	private void tick() {
-		if (this.leaseId != 0) {
-			this.deadline.await(this.leases.keepAliveOnce(this.leaseId), "keeping the instances' lease alive",
+	/**
+	 * On the keep-alive thread. A lease etcd no longer knows is handed to the registry
+	 * thread; other failures are left to the writes, which log them.
+	 */
+	private void keepLeaseAlive() {
+		long lease = this.leaseId;
+		if (lease == 0 || this.closed.get()) {
+			return;
+		}
+		try {
+			this.deadline.await(this.leases.keepAliveOnce(lease), "keeping the instances' lease alive",
 					this.deadline.start());
 		}
-		flush(true);
+		catch (StoreUnavailableException ex) {
+			if (isLeaseLost(ex)) {
+				try {
+					this.thread.execute(() -> {
+						if (this.leaseId == lease) {
+							leaseLost();
+						}
+					});
+				}
+				catch (RejectedExecutionException closing) {
+					// closed: nothing to register again
+				}
+			}
+			else {
+				logger.debug("Instance registry: cannot keep lease {} alive: {}", Long.toHexString(lease),
+						ex.getMessage());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Instance registry: unexpected failure keeping the lease alive; trying again", ex);
+		}
 	}
 
 	/** Writes what changed: the dirty slots, or every slot on a tick and after a new lease. */
@@ -416,6 +453,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		if (!this.closed.compareAndSet(false, true)) {
 			return;
 		}
+		this.keepAlive.shutdownNow();
 		try {
 			this.thread.execute(this::revokeLease);
 		}

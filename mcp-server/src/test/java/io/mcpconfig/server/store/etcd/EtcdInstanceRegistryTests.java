@@ -234,6 +234,27 @@ class EtcdInstanceRegistryTests {
 			.satisfies((seen) -> assertThat(seen.ackedVersion()).isEqualTo(2)));
 	}
 
+	@Test
+	void theLeaseStaysAliveWhileAFlushOfManyInstancesTakesLongerThanItsTtl() throws Exception {
+		EtcdInstanceRegistry registry = replica("replica-a", Duration.ofSeconds(1));
+		int count = 3000;
+		for (int i = 0; i < count; i++) {
+			registry.put(instance("i-" + i, "replica-a", T0));
+		}
+		// one write per instance: with the keep-alive behind them the lease would expire mid-flush
+		ByteSequence instances = ByteSequence.from(this.prefix + "instances/", StandardCharsets.UTF_8);
+		await().atMost(Duration.ofSeconds(60)).until(() -> this.probe.getKVClient()
+			.get(instances, io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
+			.get(5, TimeUnit.SECONDS)
+			.getCount() == count);
+		long lease = awaitKey("i-0").getLease();
+		// etcd answers -1 for a lease that expired (whole seconds otherwise, so 0 is alive)
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> this.probe.getLeaseClient()
+			.timeToLive(lease, LeaseOption.DEFAULT)
+			.get(5, TimeUnit.SECONDS)
+			.getTTL() >= 0);
+	}
+
 	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl) {
 		return replica(serverId, leaseTtl, Duration.ofSeconds(5));
 	}
