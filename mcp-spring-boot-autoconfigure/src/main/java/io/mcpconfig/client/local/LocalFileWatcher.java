@@ -14,10 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 
+import io.mcpconfig.client.StartedWhenReady;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
@@ -38,7 +36,7 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
  * ready, catching up with edits made since the start-up read; runs on one daemon thread,
  * {@value #THREAD_NAME}, stopped with the context.
  */
-public class LocalFileWatcher implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+public class LocalFileWatcher extends StartedWhenReady {
 
 	/** Name of the watcher thread. */
 	public static final String THREAD_NAME = "mcp-local-file";
@@ -73,19 +71,6 @@ public class LocalFileWatcher implements SmartLifecycle, ApplicationListener<App
 		this.client = client;
 		this.applier = applier;
 		this.file = new LocalConfigFile(client.properties().getLocalFile(), client.target());
-	}
-
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		start();
-	}
-
-	/**
-	 * Not started with the context: the watcher starts when the application is ready.
-	 */
-	@Override
-	public boolean isAutoStartup() {
-		return false;
 	}
 
 	@Override

@@ -14,12 +14,10 @@ import io.grpc.stub.StreamObserver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.ApplicationListener;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.StartedWhenReady;
 import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
@@ -58,7 +56,7 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * are handled, and sent, in order, without locks. Stopping cancels the stream and ends
  * the thread; the channel belongs to the {@link McpConfigClient}.
  */
-public class SyncSession implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+public class SyncSession extends StartedWhenReady {
 
 	/** Prefix of the session thread's name. */
 	public static final String THREAD_NAME_PREFIX = "mcp-sync-";
@@ -116,19 +114,6 @@ public class SyncSession implements SmartLifecycle, ApplicationListener<Applicat
 		this.reconnect = new ReconnectSchedule(properties.getReconnect().getInitialBackoff(),
 				properties.getReconnect().getMaxBackoff());
 		this.observers = List.copyOf(observers);
-	}
-
-	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		start();
-	}
-
-	/**
-	 * Not started with the context: the session starts when the application is ready.
-	 */
-	@Override
-	public boolean isAutoStartup() {
-		return false;
 	}
 
 	@Override
