@@ -321,9 +321,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed || latest.version() == 0 || latest.version() == rejectedVersion) {
 			return;
 		}
-		if (pending != null && (pending.awaitsAnswer() || (heldVersion > latest.version()
-				&& pending.config().version() == latest.version()))) {
-			// one update in flight; a client ahead of the store was already sent this release once
+		if (pending != null) {
+			// one update in flight
 			return;
 		}
 		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
@@ -335,16 +334,19 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		boolean clientAhead = heldVersion > latest.version();
+		String nonce = id + "-" + (++nonces);
+		ConfigUpdate update;
 		if (clientAhead) {
 			// releases the client applied are gone (a store restored from a backup): it gets
-			// the current one in full, once: today's clients ignore it as older than theirs
-			// without answering, so re-sending it would never end
+			// the current configuration in full, marked so that it applies the older version
 			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
+			update = latest.fullUpdate(nonce).toBuilder().setReplacesNewer(true).build();
 		}
-		String nonce = id + "-" + (++nonces);
-		ConfigUpdate update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
-			.orElseGet(() -> latest.fullUpdate(nonce));
-		pending = new Pending(update, latest, !clientAhead, false);
+		else {
+			update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
+				.orElseGet(() -> latest.fullUpdate(nonce));
+		}
+		pending = new Pending(update, latest, false);
 		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
 				instance.getInstanceId(), heldVersion);
 		sendPending();
@@ -391,9 +393,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
 		pending = pending.awaitingTransport(false);
-		if (!pending.awaitsAnswer()) {
-			return;
-		}
 		String nonce = pending.update().getNonce();
 		ackTimer = context.workers()
 			.schedule(() -> serial.execute(() -> ackTimedOut(nonce)), context.settings().ackTimeout());
@@ -478,7 +477,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		boolean drifted = heartbeat.getHeldVersion() != latest.version()
 				|| !heartbeat.getHeldChecksum().equals(latest.checksum());
 		// Nacos's rule: repair drift, but never race an update that is still in flight
-		if ((pending == null || !pending.awaitsAnswer()) && drifted) {
+		if (pending == null && drifted) {
 			heldVersion = heartbeat.getHeldVersion();
 			heldChecksum = heartbeat.getHeldChecksum();
 			if (heldVersion == latest.version()) {
@@ -596,15 +595,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 *
 	 * @param update the message, re-sent unchanged on a timeout
 	 * @param config what the instance holds once it ACKs
-	 * @param awaitsAnswer whether it is re-sent until answered; an update older than what
-	 * the client holds is sent once and a newer release replaces it
 	 * @param awaitingTransport whether it is to be sent once the transport is ready
 	 */
-	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitsAnswer,
-			boolean awaitingTransport) {
+	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
 
 		Pending awaitingTransport(boolean awaiting) {
-			return new Pending(update, config, awaitsAnswer, awaiting);
+			return new Pending(update, config, awaiting);
 		}
 
 	}

@@ -220,6 +220,8 @@ class ConfigSyncServiceTests {
 				Map.of("a", "lost"));
 		ConfigUpdate update = client.awaitUpdate(1);
 		assertThat(update.getFull()).isTrue();
+		// the same version with other content is applied without the mark
+		assertThat(update.getReplacesNewer()).isFalse();
 		assertThat(update.getVersion()).isEqualTo(2);
 		assertThat(update.getChecksum()).isEqualTo(current.checksum());
 		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
@@ -234,6 +236,7 @@ class ConfigSyncServiceTests {
 				Map.of("a", "5"));
 		ConfigUpdate update = client.awaitUpdate(1);
 		assertThat(update.getFull()).isTrue();
+		assertThat(update.getReplacesNewer()).isTrue();
 		assertThat(update.getVersion()).isEqualTo(2);
 		assertThat(update.getChecksum()).isEqualTo(current.checksum());
 		assertThat(update.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
@@ -247,23 +250,31 @@ class ConfigSyncServiceTests {
 	}
 
 	@Test
-	void clientAheadOfTheStoreIsSentTheOlderReleaseOnceAndNewerReleasesAsTheyCome() {
+	void clientAheadOfTheStoreIsToldToReplaceItsNewerReleaseUntilItAcknowledges() {
 		publish("ahead", Map.of("a", "1"));
 		SyncClient client = manual().subscribe("ahead", "dev", "i-1", 5, ConfigChecksum.of(Map.of("a", "5")),
 				Map.of("a", "5"));
-		assertThat(client.awaitUpdate(1).getVersion()).isEqualTo(1);
-		// today's clients ignore an older update without answering: three ack timeouts, no re-send
-		await().during(Duration.ofMillis(1600)).atMost(Duration.ofSeconds(3))
-			.until(() -> client.updates().size() == 1);
-		client.heartbeat(5, ConfigChecksum.of(Map.of("a", "5")));
-		client.awaitHeartbeatAck(1);
-		assertThat(client.updates()).hasSize(1);
+		ConfigUpdate first = client.awaitUpdate(1);
+		assertThat(first.getVersion()).isEqualTo(1);
+		assertThat(first.getFull()).isTrue();
+		assertThat(first.getReplacesNewer()).isTrue();
+		// like any push, re-sent until answered
+		ConfigUpdate resent = client.awaitUpdate(2);
+		assertThat(resent).isEqualTo(first);
+		client.ack(resent);
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(instances.list(new Target("ahead", "dev")))
+			.singleElement()
+			.satisfies((instance) -> {
+				assertThat(instance.status()).isEqualTo(Instance.Status.ACKED);
+				assertThat(instance.ackedVersion()).isEqualTo(1);
+			}));
+		// from there on the client is behind as usual: a delta, not marked
+		int seen = client.updates().size();
 		Release next = publish("ahead", Map.of("a", "2"));
-		ConfigUpdate update = client.awaitUpdate(2);
+		ConfigUpdate update = client.awaitUpdate(seen + 1);
 		assertThat(update.getVersion()).isEqualTo(next.version());
-		assertThat(update.getNonce()).isNotEqualTo(client.updates().get(0).getNonce());
-		await().during(Duration.ofMillis(1600)).atMost(Duration.ofSeconds(3))
-			.until(() -> client.updates().size() == 2);
+		assertThat(update.getFull()).isFalse();
+		assertThat(update.getReplacesNewer()).isFalse();
 	}
 
 	@Test

@@ -14,7 +14,9 @@ import io.mcpconfig.protocol.v1.NackCode;
  * What to do with a {@link ConfigUpdate}, given what the instance holds (as the center
  * knows it, {@link HeldRelease}) and the release it last refused:
  * <ul>
- * <li>a version older than the held one is {@linkplain Ignore ignored};</li>
+ * <li>a version older than the held one is {@linkplain Ignore ignored}, unless the center
+ * marks a full update as replacing a newer release it no longer has (a store restored from
+ * a backup);</li>
  * <li>the held version with the held checksum is {@linkplain Acknowledge acknowledged}
  * again (a re-sent update whose ACK was lost);</li>
  * <li>the refused version with the refused checksum is {@linkplain Reject rejected} again
@@ -38,7 +40,7 @@ sealed interface UpdatePlan {
 	 */
 	static UpdatePlan of(HeldConfig held, RefusedRelease refused, ConfigUpdate update, Instant now) {
 		HeldRelease release = HeldRelease.of(held);
-		if (update.getVersion() < release.version()) {
+		if (update.getVersion() < release.version() && !(update.getFull() && update.getReplacesNewer())) {
 			return new Ignore(
 					"version " + update.getVersion() + " is older than the held version " + release.version());
 		}

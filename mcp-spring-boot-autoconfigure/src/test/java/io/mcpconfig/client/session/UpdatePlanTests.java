@@ -70,6 +70,26 @@ class UpdatePlanTests {
 	}
 
 	@Test
+	void olderFullUpdateMarkedAsReplacingANewerReleaseIsApplied() {
+		// the center's store was restored from a backup that lacks the held version 3
+		Map<String, String> restored = Map.of("a", "0");
+		ConfigUpdate update = full(2, restored, ConfigChecksum.of(restored)).toBuilder().setReplacesNewer(true).build();
+		UpdatePlan plan = UpdatePlan.of(this.held, null, update, NOW);
+		assertThat(plan).isInstanceOfSatisfying(UpdatePlan.Apply.class, (apply) -> {
+			assertThat(apply.next().version()).isEqualTo(2);
+			assertThat(apply.next().properties()).isEqualTo(restored);
+		});
+	}
+
+	@Test
+	void olderDeltaIsIgnoredEvenIfMarkedAsReplacing() {
+		ConfigUpdate update = delta(1, 2, Map.of("a", "0"), List.of(), "whatever").toBuilder()
+			.setReplacesNewer(true)
+			.build();
+		assertThat(UpdatePlan.of(this.held, null, update, NOW)).isInstanceOf(UpdatePlan.Ignore.class);
+	}
+
+	@Test
 	void resentHeldVersionIsAcknowledgedWithoutApplying() {
 		UpdatePlan plan = UpdatePlan.of(this.held, null, full(3, this.held.properties(), this.held.checksum()), NOW);
 		assertThat(plan).isInstanceOf(UpdatePlan.Acknowledge.class);
