@@ -7,13 +7,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
+import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.store.StoreUnavailableException;
 
@@ -46,11 +45,11 @@ class SyncWorkers implements DisposableBean {
 		int threads = Math.max(1, properties.sync().threads());
 		// each session queues at most one drain task at a time, so the queue is bounded by the sessions
 		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-				daemonThreads("mcp-sync-"));
+				DaemonThreads.named("mcp-sync-"));
 		// bounded: past it a subscribe is refused with UNAVAILABLE and the client retries later
 		this.reads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(READ_QUEUE), daemonThreads("mcp-sync-read-"));
-		this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("mcp-sync-timer-"));
+				new ArrayBlockingQueue<>(READ_QUEUE), DaemonThreads.named("mcp-sync-read-"));
+		this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mcp-sync-timer-"));
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
@@ -103,15 +102,6 @@ class SyncWorkers implements DisposableBean {
 		if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
 			pool.shutdownNow();
 		}
-	}
-
-	private static ThreadFactory daemonThreads(String prefix) {
-		AtomicInteger count = new AtomicInteger();
-		return (task) -> {
-			Thread thread = new Thread(task, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
 	}
 
 }

@@ -32,6 +32,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
+import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.InstanceRegistry;
@@ -131,18 +132,8 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		this.deadline = store.deadline();
 		this.serverId = serverId;
 		this.leaseTtl = Duration.ofSeconds((leaseTtl.toMillis() + 999) / 1000);
-		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "mcp-etcd-instances");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		this.keepAlive = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "mcp-etcd-lease");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.keepAlive.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.thread = DaemonThreads.singleScheduled("mcp-etcd-instances-");
+		this.keepAlive = DaemonThreads.singleScheduled("mcp-etcd-lease-");
 		long tickMillis = Math.max(100, this.leaseTtl.toMillis() / 3);
 		this.thread.scheduleWithFixedDelay(() -> guarded(() -> flush(true)), tickMillis, tickMillis,
 				TimeUnit.MILLISECONDS);

@@ -23,6 +23,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
+import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.ReleaseListener;
@@ -81,13 +82,7 @@ final class ReleaseWatch implements AutoCloseable {
 		this.client = client;
 		this.keys = keys;
 		this.deadline = deadline;
-		this.thread = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "mcp-etcd-watch");
-			thread.setDaemon(true);
-			return thread;
-		});
-		// a retry pending at close must not delay it
-		this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		this.thread = DaemonThreads.singleScheduled("mcp-etcd-watch-");
 	}
 
 	/**

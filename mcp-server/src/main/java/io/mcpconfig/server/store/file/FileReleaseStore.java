@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -81,11 +82,8 @@ public class FileReleaseStore implements ReleaseStore {
 
 	private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
 
-	private final ExecutorService notifier = Executors.newSingleThreadExecutor((task) -> {
-		Thread thread = new Thread(task, "mcp-file-store-watch");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ExecutorService notifier = Executors
+		.newSingleThreadExecutor(DaemonThreads.named("mcp-file-store-watch-"));
 
 	private volatile boolean closed;
 
