@@ -112,6 +112,28 @@ class DegradationEndToEndTests {
 	}
 
 	@Test
+	void fallbackGivesWayToTheCenterOnceItAnswersEvenWithoutARelease() throws Exception {
+		server = McpServerProcess.prepare(work.resolve("center"));
+		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
+		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(5);
+
+		server.start();
+
+		// The center has no release: the app runs as if it had answered at start-up.
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			assertThat(app.text("/greeting")).isEqualTo("Hello from application.yml");
+			assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(10);
+			JsonNode health = app.json("/actuator/health").get("components").get("mcp").get("details");
+			assertThat(health.get("source").asText()).isEqualTo("REMOTE");
+			assertThat(health.get("degraded").asBoolean()).isFalse();
+		});
+		JsonNode event = app.json("/events").get(0);
+		assertThat(event.get("source").asText()).isEqualTo("REMOTE");
+		assertThat(event.get("changes").toString()).contains("sample.greeting", "DELETED");
+	}
+
+	@Test
 	void failFastWithNothingToServeNamesTheAddressesAndFilesItTried() throws Exception {
 		String address = "127.0.0.1:" + McpServerProcess.freePort();
 		assertThatException()

@@ -53,9 +53,14 @@ final class McpServerProcess implements AutoCloseable {
 	 * work dir sees the same releases (once this one is stopped: the store locks its dir).
 	 */
 	static McpServerProcess start(Path workDir, String... extraArgs) throws IOException {
-		McpServerProcess server = new McpServerProcess(workDir, List.of(extraArgs));
+		McpServerProcess server = prepare(workDir, extraArgs);
 		server.start();
 		return server;
+	}
+
+	/** A center whose ports are known but which is not started yet: a center that is down. */
+	static McpServerProcess prepare(Path workDir, String... extraArgs) throws IOException {
+		return new McpServerProcess(workDir, List.of(extraArgs));
 	}
 
 	/** Starts (again) on the same ports and data directory. */

@@ -7,13 +7,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/** This replica's {@link ServerId}, shared by the sessions and the instance registry. */
+/**
+ * This replica's {@link ServerId}, shared by the sessions and the instance registry, and
+ * the health of its gRPC server.
+ */
 @Configuration(proxyBeanMethods = false)
 public class SyncConfiguration {
 
 	@Bean
 	public ServerId serverId(McpServerProperties properties, Environment environment) {
 		return ServerId.of(properties.id(), environment.getProperty("grpc.server.port", Integer.class, 9090));
+	}
+
+	@Bean
+	public GrpcServerHealthIndicator grpcServerHealthIndicator() {
+		return new GrpcServerHealthIndicator();
 	}
 
 }

@@ -532,9 +532,13 @@ class ConfigSyncServiceTests {
 	}
 
 	private JsonNode instancesOverHttp(String app) throws Exception {
+		return getJson("/api/v1/configs/" + app + "/dev/instances");
+	}
+
+	private JsonNode getJson(String path) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/configs/" + app
-					+ "/dev/instances")).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString());
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(DEADLINE).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return new ObjectMapper().readTree(response.body());
 	}
@@ -637,6 +641,13 @@ class ConfigSyncServiceTests {
 	}
 
 	// --- standard services ---
+
+	@Test
+	void actuatorHealthShowsTheGrpcServerListening() throws Exception {
+		JsonNode grpcServer = getJson("/actuator/health").get("components").get("grpcServer");
+		assertThat(grpcServer.get("status").asText()).isEqualTo("UP");
+		assertThat(grpcServer.get("details").get("port").asInt()).isEqualTo(grpcPort.get());
+	}
 
 	@Test
 	void healthServiceAnswersServing() {

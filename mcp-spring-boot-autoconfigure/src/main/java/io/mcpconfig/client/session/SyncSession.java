@@ -3,6 +3,7 @@ package io.mcpconfig.client.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
+import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -95,6 +97,10 @@ public class SyncSession extends StartedWhenReady {
 	private RefusedRelease refused;
 
 	private boolean everOpened;
+
+	// The application refused to give up its fallback for the center's empty configuration:
+	// not asked again on every heartbeat.
+	private boolean fallbackKept;
 
 	/**
 	 * Creates a session, started later by {@link #start()} or the application's readiness.
@@ -184,6 +190,9 @@ public class SyncSession extends StartedWhenReady {
 				.setHeldChecksum(held.checksum())
 				.setHeartbeatIntervalMillis(this.heartbeatInterval.toMillis()))
 			.build());
+		// Answered as soon as the center has read the target: the first sign that it serves
+		// this stream, and what it holds, without waiting a whole interval.
+		sendHeartbeat();
 		logger.debug("Subscribed to " + this.client.target() + " holding version " + held.version());
 		boolean reopened = this.everOpened;
 		this.everOpened = true;
@@ -267,6 +276,9 @@ public class SyncSession extends StartedWhenReady {
 			if (held.source() == ConfigSource.SNAPSHOT) {
 				confirmSnapshot(held);
 			}
+			else if (held.source() == ConfigSource.FALLBACK && !leaveFallback(held)) {
+				return;
+			}
 			tell(SyncObserver::confirmed);
 			return;
 		}
@@ -297,6 +309,33 @@ public class SyncSession extends StartedWhenReady {
 				+ " as read from the local snapshot: the configuration now comes from the center");
 	}
 
+	/**
+	 * The center answers and has no release for the target: the fallback, read only
+	 * because the center could not be reached, gives way to the center's empty
+	 * configuration, as if the center had answered at start-up.
+	 * @return whether the fallback was left
+	 */
+	private boolean leaveFallback(HeldConfig fallback) {
+		if (this.fallbackKept) {
+			return false;
+		}
+		HeldConfig none = new HeldConfig(fallback.target(), 0, ConfigChecksum.EMPTY, Map.of(), ConfigSource.REMOTE,
+				Instant.EPOCH, Instant.now());
+		try {
+			this.applier.apply(none);
+		}
+		catch (ConfigRejectedException ex) {
+			logger.warn("MCP Config has no release of " + fallback.target()
+					+ ", but the application refused to give up the fallback: " + ex.getMessage());
+			this.fallbackKept = true;
+			return false;
+		}
+		logger.info("MCP Config has no release of " + fallback.target()
+				+ ": the fallback gives way to the center's empty configuration");
+		tell((observer) -> observer.applied(none));
+		return true;
+	}
+
 	private void onHeartbeatTick() {
 		if (this.stream == null) {
 			return;
@@ -306,6 +345,10 @@ public class SyncSession extends StartedWhenReady {
 			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats");
 			return;
 		}
+		sendHeartbeat();
+	}
+
+	private void sendHeartbeat() {
 		this.unansweredHeartbeats++;
 		HeldRelease held = HeldRelease.of(this.client.held());
 		this.stream.send(ClientMessage.newBuilder()

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.ChangeEvents;
+import io.mcpconfig.client.TestApp.LimitsProperties;
 import io.mcpconfig.client.TestApp.SampleProperties;
 import io.mcpconfig.client.TestConfigServer;
 import io.mcpconfig.client.config.ConfigFetchException;
@@ -290,18 +292,46 @@ class DegradedStartTests {
 	}
 
 	@Test
-	void fallbackInstanceStaysOnItWhileTheCenterHasNoRelease() throws IOException {
+	void fallbackGivesWayWhenTheCenterAnswersWithoutARelease() throws IOException {
 		writeFallback("sample.greeting: from-fallback");
 		try (ConfigurableApplicationContext context = runDown()) {
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.FALLBACK);
 			this.server = TestConfigServer.startOn(this.downPort);
-			this.server.awaitSubscribed(1);
-			int heartbeats = this.server.heartbeats().size();
 			this.server.answerHeartbeatsWith(0, ConfigChecksum.EMPTY);
 
-			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 4);
+			// As if the center had answered at start-up: its empty configuration, announced.
+			eventually().until(() -> client.held().source() == ConfigSource.REMOTE);
+			assertThat(client.held().version()).isZero();
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isNull();
+			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
+			assertThat(event.getConfigSource()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(event.getChanges()).containsOnly(Map.entry("sample.greeting",
+					new PropertyChange("sample.greeting", "from-fallback", null, ChangeType.DELETED)));
+			// written last, after the swap and the refresh
+			eventually().until(() -> snapshotFile().read(Instant.now()).isPresent());
+			assertThat(snapshotFile().read(Instant.now()).orElseThrow().config().properties()).isEmpty();
 			assertThat(this.server.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
+	void fallbackTheApplicationCannotGiveUpIsKeptAndAskedOnce(CapturedOutput output) throws IOException {
+		// Without the fallback, limits.size falls back to 0, which @Min(1) refuses.
+		writeFallback("limits.size: 5");
+		SpringApplicationBuilder builder = TestApp.builder().properties("limits.size=0");
+		try (ConfigurableApplicationContext context = TestApp.run(builder, "127.0.0.1:" + this.downPort, local())) {
+			this.server = TestConfigServer.startOn(this.downPort);
+			this.server.answerHeartbeatsWith(0, ConfigChecksum.EMPTY);
+			this.server.awaitSubscribed(1);
+			int heartbeats = this.server.heartbeats().size();
+
+			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 4);
 			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.FALLBACK);
-			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-fallback");
+			assertThat(context.getBean(LimitsProperties.class).getSize()).isEqualTo(5);
+			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
+			assertThat(output.getOut().split("refused to give up the fallback", -1)).hasSize(2);
+			assertThat(output).contains("limits.size");
 		}
 	}
 
