@@ -8,7 +8,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -60,7 +59,7 @@ public class McpClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ChangedKeysRefresher mcpConfigRefresher(ApplicationContext context,
+		ChangedKeysRefresher mcpConfigRefresher(ConfigurableApplicationContext context,
 				ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
 			return new ChangedKeysRefresher(context, rebinder, refreshScope);
 		}

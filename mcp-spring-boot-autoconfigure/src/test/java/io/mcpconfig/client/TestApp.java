@@ -1,6 +1,7 @@
 package io.mcpconfig.client;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties({ TestApp.SampleProperties.class, TestApp.OtherProperties.class,
-		TestApp.LimitsProperties.class, TestApp.StoreProperties.class })
+		TestApp.LimitsProperties.class, TestApp.StoreProperties.class, TestApp.RoutesProperties.class })
 public class TestApp {
 
 	public static final String APP = "test-app";
@@ -203,6 +204,65 @@ public class TestApp {
 
 		public void setSize(int size) {
 			this.size = size;
+		}
+
+	}
+
+	/**
+	 * Reads {@code routes.*}: a defaulted scalar, a list with a setter, and a map and a
+	 * nested object that have only getters, bound in place.
+	 */
+	@ConfigurationProperties("routes")
+	public static class RoutesProperties {
+
+		public static final String DEFAULT_NAME = "default-route";
+
+		private String name = DEFAULT_NAME;
+
+		private List<String> hosts = new ArrayList<>();
+
+		private final Map<String, String> targets = new LinkedHashMap<>();
+
+		private final Retry retry = new Retry();
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public List<String> getHosts() {
+			return this.hosts;
+		}
+
+		public void setHosts(List<String> hosts) {
+			this.hosts = hosts;
+		}
+
+		public Map<String, String> getTargets() {
+			return this.targets;
+		}
+
+		public Retry getRetry() {
+			return this.retry;
+		}
+
+		public static class Retry {
+
+			public static final int DEFAULT_ATTEMPTS = 3;
+
+			private int attempts = DEFAULT_ATTEMPTS;
+
+			public int getAttempts() {
+				return this.attempts;
+			}
+
+			public void setAttempts(int attempts) {
+				this.attempts = attempts;
+			}
+
 		}
 
 	}

@@ -7,27 +7,32 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.validation.CandidateBinding;
 
 /**
  * Refreshes beans with Spring Cloud Context: rebinds the {@code @ConfigurationProperties}
- * beans whose prefix covers a changed key, tells {@link EnvironmentChangeEvent} listeners
+ * beans whose prefix covers a changed key (first giving those under a deleted key the
+ * values they would start with now, {@link DeletedKeysReset}), tells {@link EnvironmentChangeEvent} listeners
  * (logging levels, for one) which keys changed, and refreshes the {@code @RefreshScope}
  * beans. Nothing is fetched again: the property source is already up to date.
  */
 public class ChangedKeysRefresher implements ConfigRefresher {
 
-	private final ApplicationContext context;
+	private final ConfigurableApplicationContext context;
+
+	private final DeletedKeysReset deletedKeysReset;
 
 	private final ObjectProvider<ConfigurationPropertiesRebinder> rebinder;
 
 	private final ObjectProvider<RefreshScope> refreshScope;
 
-	public ChangedKeysRefresher(ApplicationContext context, ObjectProvider<ConfigurationPropertiesRebinder> rebinder,
-			ObjectProvider<RefreshScope> refreshScope) {
+	public ChangedKeysRefresher(ConfigurableApplicationContext context,
+			ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
 		this.context = context;
+		this.deletedKeysReset = new DeletedKeysReset(new CandidateBinding(context));
 		this.rebinder = rebinder;
 		this.refreshScope = refreshScope;
 	}
@@ -47,6 +52,9 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 			ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.get(this.context, this.context.getBean(name),
 					name);
 			if (bean != null && event.isChangedUnder(bean.getAnnotation().prefix())) {
+				if (event.isDeletedUnder(bean.getAnnotation().prefix())) {
+					this.deletedKeysReset.reset(bean);
+				}
 				rebinder.rebind(name);
 			}
 		}

@@ -38,14 +38,15 @@ import io.mcpconfig.client.config.McpPropertySource;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 
 /**
- * Binds every {@code @ConfigurationProperties} bean whose prefix covers a changed key
- * against a candidate configuration, before it is applied: the application's property
- * sources with the candidate in place of the MCP one. Each bean type is bound into a new
- * instance, never the live bean, with the bean's own {@code ignoreInvalidFields} and
- * {@code ignoreUnknownFields}, and with JSR-303 validation when the bean is
- * {@code @Validated} and a validator is available, as Spring Boot binds it at start-up.
+ * Binds {@code @ConfigurationProperties} beans into new instances, never the live bean,
+ * with the bean's own {@code ignoreInvalidFields} and {@code ignoreUnknownFields}, and
+ * with JSR-303 validation when the bean is {@code @Validated} and a validator is
+ * available, as Spring Boot binds it at start-up: before a candidate configuration is
+ * applied, every bean whose prefix covers a changed key, against the application's
+ * property sources with the candidate in place of the MCP one; after it is applied, a bean
+ * against the live sources, to see what it holds when nothing sets a deleted key.
  */
-final class CandidateBinding {
+public final class CandidateBinding {
 
 	private static final String JSR303_VALIDATOR = "jakarta.validation.Validator";
 
@@ -54,7 +55,7 @@ final class CandidateBinding {
 
 	private final ConfigurableApplicationContext context;
 
-	CandidateBinding(ConfigurableApplicationContext context) {
+	public CandidateBinding(ConfigurableApplicationContext context) {
 		this.context = context;
 	}
 
@@ -80,12 +81,8 @@ final class CandidateBinding {
 				continue;
 			}
 			binder = (binder != null) ? binder : binder(candidate);
-			Bindable<?> live = bean.asBindTarget();
-			Bindable<Object> fresh = Bindable.of(live.getType())
-				.withAnnotations(live.getAnnotations())
-				.withBindMethod(live.getBindMethod());
 			try {
-				binder.bind(prefix, fresh, handler(bean, live));
+				binder.bind(prefix, newInstanceOf(bean), handler(bean));
 			}
 			catch (BindException ex) {
 				throw new ConfigRejectedException(describe(bean, ex), ex);
@@ -93,9 +90,28 @@ final class CandidateBinding {
 		}
 	}
 
+	/**
+	 * Binds a new instance of a bean's type against the live property sources.
+	 * @param bean the bean whose type, prefix and binding settings to use
+	 * @return the new instance: what the bean would hold if the application started now
+	 * @throws ConfigRejectedException if the bean's type cannot bind the live configuration
+	 */
+	public Object bindNew(ConfigurationPropertiesBean bean) {
+		try {
+			return binder(null).bindOrCreate(bean.getAnnotation().prefix(), newInstanceOf(bean), handler(bean));
+		}
+		catch (BindException ex) {
+			throw new ConfigRejectedException(describe(bean, ex), ex);
+		}
+	}
+
+	private static Bindable<Object> newInstanceOf(ConfigurationPropertiesBean bean) {
+		Bindable<?> live = bean.asBindTarget();
+		return Bindable.of(live.getType()).withAnnotations(live.getAnnotations()).withBindMethod(live.getBindMethod());
+	}
+
+	/** A binder over the application's property sources, with {@code candidate} in place of the MCP one if given. */
 	private Binder binder(HeldConfig candidate) {
-		String name = McpPropertySource.nameOf(candidate.target());
-		PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
 		List<PropertySource<?>> sources = new ArrayList<>();
 		for (PropertySource<?> source : this.context.getEnvironment().getPropertySources()) {
 			// Boot's view of the live sources would resolve placeholders with the old values.
@@ -103,12 +119,16 @@ final class CandidateBinding {
 				sources.add(source);
 			}
 		}
-		int index = sources.indexOf(PropertySource.named(name));
-		if (index >= 0) {
-			sources.set(index, replacement);
-		}
-		else {
-			sources.add(0, replacement);
+		if (candidate != null) {
+			String name = McpPropertySource.nameOf(candidate.target());
+			PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
+			int index = sources.indexOf(PropertySource.named(name));
+			if (index >= 0) {
+				sources.set(index, replacement);
+			}
+			else {
+				sources.add(0, replacement);
+			}
 		}
 		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
 		ConversionService conversion = (beanFactory.getConversionService() != null)
@@ -117,7 +137,7 @@ final class CandidateBinding {
 				conversion, beanFactory::copyRegisteredEditorsTo);
 	}
 
-	private BindHandler handler(ConfigurationPropertiesBean bean, Bindable<?> live) {
+	private BindHandler handler(ConfigurationPropertiesBean bean) {
 		ConfigurationProperties annotation = bean.getAnnotation();
 		BindHandler handler = new IgnoreTopLevelConverterNotFoundBindHandler();
 		if (annotation.ignoreInvalidFields()) {
@@ -126,7 +146,7 @@ final class CandidateBinding {
 		if (!annotation.ignoreUnknownFields()) {
 			handler = new NoUnboundElementsBindHandler(handler, new UnboundElementsSourceFilter());
 		}
-		List<Validator> validators = validators(live);
+		List<Validator> validators = validators(bean.asBindTarget());
 		if (!validators.isEmpty()) {
 			handler = new ValidationBindHandler(handler, validators.toArray(Validator[]::new));
 		}

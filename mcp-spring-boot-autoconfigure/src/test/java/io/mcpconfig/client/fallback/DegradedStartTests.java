@@ -311,6 +311,7 @@ class DegradedStartTests {
 			// written last, after the swap and the refresh
 			eventually().until(() -> snapshotFile().read(Instant.now()).isPresent());
 			assertThat(snapshotFile().read(Instant.now()).orElseThrow().config().properties()).isEmpty();
+			assertThat(context.getBean(SampleProperties.class).getGreeting()).isNull();
 			assertThat(this.server.subscribes()).hasSize(1);
 		}
 	}
