@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.ApplicationEvent;
@@ -130,29 +129,11 @@ public class ConfigChangeEvent extends ApplicationEvent {
 	 * @return whether a changed key is the prefix or one of its descendants
 	 */
 	public boolean isChangedUnder(String prefix) {
-		return this.changes.values().stream().anyMatch(under(prefix));
-	}
-
-	/**
-	 * Whether a key at or under a prefix was deleted: a bean bound to it holds a value
-	 * that nothing sets any more.
-	 * @param prefix a property name prefix in canonical form ({@code sample},
-	 * {@code spring.datasource})
-	 * @return whether a deleted key is the prefix or under it
-	 */
-	public boolean isDeletedUnder(String prefix) {
-		return this.changes.values()
-			.stream()
-			.filter((change) -> change.type() == ChangeType.DELETED)
-			.anyMatch(under(prefix));
-	}
-
-	private static Predicate<PropertyChange> under(String prefix) {
 		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
-		return (change) -> {
-			ConfigurationPropertyName key = ConfigurationPropertyName.adapt(change.key(), '.');
-			return root.equals(key) || root.isAncestorOf(key);
-		};
+		return this.changes.keySet()
+			.stream()
+			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
+			.anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
 	}
 
 	@Override

@@ -52,9 +52,7 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 			ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.get(this.context, this.context.getBean(name),
 					name);
 			if (bean != null && event.isChangedUnder(bean.getAnnotation().prefix())) {
-				if (event.isDeletedUnder(bean.getAnnotation().prefix())) {
-					this.deletedKeysReset.reset(bean);
-				}
+				this.deletedKeysReset.reset(bean, event);
 				rebinder.rebind(name);
 			}
 		}

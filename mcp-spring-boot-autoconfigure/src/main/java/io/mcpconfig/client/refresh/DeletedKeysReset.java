@@ -4,6 +4,8 @@ import java.beans.PropertyDescriptor;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -16,28 +18,33 @@ import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.beans.BeansException;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.util.ObjectUtils;
 
+import io.mcpconfig.client.event.ChangeType;
+import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.validation.CandidateBinding;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 
 /**
- * Gives a {@code @ConfigurationProperties} bean under a deleted key the values it would
- * hold if the application started now. Rebinding in place only sets what the
- * {@code Environment} holds, so without this a field whose key is gone keeps its old
- * value.
+ * Gives the properties of a {@code @ConfigurationProperties} bean whose keys were deleted
+ * the values they would have if the application started now. Rebinding in place only sets
+ * what the {@code Environment} holds, so without this a field whose key is gone keeps its
+ * old value.
  * <p>
- * A new instance is bound from the live property sources and the live bean takes its
- * values property by property, each straight from old to new: a concurrent reader never
- * sees a field pass through an unbound default on its way. Getter-only nested objects are
- * updated in place, getter-only maps and collections refilled. Beans under no deleted key
- * are left alone, and so is a value object (constructor binding), which cannot change.
+ * A new instance is bound from the live property sources and the live bean takes, for
+ * each property a deleted key names, the new instance's value, straight from old to new:
+ * a concurrent reader never sees it pass through an unbound default. A getter-only nested
+ * object is updated in place, a getter-only map or list entry by entry. Every other
+ * property keeps its value, including one set in code; a value object (constructor
+ * binding) cannot change in place and is left to {@code @RefreshScope}.
  */
 final class DeletedKeysReset {
 
 	private static final Log logger = LogFactory.getLog(DeletedKeysReset.class);
 
-	// Deeper graphs are left to the rebind; it guards against cycles too.
+	// Deeper graphs are left as the rebind leaves them; it guards against cycles too.
 	private static final int MAX_DEPTH = 8;
 
 	private final CandidateBinding binding;
@@ -46,8 +53,15 @@ final class DeletedKeysReset {
 		this.binding = binding;
 	}
 
-	void reset(ConfigurationPropertiesBean bean) {
-		if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
+	/**
+	 * Resets what the deleted keys of a change name in a bean, if any.
+	 * @param bean the bean, about to be rebound
+	 * @param event the change, already visible in the {@code Environment}
+	 */
+	void reset(ConfigurationPropertiesBean bean, ConfigChangeEvent event) {
+		Set<ConfigurationPropertyName> deleted = deletedUnder(ConfigurationPropertyName.of(bean.getAnnotation().prefix()),
+				event);
+		if (deleted.isEmpty() || bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
 			return;
 		}
 		Object live = bean.getInstance();
@@ -64,15 +78,31 @@ final class DeletedKeysReset {
 			logger.debug("Not resetting @ConfigurationProperties bean '" + bean.getName() + "': " + ex.getMessage());
 			return;
 		}
-		copy(bound, target, 0);
+		copy(bound, target, deleted, 0);
 	}
 
-	private static void copy(Object from, Object to, int depth) {
+	/** The deleted keys at or under the prefix, relative to it. */
+	private static Set<ConfigurationPropertyName> deletedUnder(ConfigurationPropertyName prefix,
+			ConfigChangeEvent event) {
+		return event.getChanges()
+			.values()
+			.stream()
+			.filter((change) -> change.type() == ChangeType.DELETED)
+			.map((change) -> ConfigurationPropertyName.adapt(change.key(), '.'))
+			.filter((key) -> prefix.equals(key) || prefix.isAncestorOf(key))
+			.map((key) -> key.subName(prefix.getNumberOfElements()))
+			.collect(Collectors.toSet());
+	}
+
+	private static void copy(Object from, Object to, Set<ConfigurationPropertyName> deleted, int depth) {
 		BeanWrapper source = new BeanWrapperImpl(from);
 		BeanWrapper destination = new BeanWrapperImpl(to);
 		for (PropertyDescriptor property : destination.getPropertyDescriptors()) {
 			String name = property.getName();
-			if (!source.isReadableProperty(name) || !destination.isReadableProperty(name)) {
+			ConfigurationPropertyName key = ConfigurationPropertyName
+				.ofIfValid(DataObjectPropertyName.toDashedForm(name));
+			Set<ConfigurationPropertyName> below = (key != null) ? below(key, deleted) : Set.of();
+			if (below.isEmpty() || !source.isReadableProperty(name) || !destination.isReadableProperty(name)) {
 				continue;
 			}
 			try {
@@ -81,9 +111,9 @@ final class DeletedKeysReset {
 				if (ObjectUtils.nullSafeEquals(current, next)) {
 					continue;
 				}
-				if (isNestedBean(current, next) && depth < MAX_DEPTH) {
+				if (isNestedObject(current, next) && depth < MAX_DEPTH) {
 					// in place: whoever holds the nested object sees the change
-					copy(next, current, depth + 1);
+					copy(next, current, below, depth + 1);
 				}
 				else if (destination.isWritableProperty(name)) {
 					destination.setPropertyValue(name, next);
@@ -93,13 +123,27 @@ final class DeletedKeysReset {
 				}
 			}
 			catch (BeansException | UnsupportedOperationException ex) {
-				// The rebind sets whatever the Environment holds; only a default is lost.
 				logger.debug("Could not reset property '" + name + "' of " + to.getClass().getName() + ": " + ex);
 			}
 		}
 	}
 
-	private static boolean isNestedBean(Object current, Object next) {
+	/**
+	 * The deleted keys that name a property or lie under it, relative to it; a key deleted
+	 * above the property (the empty name) covers all of it.
+	 */
+	private static Set<ConfigurationPropertyName> below(ConfigurationPropertyName property,
+			Set<ConfigurationPropertyName> deleted) {
+		if (deleted.contains(ConfigurationPropertyName.EMPTY)) {
+			return Set.of(ConfigurationPropertyName.EMPTY);
+		}
+		return deleted.stream()
+			.filter((key) -> property.equals(key) || property.isAncestorOf(key))
+			.map((key) -> key.subName(property.getNumberOfElements()))
+			.collect(Collectors.toSet());
+	}
+
+	private static boolean isNestedObject(Object current, Object next) {
 		return current != null && next != null && current.getClass() == next.getClass()
 				&& !BeanUtils.isSimpleValueType(current.getClass()) && !(current instanceof Map)
 				&& !(current instanceof Collection) && !current.getClass().isArray()
