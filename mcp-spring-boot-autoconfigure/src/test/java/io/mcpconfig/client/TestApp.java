@@ -21,11 +21,13 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.cloud.context.config.annotation.RefreshScope;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
@@ -118,6 +120,14 @@ public class TestApp {
 	@Bean
 	GreetingVeto greetingVeto() {
 		return new GreetingVeto();
+	}
+
+	@Bean
+	@ConfigurationProperties("tuned")
+	TunedProperties tunedProperties() {
+		TunedProperties tuned = new TunedProperties();
+		tuned.setLevel(TunedProperties.LEVEL_SET_BY_THE_METHOD);
+		return tuned;
 	}
 
 	/** Reads {@code sample.*}; counts its (re)binds. */
@@ -217,6 +227,10 @@ public class TestApp {
 
 		public static final String DEFAULT_NAME = "default-route";
 
+		public static final DataSize DEFAULT_MAX_BODY = DataSize.ofKilobytes(64);
+
+		public static final String DEFAULT_MODE = "auto";
+
 		private String name = DEFAULT_NAME;
 
 		private List<String> hosts = new ArrayList<>();
@@ -224,6 +238,11 @@ public class TestApp {
 		private final Map<String, String> targets = new LinkedHashMap<>();
 
 		private final Retry retry = new Retry();
+
+		private DataSize maxBody = DEFAULT_MAX_BODY;
+
+		@Name("mode")
+		private String operatingMode = DEFAULT_MODE;
 
 		public String getName() {
 			return this.name;
@@ -249,6 +268,22 @@ public class TestApp {
 			return this.retry;
 		}
 
+		public DataSize getMaxBody() {
+			return this.maxBody;
+		}
+
+		public void setMaxBody(DataSize maxBody) {
+			this.maxBody = maxBody;
+		}
+
+		public String getOperatingMode() {
+			return this.operatingMode;
+		}
+
+		public void setOperatingMode(String operatingMode) {
+			this.operatingMode = operatingMode;
+		}
+
 		public static class Retry {
 
 			public static final int DEFAULT_ATTEMPTS = 3;
@@ -263,6 +298,23 @@ public class TestApp {
 				this.attempts = attempts;
 			}
 
+		}
+
+	}
+
+	/** Reads {@code tuned.*}: declared by a {@code @Bean} method that sets a value of its own. */
+	public static class TunedProperties {
+
+		public static final int LEVEL_SET_BY_THE_METHOD = 7;
+
+		private int level = 1;
+
+		public int getLevel() {
+			return this.level;
+		}
+
+		public void setLevel(int level) {
+			this.level = level;
 		}
 
 	}

@@ -10,7 +10,6 @@ import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
-import io.mcpconfig.client.validation.CandidateBinding;
 
 /**
  * Refreshes beans with Spring Cloud Context: rebinds the {@code @ConfigurationProperties}
@@ -32,7 +31,7 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 	public ChangedKeysRefresher(ConfigurableApplicationContext context,
 			ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
 		this.context = context;
-		this.deletedKeysReset = new DeletedKeysReset(new CandidateBinding(context));
+		this.deletedKeysReset = new DeletedKeysReset(context);
 		this.rebinder = rebinder;
 		this.refreshScope = refreshScope;
 	}
@@ -52,7 +51,7 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 			ConfigurationPropertiesBean bean = ConfigurationPropertiesBean.get(this.context, this.context.getBean(name),
 					name);
 			if (bean != null && event.isChangedUnder(bean.getAnnotation().prefix())) {
-				this.deletedKeysReset.reset(bean, event);
+				this.deletedKeysReset.reset(bean, event, rebinder.getNeverRefreshable());
 				rebinder.rebind(name);
 			}
 		}

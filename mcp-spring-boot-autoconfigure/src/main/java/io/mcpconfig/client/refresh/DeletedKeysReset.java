@@ -1,7 +1,10 @@
 package io.mcpconfig.client.refresh;
 
 import java.beans.PropertyDescriptor;
+import java.lang.reflect.Field;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,11 +19,15 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ObjectUtils;
+import org.springframework.util.ReflectionUtils;
 
 import io.mcpconfig.client.event.ChangeType;
 import io.mcpconfig.client.event.ConfigChangeEvent;
@@ -29,16 +36,18 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
 
 /**
  * Gives the properties of a {@code @ConfigurationProperties} bean whose keys were deleted
- * the values they would have if the application started now. Rebinding in place only sets
+ * the values a newly bound instance of the bean's class has: what the rest of the
+ * {@code Environment} sets, else the class's own initializer. Rebinding in place only sets
  * what the {@code Environment} holds, so without this a field whose key is gone keeps its
  * old value.
  * <p>
- * A new instance is bound from the live property sources and the live bean takes, for
- * each property a deleted key names, the new instance's value, straight from old to new:
- * a concurrent reader never sees it pass through an unbound default. A getter-only nested
- * object is updated in place, a getter-only map or list entry by entry. Every other
- * property keeps its value, including one set in code; a value object (constructor
- * binding) cannot change in place and is left to {@code @RefreshScope}.
+ * The reset moves each such property straight from its old value to its new one; a
+ * nested JavaBean is updated in place, as Boot binds it, a getter-only map or list entry
+ * by entry. Every property no deleted key names keeps its value, including one set in
+ * code. Left as Spring Cloud leaves them: beans declared by a {@code @Bean} method (their
+ * values come from the method, not from the class), value objects (constructor binding),
+ * classes listed in {@code spring.cloud.refresh.never-refreshable}, and beans of a parent
+ * context.
  */
 final class DeletedKeysReset {
 
@@ -47,41 +56,59 @@ final class DeletedKeysReset {
 	// Deeper graphs are left as the rebind leaves them; it guards against cycles too.
 	private static final int MAX_DEPTH = 8;
 
+	private final ConfigurableApplicationContext context;
+
 	private final CandidateBinding binding;
 
-	DeletedKeysReset(CandidateBinding binding) {
-		this.binding = binding;
+	DeletedKeysReset(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.binding = new CandidateBinding(context);
 	}
 
 	/**
 	 * Resets what the deleted keys of a change name in a bean, if any.
 	 * @param bean the bean, about to be rebound
 	 * @param event the change, already visible in the {@code Environment}
+	 * @param neverRefreshable the class names Spring Cloud never rebinds
 	 */
-	void reset(ConfigurationPropertiesBean bean, ConfigChangeEvent event) {
+	void reset(ConfigurationPropertiesBean bean, ConfigChangeEvent event, Set<String> neverRefreshable) {
 		Set<ConfigurationPropertyName> deleted = deletedUnder(ConfigurationPropertyName.of(bean.getAnnotation().prefix()),
 				event);
-		if (deleted.isEmpty() || bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
+		if (deleted.isEmpty() || !isResettable(bean)) {
 			return;
 		}
 		Object live = bean.getInstance();
 		Object target = AopUtils.isAopProxy(live) ? AopProxyUtils.getSingletonTarget(live) : live;
-		if (target == null) {
+		if (target == null || neverRefreshable.contains(target.getClass().getName())) {
 			return;
 		}
-		Object bound;
 		try {
-			bound = this.binding.bindNew(bean);
+			Object bound = this.binding.bindNew(bean);
+			if (bound != null) {
+				copy(bound, target, deleted, 0);
+			}
 		}
 		catch (ConfigRejectedException ex) {
 			// The rebind that follows reports the same failure.
 			logger.debug("Not resetting @ConfigurationProperties bean '" + bean.getName() + "': " + ex.getMessage());
-			return;
 		}
-		copy(bound, target, deleted, 0);
+		catch (RuntimeException ex) {
+			logger.warn("Could not reset the deleted keys " + deleted + " of @ConfigurationProperties bean '"
+					+ bean.getName() + "'; they keep their values: " + ex);
+		}
 	}
 
-	/** The deleted keys at or under the prefix, relative to it. */
+	private boolean isResettable(ConfigurationPropertiesBean bean) {
+		String name = bean.getName();
+		if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT || !this.context.containsLocalBean(name)) {
+			return false;
+		}
+		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
+		return !beanFactory.containsBeanDefinition(name)
+				|| beanFactory.getBeanDefinition(name).getFactoryMethodName() == null;
+	}
+
+	/** The deleted keys under the prefix, relative to it: a key naming the prefix itself never bound a value. */
 	private static Set<ConfigurationPropertyName> deletedUnder(ConfigurationPropertyName prefix,
 			ConfigChangeEvent event) {
 		return event.getChanges()
@@ -89,7 +116,7 @@ final class DeletedKeysReset {
 			.stream()
 			.filter((change) -> change.type() == ChangeType.DELETED)
 			.map((change) -> ConfigurationPropertyName.adapt(change.key(), '.'))
-			.filter((key) -> prefix.equals(key) || prefix.isAncestorOf(key))
+			.filter(prefix::isAncestorOf)
 			.map((key) -> key.subName(prefix.getNumberOfElements()))
 			.collect(Collectors.toSet());
 	}
@@ -99,8 +126,7 @@ final class DeletedKeysReset {
 		BeanWrapper destination = new BeanWrapperImpl(to);
 		for (PropertyDescriptor property : destination.getPropertyDescriptors()) {
 			String name = property.getName();
-			ConfigurationPropertyName key = ConfigurationPropertyName
-				.ofIfValid(DataObjectPropertyName.toDashedForm(name));
+			ConfigurationPropertyName key = ConfigurationPropertyName.ofIfValid(boundName(to.getClass(), name));
 			Set<ConfigurationPropertyName> below = (key != null) ? below(key, deleted) : Set.of();
 			if (below.isEmpty() || !source.isReadableProperty(name) || !destination.isReadableProperty(name)) {
 				continue;
@@ -111,9 +137,14 @@ final class DeletedKeysReset {
 				if (ObjectUtils.nullSafeEquals(current, next)) {
 					continue;
 				}
-				if (isNestedObject(current, next) && depth < MAX_DEPTH) {
-					// in place: whoever holds the nested object sees the change
-					copy(next, current, below, depth + 1);
+				if (isNestedBean(current, next)) {
+					// in place, as Boot binds it: whoever holds the nested object sees the change;
+					// a key naming the object itself never bound a value to it
+					Set<ConfigurationPropertyName> inside = new HashSet<>(below);
+					inside.remove(ConfigurationPropertyName.EMPTY);
+					if (!inside.isEmpty() && depth < MAX_DEPTH) {
+						copy(next, current, inside, depth + 1);
+					}
 				}
 				else if (destination.isWritableProperty(name)) {
 					destination.setPropertyValue(name, next);
@@ -128,26 +159,37 @@ final class DeletedKeysReset {
 		}
 	}
 
-	/**
-	 * The deleted keys that name a property or lie under it, relative to it; a key deleted
-	 * above the property (the empty name) covers all of it.
-	 */
+	/** The name Boot binds a JavaBean property under: its field's {@code @Name}, else the dashed property name. */
+	private static String boundName(Class<?> type, String property) {
+		Field field = ReflectionUtils.findField(type, property);
+		Name name = (field != null) ? field.getAnnotation(Name.class) : null;
+		return (name != null) ? name.value() : DataObjectPropertyName.toDashedForm(property);
+	}
+
+	/** The deleted keys that name a property or lie under it, relative to it (the empty name: the property itself). */
 	private static Set<ConfigurationPropertyName> below(ConfigurationPropertyName property,
 			Set<ConfigurationPropertyName> deleted) {
-		if (deleted.contains(ConfigurationPropertyName.EMPTY)) {
-			return Set.of(ConfigurationPropertyName.EMPTY);
-		}
 		return deleted.stream()
 			.filter((key) -> property.equals(key) || property.isAncestorOf(key))
 			.map((key) -> key.subName(property.getNumberOfElements()))
 			.collect(Collectors.toSet());
 	}
 
-	private static boolean isNestedObject(Object current, Object next) {
-		return current != null && next != null && current.getClass() == next.getClass()
-				&& !BeanUtils.isSimpleValueType(current.getClass()) && !(current instanceof Map)
-				&& !(current instanceof Collection) && !current.getClass().isArray()
-				&& !current.getClass().getName().startsWith("java.");
+	/**
+	 * Whether both values are one nested JavaBean type, which Boot binds in place: a type
+	 * with writable properties. A value type (a record, {@code DataSize}) has none and is
+	 * replaced through the setter.
+	 */
+	private static boolean isNestedBean(Object current, Object next) {
+		if (current == null || next == null || current.getClass() != next.getClass()
+				|| BeanUtils.isSimpleValueType(current.getClass()) || current instanceof Map
+				|| current instanceof Collection || current.getClass().isArray()
+				|| current.getClass().getName().startsWith("java.")) {
+			return false;
+		}
+		BeanWrapper nested = new BeanWrapperImpl(current);
+		return Arrays.stream(nested.getPropertyDescriptors())
+			.anyMatch((property) -> nested.isWritableProperty(property.getName()));
 	}
 
 	/** A getter-only map or collection, changed entry by entry: never seen empty on the way. */

@@ -50,7 +50,8 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * without being applied. Heartbeats carry what the instance holds; a heartbeat answer that
  * twice in a row names another configuration, other than the refused one, means drift,
  * repaired by subscribing again; an answer that names the release read from the local
- * snapshot confirms it as the center's. A broken or silent stream is re-opened after the
+ * snapshot confirms it as the center's; two answers in a row that the center has no
+ * release replace a fallback configuration with the center's empty one. A broken or silent stream is re-opened after the
  * {@link ReconnectSchedule}'s delay. What happens is
  * told to the {@link SyncObserver}s (health, metrics).
  * <p>
@@ -93,6 +94,10 @@ public class SyncSession extends StartedWhenReady {
 	private int unansweredHeartbeats;
 
 	private int driftCount;
+
+	// Answers in a row on this stream that the center has no release while the instance
+	// holds its fallback: the first may predate a release published during the subscribe.
+	private int noReleaseAnswers;
 
 	private RefusedRelease refused;
 
@@ -179,6 +184,7 @@ public class SyncSession extends StartedWhenReady {
 		this.stream = opened;
 		this.unansweredHeartbeats = 0;
 		this.driftCount = 0;
+		this.noReleaseAnswers = 0;
 		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
 			.withInterceptors(opened.peer)
 			.sync(opened);
@@ -191,7 +197,8 @@ public class SyncSession extends StartedWhenReady {
 				.setHeartbeatIntervalMillis(this.heartbeatInterval.toMillis()))
 			.build());
 		// Answered as soon as the center has read the target: the first sign that it serves
-		// this stream, and what it holds, without waiting a whole interval.
+		// this stream, and what it holds, without waiting a whole interval. Not counted
+		// towards a silent center: the read may take a while.
 		sendHeartbeat();
 		logger.debug("Subscribed to " + this.client.target() + " holding version " + held.version());
 		boolean reopened = this.everOpened;
@@ -277,11 +284,13 @@ public class SyncSession extends StartedWhenReady {
 				confirmSnapshot(held);
 			}
 			else if (held.source() == ConfigSource.FALLBACK && !leaveFallback(held)) {
+				// still degraded: not confirmed
 				return;
 			}
 			tell(SyncObserver::confirmed);
 			return;
 		}
+		this.noReleaseAnswers = 0;
 		// The center serves what this instance refused: subscribing again would not change that.
 		if (this.refused != null && this.refused.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
@@ -310,13 +319,13 @@ public class SyncSession extends StartedWhenReady {
 	}
 
 	/**
-	 * The center answers and has no release for the target: the fallback, read only
-	 * because the center could not be reached, gives way to the center's empty
-	 * configuration, as if the center had answered at start-up.
+	 * The center answers, twice in a row, that it has no release for the target: the
+	 * fallback, read only because the center could not be reached, gives way to the
+	 * center's empty configuration, as if the center had answered at start-up.
 	 * @return whether the fallback was left
 	 */
 	private boolean leaveFallback(HeldConfig fallback) {
-		if (this.fallbackKept) {
+		if (this.fallbackKept || ++this.noReleaseAnswers < DRIFT_CONFIRMATIONS) {
 			return false;
 		}
 		HeldConfig none = new HeldConfig(fallback.target(), 0, ConfigChecksum.EMPTY, Map.of(), ConfigSource.REMOTE,
@@ -324,15 +333,15 @@ public class SyncSession extends StartedWhenReady {
 		try {
 			this.applier.apply(none);
 		}
-		catch (ConfigRejectedException ex) {
+		catch (RuntimeException ex) {
+			String why = (ex instanceof ConfigRejectedException) ? ex.getMessage() : ex.toString();
 			logger.warn("MCP Config has no release of " + fallback.target()
-					+ ", but the application refused to give up the fallback: " + ex.getMessage());
+					+ ", but the application refused to give up the fallback: " + why);
 			this.fallbackKept = true;
 			return false;
 		}
 		logger.info("MCP Config has no release of " + fallback.target()
 				+ ": the fallback gives way to the center's empty configuration");
-		tell((observer) -> observer.applied(none));
 		return true;
 	}
 
@@ -345,11 +354,11 @@ public class SyncSession extends StartedWhenReady {
 			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats");
 			return;
 		}
+		this.unansweredHeartbeats++;
 		sendHeartbeat();
 	}
 
 	private void sendHeartbeat() {
-		this.unansweredHeartbeats++;
 		HeldRelease held = HeldRelease.of(this.client.held());
 		this.stream.send(ClientMessage.newBuilder()
 			.setHeartbeat(Heartbeat.newBuilder()

@@ -300,16 +300,16 @@ class DegradedStartTests {
 			this.server = TestConfigServer.startOn(this.downPort);
 			this.server.answerHeartbeatsWith(0, ConfigChecksum.EMPTY);
 
-			// As if the center had answered at start-up: its empty configuration, announced.
-			eventually().until(() -> client.held().source() == ConfigSource.REMOTE);
+			// As if the center had answered at start-up: its empty configuration, announced,
+			// refreshed and saved (the snapshot is written last).
+			eventually().until(() -> snapshotFile().read(Instant.now()).isPresent());
+			assertThat(client.held().source()).isEqualTo(ConfigSource.REMOTE);
 			assertThat(client.held().version()).isZero();
 			assertThat(context.getEnvironment().getProperty("sample.greeting")).isNull();
 			ConfigChangeEvent event = context.getBean(ChangeEvents.class).last();
 			assertThat(event.getConfigSource()).isEqualTo(ConfigSource.REMOTE);
 			assertThat(event.getChanges()).containsOnly(Map.entry("sample.greeting",
 					new PropertyChange("sample.greeting", "from-fallback", null, ChangeType.DELETED)));
-			// written last, after the swap and the refresh
-			eventually().until(() -> snapshotFile().read(Instant.now()).isPresent());
 			assertThat(snapshotFile().read(Instant.now()).orElseThrow().config().properties()).isEmpty();
 			assertThat(context.getBean(SampleProperties.class).getGreeting()).isNull();
 			assertThat(this.server.subscribes()).hasSize(1);

@@ -8,11 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.unit.DataSize;
 
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.OtherProperties;
 import io.mcpconfig.client.TestApp.RoutesProperties;
 import io.mcpconfig.client.TestApp.SampleProperties;
+import io.mcpconfig.client.TestApp.TunedProperties;
 import io.mcpconfig.client.TestConfigServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +66,53 @@ class DeletedKeysTests {
 			assertThat(routes.getHosts()).containsExactly("set-in-code");
 			// nothing under other.* changed
 			assertThat(other.binds()).isEqualTo(otherBinds);
+		}
+	}
+
+	@Test
+	void valueTypesAndRenamedFieldsAreResetToo() {
+		this.server.setRelease(Map.of("routes.max-body", "5MB", "routes.mode", "manual", "routes.name", "r1"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			RoutesProperties routes = context.getBean(RoutesProperties.class);
+			assertThat(routes.getMaxBody()).isEqualTo(DataSize.ofMegabytes(5));
+			assertThat(routes.getOperatingMode()).isEqualTo("manual");
+			this.server.awaitSubscribed(1);
+
+			this.server.awaitAck(this.server.publish(Map.of("routes.name", "r1")));
+
+			assertThat(routes.getMaxBody()).isEqualTo(RoutesProperties.DEFAULT_MAX_BODY);
+			assertThat(routes.getOperatingMode()).isEqualTo(RoutesProperties.DEFAULT_MODE);
+		}
+	}
+
+	@Test
+	void aDeletedKeyNamingTheWholePrefixResetsNothing() {
+		// "routes:" with nothing under it in a YAML release is the key "routes" = ""
+		this.server.setRelease(Map.of("routes", "", "routes.name", "r1"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			RoutesProperties routes = context.getBean(RoutesProperties.class);
+			routes.setHosts(List.of("set-in-code"));
+			this.server.awaitSubscribed(1);
+
+			this.server.awaitAck(this.server.publish(Map.of("routes.name", "r2")));
+
+			assertThat(routes.getName()).isEqualTo("r2");
+			assertThat(routes.getHosts()).containsExactly("set-in-code");
+		}
+	}
+
+	@Test
+	void beansOfABeanMethodAndNeverRefreshableClassesAreLeftAsSpringCloudLeavesThem() {
+		this.server.setRelease(Map.of("tuned.level", "9", "routes.name", "r1"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--spring.cloud.refresh.never-refreshable=" + RoutesProperties.class.getName())) {
+			this.server.awaitSubscribed(1);
+
+			this.server.awaitAck(this.server.publish(Map.of("unrelated", "1")));
+
+			// the class's initializer (1) is not what the method started the bean with (7)
+			assertThat(context.getBean(TunedProperties.class).getLevel()).isEqualTo(9);
+			assertThat(context.getBean(RoutesProperties.class).getName()).isEqualTo("r1");
 		}
 	}
 
