@@ -1,53 +1,43 @@
 package io.mcpconfig.bench;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
-import io.mcpconfig.client.McpClientProperties;
-import io.mcpconfig.client.config.ConfigTarget;
-import io.mcpconfig.client.config.McpConfigClient;
-import io.mcpconfig.client.event.ConfigChangeEvent;
-import io.mcpconfig.client.refresh.ConfigApplier;
-import io.mcpconfig.client.refresh.ConfigRefresher;
-import io.mcpconfig.client.session.SyncSession;
-import io.mcpconfig.client.validation.ChangeValidation;
-import io.mcpconfig.client.validation.ConfigChangeValidator;
-import io.mcpconfig.server.McpServerApplication;
+import io.mcpconfig.bench.Fleet.Publish;
+import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
 
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Publish-to-apply latency of the real center and real clients in one JVM, over loopback:
+ * Publish-to-apply latency of real centers and real clients in one JVM, over loopback:
  * the time from the start of an admin {@code PUT} until each subscribed client has applied
  * the release (checksum verified, {@code ConfigChangeEvent} published). Every publish
  * changes one key of a configuration of {@code keys} properties, so the center pushes a
- * delta. Scenarios run interleaved in rounds so that they share the machine's noise.
+ * delta. One center runs per store (file, etcd); every scenario runs against each of
+ * them, interleaved in rounds, so that stores and scenarios share the machine's noise.
  * <p>
- * Arguments: {@code --publishes=200 --warmup=30 --rounds=3}.
+ * Arguments: {@code --publishes=200 --warmup=30 --rounds=3}, {@code --stores=file,etcd}
+ * (default: both when {@code etcd} is on the PATH, else file only), and
+ * {@code --etcd-endpoints=http://host:port,...} to use a running etcd instead of starting
+ * a single member on free loopback ports.
  */
 public final class PushLatencyBenchmark {
 
-	private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(30);
+	/** Where the etcd center keeps its keys; releases stay there when the cluster was given. */
+	private static final String ETCD_PREFIX = "/bench/";
 
-	private record Scenario(String name, int clients, int keys) {
-	}
+	private static final Set<String> OPTIONS = Set.of("publishes", "warmup", "rounds", "stores", "etcd-endpoints");
 
 	private static final List<Scenario> SCENARIOS = List.of(new Scenario("1 client, 10 keys", 1, 10),
 			new Scenario("100 clients, 10 keys", 100, 10), new Scenario("100 clients, 1000 keys", 100, 1000));
@@ -56,191 +46,176 @@ public final class PushLatencyBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		int publishes = intArg(args, "publishes", 200);
-		int warmup = intArg(args, "warmup", 30);
-		int rounds = intArg(args, "rounds", 3);
+		Map<String, String> options = options(args);
+		int publishes = Integer.parseInt(options.getOrDefault("publishes", "200"));
+		int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
+		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
+		List<String> givenEndpoints = options.containsKey("etcd-endpoints")
+				? List.of(options.get("etcd-endpoints").split(",")) : List.of();
+		List<Store> stores = stores(options.get("stores"), !givenEndpoints.isEmpty());
+		EtcdCluster etcd = (stores.contains(Store.ETCD) && givenEndpoints.isEmpty()) ? EtcdCluster.singleMember()
+				: null;
 		Path dataDir = Files.createTempDirectory("mcp-bench");
-		int grpcPort = freePort();
-		int httpPort = freePort();
-		ConfigurableApplicationContext center = new SpringApplicationBuilder(McpServerApplication.class)
-			.run("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort, "--grpc.server.address=127.0.0.1",
-					"--mcp.server.file.dir=" + dataDir, "--logging.level.root=WARN",
-					// the client is on this classpath too; the center itself reads no config from a center
-					"--mcp.client.enabled=false");
+		List<Center> centers = new ArrayList<>();
 		List<Fleet> fleets = new ArrayList<>();
 		// The clients have no application around them: no beans to bind, no validators.
 		GenericApplicationContext noApplication = new GenericApplicationContext();
 		noApplication.refresh();
 		try {
-			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-			String baseUrl = "http://127.0.0.1:" + httpPort;
-			for (Scenario scenario : SCENARIOS) {
-				fleets.add(Fleet.start(scenario, "127.0.0.1:" + grpcPort, dataDir.resolve("snapshots"), noApplication));
+			if (etcd != null) {
+				// EtcdCluster is a JUnit extension whose callbacks do not use their context
+				etcd.beforeAll(null);
 			}
-			List<List<long[]>> samples = new ArrayList<>();
-			SCENARIOS.forEach((s) -> samples.add(new ArrayList<>()));
-			for (int round = 0; round < rounds; round++) {
-				for (int i = 0; i < SCENARIOS.size(); i++) {
-					Fleet fleet = fleets.get(i);
-					fleet.run(http, baseUrl, warmup);
-					samples.get(i).addAll(fleet.run(http, baseUrl, publishes));
+			List<String> endpoints = (etcd != null) ? etcd.clientEndpoints() : givenEndpoints;
+			for (Store store : stores) {
+				centers.add(switch (store) {
+					case FILE -> Center.onFiles(dataDir.resolve("releases"));
+					case ETCD -> Center.onEtcd(endpoints, ETCD_PREFIX);
+				});
+			}
+			for (Scenario scenario : SCENARIOS) {
+				for (Center center : centers) {
+					fleets.add(Fleet.start(scenario, center,
+							dataDir.resolve("snapshots-" + center.store().label()), noApplication));
 				}
 			}
-			printReport(publishes, warmup, rounds, samples);
+			Map<Fleet, List<Publish>> samples = new LinkedHashMap<>();
+			fleets.forEach((fleet) -> samples.put(fleet, new ArrayList<>()));
+			for (int round = 0; round < rounds; round++) {
+				for (int s = 0; s < SCENARIOS.size(); s++) {
+					List<Fleet> ofScenario = new ArrayList<>(
+							fleets.subList(s * centers.size(), (s + 1) * centers.size()));
+					// every other round the other store goes first, so neither always runs on a warmer machine
+					if (round % 2 == 1) {
+						Collections.reverse(ofScenario);
+					}
+					for (Fleet fleet : ofScenario) {
+						fleet.run(warmup);
+						samples.get(fleet).addAll(fleet.run(publishes));
+					}
+				}
+			}
+			String etcdNote = (etcd != null) ? "etcd: one member started here at " + String.join(",", endpoints)
+					: "etcd: " + String.join(",", endpoints);
+			printReport(publishes, warmup, rounds, samples, stores.contains(Store.ETCD) ? etcdNote : null);
 		}
 		finally {
-			fleets.forEach(Fleet::close);
-			noApplication.close();
-			center.close();
-			FileSystemUtils.deleteRecursively(dataDir);
+			try {
+				fleets.forEach(Fleet::close);
+				noApplication.close();
+				centers.forEach(Center::close);
+			}
+			finally {
+				try {
+					if (etcd != null) {
+						etcd.afterAll(null);
+					}
+				}
+				finally {
+					FileSystemUtils.deleteRecursively(dataDir);
+				}
+			}
 		}
 	}
 
-	/** The clients of one scenario, all subscribed to one target of their own. */
-	private static final class Fleet implements AutoCloseable {
-
-		private final Scenario scenario;
-
-		private final ConfigTarget target;
-
-		private final List<McpConfigClient> clients = new ArrayList<>();
-
-		private final List<SyncSession> sessions = new ArrayList<>();
-
-		/** The publish in flight: its version and a latch with one count per client. */
-		private final AtomicReference<InFlight> inFlight = new AtomicReference<>();
-
-		private long version;
-
-		private record InFlight(long version, long startNanos, long[] appliedNanos, CountDownLatch latch) {
+	private static List<Store> stores(String option, boolean etcdGiven) {
+		if (option != null) {
+			return Arrays.stream(option.split(",")).map(Store::of).distinct().toList();
 		}
-
-		private Fleet(Scenario scenario) {
-			this.scenario = scenario;
-			this.target = new ConfigTarget("bench-" + scenario.clients() + "-" + scenario.keys(), "bench");
+		if (etcdGiven || etcdOnPath()) {
+			return List.of(Store.FILE, Store.ETCD);
 		}
+		System.out.println("Note: no etcd on the PATH and no --etcd-endpoints: measuring the file store only");
+		return List.of(Store.FILE);
+	}
 
-		static Fleet start(Scenario scenario, String address, Path snapshotDir, GenericApplicationContext noApplication) {
-			Fleet fleet = new Fleet(scenario);
-			ChangeValidation noValidation = new ChangeValidation(noApplication,
-					noApplication.getBeanProvider(ConfigChangeValidator.class));
-			for (int i = 0; i < scenario.clients(); i++) {
-				McpClientProperties properties = new McpClientProperties();
-				properties.setServerAddresses(List.of(address));
-				properties.setApp(fleet.target.app());
-				properties.setEnv(fleet.target.env());
-				properties.setInstanceId(fleet.target.app() + "-" + i);
-				properties.setSnapshotDir(snapshotDir);
-				McpConfigClient client = McpConfigClient.create(properties, fleet.target);
-				int index = i;
-				ConfigApplier applier = new ConfigApplier(client, (event) -> fleet.applied(index, event),
-						noValidation, noApplication.getBeanProvider(ConfigRefresher.class));
-				SyncSession session = new SyncSession(client, applier, List.of());
-				fleet.clients.add(client);
-				fleet.sessions.add(session);
-				session.start();
+	private static boolean etcdOnPath() {
+		String path = System.getenv("PATH");
+		return path != null && Stream.of(path.split(File.pathSeparator))
+			.filter((dir) -> !dir.isEmpty())
+			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, "etcd")));
+	}
+
+	private static Map<String, String> options(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String arg : args) {
+			int equals = arg.indexOf('=');
+			String name = (arg.startsWith("--") && equals > 2) ? arg.substring(2, equals) : null;
+			if (name == null || !OPTIONS.contains(name)) {
+				throw new IllegalArgumentException("unknown argument '" + arg + "'; use --name=value with a name of "
+						+ OPTIONS.stream().sorted().toList());
 			}
-			return fleet;
+			options.put(name, arg.substring(equals + 1));
 		}
+		return options;
+	}
 
-		private void applied(int client, Object event) {
-			InFlight current = inFlight.get();
-			if (event instanceof ConfigChangeEvent change && current != null
-					&& change.getNewVersion() == current.version()) {
-				current.appliedNanos()[client] = System.nanoTime();
-				current.latch().countDown();
-			}
-		}
+	/** The latencies of one store and scenario over all rounds. */
+	private record Result(Store store, Scenario scenario, Latencies answered, Latencies eachClient,
+			Latencies lastClient) {
 
-		/** Publishes {@code count} releases one after another; per publish, each client's latency in ns. */
-		List<long[]> run(HttpClient http, String baseUrl, int count) throws Exception {
-			List<long[]> latencies = new ArrayList<>(count);
-			for (int i = 0; i < count; i++) {
-				long next = version + 1;
-				InFlight flight = new InFlight(next, System.nanoTime(), new long[scenario.clients()],
-						new CountDownLatch(scenario.clients()));
-				inFlight.set(flight);
-				String body = body(next);
-				HttpResponse<String> response = http.send(HttpRequest
-					.newBuilder(URI.create(baseUrl + "/api/v1/configs/" + target.app() + "/" + target.env()))
-					.timeout(Duration.ofSeconds(10))
-					.header("Content-Type", "text/plain")
-					.PUT(HttpRequest.BodyPublishers.ofString(body))
-					.build(), HttpResponse.BodyHandlers.ofString());
-				if (response.statusCode() / 100 != 2) {
-					throw new IllegalStateException("publish failed: " + response.statusCode() + " " + response.body());
-				}
-				if (!flight.latch().await(APPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-					throw new IllegalStateException(scenario.name() + ": " + flight.latch().getCount()
-							+ " clients did not apply version " + next + " within " + APPLY_TIMEOUT);
-				}
-				version = next;
-				long[] latency = new long[scenario.clients()];
-				for (int c = 0; c < latency.length; c++) {
-					latency[c] = flight.appliedNanos()[c] - flight.startNanos();
-				}
-				latencies.add(latency);
-			}
-			return latencies;
-		}
-
-		private String body(long counter) {
-			StringBuilder body = new StringBuilder(scenario.keys() * 40);
-			body.append("bench.counter=").append(counter).append('\n');
-			for (int k = 1; k < scenario.keys(); k++) {
-				body.append("bench.fixed.key-").append(k).append("=value number ").append(k).append('\n');
-			}
-			return body.toString();
-		}
-
-		@Override
-		public void close() {
-			sessions.forEach(SyncSession::stop);
-			clients.forEach(McpConfigClient::close);
+		static Result of(Fleet fleet, List<Publish> publishes) {
+			return new Result(fleet.store(), fleet.scenario(),
+					Latencies.of(publishes.stream().mapToLong(Publish::answeredNanos)),
+					Latencies.of(publishes.stream().flatMapToLong((p) -> Arrays.stream(p.appliedNanos()))),
+					Latencies.of(publishes.stream()
+						.mapToLong((p) -> Arrays.stream(p.appliedNanos()).max().orElseThrow())));
 		}
 
 	}
 
-	private static void printReport(int publishes, int warmup, int rounds, List<List<long[]>> samples) {
-		System.out.printf(Locale.ROOT, "%nPublish-to-apply latency, %d rounds x %d publishes per scenario (after %d warm-up each)%n",
+	private static void printReport(int publishes, int warmup, int rounds, Map<Fleet, List<Publish>> samples,
+			String etcdNote) {
+		List<Result> results = samples.entrySet().stream().map((e) -> Result.of(e.getKey(), e.getValue())).toList();
+		System.out.printf(Locale.ROOT,
+				"%nPublish-to-apply latency, %d rounds x %d publishes per store and scenario (after %d warm-up each)%n",
 				rounds, publishes, warmup);
-		System.out.printf(Locale.ROOT, "%-24s | %-38s | %-38s%n", "scenario", "each client applied (ms) p50 / p90 / p99 / max",
-				"last client applied (ms) p50 / p90 / p99 / max");
-		for (int i = 0; i < SCENARIOS.size(); i++) {
-			List<long[]> perPublish = samples.get(i);
-			long[] each = perPublish.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-			long[] last = perPublish.stream().mapToLong((l) -> Arrays.stream(l).max().orElseThrow()).sorted().toArray();
-			System.out.printf(Locale.ROOT, "%-24s | %-38s | %-38s%n", SCENARIOS.get(i).name(), percentiles(each),
-					percentiles(last));
+		String row = "%-5s | %-24s | %-36s | %-36s | %-36s%n";
+		System.out.printf(Locale.ROOT, row, "store", "scenario", "publish answered (ms) p50/p90/p99/max",
+				"each client applied (ms) p50/p90/p99/max", "last client applied (ms) p50/p90/p99/max");
+		for (Result result : results) {
+			System.out.printf(Locale.ROOT, row, result.store().label(), result.scenario().name(),
+					result.answered().summary(), result.eachClient().summary(), result.lastClient().summary());
 		}
-		System.out.printf(Locale.ROOT, "%njava %s, %d cores, %s%n", System.getProperty("java.version"),
+		printRatios(results);
+		if (etcdNote != null) {
+			System.out.printf(Locale.ROOT, "%n%s, keys under %s%n", etcdNote, ETCD_PREFIX);
+		}
+		System.out.printf(Locale.ROOT, "java %s, %d cores, %s%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"));
 	}
 
-	private static String percentiles(long[] sortedNanos) {
-		return String.format(Locale.ROOT, "%.2f / %.2f / %.2f / %.2f", ms(sortedNanos, 0.50), ms(sortedNanos, 0.90),
-				ms(sortedNanos, 0.99), sortedNanos[sortedNanos.length - 1] / 1e6);
-	}
-
-	/** Nearest-rank percentile. */
-	private static double ms(long[] sorted, double p) {
-		int rank = (int) Math.ceil(p * sorted.length);
-		return sorted[Math.max(0, rank - 1)] / 1e6;
-	}
-
-	private static int intArg(String[] args, String name, int defaultValue) {
-		String prefix = "--" + name + "=";
-		return Arrays.stream(args)
-			.filter((a) -> a.startsWith(prefix))
-			.map((a) -> Integer.parseInt(a.substring(prefix.length())))
-			.findFirst()
-			.orElse(defaultValue);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
+	/** etcd over file, median against median of the same run, with the difference in ms. */
+	private static void printRatios(List<Result> results) {
+		String row = "%-24s | %-22s | %-22s | %-22s%n";
+		boolean header = false;
+		for (Scenario scenario : SCENARIOS) {
+			Result file = find(results, Store.FILE, scenario);
+			Result etcd = find(results, Store.ETCD, scenario);
+			if (file == null || etcd == null) {
+				continue;
+			}
+			if (!header) {
+				System.out.printf(Locale.ROOT, "%netcd / file, medians (etcd - file in ms)%n");
+				System.out.printf(Locale.ROOT, row, "scenario", "publish answered", "each client applied",
+						"last client applied");
+				header = true;
+			}
+			System.out.printf(Locale.ROOT, row, scenario.name(), ratio(etcd.answered(), file.answered()),
+					ratio(etcd.eachClient(), file.eachClient()), ratio(etcd.lastClient(), file.lastClient()));
 		}
+	}
+
+	private static Result find(List<Result> results, Store store, Scenario scenario) {
+		return results.stream()
+			.filter((r) -> r.store() == store && r.scenario().equals(scenario))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private static String ratio(Latencies etcd, Latencies file) {
+		return String.format(Locale.ROOT, "%.2fx (%+.2f)", etcd.median() / file.median(),
+				etcd.median() - file.median());
 	}
 
 }
