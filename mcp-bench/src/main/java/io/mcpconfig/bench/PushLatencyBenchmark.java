@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.mcpconfig.bench.Fleet.Publish;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.util.FileSystemUtils;
@@ -63,8 +63,7 @@ public final class PushLatencyBenchmark {
 		noApplication.refresh();
 		try {
 			if (etcd != null) {
-				// EtcdCluster is a JUnit extension whose callbacks do not use their context
-				etcd.beforeAll(null);
+				etcd.start();
 			}
 			List<String> endpoints = (etcd != null) ? etcd.clientEndpoints() : givenEndpoints;
 			for (Store store : stores) {
@@ -108,7 +107,7 @@ public final class PushLatencyBenchmark {
 			finally {
 				try {
 					if (etcd != null) {
-						etcd.afterAll(null);
+						etcd.close();
 					}
 				}
 				finally {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.server.sync.SyncClient;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

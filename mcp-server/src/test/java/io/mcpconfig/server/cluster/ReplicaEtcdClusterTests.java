@@ -15,7 +15,7 @@ import java.util.stream.LongStream;
 
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.server.sync.SyncClient;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

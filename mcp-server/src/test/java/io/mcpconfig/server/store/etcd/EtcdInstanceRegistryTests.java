@@ -21,7 +21,7 @@ import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

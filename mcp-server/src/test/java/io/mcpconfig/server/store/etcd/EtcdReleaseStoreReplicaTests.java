@@ -23,7 +23,7 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.VersionConflictException;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

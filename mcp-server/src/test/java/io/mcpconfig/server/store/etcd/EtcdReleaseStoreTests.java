@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**

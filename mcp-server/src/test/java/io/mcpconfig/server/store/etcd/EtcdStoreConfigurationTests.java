@@ -8,7 +8,7 @@ import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.instance.InstanceRegistryAutoConfiguration;
 import io.mcpconfig.server.instance.LocalInstanceRegistry;
 import io.mcpconfig.server.store.ReleaseStore;
-import io.mcpconfig.server.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

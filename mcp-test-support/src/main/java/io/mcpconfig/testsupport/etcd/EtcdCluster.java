@@ -1,4 +1,4 @@
-package io.mcpconfig.server.testsupport.etcd;
+package io.mcpconfig.testsupport.etcd;
 
 import java.io.File;
 import java.io.IOException;
@@ -47,7 +47,8 @@ import static org.awaitility.Awaitility.await;
  * Each member's output goes to {@code member-N.log} in the temp directory; when a test
  * fails, the end of every log is printed to standard error.
  */
-public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler {
+public final class EtcdCluster
+		implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
 
 	static final String NOT_FOUND = "etcd not found on PATH: install the Debian package etcd-server "
 			+ "(apt-get install -y etcd-server); .ci/run does this";
@@ -91,6 +92,21 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, T
 
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) throws Exception {
+		close();
+	}
+
+	/**
+	 * Starts every member and waits until each is healthy; what a test class does through
+	 * {@code @RegisterExtension}, for code that is not a test (the benchmarks).
+	 * @throws IllegalStateException if {@code etcd} is not on the {@code PATH}
+	 * @throws Exception if a member did not start
+	 */
+	public void start() throws Exception {
 		this.executable = findOnPath("etcd", System.getenv("PATH"))
 			.orElseThrow(() -> new IllegalStateException(NOT_FOUND));
 		this.workDir = Files.createTempDirectory("etcd-cluster-");
@@ -99,8 +115,9 @@ public final class EtcdCluster implements BeforeAllCallback, AfterAllCallback, T
 		startCluster();
 	}
 
+	/** Kills every member and deletes their data. */
 	@Override
-	public void afterAll(ExtensionContext context) throws Exception {
+	public void close() throws IOException {
 		try {
 			destroyAll();
 		}

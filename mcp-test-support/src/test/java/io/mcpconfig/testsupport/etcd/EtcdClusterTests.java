@@ -1,4 +1,4 @@
-package io.mcpconfig.server.testsupport.etcd;
+package io.mcpconfig.testsupport.etcd;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
