@@ -1,14 +1,9 @@
 package io.mcpconfig.client.actuate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +18,9 @@ import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 
+import static io.mcpconfig.client.TestConfigServer.eventually;
+import static io.mcpconfig.client.TestConfigServer.unusedPort;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Health, metrics and the {@code mcp} endpoint of a running application whose sync
@@ -210,19 +206,6 @@ class SyncObservabilityTests {
 
 	private static double rejected(MeterRegistry registry, String reason) {
 		return registry.get(McpClientMetrics.REJECTED).tag("reason", reason).functionCounter().count();
-	}
-
-	private static ConditionFactory eventually() {
-		return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
-	}
-
-	private static int unusedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

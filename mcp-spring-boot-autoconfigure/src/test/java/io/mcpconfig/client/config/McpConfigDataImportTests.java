@@ -1,7 +1,6 @@
 package io.mcpconfig.client.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -28,6 +27,7 @@ import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestConfigServer;
 import io.mcpconfig.protocol.v1.FetchRequest;
 
+import static io.mcpconfig.client.TestConfigServer.unusedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -267,15 +267,6 @@ class McpConfigDataImportTests {
 			this.listener.close();
 		}
 
-	}
-
-	private static int unusedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,8 +1,5 @@
 package io.mcpconfig.client.session;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +7,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +38,10 @@ import io.mcpconfig.protocol.v1.Nack;
 import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.protocol.v1.Subscribe;
 
+import static io.mcpconfig.client.TestConfigServer.eventually;
+import static io.mcpconfig.client.TestConfigServer.unusedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The sync session of a running application against a real gRPC config center.
@@ -65,14 +62,14 @@ class SyncSessionTests {
 	void pushedReleaseReachesEnvironmentEventAndBeansBeforeItIsAcked() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			List<List<Ack>> acksWhenAnnounced = new CopyOnWriteArrayList<>();
 			context.addApplicationListener((ApplicationListener<ConfigChangeEvent>) (event) -> acksWhenAnnounced
 				.add(this.server.acks()));
 			Map<String, String> v2 = Map.of("sample.greeting", "hi", "sample.max-connections", "5", "fresh", "y");
 			ConfigUpdate update = this.server.publish(v2);
 
-			awaitAck(update);
+			this.server.awaitAck(update);
 			assertThat(acksWhenAnnounced).singleElement()
 				.satisfies((acks) -> assertThat(acks).noneMatch((ack) -> ack.getNonce().equals(update.getNonce())));
 			Environment environment = context.getEnvironment();
@@ -98,18 +95,18 @@ class SyncSessionTests {
 	void onlyPropertiesBeansUnderAChangedPrefixAreRebound() {
 		this.server.setRelease(Map.of("sample.greeting", "hello", "other.name", "first"));
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			SampleProperties sample = context.getBean(SampleProperties.class);
 			OtherProperties other = context.getBean(OtherProperties.class);
 			int sampleBinds = sample.binds();
 			int otherBinds = other.binds();
 
-			awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "first")));
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "first")));
 			assertThat(sample.getGreeting()).isEqualTo("hi");
 			assertThat(sample.binds()).isEqualTo(sampleBinds + 1);
 			assertThat(other.binds()).isEqualTo(otherBinds);
 
-			awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "second")));
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "hi", "other.name", "second")));
 			assertThat(other.getName()).isEqualTo("second");
 			assertThat(other.binds()).isEqualTo(otherBinds + 1);
 			assertThat(sample.binds()).isEqualTo(sampleBinds + 1);
@@ -120,14 +117,14 @@ class SyncSessionTests {
 	void deltaIsAppliedOnTheHeldProperties() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			Map<String, String> expected = Map.of("sample.greeting", "hello", "sample.max-connections", "50", "fresh",
 					"y");
 			ConfigUpdate delta = this.server.delta(1, 2, Map.of("sample.max-connections", "50", "fresh", "y"),
 					List.of("doomed"), ConfigChecksum.of(expected));
 			this.server.push(delta);
 
-			awaitAck(delta);
+			this.server.awaitAck(delta);
 			McpConfigClient client = context.getBean(McpConfigClient.class);
 			assertThat(client.held().properties()).isEqualTo(expected);
 			assertThat(client.held().version()).isEqualTo(2);
@@ -141,11 +138,11 @@ class SyncSessionTests {
 	void deltaFromAnotherBaseIsNackedWithBaseMismatch() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			ConfigUpdate delta = this.server.delta(7, 8, Map.of("fresh", "y"), List.of(), "irrelevant");
 			this.server.push(delta);
 
-			Nack nack = awaitNack(delta);
+			Nack nack = this.server.awaitNack(delta);
 			assertThat(nack.getCode()).isEqualTo(NackCode.BASE_MISMATCH);
 			assertThat(nack.getVersion()).isEqualTo(8);
 			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(1);
@@ -157,13 +154,13 @@ class SyncSessionTests {
 	void checksumMismatchIsNackedAndChangesNothing() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			ConfigUpdate corrupt = this.server.full(2, Map.of("sample.greeting", "corrupt")).toBuilder()
 				.setChecksum(ConfigChecksum.of(Map.of("sample.greeting", "something else")))
 				.build();
 			this.server.push(corrupt);
 
-			Nack nack = awaitNack(corrupt);
+			Nack nack = this.server.awaitNack(corrupt);
 			assertThat(nack.getCode()).isEqualTo(NackCode.CHECKSUM_MISMATCH);
 			assertThat(nack.getReason()).contains("version 2");
 			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
@@ -179,13 +176,13 @@ class SyncSessionTests {
 		this.server.setRelease(Map.of("sample.greeting", "v2"));
 		this.server.setRelease(Map.of("sample.greeting", "v3"));
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			ConfigUpdate stale = this.server.full(2, Map.of("sample.greeting", "stale"));
 			this.server.push(stale);
 			// Updates are handled in order: once the next one is acked, the stale one was seen.
 			ConfigUpdate next = this.server.publish(Map.of("sample.greeting", "v4"));
 
-			awaitAck(next);
+			this.server.awaitAck(next);
 			assertThat(this.server.acks()).extracting(Ack::getNonce).containsExactly(next.getNonce());
 			assertThat(this.server.nacks()).isEmpty();
 			assertThat(context.getBean(ChangeEvents.class).all()).singleElement()
@@ -198,11 +195,11 @@ class SyncSessionTests {
 	void resentHeldVersionIsAckedAgainWithoutAnEvent() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			ConfigUpdate again = this.server.full(1, V1);
 			this.server.push(again);
 
-			awaitAck(again);
+			this.server.awaitAck(again);
 			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
 		}
 	}
@@ -211,18 +208,18 @@ class SyncSessionTests {
 	void brokenStreamIsReopenedWithTheHeldVersion() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
-			awaitAck(this.server.publish(Map.of("sample.greeting", "v2")));
+			this.server.awaitSubscribed(1);
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "v2")));
 
 			this.server.breakStreams();
 
-			awaitSubscribed(2);
+			this.server.awaitSubscribed(2);
 			Subscribe resubscribe = this.server.subscribes().get(1);
 			assertThat(resubscribe.getHeldVersion()).isEqualTo(2);
 			assertThat(resubscribe.getHeldChecksum()).isEqualTo(ConfigChecksum.of(Map.of("sample.greeting", "v2")));
 			assertThat(resubscribe.getInstance().getInstanceId())
 				.isEqualTo(this.server.subscribes().get(0).getInstance().getInstanceId());
-			awaitAck(this.server.publish(Map.of("sample.greeting", "v3")));
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "v3")));
 			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("v3");
 		}
 	}
@@ -233,7 +230,7 @@ class SyncSessionTests {
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
 				"--mcp.client.instance-id=instance-9", "--mcp.client.labels.region=eu",
 				"--mcp.client.heartbeat-interval=250ms")) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			Subscribe subscribe = this.server.subscribes().get(0);
 			assertThat(subscribe.getTarget().getApp()).isEqualTo(TestApp.APP);
 			assertThat(subscribe.getTarget().getEnv()).isEqualTo(TestApp.ENV);
@@ -257,10 +254,10 @@ class SyncSessionTests {
 	void driftReportedByHeartbeatAnswersLeadsToANewSubscription() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			this.server.answerHeartbeatsWith(1, "some other checksum");
 
-			awaitSubscribed(2);
+			this.server.awaitSubscribed(2);
 			assertThat(this.server.subscribes().get(1).getHeldVersion()).isEqualTo(1);
 		}
 	}
@@ -269,10 +266,10 @@ class SyncSessionTests {
 	void silentCenterLeadsToANewSubscription() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			this.server.ignoreHeartbeats();
 
-			awaitSubscribed(2);
+			this.server.awaitSubscribed(2);
 		}
 	}
 
@@ -281,7 +278,7 @@ class SyncSessionTests {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(TestApp.builder().sources(Stalling.class),
 				this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			StallingObserver stalling = context.getBean(StallingObserver.class);
 			// Five heartbeat intervals without the session thread running, as in a long GC pause.
 			stalling.stallOnce(Duration.ofMillis(1000));
@@ -339,7 +336,7 @@ class SyncSessionTests {
 		this.server.setRelease(V1);
 		McpConfigClient client;
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
-			awaitSubscribed(1);
+			this.server.awaitSubscribed(1);
 			client = context.getBean(McpConfigClient.class);
 			assertThat(sessionThreads()).isNotEmpty();
 		}
@@ -367,21 +364,6 @@ class SyncSessionTests {
 			.stream()
 			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(SyncSession.THREAD_NAME_PREFIX))
 			.toList();
-	}
-
-	private void awaitSubscribed(int count) {
-		eventually().until(() -> this.server.subscribes().size() >= count);
-	}
-
-	private void awaitAck(ConfigUpdate update) {
-		eventually().until(() -> this.server.acks().contains(
-				Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()).build()));
-	}
-
-	private Nack awaitNack(ConfigUpdate update) {
-		eventually().until(
-				() -> this.server.nacks().stream().anyMatch((nack) -> nack.getNonce().equals(update.getNonce())));
-		return this.server.nacks().stream().filter((nack) -> nack.getNonce().equals(update.getNonce())).findFirst().get();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -434,19 +416,6 @@ class SyncSessionTests {
 			}
 		}
 
-	}
-
-	private static ConditionFactory eventually() {
-		return await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
-	}
-
-	private static int unusedPort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
