@@ -80,6 +80,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
 
+	private final AtomicBoolean probing = new AtomicBoolean();
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	/**
@@ -241,9 +243,24 @@ public class EtcdReleaseStore implements ReleaseStore {
 				"reading the current version of " + target, deadlineNanos));
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Two point reads, the version pointer and then its release: a newest-first range would
+	 * make etcd read and sort every retained release of the target (it cannot apply a limit
+	 * before sorting), on every subscribe and fetch.
+	 */
 	@Override
 	public Optional<Release> current(Target target) {
-		return history(target, 1).stream().findFirst();
+		for (int attempt = 1;; attempt++) {
+			long version = Pointer.of(this.deadline.read(() -> this.kv.get(this.keys.current(target)),
+					"reading the current version of " + target)).version();
+			Optional<Release> release = release(target, version);
+			// a missing release was dropped by retention after the pointer moved on: read it again
+			if (release.isPresent() || version == 0 || attempt == 3) {
+				return release;
+			}
+		}
 	}
 
 	@Override
@@ -273,7 +290,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	private Release toRelease(KeyValue keyValue) {
-		return ReleaseDocument.read(keyValue, this.keys).toRelease();
+		return ReleaseDocument.read(keyValue, this.keys).release();
 	}
 
 	/**
@@ -304,6 +321,22 @@ public class EtcdReleaseStore implements ReleaseStore {
 		if (last != null && System.nanoTime() - last.atNanos() < AVAILABILITY_TTL_NANOS) {
 			return last.availability();
 		}
+		// one probe at a time: while etcd is down each takes a third of the timeout, and
+		// the session read threads ask too
+		if (last != null && !this.probing.compareAndSet(false, true)) {
+			return last.availability();
+		}
+		try {
+			return probe();
+		}
+		finally {
+			if (last != null) {
+				this.probing.set(false);
+			}
+		}
+	}
+
+	private Availability probe() {
 		Availability checked;
 		try {
 			this.deadline.await(this.kv.get(this.keys.currentRoot(),

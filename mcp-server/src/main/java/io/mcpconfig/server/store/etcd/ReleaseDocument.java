@@ -27,7 +27,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 	 * Reads a release key.
 	 * @throws IllegalStateException when the value is not an intact release of the key
 	 */
-	static ReleaseDocument read(KeyValue keyValue, KeyLayout keys) {
+	static Stored read(KeyValue keyValue, KeyLayout keys) {
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
 		ReleaseDocument document;
 		Release release;
@@ -45,7 +45,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 		if (!release.isIntact()) {
 			throw new IllegalStateException("etcd key " + key + " holds a release whose checksum does not match");
 		}
-		return document;
+		return new Stored(release, document.publishId());
 	}
 
 	ByteSequence toBytes() {
@@ -58,9 +58,13 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 		}
 	}
 
-	Release toRelease() {
+	private Release toRelease() {
 		return new Release(this.target, this.version, this.checksum, this.properties, this.author, this.comment,
 				this.publishedAt);
+	}
+
+	/** A release read back, verified, with the id of the attempt that wrote it. */
+	record Stored(Release release, String publishId) {
 	}
 
 }

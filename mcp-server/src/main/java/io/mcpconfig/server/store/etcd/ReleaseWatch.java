@@ -229,7 +229,7 @@ final class ReleaseWatch implements AutoCloseable {
 	private void report(KeyValue keyValue) {
 		Release release;
 		try {
-			release = ReleaseDocument.read(keyValue, this.keys).toRelease();
+			release = ReleaseDocument.read(keyValue, this.keys).release();
 		}
 		catch (IllegalStateException ex) {
 			logger.error("ignoring a release in etcd: {}", ex.getMessage());

@@ -155,10 +155,11 @@ public class FileReleaseStore implements ReleaseStore {
 	@Override
 	public Optional<Release> release(Target target, long version) {
 		TargetLog log = logs.get(target);
-		if (log == null) {
-			return Optional.empty();
-		}
-		State state = log.state;
+		return (log != null) ? release(log, log.state, version) : Optional.empty();
+	}
+
+	/** A version of one state of the log: a history is read from a single state. */
+	private Optional<Release> release(TargetLog log, State state, long version) {
 		for (Release release : state.recent()) {
 			if (release.version() == version) {
 				return Optional.of(release);
@@ -181,7 +182,7 @@ public class FileReleaseStore implements ReleaseStore {
 		for (int i = state.versions().size() - 1; i >= 0 && history.size() < limit; i--) {
 			long version = state.versions().get(i);
 			if (!state.corrupt().contains(version)) {
-				release(target, version).ifPresent(history::add);
+				release(log, state, version).ifPresent(history::add);
 			}
 		}
 		return history;
