@@ -64,25 +64,36 @@ final class Fleet implements AutoCloseable {
 			throws Exception {
 		Fleet fleet = new Fleet(scenario, center);
 		fleet.version = center.currentVersion(fleet.target);
-		ChangeValidation noValidation = new ChangeValidation(noApplication,
-				noApplication.getBeanProvider(ConfigChangeValidator.class));
-		for (int i = 0; i < scenario.clients(); i++) {
-			McpClientProperties properties = new McpClientProperties();
-			properties.setServerAddresses(List.of(center.grpcAddress()));
-			properties.setApp(fleet.target.app());
-			properties.setEnv(fleet.target.env());
-			properties.setInstanceId(fleet.target.app() + "-" + i);
-			properties.setSnapshotDir(snapshotDir);
-			McpConfigClient client = McpConfigClient.create(properties, fleet.target);
-			int index = i;
-			ConfigApplier applier = new ConfigApplier(client, (event) -> fleet.applied(index, event), noValidation,
-					noApplication.getBeanProvider(ConfigRefresher.class));
-			SyncSession session = new SyncSession(client, applier, List.of());
-			fleet.clients.add(client);
-			fleet.sessions.add(session);
-			session.start();
+		try {
+			fleet.subscribe(snapshotDir, noApplication);
+		}
+		catch (RuntimeException ex) {
+			// the clients started so far would outlive the run
+			fleet.close();
+			throw ex;
 		}
 		return fleet;
+	}
+
+	private void subscribe(Path snapshotDir, GenericApplicationContext noApplication) {
+		ChangeValidation noValidation = new ChangeValidation(noApplication,
+				noApplication.getBeanProvider(ConfigChangeValidator.class));
+		for (int i = 0; i < this.scenario.clients(); i++) {
+			McpClientProperties properties = new McpClientProperties();
+			properties.setServerAddresses(List.of(this.center.grpcAddress()));
+			properties.setApp(this.target.app());
+			properties.setEnv(this.target.env());
+			properties.setInstanceId(this.target.app() + "-" + i);
+			properties.setSnapshotDir(snapshotDir);
+			McpConfigClient client = McpConfigClient.create(properties, this.target);
+			this.clients.add(client);
+			int index = i;
+			ConfigApplier applier = new ConfigApplier(client, (event) -> applied(index, event), noValidation,
+					noApplication.getBeanProvider(ConfigRefresher.class));
+			SyncSession session = new SyncSession(client, applier, List.of());
+			this.sessions.add(session);
+			session.start();
+		}
 	}
 
 	Scenario scenario() {

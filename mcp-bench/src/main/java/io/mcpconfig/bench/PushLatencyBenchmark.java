@@ -1,6 +1,5 @@
 package io.mcpconfig.bench;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import io.mcpconfig.bench.Fleet.Publish;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -121,18 +119,11 @@ public final class PushLatencyBenchmark {
 		if (option != null) {
 			return Arrays.stream(option.split(",")).map(Store::of).distinct().toList();
 		}
-		if (etcdGiven || etcdOnPath()) {
+		if (etcdGiven || EtcdCluster.isInstalled()) {
 			return List.of(Store.FILE, Store.ETCD);
 		}
 		System.out.println("Note: no etcd on the PATH and no --etcd-endpoints: measuring the file store only");
 		return List.of(Store.FILE);
-	}
-
-	private static boolean etcdOnPath() {
-		String path = System.getenv("PATH");
-		return path != null && Stream.of(path.split(File.pathSeparator))
-			.filter((dir) -> !dir.isEmpty())
-			.anyMatch((dir) -> Files.isExecutable(Path.of(dir, "etcd")));
 	}
 
 	private static Map<String, String> options(String[] args) {

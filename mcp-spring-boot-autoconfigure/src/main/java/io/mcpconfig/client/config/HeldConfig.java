@@ -41,6 +41,17 @@ public record HeldConfig(ConfigTarget target, long version, String checksum, Map
 		return new HeldConfig(target, 0, ConfigChecksum.EMPTY, Map.of(), ConfigSource.EMPTY, Instant.EPOCH, now);
 	}
 
+	/**
+	 * The same configuration, said to come from elsewhere: a snapshot the center confirmed
+	 * is the center's, nothing held is the center's answer that it has nothing.
+	 * @param source where the configuration comes from now
+	 * @return a copy with that source
+	 */
+	public HeldConfig withSource(ConfigSource source) {
+		return new HeldConfig(this.target, this.version, this.checksum, this.properties, source, this.publishedAt,
+				this.receivedAt);
+	}
+
 	@Override
 	public String toString() {
 		return this.target + " version " + this.version + " (" + this.properties.size() + " properties, "

@@ -1,5 +1,6 @@
 package io.mcpconfig.client.config;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -129,6 +130,22 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	public SnapshotFile snapshotFile() {
 		return this.snapshotFile;
+	}
+
+	/**
+	 * Keeps a configuration from the config center as the local snapshot. A failure is
+	 * logged, never thrown: the configuration is in use either way.
+	 * @param config the configuration to keep
+	 * @param log where to warn (the config data loader logs through a deferred log)
+	 */
+	public void saveSnapshot(HeldConfig config, Log log) {
+		try {
+			this.snapshotFile.write(config, Instant.now());
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
+					+ ex);
+		}
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.mcpconfig.client.config;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +61,7 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		try {
 			HeldConfig fetched = client.fetch();
 			this.log.info("Loaded " + fetched + " from MCP Config");
-			saveSnapshot(client, fetched);
+			client.saveSnapshot(fetched, this.log);
 			return fetched;
 		}
 		catch (ConfigFetchException ex) {
@@ -103,15 +102,6 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		this.log.warn(StringUtils.capitalize(file.toString())
 				+ " does not exist: starting with an empty configuration until it does");
 		return HeldConfig.empty(client.target(), Instant.now());
-	}
-
-	private void saveSnapshot(McpConfigClient client, HeldConfig fetched) {
-		try {
-			client.snapshotFile().write(fetched, Instant.now());
-		}
-		catch (IOException | RuntimeException ex) {
-			this.log.warn("Could not write the MCP Config snapshot " + client.snapshotFile() + ": " + ex);
-		}
 	}
 
 }

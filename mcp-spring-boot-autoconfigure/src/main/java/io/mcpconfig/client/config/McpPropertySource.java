@@ -11,11 +11,11 @@ import org.springframework.core.env.EnumerablePropertySource;
  */
 public class McpPropertySource extends EnumerablePropertySource<Object> {
 
-	private final AtomicReference<HeldConfig> held;
+	private final AtomicReference<Content> content;
 
 	McpPropertySource(HeldConfig initial) {
 		super(nameOf(initial.target()));
-		this.held = new AtomicReference<>(initial);
+		this.content = new AtomicReference<>(new Content(initial));
 	}
 
 	/**
@@ -32,26 +32,41 @@ public class McpPropertySource extends EnumerablePropertySource<Object> {
 	 * @return the held configuration
 	 */
 	public HeldConfig held() {
-		return this.held.get();
+		return this.content.get().held();
 	}
 
 	HeldConfig swap(HeldConfig next) {
-		return this.held.getAndSet(next);
+		return this.content.getAndSet(new Content(next)).held();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The same array until the next swap: Boot compares it with the last one it saw on
+	 * every lookup, which an identical array answers at once.
+	 */
 	@Override
 	public String[] getPropertyNames() {
-		return this.held.get().properties().keySet().toArray(String[]::new);
+		return this.content.get().names();
 	}
 
 	@Override
 	public Object getProperty(String name) {
-		return this.held.get().properties().get(name);
+		return held().properties().get(name);
 	}
 
 	@Override
 	public boolean containsProperty(String name) {
-		return this.held.get().properties().containsKey(name);
+		return held().properties().containsKey(name);
+	}
+
+	/** A configuration and its property names, swapped together. */
+	private record Content(HeldConfig held, String[] names) {
+
+		Content(HeldConfig held) {
+			this(held, held.properties().keySet().toArray(String[]::new));
+		}
+
 	}
 
 }

@@ -33,14 +33,6 @@ public final class FallbackFile {
 	}
 
 	/**
-	 * Where the fallback is looked for.
-	 * @return the location as configured
-	 */
-	public String location() {
-		return this.location;
-	}
-
-	/**
 	 * Reads the fallback.
 	 * @param target the target to hold it for
 	 * @param now the current time

@@ -1,7 +1,5 @@
 package io.mcpconfig.client.refresh;
 
-import java.io.IOException;
-import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -71,21 +69,10 @@ public class ConfigApplier {
 			throw restore(previous, next, ex);
 		}
 		if (next.source() == ConfigSource.REMOTE) {
-			save(next);
+			// only a configuration the application accepted becomes the one to start from
+			this.client.saveSnapshot(next, logger);
 		}
 		return change;
-	}
-
-	// Only a configuration the application accepted becomes the one to start from.
-	private void save(HeldConfig config) {
-		SnapshotFile snapshot = this.client.snapshotFile();
-		try {
-			snapshot.write(config, Instant.now());
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.warn("Could not write the MCP Config snapshot " + snapshot + " (the configuration is applied): "
-					+ ex);
-		}
 	}
 
 	private ConfigRejectedException restore(HeldConfig previous, HeldConfig refused, Throwable failure) {

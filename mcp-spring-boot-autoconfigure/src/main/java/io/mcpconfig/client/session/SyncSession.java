@@ -3,7 +3,6 @@ package io.mcpconfig.client.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +24,6 @@ import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
-import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -312,8 +310,7 @@ public class SyncSession extends StartedWhenReady {
 	 * configuration now comes from the center. Nothing changed, so nothing is announced.
 	 */
 	private void confirmSnapshot(HeldConfig held) {
-		this.client.swap(new HeldConfig(held.target(), held.version(), held.checksum(), held.properties(),
-				ConfigSource.REMOTE, held.publishedAt(), held.receivedAt()));
+		this.client.swap(held.withSource(ConfigSource.REMOTE));
 		logger.info("MCP Config serves version " + held.version() + " of " + held.target()
 				+ " as read from the local snapshot: the configuration now comes from the center");
 	}
@@ -328,8 +325,7 @@ public class SyncSession extends StartedWhenReady {
 		if (this.fallbackKept || ++this.noReleaseAnswers < DRIFT_CONFIRMATIONS) {
 			return false;
 		}
-		HeldConfig none = new HeldConfig(fallback.target(), 0, ConfigChecksum.EMPTY, Map.of(), ConfigSource.REMOTE,
-				Instant.EPOCH, Instant.now());
+		HeldConfig none = HeldConfig.empty(fallback.target(), Instant.now()).withSource(ConfigSource.REMOTE);
 		try {
 			this.applier.apply(none);
 		}

@@ -223,6 +223,15 @@ public final class EtcdCluster
 		return this.members.stream().map(Member::logTail).collect(Collectors.joining("\n"));
 	}
 
+	/**
+	 * Whether an {@code etcd} executable is on the {@code PATH}, so that {@link #start()}
+	 * can run.
+	 * @return whether etcd is installed
+	 */
+	public static boolean isInstalled() {
+		return findOnPath("etcd", System.getenv("PATH")).isPresent();
+	}
+
 	static Optional<Path> findOnPath(String name, String path) {
 		if (path == null) {
 			return Optional.empty();
