@@ -101,6 +101,15 @@ public class TestApp {
 			.properties("mcp.client.snapshot-dir=" + snapshots);
 	}
 
+	/** The live threads whose name starts with a prefix: what a component started and did not stop. */
+	public static List<Thread> liveThreads(String namePrefix) {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(namePrefix))
+			.toList();
+	}
+
 	@Bean
 	@RefreshScope
 	Greeter greeter(@Value("${sample.greeting:none}") String greeting) {

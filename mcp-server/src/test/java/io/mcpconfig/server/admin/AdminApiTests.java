@@ -396,6 +396,9 @@ class AdminApiTests {
 		HttpResponse<String> delete = send(HttpRequest.newBuilder(uri("/api/v1/configs/orders/dev")).DELETE());
 		assertThat(delete.statusCode()).isEqualTo(405);
 		assertThat(error(delete)).isNotBlank();
+		HttpResponse<String> unknown = get("/api/v1/nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(error(unknown)).isNotBlank();
 	}
 
 	// --- helpers ---

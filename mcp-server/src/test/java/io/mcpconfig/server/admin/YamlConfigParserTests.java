@@ -91,7 +91,8 @@ class YamlConfigParserTests {
 			yaml.append("a").append(i).append(": &a").append(i).append(" [");
 			yaml.append(("*a" + (i - 1) + ", ").repeat(9)).append("*a").append(i - 1).append("]\n");
 		}
-		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse(yaml.toString()));
+		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse(yaml.toString()))
+			.withMessageContaining("aliases");
 	}
 
 	@Test

@@ -49,8 +49,16 @@ class ReplicaClusterTests {
 
 	@AfterAll
 	static void stopReplicas() throws InterruptedException {
-		replicaA.close();
-		replicaB.close();
+		try {
+			if (replicaA != null) {
+				replicaA.close();
+			}
+		}
+		finally {
+			if (replicaB != null) {
+				replicaB.close();
+			}
+		}
 	}
 
 	@Test

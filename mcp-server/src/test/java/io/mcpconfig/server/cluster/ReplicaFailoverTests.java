@@ -49,9 +49,6 @@ class ReplicaFailoverTests {
 		for (int i = this.started.size() - 1; i >= 0; i--) {
 			this.started.get(i).close();
 		}
-		if (!etcd.isRunning(0)) {
-			etcd.start(0);
-		}
 	}
 
 	@Test
@@ -197,8 +194,8 @@ class ReplicaFailoverTests {
 			int answered = beat;
 			open.heartbeat(open.heldVersion(), open.heldChecksum());
 			await().atMost(Duration.ofMillis(1500)).until(() -> open.heartbeatAcks().size() == answered);
-			// paced like a client's heartbeats, so they span the reads
-			await().pollDelay(Duration.ofMillis(500)).until(() -> true);
+			// paced like a client's heartbeats, so they span the reads; the session stays open meanwhile
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> open.closedWith() == null);
 		}
 		assertThat(open.heartbeatAcks()).allSatisfy((ack) -> assertThat(ack.getCurrentVersion()).isEqualTo(1));
 		for (SyncClient client : reconnecting) {

@@ -72,6 +72,8 @@ class ConfigSyncServiceTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
+	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
+
 	@TempDir
 	static Path dataDir;
 
@@ -160,7 +162,7 @@ class ConfigSyncServiceTests {
 		publish("overhttp", Map.of("a", "1"));
 		SyncClient client = autoAcking().subscribe("overhttp", "dev", "i-1");
 		await().atMost(DEADLINE).until(() -> client.heldVersion() == 1);
-		HttpResponse<String> put = HttpClient.newHttpClient()
+		HttpResponse<String> put = HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/configs/overhttp/dev"))
 				.header("Content-Type", "application/yaml")
 				.timeout(DEADLINE)
@@ -493,6 +495,8 @@ class ConfigSyncServiceTests {
 		assertThat(healthy.held()).containsEntry("n", "30");
 		assertThat(stuck.updates()).isEmpty();
 		assertThat(stuck.closedWith()).isNull();
+		// the center kept the slow reader's session instead of dropping it
+		assertThat(sessionsOf("stuck")).isEqualTo(2);
 	}
 
 	// --- instance registry ---
@@ -536,7 +540,7 @@ class ConfigSyncServiceTests {
 	}
 
 	private JsonNode getJson(String path) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
+		HttpResponse<String> response = HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(DEADLINE).GET().build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);

@@ -54,11 +54,19 @@ class SessionLifecycleTests {
 
 	@AfterEach
 	void stop() throws InterruptedException {
-		if (client != null) {
-			client.close();
+		try {
+			if (client != null) {
+				client.close();
+			}
+			if (channel != null) {
+				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+			}
 		}
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-		server.close();
+		finally {
+			if (server != null) {
+				server.close();
+			}
+		}
 	}
 
 	@Test

@@ -54,8 +54,14 @@ class McpActuatorHttpTests {
 
 	@AfterAll
 	static void stop() {
-		context.close();
-		server.close();
+		try {
+			if (context != null) {
+				context.close();
+			}
+		}
+		finally {
+			server.close();
+		}
 	}
 
 	@Test

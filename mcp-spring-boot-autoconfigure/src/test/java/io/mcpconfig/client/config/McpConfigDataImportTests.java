@@ -240,19 +240,26 @@ class McpConfigDataImportTests {
 			ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
 			List<Socket> fillers = new ArrayList<>();
 			InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), listener.getLocalPort());
-			// Linux queues backlog + 1 connections; connect until one hangs, so the queue is full.
-			while (fillers.size() < 8) {
-				Socket socket = new Socket();
-				try {
-					socket.connect(address, 300);
-					fillers.add(socket);
+			BlackholedAddress blackholed = new BlackholedAddress(listener, fillers);
+			try {
+				// Linux queues backlog + 1 connections; connect until one hangs, so the queue is full.
+				while (fillers.size() < 8) {
+					Socket socket = new Socket();
+					try {
+						socket.connect(address, 300);
+						fillers.add(socket);
+					}
+					catch (SocketTimeoutException ex) {
+						socket.close();
+						return blackholed;
+					}
 				}
-				catch (SocketTimeoutException ex) {
-					socket.close();
-					return new BlackholedAddress(listener, fillers);
-				}
+				throw new IllegalStateException("Connects to a full backlog are not dropped here");
 			}
-			throw new IllegalStateException("Connects to a full backlog are not dropped here");
+			catch (IOException | RuntimeException ex) {
+				blackholed.close();
+				throw ex;
+			}
 		}
 
 		String address() {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +75,7 @@ class LocalFileModeTests {
 			assertThatIllegalStateException().isThrownBy(client::channel);
 			assertThat(context.getBeansOfType(SyncSession.class)).isEmpty();
 			assertThat(context.getBean(LocalFileWatcher.class).isRunning()).isTrue();
-			assertThat(threadsNamed(SyncSession.THREAD_NAME_PREFIX)).isEmpty();
+			assertThat(TestApp.liveThreads(SyncSession.THREAD_NAME_PREFIX)).isEmpty();
 		}
 		assertThat(this.server.fetchCount()).isZero();
 		assertThat(this.server.subscribes()).isEmpty();
@@ -275,11 +274,11 @@ class LocalFileModeTests {
 		LocalFileWatcher watcher;
 		try (ConfigurableApplicationContext context = run()) {
 			watcher = context.getBean(LocalFileWatcher.class);
-			assertThat(threadsNamed(LocalFileWatcher.THREAD_NAME)).singleElement()
+			assertThat(TestApp.liveThreads(LocalFileWatcher.THREAD_NAME)).singleElement()
 				.satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());
 		}
 		assertThat(watcher.isRunning()).isFalse();
-		assertThat(threadsNamed(LocalFileWatcher.THREAD_NAME)).isEmpty();
+		assertThat(TestApp.liveThreads(LocalFileWatcher.THREAD_NAME)).isEmpty();
 	}
 
 	private ConfigurableApplicationContext run(String... extraArgs) {
@@ -310,14 +309,6 @@ class LocalFileModeTests {
 
 	private static void awaitGreeting(ConfigurableApplicationContext context, String greeting) {
 		eventually().until(() -> greeting.equals(context.getEnvironment().getProperty("sample.greeting")));
-	}
-
-	private static List<Thread> threadsNamed(String prefix) {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(prefix))
-			.toList();
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.mcpconfig.client.session;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,16 @@ class ReconnectScheduleTests {
 		for (long ceiling : ceilings) {
 			assertThat(schedule.next().toMillis()).isBetween(ceiling / 2, ceiling);
 		}
+	}
+
+	@Test
+	void delaysOfOneStepAreSpreadAcrossTheUpperHalf() {
+		// 200 instances of a restarted center must not all come back at once
+		Set<Long> firstDelays = new HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			firstDelays.add(new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000)).next().toMillis());
+		}
+		assertThat(firstDelays).hasSizeGreaterThan(10).allSatisfy((delay) -> assertThat(delay).isBetween(50L, 100L));
 	}
 
 	@RepeatedTest(20)

@@ -338,10 +338,10 @@ class SyncSessionTests {
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
 			this.server.awaitSubscribed(1);
 			client = context.getBean(McpConfigClient.class);
-			assertThat(sessionThreads()).isNotEmpty();
+			assertThat(TestApp.liveThreads(SyncSession.THREAD_NAME_PREFIX)).isNotEmpty();
 		}
 		assertThat(client.channel().isTerminated()).isTrue();
-		assertThat(sessionThreads()).isEmpty();
+		assertThat(TestApp.liveThreads(SyncSession.THREAD_NAME_PREFIX)).isEmpty();
 		eventually().until(() -> this.server.openSessions() == 0);
 	}
 
@@ -356,14 +356,6 @@ class SyncSessionTests {
 		assertThatExceptionOfType(BeanCreationException.class).isThrownBy(() -> failing.run("--spring.config.import=mcp:",
 				"--spring.application.name=" + TestApp.APP, "--mcp.client.server-addresses=" + this.server.address()));
 		assertThat(client.get().channel().isTerminated()).isTrue();
-	}
-
-	private static List<Thread> sessionThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter((thread) -> thread.isAlive() && thread.getName().startsWith(SyncSession.THREAD_NAME_PREFIX))
-			.toList();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -64,6 +64,7 @@ class UnexpectedFailureTests {
 			ConfigUpdate update = this.server.publish(Map.of("sample.greeting", LISTENER_ERROR));
 
 			this.server.awaitAck(update);
+			assertThat(context.getBean(FailingListener.class).failed()).isTrue();
 			assertThat(this.server.nacks()).isEmpty();
 			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo(LISTENER_ERROR);
 		}
@@ -117,12 +118,19 @@ class UnexpectedFailureTests {
 	// method throws in an UndeclaredThrowableException, while this Error arrives as it is.
 	static class FailingListener implements ApplicationListener<ConfigChangeEvent> {
 
+		private final AtomicBoolean failed = new AtomicBoolean();
+
 		@Override
 		public void onApplicationEvent(ConfigChangeEvent event) {
 			PropertyChange greeting = event.getChanges().get("sample.greeting");
 			if (greeting != null && LISTENER_ERROR.equals(greeting.newValue())) {
+				this.failed.set(true);
 				throw new AssertionError("listeners must not fail like this");
 			}
+		}
+
+		boolean failed() {
+			return this.failed.get();
 		}
 
 	}

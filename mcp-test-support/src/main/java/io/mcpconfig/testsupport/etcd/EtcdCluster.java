@@ -28,6 +28,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -44,11 +45,13 @@ import static org.awaitility.Awaitility.await;
  * static EtcdCluster etcd = EtcdCluster.singleMember();
  * </pre>
  *
- * Each member's output goes to {@code member-N.log} in the temp directory; when a test
+ * A member a test stopped or killed is started again after the test's own
+ * {@code @AfterEach} methods, even when the test failed, so the next test finds the whole
+ * cluster. Each member's output goes to {@code member-N.log} in the temp directory; when a test
  * fails, the end of every log is printed to standard error.
  */
 public final class EtcdCluster
-		implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
+		implements BeforeAllCallback, AfterEachCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
 
 	static final String NOT_FOUND = "etcd not found on PATH: install the Debian package etcd-server "
 			+ "(apt-get install -y etcd-server); .ci/run does this";
@@ -93,6 +96,15 @@ public final class EtcdCluster
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		start();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) {
+		for (int i = 0; i < this.size; i++) {
+			if (!isRunning(i)) {
+				start(i);
+			}
+		}
 	}
 
 	@Override

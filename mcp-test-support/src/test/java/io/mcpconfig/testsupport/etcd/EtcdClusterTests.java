@@ -73,9 +73,13 @@ class EtcdClusterTests {
 	@Test
 	void findsEtcdOnlyAsAnExecutableOnThePath(@TempDir Path dir) throws IOException {
 		assertThat(EtcdCluster.findOnPath("etcd", dir.toString())).isEmpty();
-		Path fake = Files.createFile(dir.resolve("etcd"), PosixFilePermissions.asFileAttribute(
+		Path notExecutable = Files.createDirectories(dir.resolve("first"));
+		Files.createFile(notExecutable.resolve("etcd"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+		Path installed = Files.createDirectories(dir.resolve("second"));
+		Path fake = Files.createFile(installed.resolve("etcd"), PosixFilePermissions.asFileAttribute(
 				PosixFilePermissions.fromString("rwxr-xr-x")));
-		assertThat(EtcdCluster.findOnPath("etcd", "/nonexistent:" + dir)).contains(fake);
+		assertThat(EtcdCluster.findOnPath("etcd", "/nonexistent:" + notExecutable + ":" + installed)).contains(fake);
 		assertThat(EtcdCluster.NOT_FOUND).contains("apt-get install -y etcd-server");
 	}
 

@@ -68,9 +68,6 @@ class EtcdInstanceRegistryTests {
 			this.closeables.get(i).close();
 		}
 		this.probe.close();
-		if (!etcd.isRunning(0)) {
-			etcd.start(0);
-		}
 	}
 
 	@Test

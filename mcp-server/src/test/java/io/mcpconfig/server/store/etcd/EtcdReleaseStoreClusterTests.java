@@ -60,11 +60,6 @@ class EtcdReleaseStoreClusterTests {
 		this.publisher.shutdownNow();
 		this.replicaA.close();
 		this.replicaB.close();
-		for (int i = 0; i < etcd.size(); i++) {
-			if (!etcd.isRunning(i)) {
-				etcd.start(i);
-			}
-		}
 	}
 
 	@Test

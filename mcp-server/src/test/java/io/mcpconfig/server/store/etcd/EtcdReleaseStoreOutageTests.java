@@ -51,9 +51,6 @@ class EtcdReleaseStoreOutageTests {
 	@AfterEach
 	void closeStore() {
 		this.store.close();
-		if (!etcd.isRunning(0)) {
-			etcd.start(0);
-		}
 	}
 
 	@Test
