@@ -2,9 +2,11 @@ package io.mcpconfig.client.channel;
 
 import java.net.URI;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
+import io.grpc.SynchronizationContext;
 
 /**
  * Resolves a channel to the configured list of config center addresses, in order. With
@@ -18,10 +20,21 @@ final class ServerListNameResolver extends NameResolver {
 
 	private final List<ServerAddress> addresses;
 
+	private final Executor offload;
+
+	private final SynchronizationContext syncContext;
+
+	// Confined to the synchronization context.
 	private Listener2 listener;
 
-	ServerListNameResolver(List<ServerAddress> addresses) {
+	private boolean resolving;
+
+	private boolean shutdown;
+
+	ServerListNameResolver(List<ServerAddress> addresses, Executor offload, SynchronizationContext syncContext) {
 		this.addresses = addresses;
+		this.offload = offload;
+		this.syncContext = syncContext;
 	}
 
 	@Override
@@ -40,16 +53,33 @@ final class ServerListNameResolver extends NameResolver {
 		resolve();
 	}
 
+	/**
+	 * Looks the host names up (again on each refresh, so a host that moved is followed)
+	 * on gRPC's offload executor: a DNS lookup may hang, and the synchronization context
+	 * may be the application's thread, fetching its configuration at start-up under a
+	 * deadline that only holds if nothing blocks it.
+	 */
 	private void resolve() {
-		// Addresses are resolved again on each refresh, so a host name that moved is followed.
-		List<EquivalentAddressGroup> groups = this.addresses.stream()
-			.map((address) -> new EquivalentAddressGroup(address.toSocketAddress()))
-			.toList();
-		this.listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());
+		if (this.resolving || this.shutdown) {
+			return;
+		}
+		this.resolving = true;
+		this.offload.execute(() -> {
+			List<EquivalentAddressGroup> groups = this.addresses.stream()
+				.map((address) -> new EquivalentAddressGroup(address.toSocketAddress()))
+				.toList();
+			this.syncContext.execute(() -> {
+				this.resolving = false;
+				if (!this.shutdown) {
+					this.listener.onResult(ResolutionResult.newBuilder().setAddresses(groups).build());
+				}
+			});
+		});
 	}
 
 	@Override
 	public void shutdown() {
+		this.shutdown = true;
 	}
 
 	/**
@@ -66,7 +96,12 @@ final class ServerListNameResolver extends NameResolver {
 
 		@Override
 		public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
-			return SCHEME.equals(targetUri.getScheme()) ? new ServerListNameResolver(this.addresses) : null;
+			if (!SCHEME.equals(targetUri.getScheme())) {
+				return null;
+			}
+			// a channel always has an offload executor; run inline only if one ever does not
+			Executor offload = (args.getOffloadExecutor() != null) ? args.getOffloadExecutor() : Runnable::run;
+			return new ServerListNameResolver(this.addresses, offload, args.getSynchronizationContext());
 		}
 
 		@Override

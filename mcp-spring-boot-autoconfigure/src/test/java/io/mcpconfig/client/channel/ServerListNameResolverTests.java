@@ -1,0 +1,93 @@
+package io.mcpconfig.client.channel;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.grpc.NameResolver;
+import io.grpc.NameResolver.ConfigOrError;
+import io.grpc.NameResolver.ResolutionResult;
+import io.grpc.Status;
+import io.grpc.SynchronizationContext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The resolver looks host names up on the channel's offload executor, never on the
+ * thread that starts or refreshes it (at start-up: the application's, under the fetch
+ * deadline).
+ */
+class ServerListNameResolverTests {
+
+	private final List<Runnable> offloaded = new CopyOnWriteArrayList<>();
+
+	private final SynchronizationContext syncContext = new SynchronizationContext((thread, ex) -> {
+		throw new AssertionError(ex);
+	});
+
+	private final List<ResolutionResult> results = new CopyOnWriteArrayList<>();
+
+	@Test
+	void addressesAreLookedUpOffTheCallingThreadAndDeliveredInOrder() {
+		NameResolver resolver = resolver(ServerAddress.parseAll("servers", List.of("localhost:9090", "127.0.0.1:9091")));
+
+		this.syncContext.execute(() -> resolver.start(listener()));
+		assertThat(this.offloaded).hasSize(1);
+		assertThat(this.results).isEmpty();
+		// a refresh while a lookup runs starts no second one
+		this.syncContext.execute(resolver::refresh);
+		assertThat(this.offloaded).hasSize(1);
+
+		this.offloaded.get(0).run();
+
+		assertThat(this.results).singleElement().satisfies((result) -> assertThat(result.getAddresses())
+			.extracting((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort())
+			.containsExactly(9090, 9091));
+	}
+
+	@Test
+	void aLookupThatEndsAfterShutdownIsNotDelivered() {
+		NameResolver resolver = resolver(ServerAddress.parseAll("servers", List.of("localhost:9090")));
+		this.syncContext.execute(() -> resolver.start(listener()));
+
+		this.syncContext.execute(resolver::shutdown);
+		this.offloaded.get(0).run();
+
+		assertThat(this.results).isEmpty();
+	}
+
+	private NameResolver resolver(List<ServerAddress> addresses) {
+		NameResolver.Args args = NameResolver.Args.newBuilder()
+			.setDefaultPort(9090)
+			.setProxyDetector((target) -> null)
+			.setSynchronizationContext(this.syncContext)
+			.setServiceConfigParser(new NameResolver.ServiceConfigParser() {
+				@Override
+				public ConfigOrError parseServiceConfig(Map<String, ?> rawServiceConfig) {
+					return ConfigOrError.fromConfig(rawServiceConfig);
+				}
+			})
+			.setOffloadExecutor(this.offloaded::add)
+			.build();
+		return new ServerListNameResolver.Factory(addresses).newNameResolver(URI.create("mcp-servers:///servers"),
+				args);
+	}
+
+	private NameResolver.Listener2 listener() {
+		return new NameResolver.Listener2() {
+			@Override
+			public void onResult(ResolutionResult result) {
+				ServerListNameResolverTests.this.results.add(result);
+			}
+
+			@Override
+			public void onError(Status error) {
+				throw new AssertionError(error);
+			}
+		};
+	}
+
+}
