@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.TestApp;
@@ -100,7 +99,7 @@ class McpActuatorHttpTests {
 	}
 
 	private static JsonNode get(String path) throws IOException, InterruptedException {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		String port = context.getEnvironment().getProperty("local.server.port");
 		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(5))
 			.build(), HttpResponse.BodyHandlers.ofString());

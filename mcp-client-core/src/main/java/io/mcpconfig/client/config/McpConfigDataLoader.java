@@ -23,13 +23,14 @@ import io.mcpconfig.client.local.LocalFileException;
  * starts from the snapshot, else from the fallback YAML, else empty or not at all
  * ({@code fail-fast}). With {@code mcp.client.local-file} it reads that file and never
  * touches the network. Every later load (Spring Cloud's refresh re-runs every loader)
- * serves what the client holds and never calls the network.
+ * serves what the client holds and never calls the network. Each Boot line's adapter
+ * supplies the {@link ClientRegistration} over its bootstrap context.
  */
-public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResource> {
+public abstract class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResource> {
 
 	private final Log log;
 
-	public McpConfigDataLoader(DeferredLogFactory logFactory) {
+	protected McpConfigDataLoader(DeferredLogFactory logFactory) {
 		this.log = logFactory.getLog(McpConfigDataLoader.class);
 	}
 
@@ -38,7 +39,7 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		if (!resource.isEnabled()) {
 			return ConfigData.EMPTY;
 		}
-		McpConfigClient client = ClientRegistration.get(context.getBootstrapContext());
+		McpConfigClient client = registration(context).get();
 		if (!client.isInitialized()) {
 			try {
 				client.initialize(firstLoad(client, resource));
@@ -53,6 +54,13 @@ public class McpConfigDataLoader implements ConfigDataLoader<McpConfigDataResour
 		// activate profiles.
 		return new ConfigData(List.of(client.propertySource()), Option.IGNORE_IMPORTS, Option.IGNORE_PROFILES);
 	}
+
+	/**
+	 * The client registration of the bootstrap context being prepared.
+	 * @param context the loader context
+	 * @return the registration
+	 */
+	protected abstract ClientRegistration registration(ConfigDataLoaderContext context);
 
 	private HeldConfig firstLoad(McpConfigClient client, McpConfigDataResource resource) {
 		if (client.servesLocalFile()) {

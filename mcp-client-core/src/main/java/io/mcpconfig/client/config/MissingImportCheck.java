@@ -1,10 +1,7 @@
 package io.mcpconfig.client.config;
 
-import org.springframework.boot.BootstrapContext;
-import org.springframework.boot.ConfigurableBootstrapContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -14,23 +11,23 @@ import io.mcpconfig.client.McpClientProperties;
  * Fails the start-up when the client is enabled but no {@code mcp:} import was resolved;
  * {@link MissingImportFailureAnalyzer} tells the user the line to add. Runs after the
  * config data has been processed: an import anywhere (application.yml, a profile
- * document, the command line) has registered the client by then.
+ * document, the command line) has added the {@link McpPropertySource} by then. Each Boot
+ * line's adapter registers it as that line's {@code EnvironmentPostProcessor}.
  */
-public class MissingImportCheck implements EnvironmentPostProcessor, Ordered {
+public class MissingImportCheck implements Ordered {
 
 	/** Right after {@link ConfigDataEnvironmentPostProcessor}. */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1000;
 
-	private final BootstrapContext bootstrapContext;
-
-	public MissingImportCheck(ConfigurableBootstrapContext bootstrapContext) {
-		this.bootstrapContext = bootstrapContext;
-	}
-
-	@Override
+	/**
+	 * Checks the environment.
+	 * @param environment the environment, with its config data loaded
+	 * @param application the application
+	 * @throws MissingImportException if the client is enabled but not imported
+	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean enabled = environment.getProperty(McpClientProperties.PREFIX + ".enabled", Boolean.class, true);
-		if (enabled && !ClientRegistration.isRegistered(this.bootstrapContext)) {
+		if (enabled && environment.getPropertySources().stream().noneMatch(McpPropertySource.class::isInstance)) {
 			throw new MissingImportException();
 		}
 	}

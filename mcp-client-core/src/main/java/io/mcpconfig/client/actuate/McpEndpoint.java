@@ -58,7 +58,9 @@ public class McpEndpoint {
 		this.client = client;
 		this.tracker = tracker;
 		List<SanitizingFunction> functions = new ArrayList<>();
-		functions.add(SanitizingFunction.sanitizeValue().ifKeyMatches(SecretKeys::isLikelySecret));
+		// Not SanitizingFunction.sanitizeValue(): Boot 3.4 does not have it.
+		functions.add((data) -> SecretKeys.isLikelySecret(data.getKey()) ? data.withValue(SanitizableData.SANITIZED_VALUE)
+				: data);
 		sanitizingFunctions.forEach(functions::add);
 		this.sanitizer = new Sanitizer(functions);
 		this.showValues = showValues;

@@ -2,15 +2,10 @@ package io.mcpconfig.client.actuate;
 
 import java.time.Clock;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,12 +21,11 @@ import io.mcpconfig.client.config.McpConfigClient;
 
 /**
  * Observability of the MCP Config client: the {@link SyncStatusTracker} that the sync
- * session reports to, and, each with its library on the classpath, the {@code mcp} health
- * indicator, the {@code mcp} actuator endpoint and the Micrometer meters.
+ * session reports to, the {@link McpHealth} that each Boot line's health indicator shows
+ * and, with Actuator on the classpath, the {@code mcp} actuator endpoint. The meters are
+ * configured by each Boot line's adapter with {@link McpClientMetricsConfiguration}.
  */
-@AutoConfiguration(after = McpClientAutoConfiguration.class,
-		afterName = { "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
-				"org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration" })
+@AutoConfiguration(after = McpClientAutoConfiguration.class)
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(McpConfigClient.class)
 public class McpClientActuatorAutoConfiguration {
@@ -42,21 +36,14 @@ public class McpClientActuatorAutoConfiguration {
 		return new SyncStatusTracker(client, Clock.systemUTC());
 	}
 
-	// Actuator's own conditions sit on the @Bean methods: they are read only once the
-	// class condition has proved Actuator is there.
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-	static class HealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "mcpHealthIndicator")
-		@ConditionalOnEnabledHealthIndicator("mcp")
-		McpHealthIndicator mcpHealthIndicator(McpConfigClient client, SyncStatusTracker tracker) {
-			return new McpHealthIndicator(client, tracker);
-		}
-
+	@Bean
+	@ConditionalOnMissingBean
+	public McpHealth mcpHealth(McpConfigClient client, SyncStatusTracker tracker) {
+		return new McpHealth(client, tracker);
 	}
 
+	// Actuator's own conditions sit on the @Bean methods: they are read only once the
+	// class condition has proved Actuator is there.
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	@EnableConfigurationProperties(McpEndpointProperties.class)
@@ -69,19 +56,6 @@ public class McpClientActuatorAutoConfiguration {
 				ObjectProvider<SanitizingFunction> sanitizingFunctions) {
 			return new McpEndpoint(client, tracker, sanitizingFunctions.orderedStream().toList(),
 					properties.getShowValues(), properties.getRoles());
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(MeterBinder.class)
-	@ConditionalOnBean(MeterRegistry.class)
-	static class MetricsConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		McpClientMetrics mcpClientMetrics(McpConfigClient client, SyncStatusTracker tracker) {
-			return new McpClientMetrics(client, tracker, Clock.systemUTC());
 		}
 
 	}

@@ -17,16 +17,17 @@ import io.mcpconfig.client.McpClientProperties;
 /**
  * Resolves {@code spring.config.import: "mcp:"} (or {@code "optional:mcp:"}): binds the
  * {@code mcp.client.*} settings from the environment prepared so far and registers the
- * application's one {@link McpConfigClient}, created on first use.
+ * application's one {@link McpConfigClient}, created on first use. Each Boot line's adapter
+ * supplies the {@link ClientRegistration} over its bootstrap context.
  */
-public class McpConfigDataLocationResolver implements ConfigDataLocationResolver<McpConfigDataResource> {
+public abstract class McpConfigDataLocationResolver implements ConfigDataLocationResolver<McpConfigDataResource> {
 
 	/** The import prefix. */
 	public static final String PREFIX = "mcp:";
 
 	private final Log log;
 
-	public McpConfigDataLocationResolver(DeferredLogFactory logFactory) {
+	protected McpConfigDataLocationResolver(DeferredLogFactory logFactory) {
 		this.log = logFactory.getLog(McpConfigDataLocationResolver.class);
 	}
 
@@ -57,10 +58,16 @@ public class McpConfigDataLocationResolver implements ConfigDataLocationResolver
 			return List.of(McpConfigDataResource.disabled(location.isOptional()));
 		}
 		ConfigTarget target = new ConfigTarget(applicationName(properties, binder), properties.getEnv());
-		ClientRegistration.registerAndPromote(context.getBootstrapContext(),
-				() -> McpConfigClient.create(properties, target));
+		registration(context).registerAndPromote(() -> McpConfigClient.create(properties, target));
 		return List.of(McpConfigDataResource.of(target, location.isOptional()));
 	}
+
+	/**
+	 * The client registration of the bootstrap context being prepared.
+	 * @param context the resolver context
+	 * @return the registration
+	 */
+	protected abstract ClientRegistration registration(ConfigDataLocationResolverContext context);
 
 	private static String applicationName(McpClientProperties properties, Binder binder) {
 		if (StringUtils.hasText(properties.getApp())) {

@@ -1,4 +1,4 @@
-package io.mcpconfig.client.actuate;
+package io.mcpconfig.client.boot3;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,21 +18,30 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.mcpconfig.client.McpClientAutoConfiguration;
 import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.actuate.McpClientActuatorAutoConfiguration;
+import io.mcpconfig.client.actuate.McpClientMetrics;
+import io.mcpconfig.client.actuate.McpEndpoint;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.McpConfigClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class McpClientActuatorAutoConfigurationTests {
+/**
+ * The observability auto-configurations on Boot 3: the line-neutral tracker and endpoint,
+ * and this line's health indicator and meters.
+ */
+class Boot3ActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(McpClientAutoConfiguration.class,
-				McpClientActuatorAutoConfiguration.class, EndpointAutoConfiguration.class,
+				McpClientActuatorAutoConfiguration.class, Boot3HealthAutoConfiguration.class,
+				Boot3MetricsAutoConfiguration.class, EndpointAutoConfiguration.class,
 				HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
 		.withPropertyValues("management.endpoints.web.exposure.include=health,mcp");
 
 	private final ApplicationContextRunner withClient = this.runner.withBean(McpConfigClient.class,
-			McpClientActuatorAutoConfigurationTests::client);
+			Boot3ActuatorAutoConfigurationTests::client);
 
 	@Test
 	void withoutAClientNothingIsCreated() {
@@ -62,16 +71,17 @@ class McpClientActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutActuatorThereIsNeitherHealthIndicatorNorEndpointButStillTheTrackerAndMeters() {
+	void withoutActuatorThereIsOnlyTheTracker() {
 		new ApplicationContextRunner()
 			.withConfiguration(
-					AutoConfigurations.of(McpClientAutoConfiguration.class, McpClientActuatorAutoConfiguration.class))
-			.withBean(McpConfigClient.class, McpClientActuatorAutoConfigurationTests::client)
+					AutoConfigurations.of(McpClientAutoConfiguration.class, McpClientActuatorAutoConfiguration.class,
+							Boot3HealthAutoConfiguration.class, Boot3MetricsAutoConfiguration.class))
+			.withBean(McpConfigClient.class, Boot3ActuatorAutoConfigurationTests::client)
 			.withBean(SimpleMeterRegistry.class)
 			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(SyncStatusTracker.class)
-				.hasSingleBean(McpClientMetrics.class)
+				.doesNotHaveBean(McpClientMetrics.class)
 				.doesNotHaveBean(McpHealthIndicator.class)
 				.doesNotHaveBean(McpEndpoint.class));
 	}

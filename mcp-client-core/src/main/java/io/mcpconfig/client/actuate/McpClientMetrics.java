@@ -36,17 +36,17 @@ import io.mcpconfig.protocol.v1.NackCode;
  */
 public class McpClientMetrics implements MeterBinder, SyncObserver {
 
-	static final String APPLIED = "mcp.client.updates.applied";
+	public static final String APPLIED = "mcp.client.updates.applied";
 
-	static final String REJECTED = "mcp.client.updates.rejected";
+	public static final String REJECTED = "mcp.client.updates.rejected";
 
-	static final String RECONNECTS = "mcp.client.reconnects";
+	public static final String RECONNECTS = "mcp.client.reconnects";
 
-	static final String SYNC_AGE = "mcp.client.sync.age";
+	public static final String SYNC_AGE = "mcp.client.sync.age";
 
-	static final String CONFIG_VERSION = "mcp.client.config.version";
+	public static final String CONFIG_VERSION = "mcp.client.config.version";
 
-	static final String APPLY_LAG = "mcp.client.apply.lag";
+	public static final String APPLY_LAG = "mcp.client.apply.lag";
 
 	// Every code the client sends, registered up front so that a first NACK is a rise
 	// from zero, not a new series.

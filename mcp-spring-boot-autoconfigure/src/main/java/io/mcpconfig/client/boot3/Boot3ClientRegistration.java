@@ -1,0 +1,37 @@
+package io.mcpconfig.client.boot3;
+
+import java.util.function.Supplier;
+
+import org.springframework.boot.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.ConfigurableBootstrapContext;
+
+import io.mcpconfig.client.config.ClientRegistration;
+import io.mcpconfig.client.config.McpConfigClient;
+
+/**
+ * The client registration over Boot 3's bootstrap context ({@code org.springframework.boot}).
+ */
+final class Boot3ClientRegistration extends ClientRegistration {
+
+	private final ConfigurableBootstrapContext bootstrap;
+
+	Boot3ClientRegistration(ConfigurableBootstrapContext bootstrap) {
+		this.bootstrap = bootstrap;
+	}
+
+	@Override
+	public void registerAndPromote(Supplier<McpConfigClient> factory) {
+		if (this.bootstrap.isRegistered(McpConfigClient.class)) {
+			return;
+		}
+		this.bootstrap.register(McpConfigClient.class, InstanceSupplier.from(factory));
+		this.bootstrap.addCloseListener((event) -> promote(event.getBootstrapContext().get(McpConfigClient.class),
+				event.getApplicationContext()));
+	}
+
+	@Override
+	public McpConfigClient get() {
+		return this.bootstrap.get(McpConfigClient.class);
+	}
+
+}
