@@ -13,19 +13,13 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.aop.framework.AopProxyUtils;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
-import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ObjectUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -33,6 +27,7 @@ import io.mcpconfig.client.event.ChangeType;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.validation.CandidateBinding;
 import io.mcpconfig.client.validation.ConfigRejectedException;
+import io.mcpconfig.client.validation.PropertiesBean;
 
 /**
  * Gives the properties of a {@code @ConfigurationProperties} bean whose keys were deleted
@@ -44,10 +39,10 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
  * The reset moves each such property straight from its old value to its new one; a
  * nested JavaBean is updated in place, as Boot binds it, a getter-only map or list entry
  * by entry. Every property no deleted key names keeps its value, including one set in
- * code. Left as Spring Cloud leaves them: beans declared by a {@code @Bean} method (their
- * values come from the method, not from the class), value objects (constructor binding),
- * classes listed in {@code spring.cloud.refresh.never-refreshable}, and beans of a parent
- * context.
+ * code. Left as Spring Cloud 4 leaves them: beans declared by a {@code @Bean} method
+ * (their values come from the method, not from the class) and value objects (constructor
+ * binding); the refresher skips classes listed in
+ * {@code spring.cloud.refresh.never-refreshable} before it gets here.
  */
 final class DeletedKeysReset {
 
@@ -56,30 +51,21 @@ final class DeletedKeysReset {
 	// Deeper graphs are left as the rebind leaves them; it guards against cycles too.
 	private static final int MAX_DEPTH = 8;
 
-	private final ConfigurableApplicationContext context;
-
 	private final CandidateBinding binding;
 
-	DeletedKeysReset(ConfigurableApplicationContext context) {
-		this.context = context;
-		this.binding = new CandidateBinding(context);
+	DeletedKeysReset(CandidateBinding binding) {
+		this.binding = binding;
 	}
 
 	/**
 	 * Resets what the deleted keys of a change name in a bean, if any.
 	 * @param bean the bean, about to be rebound
+	 * @param target the live instance, unwrapped from any AOP proxy
 	 * @param event the change, already visible in the {@code Environment}
-	 * @param neverRefreshable the class names Spring Cloud never rebinds
 	 */
-	void reset(ConfigurationPropertiesBean bean, ConfigChangeEvent event, Set<String> neverRefreshable) {
-		Set<ConfigurationPropertyName> deleted = deletedUnder(ConfigurationPropertyName.of(bean.getAnnotation().prefix()),
-				event);
-		if (deleted.isEmpty() || !isResettable(bean)) {
-			return;
-		}
-		Object live = bean.getInstance();
-		Object target = AopUtils.isAopProxy(live) ? AopProxyUtils.getSingletonTarget(live) : live;
-		if (target == null || neverRefreshable.contains(target.getClass().getName())) {
+	void reset(PropertiesBean bean, Object target, ConfigChangeEvent event) {
+		Set<ConfigurationPropertyName> deleted = deletedUnder(ConfigurationPropertyName.of(bean.prefix()), event);
+		if (deleted.isEmpty() || bean.declaredByMethod() || bean.isValueObject()) {
 			return;
 		}
 		try {
@@ -90,22 +76,12 @@ final class DeletedKeysReset {
 		}
 		catch (ConfigRejectedException ex) {
 			// The rebind that follows reports the same failure.
-			logger.debug("Not resetting @ConfigurationProperties bean '" + bean.getName() + "': " + ex.getMessage());
+			logger.debug("Not resetting @ConfigurationProperties bean '" + bean.name() + "': " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not reset the deleted keys " + deleted + " of @ConfigurationProperties bean '"
-					+ bean.getName() + "'; they keep their values: " + ex);
+					+ bean.name() + "'; they keep their values: " + ex);
 		}
-	}
-
-	private boolean isResettable(ConfigurationPropertiesBean bean) {
-		String name = bean.getName();
-		if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT || !this.context.containsLocalBean(name)) {
-			return false;
-		}
-		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
-		return !beanFactory.containsBeanDefinition(name)
-				|| beanFactory.getBeanDefinition(name).getFactoryMethodName() == null;
 	}
 
 	/** The deleted keys under the prefix, relative to it: a key naming the prefix itself never bound a value. */

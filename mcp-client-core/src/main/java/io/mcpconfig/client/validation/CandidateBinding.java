@@ -3,12 +3,10 @@ package io.mcpconfig.client.validation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -38,7 +36,8 @@ import io.mcpconfig.client.config.McpPropertySource;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 
 /**
- * Binds {@code @ConfigurationProperties} beans into new instances, never the live bean,
+ * Binds {@code @ConfigurationProperties} beans into new instances of their declared
+ * types, never into the live bean and without needing it ({@link PropertiesBeans}),
  * with the bean's own {@code ignoreInvalidFields} and {@code ignoreUnknownFields}, and
  * with JSR-303 validation when the bean is {@code @Validated} and a validator is
  * available, as Spring Boot binds it at start-up: before a candidate configuration is
@@ -55,8 +54,11 @@ public final class CandidateBinding {
 
 	private final ConfigurableApplicationContext context;
 
-	public CandidateBinding(ConfigurableApplicationContext context) {
+	private final PropertiesBeans beans;
+
+	public CandidateBinding(ConfigurableApplicationContext context, PropertiesBeans beans) {
 		this.context = context;
+		this.beans = beans;
 	}
 
 	/**
@@ -67,22 +69,20 @@ public final class CandidateBinding {
 	 * bean that cannot bind
 	 */
 	void check(ConfigChangeEvent proposed, HeldConfig candidate) {
-		Map<String, ConfigurationPropertiesBean> beans;
+		List<PropertiesBean> concerned;
 		try {
-			beans = ConfigurationPropertiesBean.getAll(this.context);
+			concerned = this.beans.concernedBy(proposed);
 		}
 		catch (RuntimeException ex) {
 			throw new ConfigRejectedException("cannot list the @ConfigurationProperties beans to check: " + ex, ex);
 		}
-		Binder binder = null;
-		for (ConfigurationPropertiesBean bean : beans.values()) {
-			String prefix = bean.getAnnotation().prefix();
-			if (!proposed.isChangedUnder(prefix)) {
-				continue;
-			}
-			binder = (binder != null) ? binder : binder(candidate);
+		if (concerned.isEmpty()) {
+			return;
+		}
+		Binder binder = binder(candidate);
+		for (PropertiesBean bean : concerned) {
 			try {
-				binder.bind(prefix, newInstanceOf(bean), handler(bean));
+				binder.bind(bean.prefix(), bean.bindTarget(), handler(bean));
 			}
 			catch (BindException ex) {
 				throw new ConfigRejectedException(describe(bean, ex), ex);
@@ -96,18 +96,13 @@ public final class CandidateBinding {
 	 * @return the new instance: what the bean would hold if the application started now
 	 * @throws ConfigRejectedException if the bean's type cannot bind the live configuration
 	 */
-	public Object bindNew(ConfigurationPropertiesBean bean) {
+	public Object bindNew(PropertiesBean bean) {
 		try {
-			return binder(null).bindOrCreate(bean.getAnnotation().prefix(), newInstanceOf(bean), handler(bean));
+			return binder(null).bindOrCreate(bean.prefix(), bean.bindTarget(), handler(bean));
 		}
 		catch (BindException ex) {
 			throw new ConfigRejectedException(describe(bean, ex), ex);
 		}
-	}
-
-	private static Bindable<Object> newInstanceOf(ConfigurationPropertiesBean bean) {
-		Bindable<?> live = bean.asBindTarget();
-		return Bindable.of(live.getType()).withAnnotations(live.getAnnotations()).withBindMethod(live.getBindMethod());
 	}
 
 	/** A binder over the application's property sources, with {@code candidate} in place of the MCP one if given. */
@@ -137,8 +132,8 @@ public final class CandidateBinding {
 				conversion, beanFactory::copyRegisteredEditorsTo);
 	}
 
-	private BindHandler handler(ConfigurationPropertiesBean bean) {
-		ConfigurationProperties annotation = bean.getAnnotation();
+	private BindHandler handler(PropertiesBean bean) {
+		ConfigurationProperties annotation = bean.annotation();
 		BindHandler handler = new IgnoreTopLevelConverterNotFoundBindHandler();
 		if (annotation.ignoreInvalidFields()) {
 			handler = new IgnoreErrorsBindHandler(handler);
@@ -146,7 +141,7 @@ public final class CandidateBinding {
 		if (!annotation.ignoreUnknownFields()) {
 			handler = new NoUnboundElementsBindHandler(handler, new UnboundElementsSourceFilter());
 		}
-		List<Validator> validators = validators(bean.asBindTarget());
+		List<Validator> validators = validators(bean.bindTarget());
 		if (!validators.isEmpty()) {
 			handler = new ValidationBindHandler(handler, validators.toArray(Validator[]::new));
 		}
@@ -168,9 +163,9 @@ public final class CandidateBinding {
 		return validators;
 	}
 
-	private static String describe(ConfigurationPropertiesBean bean, BindException ex) {
-		String where = "@ConfigurationProperties bean '" + bean.getName() + "' ("
-				+ ClassUtils.getShortName(bean.asBindTarget().getType().toClass()) + ")";
+	private static String describe(PropertiesBean bean, BindException ex) {
+		String where = "@ConfigurationProperties bean '" + bean.name() + "' (" + ClassUtils.getShortName(bean.type())
+				+ ")";
 		if (ex.getCause() instanceof BindValidationException invalid) {
 			String errors = invalid.getValidationErrors()
 				.getAllErrors()

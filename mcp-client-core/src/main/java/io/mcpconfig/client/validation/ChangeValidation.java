@@ -19,7 +19,7 @@ public class ChangeValidation {
 	private final ObjectProvider<ConfigChangeValidator> validators;
 
 	public ChangeValidation(ConfigurableApplicationContext context, ObjectProvider<ConfigChangeValidator> validators) {
-		this.binding = new CandidateBinding(context);
+		this.binding = new CandidateBinding(context, new PropertiesBeans(context));
 		this.validators = validators;
 	}
 

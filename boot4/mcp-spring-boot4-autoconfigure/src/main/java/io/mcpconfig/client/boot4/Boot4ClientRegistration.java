@@ -1,0 +1,37 @@
+package io.mcpconfig.client.boot4;
+
+import java.util.function.Supplier;
+
+import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+
+import io.mcpconfig.client.config.ClientRegistration;
+import io.mcpconfig.client.config.McpConfigClient;
+
+/**
+ * The client registration over Boot 4's bootstrap context ({@code org.springframework.boot.bootstrap}).
+ */
+final class Boot4ClientRegistration extends ClientRegistration {
+
+	private final ConfigurableBootstrapContext bootstrap;
+
+	Boot4ClientRegistration(ConfigurableBootstrapContext bootstrap) {
+		this.bootstrap = bootstrap;
+	}
+
+	@Override
+	public void registerAndPromote(Supplier<McpConfigClient> factory) {
+		if (this.bootstrap.isRegistered(McpConfigClient.class)) {
+			return;
+		}
+		this.bootstrap.register(McpConfigClient.class, InstanceSupplier.from(factory));
+		this.bootstrap.addCloseListener((event) -> promote(event.getBootstrapContext().get(McpConfigClient.class),
+				event.getApplicationContext()));
+	}
+
+	@Override
+	public McpConfigClient get() {
+		return this.bootstrap.get(McpConfigClient.class);
+	}
+
+}

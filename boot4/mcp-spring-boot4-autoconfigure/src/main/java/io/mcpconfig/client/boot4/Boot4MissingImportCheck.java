@@ -1,0 +1,12 @@
+package io.mcpconfig.client.boot4;
+
+import org.springframework.boot.EnvironmentPostProcessor;
+
+import io.mcpconfig.client.config.MissingImportCheck;
+
+/**
+ * The {@link MissingImportCheck} as Boot 4's {@code EnvironmentPostProcessor}.
+ */
+public class Boot4MissingImportCheck extends MissingImportCheck implements EnvironmentPostProcessor {
+
+}
