@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.context.support.GenericApplicationContext;
 
+import io.mcpconfig.testsupport.center.McpServerProcess;
+import io.mcpconfig.testsupport.center.ConfigCenterClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

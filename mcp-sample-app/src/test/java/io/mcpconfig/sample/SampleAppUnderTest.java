@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -32,7 +31,7 @@ final class SampleAppUnderTest implements AutoCloseable {
 
 	private SampleAppUnderTest(ConfigurableApplicationContext context) {
 		this.context = context;
-		this.baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+		this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
 	static SampleAppUnderTest start(String serverAddresses, Path snapshotDir, String... extraArgs) {

@@ -1,4 +1,4 @@
-package io.mcpconfig.sample;
+package io.mcpconfig.testsupport.center;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,7 +20,7 @@ import static org.awaitility.Awaitility.await;
  * free loopback ports over a data directory that outlives restarts. Killing it is a real
  * crash: the client sees its stream die.
  */
-final class McpServerProcess implements AutoCloseable {
+public final class McpServerProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -52,19 +52,19 @@ final class McpServerProcess implements AutoCloseable {
 	 * Starts a center on new free ports over {@code workDir/data}; a later start on the same
 	 * work dir sees the same releases (once this one is stopped: the store locks its dir).
 	 */
-	static McpServerProcess start(Path workDir, String... extraArgs) throws IOException {
+	public static McpServerProcess start(Path workDir, String... extraArgs) throws IOException {
 		McpServerProcess server = prepare(workDir, extraArgs);
 		server.start();
 		return server;
 	}
 
 	/** A center whose ports are known but which is not started yet: a center that is down. */
-	static McpServerProcess prepare(Path workDir, String... extraArgs) throws IOException {
+	public static McpServerProcess prepare(Path workDir, String... extraArgs) throws IOException {
 		return new McpServerProcess(workDir, List.of(extraArgs));
 	}
 
 	/** Starts (again) on the same ports and data directory. */
-	void start() throws IOException {
+	public void start() throws IOException {
 		Path jar = Path.of(System.getProperty("mcp.server.jar", "../mcp-server/target/mcp-server-exec.jar"));
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("mcp-server jar not found at " + jar.toAbsolutePath()
@@ -112,7 +112,7 @@ final class McpServerProcess implements AutoCloseable {
 	}
 
 	/** A crash: SIGKILL, no shutdown hooks, streams cut. */
-	void kill() throws InterruptedException {
+	public void kill() throws InterruptedException {
 		if (process != null && process.isAlive()) {
 			process.destroyForcibly();
 			process.waitFor(30, TimeUnit.SECONDS);
@@ -133,7 +133,7 @@ final class McpServerProcess implements AutoCloseable {
 	}
 
 	/** A clean stop: SIGTERM, bounded wait, then SIGKILL. */
-	void stop() {
+	public void stop() {
 		if (process == null) {
 			return;
 		}
@@ -150,16 +150,16 @@ final class McpServerProcess implements AutoCloseable {
 		releaseOrphanGuard();
 	}
 
-	String httpUrl() {
+	public String httpUrl() {
 		return "http://127.0.0.1:" + httpPort;
 	}
 
 	/** The address a client lists in {@code mcp.client.server-addresses}. */
-	String grpcAddress() {
+	public String grpcAddress() {
 		return "127.0.0.1:" + grpcPort;
 	}
 
-	String logTail() {
+	public String logTail() {
 		try {
 			List<String> lines = Files.readAllLines(log);
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
@@ -178,7 +178,7 @@ final class McpServerProcess implements AutoCloseable {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 
-	static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();

@@ -1,4 +1,4 @@
-package io.mcpconfig.sample;
+package io.mcpconfig.testsupport.center;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The admin HTTP API as an operator uses it: plain HTTP, YAML in, JSON out. */
-final class ConfigCenterClient {
+public final class ConfigCenterClient {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,19 +19,19 @@ final class ConfigCenterClient {
 
 	private final String baseUrl;
 
-	ConfigCenterClient(String baseUrl) {
+	public ConfigCenterClient(String baseUrl) {
 		this.baseUrl = baseUrl;
 	}
 
 	/** Publishes YAML and answers the release's version. */
-	long publishYaml(String app, String env, String yaml) {
+	public long publishYaml(String app, String env, String yaml) {
 		JsonNode release = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/configs/" + app + "/" + env))
 			.header("Content-Type", "application/yaml")
 			.PUT(HttpRequest.BodyPublishers.ofString(yaml)), 200);
 		return release.get("version").asLong();
 	}
 
-	JsonNode get(String path) {
+	public JsonNode get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
 	}
 
