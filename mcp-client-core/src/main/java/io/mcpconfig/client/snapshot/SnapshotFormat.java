@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,13 +20,18 @@ import io.mcpconfig.protocol.ConfigChecksum;
 /**
  * The snapshot file's content, format {@value #VERSION}: one JSON object with the format
  * version, the target, the release version, checksum and publication time, when it was
- * saved, and the properties sorted by key, one per line. Only ASCII is written (everything
- * else as {@code \\uXXXX}), so the file reads back exactly with the YAML parser the client
- * already has, which would fold a raw U+2028 as a line break.
+ * saved, and the properties sorted by key, one {@code [key, value]} pair per line. Only
+ * ASCII is written (everything else as {@code \\uXXXX}), so the file reads back exactly
+ * with the YAML parser the client already has, which would fold a raw U+2028 as a line
+ * break. Property keys are not JSON object keys: the YAML parser refuses a key longer than
+ * 1024 characters, and the center accepts longer ones. Format {@value #OBJECT_PROPERTIES}
+ * (properties as an object), which earlier clients wrote, is still read.
  */
 final class SnapshotFormat {
 
-	static final int VERSION = 1;
+	static final int VERSION = 2;
+
+	static final int OBJECT_PROPERTIES = 1;
 
 	// Far above any real configuration, yet bounded: SnakeYAML's default is 3 MB.
 	private static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
@@ -43,29 +49,30 @@ final class SnapshotFormat {
 		json.append("  \"checksum\": ").append(quote(config.checksum())).append(",\n");
 		json.append("  \"publishedAt\": ").append(quote(config.publishedAt().toString())).append(",\n");
 		json.append("  \"savedAt\": ").append(quote(savedAt.toString())).append(",\n");
-		json.append("  \"properties\": {");
+		json.append("  \"properties\": [");
 		String separator = "\n";
 		for (Map.Entry<String, String> property : new TreeMap<>(config.properties()).entrySet()) {
-			json.append(separator).append("    ").append(quote(property.getKey())).append(": ");
-			json.append(quote(property.getValue()));
+			json.append(separator).append("    [").append(quote(property.getKey())).append(", ");
+			json.append(quote(property.getValue())).append(']');
 			separator = ",\n";
 		}
-		json.append(config.properties().isEmpty() ? "}\n" : "\n  }\n");
+		json.append(config.properties().isEmpty() ? "]\n" : "\n  ]\n");
 		return json.append("}\n").toString();
 	}
 
 	static Snapshot read(Path file, String json, ConfigTarget expected, Instant now) throws InvalidSnapshotException {
 		Map<?, ?> root = parse(file, json);
 		Object format = root.get("format");
-		if (!(format instanceof Integer number) || number != VERSION) {
-			throw new InvalidSnapshotException(file,
-					"format " + format + " is not supported (this client reads format " + VERSION + ")");
+		if (!(format instanceof Integer number) || (number != VERSION && number != OBJECT_PROPERTIES)) {
+			throw new InvalidSnapshotException(file, "format " + format + " is not supported (this client reads formats "
+					+ OBJECT_PROPERTIES + " and " + VERSION + ")");
 		}
 		ConfigTarget target = target(file, root);
 		if (!target.equals(expected)) {
 			throw new InvalidSnapshotException(file, "it holds the configuration of " + target + ", not " + expected);
 		}
-		Map<String, String> properties = properties(file, root.get("properties"));
+		Map<String, String> properties = (number == VERSION) ? pairs(file, root.get("properties"))
+				: properties(file, root.get("properties"));
 		String checksum = text(file, root, "checksum");
 		String actual = ConfigChecksum.of(properties);
 		if (!actual.equals(checksum)) {
@@ -135,6 +142,23 @@ final class SnapshotFormat {
 						"property " + property.getKey() + " is not a string to string entry");
 			}
 			result.put(key, value);
+		}
+		return result;
+	}
+
+	private static Map<String, String> pairs(Path file, Object properties) throws InvalidSnapshotException {
+		if (!(properties instanceof List<?> list)) {
+			throw new InvalidSnapshotException(file, "\"properties\" is missing or not an array");
+		}
+		Map<String, String> result = new LinkedHashMap<>();
+		for (Object pair : list) {
+			if (!(pair instanceof List<?> entry) || entry.size() != 2 || !(entry.get(0) instanceof String key)
+					|| !(entry.get(1) instanceof String value)) {
+				throw new InvalidSnapshotException(file, "property " + pair + " is not a [key, value] pair of strings");
+			}
+			if (result.put(key, value) != null) {
+				throw new InvalidSnapshotException(file, "property " + key + " appears twice");
+			}
 		}
 		return result;
 	}
