@@ -1,12 +1,18 @@
 package io.mcpconfig.client.local;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
 
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
@@ -61,6 +67,7 @@ public final class YamlConfigFile {
 
 	private static List<PropertySource<?>> load(Resource resource, String description) {
 		try {
+			withinLimits(resource);
 			return new YamlPropertySourceLoader().load(description, resource);
 		}
 		catch (IOException ex) {
@@ -69,6 +76,19 @@ public final class YamlConfigFile {
 		catch (RuntimeException ex) {
 			throw new LocalFileException(StringUtils.capitalize(description) + " is not valid YAML: " + syntaxError(ex),
 					ex);
+		}
+	}
+
+	/**
+	 * Composes the file with SnakeYAML's default limits, as the config center does with a
+	 * published body, before Boot's loader, which allows any number of aliases: an alias
+	 * bomb (billion laughs) is refused here instead of exhausting the heap.
+	 */
+	private static void withinLimits(Resource resource) throws IOException {
+		try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+			for (Node ignored : new Yaml(new LoaderOptions()).composeAll(reader)) {
+				// composing each document is the check
+			}
 		}
 	}
 

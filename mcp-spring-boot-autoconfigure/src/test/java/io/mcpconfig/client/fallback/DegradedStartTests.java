@@ -180,6 +180,21 @@ class DegradedStartTests {
 	}
 
 	@Test
+	void anAliasBombInTheFallbackIsRefusedBeforeItExhaustsTheHeap() throws IOException {
+		// nine levels of nine aliases: 9^9 strings once expanded (billion laughs)
+		StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+		for (char level = 'b'; level <= 'i'; level++) {
+			char previous = (char) (level - 1);
+			bomb.append(level).append(": &").append(level).append(" [");
+			bomb.append(String.join(",", java.util.Collections.nCopies(9, "*" + previous))).append("]\n");
+		}
+		Path fallback = writeFallback(bomb.toString());
+		assertThatExceptionOfType(LocalFileException.class).isThrownBy(this::runDown)
+			.withMessageStartingWith("The fallback file:" + fallback + " (mcp.client.fallback-location) is not valid YAML")
+			.withMessageContaining("Number of aliases for non-scalar nodes exceeds the specified max=50");
+	}
+
+	@Test
 	void withNothingLocalItStartsEmptyWithAWarningNamingWhatItLookedFor(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = runDown()) {
 			HeldConfig held = context.getBean(McpConfigClient.class).held();
