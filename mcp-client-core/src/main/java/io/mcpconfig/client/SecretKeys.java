@@ -2,11 +2,14 @@ package io.mcpconfig.client;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * Which property values are probably secrets, by the property's key: one rule for every
- * place the client shows values (the {@code mcp} actuator endpoint, refusal reasons sent
- * to the config center and logged), so a password shows nowhere.
+ * Which property values are secrets, or hold one: one rule for every place the client
+ * shows values (the {@code mcp} actuator endpoint, refusal reasons sent to the config
+ * center and logged), so a password shows nowhere. A value is masked whole when its key
+ * looks secret; any other value keeps everything but the passwords it embeds (the user
+ * info of a URL, a {@code password=} pair of a connection string).
  */
 public final class SecretKeys {
 
@@ -15,7 +18,15 @@ public final class SecretKeys {
 
 	// Checked against the key's last segment only: server.ssl.key-store-type names no
 	// secret, while db.password, api.token and aws.secret-key do.
-	private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "credential");
+	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
+			"credential");
+
+	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://...
+	private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\\s]*:)([^@\\s/]+)(@)");
+
+	// ;password=x; or ?user=a&password=b, as JDBC, ADO.NET and Mongo strings carry them
+	private static final Pattern PAIR_PASSWORD = Pattern
+		.compile("(?i)((?:^|[;&?\\s])(?:password|passwd|pwd|secret|token)\\s*=\\s*)([^;&\\s]+)");
 
 	private SecretKeys() {
 	}
@@ -23,8 +34,8 @@ public final class SecretKeys {
 	/**
 	 * Whether a property's value is probably a secret: the last segment of its key
 	 * (after the last {@code .}, indexes dropped), ignoring case, contains
-	 * {@code password}, {@code secret}, {@code token} or {@code credential}, or ends with
-	 * {@code key}.
+	 * {@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token} or
+	 * {@code credential}, or ends with {@code key}.
 	 * @param key the property name
 	 * @return whether to mask its value
 	 */
@@ -35,29 +46,44 @@ public final class SecretKeys {
 	}
 
 	/**
-	 * The value as it may be shown: {@link #MASK} when its key looks secret.
+	 * The value as it may be shown: {@link #MASK} when its key looks secret, else the value
+	 * with the passwords it embeds masked.
 	 * @param key the property name
 	 * @param value the value
-	 * @return the value, or {@link #MASK}
+	 * @return the value as it may be shown
 	 */
 	public static Object shown(String key, Object value) {
-		return isLikelySecret(key) ? MASK : value;
+		if (isLikelySecret(key)) {
+			return MASK;
+		}
+		return (value instanceof String text) ? withoutEmbeddedPasswords(text) : value;
 	}
 
 	/**
 	 * A message that may quote a value (a conversion error, say), with every occurrence of
-	 * that value masked when its key looks secret.
+	 * that value as it may be shown.
 	 * @param key the property name
 	 * @param value the value the message may quote
 	 * @param message the message
 	 * @return the message, safe to show
 	 */
 	public static String masked(String key, Object value, String message) {
-		if (message == null || value == null || !isLikelySecret(key)) {
+		if (message == null || value == null) {
 			return message;
 		}
 		String quoted = String.valueOf(value);
-		return quoted.isEmpty() ? message : message.replace(quoted, MASK);
+		String shown = String.valueOf(shown(key, value));
+		return (quoted.isEmpty() || quoted.equals(shown)) ? message : message.replace(quoted, shown);
+	}
+
+	/**
+	 * A value with the passwords of URLs and connection strings in it masked.
+	 * @param value the value
+	 * @return the value, safe to show
+	 */
+	public static String withoutEmbeddedPasswords(String value) {
+		String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK + "$3");
+		return PAIR_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 
 import org.springframework.context.event.EventListener;
@@ -40,14 +41,19 @@ public class ReceivedChanges {
 					event.getChanges()
 						.values()
 						.stream()
-						.map((change) -> new Change(change.key(), change.type().name(), change.oldValue(),
-								change.newValue()))
+						.map((change) -> new Change(change.key(), change.type().name(),
+								shown(change.key(), change.oldValue()), shown(change.key(), change.newValue())))
 						.toList());
 		}
 
 	}
 
-	/** One changed key; values are null where the kind says there is none. */
+	/** Secrets stay out of the answer, as the client's own endpoint keeps them out. */
+	private static String shown(String key, String value) {
+		return (value != null) ? (String) SecretKeys.shown(key, value) : null;
+	}
+
+	/** One changed key; values are null where the kind says there is none, masked where they are secret. */
 	public record Change(String key, String kind, String oldValue, String newValue) {
 	}
 

@@ -12,7 +12,7 @@ class SecretKeysTests {
 	@ValueSource(strings = { "db.password", "spring.datasource.password", "api.token", "auth.access-token",
 			"aws.secret-key", "client.secret", "oauth.client-secret", "gcp.credentials", "service.credential",
 			"payment.api-key", "stripe.apiKey", "ssl.private-key", "server.ssl.key-store-password", "DB.PASSWORD",
-			"db.passwords[0]", "vault.token[primary]", "key" })
+			"db.passwords[0]", "vault.token[primary]", "key", "ldap.passwd", "smtp.pwd", "ftp.user-pwd" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}
@@ -23,6 +23,26 @@ class SecretKeysTests {
 			"passwords.policy.min-length", "sample.max-connections", "spring.application.name" })
 	void otherValuesAreShown(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "jdbc:postgresql://app:hunter2@db:5432/shop|jdbc:postgresql://app:******@db:5432/shop",
+			"mongodb://reader:p%40ss@mongo-1,mongo-2/orders|mongodb://reader:******@mongo-1,mongo-2/orders",
+			"amqp://:secret@rabbit|amqp://:******@rabbit",
+			"jdbc:sqlserver://db;user=sa;Password=Passw0rd;encrypt=true|jdbc:sqlserver://db;user=sa;Password=******;encrypt=true",
+			"https://api/x?user=a&pwd=b&x=1|https://api/x?user=a&pwd=******&x=1",
+			"Server=db;Database=shop;User Id=sa;Password=xyz;|Server=db;Database=shop;User Id=sa;Password=******;",
+			"jdbc:postgresql://db/shop|jdbc:postgresql://db/shop", "https://example.com/path|https://example.com/path",
+			"user@example.com|user@example.com" })
+	void passwordsInsideUrlsAndConnectionStringsAreMasked(String valueAndShown) {
+		String[] pair = valueAndShown.split("\\|");
+		assertThat(SecretKeys.shown("app.datasource.url", pair[0])).isEqualTo(pair[1]);
+	}
+
+	@Test
+	void messagesQuotingAnEmbeddedPasswordAreMasked() {
+		assertThat(SecretKeys.masked("db.url", "redis://:pw@h", "cannot parse [redis://:pw@h]"))
+			.isEqualTo("cannot parse [redis://:******@h]");
 	}
 
 	@Test

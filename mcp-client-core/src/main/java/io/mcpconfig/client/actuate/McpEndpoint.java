@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -59,12 +60,16 @@ public class McpEndpoint {
 		this.tracker = tracker;
 		List<SanitizingFunction> functions = new ArrayList<>();
 		// Not SanitizingFunction.sanitizeValue(): Boot 3.4 does not have it.
-		functions.add((data) -> SecretKeys.isLikelySecret(data.getKey()) ? data.withValue(SanitizableData.SANITIZED_VALUE)
-				: data);
+		functions.add(McpEndpoint::maskSecrets);
 		sanitizingFunctions.forEach(functions::add);
 		this.sanitizer = new Sanitizer(functions);
 		this.showValues = showValues;
 		this.roles = Set.copyOf(roles);
+	}
+
+	private static SanitizableData maskSecrets(SanitizableData data) {
+		Object shown = SecretKeys.shown(data.getKey(), data.getValue());
+		return Objects.equals(shown, data.getValue()) ? data : data.withValue(shown);
 	}
 
 	/**

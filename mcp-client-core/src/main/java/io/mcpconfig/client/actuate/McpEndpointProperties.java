@@ -13,11 +13,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class McpEndpointProperties {
 
 	/**
-	 * When to show property values. Values of keys that look secret (the last segment
-	 * contains password, secret, token or credential, or ends with key) and values that a
-	 * SanitizingFunction masks are always masked.
+	 * When to show property values, as for Boot's env and configprops endpoints. Values of
+	 * keys that look secret (the last segment contains password, passwd, pwd, secret, token
+	 * or credential, or ends with key), passwords in URLs and connection strings, and values
+	 * that a SanitizingFunction masks are masked even when values are shown.
 	 */
-	private Show showValues = Show.ALWAYS;
+	private Show showValues = Show.NEVER;
 
 	/**
 	 * Roles used to determine whether a user is authorized to be shown values. When

@@ -46,7 +46,8 @@ class McpActuatorHttpTests {
 		server.setRelease(RELEASE);
 		context = TestApp.run(server.address(), "--spring.main.web-application-type=servlet", "--server.port=0",
 				"--management.endpoints.web.exposure.include=health,mcp",
-				"--management.endpoint.health.show-details=always");
+				"--management.endpoint.health.show-details=always",
+				"--management.endpoint.mcp.show-values=always");
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> context.getBean(SyncStatusTracker.class).status().isConnected());
 	}

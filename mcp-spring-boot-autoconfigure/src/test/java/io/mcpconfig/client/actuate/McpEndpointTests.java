@@ -26,7 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class McpEndpointTests {
 
 	private static final Map<String, String> PROPERTIES = Map.of("sample.greeting", "hello", "db.password", "pw",
-			"db.url", "jdbc:postgresql://db/shop");
+			"db.url", "jdbc:postgresql://db/shop", "ledger.url", "jdbc:postgresql://ledger:hunter2@db/ledger",
+			"cache.uri", "redis://:s3cret@cache:6379/0", "legacy.url",
+			"jdbc:sqlserver://db;user=sa;password=Passw0rd;encrypt=true", "ldap.pwd", "x");
 
 	private final McpConfigClient client = client();
 
@@ -46,13 +48,25 @@ class McpEndpointTests {
 	}
 
 	@Test
+	void passwordsInsideUrlsAndConnectionStringsAreMaskedWhereValuesAreShown() {
+		McpEndpoint endpoint = endpoint(List.of(), Show.ALWAYS, Set.of());
+
+		assertThat(endpoint.mcp(SecurityContext.NONE).properties())
+			.containsEntry("ledger.url", "jdbc:postgresql://ledger:******@db/ledger")
+			.containsEntry("cache.uri", "redis://:******@cache:6379/0")
+			.containsEntry("legacy.url", "jdbc:sqlserver://db;user=sa;password=******;encrypt=true")
+			.containsEntry("db.url", "jdbc:postgresql://db/shop")
+			.containsEntry("ldap.pwd", "******");
+	}
+
+	@Test
 	void applicationSanitizingFunctionsMaskMore() {
 		SanitizingFunction urls = SanitizingFunction.sanitizeValue().ifKeyEndsWith(".url");
 		McpEndpoint endpoint = endpoint(List.of(urls), Show.ALWAYS, Set.of());
 
-		assertThat(endpoint.mcp(SecurityContext.NONE).properties()).containsExactly(
-				Map.entry("db.password", "******"), Map.entry("db.url", "******"),
-				Map.entry("sample.greeting", "hello"));
+		assertThat(endpoint.mcp(SecurityContext.NONE).properties()).containsEntry("db.password", "******")
+			.containsEntry("db.url", "******")
+			.containsEntry("sample.greeting", "hello");
 	}
 
 	@Test

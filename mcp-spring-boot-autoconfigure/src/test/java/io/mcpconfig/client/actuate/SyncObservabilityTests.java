@@ -156,7 +156,7 @@ class SyncObservabilityTests {
 	void endpointMasksSecretLookingKeysAndShowsTheRest() {
 		this.server.setRelease(Map.of("sample.greeting", "hello", "db.password", "pw", "api.token", "tk",
 				"aws.secret-key", "sk", "server.ssl.key-store-type", "PKCS12"));
-		try (ConfigurableApplicationContext context = run(this.server.address())) {
+		try (ConfigurableApplicationContext context = run(this.server.address(), "--management.endpoint.mcp.show-values=always")) {
 			eventually().until(() -> context.getBean(SyncStatusTracker.class).status().isConnected());
 
 			McpEndpoint.McpDescriptor descriptor = context.getBean(McpEndpoint.class).mcp(SecurityContext.NONE);
@@ -173,10 +173,9 @@ class SyncObservabilityTests {
 	}
 
 	@Test
-	void endpointShowsNoValueWhenShowValuesIsNever() {
+	void endpointShowsNoValueByDefaultAsBootsEnvEndpoint() {
 		this.server.setRelease(Map.of("sample.greeting", "hello", "db.password", "pw"));
-		try (ConfigurableApplicationContext context = run(this.server.address(),
-				"--management.endpoint.mcp.show-values=never")) {
+		try (ConfigurableApplicationContext context = run(this.server.address())) {
 			McpEndpoint.McpDescriptor descriptor = context.getBean(McpEndpoint.class).mcp(SecurityContext.NONE);
 
 			assertThat(descriptor.properties()).containsExactly(Map.entry("db.password", "******"),
