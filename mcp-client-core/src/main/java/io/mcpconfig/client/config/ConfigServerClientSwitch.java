@@ -1,5 +1,6 @@
 package io.mcpconfig.client.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,8 @@ import org.springframework.core.env.PropertySource;
 
 /**
  * Lets a Spring Cloud Config client stay on the class path of an application that moved
- * to {@code mcp:}: when nothing imports {@code configserver:}, it defaults
+ * to {@code mcp:}, whether the MCP client is on or off: when nothing imports
+ * {@code configserver:}, it defaults
  * {@value #CONFIG_ENABLED} to {@code false}, so that client neither fails the start-up
  * ("spring.config.import property is missing a configserver: entry") nor runs beans that
  * would call a config server. Importing both {@code mcp:} and {@code configserver:} uses
@@ -41,6 +43,8 @@ public class ConfigServerClientSwitch implements Ordered {
 
 	private static final String CONFIG_SERVER_IMPORT = "configserver:";
 
+	private static final String OPTIONAL = "optional:";
+
 	private final Log log;
 
 	protected ConfigServerClientSwitch(DeferredLogFactory logFactory) {
@@ -54,9 +58,12 @@ public class ConfigServerClientSwitch implements Ordered {
 	 * @param application the application
 	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.getPropertySources().stream().noneMatch(McpPropertySource.class::isInstance)
-				|| environment.containsProperty(CONFIG_ENABLED)
-				|| environment.getProperty(BOOTSTRAP_ENABLED, Boolean.class, false) || importsConfigServer(environment)) {
+		// The imports, not the MCP property source: a client switched off (in a test, say)
+		// adds none, and the application must start all the same.
+		List<String> imports = imports(environment);
+		if (imports.stream().noneMatch(ConfigServerClientSwitch::isMcpImport) || environment.containsProperty(CONFIG_ENABLED)
+				|| environment.getProperty(BOOTSTRAP_ENABLED, Boolean.class, false)
+				|| imports.stream().anyMatch((location) -> location.contains(CONFIG_SERVER_IMPORT))) {
 			return;
 		}
 		environment.getPropertySources()
@@ -66,17 +73,20 @@ public class ConfigServerClientSwitch implements Ordered {
 	}
 
 	/** Every source's imports: each document of application.yml may hold its own list. */
-	private static boolean importsConfigServer(ConfigurableEnvironment environment) {
+	private static List<String> imports(ConfigurableEnvironment environment) {
+		List<String> imports = new ArrayList<>();
 		for (PropertySource<?> source : environment.getPropertySources()) {
-			if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
-				continue;
-			}
-			List<String> imports = imports(source);
-			if (imports.stream().anyMatch((location) -> location.contains(CONFIG_SERVER_IMPORT))) {
-				return true;
+			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+				imports.addAll(imports(source));
 			}
 		}
-		return false;
+		return imports;
+	}
+
+	private static boolean isMcpImport(String location) {
+		String trimmed = location.trim();
+		return (trimmed.startsWith(OPTIONAL) ? trimmed.substring(OPTIONAL.length()) : trimmed)
+			.startsWith(McpConfigDataLocationResolver.PREFIX);
 	}
 
 	private static List<String> imports(PropertySource<?> source) {

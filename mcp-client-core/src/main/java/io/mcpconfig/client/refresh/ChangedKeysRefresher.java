@@ -1,5 +1,6 @@
 package io.mcpconfig.client.refresh;
 
+import java.lang.reflect.Proxy;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
@@ -92,7 +93,8 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 
 	private static String whyNotInPlace(PropertiesBean bean, Object target, Set<String> neverRefreshable) {
 		if (target == null || !bean.type().isInstance(target)) {
-			String wrapper = (target != null) ? ClassUtils.getShortName(target.getClass()) : "a proxy without target";
+			String wrapper = (target == null) ? "a proxy without target"
+					: Proxy.isProxyClass(target.getClass()) ? "a JDK proxy" : ClassUtils.getShortName(target.getClass());
 			return "the bean is " + wrapper + ", which wraps its " + ClassUtils.getShortName(bean.type());
 		}
 		if (bean.isValueObject()) {

@@ -32,6 +32,19 @@ class ConfigServerClientSwitchTests {
 	}
 
 	@Test
+	void anApplicationWhoseMcpClientIsOffHasTheConfigClientOffToo() {
+		// a disabled client (in a @SpringBootTest, say) adds no MCP property source
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("application.yml",
+					Map.of("spring.config.import", "optional:mcp:", "mcp.client.enabled", "false")));
+
+		this.configServerClientSwitch.postProcessEnvironment(environment, null);
+
+		assertThat(environment.getProperty("spring.cloud.config.enabled")).isEqualTo("false");
+	}
+
+	@Test
 	void anApplicationImportingBothKeepsTheConfigClient() {
 		StandardEnvironment environment = environment(
 				Map.of("spring.config.import[0]", "mcp:", "spring.config.import[1]", "optional:configserver:"));

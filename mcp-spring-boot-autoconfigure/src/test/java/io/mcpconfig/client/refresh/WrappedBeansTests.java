@@ -106,7 +106,8 @@ class WrappedBeansTests {
 
 			assertThat(context.getBean(SampleProperties.class).getGreeting()).isEqualTo("two");
 			assertThat(wrapped.getName()).isEqualTo("a");
-			assertThat(output).contains("Not rebinding @ConfigurationProperties bean 'wrappedProperties'");
+			assertThat(output).contains("Not rebinding @ConfigurationProperties bean 'wrappedProperties' (the bean is a JDK proxy, "
+					+ "which wraps its WrappedBeansApp.NamedProperties)");
 		}
 	}
 
