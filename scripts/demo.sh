@@ -11,6 +11,9 @@ APP_PORT=${SAMPLE_PORT:-8080}
 HOLD=${DEMO_HOLD:-1}
 work=$(mktemp -d -t mcp-demo.XXXXXX)
 pids=()
+# The center is secured by default: this admin token is the demo's own, made fresh each run.
+ADMIN_TOKEN="demo-admin-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+
 
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -34,13 +37,13 @@ mvn -B -q -DskipTests package
 
 echo "==> Starting mcp-server: admin http://localhost:$HTTP_PORT, gRPC localhost:$GRPC_PORT, data in $work/data"
 java -jar mcp-server/target/mcp-server-*-exec.jar --server.port="$HTTP_PORT" --grpc.server.port="$GRPC_PORT" \
-  --mcp.server.file.dir="$work/data" >"$work/server.log" 2>&1 &
+  --mcp.server.file.dir="$work/data" --mcp.server.security.admin-token="$ADMIN_TOKEN" >"$work/server.log" 2>&1 &
 pids+=($!)
 wait_for "http://localhost:$HTTP_PORT/actuator/health" mcp-server "$work/server.log"
 
 publish() { # greeting
   curl -fsS -X PUT "http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev?comment=demo" \
-    -H 'Content-Type: application/yaml' --data-binary @- <<YAML
+    -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/yaml' --data-binary @- <<YAML
 sample:
   greeting: "$1"
   max-connections: 42
@@ -52,9 +55,17 @@ YAML
 echo "==> Publishing the first release of mcp-sample-app/dev"
 publish "Hello from MCP Config"
 
+echo "==> Creating a client token for mcp-sample-app (its secret is shown once)"
+CLIENT_TOKEN=$(curl -fsS -X POST "http://localhost:$HTTP_PORT/api/v1/tokens" -H "Authorization: Bearer $ADMIN_TOKEN" \
+  -H 'Content-Type: application/json' \
+  -d '{"name": "sample-app-dev", "role": "client", "apps": ["mcp-sample-app"], "envs": ["dev"]}' \
+  | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+[ -n "$CLIENT_TOKEN" ] || { echo "Could not create the client token; server log: $work/server.log" >&2; exit 1; }
+
 echo "==> Starting mcp-sample-app on http://localhost:$APP_PORT"
 java -jar mcp-sample-app/target/mcp-sample-app-*.jar --server.port="$APP_PORT" \
   --mcp.client.server-addresses="localhost:$GRPC_PORT" --mcp.client.snapshot-dir="$work/snapshots" \
+  --mcp.client.token="$CLIENT_TOKEN" \
   >"$work/app.log" 2>&1 &
 pids+=($!)
 wait_for "http://localhost:$APP_PORT/actuator/health" mcp-sample-app "$work/app.log"
@@ -81,12 +92,17 @@ echo "==> GET /events:   $(curl -fsS "http://localhost:$APP_PORT/events")"
 if [ "$HOLD" = "1" ]; then
   cat <<TXT
 
-Both are running. Try:
-  curl -X PUT 'http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev' -H 'Content-Type: application/yaml' \\
-       --data-binary \$'sample:\\n  greeting: Bonjour\\n'
+Both are running. The tokens this demo made:
+  admin token (everything):                    $ADMIN_TOKEN
+  client token (mcp-sample-app/dev, sync only): $CLIENT_TOKEN
+Try:
+  export MCP_TOKEN=$ADMIN_TOKEN
+  curl -X PUT 'http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev' -H "Authorization: Bearer \$MCP_TOKEN" \\
+       -H 'Content-Type: application/yaml' --data-binary \$'sample:\\n  greeting: Bonjour\\n'
   curl http://localhost:$APP_PORT/greeting
-  curl http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev/releases
-  curl http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev/instances
+  curl -H "Authorization: Bearer \$MCP_TOKEN" http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev/releases
+  curl -H "Authorization: Bearer \$MCP_TOKEN" http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev/instances
+  curl -H "Authorization: Bearer \$MCP_TOKEN" http://localhost:$HTTP_PORT/api/v1/tokens
   curl http://localhost:$APP_PORT/actuator/health
 Press Ctrl-C to stop.
 TXT

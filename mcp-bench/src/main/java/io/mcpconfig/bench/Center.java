@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.server.McpServerApplication;
@@ -26,6 +27,9 @@ final class Center implements AutoCloseable {
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+
+	/** The admin token the benchmark's centers start with; its clients send it too. */
+	static final String TOKEN = "bench-" + UUID.randomUUID();
 
 	private final Store store;
 
@@ -60,7 +64,7 @@ final class Center implements AutoCloseable {
 				"--grpc.server.address=127.0.0.1", "--mcp.server.store=" + store.label(),
 				"--logging.level.root=WARN", "--spring.main.banner-mode=off",
 				// the client is on this classpath too; the center itself reads no config from a center
-				"--mcp.client.enabled=false"));
+				"--mcp.client.enabled=false", "--mcp.server.security.admin-token=" + TOKEN));
 		args.addAll(List.of(storeArgs));
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(McpServerApplication.class)
 			.run(args.toArray(String[]::new));
@@ -107,6 +111,7 @@ final class Center implements AutoCloseable {
 		return HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.httpPort + "/api/v1/configs/" + target.app() + "/"
 					+ target.env()))
+			.header("Authorization", "Bearer " + TOKEN)
 			.timeout(HTTP_TIMEOUT);
 	}
 

@@ -85,6 +85,7 @@ final class Fleet implements AutoCloseable {
 			properties.setEnv(this.target.env());
 			properties.setInstanceId(this.target.app() + "-" + i);
 			properties.setSnapshotDir(snapshotDir);
+			properties.setToken(Center.TOKEN);
 			McpConfigClient client = McpConfigClient.create(properties, this.target);
 			this.clients.add(client);
 			int index = i;

@@ -45,9 +45,10 @@ class DegradationEndToEndTests {
 	@Test
 	void releaseTheAppCannotBindIsRefusedAndTheCenterShowsWhy() throws Exception {
 		server = McpServerProcess.start(work.resolve("center"));
-		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
+		ConfigCenterClient center = server.admin();
 		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: good\n  max-connections: 20\n");
-		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, work.resolve("snapshots"));
 		await().atMost(DEADLINE).until(() -> app.json("/settings").get("maxConnections").asInt() == 20);
 		int eventsBefore = app.json("/events").size();
 
@@ -77,15 +78,17 @@ class DegradationEndToEndTests {
 	@Test
 	void startsFromTheSnapshotWhenTheCenterIsDownAndConvergesWhenItReturns() throws Exception {
 		server = McpServerProcess.start(work.resolve("center"));
-		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
+		ConfigCenterClient center = server.admin();
 		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: remembered\n");
+		// kept hashed in the center's data: still valid when it comes back
+		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
 		Path snapshots = work.resolve("snapshots");
-		app = SampleAppUnderTest.start(server.grpcAddress(), snapshots);
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("remembered"));
 		app.close();
 		server.kill();
 
-		app = SampleAppUnderTest.start(server.grpcAddress(), snapshots);
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
 		assertThat(app.text("/greeting")).isEqualTo("remembered");
 		JsonNode health = app.json("/actuator/health").get("components").get("mcp");
 		assertThat(health.get("status").asText()).isEqualTo("UP");
@@ -106,7 +109,8 @@ class DegradationEndToEndTests {
 		Path snapshot = Files.createDirectories(snapshots.resolve("mcp-sample-app")).resolve("dev.snapshot.json");
 		Files.writeString(snapshot, "{\"format\": 1, \"app\": \"mcp-sample-app\", \"env\": \"dev\", \"vers");
 
-		app = SampleAppUnderTest.start("127.0.0.1:" + McpServerProcess.freePort(), snapshots);
+		app = SampleAppUnderTest.start("127.0.0.1:" + McpServerProcess.freePort(), McpServerProcess.ADMIN_TOKEN,
+				snapshots);
 
 		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
 		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(5);
@@ -117,7 +121,8 @@ class DegradationEndToEndTests {
 	@Test
 	void fallbackGivesWayToTheCenterOnceItAnswersEvenWithoutARelease() throws Exception {
 		server = McpServerProcess.prepare(work.resolve("center"));
-		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+		// a center never started yet has no stored tokens: only its configured admin token
+		app = SampleAppUnderTest.start(server.grpcAddress(), McpServerProcess.ADMIN_TOKEN, work.resolve("snapshots"));
 		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
 		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(5);
 
@@ -140,7 +145,7 @@ class DegradationEndToEndTests {
 	void failFastWithNothingToServeNamesTheAddressesAndFilesItTried() throws Exception {
 		String address = "127.0.0.1:" + McpServerProcess.freePort();
 		assertThatException()
-			.isThrownBy(() -> SampleAppUnderTest.start(address, work.resolve("no-snapshots"),
+			.isThrownBy(() -> SampleAppUnderTest.start(address, McpServerProcess.ADMIN_TOKEN, work.resolve("no-snapshots"),
 					"--mcp.client.fail-fast=true", "--mcp.client.fallback-location=classpath:missing-fallback.yaml",
 					"--mcp.client.request-timeout=1s"))
 			.satisfies((ex) -> assertThat(rootMessages(ex)).contains(address, "missing-fallback.yaml",

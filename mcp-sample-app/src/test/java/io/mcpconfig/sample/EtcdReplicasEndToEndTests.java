@@ -53,11 +53,14 @@ class EtcdReplicasEndToEndTests {
 	void replicasOnOneEtcdServeOneClientThroughTheDeathOfOne() throws Exception {
 		replicaA = startReplica("replica-a");
 		replicaB = startReplica("replica-b");
-		ConfigCenterClient viaA = new ConfigCenterClient(replicaA.httpUrl());
-		ConfigCenterClient viaB = new ConfigCenterClient(replicaB.httpUrl());
+		ConfigCenterClient viaA = replicaA.admin();
+		ConfigCenterClient viaB = replicaB.admin();
+		// kept in etcd: B accepts it too once it has read the tokens again
+		String token = viaA.createToken("sample-app", "client", "mcp-sample-app", "dev");
 
 		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through B\n");
-		app = SampleAppUnderTest.start(replicaA.grpcAddress() + "," + replicaB.grpcAddress(), work.resolve("snapshots"));
+		app = SampleAppUnderTest.start(replicaA.grpcAddress() + "," + replicaB.grpcAddress(), token,
+				work.resolve("snapshots"));
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("published through B"));
 
 		viaA.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through A\n");

@@ -69,9 +69,10 @@ class FanOutEndToEndTests {
 		noApplication.refresh();
 		ChangeValidation noValidation = new ChangeValidation(noApplication,
 				noApplication.getBeanProvider(ConfigChangeValidator.class));
-		ConfigCenterClient center = new ConfigCenterClient(server.httpUrl());
+		ConfigCenterClient center = server.admin();
+		String token = center.createToken("fan-out", "client", TARGET.app(), TARGET.env());
 		for (int i = 0; i < CLIENTS; i++) {
-			McpConfigClient client = McpConfigClient.create(properties(i), TARGET);
+			McpConfigClient client = McpConfigClient.create(properties(i, token), TARGET);
 			SyncSession session = new SyncSession(client, new ConfigApplier(client, (event) -> {
 			}, noValidation, noApplication.getBeanProvider(ConfigRefresher.class)), List.of());
 			clients.add(client);
@@ -99,8 +100,9 @@ class FanOutEndToEndTests {
 		});
 	}
 
-	private McpClientProperties properties(int i) {
+	private McpClientProperties properties(int i, String token) {
 		McpClientProperties properties = new McpClientProperties();
+		properties.setToken(token);
 		properties.setServerAddresses(List.of(server.grpcAddress()));
 		properties.setApp(TARGET.app());
 		properties.setEnv(TARGET.env());

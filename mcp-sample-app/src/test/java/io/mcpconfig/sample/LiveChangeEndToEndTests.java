@@ -38,8 +38,9 @@ class LiveChangeEndToEndTests {
 	@BeforeAll
 	static void start() throws Exception {
 		server = McpServerProcess.start(work.resolve("server"));
-		center = new ConfigCenterClient(server.httpUrl());
-		app = SampleAppUnderTest.start(server.grpcAddress(), work.resolve("snapshots"));
+		center = server.admin();
+		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, work.resolve("snapshots"));
 	}
 
 	@AfterAll

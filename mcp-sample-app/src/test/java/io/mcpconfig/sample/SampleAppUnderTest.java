@@ -34,8 +34,9 @@ final class SampleAppUnderTest implements AutoCloseable {
 		this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 	}
 
-	static SampleAppUnderTest start(String serverAddresses, Path snapshotDir, String... extraArgs) {
+	static SampleAppUnderTest start(String serverAddresses, String token, Path snapshotDir, String... extraArgs) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--mcp.client.server-addresses=" + serverAddresses,
+				"--mcp.client.token=" + token,
 				"--mcp.client.snapshot-dir=" + snapshotDir, "--mcp.client.heartbeat-interval=1s",
 				"--mcp.client.reconnect.initial-backoff=200ms", "--mcp.client.reconnect.max-backoff=1s"));
 		args.addAll(List.of(extraArgs));

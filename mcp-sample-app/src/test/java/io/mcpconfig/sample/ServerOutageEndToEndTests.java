@@ -47,8 +47,11 @@ class ServerOutageEndToEndTests {
 	@Test
 	void centerKilledMidStreamThenRestartedDeliversWhatWasPublishedMeanwhile() throws Exception {
 		first = McpServerProcess.start(work.resolve("center"));
-		new ConfigCenterClient(first.httpUrl()).publishYaml("mcp-sample-app", "dev", "sample.greeting: before the crash\n");
-		app = SampleAppUnderTest.start(first.grpcAddress(), work.resolve("snapshots"));
+		ConfigCenterClient center = first.admin();
+		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: before the crash\n");
+		// kept hashed in the data directory: valid for every process that serves it
+		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
+		app = SampleAppUnderTest.start(first.grpcAddress(), token, work.resolve("snapshots"));
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("before the crash"));
 
 		first.kill();
@@ -58,7 +61,7 @@ class ServerOutageEndToEndTests {
 		// An operator publishes through another center process over the same data while the
 		// app's center is down: the app cannot hear of it yet.
 		second = McpServerProcess.start(work.resolve("center"));
-		long meanwhile = new ConfigCenterClient(second.httpUrl()).publishYaml("mcp-sample-app", "dev", """
+		long meanwhile = second.admin().publishYaml("mcp-sample-app", "dev", """
 				sample:
 				  greeting: published while you were away
 				  max-connections: 33
@@ -86,14 +89,15 @@ class ServerOutageEndToEndTests {
 		second = McpServerProcess.start(work.resolve("b"));
 		// Two independent centers holding the same release, as replicas would.
 		String release = "sample.greeting: from any center\n";
-		new ConfigCenterClient(first.httpUrl()).publishYaml("mcp-sample-app", "dev", release);
-		new ConfigCenterClient(second.httpUrl()).publishYaml("mcp-sample-app", "dev", release);
-		app = SampleAppUnderTest.start(first.grpcAddress() + "," + second.grpcAddress(), work.resolve("snapshots"));
+		first.admin().publishYaml("mcp-sample-app", "dev", release);
+		second.admin().publishYaml("mcp-sample-app", "dev", release);
+		// independent stores share no tokens: the admin token both are configured with
+		app = SampleAppUnderTest.start(first.grpcAddress() + "," + second.grpcAddress(), McpServerProcess.ADMIN_TOKEN,
+				work.resolve("snapshots"));
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("from any center"));
 
 		first.kill();
-		new ConfigCenterClient(second.httpUrl()).publishYaml("mcp-sample-app", "dev",
-				"sample.greeting: the second center speaks\n");
+		second.admin().publishYaml("mcp-sample-app", "dev", "sample.greeting: the second center speaks\n");
 
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("the second center speaks"));
 	}

@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.Permission;
+import io.mcpconfig.server.security.RequiresPermission;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,7 +43,7 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/v1/configs/{app}/{env}")
 public class ConfigController {
 
-	/** Who publishes until tokens identify callers. */
+	/** Who publishes when security is off. */
 	static final String ANONYMOUS = "anonymous";
 
 	private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,18})\"|(\\d{1,18})");
@@ -55,6 +59,7 @@ public class ConfigController {
 		this.properties = properties;
 	}
 
+	@RequiresPermission(Permission.PUBLISH)
 	@PutMapping(consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public ResponseEntity<ReleaseSummary> publish(@PathVariable String app, @PathVariable String env,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -66,10 +71,11 @@ public class ConfigController {
 				properties.maxBodySize());
 		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
 		Release release = store
-			.publish(new PublishRequest(target, configuration, expectedVersion, ANONYMOUS, comment));
+			.publish(new PublishRequest(target, configuration, expectedVersion, author(request), comment));
 		return published(release);
 	}
 
+	@RequiresPermission(Permission.READ)
 	@GetMapping
 	public ResponseEntity<ReleaseView> current(@PathVariable String app, @PathVariable String env) {
 		Target target = new Target(app, env);
@@ -78,6 +84,7 @@ public class ConfigController {
 		return ResponseEntity.ok().eTag(eTag(release)).body(ReleaseView.of(release));
 	}
 
+	@RequiresPermission(Permission.READ)
 	@GetMapping("/releases")
 	public List<ReleaseView> history(@PathVariable String app, @PathVariable String env,
 			@RequestParam(required = false) Integer limit) {
@@ -89,16 +96,18 @@ public class ConfigController {
 		return store.history(target, Math.min(max, properties.maxHistory())).stream().map(ReleaseView::of).toList();
 	}
 
+	@RequiresPermission(Permission.READ)
 	@GetMapping("/releases/{version}")
 	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version) {
 		Target target = new Target(app, env);
 		return store.release(target, version).map(ReleaseView::of).orElseThrow(() -> notRetained(target, version));
 	}
 
+	@RequiresPermission(Permission.PUBLISH)
 	@PostMapping("/rollback")
 	public ResponseEntity<ReleaseSummary> rollback(@PathVariable String app, @PathVariable String env,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-			@RequestBody JsonNode body) {
+			@RequestBody JsonNode body, HttpServletRequest request) {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
 		RollbackRequest rollback = RollbackRequest.of(body);
@@ -106,8 +115,13 @@ public class ConfigController {
 		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
 		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
 		Release release = store
-			.publish(new PublishRequest(target, source.properties(), expectedVersion, ANONYMOUS, comment));
+			.publish(new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
 		return published(release);
+	}
+
+	/** The caller's token name: what history and audit show as the author. */
+	private static String author(HttpServletRequest request) {
+		return TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElse(ANONYMOUS);
 	}
 
 	private static ResponseEntity<ReleaseSummary> published(Release release) {

@@ -3,6 +3,8 @@ package io.mcpconfig.server.instance;
 import java.util.List;
 
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.Permission;
+import io.mcpconfig.server.security.RequiresPermission;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,6 +21,7 @@ public class InstanceController {
 	}
 
 	@GetMapping("/api/v1/configs/{app}/{env}/instances")
+	@RequiresPermission(Permission.READ)
 	public List<Instance> instances(@PathVariable String app, @PathVariable String env) {
 		return registry.list(new Target(app, env));
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.store.file.FileReleaseStore;
+import io.mcpconfig.server.store.file.FileTokenStore;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,11 @@ public class FileStoreConfiguration {
 	@Bean(destroyMethod = "close")
 	public FileReleaseStore releaseStore(McpServerProperties properties) {
 		return new FileReleaseStore(properties.file().dir(), properties.maxHistory());
+	}
+
+	@Bean
+	public FileTokenStore tokenStore(FileReleaseStore releaseStore) {
+		return new FileTokenStore(releaseStore);
 	}
 
 	@Bean

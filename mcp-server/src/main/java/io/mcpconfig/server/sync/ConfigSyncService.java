@@ -13,6 +13,7 @@ import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.SyncAccess;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import net.devh.boot.grpc.server.service.GrpcService;
 
@@ -26,16 +27,18 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 	private final SyncContext context;
 
 	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
-			SyncWorkers workers, ServerId serverId, McpServerProperties properties) {
+			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
-				new VersionRegressionWarnings());
+				new VersionRegressionWarnings(), access);
 	}
 
 	@Override
 	public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responseObserver) {
 		ConfigSnapshot snapshot;
 		try {
-			snapshot = context.resolver().resolve(target(request.getTarget()), request.getInstance()).toSnapshot();
+			Target target = target(request.getTarget());
+			context.access().requireSync(context.access().caller(), target);
+			snapshot = context.resolver().resolve(target, request.getInstance()).toSnapshot();
 		}
 		catch (io.grpc.StatusRuntimeException ex) {
 			responseObserver.onError(ex);
@@ -51,7 +54,9 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 
 	@Override
 	public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responseObserver) {
-		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context);
+		// the call's token is known here, on the call's thread; the session works on others
+		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context,
+				context.access().caller());
 	}
 
 	/**

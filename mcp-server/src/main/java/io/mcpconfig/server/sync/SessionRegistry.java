@@ -83,6 +83,19 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Ends the sessions opened with tokens that are no longer valid.
+	 * @param tokenNames the names of the revoked tokens
+	 */
+	public void closeSessionsOf(Set<String> tokenNames) {
+		for (SyncSession session : live) {
+			if (session.caller() != null && tokenNames.contains(session.caller().name())) {
+				session.shutdown(Status.UNAUTHENTICATED
+					.withDescription("token '" + session.caller().name() + "' was revoked"));
+			}
+		}
+	}
+
 	/** Close every session before the gRPC server waits for its calls to end. */
 	@EventListener
 	public void onGrpcServerShutdown(GrpcServerShutdownEvent event) {

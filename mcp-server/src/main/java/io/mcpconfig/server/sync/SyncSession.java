@@ -28,6 +28,7 @@ import io.mcpconfig.protocol.v1.Subscribe;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private final AtomicReference<Release> offered = new AtomicReference<>();
 
 	private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+	/** Whose token opened the session, {@code null} when security is off: it ends when that token is revoked. */
+	private final ApiToken caller;
 
 	private volatile long lastHeardNanos = System.nanoTime();
 
@@ -107,9 +111,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
 	private Duration expiry;
 
-	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context) {
+	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller) {
 		this.out = out;
 		this.context = context;
+		this.caller = caller;
 		this.serial = context.workers().newSerialExecutor();
 		// both handlers must be set during the call to the service method
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
@@ -147,7 +152,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 	}
 
-	/** Close the session from the server side (shutdown). */
+	/**
+	 * The token the session was opened with.
+	 * @return the token, {@code null} when security is off
+	 */
+	ApiToken caller() {
+		return caller;
+	}
+
+	/** Close the session from the server side (shutdown, a revoked token). */
 	void shutdown(Status status) {
 		serial.execute(() -> finish(status));
 	}
@@ -207,6 +220,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				.asRuntimeException();
 		}
 		Target requested = ConfigSyncService.target(subscribe.getTarget());
+		context.access().requireSync(caller, requested);
 		if (subscribe.getInstance().getInstanceId().isBlank()) {
 			throw Status.INVALID_ARGUMENT.withDescription("instance.instance_id is required").asRuntimeException();
 		}

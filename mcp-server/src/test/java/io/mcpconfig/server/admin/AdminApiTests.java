@@ -17,6 +17,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.server.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,7 +74,7 @@ class AdminApiTests {
 		assertThat(release.get("env").asText()).isEqualTo("dev");
 		assertThat(release.get("version").asLong()).isEqualTo(1);
 		assertThat(release.get("checksum").asText()).isEqualTo(ConfigChecksum.of(expected));
-		assertThat(release.get("author").asText()).isEqualTo("anonymous");
+		assertThat(release.get("author").asText()).isEqualTo("admin");
 		assertThat(release.get("comment").asText()).isEqualTo("first cut");
 		assertThat(release.get("publishedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 		assertThat(release.has("properties")).isFalse();
@@ -447,7 +448,9 @@ class AdminApiTests {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return http.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
+		return http.send(
+				request.header("Authorization", TestTokens.adminBearer()).timeout(Duration.ofSeconds(10)).build(),
+				BodyHandlers.ofString());
 	}
 
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.Status;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.sync.SyncClient;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two real server replicas on one etcd prefix, as in production: what is published
  * through one reaches the clients of the other, compare-and-set holds across them, and
- * each lists the instances of both. Each test uses a target of its own.
+ * each lists the instances of both, and each accepts the tokens made through the other.
+ * Each test uses a target of its own.
  */
 class ReplicaClusterTests {
 
@@ -43,8 +46,10 @@ class ReplicaClusterTests {
 	@BeforeAll
 	static void startReplicas() {
 		String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
-		replicaA = ServerReplica.start("replica-a", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s");
-		replicaB = ServerReplica.start("replica-b", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s");
+		replicaA = ServerReplica.start("replica-a", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s",
+				"mcp.server.security.refresh-interval=300ms");
+		replicaB = ServerReplica.start("replica-b", etcd.clientEndpoints(), prefix, "mcp.server.etcd.lease-ttl=3s",
+				"mcp.server.security.refresh-interval=300ms");
 	}
 
 	@AfterAll
@@ -168,6 +173,36 @@ class ReplicaClusterTests {
 			.untilAsserted(() -> assertThat(replicaA.instances("moved", "dev")).singleElement()
 				.satisfies((i) -> assertThat(i.get("serverId").asText()).isEqualTo("replica-b")));
 		assertThat(after.closedWith()).isNull();
+	}
+
+	@Test
+	void aTokenCreatedOnOneReplicaIsAcceptedAndRevokedOnTheOther() {
+		assertThat(replicaA.publish("shared", "dev", Map.of("a", "1")).statusCode()).isEqualTo(201);
+		String secret = ServerReplica.json(replicaA.call("POST", "/api/v1/tokens",
+				"{\"name\": \"shared-client\", \"role\": \"client\", \"apps\": [\"shared\"], \"envs\": [\"dev\"]}",
+				TestTokens.ADMIN))
+			.path("token")
+			.asText();
+		assertThat(secret).startsWith("mcp_");
+
+		await().atMost(PROMPTLY)
+			.until(() -> replicaB.call("GET", "/api/v1/configs/shared/dev", null, secret).statusCode() == 403);
+		SyncClient onB = replicaB.autoAckingClient(secret).subscribe("shared", "dev", "client-on-b");
+		await().atMost(PROMPTLY).until(() -> onB.heldVersion() == 1);
+
+		assertThat(replicaA.call("DELETE", "/api/v1/tokens/shared-client", null, TestTokens.ADMIN).statusCode())
+			.isEqualTo(204);
+
+		Status closed = onB.awaitClosed(PROMPTLY);
+		assertThat(closed.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+		assertThat(replicaB.call("GET", "/api/v1/configs/shared/dev", null, secret).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void theSameNameCannotBeCreatedOnBothReplicas() {
+		String body = "{\"name\": \"once\", \"role\": \"reader\", \"apps\": [\"*\"], \"envs\": [\"*\"]}";
+		assertThat(replicaA.call("POST", "/api/v1/tokens", body, TestTokens.ADMIN).statusCode()).isEqualTo(201);
+		assertThat(replicaB.call("POST", "/api/v1/tokens", body, TestTokens.ADMIN).statusCode()).isEqualTo(409);
 	}
 
 }

@@ -23,6 +23,7 @@ import io.mcpconfig.protocol.v1.FetchRequest;
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.protocol.v1.Target;
 import io.mcpconfig.server.McpServerApplication;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.sync.GrpcServerPort;
 import io.mcpconfig.server.sync.SyncClient;
 
@@ -52,11 +53,14 @@ final class ServerReplica implements AutoCloseable {
 
 	private final List<SyncClient> clients = new ArrayList<>();
 
+	private final List<ManagedChannel> ownChannels = new ArrayList<>();
+
 	private ServerReplica(String id, ConfigurableApplicationContext context) {
 		this.id = id;
 		this.context = context;
 		this.channel = NettyChannelBuilder.forAddress("127.0.0.1", context.getBean(GrpcServerPort.class).get())
 			.usePlaintext()
+			.intercept(TestTokens.sendingAdmin())
 			.build();
 	}
 
@@ -134,6 +138,31 @@ final class ServerReplica implements AutoCloseable {
 		return send(request(path).GET().build());
 	}
 
+	/** Any call of the admin API with the given token ({@code null}: none), a JSON body or none. */
+	HttpResponse<String> call(String method, String path, String jsonBody, String secret) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+			.timeout(HTTP_TIMEOUT)
+			.header("Content-Type", "application/json")
+			.method(method, (jsonBody != null) ? HttpRequest.BodyPublishers.ofString(jsonBody)
+					: HttpRequest.BodyPublishers.noBody());
+		if (secret != null) {
+			request.header("Authorization", TestTokens.bearer(secret));
+		}
+		return send(request.build());
+	}
+
+	/** A client of this replica that sends the given token and acknowledges every update; closed with the replica. */
+	SyncClient autoAckingClient(String secret) {
+		ManagedChannel own = NettyChannelBuilder.forAddress("127.0.0.1", this.context.getBean(GrpcServerPort.class).get())
+			.usePlaintext()
+			.intercept(TestTokens.sending(secret))
+			.build();
+		this.ownChannels.add(own);
+		SyncClient client = SyncClient.autoAcking(own);
+		this.clients.add(client);
+		return client;
+	}
+
 	/** {@code GET .../instances}, which must answer 200. */
 	JsonNode instances(String app, String env) {
 		HttpResponse<String> response = get("/api/v1/configs/" + app + "/" + env + "/instances");
@@ -152,9 +181,14 @@ final class ServerReplica implements AutoCloseable {
 		}
 	}
 
+	private int httpPort() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
 	private HttpRequest.Builder request(String path) {
-		int port = ((WebServerApplicationContext) this.context).getWebServer().getPort();
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(HTTP_TIMEOUT);
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+			.header("Authorization", TestTokens.adminBearer())
+			.timeout(HTTP_TIMEOUT);
 	}
 
 	private static HttpResponse<String> send(HttpRequest request) {
@@ -178,6 +212,9 @@ final class ServerReplica implements AutoCloseable {
 		}
 		this.clients.forEach(SyncClient::close);
 		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		for (ManagedChannel own : this.ownChannels) {
+			own.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
 	}
 
 }

@@ -39,6 +39,7 @@ import io.mcpconfig.protocol.v1.HeartbeatAck;
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.Release;
@@ -103,7 +104,10 @@ class ConfigSyncServiceTests {
 
 	@BeforeEach
 	void connect() {
-		channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort.get()).usePlaintext().build();
+		channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort.get())
+			.usePlaintext()
+			.intercept(TestTokens.sendingAdmin())
+			.build();
 	}
 
 	@AfterEach
@@ -164,6 +168,7 @@ class ConfigSyncServiceTests {
 		await().atMost(DEADLINE).until(() -> client.heldVersion() == 1);
 		HttpResponse<String> put = HTTP
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1/configs/overhttp/dev"))
+				.header("Authorization", TestTokens.adminBearer())
 				.header("Content-Type", "application/yaml")
 				.timeout(DEADLINE)
 				.PUT(HttpRequest.BodyPublishers.ofString("a: 2\nb:\n  c: 3\n"))
@@ -541,7 +546,11 @@ class ConfigSyncServiceTests {
 
 	private JsonNode getJson(String path) throws Exception {
 		HttpResponse<String> response = HTTP
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(DEADLINE).GET().build(),
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+				.header("Authorization", TestTokens.adminBearer())
+				.timeout(DEADLINE)
+				.GET()
+				.build(),
 					HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).isEqualTo(200);
 		return new ObjectMapper().readTree(response.body());

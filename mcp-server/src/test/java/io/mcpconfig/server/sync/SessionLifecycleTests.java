@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.server.McpServerApplication;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
@@ -49,6 +50,7 @@ class SessionLifecycleTests {
 		server.getBean(ReleaseStore.class).publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
 		channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getBean(GrpcServerPort.class).get())
 			.usePlaintext()
+			.intercept(TestTokens.sendingAdmin())
 			.build();
 	}
 

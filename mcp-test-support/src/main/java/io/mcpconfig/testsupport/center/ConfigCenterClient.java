@@ -10,7 +10,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The admin HTTP API as an operator uses it: plain HTTP, YAML in, JSON out. */
+/** The admin HTTP API as an operator uses it: plain HTTP, a bearer token, YAML in, JSON out. */
 public final class ConfigCenterClient {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,8 +19,32 @@ public final class ConfigCenterClient {
 
 	private final String baseUrl;
 
-	public ConfigCenterClient(String baseUrl) {
+	private final String token;
+
+	/**
+	 * A client of a center's admin API.
+	 * @param baseUrl {@code http://host:port}
+	 * @param token the bearer token it sends
+	 */
+	public ConfigCenterClient(String baseUrl, String token) {
 		this.baseUrl = baseUrl;
+		this.token = token;
+	}
+
+	/**
+	 * Creates a token and answers its secret.
+	 * @param name its name
+	 * @param role {@code client}, {@code reader}, {@code publisher} or {@code admin}
+	 * @param app the one app it may use ({@code *} for all)
+	 * @param env the one env it may use ({@code *} for all)
+	 * @return the secret
+	 */
+	public String createToken(String name, String role, String app, String env) {
+		String body = "{\"name\": \"" + name + "\", \"role\": \"" + role + "\", \"apps\": [\"" + app
+				+ "\"], \"envs\": [\"" + env + "\"]}";
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/tokens"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)), 201).get("token").asText();
 	}
 
 	/** Publishes YAML and answers the release's version. */
@@ -37,7 +61,8 @@ public final class ConfigCenterClient {
 
 	private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
 		try {
-			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = http.send(
+					request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
 					HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() / 100 != expectedStatus / 100) {
 				throw new IllegalStateException(

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -21,6 +22,12 @@ import static org.awaitility.Awaitility.await;
  * crash: the client sees its stream die.
  */
 public final class McpServerProcess implements AutoCloseable {
+
+	/**
+	 * The admin token of every center these tests start ({@code mcp.server.security.admin-token}),
+	 * one per test JVM: replicas and restarts accept the same.
+	 */
+	public static final String ADMIN_TOKEN = "test-admin-" + UUID.randomUUID();
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -72,7 +79,8 @@ public final class McpServerProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
 				"-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
-				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir));
+				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
+				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
 		command.addAll(extraArgs);
 		process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -155,6 +163,11 @@ public final class McpServerProcess implements AutoCloseable {
 	}
 
 	/** The address a client lists in {@code mcp.client.server-addresses}. */
+	/** The admin API as an admin: publish, read, create tokens. */
+	public ConfigCenterClient admin() {
+		return new ConfigCenterClient(httpUrl(), ADMIN_TOKEN);
+	}
+
 	public String grpcAddress() {
 		return "127.0.0.1:" + grpcPort;
 	}

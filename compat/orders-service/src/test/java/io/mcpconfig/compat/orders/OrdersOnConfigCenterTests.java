@@ -69,13 +69,14 @@ class OrdersOnConfigCenterTests {
 	@BeforeAll
 	static void start() throws IOException {
 		center = McpServerProcess.start(work.resolve("center"));
-		admin = new ConfigCenterClient(center.httpUrl());
+		admin = center.admin();
 		admin.publishYaml("orders", "dev", """
 				orders:
 				  max-items: 7
 				""");
 		service = new SpringApplicationBuilder(OrdersApplication.class).run("--server.port=0",
 				"--mcp.client.server-addresses=" + center.grpcAddress(),
+				"--mcp.client.token=" + admin.createToken("orders-dev", "client", "orders", "dev"),
 				"--mcp.client.snapshot-dir=" + work.resolve("snapshots"), "--mcp.client.instance-id=" + INSTANCE_ID);
 		orders = new OrdersHttp(service.getEnvironment());
 		maxItemsAtStart = service.getEnvironment().getProperty("orders.max-items");

@@ -23,6 +23,11 @@ public class EtcdStoreConfiguration {
 	}
 
 	@Bean
+	public EtcdTokenStore tokenStore(EtcdReleaseStore releaseStore) {
+		return new EtcdTokenStore(releaseStore);
+	}
+
+	@Bean
 	public EtcdStoreHealthIndicator etcdStoreHealthIndicator(EtcdReleaseStore releaseStore,
 			McpServerProperties properties) {
 		return new EtcdStoreHealthIndicator(releaseStore, properties.etcd().endpoints());

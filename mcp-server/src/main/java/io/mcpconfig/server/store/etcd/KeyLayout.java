@@ -12,6 +12,7 @@ import io.mcpconfig.server.release.Target;
  * changed; zero-padded so that key order is version order</li>
  * <li>{@code {prefix}current/{app}/{env}}: the current version as a decimal number, the
  * key every publish compares and swaps</li>
+ * <li>{@code {prefix}tokens/{name}}: a token as JSON, its secret hashed;</li>
  * <li>{@code {prefix}instances/{app}/{env}/{instanceId}}: a connected instance as JSON,
  * under the lease of the replica that holds its session</li>
  * </ul>
@@ -67,6 +68,15 @@ record KeyLayout(String prefix) {
 
 	ByteSequence instance(Target target, String instanceId) {
 		return bytes(this.prefix + "instances/" + target.app() + "/" + target.env() + "/" + instanceId);
+	}
+
+	/** Parent of the tokens. */
+	ByteSequence tokens() {
+		return bytes(this.prefix + "tokens/");
+	}
+
+	ByteSequence token(String name) {
+		return bytes(this.prefix + "tokens/" + name);
 	}
 
 	static ByteSequence bytes(String text) {

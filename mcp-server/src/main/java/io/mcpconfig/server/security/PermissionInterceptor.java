@@ -1,0 +1,61 @@
+package io.mcpconfig.server.security;
+
+import java.util.Map;
+
+import io.mcpconfig.server.release.Target;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Authorizes each admin API call by the {@link RequiresPermission} of its handler, on the
+ * target of the {@code {app}} and {@code {env}} path variables. A handler that declares
+ * nothing is refused: a new endpoint is closed until it says what it needs.
+ */
+public class PermissionInterceptor implements HandlerInterceptor {
+
+	private static final Logger logger = LoggerFactory.getLogger(PermissionInterceptor.class);
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method)) {
+			return true;
+		}
+		ApiToken token = TokenAuthenticationFilter.tokenOf(request)
+			.orElseThrow(() -> new IllegalStateException("no token on an authenticated request"));
+		RequiresPermission required = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(),
+				RequiresPermission.class);
+		if (required == null) {
+			required = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresPermission.class);
+		}
+		if (required == null) {
+			logger.error("{} declares no @RequiresPermission: refused to everyone", method);
+			throw new AccessDeniedException("this endpoint is closed");
+		}
+		Target target = target(request);
+		boolean permitted = (target != null) ? token.permits(required.value(), target)
+				: token.permits(required.value());
+		if (!permitted) {
+			throw new AccessDeniedException("token '" + token.name() + "' (" + token.role() + ") may not "
+					+ required.value().name().toLowerCase() + ((target != null) ? " " + target : ""));
+		}
+		return true;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Target target(HttpServletRequest request) {
+		Map<String, String> variables = (Map<String, String>) request
+			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+		if (variables == null || !variables.containsKey("app") || !variables.containsKey("env")) {
+			return null;
+		}
+		return new Target(variables.get("app"), variables.get("env"));
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.mcpconfig.server.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.mcpconfig.server.DaemonThreads;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tokens the center accepts: the stored ones, read again every
+ * {@code mcp.server.security.refresh-interval} so that a token created or revoked on
+ * another replica counts here within that time, and the admin token of
+ * {@code mcp.server.security.admin-token}, kept in memory only. A presented secret is
+ * looked up by its hash in one immutable map, swapped whole: authentication never locks.
+ * While the store cannot be read, the tokens last read stay in force.
+ */
+public class Tokens implements AutoCloseable {
+
+	/** The name reserved for the first admin token. */
+	public static final String ADMIN = "admin";
+
+	private static final Logger logger = LoggerFactory.getLogger(Tokens.class);
+
+	private final TokenStore store;
+
+	private final ApiToken configuredAdmin;
+
+	private final Clock clock;
+
+	private final AtomicReference<Map<String, ApiToken>> byHash = new AtomicReference<>(Map.of());
+
+	private final List<Consumer<Set<String>>> revocationListeners = new CopyOnWriteArrayList<>();
+
+	private final ScheduledExecutorService refresher;
+
+	private volatile boolean storeAway;
+
+	/**
+	 * Reads the stored tokens and keeps reading them.
+	 * @param store where tokens are kept
+	 * @param configuredAdminSecret the secret of {@code mcp.server.security.admin-token},
+	 * {@code null} when not set
+	 * @param refreshInterval how often the stored tokens are read again
+	 * @param clock the clock that dates new tokens
+	 */
+	public Tokens(TokenStore store, String configuredAdminSecret, Duration refreshInterval, Clock clock) {
+		this.store = store;
+		this.clock = clock;
+		this.configuredAdmin = (configuredAdminSecret != null) ? new ApiToken(ADMIN, Role.ADMIN, Scope.ALL,
+				TokenSecret.hash(configuredAdminSecret), clock.instant(), "mcp.server.security.admin-token") : null;
+		refreshQuietly();
+		this.refresher = DaemonThreads.singleScheduled("mcp-tokens-");
+		long millis = refreshInterval.toMillis();
+		this.refresher.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The token a secret belongs to.
+	 * @param secret the presented secret
+	 * @return the token, empty when the secret is unknown or revoked
+	 */
+	public Optional<ApiToken> authenticate(String secret) {
+		if (secret == null || secret.isBlank()) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(this.byHash.get().get(TokenSecret.hash(secret.trim())));
+	}
+
+	/**
+	 * Creates a token and answers its secret, which is shown this once.
+	 * @param name its name
+	 * @param role its role
+	 * @param scope its scope
+	 * @param createdBy the name of the token that creates it
+	 * @return the token and its secret
+	 * @throws TokenExistsException if the name is taken or reserved
+	 */
+	public CreatedToken create(String name, Role role, Scope scope, String createdBy) {
+		if (ADMIN.equals(name) && this.configuredAdmin != null) {
+			throw new TokenExistsException(name);
+		}
+		String secret = TokenSecret.generate();
+		ApiToken token = new ApiToken(name, role, scope, TokenSecret.hash(secret), this.clock.instant(), createdBy);
+		this.store.create(token);
+		refresh();
+		return new CreatedToken(token, secret);
+	}
+
+	/**
+	 * Revokes a stored token; its gRPC sessions are closed.
+	 * @param name its name
+	 * @return whether it existed
+	 */
+	public boolean revoke(String name) {
+		boolean revoked = this.store.revoke(name);
+		refresh();
+		return revoked;
+	}
+
+	/**
+	 * Every token the center accepts, by name.
+	 * @return the stored tokens and the configured admin
+	 */
+	public List<ApiToken> list() {
+		return this.byHash.get().values().stream().sorted(Comparator.comparing(ApiToken::name)).toList();
+	}
+
+	/**
+	 * Registers a listener told the names of tokens that stopped being valid.
+	 * @param listener the listener, called on the refreshing thread
+	 */
+	public void onRevoked(Consumer<Set<String>> listener) {
+		this.revocationListeners.add(listener);
+	}
+
+	/** Reads the stored tokens again and tells the listeners which ones are gone. */
+	void refresh() {
+		List<ApiToken> stored = this.store.tokens();
+		this.storeAway = false;
+		Map<String, ApiToken> next = Stream.concat(stored.stream(), Stream.ofNullable(this.configuredAdmin))
+			.collect(Collectors.toUnmodifiableMap(ApiToken::secretHash, Function.identity(), (first, second) -> first));
+		Map<String, ApiToken> previous = this.byHash.getAndSet(next);
+		Set<String> gone = new HashSet<>();
+		previous.forEach((hash, token) -> {
+			if (!next.containsKey(hash)) {
+				gone.add(token.name());
+			}
+		});
+		if (!gone.isEmpty()) {
+			logger.info("Tokens no longer valid: {}", gone);
+			this.revocationListeners.forEach((listener) -> listener.accept(Set.copyOf(gone)));
+		}
+	}
+
+	private void refreshQuietly() {
+		try {
+			refresh();
+		}
+		catch (StoreUnavailableException ex) {
+			if (!this.storeAway) {
+				this.storeAway = true;
+				logger.warn("Cannot read the tokens ({}); the {} tokens read last stay in force until the store answers",
+						ex.getMessage(), this.byHash.get().size());
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.error("Reading the tokens failed; the tokens read last stay in force", ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.refresher.shutdownNow();
+	}
+
+	/**
+	 * A token just created.
+	 *
+	 * @param token the token as kept
+	 * @param secret its secret, shown once
+	 */
+	public record CreatedToken(ApiToken token, String secret) {
+	}
+
+}

@@ -1,0 +1,58 @@
+package io.mcpconfig.server.store.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a file's content so that a crash leaves the old content or the new, never half
+ * of it: written to a temporary file in the same directory, forced to disk, renamed over
+ * the old one, and the rename forced to disk.
+ */
+final class DurableFile {
+
+	private static final Logger logger = LoggerFactory.getLogger(DurableFile.class);
+
+	static final String TEMP_SUFFIX = ".tmp";
+
+	private DurableFile() {
+	}
+
+	static void write(Path file, byte[] bytes) throws IOException {
+		Path directory = file.toAbsolutePath().getParent();
+		Path temp = directory.resolve("." + file.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+		try {
+			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+				ByteBuffer buffer = ByteBuffer.wrap(bytes);
+				while (buffer.hasRemaining()) {
+					channel.write(buffer);
+				}
+				channel.force(true);
+			}
+			Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+			fsyncDirectory(directory);
+		}
+		finally {
+			Files.deleteIfExists(temp);
+		}
+	}
+
+	/** Makes a rename or a new entry durable; platforms that cannot open directories skip it. */
+	static void fsyncDirectory(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot fsync directory {}: {}", directory, ex.toString());
+		}
+	}
+
+}
