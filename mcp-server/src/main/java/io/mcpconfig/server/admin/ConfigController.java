@@ -50,9 +50,12 @@ public class ConfigController {
 
 	private final McpServerProperties properties;
 
+	private final PublishLimits limits;
+
 	public ConfigController(ReleaseStore store, McpServerProperties properties) {
 		this.store = store;
 		this.properties = properties;
+		this.limits = new PublishLimits(properties.limits());
 	}
 
 	@PutMapping(consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
@@ -61,10 +64,12 @@ public class ConfigController {
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
+		this.limits.checkComment(comment);
 		MediaType contentType = MediaType.parseMediaType(request.getContentType());
 		byte[] body = ConfigBody.read(request.getInputStream(), request.getContentLengthLong(),
 				properties.maxBodySize());
 		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
+		this.limits.checkConfiguration(configuration);
 		Release release = store
 			.publish(new PublishRequest(target, configuration, expectedVersion, ANONYMOUS, comment));
 		return published(release);
@@ -102,6 +107,7 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
 		RollbackRequest rollback = RollbackRequest.of(body);
+		this.limits.checkComment(rollback.comment());
 		long toVersion = rollback.toVersion();
 		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
 		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
