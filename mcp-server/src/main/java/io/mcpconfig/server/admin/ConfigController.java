@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -52,10 +51,17 @@ public class ConfigController {
 
 	private final PublishLimits limits;
 
-	public ConfigController(ReleaseStore store, McpServerProperties properties) {
+	private final RequestBodyReader bodies;
+
+	private final ObjectMapper json;
+
+	public ConfigController(ReleaseStore store, McpServerProperties properties, RequestBodyReader bodies,
+			ObjectMapper json) {
 		this.store = store;
 		this.properties = properties;
 		this.limits = new PublishLimits(properties.limits());
+		this.bodies = bodies;
+		this.json = json;
 	}
 
 	@PutMapping(consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
@@ -66,8 +72,11 @@ public class ConfigController {
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
 		this.limits.checkComment(comment);
 		MediaType contentType = MediaType.parseMediaType(request.getContentType());
-		byte[] body = ConfigBody.read(request.getInputStream(), request.getContentLengthLong(),
-				properties.maxBodySize());
+		byte[] body = this.bodies.read(request);
+		if (body.length == 0) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request body is missing: send the"
+					+ " configuration as YAML (application/yaml) or properties (text/plain)");
+		}
 		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
 		this.limits.checkConfiguration(configuration);
 		Release release = store
@@ -100,13 +109,13 @@ public class ConfigController {
 		return store.release(target, version).map(ReleaseView::of).orElseThrow(() -> notRetained(target, version));
 	}
 
-	@PostMapping("/rollback")
+	@PostMapping(path = "/rollback", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<ReleaseSummary> rollback(@PathVariable String app, @PathVariable String env,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-			@RequestBody JsonNode body) {
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
+			throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		RollbackRequest rollback = RollbackRequest.of(body);
+		RollbackRequest rollback = RollbackRequest.read(this.bodies.read(request), this.json);
 		this.limits.checkComment(rollback.comment());
 		long toVersion = rollback.toVersion();
 		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));

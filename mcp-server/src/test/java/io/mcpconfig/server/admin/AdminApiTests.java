@@ -254,6 +254,43 @@ class AdminApiTests {
 		assertThat(admin.currentVersion("/api/v1/configs/rollbackstrict/dev")).isEqualTo(2);
 	}
 
+	@Test
+	void rollbackBodyOverTheBodyLimitIs413AndStoresNothing() throws Exception {
+		admin.put("/api/v1/configs/rollbacklarge/dev", YAML, "a: 1");
+		admin.put("/api/v1/configs/rollbacklarge/dev", YAML, "a: 2");
+		// valid JSON, a known version and no comment: only its size is wrong
+		HttpResponse<String> declared = admin.post("/api/v1/configs/rollbacklarge/dev/rollback",
+				"{\"toVersion\": 1}" + " ".repeat(5000));
+		assertThat(declared.statusCode()).isEqualTo(413);
+		assertThat(error(declared)).contains("larger than 4096 bytes");
+		byte[] body = ("{\"toVersion\": 1}" + " ".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> chunked = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/rollbacklarge/dev/rollback"))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+		assertThat(chunked.statusCode()).isEqualTo(413);
+		assertThat(admin.currentVersion("/api/v1/configs/rollbacklarge/dev")).isEqualTo(2);
+	}
+
+	@Test
+	void rollbackWithoutAJsonContentTypeIs415() throws Exception {
+		admin.put("/api/v1/configs/rollbacktype/dev", YAML, "a: 1");
+		HttpResponse<String> rollback = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/rollbacktype/dev/rollback"))
+			.header("Content-Type", "text/plain")
+			.POST(BodyPublishers.ofString("{\"toVersion\": 1}")));
+		assertThat(rollback.statusCode()).isEqualTo(415);
+		assertThat(error(rollback)).contains("application/json");
+		assertThat(admin.currentVersion("/api/v1/configs/rollbacktype/dev")).isEqualTo(1);
+	}
+
+	@Test
+	void errorsAreJsonAlsoForACallerThatAsksForHtml() throws Exception {
+		HttpResponse<String> missing = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/orders/nohtml"))
+			.header("Accept", "text/html"));
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
+		assertThat(error(missing)).isEqualTo("no release of orders/nohtml");
+	}
+
 	// --- bad input stores nothing ---
 
 	@Test
@@ -399,7 +436,7 @@ class AdminApiTests {
 		Files.writeString(dataDir.resolve("releases").resolve("blocked"), "not a directory");
 		HttpResponse<String> put = admin.put("/api/v1/configs/blocked/dev", YAML, "a: 1");
 		assertThat(put.statusCode()).isEqualTo(503);
-		assertThat(error(put)).contains("unavailable").contains("nothing was stored");
+		assertThat(error(put)).contains("unavailable").contains("nothing was stored").doesNotContain("Exception");
 		admin.assertNothingStored("/api/v1/configs/blocked/dev");
 	}
 

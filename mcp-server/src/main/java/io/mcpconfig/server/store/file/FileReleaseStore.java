@@ -7,9 +7,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -276,11 +279,22 @@ public class FileReleaseStore implements ReleaseStore {
 			if (Files.exists(temp)) {
 				deleteTemp(temp);
 			}
-			throw new StoreUnavailableException(
-					"cannot write release " + release.target() + "@" + release.version() + " to " + targetDir + ": "
-							+ ex,
-					ex);
+			throw new StoreUnavailableException("cannot write release " + release.target() + "@" + release.version()
+					+ " to " + targetDir + ": " + reason(ex), ex);
 		}
+	}
+
+	/**
+	 * What went wrong, in words: the admin API shows it, and an exception's class name is
+	 * for the log (the exception is the cause).
+	 */
+	private static String reason(IOException ex) {
+		String what = (ex instanceof AccessDeniedException) ? "access denied"
+				: (ex instanceof NoSuchFileException) ? "no such file or directory"
+				: (ex instanceof FileAlreadyExistsException) ? "already exists"
+				: (ex instanceof NotDirectoryException) ? "not a directory" : null;
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "I/O error";
+		return (what != null) ? what + ": " + message : message;
 	}
 
 	private static void deleteTemp(Path temp) {
