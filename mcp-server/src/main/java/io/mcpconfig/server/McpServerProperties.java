@@ -87,10 +87,20 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * body can flatten into a huge configuration; this keeps each release within what is
 	 * stored and pushed in one message
 	 * @param maxCommentLength the longest comment of a publish or a rollback
+	 * @param maxConcurrentUploads how many publishes and rollbacks are handled at once,
+	 * from reading their bodies to storing them; one more is answered 503 with
+	 * Retry-After at once. A client that stalls half-way through a body holds a request
+	 * thread while it is read, so this keeps most of Tomcat's threads
+	 * ({@code server.tomcat.threads.max}, 200) for reads and health checks; keep it well
+	 * below that
+	 * @param uploadTimeout how long a request body may take to arrive, from the first
+	 * byte read; a slower one is answered 408 and never applied. A client that sends
+	 * nothing at all is cut after {@code server.tomcat.connection-timeout} at the latest
 	 */
 	public record Limits(@DefaultValue("10000") int maxKeys, @DefaultValue("1024") int maxKeyLength,
 			@DefaultValue("262144") int maxValueLength, @DefaultValue("1048576") int maxTotalLength,
-			@DefaultValue("1024") int maxCommentLength) {
+			@DefaultValue("1024") int maxCommentLength, @DefaultValue("16") int maxConcurrentUploads,
+			@DefaultValue("10s") Duration uploadTimeout) {
 
 		public Limits {
 			requirePositive("max-keys", maxKeys);
@@ -98,6 +108,11 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 			requirePositive("max-value-length", maxValueLength);
 			requirePositive("max-total-length", maxTotalLength);
 			requirePositive("max-comment-length", maxCommentLength);
+			requirePositive("max-concurrent-uploads", maxConcurrentUploads);
+			if (uploadTimeout.isNegative() || uploadTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"mcp.server.limits.upload-timeout must be positive, was " + uploadTimeout);
+			}
 		}
 
 		private static void requirePositive(String name, int value) {

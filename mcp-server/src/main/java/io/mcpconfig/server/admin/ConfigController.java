@@ -51,15 +51,18 @@ public class ConfigController {
 
 	private final PublishLimits limits;
 
+	private final UploadGate uploads;
+
 	private final RequestBodyReader bodies;
 
 	private final ObjectMapper json;
 
-	public ConfigController(ReleaseStore store, McpServerProperties properties, RequestBodyReader bodies,
-			ObjectMapper json) {
+	public ConfigController(ReleaseStore store, McpServerProperties properties, UploadGate uploads,
+			RequestBodyReader bodies, ObjectMapper json) {
 		this.store = store;
 		this.properties = properties;
 		this.limits = new PublishLimits(properties.limits());
+		this.uploads = uploads;
 		this.bodies = bodies;
 		this.json = json;
 	}
@@ -72,16 +75,17 @@ public class ConfigController {
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
 		this.limits.checkComment(comment);
 		MediaType contentType = MediaType.parseMediaType(request.getContentType());
-		byte[] body = this.bodies.read(request);
-		if (body.length == 0) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request body is missing: send the"
-					+ " configuration as YAML (application/yaml) or properties (text/plain)");
-		}
-		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
-		this.limits.checkConfiguration(configuration);
-		Release release = store
-			.publish(new PublishRequest(target, configuration, expectedVersion, ANONYMOUS, comment));
-		return published(release);
+		return published(this.uploads.admit(() -> {
+			byte[] body = this.bodies.read(request);
+			if (body.length == 0) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request body is missing: send the"
+						+ " configuration as YAML (application/yaml) or properties (text/plain)");
+			}
+			Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
+			this.limits.checkConfiguration(configuration);
+			return this.store
+				.publish(new PublishRequest(target, configuration, expectedVersion, ANONYMOUS, comment));
+		}));
 	}
 
 	@GetMapping
@@ -115,14 +119,16 @@ public class ConfigController {
 			throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		RollbackRequest rollback = RollbackRequest.read(this.bodies.read(request), this.json);
-		this.limits.checkComment(rollback.comment());
-		long toVersion = rollback.toVersion();
-		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
-		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
-		Release release = store
-			.publish(new PublishRequest(target, source.properties(), expectedVersion, ANONYMOUS, comment));
-		return published(release);
+		return published(this.uploads.admit(() -> {
+			RollbackRequest rollback = RollbackRequest.read(this.bodies.read(request), this.json);
+			this.limits.checkComment(rollback.comment());
+			long toVersion = rollback.toVersion();
+			Release source = this.store.release(target, toVersion)
+				.orElseThrow(() -> notRetained(target, toVersion));
+			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
+			return this.store
+				.publish(new PublishRequest(target, source.properties(), expectedVersion, ANONYMOUS, comment));
+		}));
 	}
 
 	private static ResponseEntity<ReleaseSummary> published(Release release) {

@@ -1,7 +1,12 @@
 package io.mcpconfig.server.web;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -20,6 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPageController implements ErrorController {
 
+	private static final Logger logger = LoggerFactory.getLogger(ErrorPageController.class);
+
 	@RequestMapping
 	public ResponseEntity<ApiError> error(HttpServletRequest request) {
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
@@ -29,6 +36,14 @@ public class ErrorPageController implements ErrorController {
 		}
 		Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
 		String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (failure instanceof IOException) {
+			// Tomcat could not read the request from its connection: the client's doing, not a failure here
+			boolean stalled = causedBy(failure, SocketTimeoutException.class);
+			logger.debug("{} {}: request cut short: {}", request.getMethod(), path, failure.toString());
+			return answer(stalled ? HttpStatus.REQUEST_TIMEOUT.value() : code,
+					"the request could not be read: the client " + (stalled ? "stopped sending" : "closed the connection")
+							+ " before its end; nothing was stored");
+		}
 		if (failure != null || code >= 500) {
 			return answer(code, UnexpectedFailures.logged(request.getMethod() + " " + path, failure));
 		}
@@ -37,6 +52,15 @@ public class ErrorPageController implements ErrorController {
 		String reason = (message instanceof String text && !text.isBlank()) ? text
 				: (known != null) ? known.getReasonPhrase() : "error " + code;
 		return answer(code, reason);
+	}
+
+	private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static ResponseEntity<ApiError> answer(int status, String error) {
