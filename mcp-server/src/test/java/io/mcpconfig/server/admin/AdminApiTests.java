@@ -361,6 +361,41 @@ class AdminApiTests {
 	}
 
 	@Test
+	void aSemicolonInThePathIs400AndPublishesNothing() throws Exception {
+		// Spring would read "a;b" as "a" with a matrix variable b
+		HttpResponse<String> put = admin.put("/api/v1/configs/semi;colon/dev", YAML, "a: 1");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("';' is not allowed in a path (/api/v1/configs/semi;colon/dev): app and env"
+				+ " names use A-Z a-z 0-9 . _ - only");
+		admin.assertNothingStored("/api/v1/configs/semi/dev");
+		assertThat(admin.get("/api/v1/configs;v=1/semi/dev").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void yamlWithANullKeyIs400WithItsLineAndColumn() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/nullkey/dev", YAML, "a: 1\n~: x\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).startsWith("invalid YAML at line 2, column 1: this key is null");
+		admin.assertNothingStored("/api/v1/configs/nullkey/dev");
+	}
+
+	@Test
+	void yamlThatContainsItselfIs400() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/recursive/dev", YAML, "a: &x [*x]\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).startsWith("invalid YAML at line 1, column 4: this collection contains itself");
+		admin.assertNothingStored("/api/v1/configs/recursive/dev");
+	}
+
+	@Test
+	void propertiesWithOnlyALineContinuationIs400WithItsPlace() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/backslash/dev", PROPERTIES, "\\\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("invalid properties at line 1, column 1: the key is empty");
+		admin.assertNothingStored("/api/v1/configs/backslash/dev");
+	}
+
+	@Test
 	void bodyOverTheLimitIs413WhenItsLengthIsDeclared() throws Exception {
 		HttpResponse<String> put = admin.put("/api/v1/configs/toolarge/dev", YAML, "a: " + "x".repeat(5000));
 		assertThat(put.statusCode()).isEqualTo(413);
