@@ -93,9 +93,9 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * thread while it is read, so this keeps most of Tomcat's threads
 	 * ({@code server.tomcat.threads.max}, 200) for reads and health checks; keep it well
 	 * below that
-	 * @param uploadTimeout how long a request body may take to arrive, from the first
-	 * byte read; a slower one is answered 408 and never applied. A client that sends
-	 * nothing at all is cut after {@code server.tomcat.connection-timeout} at the latest
+	 * @param uploadTimeout how long a request body may take to arrive, from when the
+	 * center starts reading it; a slower one is answered 408 and never applied. A client
+	 * that sends nothing at all is cut after {@code server.tomcat.connection-timeout}
 	 */
 	public record Limits(@DefaultValue("10000") int maxKeys, @DefaultValue("1024") int maxKeyLength,
 			@DefaultValue("262144") int maxValueLength, @DefaultValue("1048576") int maxTotalLength,

@@ -3,7 +3,6 @@ package io.mcpconfig.server.admin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 import io.mcpconfig.server.McpServerProperties;
@@ -41,8 +40,7 @@ public class RequestBodyReader {
 	/**
 	 * The whole body; empty when there is none.
 	 * @throws ResponseStatusException 413 past {@code mcp.server.max-body-size}, 408 when
-	 * the body is not all there within the deadline or stops arriving, 400 when the
-	 * connection ends before the body does
+	 * the body is not all there within the deadline, 400 when it ends early
 	 */
 	byte[] read(HttpServletRequest request) throws IOException {
 		long declared = request.getContentLengthLong();
@@ -91,21 +89,14 @@ public class RequestBodyReader {
 
 	/**
 	 * The client stopped sending or went away. When Tomcat's read failed, Tomcat has
-	 * already turned the answer into a 400 for the error page; this stops the upload.
+	 * already turned the answer into an error for the error page, which says what
+	 * happened; this only stops the upload.
 	 */
 	private static ResponseStatusException cutShort(HttpServletRequest request, long received, long declared,
 			IOException failure) {
-		boolean stalled = false;
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			stalled |= cause instanceof SocketTimeoutException;
-		}
 		String of = (declared >= 0) ? " of " + declared : "";
 		logger.debug("{} {}: body cut short after {}{} bytes: {}", request.getMethod(), request.getRequestURI(),
 				received, of, (failure != null) ? failure.toString() : "end of stream");
-		if (stalled) {
-			return new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT,
-					"the request body stopped arriving after " + received + of + " bytes; nothing was stored");
-		}
 		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
 				"the request body ended after " + received + of + " bytes; nothing was stored");
 	}

@@ -37,8 +37,8 @@ public record RollbackRequest(long toVersion, String comment) {
 		}
 		catch (JsonProcessingException ex) {
 			JsonLocation location = ex.getLocation();
-			String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-					: "";
+			String where = (location != null)
+					? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
 			throw badRequest("invalid JSON" + where + ": " + ex.getOriginalMessage());
 		}
 		catch (IOException ex) {

@@ -40,9 +40,9 @@ public class ErrorPageController implements ErrorController {
 			// Tomcat could not read the request from its connection: the client's doing, not a failure here
 			boolean stalled = causedBy(failure, SocketTimeoutException.class);
 			logger.debug("{} {}: request cut short: {}", request.getMethod(), path, failure.toString());
+			String what = stalled ? "stopped sending" : "closed the connection";
 			return answer(stalled ? HttpStatus.REQUEST_TIMEOUT.value() : code,
-					"the request could not be read: the client " + (stalled ? "stopped sending" : "closed the connection")
-							+ " before its end; nothing was stored");
+					"the request could not be read: the client " + what + " before its end; nothing was stored");
 		}
 		if (failure != null || code >= 500) {
 			return answer(code, UnexpectedFailures.logged(request.getMethod() + " " + path, failure));

@@ -32,7 +32,8 @@ final class RunningServer implements AutoCloseable {
 		for (String setting : settings) {
 			args.add("--" + setting);
 		}
-		return new RunningServer(new SpringApplicationBuilder(McpServerApplication.class).run(args.toArray(String[]::new)));
+		return new RunningServer(
+				new SpringApplicationBuilder(McpServerApplication.class).run(args.toArray(String[]::new)));
 	}
 
 	int port() {

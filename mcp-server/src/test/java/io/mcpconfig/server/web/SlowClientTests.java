@@ -82,7 +82,8 @@ class SlowClientTests {
 		RawHttp.Response refused = this.stalled.get(STALLED - 1).response();
 		assertThat(refused.status()).isEqualTo(503);
 		assertThat(refused.header("Retry-After")).isEqualTo("1");
-		assertThat(JSON.readTree(refused.body()).get("error").asText()).contains("mcp.server.limits.max-concurrent-uploads");
+		assertThat(JSON.readTree(refused.body()).get("error").asText())
+			.contains("mcp.server.limits.max-concurrent-uploads");
 
 		cutStalledClients();
 		// once the uploads that were let in have failed, a publish is let in again

@@ -1,9 +1,11 @@
 package io.mcpconfig.server.web;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,11 +19,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Requests Tomcat refuses before any controller sees them, sent by hand (an HTTP client
- * would refuse to send most of them): the answer is JSON {@code {"error": "..."}} that
- * says what is wrong, like every other error of the port.
+ * Requests Tomcat refuses before any controller sees them, or stops reading, sent by hand
+ * (an HTTP client would refuse to send most of them): the answer is JSON
+ * {@code {"error": "..."}} that says what is wrong, like every other error of the port.
+ * Tomcat waits a second for a silent client here, so that a test can outlast it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "grpc.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "server.tomcat.connection-timeout=1s" })
 @DirtiesContext
 class TomcatRejectionTests {
 
@@ -77,6 +81,17 @@ class TomcatRejectionTests {
 		String request = "PUT /api/v1/configs/orders/dev HTTP/1.1\r\nHost: x\r\nContent-Type: application/yaml\r\n"
 				+ header + "\r\nConnection: close\r\n\r\n";
 		assertJsonError(RawHttp.exchange(this.port, request), status, message);
+	}
+
+	@Test
+	void aBodyThatStopsArrivingIsAnswered408AndNotStored() throws Exception {
+		try (RawHttp stalled = RawHttp.connect(this.port, Duration.ofSeconds(5))) {
+			stalled.send("PUT /api/v1/configs/stalled/dev HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+					+ "Content-Length: 100\r\n\r\na=1\n");
+			assertJsonError(stalled.response(), 408, "the client stopped sending before its end; nothing was stored");
+		}
+		assertThat(RawHttp.exchange(this.port, "GET /api/v1/configs/stalled/dev HTTP/1.1\r\nHost: x\r\n"
+				+ "Connection: close\r\n\r\n").status()).isEqualTo(404);
 	}
 
 	private static void assertJsonError(RawHttp.Response response, int status, String message) throws Exception {
