@@ -19,11 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param id this server replica's id, shown to clients in heartbeat answers and in the
  * instance registry; defaults to the host name and the gRPC port
  * @param sync settings of the client sessions
+ * @param limits what the admin API accepts
  */
 @ConfigurationProperties("mcp.server")
 public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") int maxHistory,
 		@DefaultValue File file, @DefaultValue Etcd etcd, @DefaultValue("1048576") long maxBodySize, String id,
-		@DefaultValue Sync sync) {
+		@DefaultValue Sync sync, @DefaultValue Limits limits) {
 
 	public enum StoreType {
 
@@ -67,6 +68,59 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 */
 	public record Sync(@DefaultValue("10s") Duration ackTimeout, @DefaultValue("15s") Duration instanceExpiry,
 			@DefaultValue("4") int threads) {
+	}
+
+	/**
+	 * What a publish may carry, in characters (UTF-16 units, as Java counts a string's
+	 * length). Whatever passes is stored, read back after a restart (the stores read
+	 * without limits of their own) and pushed; a publish beyond them is refused with a 400
+	 * that names the limit. Rollbacks republish a stored release as it is.
+	 *
+	 * @param maxKeys the most properties one configuration may have
+	 * @param maxKeyLength the longest property key. 1024 is SnakeYAML's limit on a plain
+	 * YAML key, so no longer name can be written in an application's own
+	 * {@code application.yml}; keys are names, not data
+	 * @param maxValueLength the longest property value: room for a certificate bundle or
+	 * an embedded document; larger data belongs in a file
+	 * @param maxTotalLength the most characters of all keys and values of one
+	 * configuration together. YAML aliases repeat a value under many keys, so a small
+	 * body can flatten into a huge configuration; this keeps each release within what is
+	 * stored and pushed in one message
+	 * @param maxCommentLength the longest comment of a publish or a rollback
+	 * @param maxConcurrentUploads how many publishes and rollbacks are handled at once,
+	 * from reading their bodies to storing them; one more is answered 503 with
+	 * Retry-After at once. A client that stalls half-way through a body holds a request
+	 * thread while it is read, so this keeps most of Tomcat's threads
+	 * ({@code server.tomcat.threads.max}, 200) for reads and health checks; keep it well
+	 * below that
+	 * @param uploadTimeout how long a request body may take to arrive, from when the
+	 * center starts reading it; a slower one is answered 408 and never applied. A client
+	 * that sends nothing at all is cut after {@code server.tomcat.connection-timeout}
+	 */
+	public record Limits(@DefaultValue("10000") int maxKeys, @DefaultValue("1024") int maxKeyLength,
+			@DefaultValue("262144") int maxValueLength, @DefaultValue("1048576") int maxTotalLength,
+			@DefaultValue("1024") int maxCommentLength, @DefaultValue("16") int maxConcurrentUploads,
+			@DefaultValue("10s") Duration uploadTimeout) {
+
+		public Limits {
+			requirePositive("max-keys", maxKeys);
+			requirePositive("max-key-length", maxKeyLength);
+			requirePositive("max-value-length", maxValueLength);
+			requirePositive("max-total-length", maxTotalLength);
+			requirePositive("max-comment-length", maxCommentLength);
+			requirePositive("max-concurrent-uploads", maxConcurrentUploads);
+			if (uploadTimeout.isNegative() || uploadTimeout.isZero()) {
+				throw new IllegalArgumentException(
+						"mcp.server.limits.upload-timeout must be positive, was " + uploadTimeout);
+			}
+		}
+
+		private static void requirePositive(String name, int value) {
+			if (value < 1) {
+				throw new IllegalArgumentException("mcp.server.limits." + name + " must be 1 or more, was " + value);
+			}
+		}
+
 	}
 
 }

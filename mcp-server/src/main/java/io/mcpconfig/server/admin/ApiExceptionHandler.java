@@ -6,11 +6,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
+import io.mcpconfig.server.web.ApiError;
+import io.mcpconfig.server.web.UnexpectedFailures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -20,8 +20,8 @@ import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -43,7 +43,9 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> conflict(VersionConflictException ex) {
-		return ResponseEntity.status(HttpStatus.CONFLICT).body(new ApiError(ex.getMessage(), ex.currentVersion()));
+		return ResponseEntity.status(HttpStatus.CONFLICT)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new ApiError(ex.getMessage(), ex.currentVersion()));
 	}
 
 	@ExceptionHandler
@@ -85,40 +87,34 @@ public class ApiExceptionHandler {
 	}
 
 	@ExceptionHandler
-	ResponseEntity<ApiError> unreadableJson(HttpMessageNotReadableException ex) {
-		if (ex.getCause() instanceof JsonProcessingException json) {
-			JsonLocation location = json.getLocation();
-			String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-					: "";
-			return answer(HttpStatus.BAD_REQUEST, "invalid JSON" + where + ": " + json.getOriginalMessage());
-		}
-		return answer(HttpStatus.BAD_REQUEST, "the request body is missing or unreadable: send JSON");
-	}
-
-	@ExceptionHandler
 	ResponseEntity<ApiError> typeMismatch(TypeMismatchException ex) {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "a parameter";
 		return answer(HttpStatus.BAD_REQUEST, "'" + ex.getValue() + "' is not a valid " + name);
 	}
 
-	/** Spring MVC's own errors (unknown path, wrong method, missing parameter) and ours. */
+	/** Spring MVC's own errors (unknown path, wrong method, missing parameter) and ours, with their headers. */
 	@ExceptionHandler({ ErrorResponseException.class, ServletException.class })
-	ResponseEntity<ApiError> errorResponse(Exception ex) {
-		if (ex instanceof ErrorResponse error) {
+	ResponseEntity<ApiError> errorResponse(Exception ex, HttpServletRequest request) {
+		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {
 			String detail = error.getBody().getDetail();
-			return answer(error.getStatusCode(), (detail != null) ? detail : error.getStatusCode().toString());
+			return ResponseEntity.status(error.getStatusCode())
+				.headers(error.getHeaders())
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(ApiError.of((detail != null) ? detail : error.getStatusCode().toString()));
 		}
-		return unexpected(ex);
+		return unexpected(ex, request);
 	}
 
+	/** Whatever else failed, errors of the JVM too (Spring hands them over wrapped in a ServletException). */
 	@ExceptionHandler
-	ResponseEntity<ApiError> unexpected(Exception ex) {
-		logger.error("Admin API request failed", ex);
-		return answer(HttpStatus.INTERNAL_SERVER_ERROR, "internal error: " + ex);
+	ResponseEntity<ApiError> unexpected(Exception ex, HttpServletRequest request) {
+		return answer(HttpStatus.INTERNAL_SERVER_ERROR,
+				UnexpectedFailures.logged(request.getMethod() + " " + request.getRequestURI(), ex));
 	}
 
 	private static ResponseEntity<ApiError> answer(HttpStatusCode status, String error) {
-		return ResponseEntity.status(status).body(ApiError.of(error));
+		// a preset Content-Type is written whatever the request's Accept says: errors are always JSON
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(error));
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -28,7 +28,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -54,9 +53,22 @@ public class ConfigController {
 
 	private final McpServerProperties properties;
 
-	public ConfigController(ReleaseStore store, McpServerProperties properties) {
+	private final PublishLimits limits;
+
+	private final UploadGate uploads;
+
+	private final RequestBodyReader bodies;
+
+	private final ObjectMapper json;
+
+	public ConfigController(ReleaseStore store, McpServerProperties properties, UploadGate uploads,
+			RequestBodyReader bodies, ObjectMapper json) {
 		this.store = store;
 		this.properties = properties;
+		this.limits = new PublishLimits(properties.limits());
+		this.uploads = uploads;
+		this.bodies = bodies;
+		this.json = json;
 	}
 
 	@RequiresPermission(Permission.PUBLISH)
@@ -66,13 +78,19 @@ public class ConfigController {
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
+		this.limits.checkComment(comment);
 		MediaType contentType = MediaType.parseMediaType(request.getContentType());
-		byte[] body = ConfigBody.read(request.getInputStream(), request.getContentLengthLong(),
-				properties.maxBodySize());
-		Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
-		Release release = store
-			.publish(new PublishRequest(target, configuration, expectedVersion, author(request), comment));
-		return published(release);
+		return published(this.uploads.admit(() -> {
+			byte[] body = this.bodies.read(request);
+			if (body.length == 0) {
+				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request body is missing: send the"
+						+ " configuration as YAML (application/yaml) or properties (text/plain)");
+			}
+			Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
+			this.limits.checkConfiguration(configuration);
+			return this.store
+				.publish(new PublishRequest(target, configuration, expectedVersion, author(request), comment));
+		}));
 	}
 
 	@RequiresPermission(Permission.READ)
@@ -104,19 +122,22 @@ public class ConfigController {
 	}
 
 	@RequiresPermission(Permission.PUBLISH)
-	@PostMapping("/rollback")
+	@PostMapping(path = "/rollback", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<ReleaseSummary> rollback(@PathVariable String app, @PathVariable String env,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-			@RequestBody JsonNode body, HttpServletRequest request) {
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
+			throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		RollbackRequest rollback = RollbackRequest.of(body);
-		long toVersion = rollback.toVersion();
-		Release source = store.release(target, toVersion).orElseThrow(() -> notRetained(target, toVersion));
-		String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
-		Release release = store
-			.publish(new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
-		return published(release);
+		return published(this.uploads.admit(() -> {
+			RollbackRequest rollback = RollbackRequest.read(this.bodies.read(request), this.json);
+			this.limits.checkComment(rollback.comment());
+			long toVersion = rollback.toVersion();
+			Release source = this.store.release(target, toVersion)
+				.orElseThrow(() -> notRetained(target, toVersion));
+			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
+			return this.store
+				.publish(new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
+		}));
 	}
 
 	/** The caller's token name: what history and audit show as the author. */

@@ -97,7 +97,13 @@ final class PropertiesConfigParser {
 
 		private final List<int[]> places = new ArrayList<>();
 
+		/** Where the entry starts, also when it holds no character (a lone {@code \\}). */
+		private int[] start;
+
 		void append(String line, int from, int to, int lineNumber) {
+			if (this.start == null) {
+				this.start = new int[] { lineNumber, from + 1 };
+			}
 			for (int i = from; i < to; i++) {
 				chars.append(line.charAt(i));
 				places.add(new int[] { lineNumber, i + 1 });
@@ -130,7 +136,7 @@ final class PropertiesConfigParser {
 				}
 			}
 			if (key.isEmpty()) {
-				int[] place = places.get(0);
+				int[] place = places.isEmpty() ? this.start : places.get(0);
 				throw new ConfigParseException(FORMAT, place[0], place[1], "the key is empty");
 			}
 			StringBuilder value = new StringBuilder();

@@ -3,17 +3,28 @@ package io.mcpconfig.server.admin;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.OriginTrackedValue;
@@ -73,25 +84,26 @@ final class YamlConfigParser {
 
 	/**
 	 * Spring Boot would turn a list or a scalar at the root into a {@code document} key and
-	 * read every document of a multi-document file; a configuration is one mapping.
+	 * read every document of a multi-document file; a configuration is one mapping, whose
+	 * keys can all be flattened into names.
 	 */
 	private static void requireOneMapping(String yaml) {
 		// The default alias limit also refuses alias bombs before Boot's loader, which has none.
-		Yaml parser = new Yaml(new LoaderOptions());
+		Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
+				new DumperOptions(), new LoaderOptions(), new TextDatesResolver());
 		int count = 0;
 		try {
 			for (Node root : parser.composeAll(new StringReader(yaml))) {
 				count++;
-				Mark start = root.getStartMark();
 				if (count > 1) {
-					throw new ConfigParseException(FORMAT, start.getLine() + 1, start.getColumn() + 1,
-							"a second document starts here; publish one document");
+					throw refused(root, "a second document starts here; publish one document");
 				}
 				if (!(root instanceof MappingNode)) {
-					throw new ConfigParseException(FORMAT, start.getLine() + 1, start.getColumn() + 1,
-							"the root must be a mapping of keys to values, found a "
-									+ root.getNodeId().name().toLowerCase());
+					throw refused(root, "the root must be a mapping of keys to values, found a "
+							+ root.getNodeId().name().toLowerCase());
 				}
+				requireNameableKeys(root, Collections.newSetFromMap(new IdentityHashMap<>()),
+						Collections.newSetFromMap(new IdentityHashMap<>()));
 			}
 		}
 		catch (YAMLException ex) {
@@ -100,6 +112,63 @@ final class YamlConfigParser {
 		if (count == 0) {
 			throw new ConfigParseException("invalid YAML: the document is empty; publish {} for an empty configuration");
 		}
+	}
+
+	/**
+	 * Refuses what Spring Boot cannot flatten into property names: a null key (Boot fails
+	 * on it), a {@code !!binary} or {@code !!timestamp} key (its text would be the array's
+	 * identity, or depend on the time zone) and a collection that contains itself through an
+	 * alias (Boot would recurse until its stack overflows). Each node is looked at once,
+	 * however many aliases lead to it; nesting is bounded by SnakeYAML's depth limit.
+	 * @param path the collections from the root to {@code node}
+	 * @param done the nodes already looked at
+	 */
+	private static void requireNameableKeys(Node node, Set<Node> path, Set<Node> done) {
+		if (path.contains(node)) {
+			throw refused(node, "this collection contains itself through the alias *" + node.getAnchor()
+					+ "; a configuration cannot contain itself");
+		}
+		if (!done.add(node)) {
+			return;
+		}
+		path.add(node);
+		if (node instanceof MappingNode mapping) {
+			for (NodeTuple entry : mapping.getValue()) {
+				Node key = entry.getKeyNode();
+				if (Tag.NULL.equals(key.getTag())) {
+					throw refused(key, "this key is null; a key must be text (quote it: \"~\" or \"null\")");
+				}
+				if (Tag.BINARY.equals(key.getTag()) || Tag.TIMESTAMP.equals(key.getTag())) {
+					throw refused(key, "this key is a " + key.getTag().getValue().replace(Tag.PREFIX, "!!")
+							+ " value; a key must be text");
+				}
+				requireNameableKeys(key, path, done);
+				requireNameableKeys(entry.getValueNode(), path, done);
+			}
+		}
+		else if (node instanceof SequenceNode sequence) {
+			for (Node item : sequence.getValue()) {
+				requireNameableKeys(item, path, done);
+			}
+		}
+		path.remove(node);
+	}
+
+	private static ConfigParseException refused(Node node, String problem) {
+		Mark start = node.getStartMark();
+		return new ConfigParseException(FORMAT, start.getLine() + 1, start.getColumn() + 1, problem);
+	}
+
+	/** Resolves as Spring Boot's loader does: a plain date stays text, only {@code !!timestamp} is a date. */
+	private static final class TextDatesResolver extends Resolver {
+
+		@Override
+		public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
+			if (!Tag.TIMESTAMP.equals(tag)) {
+				super.addImplicitResolver(tag, regexp, first, limit);
+			}
+		}
+
 	}
 
 	private static ConfigParseException translate(Exception ex) {

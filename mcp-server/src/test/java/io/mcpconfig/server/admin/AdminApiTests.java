@@ -1,23 +1,19 @@
 package io.mcpconfig.server.admin;
 
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.protocol.ConfigChecksum;
-import io.mcpconfig.server.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static io.mcpconfig.server.admin.AdminClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The admin HTTP API over real HTTP against a started server with a file store in a temp dir. */
@@ -35,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class AdminApiTests {
 
-	private static final String YAML = "application/yaml";
+	private static final String YAML = AdminClient.YAML;
 
-	private static final String PROPERTIES = "text/plain";
+	private static final String PROPERTIES = AdminClient.PROPERTIES;
 
 	@TempDir
 	static Path dataDir;
@@ -50,15 +47,20 @@ class AdminApiTests {
 	@LocalServerPort
 	int port;
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	private final ObjectMapper json = new ObjectMapper();
+
+	private AdminClient admin;
+
+	@BeforeEach
+	void admin() {
+		this.admin = new AdminClient(this.port);
+	}
 
 	// --- publish and read ---
 
 	@Test
 	void publishingYamlStoresFlattenedPropertiesAndAnswersTheRelease() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/orders/dev?comment=first%20cut", YAML, """
+		HttpResponse<String> put = admin.put("/api/v1/configs/orders/dev?comment=first%20cut", YAML, """
 				sample:
 				  greeting: hello
 				  servers: [a, b]
@@ -79,7 +81,7 @@ class AdminApiTests {
 		assertThat(release.get("publishedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 		assertThat(release.has("properties")).isFalse();
 
-		HttpResponse<String> get = get("/api/v1/configs/orders/dev");
+		HttpResponse<String> get = admin.get("/api/v1/configs/orders/dev");
 		assertThat(get.statusCode()).isEqualTo(200);
 		JsonNode current = json.readTree(get.body());
 		assertThat(current.get("version").asLong()).isEqualTo(1);
@@ -90,34 +92,35 @@ class AdminApiTests {
 
 	@Test
 	void everyYamlMediaTypeIsAccepted() throws Exception {
-		assertThat(put("/api/v1/configs/yamltypes/dev", "application/yaml", "a: 1").statusCode()).isEqualTo(201);
-		assertThat(put("/api/v1/configs/yamltypes/dev", "application/x-yaml", "a: 2").statusCode()).isEqualTo(200);
-		assertThat(put("/api/v1/configs/yamltypes/dev", "text/yaml; charset=utf-8", "a: 3").statusCode())
+		assertThat(admin.put("/api/v1/configs/yamltypes/dev", "application/yaml", "a: 1").statusCode()).isEqualTo(201);
+		assertThat(admin.put("/api/v1/configs/yamltypes/dev", "application/x-yaml", "a: 2").statusCode())
 			.isEqualTo(200);
-		assertThat(properties("/api/v1/configs/yamltypes/dev")).containsEntry("a", "3");
+		assertThat(admin.put("/api/v1/configs/yamltypes/dev", "text/yaml; charset=utf-8", "a: 3").statusCode())
+			.isEqualTo(200);
+		assertThat(admin.properties("/api/v1/configs/yamltypes/dev")).containsEntry("a", "3");
 	}
 
 	@Test
 	void publishingPropertiesKeepsJavaPropertiesSemantics() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/props/dev", PROPERTIES,
+		HttpResponse<String> put = admin.put("/api/v1/configs/props/dev", PROPERTIES,
 				"# pool\npool.size = 10\nurl: jdbc:h2:mem:x\nlong=one \\\n   two\ncafe=caf\\u00e9\n");
 		assertThat(put.statusCode()).isEqualTo(201);
-		assertThat(properties("/api/v1/configs/props/dev")).isEqualTo(
+		assertThat(admin.properties("/api/v1/configs/props/dev")).isEqualTo(
 				Map.of("pool.size", "10", "url", "jdbc:h2:mem:x", "long", "one two", "cafe", "café"));
 	}
 
 	@Test
 	void namesWithDotsDashesAndUnderscoresAreWholePathSegments() throws Exception {
-		assertThat(put("/api/v1/configs/billing.v2/prod-eu_1", YAML, "a: 1").statusCode()).isEqualTo(201);
-		JsonNode current = json.readTree(get("/api/v1/configs/billing.v2/prod-eu_1").body());
+		assertThat(admin.put("/api/v1/configs/billing.v2/prod-eu_1", YAML, "a: 1").statusCode()).isEqualTo(201);
+		JsonNode current = json.readTree(admin.get("/api/v1/configs/billing.v2/prod-eu_1").body());
 		assertThat(current.get("app").asText()).isEqualTo("billing.v2");
 		assertThat(current.get("env").asText()).isEqualTo("prod-eu_1");
 	}
 
 	@Test
 	void laterPublishAnswers200WithTheNextVersion() throws Exception {
-		put("/api/v1/configs/next/dev", YAML, "a: 1");
-		HttpResponse<String> second = put("/api/v1/configs/next/dev", YAML, "a: 2");
+		admin.put("/api/v1/configs/next/dev", YAML, "a: 1");
+		HttpResponse<String> second = admin.put("/api/v1/configs/next/dev", YAML, "a: 2");
 		assertThat(second.statusCode()).isEqualTo(200);
 		assertThat(json.readTree(second.body()).get("version").asLong()).isEqualTo(2);
 		assertThat(second.headers().firstValue("ETag")).contains("\"2\"");
@@ -125,7 +128,7 @@ class AdminApiTests {
 
 	@Test
 	void targetWithoutReleaseIs404() throws Exception {
-		HttpResponse<String> get = get("/api/v1/configs/orders/nowhere");
+		HttpResponse<String> get = admin.get("/api/v1/configs/orders/nowhere");
 		assertThat(get.statusCode()).isEqualTo(404);
 		assertThat(json.readTree(get.body())).isEqualTo(json.readTree("{\"error\": \"no release of orders/nowhere\"}"));
 	}
@@ -133,32 +136,32 @@ class AdminApiTests {
 	@Test
 	void historyIsNewestFirstWithPropertiesAndLimited() throws Exception {
 		for (int i = 1; i <= 3; i++) {
-			put("/api/v1/configs/history/dev?comment=c" + i, YAML, "a: " + i);
+			admin.put("/api/v1/configs/history/dev?comment=c" + i, YAML, "a: " + i);
 		}
-		JsonNode all = json.readTree(get("/api/v1/configs/history/dev/releases").body());
+		JsonNode all = json.readTree(admin.get("/api/v1/configs/history/dev/releases").body());
 		assertThat(all).hasSize(3);
 		assertThat(all.get(0).get("version").asLong()).isEqualTo(3);
 		assertThat(all.get(0).get("properties").get("a").asText()).isEqualTo("3");
 		assertThat(all.get(2).get("comment").asText()).isEqualTo("c1");
-		JsonNode limited = json.readTree(get("/api/v1/configs/history/dev/releases?limit=2").body());
+		JsonNode limited = json.readTree(admin.get("/api/v1/configs/history/dev/releases?limit=2").body());
 		assertThat(limited).extracting((n) -> n.get("version").asLong()).containsExactly(3L, 2L);
-		JsonNode one = json.readTree(get("/api/v1/configs/history/dev/releases/2").body());
+		JsonNode one = json.readTree(admin.get("/api/v1/configs/history/dev/releases/2").body());
 		assertThat(one.get("properties").get("a").asText()).isEqualTo("2");
-		assertThat(json.readTree(get("/api/v1/configs/history/none/releases").body())).isEmpty();
+		assertThat(json.readTree(admin.get("/api/v1/configs/history/none/releases").body())).isEmpty();
 	}
 
 	@Test
 	void unknownReleaseVersionIs404() throws Exception {
-		put("/api/v1/configs/unknownversion/dev", YAML, "a: 1");
-		HttpResponse<String> get = get("/api/v1/configs/unknownversion/dev/releases/7");
+		admin.put("/api/v1/configs/unknownversion/dev", YAML, "a: 1");
+		HttpResponse<String> get = admin.get("/api/v1/configs/unknownversion/dev/releases/7");
 		assertThat(get.statusCode()).isEqualTo(404);
 		assertThat(error(get)).contains("release 7 of unknownversion/dev is not retained");
 	}
 
 	@Test
 	void badHistoryParametersAre400() throws Exception {
-		assertThat(get("/api/v1/configs/orders/dev/releases?limit=0").statusCode()).isEqualTo(400);
-		HttpResponse<String> notANumber = get("/api/v1/configs/orders/dev/releases/abc");
+		assertThat(admin.get("/api/v1/configs/orders/dev/releases?limit=0").statusCode()).isEqualTo(400);
+		HttpResponse<String> notANumber = admin.get("/api/v1/configs/orders/dev/releases/abc");
 		assertThat(notANumber.statusCode()).isEqualTo(400);
 		assertThat(error(notANumber)).contains("'abc'");
 	}
@@ -167,157 +170,243 @@ class AdminApiTests {
 
 	@Test
 	void ifMatchWithTheCurrentVersionPublishes() throws Exception {
-		assertThat(put("/api/v1/configs/cas/dev", YAML, "a: 1", "If-Match", "\"0\"").statusCode()).isEqualTo(201);
-		assertThat(put("/api/v1/configs/cas/dev", YAML, "a: 2", "If-Match", "\"1\"").statusCode()).isEqualTo(200);
-		assertThat(put("/api/v1/configs/cas/dev", YAML, "a: 3", "If-Match", "2").statusCode()).isEqualTo(200);
-		assertThat(currentVersion("/api/v1/configs/cas/dev")).isEqualTo(3);
+		assertThat(admin.put("/api/v1/configs/cas/dev", YAML, "a: 1", "If-Match", "\"0\"").statusCode()).isEqualTo(201);
+		assertThat(admin.put("/api/v1/configs/cas/dev", YAML, "a: 2", "If-Match", "\"1\"").statusCode()).isEqualTo(200);
+		assertThat(admin.put("/api/v1/configs/cas/dev", YAML, "a: 3", "If-Match", "2").statusCode()).isEqualTo(200);
+		assertThat(admin.currentVersion("/api/v1/configs/cas/dev")).isEqualTo(3);
 	}
 
 	@Test
 	void ifMatchWithAStaleVersionIs409WithTheCurrentVersionAndStoresNothing() throws Exception {
-		put("/api/v1/configs/stale/dev", YAML, "a: 1");
-		put("/api/v1/configs/stale/dev", YAML, "a: 2");
-		HttpResponse<String> conflict = put("/api/v1/configs/stale/dev", YAML, "a: stale", "If-Match", "\"1\"");
+		admin.put("/api/v1/configs/stale/dev", YAML, "a: 1");
+		admin.put("/api/v1/configs/stale/dev", YAML, "a: 2");
+		HttpResponse<String> conflict = admin.put("/api/v1/configs/stale/dev", YAML, "a: stale", "If-Match", "\"1\"");
 		assertThat(conflict.statusCode()).isEqualTo(409);
 		JsonNode body = json.readTree(conflict.body());
 		assertThat(body.get("currentVersion").asLong()).isEqualTo(2);
 		assertThat(body.get("error").asText()).contains("expected version 1 but current is 2");
-		assertThat(properties("/api/v1/configs/stale/dev")).containsEntry("a", "2");
-		assertThat(currentVersion("/api/v1/configs/stale/dev")).isEqualTo(2);
+		assertThat(admin.properties("/api/v1/configs/stale/dev")).containsEntry("a", "2");
+		assertThat(admin.currentVersion("/api/v1/configs/stale/dev")).isEqualTo(2);
 	}
 
 	@Test
 	void malformedIfMatchIs400AndStoresNothing() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/badmatch/dev", YAML, "a: 1", "If-Match", "W/\"x\"");
+		HttpResponse<String> put = admin.put("/api/v1/configs/badmatch/dev", YAML, "a: 1", "If-Match", "W/\"x\"");
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).contains("If-Match");
-		assertNothingStored("/api/v1/configs/badmatch/dev");
+		admin.assertNothingStored("/api/v1/configs/badmatch/dev");
 	}
 
 	// --- rollback ---
 
 	@Test
 	void rollbackPublishesTheOldContentAsANewRelease() throws Exception {
-		put("/api/v1/configs/rollback/dev", YAML, "a: 1\nb: x");
-		put("/api/v1/configs/rollback/dev", YAML, "a: 2");
-		HttpResponse<String> rollback = post("/api/v1/configs/rollback/dev/rollback", "{\"toVersion\": 1}");
+		admin.put("/api/v1/configs/rollback/dev", YAML, "a: 1\nb: x");
+		admin.put("/api/v1/configs/rollback/dev", YAML, "a: 2");
+		HttpResponse<String> rollback = admin.post("/api/v1/configs/rollback/dev/rollback", "{\"toVersion\": 1}");
 		assertThat(rollback.statusCode()).isEqualTo(200);
 		JsonNode release = json.readTree(rollback.body());
 		assertThat(release.get("version").asLong()).isEqualTo(3);
 		assertThat(release.get("comment").asText()).isEqualTo("rollback to 1");
 		assertThat(release.get("checksum").asText()).isEqualTo(ConfigChecksum.of(Map.of("a", "1", "b", "x")));
-		assertThat(properties("/api/v1/configs/rollback/dev")).isEqualTo(Map.of("a", "1", "b", "x"));
-		HttpResponse<String> withComment = post("/api/v1/configs/rollback/dev/rollback",
+		assertThat(admin.properties("/api/v1/configs/rollback/dev")).isEqualTo(Map.of("a", "1", "b", "x"));
+		HttpResponse<String> withComment = admin.post("/api/v1/configs/rollback/dev/rollback",
 				"{\"toVersion\": 2, \"comment\": \"undo the undo\"}");
 		assertThat(json.readTree(withComment.body()).get("comment").asText()).isEqualTo("undo the undo");
 	}
 
 	@Test
 	void rollbackToAVersionThatIsNotRetainedIs404AndStoresNothing() throws Exception {
-		put("/api/v1/configs/rollbackmissing/dev", YAML, "a: 1");
-		HttpResponse<String> rollback = post("/api/v1/configs/rollbackmissing/dev/rollback", "{\"toVersion\": 9}");
+		admin.put("/api/v1/configs/rollbackmissing/dev", YAML, "a: 1");
+		HttpResponse<String> rollback = admin.post("/api/v1/configs/rollbackmissing/dev/rollback",
+				"{\"toVersion\": 9}");
 		assertThat(rollback.statusCode()).isEqualTo(404);
 		assertThat(error(rollback)).contains("release 9 of rollbackmissing/dev is not retained");
-		assertThat(currentVersion("/api/v1/configs/rollbackmissing/dev")).isEqualTo(1);
+		assertThat(admin.currentVersion("/api/v1/configs/rollbackmissing/dev")).isEqualTo(1);
 	}
 
 	@Test
 	void rollbackWithoutAVersionOrWithBadJsonIs400() throws Exception {
-		put("/api/v1/configs/rollbackbad/dev", YAML, "a: 1");
-		HttpResponse<String> noVersion = post("/api/v1/configs/rollbackbad/dev/rollback", "{}");
+		admin.put("/api/v1/configs/rollbackbad/dev", YAML, "a: 1");
+		HttpResponse<String> noVersion = admin.post("/api/v1/configs/rollbackbad/dev/rollback", "{}");
 		assertThat(noVersion.statusCode()).isEqualTo(400);
 		assertThat(error(noVersion)).contains("toVersion is required");
-		HttpResponse<String> badJson = post("/api/v1/configs/rollbackbad/dev/rollback", "{\"toVersion\": ");
+		HttpResponse<String> badJson = admin.post("/api/v1/configs/rollbackbad/dev/rollback", "{\"toVersion\": ");
 		assertThat(badJson.statusCode()).isEqualTo(400);
 		assertThat(error(badJson)).startsWith("invalid JSON at line 1");
-		assertThat(currentVersion("/api/v1/configs/rollbackbad/dev")).isEqualTo(1);
+		assertThat(admin.currentVersion("/api/v1/configs/rollbackbad/dev")).isEqualTo(1);
 	}
 
 	@Test
 	void rollbackToAFractionalVersionOrWithAnUnknownFieldIs400AndStoresNothing() throws Exception {
-		put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 1");
-		put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 2");
-		HttpResponse<String> fraction = post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": 1.5}");
+		admin.put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 1");
+		admin.put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 2");
+		HttpResponse<String> fraction = admin.post("/api/v1/configs/rollbackstrict/dev/rollback",
+				"{\"toVersion\": 1.5}");
 		assertThat(fraction.statusCode()).isEqualTo(400);
 		assertThat(error(fraction)).contains("whole version number").contains("was 1.5");
-		HttpResponse<String> text = post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": \"1\"}");
+		HttpResponse<String> text = admin.post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": \"1\"}");
 		assertThat(text.statusCode()).isEqualTo(400);
-		HttpResponse<String> misspelt = post("/api/v1/configs/rollbackstrict/dev/rollback",
+		HttpResponse<String> misspelt = admin.post("/api/v1/configs/rollbackstrict/dev/rollback",
 				"{\"toVersion\": 1, \"coment\": \"typo\"}");
 		assertThat(misspelt.statusCode()).isEqualTo(400);
 		assertThat(error(misspelt)).contains("unknown field 'coment'");
-		HttpResponse<String> notAnObject = post("/api/v1/configs/rollbackstrict/dev/rollback", "[1]");
+		HttpResponse<String> notAnObject = admin.post("/api/v1/configs/rollbackstrict/dev/rollback", "[1]");
 		assertThat(notAnObject.statusCode()).isEqualTo(400);
 		assertThat(error(notAnObject)).contains("JSON object");
-		assertThat(currentVersion("/api/v1/configs/rollbackstrict/dev")).isEqualTo(2);
+		assertThat(admin.currentVersion("/api/v1/configs/rollbackstrict/dev")).isEqualTo(2);
+	}
+
+	@Test
+	void rollbackBodyOverTheBodyLimitIs413AndStoresNothing() throws Exception {
+		admin.put("/api/v1/configs/rollbacklarge/dev", YAML, "a: 1");
+		admin.put("/api/v1/configs/rollbacklarge/dev", YAML, "a: 2");
+		// valid JSON, a known version and no comment: only its size is wrong
+		HttpResponse<String> declared = admin.post("/api/v1/configs/rollbacklarge/dev/rollback",
+				"{\"toVersion\": 1}" + " ".repeat(5000));
+		assertThat(declared.statusCode()).isEqualTo(413);
+		assertThat(error(declared)).contains("larger than 4096 bytes");
+		byte[] body = ("{\"toVersion\": 1}" + " ".repeat(5000)).getBytes(StandardCharsets.UTF_8);
+		HttpResponse<String> chunked = admin
+			.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/rollbacklarge/dev/rollback"))
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
+		assertThat(chunked.statusCode()).isEqualTo(413);
+		assertThat(admin.currentVersion("/api/v1/configs/rollbacklarge/dev")).isEqualTo(2);
+	}
+
+	@Test
+	void rollbackWithoutAJsonContentTypeIs415() throws Exception {
+		admin.put("/api/v1/configs/rollbacktype/dev", YAML, "a: 1");
+		HttpResponse<String> rollback = admin
+			.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/rollbacktype/dev/rollback"))
+			.header("Content-Type", "text/plain")
+			.POST(BodyPublishers.ofString("{\"toVersion\": 1}")));
+		assertThat(rollback.statusCode()).isEqualTo(415);
+		assertThat(error(rollback)).contains("application/json");
+		assertThat(admin.currentVersion("/api/v1/configs/rollbacktype/dev")).isEqualTo(1);
+	}
+
+	@Test
+	void errorsAreJsonAlsoForACallerThatAsksForHtml() throws Exception {
+		HttpResponse<String> missing = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/orders/nohtml"))
+			.header("Accept", "text/html"));
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+		assertThat(error(missing)).isEqualTo("no release of orders/nohtml");
 	}
 
 	// --- bad input stores nothing ---
 
 	@Test
 	void unparsableYamlIs400WithLineAndColumn() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/badyaml/dev", YAML, "a: 1\nb: [1, 2\nc: 3\n");
+		HttpResponse<String> put = admin.put("/api/v1/configs/badyaml/dev", YAML, "a: 1\nb: [1, 2\nc: 3\n");
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).matches("invalid YAML at line 3, column \\d+: .+");
-		assertNothingStored("/api/v1/configs/badyaml/dev");
+		admin.assertNothingStored("/api/v1/configs/badyaml/dev");
 	}
 
 	@Test
 	void yamlWhoseRootIsNotAMappingIs400() throws Exception {
-		HttpResponse<String> list = put("/api/v1/configs/badroot/dev", YAML, "- a\n- b\n");
+		HttpResponse<String> list = admin.put("/api/v1/configs/badroot/dev", YAML, "- a\n- b\n");
 		assertThat(list.statusCode()).isEqualTo(400);
 		assertThat(error(list)).contains("the root must be a mapping");
-		HttpResponse<String> scalar = put("/api/v1/configs/badroot/dev", YAML, "just text");
+		HttpResponse<String> scalar = admin.put("/api/v1/configs/badroot/dev", YAML, "just text");
 		assertThat(scalar.statusCode()).isEqualTo(400);
-		HttpResponse<String> comments = put("/api/v1/configs/badroot/dev", YAML, "# nothing here\n");
+		HttpResponse<String> comments = admin.put("/api/v1/configs/badroot/dev", YAML, "# nothing here\n");
 		assertThat(comments.statusCode()).isEqualTo(400);
 		assertThat(error(comments)).contains("empty");
-		assertNothingStored("/api/v1/configs/badroot/dev");
+		admin.assertNothingStored("/api/v1/configs/badroot/dev");
 	}
 
 	@Test
 	void badInputLeavesThePreviousReleaseCurrent() throws Exception {
-		put("/api/v1/configs/keepsprevious/dev", YAML, "a: good");
-		assertThat(put("/api/v1/configs/keepsprevious/dev", YAML, "a: 1\na: 2\n").statusCode()).isEqualTo(400);
-		assertThat(put("/api/v1/configs/keepsprevious/dev", PROPERTIES, "a=\\u12").statusCode()).isEqualTo(400);
-		assertThat(currentVersion("/api/v1/configs/keepsprevious/dev")).isEqualTo(1);
-		assertThat(properties("/api/v1/configs/keepsprevious/dev")).containsEntry("a", "good");
+		admin.put("/api/v1/configs/keepsprevious/dev", YAML, "a: good");
+		assertThat(admin.put("/api/v1/configs/keepsprevious/dev", YAML, "a: 1\na: 2\n").statusCode()).isEqualTo(400);
+		assertThat(admin.put("/api/v1/configs/keepsprevious/dev", PROPERTIES, "a=\\u12").statusCode()).isEqualTo(400);
+		assertThat(admin.currentVersion("/api/v1/configs/keepsprevious/dev")).isEqualTo(1);
+		assertThat(admin.properties("/api/v1/configs/keepsprevious/dev")).containsEntry("a", "good");
 	}
 
 	@Test
 	void malformedPropertiesIs400WithLineAndColumn() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/badprops/dev", PROPERTIES, "a=1\nb=\\uZZZZ\n");
+		HttpResponse<String> put = admin.put("/api/v1/configs/badprops/dev", PROPERTIES, "a=1\nb=\\uZZZZ\n");
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).startsWith("invalid properties at line 2, column 3: malformed \\uXXXX escape");
-		assertNothingStored("/api/v1/configs/badprops/dev");
+		admin.assertNothingStored("/api/v1/configs/badprops/dev");
 	}
 
 	@Test
 	void bodyThatIsNotUtf8Is400() throws Exception {
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/api/v1/configs/notutf8/dev"))
+		HttpResponse<String> put = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/notutf8/dev"))
 			.header("Content-Type", YAML)
 			.PUT(BodyPublishers.ofByteArray(new byte[] { 'a', ':', ' ', (byte) 0xC3, (byte) 0x28 })));
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).contains("not valid UTF-8").contains("byte offset 3");
-		assertNothingStored("/api/v1/configs/notutf8/dev");
+		admin.assertNothingStored("/api/v1/configs/notutf8/dev");
 	}
 
 	@Test
 	void namesOutsideTheAllowedCharactersAre400() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/orders$/dev", YAML, "a: 1");
+		HttpResponse<String> put = admin.put("/api/v1/configs/orders$/dev", YAML, "a: 1");
 		assertThat(put.statusCode()).isEqualTo(400);
-		assertThat(error(put)).isEqualTo("app 'orders$' is not allowed: use 1 to 128 of the characters A-Z a-z 0-9 . _ -");
-		HttpResponse<String> get = get("/api/v1/configs/orders/d%20ev");
+		assertThat(error(put))
+			.isEqualTo("app 'orders$' is not allowed: use 1 to 128 of the characters A-Z a-z 0-9 . _ -");
+		HttpResponse<String> get = admin.get("/api/v1/configs/orders/d%20ev");
 		assertThat(get.statusCode()).isEqualTo(400);
 		assertThat(error(get)).startsWith("env 'd ev' is not allowed");
 	}
 
 	@Test
+	void keyOverTheDefaultLimitOf1024CharactersIs400AndStoresNothing() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/longkey/dev", PROPERTIES, "k".repeat(1025) + "=1\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).startsWith("the key 'kkkk")
+			.endsWith("…' is 1025 characters long, more than the 1024 allowed (mcp.server.limits.max-key-length)");
+		admin.assertNothingStored("/api/v1/configs/longkey/dev");
+	}
+
+	@Test
+	void aSemicolonInThePathIs400AndPublishesNothing() throws Exception {
+		// Spring would read "a;b" as "a" with a matrix variable b
+		HttpResponse<String> put = admin.put("/api/v1/configs/semi;colon/dev", YAML, "a: 1");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("';' is not allowed in a path (/api/v1/configs/semi;colon/dev): app and env"
+				+ " names use A-Z a-z 0-9 . _ - only");
+		admin.assertNothingStored("/api/v1/configs/semi/dev");
+		assertThat(admin.get("/api/v1/configs;v=1/semi/dev").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void yamlWithANullKeyIs400WithItsLineAndColumn() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/nullkey/dev", YAML, "a: 1\n~: x\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).startsWith("invalid YAML at line 2, column 1: this key is null");
+		admin.assertNothingStored("/api/v1/configs/nullkey/dev");
+	}
+
+	@Test
+	void yamlThatContainsItselfIs400() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/recursive/dev", YAML, "a: &x [*x]\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).startsWith("invalid YAML at line 1, column 4: this collection contains itself");
+		admin.assertNothingStored("/api/v1/configs/recursive/dev");
+	}
+
+	@Test
+	void propertiesWithOnlyALineContinuationIs400WithItsPlace() throws Exception {
+		HttpResponse<String> put = admin.put("/api/v1/configs/backslash/dev", PROPERTIES, "\\\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("invalid properties at line 1, column 1: the key is empty");
+		admin.assertNothingStored("/api/v1/configs/backslash/dev");
+	}
+
+	@Test
 	void bodyOverTheLimitIs413WhenItsLengthIsDeclared() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/toolarge/dev", YAML, "a: " + "x".repeat(5000));
+		HttpResponse<String> put = admin.put("/api/v1/configs/toolarge/dev", YAML, "a: " + "x".repeat(5000));
 		assertThat(put.statusCode()).isEqualTo(413);
 		assertThat(error(put)).contains("larger than 4096 bytes");
-		assertNothingStored("/api/v1/configs/toolarge/dev");
+		admin.assertNothingStored("/api/v1/configs/toolarge/dev");
 	}
 
 	@Test
@@ -325,132 +414,83 @@ class AdminApiTests {
 		byte[] body = ("a: " + "x".repeat(5000)).getBytes(StandardCharsets.UTF_8);
 		// an input stream publisher has no length: the body goes chunked, without Content-Length
 		BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/api/v1/configs/toolargechunked/dev"))
+		HttpResponse<String> put = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/toolargechunked/dev"))
 			.header("Content-Type", YAML)
 			.PUT(chunked));
 		assertThat(put.statusCode()).isEqualTo(413);
-		assertNothingStored("/api/v1/configs/toolargechunked/dev");
+		admin.assertNothingStored("/api/v1/configs/toolargechunked/dev");
 	}
 
 	@Test
 	void unsupportedContentTypeIs415() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/json/dev", "application/json", "{\"a\": 1}");
+		HttpResponse<String> put = admin.put("/api/v1/configs/json/dev", "application/json", "{\"a\": 1}");
 		assertThat(put.statusCode()).isEqualTo(415);
 		assertThat(error(put)).contains("application/json").contains("application/yaml").contains("text/plain");
-		assertNothingStored("/api/v1/configs/json/dev");
+		admin.assertNothingStored("/api/v1/configs/json/dev");
 	}
 
 	@Test
 	void missingContentTypeIs415() throws Exception {
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/api/v1/configs/notype/dev"))
+		HttpResponse<String> put = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/notype/dev"))
 			.PUT(BodyPublishers.ofString("a: 1")));
 		assertThat(put.statusCode()).isEqualTo(415);
-		assertNothingStored("/api/v1/configs/notype/dev");
+		admin.assertNothingStored("/api/v1/configs/notype/dev");
 	}
 
 	@Test
 	void unsupportedCharsetIs400NamingIt() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/badcharset/dev", "text/plain; charset=foo", "a=1");
+		HttpResponse<String> put = admin.put("/api/v1/configs/badcharset/dev", "text/plain; charset=foo", "a=1");
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).contains("charset foo is not supported");
-		assertNothingStored("/api/v1/configs/badcharset/dev");
+		admin.assertNothingStored("/api/v1/configs/badcharset/dev");
 	}
 
 	@Test
 	void yamlWithABinaryValueIs400NamingTheKeyAndStoresNothing() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/binary/dev", YAML, "a: !!binary aGVsbG8=\n");
+		HttpResponse<String> put = admin.put("/api/v1/configs/binary/dev", YAML, "a: !!binary aGVsbG8=\n");
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).contains("'a'").contains("!!binary");
-		assertNothingStored("/api/v1/configs/binary/dev");
+		admin.assertNothingStored("/api/v1/configs/binary/dev");
 	}
 
 	@Test
 	void propertiesWithoutAnyPropertyIs400AndStoresNothing() throws Exception {
-		HttpResponse<String> put = put("/api/v1/configs/emptyprops/dev", PROPERTIES, "# all commented out\n\n");
+		HttpResponse<String> put = admin.put("/api/v1/configs/emptyprops/dev", PROPERTIES, "# all commented out\n\n");
 		assertThat(put.statusCode()).isEqualTo(400);
-		assertThat(error(put)).isEqualTo("the body holds no properties; to publish an empty configuration send YAML {}");
-		assertNothingStored("/api/v1/configs/emptyprops/dev");
+		assertThat(error(put))
+			.isEqualTo("the body holds no properties; to publish an empty configuration send YAML {}");
+		admin.assertNothingStored("/api/v1/configs/emptyprops/dev");
 	}
 
 	@Test
 	void missingBodyIs400() throws Exception {
-		HttpResponse<String> put = send(HttpRequest.newBuilder(uri("/api/v1/configs/nobody/dev"))
+		HttpResponse<String> put = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/nobody/dev"))
 			.header("Content-Type", YAML)
 			.PUT(BodyPublishers.noBody()));
 		assertThat(put.statusCode()).isEqualTo(400);
 		assertThat(error(put)).contains("body is missing");
-		assertNothingStored("/api/v1/configs/nobody/dev");
+		admin.assertNothingStored("/api/v1/configs/nobody/dev");
 	}
 
 	@Test
 	void storeThatCannotWriteAnswers503() throws Exception {
 		// a plain file where the app's directory must go: the store cannot create it
 		Files.writeString(dataDir.resolve("releases").resolve("blocked"), "not a directory");
-		HttpResponse<String> put = put("/api/v1/configs/blocked/dev", YAML, "a: 1");
+		HttpResponse<String> put = admin.put("/api/v1/configs/blocked/dev", YAML, "a: 1");
 		assertThat(put.statusCode()).isEqualTo(503);
-		assertThat(error(put)).contains("unavailable").contains("nothing was stored");
-		assertNothingStored("/api/v1/configs/blocked/dev");
+		assertThat(error(put)).contains("unavailable").contains("nothing was stored").doesNotContain("Exception");
+		admin.assertNothingStored("/api/v1/configs/blocked/dev");
 	}
 
 	@Test
 	void unknownPathAndWrongMethodAnswerJsonErrors() throws Exception {
-		HttpResponse<String> delete = send(HttpRequest.newBuilder(uri("/api/v1/configs/orders/dev")).DELETE());
+		HttpResponse<String> delete = admin
+			.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/orders/dev")).DELETE());
 		assertThat(delete.statusCode()).isEqualTo(405);
 		assertThat(error(delete)).isNotBlank();
-		HttpResponse<String> unknown = get("/api/v1/nope");
+		HttpResponse<String> unknown = admin.get("/api/v1/nope");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(error(unknown)).isNotBlank();
-	}
-
-	// --- helpers ---
-
-	private void assertNothingStored(String path) throws Exception {
-		assertThat(get(path).statusCode()).isEqualTo(404);
-		assertThat(json.readTree(get(path + "/releases").body())).isEmpty();
-	}
-
-	private long currentVersion(String path) throws Exception {
-		return json.readTree(get(path).body()).get("version").asLong();
-	}
-
-	@SuppressWarnings("unchecked")
-	private Map<String, String> properties(String path) throws Exception {
-		return json.convertValue(json.readTree(get(path).body()).get("properties"), Map.class);
-	}
-
-	private String error(HttpResponse<String> response) throws Exception {
-		return json.readTree(response.body()).get("error").asText();
-	}
-
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + port + path);
-	}
-
-	private HttpResponse<String> get(String path) throws Exception {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
-	}
-
-	private HttpResponse<String> put(String path, String contentType, String body, String... headers)
-			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", contentType)
-			.PUT(BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		return send(request);
-	}
-
-	private HttpResponse<String> post(String path, String body) throws Exception {
-		return send(HttpRequest.newBuilder(uri(path))
-			.header("Content-Type", "application/json")
-			.POST(BodyPublishers.ofString(body)));
-	}
-
-	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-		return http.send(
-				request.header("Authorization", TestTokens.adminBearer()).timeout(Duration.ofSeconds(10)).build(),
-				BodyHandlers.ofString());
 	}
 
 }

@@ -64,4 +64,12 @@ class PropertiesConfigParserTests {
 			.withMessage("the body holds no properties; to publish an empty configuration send YAML {}");
 	}
 
+	@Test
+	void aLineThatIsOnlyAContinuationIsAnEmptyKeyWithItsPlace() {
+		// java.util.Properties reads it as the empty key
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> PropertiesConfigParser.parse("a=1\n  \\\n"))
+			.withMessage("invalid properties at line 2, column 3: the key is empty");
+	}
+
 }

@@ -3,6 +3,8 @@ package io.mcpconfig.server.admin;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -116,6 +118,37 @@ class YamlConfigParserTests {
 		assertThat(YamlConfigParser.parse("day: 2001-12-14\nn: 1.5\nflag: yes\nnothing:\n"))
 			.containsEntry("day", "2001-12-14").containsEntry("n", "1.5").containsEntry("flag", "true")
 			.containsEntry("nothing", "");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			~: x                | 1 | 1
+			null: x             | 1 | 1
+			'?\\n: x'           | 1 | 2
+			'a: 1\\nb:\\n  ~: 2' | 3 | 3
+			'a: [{~: 1}]'       | 1 | 6
+			""")
+	void aNullKeyIsRefusedWithItsPlace(String yaml, int line, int column) {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse(yaml.replace("\\n", "\n")))
+			.withMessage("invalid YAML at line " + line + ", column " + column
+					+ ": this key is null; a key must be text (quote it: \"~\" or \"null\")");
+	}
+
+	@Test
+	void aBinaryKeyIsRefusedWithItsPlace() {
+		// Boot would turn it into the array's identity, a different key each time
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("a: 1\n!!binary aGk=: x\n"))
+			.withMessage("invalid YAML at line 2, column 1: this key is a !!binary value; a key must be text");
+	}
+
+	@Test
+	void aCollectionThatContainsItselfIsRefusedWithItsPlace() {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse("ok: 1\na: &x [1, *x]\n"))
+			.withMessage("invalid YAML at line 2, column 4: this collection contains itself through the alias *x;"
+					+ " a configuration cannot contain itself");
 	}
 
 }

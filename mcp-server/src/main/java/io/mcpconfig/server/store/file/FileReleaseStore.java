@@ -7,11 +7,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -62,8 +63,6 @@ public class FileReleaseStore implements ReleaseStore {
 	private static final Logger logger = LoggerFactory.getLogger(FileReleaseStore.class);
 
 	private static final Pattern RELEASE_FILE = Pattern.compile("(\\d{19})\\.json");
-
-	private static final String TEMP_SUFFIX = ".tmp";
 
 	/** Newest releases per target held in memory: the current one and usual delta bases. */
 	private static final int RECENT = 4;
@@ -252,35 +251,31 @@ public class FileReleaseStore implements ReleaseStore {
 	}
 
 	private void write(Path targetDir, Release release) {
-		byte[] bytes = ReleaseFile.write(release);
-		String name = fileName(release.version());
-		Path temp = targetDir.resolve("." + name + "." + UUID.randomUUID() + TEMP_SUFFIX);
 		try {
 			if (!Files.isDirectory(targetDir)) {
 				Files.createDirectories(targetDir);
-				fsyncDirectory(targetDir.getParent());
-				fsyncDirectory(targetDir.getParent().getParent());
+				DurableFile.fsyncDirectory(targetDir.getParent());
+				DurableFile.fsyncDirectory(targetDir.getParent().getParent());
 			}
-			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW,
-					StandardOpenOption.WRITE)) {
-				ByteBuffer buffer = ByteBuffer.wrap(bytes);
-				while (buffer.hasRemaining()) {
-					channel.write(buffer);
-				}
-				channel.force(true);
-			}
-			Files.move(temp, targetDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-			fsyncDirectory(targetDir);
+			DurableFile.write(targetDir.resolve(fileName(release.version())), ReleaseFile.write(release));
 		}
 		catch (IOException ex) {
-			if (Files.exists(temp)) {
-				deleteTemp(temp);
-			}
-			throw new StoreUnavailableException(
-					"cannot write release " + release.target() + "@" + release.version() + " to " + targetDir + ": "
-							+ ex,
-					ex);
+			throw new StoreUnavailableException("cannot write release " + release.target() + "@" + release.version()
+					+ " to " + targetDir + ": " + reason(ex), ex);
 		}
+	}
+
+	/**
+	 * What went wrong, in words: the admin API shows it, and an exception's class name is
+	 * for the log (the exception is the cause).
+	 */
+	private static String reason(IOException ex) {
+		String what = (ex instanceof AccessDeniedException) ? "access denied"
+				: (ex instanceof NoSuchFileException) ? "no such file or directory"
+				: (ex instanceof FileAlreadyExistsException) ? "already exists"
+				: (ex instanceof NotDirectoryException) ? "not a directory" : null;
+		String message = (ex.getMessage() != null) ? ex.getMessage() : "I/O error";
+		return (what != null) ? what + ": " + message : message;
 	}
 
 	private static void deleteTemp(Path temp) {
@@ -289,16 +284,6 @@ public class FileReleaseStore implements ReleaseStore {
 		}
 		catch (IOException ex) {
 			logger.warn("Cannot remove temporary file {}: {}", temp, ex.toString());
-		}
-	}
-
-	/** Makes a rename or a new entry durable; platforms that cannot open directories skip it. */
-	private static void fsyncDirectory(Path directory) {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			logger.debug("Cannot fsync directory {}: {}", directory, ex.toString());
 		}
 	}
 
@@ -439,7 +424,7 @@ public class FileReleaseStore implements ReleaseStore {
 		for (Path file : list(envDir)) {
 			String name = file.getFileName().toString();
 			Matcher matcher = RELEASE_FILE.matcher(name);
-			if (name.endsWith(TEMP_SUFFIX)) {
+			if (name.endsWith(DurableFile.TEMP_SUFFIX)) {
 				logger.info("Removing {}, left over from an interrupted publish", file);
 				deleteTemp(file);
 			}

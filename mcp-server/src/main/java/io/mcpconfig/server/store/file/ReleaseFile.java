@@ -7,15 +7,13 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoredJson;
 
 /**
- * The on-disk JSON form of one release. Its own mapper, so the file format does not
- * change with the application's Jackson settings.
+ * The on-disk JSON form of one release. Its own mapper ({@link StoredJson}), so the file
+ * format does not change with the application's Jackson settings.
  *
  * @param format version of this file format, 1
  * @param app the target's app
@@ -32,12 +30,9 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 
 	static final int FORMAT = 1;
 
-	private static final ObjectMapper MAPPER = JsonMapper.builder()
-		.addModule(new JavaTimeModule())
-		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+	private static final ObjectMapper MAPPER = StoredJson.mapper()
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.build();
 
 	static byte[] write(Release release) {

@@ -1,9 +1,10 @@
-package io.mcpconfig.server.admin;
+package io.mcpconfig.server.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * The body of every error answer of the admin API.
+ * The body of every error answer of the HTTP port: the admin API's, Spring's error page's
+ * and Tomcat's own.
  *
  * @param error what is wrong, and where for a parse error
  * @param currentVersion on a version conflict, the target's current version
@@ -11,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(String error, Long currentVersion) {
 
-	static ApiError of(String error) {
+	public static ApiError of(String error) {
 		return new ApiError(error, null);
 	}
 

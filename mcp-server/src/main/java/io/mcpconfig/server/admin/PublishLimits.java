@@ -1,0 +1,74 @@
+package io.mcpconfig.server.admin;
+
+import java.util.Map;
+
+import io.mcpconfig.server.McpServerProperties;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Refuses a configuration or a comment beyond {@code mcp.server.limits}, before anything
+ * is stored, with a 400 that names what is too large, by how much, and the setting.
+ */
+final class PublishLimits {
+
+	/** How much of a key an answer quotes: enough to find it, never the whole of a huge one. */
+	private static final int QUOTED_KEY_LENGTH = 64;
+
+	private final McpServerProperties.Limits limits;
+
+	PublishLimits(McpServerProperties.Limits limits) {
+		this.limits = limits;
+	}
+
+	/** Checks in the configuration's own order, so the answer names the first key that is too large. */
+	void checkConfiguration(Map<String, String> configuration) {
+		if (configuration.size() > this.limits.maxKeys()) {
+			throw tooLarge("the configuration has " + configuration.size() + " properties", this.limits.maxKeys(),
+					"max-keys");
+		}
+		long total = 0;
+		for (Map.Entry<String, String> property : configuration.entrySet()) {
+			String key = property.getKey();
+			if (key.length() > this.limits.maxKeyLength()) {
+				throw tooLarge("the key " + quote(key) + " is " + key.length() + " characters long",
+						this.limits.maxKeyLength(), "max-key-length");
+			}
+			int valueLength = property.getValue().length();
+			if (valueLength > this.limits.maxValueLength()) {
+				throw tooLarge("the value of " + quote(key) + " is " + valueLength + " characters long",
+						this.limits.maxValueLength(), "max-value-length");
+			}
+			total += key.length() + valueLength;
+		}
+		if (total > this.limits.maxTotalLength()) {
+			throw tooLarge("the keys and values of the configuration are " + total + " characters long together",
+					this.limits.maxTotalLength(), "max-total-length");
+		}
+	}
+
+	/** @param comment a publish's or a rollback's comment, {@code null} when none was given */
+	void checkComment(String comment) {
+		if (comment != null && comment.length() > this.limits.maxCommentLength()) {
+			throw tooLarge("the comment is " + comment.length() + " characters long", this.limits.maxCommentLength(),
+					"max-comment-length");
+		}
+	}
+
+	private static String quote(String key) {
+		if (key.length() <= QUOTED_KEY_LENGTH) {
+			return "'" + key + "'";
+		}
+		// never cut between the two halves of a surrogate pair
+		int end = Character.isHighSurrogate(key.charAt(QUOTED_KEY_LENGTH - 1)) ? QUOTED_KEY_LENGTH - 1
+				: QUOTED_KEY_LENGTH;
+		return "'" + key.substring(0, end) + "…'";
+	}
+
+	private static ResponseStatusException tooLarge(String what, int limit, String property) {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
+				what + ", more than the " + limit + " allowed (mcp.server.limits." + property + ")");
+	}
+
+}

@@ -1,0 +1,32 @@
+package io.mcpconfig.server.web;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A failure nobody planned for: logged whole under a short id, answered with that id only.
+ * Exception texts name classes, files and the state of the heap; the caller needs none of
+ * it, the operator finds it in the log by the id.
+ */
+public final class UnexpectedFailures {
+
+	private static final Logger logger = LoggerFactory.getLogger(UnexpectedFailures.class);
+
+	private UnexpectedFailures() {
+	}
+
+	/**
+	 * Logs the failure of a request and answers what its caller may see.
+	 * @param request what failed, e.g. {@code PUT /api/v1/configs/orders/dev}
+	 * @param failure the cause, {@code null} when only the status says something failed
+	 * @return {@code internal error, see the server log (id 1a2b3c4d)}
+	 */
+	public static String logged(String request, Throwable failure) {
+		String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
+		logger.error("{} failed (id {})", request, id, failure);
+		return "internal error, see the server log (id " + id + ")";
+	}
+
+}
