@@ -56,7 +56,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 	public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responseObserver) {
 		// the call's token is known here, on the call's thread; the session works on others
 		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context,
-				context.access().caller());
+				context.access().caller(), PeerHost.current());
 	}
 
 	/**

@@ -37,6 +37,9 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
 	private final ConcurrentHashMap<Target, Set<SyncSession>> subscribed = new ConcurrentHashMap<>();
 
+	/** Which live session holds each instance id of a target: another connection cannot take it over. */
+	private final ConcurrentHashMap<InstanceKey, SyncSession> holders = new ConcurrentHashMap<>();
+
 	private volatile AutoCloseable watch;
 
 	public SessionRegistry(ReleaseStore store, ServerId serverId) {
@@ -57,8 +60,43 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 		});
 	}
 
+	/**
+	 * Claims an instance id of a target for a session. The same instance reconnecting (same
+	 * host, same token) takes the place of its lingering session at once; anyone else is
+	 * refused while that session lives, so no connection can take over or hide another's
+	 * entry by reusing its id.
+	 * @return the session replaced, to be closed; {@code null} for none
+	 * @throws io.grpc.StatusRuntimeException {@code ALREADY_EXISTS} when another origin's
+	 * live session holds the id
+	 */
+	SyncSession claim(SyncSession session, Target target, String instanceId) {
+		SyncSession[] replaced = new SyncSession[1];
+		SyncSession holder = holders.compute(new InstanceKey(target, instanceId), (key, current) -> {
+			if (current == null || current == session) {
+				return session;
+			}
+			if (current.sameOrigin(session)) {
+				replaced[0] = current;
+				return session;
+			}
+			return current;
+		});
+		if (holder != session) {
+			throw Status.ALREADY_EXISTS
+				.withDescription("instance id '" + instanceId + "' of " + target + " is held by a live session from "
+						+ "another host or token; give each instance its own mcp.client.instance-id (an instance "
+						+ "that reconnects from its host with its token takes its old session's place)")
+				.asRuntimeException();
+		}
+		return replaced[0];
+	}
+
 	void closed(SyncSession session, Target target) {
 		live.remove(session);
+		String instanceId = session.claimedInstanceId();
+		if (target != null && instanceId != null) {
+			holders.remove(new InstanceKey(target, instanceId), session);
+		}
 		if (target != null) {
 			subscribed.computeIfPresent(target, (key, sessions) -> {
 				sessions.remove(session);
@@ -94,6 +132,9 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 					.withDescription("token '" + session.caller().name() + "' was revoked"));
 			}
 		}
+	}
+
+	private record InstanceKey(Target target, String instanceId) {
 	}
 
 	/** Close every session before the gRPC server waits for its calls to end. */

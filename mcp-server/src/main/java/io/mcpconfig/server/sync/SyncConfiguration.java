@@ -3,6 +3,8 @@ package io.mcpconfig.server.sync;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
 
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -17,6 +19,12 @@ public class SyncConfiguration {
 	@Bean
 	public ServerId serverId(McpServerProperties properties, Environment environment) {
 		return ServerId.of(properties.id(), environment.getProperty("grpc.server.port", Integer.class, 9090));
+	}
+
+	@Bean
+	@GrpcGlobalServerInterceptor
+	public PeerHost peerHost() {
+		return new PeerHost();
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.mcpconfig.server.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -65,6 +66,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** Whose token opened the session, {@code null} when security is off: it ends when that token is revoked. */
 	private final ApiToken caller;
 
+	/** The host the session's call comes from. */
+	private final String peerHost;
+
+	/** The instance id this session holds in the registry's claims, once subscribed. */
+	private volatile String claimedInstanceId;
+
 	private volatile long lastHeardNanos = System.nanoTime();
 
 	// --- confined to the serial executor ---
@@ -111,10 +118,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
 	private Duration expiry;
 
-	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller) {
+	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller, String peerHost) {
 		this.out = out;
 		this.context = context;
 		this.caller = caller;
+		this.peerHost = peerHost;
 		this.serial = context.workers().newSerialExecutor();
 		// both handlers must be set during the call to the service method
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
@@ -158,6 +166,21 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 */
 	ApiToken caller() {
 		return caller;
+	}
+
+	/**
+	 * Whether another session comes from where this one does (the same host, with the same
+	 * token): then it is this instance reconnecting, and may take this session's place.
+	 */
+	boolean sameOrigin(SyncSession other) {
+		return Objects.equals(peerHost, other.peerHost)
+				&& Objects.equals((caller != null) ? caller.name() : null,
+						(other.caller != null) ? other.caller.name() : null);
+	}
+
+	/** The instance id this session claimed at subscribe, {@code null} before. */
+	String claimedInstanceId() {
+		return claimedInstanceId;
 	}
 
 	/** Close the session from the server side (shutdown, a revoked token). */
@@ -229,6 +252,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				.withDescription("heartbeat_interval_millis must be 0 (server default) or more, was "
 						+ subscribe.getHeartbeatIntervalMillis())
 				.asRuntimeException();
+		}
+		String instanceId = subscribe.getInstance().getInstanceId();
+		SyncSession replaced = context.sessions().claim(this, requested, instanceId);
+		claimedInstanceId = instanceId;
+		if (replaced != null) {
+			replaced.shutdown(Status.ABORTED.withDescription("replaced by a newer session of instance " + instanceId
+					+ " from the same host with the same token"));
 		}
 		target = requested;
 		instance = subscribe.getInstance();
