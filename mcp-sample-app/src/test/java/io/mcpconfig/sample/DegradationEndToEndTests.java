@@ -104,6 +104,27 @@ class DegradationEndToEndTests {
 	}
 
 	@Test
+	void anAppWhoseTokenTheCenterRefusesRunsOnItsFallbackAndSaysWhy() throws Exception {
+		server = McpServerProcess.start(work.resolve("center"));
+		ConfigCenterClient center = server.admin();
+		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: not for you\n");
+		// a client token of another application
+		String orders = center.createToken("orders-dev", "client", "orders", "dev");
+
+		app = SampleAppUnderTest.start(server.grpcAddress(), orders, work.resolve("snapshots"));
+
+		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode health = app.json("/actuator/health").get("components").get("mcp").get("details");
+			assertThat(health.get("source").asText()).isEqualTo("FALLBACK");
+			assertThat(health.get("degraded").asBoolean()).isTrue();
+			assertThat(health.get("lastDisconnect").get("reason").asText()).contains("PERMISSION_DENIED",
+					"orders-dev", "mcp-sample-app/dev");
+		});
+		assertThat(center.get("/api/v1/configs/mcp-sample-app/dev/instances")).isEmpty();
+	}
+
+	@Test
 	void corruptSnapshotIsSkippedForTheFallbackYaml() throws Exception {
 		Path snapshots = work.resolve("snapshots");
 		Path snapshot = Files.createDirectories(snapshots.resolve("mcp-sample-app")).resolve("dev.snapshot.json");

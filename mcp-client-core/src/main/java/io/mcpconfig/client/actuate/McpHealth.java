@@ -47,6 +47,9 @@ public final class McpHealth {
 		if (status.lastRejection() != null) {
 			details.put("lastNack", status.lastRejection());
 		}
+		if (!status.isConnected() && status.lastDisconnect() != null) {
+			details.put("lastDisconnect", status.lastDisconnect());
+		}
 		return details;
 	}
 

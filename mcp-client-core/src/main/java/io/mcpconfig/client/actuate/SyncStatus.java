@@ -28,9 +28,11 @@ import io.mcpconfig.protocol.v1.NackCode;
  * @param updatesApplied how many pushed releases were applied
  * @param updatesRejected how many updates were NACKed, by NACK code, sorted and unmodifiable
  * @param lastRejection the last NACK, {@code null} if none
+ * @param lastDisconnect why and when the stream to the config center last ended or
+ * failed to open (a refused token, an unreachable center), {@code null} if never
  */
 public record SyncStatus(Instant startedAt, String server, Instant connectedSince, Instant lastSync, long reconnects,
-		long updatesApplied, Map<String, Long> updatesRejected, Rejection lastRejection) {
+		long updatesApplied, Map<String, Long> updatesRejected, Rejection lastRejection, Disconnect lastDisconnect) {
 
 	/** The {@link #server()} of a stream whose transport did not tell its address. */
 	public static final String UNKNOWN_SERVER = "unknown";
@@ -49,7 +51,7 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 	 */
 	public static SyncStatus initial(HeldConfig held, Instant now) {
 		Instant fetched = (held.source() == ConfigSource.REMOTE) ? held.receivedAt() : null;
-		return new SyncStatus(now, null, null, fetched, 0, 0, Map.of(), null);
+		return new SyncStatus(now, null, null, fetched, 0, 0, Map.of(), null, null);
 	}
 
 	/**
@@ -101,34 +103,47 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 
 	SyncStatus withConnection(String server, Instant now) {
 		return new SyncStatus(this.startedAt, (server != null) ? server : UNKNOWN_SERVER, now, this.lastSync,
-				this.reconnects, this.updatesApplied, this.updatesRejected, this.lastRejection);
+				this.reconnects, this.updatesApplied, this.updatesRejected, this.lastRejection,
+				this.lastDisconnect);
 	}
 
-	SyncStatus withoutConnection() {
+	SyncStatus withoutConnection(Disconnect disconnect) {
 		return new SyncStatus(this.startedAt, null, null, this.lastSync, this.reconnects, this.updatesApplied,
-				this.updatesRejected, this.lastRejection);
+				this.updatesRejected, this.lastRejection, disconnect);
 	}
 
 	SyncStatus withReconnect() {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, this.lastSync, this.reconnects + 1,
-				this.updatesApplied, this.updatesRejected, this.lastRejection);
+				this.updatesApplied, this.updatesRejected, this.lastRejection,
+				this.lastDisconnect);
 	}
 
 	SyncStatus withSync(Instant now) {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, now, this.reconnects,
-				this.updatesApplied, this.updatesRejected, this.lastRejection);
+				this.updatesApplied, this.updatesRejected, this.lastRejection,
+				this.lastDisconnect);
 	}
 
 	SyncStatus withApplied(Instant now) {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, now, this.reconnects,
-				this.updatesApplied + 1, this.updatesRejected, this.lastRejection);
+				this.updatesApplied + 1, this.updatesRejected, this.lastRejection,
+				this.lastDisconnect);
 	}
 
 	SyncStatus withRejection(Rejection rejection) {
 		Map<String, Long> rejected = new TreeMap<>(this.updatesRejected);
 		rejected.merge(rejection.code(), 1L, Long::sum);
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, this.lastSync, this.reconnects,
-				this.updatesApplied, rejected, rejection);
+				this.updatesApplied, rejected, rejection, this.lastDisconnect);
+	}
+
+	/**
+	 * The end of a stream to the config center.
+	 *
+	 * @param reason why, in words: the status and the center's description
+	 * @param at when
+	 */
+	public record Disconnect(String reason, Instant at) {
 	}
 
 	/**

@@ -51,7 +51,8 @@ public class SyncStatusTracker implements SyncObserver {
 
 	@Override
 	public void disconnected(String reason) {
-		this.status.updateAndGet(SyncStatus::withoutConnection);
+		SyncStatus.Disconnect disconnect = new SyncStatus.Disconnect(reason, this.clock.instant());
+		this.status.updateAndGet((status) -> status.withoutConnection(disconnect));
 	}
 
 	@Override

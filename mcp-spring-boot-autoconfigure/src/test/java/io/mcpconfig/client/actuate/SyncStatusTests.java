@@ -44,7 +44,7 @@ class SyncStatusTests {
 
 		assertThat(disconnected.isDegraded(held)).isTrue();
 		assertThat(connected.isDegraded(held)).isFalse();
-		assertThat(connected.withoutConnection().isDegraded(held)).isTrue();
+		assertThat(connected.withoutConnection(new SyncStatus.Disconnect("gone", Instant.now())).isDegraded(held)).isTrue();
 	}
 
 	@Test
