@@ -24,10 +24,13 @@ import io.mcpconfig.server.release.Target;
  * @param nackReason why it rejected {@code nackedVersion}, empty for none
  * @param lastHeartbeat when the instance was last heard from
  * @param connectedSince when its session subscribed
+ * @param address the address the center sees the session's connection come from
+ * @param token the name of the token the session was opened with, {@code null} when
+ * security is off
  */
 public record Instance(String instanceId, String host, String app, String env, Map<String, String> labels,
 		String clientVersion, String serverId, Status status, long ackedVersion, long nackedVersion,
-		String nackReason, Instant lastHeartbeat, Instant connectedSince) {
+		String nackReason, Instant lastHeartbeat, Instant connectedSince, String address, String token) {
 
 	public Instance {
 		Objects.requireNonNull(instanceId, "instanceId");
@@ -54,6 +57,14 @@ public record Instance(String instanceId, String host, String app, String env, M
 		return new Target(app, env);
 	}
 
+	/**
+	 * Whether another record's session comes from where this one's does (the same address
+	 * with the same token): the same instance reconnecting, maybe through another replica.
+	 */
+	public boolean sameOrigin(Instance other) {
+		return Objects.equals(address, other.address) && Objects.equals(token, other.token);
+	}
+
 	/** Whether both records describe the same session (a reconnect is a new one). */
 	public boolean sameSession(Instance other) {
 		return instanceId.equals(other.instanceId) && Objects.equals(serverId, other.serverId)
@@ -70,22 +81,22 @@ public record Instance(String instanceId, String host, String app, String env, M
 
 	public Instance pending(Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.PENDING, ackedVersion,
-				nackedVersion, nackReason, now, connectedSince);
+				nackedVersion, nackReason, now, connectedSince, address, token);
 	}
 
 	public Instance acked(long version, Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.ACKED, version,
-				nackedVersion, nackReason, now, connectedSince);
+				nackedVersion, nackReason, now, connectedSince, address, token);
 	}
 
 	public Instance nacked(long version, String reason, Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.NACKED, ackedVersion,
-				version, reason, now, connectedSince);
+				version, reason, now, connectedSince, address, token);
 	}
 
 	public Instance heardFrom(Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
-				nackedVersion, nackReason, now, connectedSince);
+				nackedVersion, nackReason, now, connectedSince, address, token);
 	}
 
 }

@@ -280,9 +280,31 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			// fail fast: waiting out a read per reconnecting client helps no one
 			throw new StoreUnavailableException("it did not answer its last check", null);
 		}
+		refuseIfLiveOnAnotherReplica(subscribed, who.getInstanceId());
 		EffectiveConfig current = resolver.resolve(subscribed, who);
 		Base heldBase = (held > 0 && held < current.version()) ? readBase(subscribed, who, held) : null;
 		return new Subscribed(current, heldBase);
+	}
+
+	/**
+	 * The claim of an instance id across replicas: a live session of it on another replica
+	 * (heard from within the instance expiry) from another address or token keeps it. The
+	 * same instance failing over from a replica that died is let in.
+	 */
+	private void refuseIfLiveOnAnotherReplica(Target subscribed, String instanceId) {
+		Instant liveSince = Instant.now().minus(context.settings().instanceExpiry());
+		String callerName = (caller != null) ? caller.name() : null;
+		for (Instance other : context.instances().list(subscribed)) {
+			if (other.instanceId().equals(instanceId) && !context.serverId().value().equals(other.serverId())
+					&& other.lastHeartbeat().isAfter(liveSince)
+					&& !(Objects.equals(peerHost, other.address()) && Objects.equals(callerName, other.token()))) {
+				throw Status.ALREADY_EXISTS
+					.withDescription("instance id '" + instanceId + "' of " + subscribed + " is held by a live session "
+							+ "on replica " + other.serverId() + " from another host or token; give each instance its "
+							+ "own mcp.client.instance-id")
+					.asRuntimeException();
+			}
+		}
 	}
 
 	private Base readBase(Target of, InstanceInfo who, long version) {
@@ -301,6 +323,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		if (error instanceof StoreUnavailableException unavailable) {
 			finish(ConfigSyncService.unavailable(unavailable));
+			return;
+		}
+		if (error instanceof StatusRuntimeException refused) {
+			finish(refused.getStatus());
 			return;
 		}
 		if (error != null) {
@@ -327,7 +353,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
-				Instance.Status.ACKED, heldVersion, 0, "", now, now);
+				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null);
 		logger.debug("Session {} subscribed: instance {} of {} holds {}, current {}", id, instance.getInstanceId(),
 				target, heldVersion, latest.version());
 		push();

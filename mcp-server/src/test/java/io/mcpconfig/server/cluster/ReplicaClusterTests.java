@@ -205,4 +205,33 @@ class ReplicaClusterTests {
 		assertThat(replicaB.call("POST", "/api/v1/tokens", body, TestTokens.ADMIN).statusCode()).isEqualTo(409);
 	}
 
+	@Test
+	void anInstanceIdLiveOnOneReplicaCannotBeTakenThroughTheOtherButItsInstanceMayFailOver() {
+		assertThat(replicaA.publish("claimed", "dev", Map.of("a", "1")).statusCode()).isEqualTo(201);
+		String own = token(replicaA, "claimed-own");
+		String other = token(replicaA, "claimed-other");
+		SyncClient onA = replicaA.autoAckingClient(own).subscribe("claimed", "dev", "i-claimed");
+		await().atMost(PROMPTLY).until(() -> onA.heldVersion() == 1);
+		// B sees A's live record (A writes its registry to etcd)
+		await().atMost(PROMPTLY).until(() -> replicaB.instances("claimed", "dev").size() == 1);
+
+		SyncClient intruder = replicaB.autoAckingClient(other).subscribe("claimed", "dev", "i-claimed");
+
+		assertThat(intruder.awaitClosed(PROMPTLY).getCode()).isEqualTo(Status.Code.ALREADY_EXISTS);
+		assertThat(replicaB.instances("claimed", "dev").get(0).get("serverId").asText()).isEqualTo("replica-a");
+
+		// the same instance (same host, same token) failing over to B is let in at once
+		SyncClient failedOver = replicaB.autoAckingClient(own).subscribe("claimed", "dev", "i-claimed");
+		await().atMost(PROMPTLY).until(() -> failedOver.heldVersion() == 1);
+		assertThat(failedOver.closedWith()).isNull();
+	}
+
+	private static String token(ServerReplica replica, String name) {
+		return ServerReplica.json(replica.call("POST", "/api/v1/tokens",
+				"{\"name\": \"" + name + "\", \"role\": \"client\", \"apps\": [\"claimed\"], \"envs\": [\"dev\"]}",
+				TestTokens.ADMIN))
+			.path("token")
+			.asText();
+	}
+
 }
