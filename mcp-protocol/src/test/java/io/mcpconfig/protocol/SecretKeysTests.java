@@ -1,4 +1,4 @@
-package io.mcpconfig.client;
+package io.mcpconfig.protocol;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

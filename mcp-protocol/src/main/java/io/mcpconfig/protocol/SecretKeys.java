@@ -1,15 +1,17 @@
-package io.mcpconfig.client;
+package io.mcpconfig.protocol;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which property values are secrets, or hold one: one rule for every place the client
- * shows values (the {@code mcp} actuator endpoint, refusal reasons sent to the config
- * center and logged), so a password shows nowhere. A value is masked whole when its key
- * looks secret; any other value keeps everything but the passwords it embeds (the user
- * info of a URL, a {@code password=} pair of a connection string).
+ * Which property values are secrets, or hold one: one rule for every place a value is
+ * shown, by the client (the {@code mcp} actuator endpoint, refusal reasons sent to the
+ * config center and logged) and by the center (the audit log), so a password shows
+ * nowhere. A value is masked whole when its key looks secret; any other value keeps
+ * everything but the passwords it embeds (the user info of a URL, a {@code password=}
+ * pair of a connection string). It lives here, beside the checksum, because both sides
+ * depend on this module and nothing else they share.
  */
 public final class SecretKeys {
 
