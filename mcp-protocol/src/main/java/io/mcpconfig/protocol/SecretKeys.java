@@ -23,8 +23,12 @@ public final class SecretKeys {
 	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
 			"credential");
 
-	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://...
-	private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\\s]*:)([^@\\s/]+)(@)");
+	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://... Tried only where a run of
+	// scheme characters starts, and never backing off inside a run: linear in the value's
+	// length, where trying every letter of a long run was quadratic (a 256 KiB value took
+	// minutes). The run's leading digits and signs are kept, as the scheme starts at a letter.
+	private static final Pattern URL_PASSWORD = Pattern
+		.compile("(?<![a-zA-Z0-9+.-])([0-9+.-]*+)([a-zA-Z][a-zA-Z0-9+.-]*+://[^/:@\\s]*+:)([^@\\s/]++)(@)");
 
 	// ;password=x; or ?user=a&password=b, as JDBC, ADO.NET and Mongo strings carry them
 	private static final Pattern PAIR_PASSWORD = Pattern
@@ -84,7 +88,7 @@ public final class SecretKeys {
 	 * @return the value, safe to show
 	 */
 	public static String withoutEmbeddedPasswords(String value) {
-		String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK + "$3");
+		String masked = URL_PASSWORD.matcher(value).replaceAll("$1$2" + MASK + "$4");
 		return PAIR_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
 	}
 
