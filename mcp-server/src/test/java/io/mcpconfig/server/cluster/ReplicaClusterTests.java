@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two real server replicas on one etcd prefix, as in production: what is published
  * through one reaches the clients of the other, compare-and-set holds across them, and
- * each lists the instances of both, and each accepts the tokens made through the other.
+ * each lists the instances of both, each accepts the tokens made through the other, and
+ * both show one audit log.
  * Each test uses a target of its own.
  */
 class ReplicaClusterTests {
@@ -196,6 +197,34 @@ class ReplicaClusterTests {
 		Status closed = onB.awaitClosed(PROMPTLY);
 		assertThat(closed.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
 		assertThat(replicaB.call("GET", "/api/v1/configs/shared/dev", null, secret).statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void bothReplicasShowTheSameAuditLogWhicheverRecordedIt() {
+		assertThat(replicaA.publish("audited", "dev", Map.of("a", "1")).statusCode()).isEqualTo(201);
+		assertThat(replicaB.publish("audited", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
+		assertThat(replicaB.call("POST", "/api/v1/tokens",
+				"{\"name\": \"audited-reader\", \"role\": \"reader\", \"apps\": [\"audited\"], \"envs\": [\"dev\"]}",
+				TestTokens.ADMIN)
+			.statusCode()).isEqualTo(201);
+		assertThat(replicaA.call("DELETE", "/api/v1/tokens/audited-reader", null, TestTokens.ADMIN).statusCode())
+			.isEqualTo(204);
+
+		JsonNode releases = ServerReplica.json(replicaA.get("/api/v1/audit?app=audited"));
+		assertThat(releases.get("entries")).extracting((entry) -> entry.get("version").asLong())
+			.containsExactly(2L, 1L);
+		assertThat(releases.get("entries").get(0).get("changes").get("modified").get(0).get("newValue").asText())
+			.isEqualTo("2");
+		JsonNode tokens = ServerReplica.json(replicaB.get("/api/v1/audit?size=100"));
+		List<String> tokenActions = new ArrayList<>();
+		tokens.get("entries").forEach((entry) -> {
+			if (entry.path("token").path("name").asText().equals("audited-reader")) {
+				tokenActions.add(entry.get("action").asText());
+			}
+		});
+		assertThat(tokenActions).containsExactly("token-revoke", "token-create");
+		assertThat(ServerReplica.json(replicaB.get("/api/v1/audit?app=audited"))).isEqualTo(releases);
+		assertThat(ServerReplica.json(replicaA.get("/api/v1/audit?size=100"))).isEqualTo(tokens);
 	}
 
 	@Test
