@@ -26,7 +26,8 @@ public record AuditFilter(String app, String env, ApiToken viewer) {
 			return this.app == null && this.env == null
 					&& (this.viewer == null || this.viewer.permits(Permission.ADMINISTER));
 		}
-		return (this.app == null || this.app.equals(target.app())) && (this.env == null || this.env.equals(target.env()))
+		return (this.app == null || this.app.equals(target.app()))
+				&& (this.env == null || this.env.equals(target.env()))
 				&& (this.viewer == null || this.viewer.permits(Permission.READ, target));
 	}
 

@@ -87,7 +87,8 @@ public final class TrustedProxies {
 			InetAddress address = literal((slash < 0) ? text : text.substring(0, slash));
 			if (address == null) {
 				throw new IllegalArgumentException("mcp.server.audit.trusted-proxies: '" + entry
-						+ "' is not an IP address or network (10.0.0.5, 10.0.0.0/8, fd00::/8); host names are not resolved");
+						+ "' is not an IP address or network (10.0.0.5, 10.0.0.0/8, fd00::/8);"
+						+ " host names are not resolved");
 			}
 			int bits = address.getAddress().length * 8;
 			int prefix = bits;

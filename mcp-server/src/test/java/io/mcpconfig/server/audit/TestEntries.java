@@ -22,8 +22,8 @@ public final class TestEntries {
 
 	/** A token created. */
 	public static AuditEntry tokenCreate(String name, Instant at) {
-		return new AuditEntry(AuditEntry.newId(at), at, AuditAction.TOKEN_CREATE, new AuditEntry.Actor("admin", "admin"),
-				new AuditEntry.Origin("10.0.0.6", null), null, null, null, null, null, null,
+		return new AuditEntry(AuditEntry.newId(at), at, AuditAction.TOKEN_CREATE,
+				new AuditEntry.Actor("admin", "admin"), new AuditEntry.Origin("10.0.0.6", null), null, null, null, null, null, null,
 				new AuditEntry.TokenChange(name, "reader", List.of("orders"), List.of("dev")));
 	}
 

@@ -117,7 +117,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 				// a trim replaced the file under this reader: read the new one. Closed otherwise
 				// (the store closed, this thread interrupted): give up
 				if (this.closed || this.log.get() == current) {
-					throw new StoreUnavailableException("cannot read the audit log " + this.file + ": it was closed", ex);
+					throw new StoreUnavailableException("cannot read the audit log " + this.file + ": it was closed",
+							ex);
 				}
 			}
 			catch (IOException ex) {
@@ -246,7 +247,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 		ByteBuffer bytes = ByteBuffer.allocate(line.length());
 		while (bytes.hasRemaining()) {
 			if (channel.read(bytes, line.offset() + bytes.position()) < 0) {
-				throw new EOFException("the audit log " + this.file + " ends inside the entry at byte " + line.offset());
+				throw new EOFException(
+						"the audit log " + this.file + " ends inside the entry at byte " + line.offset());
 			}
 		}
 		try {
