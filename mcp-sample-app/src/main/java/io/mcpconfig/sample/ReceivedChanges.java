@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.protocol.SecretKeys;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;

@@ -20,11 +20,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * instance registry; defaults to the host name and the gRPC port
  * @param sync settings of the client sessions
  * @param limits what the admin API accepts
+ * @param audit settings of the audit log
  */
 @ConfigurationProperties("mcp.server")
 public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") int maxHistory,
 		@DefaultValue File file, @DefaultValue Etcd etcd, @DefaultValue("1048576") long maxBodySize, String id,
-		@DefaultValue Sync sync, @DefaultValue Limits limits) {
+		@DefaultValue Sync sync, @DefaultValue Limits limits, @DefaultValue Audit audit) {
 
 	public enum StoreType {
 
@@ -119,6 +120,25 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 			if (value < 1) {
 				throw new IllegalArgumentException("mcp.server.limits." + name + " must be 1 or more, was " + value);
 			}
+		}
+
+	}
+
+	/**
+	 * The audit log: who published, rolled back or changed tokens, when, from where, and
+	 * which keys changed.
+	 *
+	 * @param maxEntries how many entries are kept, the newest; older ones are dropped
+	 * @param trustedProxies addresses ({@code 10.0.0.5}) or networks ({@code 10.0.0.0/8})
+	 * of the reverse proxies in front of the admin port: only for a request from one of
+	 * them is the first hop of its {@code X-Forwarded-For} recorded beside the peer's
+	 * address. IP addresses only, host names are not resolved
+	 */
+	public record Audit(@DefaultValue("10000") int maxEntries, @DefaultValue List<String> trustedProxies) {
+
+		public Audit {
+			// max-entries is checked by AuditRetention, which the stores take
+			trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
 		}
 
 	}

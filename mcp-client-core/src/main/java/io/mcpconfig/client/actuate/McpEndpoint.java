@@ -17,11 +17,11 @@ import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
-import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.protocol.SecretKeys;
 
 /**
  * The {@code mcp} actuator endpoint ({@code /actuator/mcp}): the configuration this

@@ -30,10 +30,10 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
-import io.mcpconfig.client.SecretKeys;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpPropertySource;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.protocol.SecretKeys;
 
 /**
  * Binds {@code @ConfigurationProperties} beans into new instances of their declared

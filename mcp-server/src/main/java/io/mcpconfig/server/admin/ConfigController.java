@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.audit.AuditAction;
+import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
@@ -36,14 +39,12 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The admin HTTP API of a target's configuration: publish, read, history, rollback.
- * Bad input is refused before anything reaches the store.
+ * Bad input is refused before anything reaches the store; what the store accepted is
+ * recorded in the audit log.
  */
 @RestController
 @RequestMapping("/api/v1/configs/{app}/{env}")
 public class ConfigController {
-
-	/** Who publishes when security is off. */
-	static final String ANONYMOUS = "anonymous";
 
 	private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,18})\"|(\\d{1,18})");
 
@@ -61,14 +62,17 @@ public class ConfigController {
 
 	private final ObjectMapper json;
 
+	private final AuditTrail audit;
+
 	public ConfigController(ReleaseStore store, McpServerProperties properties, UploadGate uploads,
-			RequestBodyReader bodies, ObjectMapper json) {
+			RequestBodyReader bodies, ObjectMapper json, AuditTrail audit) {
 		this.store = store;
 		this.properties = properties;
 		this.limits = new PublishLimits(properties.limits());
 		this.uploads = uploads;
 		this.bodies = bodies;
 		this.json = json;
+		this.audit = audit;
 	}
 
 	@RequiresPermission(Permission.PUBLISH)
@@ -88,8 +92,8 @@ public class ConfigController {
 			}
 			Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
 			this.limits.checkConfiguration(configuration);
-			return this.store
-				.publish(new PublishRequest(target, configuration, expectedVersion, author(request), comment));
+			return publishAudited(AuditAction.PUBLISH, request,
+					new PublishRequest(target, configuration, expectedVersion, author(request), comment));
 		}));
 	}
 
@@ -135,14 +139,25 @@ public class ConfigController {
 			Release source = this.store.release(target, toVersion)
 				.orElseThrow(() -> notRetained(target, toVersion));
 			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
-			return this.store
-				.publish(new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
+			return publishAudited(AuditAction.ROLLBACK, request,
+					new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
 		}));
+	}
+
+	/**
+	 * Publishes and then records it, with the keys changed against the release current
+	 * before: nothing is recorded for a publish the store refused or failed.
+	 */
+	private Release publishAudited(AuditAction action, HttpServletRequest request, PublishRequest publish) {
+		Optional<Release> before = this.store.current(publish.target());
+		Release release = this.store.publish(publish);
+		this.audit.released(action, request, before, release);
+		return release;
 	}
 
 	/** The caller's token name: what history and audit show as the author. */
 	private static String author(HttpServletRequest request) {
-		return TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElse(ANONYMOUS);
+		return TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElse(Release.ANONYMOUS);
 	}
 
 	private static ResponseEntity<ReleaseSummary> published(Release release) {

@@ -23,6 +23,9 @@ import io.mcpconfig.protocol.ConfigChecksum;
 public record Release(Target target, long version, String checksum, Map<String, String> properties,
 		String author, String comment, Instant publishedAt) {
 
+	/** The author of a release published without a token (security off). */
+	public static final String ANONYMOUS = "anonymous";
+
 	public Release {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(checksum, "checksum");
@@ -31,7 +34,7 @@ public record Release(Target target, long version, String checksum, Map<String, 
 			throw new IllegalArgumentException("version must be 1 or more, was " + version);
 		}
 		properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
-		author = author != null ? author : "anonymous";
+		author = author != null ? author : ANONYMOUS;
 		comment = comment != null ? comment : "";
 	}
 

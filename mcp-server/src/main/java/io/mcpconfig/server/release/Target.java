@@ -16,7 +16,13 @@ public record Target(String app, String env) {
 		requireName("env", env);
 	}
 
-	private static void requireName(String what, String name) {
+	/**
+	 * Checks one name of a target on its own, as a filter by app or env takes it.
+	 * @param what {@code app} or {@code env}, for the message
+	 * @param name the name
+	 * @throws InvalidTargetException when the name cannot name an app or env
+	 */
+	public static void requireName(String what, String name) {
 		if (name == null || name.isEmpty()) {
 			throw new InvalidTargetException(what + " must not be empty");
 		}

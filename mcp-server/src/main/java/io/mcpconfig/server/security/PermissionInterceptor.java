@@ -16,7 +16,9 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Authorizes each admin API call by the {@link RequiresPermission} of its handler, on the
  * target of the {@code {app}} and {@code {env}} path variables. A handler that declares
- * nothing is refused: a new endpoint is closed until it says what it needs.
+ * nothing is refused: a new endpoint is closed until it says what it needs. So is a
+ * handler without a target that needs a scoped permission and does not declare that it
+ * filters by the caller's scope ({@link RequiresPermission#filtersByScope()}).
  */
 public class PermissionInterceptor implements HandlerInterceptor {
 
@@ -39,6 +41,11 @@ public class PermissionInterceptor implements HandlerInterceptor {
 			throw new AccessDeniedException("this endpoint is closed");
 		}
 		Target target = target(request);
+		if (target == null && required.value() != Permission.ADMINISTER && !required.filtersByScope()) {
+			logger.error("{} needs {} on no one target and does not filter by scope: refused to everyone", method,
+					required.value());
+			throw new AccessDeniedException("this endpoint is closed");
+		}
 		boolean permitted = (target != null) ? token.permits(required.value(), target)
 				: token.permits(required.value());
 		if (!permitted) {

@@ -3,8 +3,10 @@ package io.mcpconfig.server.security;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Token management: create (the secret is answered once), list (never a secret), revoke.
- * Admins only.
+ * Admins only. Creating and revoking are recorded in the audit log.
  */
 @RestController
 @RequestMapping("/api/v1/tokens")
@@ -31,8 +33,11 @@ public class TokenController {
 
 	private final Tokens tokens;
 
-	public TokenController(Tokens tokens) {
+	private final AuditTrail audit;
+
+	public TokenController(Tokens tokens, AuditTrail audit) {
 		this.tokens = tokens;
+		this.audit = audit;
 	}
 
 	@PostMapping
@@ -40,6 +45,7 @@ public class TokenController {
 		TokenRequest wanted = TokenRequest.of(body);
 		String creator = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElseThrow();
 		Tokens.CreatedToken created = this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator);
+		this.audit.tokenCreated(request, created.token());
 		return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.token().name()))
 			.body(TokenView.created(created));
 	}
@@ -50,8 +56,10 @@ public class TokenController {
 	}
 
 	@DeleteMapping("/{name}")
-	public ResponseEntity<Void> revoke(@PathVariable String name) {
-		return this.tokens.revoke(name) ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+	public ResponseEntity<Void> revoke(@PathVariable String name, HttpServletRequest request) {
+		Optional<ApiToken> revoked = this.tokens.revoke(name);
+		revoked.ifPresent((token) -> this.audit.tokenRevoked(request, token));
+		return revoked.isPresent() ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)

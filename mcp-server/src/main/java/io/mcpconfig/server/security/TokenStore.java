@@ -1,6 +1,7 @@
 package io.mcpconfig.server.security;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.mcpconfig.server.store.StoreUnavailableException;
 
@@ -28,9 +29,9 @@ public interface TokenStore {
 	/**
 	 * Removes a token.
 	 * @param name its name
-	 * @return whether it existed
+	 * @return the token removed, empty when there was none of that name
 	 * @throws StoreUnavailableException if the store cannot be written
 	 */
-	boolean revoke(String name);
+	Optional<ApiToken> revoke(String name);
 
 }

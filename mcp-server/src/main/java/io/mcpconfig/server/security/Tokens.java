@@ -105,10 +105,10 @@ public class Tokens implements AutoCloseable {
 	/**
 	 * Revokes a stored token; its gRPC sessions are closed.
 	 * @param name its name
-	 * @return whether it existed
+	 * @return the token revoked, empty when there was none of that name
 	 */
-	public boolean revoke(String name) {
-		boolean revoked = this.store.revoke(name);
+	public Optional<ApiToken> revoke(String name) {
+		Optional<ApiToken> revoked = this.store.revoke(name);
 		refresh();
 		return revoked;
 	}

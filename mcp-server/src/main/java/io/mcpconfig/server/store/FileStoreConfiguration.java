@@ -3,6 +3,8 @@ package io.mcpconfig.server.store;
 import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.store.file.FileAuditStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import io.mcpconfig.server.store.file.FileTokenStore;
 
@@ -23,6 +25,11 @@ public class FileStoreConfiguration {
 	@Bean
 	public FileTokenStore tokenStore(FileReleaseStore releaseStore) {
 		return new FileTokenStore(releaseStore);
+	}
+
+	@Bean(destroyMethod = "close")
+	public FileAuditStore auditStore(FileReleaseStore releaseStore, McpServerProperties properties) {
+		return new FileAuditStore(releaseStore, new AuditRetention(properties.audit().maxEntries()));
 	}
 
 	@Bean

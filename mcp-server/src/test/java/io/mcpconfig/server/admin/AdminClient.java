@@ -23,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The admin HTTP API of a started server over real HTTP, answers as they come (errors
- * included), for the tests that check what a caller sees.
+ * included), for the tests that check what a caller sees. It sends the admin token unless
+ * made for another ({@link #as(String)}).
  */
-final class AdminClient {
+public final class AdminClient {
 
-	static final String YAML = "application/yaml";
+	public static final String YAML = "application/yaml";
 
-	static final String PROPERTIES = "text/plain";
+	public static final String PROPERTIES = "text/plain";
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,19 +43,34 @@ final class AdminClient {
 
 	private final int port;
 
-	AdminClient(int port) {
-		this.port = port;
+	private final String secret;
+
+	public AdminClient(int port) {
+		this(port, TestTokens.ADMIN);
 	}
 
-	URI uri(String path) {
+	private AdminClient(int port, String secret) {
+		this.port = port;
+		this.secret = secret;
+	}
+
+	/**
+	 * A client of the same server that sends another token.
+	 * @param secret the token's secret, {@code null} to send none
+	 */
+	public AdminClient as(String secret) {
+		return new AdminClient(this.port, secret);
+	}
+
+	public URI uri(String path) {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
 
-	HttpResponse<String> put(String path, String contentType, String body, String... headers) {
+	public HttpResponse<String> put(String path, String contentType, String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", contentType)
 			.PUT(BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -64,17 +80,22 @@ final class AdminClient {
 		return send(request);
 	}
 
-	HttpResponse<String> post(String path, String json) {
+	public HttpResponse<String> post(String path, String json) {
 		return send(HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
 			.POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
 	}
 
-	HttpResponse<String> send(HttpRequest.Builder request) {
+	public HttpResponse<String> delete(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).DELETE());
+	}
+
+	public HttpResponse<String> send(HttpRequest.Builder request) {
+		if (this.secret != null) {
+			request.header("Authorization", TestTokens.bearer(this.secret));
+		}
 		try {
-			return HTTP.send(
-					request.header("Authorization", TestTokens.adminBearer()).timeout(Duration.ofSeconds(10)).build(),
-					BodyHandlers.ofString());
+			return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -90,7 +111,7 @@ final class AdminClient {
 		assertThat(json(get(path + "/releases"))).isEmpty();
 	}
 
-	long currentVersion(String path) {
+	public long currentVersion(String path) {
 		return json(get(path)).get("version").asLong();
 	}
 
@@ -99,11 +120,11 @@ final class AdminClient {
 		return JSON.convertValue(json(get(path)).get("properties"), Map.class);
 	}
 
-	static JsonNode json(HttpResponse<String> response) {
+	public static JsonNode json(HttpResponse<String> response) {
 		return json(response.body());
 	}
 
-	static JsonNode json(String body) {
+	public static JsonNode json(String body) {
 		try {
 			return JSON.readTree(body);
 		}
@@ -113,7 +134,7 @@ final class AdminClient {
 	}
 
 	/** The {@code error} of a JSON error answer. */
-	static String error(HttpResponse<String> response) {
+	public static String error(HttpResponse<String> response) {
 		return json(response).get("error").asText();
 	}
 

@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A whole server with the file store over a data directory, on free ports, started and
  * stopped by the test: a stop and a new start over the same directory is a restart.
  */
-final class RunningServer implements AutoCloseable {
+public final class RunningServer implements AutoCloseable {
 
 	private final ConfigurableApplicationContext context;
 
@@ -26,7 +26,7 @@ final class RunningServer implements AutoCloseable {
 	 * @param dataDir the file store's directory
 	 * @param settings more {@code name=value} settings
 	 */
-	static RunningServer start(Path dataDir, String... settings) {
+	public static RunningServer start(Path dataDir, String... settings) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--grpc.server.port=0",
 				"--mcp.server.file.dir=" + dataDir, "--spring.main.banner-mode=off"));
 		for (String setting : settings) {
@@ -36,11 +36,11 @@ final class RunningServer implements AutoCloseable {
 				new SpringApplicationBuilder(McpServerApplication.class).run(args.toArray(String[]::new)));
 	}
 
-	int port() {
+	public int port() {
 		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
 	}
 
-	AdminClient admin() {
+	public AdminClient admin() {
 		return new AdminClient(port());
 	}
 

@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two real server replicas on one etcd prefix, as in production: what is published
  * through one reaches the clients of the other, compare-and-set holds across them, and
- * each lists the instances of both, and each accepts the tokens made through the other.
+ * each lists the instances of both, each accepts the tokens made through the other, and
+ * both show one audit log.
  * Each test uses a target of its own.
  */
 class ReplicaClusterTests {
@@ -199,6 +200,34 @@ class ReplicaClusterTests {
 	}
 
 	@Test
+	void bothReplicasShowTheSameAuditLogWhicheverRecordedIt() {
+		assertThat(replicaA.publish("audited", "dev", Map.of("a", "1")).statusCode()).isEqualTo(201);
+		assertThat(replicaB.publish("audited", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
+		assertThat(replicaB.call("POST", "/api/v1/tokens",
+				"{\"name\": \"audited-reader\", \"role\": \"reader\", \"apps\": [\"audited\"], \"envs\": [\"dev\"]}",
+				TestTokens.ADMIN)
+			.statusCode()).isEqualTo(201);
+		assertThat(replicaA.call("DELETE", "/api/v1/tokens/audited-reader", null, TestTokens.ADMIN).statusCode())
+			.isEqualTo(204);
+
+		JsonNode releases = ServerReplica.json(replicaA.get("/api/v1/audit?app=audited"));
+		assertThat(releases.get("entries")).extracting((entry) -> entry.get("version").asLong())
+			.containsExactly(2L, 1L);
+		assertThat(releases.get("entries").get(0).get("changes").get("modified").get(0).get("newValue").asText())
+			.isEqualTo("2");
+		JsonNode tokens = ServerReplica.json(replicaB.get("/api/v1/audit?size=100"));
+		List<String> tokenActions = new ArrayList<>();
+		tokens.get("entries").forEach((entry) -> {
+			if (entry.path("token").path("name").asText().equals("audited-reader")) {
+				tokenActions.add(entry.get("action").asText());
+			}
+		});
+		assertThat(tokenActions).containsExactly("token-revoke", "token-create");
+		assertThat(ServerReplica.json(replicaB.get("/api/v1/audit?app=audited"))).isEqualTo(releases);
+		assertThat(ServerReplica.json(replicaA.get("/api/v1/audit?size=100"))).isEqualTo(tokens);
+	}
+
+	@Test
 	void theSameNameCannotBeCreatedOnBothReplicas() {
 		String body = "{\"name\": \"once\", \"role\": \"reader\", \"apps\": [\"*\"], \"envs\": [\"*\"]}";
 		assertThat(replicaA.call("POST", "/api/v1/tokens", body, TestTokens.ADMIN).statusCode()).isEqualTo(201);
@@ -212,8 +241,10 @@ class ReplicaClusterTests {
 		String other = token(replicaA, "claimed-other");
 		SyncClient onA = replicaA.autoAckingClient(own).subscribe("claimed", "dev", "i-claimed");
 		await().atMost(PROMPTLY).until(() -> onA.heldVersion() == 1);
-		// B sees A's live record (A writes its registry to etcd)
+		// B sees A's live record (A writes its registry to etcd) and knows the tokens made on A
 		await().atMost(PROMPTLY).until(() -> replicaB.instances("claimed", "dev").size() == 1);
+		await().atMost(PROMPTLY)
+			.until(() -> replicaB.call("GET", "/api/v1/configs/claimed/dev", null, other).statusCode() == 403);
 
 		SyncClient intruder = replicaB.autoAckingClient(other).subscribe("claimed", "dev", "i-claimed");
 

@@ -12,9 +12,10 @@ import java.time.Duration;
 
 /**
  * HTTP/1.1 written by hand on a plain socket: requests no HTTP client would send (a
- * {@code %00} in the path, a header over the limit) and clients that stop half-way.
+ * {@code %00} in the path, a header over the limit), clients that stop half-way, and
+ * requests from another loopback address than 127.0.0.1.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
 	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -26,8 +27,19 @@ final class RawHttp implements AutoCloseable {
 
 	/** A connection to {@code 127.0.0.1:port} whose reads give up after {@code readTimeout}. */
 	static RawHttp connect(int port, Duration readTimeout) {
+		return connect(null, port, readTimeout);
+	}
+
+	/**
+	 * The same from a given local address ({@code 127.0.0.2}: any of 127/8 is loopback on
+	 * Linux), {@code null} for any.
+	 */
+	static RawHttp connect(String localAddress, int port, Duration readTimeout) {
 		Socket socket = new Socket();
 		try {
+			if (localAddress != null) {
+				socket.bind(new InetSocketAddress(localAddress, 0));
+			}
 			socket.connect(new InetSocketAddress("127.0.0.1", port), (int) CONNECT_TIMEOUT.toMillis());
 			socket.setSoTimeout((int) readTimeout.toMillis());
 			return new RawHttp(socket);
@@ -40,7 +52,12 @@ final class RawHttp implements AutoCloseable {
 
 	/** Sends one request and answers the whole response (the server closes the connection). */
 	static Response exchange(int port, String request) {
-		try (RawHttp connection = connect(port, Duration.ofSeconds(5))) {
+		return exchange(null, port, request);
+	}
+
+	/** The same from a given local address, {@code null} for any. */
+	public static Response exchange(String localAddress, int port, String request) {
+		try (RawHttp connection = connect(localAddress, port, Duration.ofSeconds(5))) {
 			connection.send(request);
 			return connection.response();
 		}
@@ -94,16 +111,16 @@ final class RawHttp implements AutoCloseable {
 	}
 
 	/** A raw response: status line, headers, body. */
-	record Response(String raw) {
+	public record Response(String raw) {
 
-		int status() {
+		public int status() {
 			if (!this.raw.startsWith("HTTP/1.1 ")) {
 				return -1;
 			}
 			return Integer.parseInt(this.raw.substring(9, 12));
 		}
 
-		String header(String name) {
+		public String header(String name) {
 			for (String line : head().split("\r\n")) {
 				int colon = line.indexOf(':');
 				if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
@@ -113,7 +130,7 @@ final class RawHttp implements AutoCloseable {
 			return null;
 		}
 
-		String body() {
+		public String body() {
 			int end = this.raw.indexOf("\r\n\r\n");
 			String body = (end < 0) ? "" : this.raw.substring(end + 4);
 			String bytes = "chunked".equalsIgnoreCase(header("Transfer-Encoding")) ? unchunked(body) : body;

@@ -71,8 +71,16 @@ record CallDeadline(Duration timeout) {
 		}
 	}
 
-	/** A read (safe to repeat), tried again after transient failures until the timeout. */
+	/** A read, tried again after transient failures until the timeout. */
 	<T> T read(Supplier<CompletableFuture<T>> call, String what) {
+		return repeatable(call, what);
+	}
+
+	/**
+	 * A call that is safe to repeat (a read, a put of a key no one else writes), tried
+	 * again after transient failures until the timeout.
+	 */
+	<T> T repeatable(Supplier<CompletableFuture<T>> call, String what) {
 		long deadlineNanos = start();
 		for (int attempt = 1;; attempt++) {
 			try {

@@ -2,14 +2,16 @@ package io.mcpconfig.server.store.etcd;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
+import io.mcpconfig.server.audit.AuditRetention;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The etcd release store, its health indicator and the cluster-wide instance registry
- * (in place of the local one), when {@code mcp.server.store=etcd}. Settings: {@code
+ * The etcd release store, the token store and audit log beside it, its health indicator
+ * and the cluster-wide instance registry (in place of the local one), when
+ * {@code mcp.server.store=etcd}. Settings: {@code
  * mcp.server.etcd.endpoints}, {@code .prefix}, {@code .timeout}, {@code .lease-ttl} and
  * {@code mcp.server.max-history}.
  */
@@ -25,6 +27,11 @@ public class EtcdStoreConfiguration {
 	@Bean
 	public EtcdTokenStore tokenStore(EtcdReleaseStore releaseStore) {
 		return new EtcdTokenStore(releaseStore);
+	}
+
+	@Bean
+	public EtcdAuditStore auditStore(EtcdReleaseStore releaseStore, McpServerProperties properties) {
+		return new EtcdAuditStore(releaseStore, new AuditRetention(properties.audit().maxEntries()));
 	}
 
 	@Bean

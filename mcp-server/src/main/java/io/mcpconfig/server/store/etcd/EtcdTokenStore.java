@@ -1,8 +1,8 @@
 package io.mcpconfig.server.store.etcd;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -11,6 +11,7 @@ import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.security.ApiToken;
@@ -46,17 +47,7 @@ public class EtcdTokenStore implements TokenStore {
 		List<KeyValue> found = this.deadline
 			.read(() -> this.kv.get(this.keys.tokens(), GetOption.builder().isPrefix(true).build()), "reading the tokens")
 			.getKvs();
-		List<ApiToken> tokens = new ArrayList<>(found.size());
-		for (KeyValue entry : found) {
-			try {
-				tokens.add(EtcdJson.MAPPER.readValue(entry.getValue().getBytes(), ApiToken.class));
-			}
-			catch (IOException | RuntimeException ex) {
-				// one damaged entry must not lock everyone out; it simply is no valid token
-				logger.error("Ignoring the unreadable token at {}: {}", entry.getKey(), ex.toString());
-			}
-		}
-		return List.copyOf(tokens);
+		return found.stream().map(EtcdTokenStore::readable).flatMap(Optional::stream).toList();
 	}
 
 	@Override
@@ -78,11 +69,25 @@ public class EtcdTokenStore implements TokenStore {
 		}
 	}
 
+	/** Deletes the key and answers what it held, in one call: what was revoked is what the audit records. */
 	@Override
-	public boolean revoke(String name) {
-		return this.deadline.await(this.kv.delete(this.keys.token(name)), "revoking token " + name,
-				this.deadline.start())
-			.getDeleted() > 0;
+	public Optional<ApiToken> revoke(String name) {
+		List<KeyValue> deleted = this.deadline
+			.await(this.kv.delete(this.keys.token(name), DeleteOption.builder().withPrevKV(true).build()),
+					"revoking token " + name, this.deadline.start())
+			.getPrevKvs();
+		return deleted.stream().findFirst().flatMap(EtcdTokenStore::readable);
+	}
+
+	/** One damaged entry must not lock everyone out; it simply is no valid token. */
+	private static Optional<ApiToken> readable(KeyValue entry) {
+		try {
+			return Optional.of(EtcdJson.MAPPER.readValue(entry.getValue().getBytes(), ApiToken.class));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.error("Ignoring the unreadable token at {}: {}", entry.getKey(), ex.toString());
+			return Optional.empty();
+		}
 	}
 
 }

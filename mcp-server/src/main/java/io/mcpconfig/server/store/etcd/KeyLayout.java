@@ -13,6 +13,9 @@ import io.mcpconfig.server.release.Target;
  * <li>{@code {prefix}current/{app}/{env}}: the current version as a decimal number, the
  * key every publish compares and swaps</li>
  * <li>{@code {prefix}tokens/{name}}: a token as JSON, its secret hashed;</li>
+ * <li>{@code {prefix}audit/{id}/{app}/{env}}, or {@code {prefix}audit/{id}} for a token
+ * change: one audit entry as JSON; the id starts with the time, so key order is time
+ * order, and the target in the key lets a page be picked from the keys alone</li>
  * <li>{@code {prefix}instances/{app}/{env}/{instanceId}}: a connected instance as JSON,
  * under the lease of the replica that holds its session</li>
  * </ul>
@@ -77,6 +80,28 @@ record KeyLayout(String prefix) {
 
 	ByteSequence token(String name) {
 		return bytes(this.prefix + "tokens/" + name);
+	}
+
+	/** Parent of the audit entries. */
+	ByteSequence auditRoot() {
+		return bytes(this.prefix + "audit/");
+	}
+
+	ByteSequence audit(String id, Target target) {
+		return bytes(this.prefix + "audit/" + id + ((target != null) ? "/" + target.app() + "/" + target.env() : ""));
+	}
+
+	/** The target of the audit entry at {@code key}, {@code null} for a token change. */
+	Target targetOfAudit(ByteSequence key) {
+		String path = key.toString(StandardCharsets.UTF_8).substring(this.prefix.length() + "audit/".length());
+		String[] parts = path.split("/", -1);
+		if (parts.length == 1) {
+			return null;
+		}
+		if (parts.length != 3) {
+			throw new IllegalStateException("not an audit key: " + key.toString(StandardCharsets.UTF_8));
+		}
+		return new Target(parts[1], parts[2]);
 	}
 
 	static ByteSequence bytes(String text) {

@@ -27,14 +27,25 @@ final class DurableFile {
 	}
 
 	static void write(Path file, byte[] bytes) throws IOException {
+		write(file, (channel) -> {
+			ByteBuffer buffer = ByteBuffer.wrap(bytes);
+			while (buffer.hasRemaining()) {
+				channel.write(buffer);
+			}
+		});
+	}
+
+	/**
+	 * The same for content written piece by piece, too large to hold in memory at once.
+	 * @param file the file to replace
+	 * @param content writes the new content into the temporary file's channel
+	 */
+	static void write(Path file, Content content) throws IOException {
 		Path directory = file.toAbsolutePath().getParent();
 		Path temp = directory.resolve("." + file.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-				ByteBuffer buffer = ByteBuffer.wrap(bytes);
-				while (buffer.hasRemaining()) {
-					channel.write(buffer);
-				}
+				content.writeTo(channel);
 				channel.force(true);
 			}
 			Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
@@ -53,6 +64,14 @@ final class DurableFile {
 		catch (IOException ex) {
 			logger.debug("Cannot fsync directory {}: {}", directory, ex.toString());
 		}
+	}
+
+	/** What goes into a file. */
+	@FunctionalInterface
+	interface Content {
+
+		void writeTo(FileChannel channel) throws IOException;
+
 	}
 
 }

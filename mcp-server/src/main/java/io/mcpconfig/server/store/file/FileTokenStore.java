@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -66,14 +67,13 @@ public class FileTokenStore implements TokenStore {
 	}
 
 	@Override
-	public synchronized boolean revoke(String name) {
+	public synchronized Optional<ApiToken> revoke(String name) {
 		List<ApiToken> current = this.tokens.get();
-		List<ApiToken> next = current.stream().filter((token) -> !token.name().equals(name)).toList();
-		if (next.size() == current.size()) {
-			return false;
+		Optional<ApiToken> revoked = current.stream().filter((token) -> token.name().equals(name)).findFirst();
+		if (revoked.isPresent()) {
+			save(current.stream().filter((token) -> !token.name().equals(name)).toList());
 		}
-		save(next);
-		return true;
+		return revoked;
 	}
 
 	private void save(List<ApiToken> next) {

@@ -2,6 +2,7 @@ package io.mcpconfig.server.store.etcd;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,11 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.mcpconfig.server.audit.AuditEntry;
+import io.mcpconfig.server.audit.AuditFilter;
+import io.mcpconfig.server.audit.AuditPage;
+import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.TestEntries;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
@@ -34,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two store instances on one etcd prefix behave as two server replicas would: they share
- * versions, compare-and-set against each other, and see each other's releases.
+ * versions, compare-and-set against each other, and see each other's releases and audit
+ * entries.
  */
 class EtcdReleaseStoreReplicaTests {
 
@@ -181,6 +188,33 @@ class EtcdReleaseStoreReplicaTests {
 			assertThat(all.get(2).getValue().toString(StandardCharsets.UTF_8)).contains("\"version\":2",
 					"\"properties\":{\"a\":\"2\"}", "\"target\":{\"app\":\"orders\",\"env\":\"dev\"}");
 		}
+	}
+
+	@Test
+	void auditEntriesOfBothReplicasAreOneLogOfWhichTheNewestMaxEntriesAreKept() throws Exception {
+		EtcdAuditStore auditA = new EtcdAuditStore(this.replicaA, new AuditRetention(3));
+		EtcdAuditStore auditB = new EtcdAuditStore(this.replicaB, new AuditRetention(3));
+		Instant start = Instant.now();
+		List<AuditEntry> written = new ArrayList<>();
+		for (int version = 1; version <= 4; version++) {
+			written.add(TestEntries.publish(ORDERS_DEV, version, start.plusMillis(version)));
+			((version % 2 == 1) ? auditA : auditB).append(written.get(written.size() - 1));
+		}
+		written.add(TestEntries.tokenCreate("ci", start.plusMillis(5)));
+		auditB.append(written.get(4));
+
+		AuditPage onA = auditA.read(TestEntries.everything(), 0, 10);
+		assertThat(onA.entries()).containsExactly(written.get(4), written.get(3), written.get(2));
+		assertThat(onA.total()).isEqualTo(3);
+		assertThat(auditB.read(TestEntries.everything(), 0, 10)).isEqualTo(onA);
+		AuditPage ordersOnly = auditB.read(new AuditFilter("orders", "dev", null), 1, 1);
+		assertThat(ordersOnly.entries()).containsExactly(written.get(2));
+		assertThat(ordersOnly.total()).isEqualTo(2);
+
+		assertThat(keysUnder(this.prefix + "audit/")).containsExactly(
+				this.prefix + "audit/" + written.get(2).id() + "/orders/dev",
+				this.prefix + "audit/" + written.get(3).id() + "/orders/dev",
+				this.prefix + "audit/" + written.get(4).id());
 	}
 
 	private List<String> keysUnder(String keyPrefix) throws Exception {

@@ -1,15 +1,17 @@
-package io.mcpconfig.client;
+package io.mcpconfig.protocol;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which property values are secrets, or hold one: one rule for every place the client
- * shows values (the {@code mcp} actuator endpoint, refusal reasons sent to the config
- * center and logged), so a password shows nowhere. A value is masked whole when its key
- * looks secret; any other value keeps everything but the passwords it embeds (the user
- * info of a URL, a {@code password=} pair of a connection string).
+ * Which property values are secrets, or hold one: one rule for every place a value is
+ * shown, by the client (the {@code mcp} actuator endpoint, refusal reasons sent to the
+ * config center and logged) and by the center (the audit log), so a password shows
+ * nowhere. A value is masked whole when its key looks secret; any other value keeps
+ * everything but the passwords it embeds (the user info of a URL, a {@code password=}
+ * pair of a connection string). It lives here, beside the checksum, because both sides
+ * depend on this module and nothing else they share.
  */
 public final class SecretKeys {
 
@@ -21,8 +23,12 @@ public final class SecretKeys {
 	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
 			"credential");
 
-	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://...
-	private static final Pattern URL_PASSWORD = Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://[^/:@\\s]*:)([^@\\s/]+)(@)");
+	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://... Tried only where a run of
+	// scheme characters starts, and never backing off inside a run: linear in the value's
+	// length, where trying every letter of a long run was quadratic (a 256 KiB value took
+	// minutes). The run's leading digits and signs are kept, as the scheme starts at a letter.
+	private static final Pattern URL_PASSWORD = Pattern
+		.compile("(?<![a-zA-Z0-9+.-])([0-9+.-]*+)([a-zA-Z][a-zA-Z0-9+.-]*+://[^/:@\\s]*+:)([^@\\s/]++)(@)");
 
 	// ;password=x; or ?user=a&password=b, as JDBC, ADO.NET and Mongo strings carry them
 	private static final Pattern PAIR_PASSWORD = Pattern
@@ -82,7 +88,7 @@ public final class SecretKeys {
 	 * @return the value, safe to show
 	 */
 	public static String withoutEmbeddedPasswords(String value) {
-		String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK + "$3");
+		String masked = URL_PASSWORD.matcher(value).replaceAll("$1$2" + MASK + "$4");
 		return PAIR_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
 	}
 

@@ -1,10 +1,13 @@
-package io.mcpconfig.client;
+package io.mcpconfig.protocol;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class SecretKeysTests {
 
@@ -33,10 +36,21 @@ class SecretKeysTests {
 			"https://api/x?user=a&pwd=b&x=1|https://api/x?user=a&pwd=******&x=1",
 			"Server=db;Database=shop;User Id=sa;Password=xyz;|Server=db;Database=shop;User Id=sa;Password=******;",
 			"jdbc:postgresql://db/shop|jdbc:postgresql://db/shop", "https://example.com/path|https://example.com/path",
-			"user@example.com|user@example.com" })
+			"user@example.com|user@example.com", "1abc://u:pw@h|1abc://u:******@h", "x-y.z://u:pw@h|x-y.z://u:******@h",
+			"see http://a:b@c and ftp://d:e@f|see http://a:******@c and ftp://d:******@f" })
 	void passwordsInsideUrlsAndConnectionStringsAreMasked(String valueAndShown) {
 		String[] pair = valueAndShown.split("\\|");
 		assertThat(SecretKeys.shown("app.datasource.url", pair[0])).isEqualTo(pair[1]);
+	}
+
+	@Test
+	void longValuesAreMaskedInLinearTime() {
+		String run = "a1".repeat(128 * 1024);
+		assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+			assertThat(SecretKeys.shown("cert", run)).isEqualTo(run);
+			assertThat(SecretKeys.shown("url", run + "://u:pw@h")).isEqualTo(run + "://u:******@h");
+			assertThat(SecretKeys.shown("url", "x://u:" + run)).isEqualTo("x://u:" + run);
+		});
 	}
 
 	@Test

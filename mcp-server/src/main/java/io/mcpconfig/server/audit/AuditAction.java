@@ -1,0 +1,32 @@
+package io.mcpconfig.server.audit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** What an audit entry records. */
+public enum AuditAction {
+
+	/** A release published through {@code PUT /api/v1/configs/{app}/{env}}. */
+	@JsonProperty("publish")
+	PUBLISH,
+
+	/** A release that republishes an older one's content. */
+	@JsonProperty("rollback")
+	ROLLBACK,
+
+	/** A token created. */
+	@JsonProperty("token-create")
+	TOKEN_CREATE,
+
+	/** A token revoked. */
+	@JsonProperty("token-revoke")
+	TOKEN_REVOKE,
+
+	/** A step of a gray release; recorded once gray releases are built. */
+	@JsonProperty("gray-step")
+	GRAY_STEP,
+
+	/** An overlay created, changed or removed; recorded once overlays are built. */
+	@JsonProperty("overlay-change")
+	OVERLAY_CHANGE
+
+}

@@ -1,0 +1,28 @@
+package io.mcpconfig.server.audit;
+
+/**
+ * How many entries the audit log keeps ({@code mcp.server.audit.max-entries}): readers see
+ * the newest {@code maxEntries}; a store drops older ones once it holds a tenth more, so
+ * that dropping (a rewrite of the file store's log) happens once per many appends, not
+ * on each.
+ *
+ * @param maxEntries how many entries are kept, 1 or more
+ */
+public record AuditRetention(int maxEntries) {
+
+	public AuditRetention {
+		if (maxEntries < 1) {
+			throw new IllegalArgumentException("mcp.server.audit.max-entries must be 1 or more, was " + maxEntries);
+		}
+	}
+
+	/**
+	 * Whether a store holding this many entries should drop the oldest now.
+	 * @param held how many entries it holds
+	 * @return whether it holds more than a tenth beyond {@code maxEntries}
+	 */
+	public boolean isDue(long held) {
+		return held > this.maxEntries + this.maxEntries / 10;
+	}
+
+}

@@ -1,0 +1,133 @@
+package io.mcpconfig.server.audit;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Records what the admin API changed, once the change is stored: who (the caller's token),
+ * when, from where, what, and which keys. Called only after the store accepted the change,
+ * so a refused or failed request records nothing.
+ * <p>
+ * The change is made by then and cannot be taken back, so an entry that cannot be stored
+ * does not fail the request: it is logged as an error with what it would have said
+ * (without values), for the operator to notice.
+ */
+@Component
+public class AuditTrail {
+
+	private static final Logger logger = LoggerFactory.getLogger(AuditTrail.class);
+
+	private final AuditStore store;
+
+	private final ReleaseStore releases;
+
+	private final TrustedProxies proxies;
+
+	public AuditTrail(AuditStore store, ReleaseStore releases, McpServerProperties properties) {
+		this.store = store;
+		this.releases = releases;
+		this.proxies = new TrustedProxies(properties.audit().trustedProxies());
+	}
+
+	/**
+	 * Records a new release and the keys it changed.
+	 * @param action what made it: a publish, a rollback (later a gray step)
+	 * @param request the request that made it
+	 * @param before the target's current release read before publishing, if it had one
+	 * @param release the release stored
+	 */
+	public void released(AuditAction action, HttpServletRequest request, Optional<Release> before, Release release) {
+		Release base = base(before, release);
+		Map<String, String> old = (base != null) ? base.properties() : Map.of();
+		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
+				release.version(), (base != null) ? base.version() : 0L, release.comment(),
+				KeyChanges.between(old, release.properties()), null));
+	}
+
+	/**
+	 * Records a token created.
+	 * @param request the request that created it
+	 * @param token the token
+	 */
+	public void tokenCreated(HttpServletRequest request, ApiToken token) {
+		record(tokenEntry(token.createdAt(), AuditAction.TOKEN_CREATE, request, token));
+	}
+
+	/**
+	 * Records a token revoked.
+	 * @param request the request that revoked it
+	 * @param token the token as it was
+	 */
+	public void tokenRevoked(HttpServletRequest request, ApiToken token) {
+		record(tokenEntry(Instant.now(), AuditAction.TOKEN_REVOKE, request, token));
+	}
+
+	/**
+	 * The release just before the new one. The one read before publishing is it unless
+	 * another publish came in between; then the store is asked for it, and when it is not
+	 * retained (or cannot be read) the changes are against the one read before
+	 * ({@code baseVersion} says which).
+	 */
+	private Release base(Optional<Release> before, Release release) {
+		long previous = release.version() - 1;
+		if (previous < 1 || before.map(Release::version).orElse(0L) == previous) {
+			return before.orElse(null);
+		}
+		try {
+			return this.releases.release(release.target(), previous).or(() -> before).orElse(null);
+		}
+		catch (StoreUnavailableException ex) {
+			return before.orElse(null);
+		}
+	}
+
+	private AuditEntry tokenEntry(Instant at, AuditAction action, HttpServletRequest request, ApiToken token) {
+		return entry(at, action, request, null, null, null, null, null, null,
+				new AuditEntry.TokenChange(token.name(), roleOf(token), token.scope().apps(), token.scope().envs()));
+	}
+
+	private AuditEntry entry(Instant at, AuditAction action, HttpServletRequest request, String app, String env,
+			Long version, Long baseVersion, String comment, KeyChanges changes, AuditEntry.TokenChange token) {
+		AuditEntry.Actor who = TokenAuthenticationFilter.tokenOf(request)
+			.map((caller) -> new AuditEntry.Actor(caller.name(), roleOf(caller)))
+			.orElse(new AuditEntry.Actor(Release.ANONYMOUS, null));
+		return new AuditEntry(AuditEntry.newId(at), at, action, who, this.proxies.originOf(request), app, env, version,
+				baseVersion, comment, changes, token);
+	}
+
+	private static String roleOf(ApiToken token) {
+		return token.role().name().toLowerCase(Locale.ROOT);
+	}
+
+	private void record(AuditEntry entry) {
+		try {
+			this.store.append(entry);
+		}
+		catch (RuntimeException ex) {
+			logger.error("The audit log could not record the {}; the change itself was made: {}", describe(entry),
+					ex.getMessage(), ex);
+		}
+	}
+
+	private static String describe(AuditEntry entry) {
+		String target = (entry.app() != null) ? " of " + entry.app() + "/" + entry.env() + "@" + entry.version()
+				: " of token '" + entry.token().name() + "'";
+		return entry.action().name().toLowerCase(Locale.ROOT) + target + " by " + entry.who().name() + " from "
+				+ entry.from().address() + " at " + entry.at();
+	}
+
+}

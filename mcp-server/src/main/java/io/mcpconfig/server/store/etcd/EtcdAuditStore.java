@@ -1,0 +1,163 @@
+package io.mcpconfig.server.store.etcd;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.mcpconfig.server.audit.AuditEntry;
+import io.mcpconfig.server.audit.AuditFilter;
+import io.mcpconfig.server.audit.AuditPage;
+import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.AuditStore;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log of a center on etcd: one key per entry under {@code {prefix}audit/}
+ * ({@link KeyLayout}), so every replica on the cluster shows the same log. Keys sort by
+ * time and name the entry's target, so a page is picked from the keys alone and only its
+ * entries are read, in one transaction. Once a tenth more than
+ * {@code mcp.server.audit.max-entries} are held, the oldest are deleted in one range
+ * delete; readers see the newest {@code max-entries} only.
+ */
+public class EtcdAuditStore implements AuditStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdAuditStore.class);
+
+	private final KV kv;
+
+	private final KeyLayout keys;
+
+	private final CallDeadline deadline;
+
+	private final AuditRetention retention;
+
+	public EtcdAuditStore(EtcdReleaseStore store, AuditRetention retention) {
+		this.kv = store.client().getKVClient();
+		this.keys = store.keys();
+		this.deadline = store.deadline();
+		this.retention = retention;
+	}
+
+	@Override
+	public void append(AuditEntry entry) {
+		ByteSequence key = this.keys.audit(entry.id(), entry.target());
+		ByteSequence value = json(entry);
+		// the key is new and this replica's alone: writing it again after a lost answer changes nothing
+		this.deadline.repeatable(() -> this.kv.put(key, value), "writing audit entry " + entry.id());
+		try {
+			trimIfDue();
+		}
+		catch (StoreUnavailableException ex) {
+			logger.warn("Cannot drop the oldest audit entries ({}); trying again with the next entry", ex.getMessage());
+		}
+	}
+
+	@Override
+	public AuditPage read(AuditFilter filter, int page, int size) {
+		GetOption newestKeys = GetOption.builder()
+			.isPrefix(true)
+			.withKeysOnly(true)
+			.withSortField(GetOption.SortTarget.KEY)
+			.withSortOrder(GetOption.SortOrder.DESCEND)
+			.withLimit(this.retention.maxEntries())
+			.build();
+		List<KeyValue> newestFirst = this.deadline
+			.read(() -> this.kv.get(this.keys.auditRoot(), newestKeys), "listing the audit entries")
+			.getKvs();
+		List<Ref> oldestFirst = new ArrayList<>(newestFirst.size());
+		for (int i = newestFirst.size() - 1; i >= 0; i--) {
+			ref(newestFirst.get(i).getKey()).ifPresent(oldestFirst::add);
+		}
+		AuditPage.Selection<Ref> selection = AuditPage.select(oldestFirst, Ref::target, filter, page, size);
+		if (selection.items().isEmpty()) {
+			return new AuditPage(List.of(), page, size, selection.total());
+		}
+		Op[] gets = selection.items().stream().map((ref) -> Op.get(ref.key(), GetOption.DEFAULT)).toArray(Op[]::new);
+		List<GetResponse> found = this.deadline
+			.read(() -> this.kv.txn().Then(gets).commit(), "reading a page of the audit log")
+			.getGetResponses();
+		// an entry dropped by retention since the keys were listed is simply not there
+		List<AuditEntry> entries = found.stream()
+			.flatMap((response) -> response.getKvs().stream())
+			.map(EtcdAuditStore::entry)
+			.flatMap(Optional::stream)
+			.toList();
+		return new AuditPage(entries, page, size, selection.total());
+	}
+
+	/** Deletes every key before the oldest one kept, once a tenth more than max-entries are held. */
+	private void trimIfDue() {
+		ByteSequence root = this.keys.auditRoot();
+		long held = this.deadline
+			.read(() -> this.kv.get(root, GetOption.builder().isPrefix(true).withCountOnly(true).build()),
+					"counting the audit entries")
+			.getCount();
+		if (!this.retention.isDue(held)) {
+			return;
+		}
+		long dropped = held - this.retention.maxEntries();
+		GetOption oldestKeys = GetOption.builder()
+			.isPrefix(true)
+			.withKeysOnly(true)
+			.withSortField(GetOption.SortTarget.KEY)
+			.withSortOrder(GetOption.SortOrder.ASCEND)
+			.withLimit(dropped + 1)
+			.build();
+		List<KeyValue> oldest = this.deadline
+			.read(() -> this.kv.get(root, oldestKeys), "listing the oldest audit entries")
+			.getKvs();
+		if (oldest.size() <= dropped) {
+			return; // another replica dropped them meanwhile
+		}
+		ByteSequence firstKept = oldest.get((int) dropped).getKey();
+		this.deadline.repeatable(() -> this.kv.delete(root, DeleteOption.builder().withRange(firstKept).build()),
+				"dropping the oldest audit entries");
+	}
+
+	private Optional<Ref> ref(ByteSequence key) {
+		try {
+			return Optional.of(new Ref(key, this.keys.targetOfAudit(key)));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Ignoring the etcd key {}: {}", key.toString(StandardCharsets.UTF_8), ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	private static ByteSequence json(AuditEntry entry) {
+		try {
+			return ByteSequence.from(EtcdJson.MAPPER.writeValueAsBytes(entry));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot serialize audit entry " + entry.id(), ex);
+		}
+	}
+
+	private static Optional<AuditEntry> entry(KeyValue keyValue) {
+		try {
+			return Optional.of(EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), AuditEntry.class));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Skipping the unreadable audit entry at {}: {}",
+					keyValue.getKey().toString(StandardCharsets.UTF_8), ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	/** An entry known by its key alone. */
+	private record Ref(ByteSequence key, Target target) {
+	}
+
+}

@@ -1,0 +1,351 @@
+package io.mcpconfig.server.store.file;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.audit.AuditEntry;
+import io.mcpconfig.server.audit.AuditFilter;
+import io.mcpconfig.server.audit.AuditPage;
+import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.AuditStore;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.store.StoredJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit log of a center on the file store: {@code audit.jsonl} in its data directory,
+ * one JSON entry per line, each appended and forced to disk before the request that made
+ * it is answered.
+ * <p>
+ * One writer at a time; readers never wait for it. What has been written is described by
+ * an immutable {@link Log} (the open file, where each whole line is and which target it
+ * concerns), swapped whole after each append: a reader picks the lines of its page from
+ * it and reads only those, by position, never past what was forced to disk. Once the file
+ * holds a tenth more than {@code mcp.server.audit.max-entries}, the newest ones are copied
+ * into a new file that replaces it ({@link DurableFile}); a reader still on the old file
+ * finishes there, or reads the new one when the old one was closed under it. On open, a last line that a
+ * crash cut short is removed and an unreadable line is skipped with a warning.
+ */
+public class FileAuditStore implements AuditStore, AutoCloseable {
+
+	static final String FILE_NAME = "audit.jsonl";
+
+	private static final Logger logger = LoggerFactory.getLogger(FileAuditStore.class);
+
+	private static final ObjectMapper MAPPER = StoredJson.mapper().build();
+
+	private static final int CHUNK = 64 * 1024;
+
+	private final Path file;
+
+	private final AuditRetention retention;
+
+	private final Object writer = new Object();
+
+	private final AtomicReference<Log> log;
+
+	private volatile boolean closed;
+
+	/**
+	 * Opens the audit log of a data directory.
+	 * @param store the file store whose directory holds it (and whose lock guards it)
+	 * @param retention how many entries to keep
+	 * @throws IllegalStateException when the file cannot be opened or read
+	 */
+	public FileAuditStore(FileReleaseStore store, AuditRetention retention) {
+		this.file = store.dir().resolve(FILE_NAME);
+		this.retention = retention;
+		try {
+			this.log = new AtomicReference<>(open(this.file));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot open the audit log " + this.file + ": " + ex.getMessage(), ex);
+		}
+		synchronized (this.writer) {
+			trimIfDue(this.log.get());
+		}
+	}
+
+	@Override
+	public void append(AuditEntry entry) {
+		byte[] line = line(entry);
+		synchronized (this.writer) {
+			Log current = current();
+			try {
+				write(current.channel(), line, current.end());
+				current.channel().force(true);
+			}
+			catch (IOException ex) {
+				cutBack(current);
+				throw new StoreUnavailableException("cannot append to the audit log " + this.file + ": " + ex, ex);
+			}
+			Log next = current.with(new Line(entry.target(), current.end(), line.length));
+			this.log.set(next);
+			trimIfDue(next);
+		}
+	}
+
+	@Override
+	public AuditPage read(AuditFilter filter, int page, int size) {
+		while (true) {
+			Log current = this.log.get();
+			AuditPage.Selection<Line> selection = AuditPage.select(current.newest(this.retention.maxEntries()),
+					Line::target, filter, page, size);
+			try {
+				List<AuditEntry> entries = new ArrayList<>(selection.items().size());
+				for (Line line : selection.items()) {
+					read(current.channel(), line).ifPresent(entries::add);
+				}
+				return new AuditPage(entries, page, size, selection.total());
+			}
+			catch (ClosedChannelException ex) {
+				// a trim replaced the file under this reader: read the new one. Closed otherwise
+				// (the store closed, this thread interrupted): give up
+				if (this.closed || this.log.get() == current) {
+					throw new StoreUnavailableException("cannot read the audit log " + this.file + ": it was closed",
+							ex);
+				}
+			}
+			catch (IOException ex) {
+				throw new StoreUnavailableException("cannot read the audit log " + this.file + ": " + ex, ex);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		synchronized (this.writer) {
+			closeQuietly(this.log.get().channel());
+		}
+	}
+
+	/** The log to append to; its file again if its channel was closed (an interrupted reader closes it). */
+	private Log current() {
+		Log current = this.log.get();
+		if (this.closed) {
+			throw new StoreUnavailableException("the audit log " + this.file + " is closed", null);
+		}
+		if (current.channel().isOpen()) {
+			return current;
+		}
+		try {
+			Log reopened = open(this.file);
+			this.log.set(reopened);
+			return reopened;
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot open the audit log " + this.file + ": " + ex, ex);
+		}
+	}
+
+	private void trimIfDue(Log current) {
+		if (!this.retention.isDue(current.lines().size())) {
+			return;
+		}
+		List<Line> lines = current.lines();
+		List<Line> kept = lines.subList(lines.size() - this.retention.maxEntries(), lines.size());
+		long from = kept.get(0).offset();
+		try {
+			DurableFile.write(this.file, (target) -> copy(current.channel(), from, current.end(), target));
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot drop the oldest entries of the audit log {} ({}); trying again with the next entry",
+					this.file, ex.toString());
+			return;
+		}
+		// from here on the file is the new one: appends must never go to the old one. The new
+		// log comes first, so a reader that finds the old one closed finds the new one too
+		try {
+			this.log.set(new Log(channel(this.file), kept.stream().map((line) -> line.movedBy(-from)).toList(),
+					current.end() - from));
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot open the audit log {} after dropping its oldest entries ({}); the next entry opens it",
+					this.file, ex.toString());
+		}
+		closeQuietly(current.channel());
+	}
+
+	private static Log open(Path file) throws IOException {
+		boolean created = !Files.exists(file);
+		FileChannel channel = channel(file);
+		try {
+			if (created) {
+				DurableFile.fsyncDirectory(file.toAbsolutePath().getParent());
+			}
+			List<Line> lines = new ArrayList<>();
+			long end = scan(channel, file, lines);
+			if (channel.size() > end) {
+				logger.warn("Removing the last {} bytes of {}: an entry a crash cut short", channel.size() - end, file);
+				channel.truncate(end);
+				channel.force(true);
+			}
+			return new Log(channel, Collections.unmodifiableList(lines), end);
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(channel);
+			throw ex;
+		}
+	}
+
+	private static FileChannel channel(Path file) throws IOException {
+		return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+	}
+
+	/** Indexes every whole line; answers where the last one ends. */
+	private static long scan(FileChannel channel, Path file, List<Line> lines) throws IOException {
+		ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
+		ByteArrayOutputStream pending = new ByteArrayOutputStream();
+		long position = 0;
+		long lineStart = 0;
+		int read;
+		while ((read = channel.read(chunk.clear(), position)) > 0) {
+			int from = 0;
+			for (int i = 0; i < read; i++) {
+				if (chunk.get(i) == '\n') {
+					pending.write(chunk.array(), from, i - from);
+					long lineEnd = position + i + 1;
+					index(pending.toByteArray(), lineStart, (int) (lineEnd - lineStart), file).ifPresent(lines::add);
+					pending.reset();
+					from = i + 1;
+					lineStart = lineEnd;
+				}
+			}
+			pending.write(chunk.array(), from, read - from);
+			position += read;
+		}
+		return lineStart;
+	}
+
+	private static Optional<Line> index(byte[] json, long offset, int length, Path file) {
+		try {
+			return Optional.of(new Line(MAPPER.readValue(json, AuditEntry.class).target(), offset, length));
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.warn("Skipping the unreadable audit entry at byte {} of {}: {}", offset, file, ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	private Optional<AuditEntry> read(FileChannel channel, Line line) throws IOException {
+		ByteBuffer bytes = ByteBuffer.allocate(line.length());
+		while (bytes.hasRemaining()) {
+			if (channel.read(bytes, line.offset() + bytes.position()) < 0) {
+				throw new EOFException(
+						"the audit log " + this.file + " ends inside the entry at byte " + line.offset());
+			}
+		}
+		try {
+			return Optional.of(MAPPER.readValue(bytes.array(), 0, line.length() - 1, AuditEntry.class));
+		}
+		catch (IOException ex) {
+			logger.warn("Skipping the unreadable audit entry at byte {} of {}: {}", line.offset(), this.file,
+					ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	private static byte[] line(AuditEntry entry) {
+		try {
+			// JSON escapes every line break inside strings: one entry is one line
+			byte[] json = MAPPER.writeValueAsBytes(entry);
+			byte[] line = new byte[json.length + 1];
+			System.arraycopy(json, 0, line, 0, json.length);
+			line[json.length] = '\n';
+			return line;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot serialize audit entry " + entry.id(), ex);
+		}
+	}
+
+	private static void write(FileChannel channel, byte[] bytes, long position) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(bytes);
+		while (buffer.hasRemaining()) {
+			channel.write(buffer, position + buffer.position());
+		}
+	}
+
+	private static void copy(FileChannel source, long from, long to, FileChannel target) throws IOException {
+		for (long at = from; at < to;) {
+			long copied = source.transferTo(at, to - at, target);
+			if (copied <= 0 && at < to) {
+				throw new EOFException("the audit log ends at byte " + at + ", before " + to);
+			}
+			at += copied;
+		}
+	}
+
+	/** A failed append may have written part of its line: take it back so the next one starts clean. */
+	private void cutBack(Log current) {
+		try {
+			current.channel().truncate(current.end());
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot remove a partly written audit entry from {}: {}", this.file, ex.toString());
+		}
+	}
+
+	private static void closeQuietly(FileChannel channel) {
+		try {
+			channel.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Cannot close the audit log: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * What the file holds now.
+	 *
+	 * @param channel the open file, read by position and written at {@code end}
+	 * @param lines every readable line, oldest first
+	 * @param end where the last whole line ends: nothing past it is read
+	 */
+	private record Log(FileChannel channel, List<Line> lines, long end) {
+
+		Log with(Line line) {
+			List<Line> next = new ArrayList<>(this.lines.size() + 1);
+			next.addAll(this.lines);
+			next.add(line);
+			return new Log(this.channel, Collections.unmodifiableList(next), this.end + line.length());
+		}
+
+		List<Line> newest(int count) {
+			return this.lines.subList(Math.max(0, this.lines.size() - count), this.lines.size());
+		}
+
+	}
+
+	/**
+	 * One entry's line.
+	 *
+	 * @param target the entry's target, {@code null} for a token change
+	 * @param offset where the line starts
+	 * @param length its bytes, the line break included
+	 */
+	private record Line(Target target, long offset, int length) {
+
+		Line movedBy(long bytes) {
+			return new Line(this.target, this.offset + bytes, this.length);
+		}
+
+	}
+
+}

@@ -1,0 +1,147 @@
+package io.mcpconfig.server.store.file;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import io.mcpconfig.server.audit.AuditEntry;
+import io.mcpconfig.server.audit.AuditPage;
+import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.TestEntries;
+import io.mcpconfig.server.release.Target;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The file store's audit log on a real directory: crashes, concurrency and retention. */
+class FileAuditStoreTests {
+
+	private static final Target ORDERS_DEV = new Target("orders", "dev");
+
+	@TempDir
+	Path dir;
+
+	private final List<AutoCloseable> opened = new ArrayList<>();
+
+	@AfterEach
+	void close() throws Exception {
+		for (int i = this.opened.size() - 1; i >= 0; i--) {
+			this.opened.get(i).close();
+		}
+	}
+
+	@Test
+	void aLastLineACrashCutShortIsRemovedOnOpenAndEveryWholeEntryIsKept() throws Exception {
+		FileReleaseStore releases = releases();
+		FileAuditStore audit = audit(releases, 100);
+		Instant now = Instant.now();
+		audit.append(TestEntries.publish(ORDERS_DEV, 1, now));
+		audit.append(TestEntries.publish(ORDERS_DEV, 2, now.plusMillis(1)));
+		audit.close();
+		releases.close();
+		Path file = this.dir.resolve(FileAuditStore.FILE_NAME);
+		Files.writeString(file, "not json at all\n{\"id\":\"0000000000000000001-aa\",\"at\":\"20",
+				StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+		FileAuditStore reopened = audit(releases(), 100);
+		AuditPage page = reopened.read(TestEntries.everything(), 0, 10);
+		assertThat(page.entries()).extracting(AuditEntry::version).containsExactly(2L, 1L);
+		assertThat(Files.readString(file)).endsWith("not json at all\n");
+
+		reopened.append(TestEntries.publish(ORDERS_DEV, 3, now.plusMillis(2)));
+		assertThat(reopened.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
+			.containsExactly(3L, 2L, 1L);
+	}
+
+	@Test
+	void concurrentWritersAppendWholeEntriesWhileReadersReadAndOldOnesAreDropped() throws Exception {
+		FileReleaseStore releases = releases();
+		FileAuditStore audit = audit(releases, 20);
+		int writers = 4;
+		int perWriter = 40;
+		ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+		AtomicBoolean writing = new AtomicBoolean(true);
+		try {
+			List<Future<?>> appends = new ArrayList<>();
+			for (int w = 0; w < writers; w++) {
+				Target target = new Target("app-" + w, "dev");
+				appends.add(pool.submit(() -> {
+					for (int version = 1; version <= perWriter; version++) {
+						audit.append(TestEntries.publish(target, version, Instant.now()));
+					}
+				}));
+			}
+			List<Future<Integer>> reads = new ArrayList<>();
+			for (int r = 0; r < 2; r++) {
+				reads.add(pool.submit(() -> {
+					int pages = 0;
+					do {
+						AuditPage page = audit.read(TestEntries.everything(), 0, 20);
+						assertThat(page.entries()).hasSizeLessThanOrEqualTo(20).allSatisfy((entry) -> {
+							assertThat(entry.changes().modified()).hasSize(1);
+							assertThat(entry.target().app()).startsWith("app-");
+						});
+						assertThat(page.total()).isLessThanOrEqualTo(20);
+						pages++;
+					}
+					while (writing.get());
+					return pages;
+				}));
+			}
+			for (Future<?> append : appends) {
+				append.get(60, TimeUnit.SECONDS);
+			}
+			writing.set(false);
+			for (Future<Integer> read : reads) {
+				assertThat(read.get(60, TimeUnit.SECONDS)).isPositive();
+			}
+		}
+		finally {
+			writing.set(false);
+			pool.shutdownNow();
+		}
+
+		AuditPage newest = audit.read(TestEntries.everything(), 0, 100);
+		assertThat(newest.entries()).hasSize(20);
+		// the newest 20 appended, so of each writer the last ones it wrote, none missing
+		for (int w = 0; w < writers; w++) {
+			String app = "app-" + w;
+			List<Long> versions = newest.entries()
+				.stream()
+				.filter((entry) -> entry.app().equals(app))
+				.map(AuditEntry::version)
+				.toList();
+			List<Long> lastOnes = LongStream.iterate(perWriter, (v) -> v - 1).limit(versions.size()).boxed().toList();
+			assertThat(versions).as(app).isEqualTo(lastOnes);
+		}
+		assertThat(Files.readAllLines(this.dir.resolve(FileAuditStore.FILE_NAME))).hasSizeBetween(20, 22);
+		audit.close();
+		releases.close();
+		assertThat(audit(releases(), 20).read(TestEntries.everything(), 0, 100)).isEqualTo(newest);
+	}
+
+	private FileReleaseStore releases() {
+		FileReleaseStore store = new FileReleaseStore(this.dir, 10);
+		this.opened.add(store);
+		return store;
+	}
+
+	private FileAuditStore audit(FileReleaseStore releases, int maxEntries) {
+		FileAuditStore store = new FileAuditStore(releases, new AuditRetention(maxEntries));
+		this.opened.add(store);
+		return store;
+	}
+
+}
