@@ -37,6 +37,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -108,8 +109,22 @@ public final class TestCertificates {
 	 * @return the certificate and its private key
 	 */
 	public KeyPairFiles serverCertificate(String commonName) {
-		return issue(commonName, KeyPurposeId.id_kp_serverAuth, new GeneralNames(new GeneralName[] {
-				new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1") }));
+		return serverCertificate(commonName, "localhost", "127.0.0.1");
+	}
+
+	/**
+	 * Issues a server certificate for the given host names and IP addresses only.
+	 * @param commonName its {@code CN=} and file name
+	 * @param hosts its subject alternative names: DNS names, or IPv4 addresses
+	 * @return the certificate and its private key
+	 */
+	public KeyPairFiles serverCertificate(String commonName, String... hosts) {
+		GeneralName[] names = new GeneralName[hosts.length];
+		for (int i = 0; i < hosts.length; i++) {
+			boolean ip = hosts[i].matches("[0-9.]+");
+			names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, hosts[i]);
+		}
+		return issue(commonName, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
 	}
 
 	/**
@@ -232,8 +247,8 @@ public final class TestCertificates {
 
 	private X509Certificate sign(X509v3CertificateBuilder builder) throws GeneralSecurityException {
 		try {
-			return new JcaX509CertificateConverter()
-				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(this.keys.getPrivate())));
+			ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(this.keys.getPrivate());
+			return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
 		}
 		catch (OperatorCreationException ex) {
 			throw new GeneralSecurityException(ex);
