@@ -74,6 +74,9 @@ class TlsTests {
 
 	private ConfigurableApplicationContext center;
 
+	/** An admin's HTTPS client: it trusts the test's CA only. */
+	private HttpClient https;
+
 	private final List<ManagedChannel> channels = new ArrayList<>();
 
 	@BeforeAll
@@ -82,6 +85,7 @@ class TlsTests {
 		this.otherCa = TestCertificates.authority(Files.createDirectories(dir.resolve("other")), "Other CA");
 		this.centerCertificate = this.ca.serverCertificate("center");
 		this.clientCertificate = this.ca.clientCertificate("orders-instance");
+		this.https = HttpClient.newBuilder().sslContext(this.ca.trustingContext()).connectTimeout(DEADLINE).build();
 		this.center = start(dir.resolve("data"), Stream
 			.concat(this.ca.pemBundle("center", this.centerCertificate).stream(),
 					Stream.of("server.ssl.bundle=center", "mcp.server.grpc.ssl.bundle=center",
@@ -101,13 +105,9 @@ class TlsTests {
 
 	@Test
 	void adminApiAnswersOverHttpsWithTheCentersCertificate() throws Exception {
-		HttpClient https = HttpClient.newBuilder().sslContext(this.ca.trustingContext()).connectTimeout(DEADLINE).build();
-		HttpResponse<String> published = https.send(admin("https://localhost:" + httpPort() + "/api/v1/configs/tls/dev")
-			.header("Content-Type", "application/yaml")
-			.PUT(HttpRequest.BodyPublishers.ofString(YAML))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(published.statusCode()).as(published.body()).isIn(200, 201);
-		HttpResponse<String> read = https.send(
+		publishOverHttps("tls", YAML);
+		// by IP address too: the certificate names both
+		HttpResponse<String> read = this.https.send(
 				admin("https://127.0.0.1:" + httpPort() + "/api/v1/configs/tls/dev").GET().build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(read.statusCode()).isEqualTo(200);
@@ -237,7 +237,8 @@ class TlsTests {
 
 	private static ConfigurableApplicationContext start(Path dataDir, List<String> settings) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--grpc.server.port=0",
-				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir, "--spring.main.banner-mode=off"));
+				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
+				"--spring.main.banner-mode=off"));
 		settings.forEach((setting) -> args.add("--" + setting));
 		return new SpringApplicationBuilder(McpServerApplication.class, GrpcServerPort.class)
 			.run(args.toArray(String[]::new));
@@ -258,13 +259,14 @@ class TlsTests {
 	}
 
 	private static HttpRequest.Builder admin(String uri) {
-		return HttpRequest.newBuilder(URI.create(uri)).timeout(DEADLINE).header("Authorization", TestTokens.adminBearer());
+		return HttpRequest.newBuilder(URI.create(uri))
+			.timeout(DEADLINE)
+			.header("Authorization", TestTokens.adminBearer());
 	}
 
 	private void publishOverHttps(String app, String yaml) throws Exception {
-		HttpClient https = HttpClient.newBuilder().sslContext(this.ca.trustingContext()).connectTimeout(DEADLINE).build();
-		HttpResponse<String> answer = https.send(admin("https://localhost:" + httpPort() + "/api/v1/configs/" + app + "/dev")
-			.header("Content-Type", "application/yaml")
+		String uri = "https://localhost:" + httpPort() + "/api/v1/configs/" + app + "/dev";
+		HttpResponse<String> answer = this.https.send(admin(uri).header("Content-Type", "application/yaml")
 			.PUT(HttpRequest.BodyPublishers.ofString(yaml))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201);
