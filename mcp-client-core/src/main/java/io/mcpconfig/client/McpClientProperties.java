@@ -56,7 +56,8 @@ public class McpClientProperties {
 	private String instanceId = LocalInstance.DEFAULT_ID;
 
 	/**
-	 * Bearer token sent with every call to the config center.
+	 * Bearer token sent with every call to the config center. Without mcp.client.ssl.bundle
+	 * it travels in clear text, and a warning says so at start-up.
 	 */
 	private String token;
 
@@ -109,6 +110,8 @@ public class McpClientProperties {
 	private Path localFile;
 
 	private final Reconnect reconnect = new Reconnect();
+
+	private final Ssl ssl = new Ssl();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -224,6 +227,34 @@ public class McpClientProperties {
 
 	public Reconnect getReconnect() {
 		return this.reconnect;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	/**
+	 * TLS of the channel to the config center.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.pem.<name> or spring.ssl.bundle.jks.<name>)
+		 * the channel to the config center uses: TLS, with the center's certificate verified
+		 * against the bundle's trust store (the JVM's default trust when it has none) and
+		 * the center's host name against that certificate; the bundle's key store, when it
+		 * has one, is this instance's client certificate for mutual TLS. Unset: plaintext.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.mcpconfig.sample;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -13,14 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.mcpconfig.testsupport.center.McpServerProcess;
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
+import io.mcpconfig.testsupport.tls.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole loop with real parts: a publish over the admin API of the real center reaches
- * the sample app over gRPC, and shows in its {@code @RefreshScope} bean, its
+ * The whole loop with real parts, secured as in production: a publish over the admin API
+ * of the real center reaches the sample app over gRPC with mutual TLS (certificates the
+ * test makes; the center needs a client certificate, the app names its bundle in
+ * {@code mcp.client.ssl.bundle}), and shows in its {@code @RefreshScope} bean, its
  * {@code @ConfigurationProperties} bean and the {@code ConfigChangeEvent}s it received.
+ * The other end-to-end tests run in plaintext.
  */
 class LiveChangeEndToEndTests {
 
@@ -37,10 +43,20 @@ class LiveChangeEndToEndTests {
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = McpServerProcess.start(work.resolve("server"));
+		TestCertificates ca = TestCertificates.authority(Files.createDirectories(work.resolve("ca")), "MCP Test CA");
+		server = McpServerProcess.start(work.resolve("server"),
+				args(ca.pemBundle("center", ca.serverCertificate("center")), "mcp.server.grpc.ssl.bundle=center",
+						"mcp.server.grpc.ssl.client-auth=need"));
 		center = server.admin();
 		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
-		app = SampleAppUnderTest.start(server.grpcAddress(), token, work.resolve("snapshots"));
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, work.resolve("snapshots"),
+				args(ca.pemBundle("mcp", ca.clientCertificate("mcp-sample-app")), "mcp.client.ssl.bundle=mcp"));
+	}
+
+	private static String[] args(List<String> bundle, String... settings) {
+		return Stream.concat(bundle.stream(), Stream.of(settings))
+			.map((setting) -> "--" + setting)
+			.toArray(String[]::new);
 	}
 
 	@AfterAll

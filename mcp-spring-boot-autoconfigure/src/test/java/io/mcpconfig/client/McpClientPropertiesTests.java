@@ -34,6 +34,7 @@ class McpClientPropertiesTests {
 		assertThat(properties.getReconnect().getInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getLocalFile()).isNull();
+		assertThat(properties.getSsl().getBundle()).isNull();
 	}
 
 	@Test
@@ -54,7 +55,8 @@ class McpClientPropertiesTests {
 				Map.entry("mcp.client.heartbeat-interval", "10s"),
 				Map.entry("mcp.client.reconnect.initial-backoff", "200ms"),
 				Map.entry("mcp.client.reconnect.max-backoff", "1m"),
-				Map.entry("mcp.client.local-file", "/etc/shop/config.yaml")));
+				Map.entry("mcp.client.local-file", "/etc/shop/config.yaml"),
+				Map.entry("mcp.client.ssl.bundle", "mcp")));
 		assertThat(properties.isEnabled()).isFalse();
 		assertThat(properties.getServerAddresses()).containsExactly("a:1", "b:2");
 		assertThat(properties.getApp()).isEqualTo("shop");
@@ -71,6 +73,7 @@ class McpClientPropertiesTests {
 		assertThat(properties.getReconnect().getInitialBackoff()).isEqualTo(Duration.ofMillis(200));
 		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getLocalFile()).isEqualTo(Path.of("/etc/shop/config.yaml"));
+		assertThat(properties.getSsl().getBundle()).isEqualTo("mcp");
 	}
 
 	@Test

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -59,9 +61,9 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer = TestConfigServer::echo;
 
-	private TestConfigServer(int port) {
+	private TestConfigServer(int port, ServerCredentials credentials) {
 		try {
-			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
 				.addService(new Service())
 				.build()
 				.start();
@@ -73,12 +75,17 @@ public final class TestConfigServer implements AutoCloseable {
 
 	/** Starts a server on a free port. */
 	public static TestConfigServer start() {
-		return new TestConfigServer(0);
+		return new TestConfigServer(0, InsecureServerCredentials.create());
 	}
 
 	/** Starts a server on the given port. */
 	public static TestConfigServer startOn(int port) {
-		return new TestConfigServer(port);
+		return new TestConfigServer(port, InsecureServerCredentials.create());
+	}
+
+	/** Starts a server on a free port that speaks TLS ({@code TlsServerCredentials}) only. */
+	public static TestConfigServer startTls(ServerCredentials tls) {
+		return new TestConfigServer(0, tls);
 	}
 
 	public int port() {

@@ -1,11 +1,13 @@
 package io.mcpconfig.client.channel;
 
+import javax.net.ssl.SSLException;
+
 import io.grpc.Status;
 
 /**
  * Why a call to the config center failed, in words for a log line or an exception: the
  * status code, its description and the transport's own message ("Connection refused"),
- * which gRPC keeps apart.
+ * which gRPC keeps apart; a failed TLS handshake is named as such.
  */
 public final class CallFailure {
 
@@ -19,6 +21,14 @@ public final class CallFailure {
 	 */
 	public static String describe(Status status) {
 		StringBuilder reason = new StringBuilder(status.getCode().toString());
+		SSLException tls = tlsFailure(status.getCause());
+		if (tls != null) {
+			// gRPC says only "io exception" and BoringSSL "General OpenSslEngine problem": the
+			// innermost cause says why (an unknown CA, a host name the certificate does not name)
+			return reason.append(": TLS handshake with the config center failed: ")
+				.append(innermostMessage(tls))
+				.toString();
+		}
 		if (status.getDescription() != null) {
 			reason.append(": ").append(status.getDescription());
 		}
@@ -26,6 +36,25 @@ public final class CallFailure {
 			reason.append(" (").append(status.getCause().getMessage()).append(")");
 		}
 		return reason.toString();
+	}
+
+	private static String innermostMessage(Throwable failure) {
+		String message = failure.getMessage();
+		for (Throwable next = failure.getCause(); next != null; next = next.getCause()) {
+			if (next.getMessage() != null) {
+				message = next.getMessage();
+			}
+		}
+		return message;
+	}
+
+	private static SSLException tlsFailure(Throwable cause) {
+		for (Throwable next = cause; next != null; next = next.getCause()) {
+			if (next instanceof SSLException tls) {
+				return tls;
+			}
+		}
+		return null;
 	}
 
 }

@@ -1,20 +1,31 @@
 package io.mcpconfig.client.channel;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.MetadataUtils;
+import org.apache.commons.logging.Log;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 
 import io.mcpconfig.client.McpClientProperties;
 
 /**
  * Builds the one gRPC channel a client uses to reach the config center: plain grpc-java
- * over Netty, every configured address behind one channel, keepalive on.
+ * over Netty, every configured address behind one channel, keepalive on, TLS with the
+ * {@code mcp.client.ssl.bundle} when one is named.
  */
 public final class McpChannelFactory {
 
@@ -37,24 +48,67 @@ public final class McpChannelFactory {
 	 * call.
 	 * @param addresses the config center addresses, in order of preference
 	 * @param properties the client settings (timeouts, token)
+	 * @param ssl the SSL bundle of the channel's TLS, or {@code null} for plaintext
+	 * @param log where to warn that a token would travel in clear text (at start-up, a
+	 * deferred log)
 	 * @return a new channel; the caller shuts it down
+	 * @throws ClientSslBundleException if TLS cannot be set up with the bundle
 	 */
 	@SuppressWarnings("deprecation") // a per-channel resolver; see ServerListNameResolver.Factory
-	public static ManagedChannel create(List<ServerAddress> addresses, McpClientProperties properties) {
+	public static ManagedChannel create(List<ServerAddress> addresses, McpClientProperties properties,
+			ClientSslBundle ssl, Log log) {
 		NettyChannelBuilder builder = NettyChannelBuilder.forTarget(ServerListNameResolver.SCHEME + ":///servers")
 			.nameResolverFactory(new ServerListNameResolver.Factory(addresses))
-			.usePlaintext()
 			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout(addresses, properties).toMillis()))
 			.keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
 			.keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
 			.userAgent("mcp-config-client");
 		String token = properties.getToken();
-		if (token != null && !token.isBlank()) {
+		boolean sendsToken = token != null && !token.isBlank();
+		if (ssl != null) {
+			builder.sslContext(sslContext(ssl));
+		}
+		else {
+			builder.usePlaintext();
+			if (sendsToken) {
+				log.warn("mcp.client.token is sent in clear text to " + addresses + "; set " + ClientSslBundle.PROPERTY
+						+ " to talk to the config center over TLS");
+			}
+		}
+		if (sendsToken) {
 			Metadata headers = new Metadata();
 			headers.put(AUTHORIZATION, "Bearer " + token.trim());
 			builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
 		}
 		return builder.build();
+	}
+
+	/**
+	 * The channel's TLS: the bundle's trust material verifies the center's certificate (gRPC
+	 * checks the host name too), its key material, if any, is the client certificate, and
+	 * its protocols and ciphers, when set, are the only ones offered.
+	 */
+	private static SslContext sslContext(ClientSslBundle ssl) {
+		SslBundle bundle = ssl.bundle();
+		SslContextBuilder builder = GrpcSslContexts.forClient()
+			.trustManager(bundle.getManagers().getTrustManagerFactory());
+		if (ssl.hasClientCertificate()) {
+			builder.keyManager(bundle.getManagers().getKeyManagerFactory());
+		}
+		SslOptions options = bundle.getOptions();
+		if (options.getEnabledProtocols() != null) {
+			builder.protocols(options.getEnabledProtocols());
+		}
+		if (options.getCiphers() != null) {
+			builder.ciphers(Arrays.asList(options.getCiphers()));
+		}
+		try {
+			return builder.build();
+		}
+		catch (SSLException | RuntimeException ex) {
+			throw new ClientSslBundleException(
+					"The " + ssl + " (" + ClientSslBundle.PROPERTY + ") cannot set up TLS: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
@@ -65,9 +66,7 @@ final class ServerListNameResolver extends NameResolver {
 		}
 		this.resolving = true;
 		this.offload.execute(() -> {
-			List<EquivalentAddressGroup> groups = this.addresses.stream()
-				.map((address) -> new EquivalentAddressGroup(address.toSocketAddress()))
-				.toList();
+			List<EquivalentAddressGroup> groups = this.addresses.stream().map(ServerListNameResolver::group).toList();
 			this.syncContext.execute(() -> {
 				this.resolving = false;
 				if (!this.shutdown) {
@@ -75,6 +74,17 @@ final class ServerListNameResolver extends NameResolver {
 				}
 			});
 		});
+	}
+
+	/**
+	 * One address, as its own authority: over TLS the certificate is checked against the
+	 * host of the center actually reached (also sent as SNI), not the first one listed.
+	 */
+	static EquivalentAddressGroup group(ServerAddress address) {
+		Attributes authority = Attributes.newBuilder()
+			.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, address.toString())
+			.build();
+		return new EquivalentAddressGroup(address.toSocketAddress(), authority);
 	}
 
 	@Override

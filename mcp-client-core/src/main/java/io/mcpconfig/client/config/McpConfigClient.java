@@ -17,6 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import io.mcpconfig.client.LocalInstance;
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.channel.ClientSslBundle;
+import io.mcpconfig.client.channel.ClientSslBundleException;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.client.snapshot.SnapshotFile;
@@ -67,20 +69,38 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a client and, unless it serves {@code mcp.client.local-file}, its channel;
-	 * nothing connects before the first call.
+	 * Creates a client with a plaintext channel, as {@link #create(McpClientProperties,
+	 * ConfigTarget, ClientSslBundle, Log)} does without an SSL bundle.
 	 * @param properties the client settings
 	 * @param target the configuration to serve
 	 * @return a new client, to be closed by the caller
 	 * @throws IllegalArgumentException if {@code mcp.client.server-addresses} is invalid
 	 */
 	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target) {
+		return create(properties, target, null, logger);
+	}
+
+	/**
+	 * Creates a client and, unless it serves {@code mcp.client.local-file}, its channel;
+	 * nothing connects before the first call.
+	 * @param properties the client settings
+	 * @param target the configuration to serve
+	 * @param ssl the SSL bundle of the channel's TLS ({@code mcp.client.ssl.bundle}), or
+	 * {@code null} for plaintext
+	 * @param log where the channel's set-up warns (at start-up, a deferred log)
+	 * @return a new client, to be closed by the caller
+	 * @throws IllegalArgumentException if {@code mcp.client.server-addresses} is invalid
+	 * @throws ClientSslBundleException if TLS cannot be set up with the bundle
+	 */
+	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target, ClientSslBundle ssl,
+			Log log) {
 		if (properties.getLocalFile() != null) {
 			return new McpConfigClient(properties, target, List.of(), null);
 		}
 		List<ServerAddress> addresses = ServerAddress.parseAll(McpClientProperties.PREFIX + ".server-addresses",
 				properties.getServerAddresses());
-		return new McpConfigClient(properties, target, addresses, McpChannelFactory.create(addresses, properties));
+		return new McpConfigClient(properties, target, addresses,
+				McpChannelFactory.create(addresses, properties, ssl, log));
 	}
 
 	public McpClientProperties properties() {

@@ -13,6 +13,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.util.StringUtils;
 
 import io.mcpconfig.client.McpClientProperties;
+import io.mcpconfig.client.channel.ClientSslBundle;
 
 /**
  * Resolves {@code spring.config.import: "mcp:"} (or {@code "optional:mcp:"}): binds the
@@ -58,7 +59,10 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 			return List.of(McpConfigDataResource.disabled(location.isOptional()));
 		}
 		ConfigTarget target = new ConfigTarget(applicationName(properties, binder), properties.getEnv());
-		registration(context).registerAndPromote(() -> McpConfigClient.create(properties, target));
+		// created once per bootstrap context: the bundle is read, and a clear-text token
+		// warned about, once, not again on every refresh
+		registration(context).registerAndPromote(
+				() -> McpConfigClient.create(properties, target, sslBundle(properties, binder), this.log));
 		return List.of(McpConfigDataResource.of(target, location.isOptional()));
 	}
 
@@ -68,6 +72,15 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 	 * @return the registration
 	 */
 	protected abstract ClientRegistration registration(ConfigDataLocationResolverContext context);
+
+	/** The channel's SSL bundle; none without a name, or in local-file mode, which has no channel. */
+	private static ClientSslBundle sslBundle(McpClientProperties properties, Binder binder) {
+		String name = properties.getSsl().getBundle();
+		if (!StringUtils.hasText(name) || properties.getLocalFile() != null) {
+			return null;
+		}
+		return ClientSslBundle.bind(name.trim(), binder);
+	}
 
 	private static String applicationName(McpClientProperties properties, Binder binder) {
 		if (StringUtils.hasText(properties.getApp())) {

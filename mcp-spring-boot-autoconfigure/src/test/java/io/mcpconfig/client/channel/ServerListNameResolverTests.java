@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.NameResolver.ConfigOrError;
 import io.grpc.NameResolver.ResolutionResult;
@@ -46,6 +47,16 @@ class ServerListNameResolverTests {
 		assertThat(this.results).singleElement().satisfies((result) -> assertThat(result.getAddresses())
 			.extracting((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort())
 			.containsExactly(9090, 9091));
+	}
+
+	@Test
+	void eachAddressIsItsOwnAuthoritySoTlsVerifiesTheHostReached() {
+		NameResolver resolver = resolver(ServerAddress.parseAll("servers", List.of("config-1:9090", "[::1]:9091")));
+		this.syncContext.execute(() -> resolver.start(listener()));
+		this.offloaded.get(0).run();
+		assertThat(this.results).singleElement().satisfies((result) -> assertThat(result.getAddresses())
+			.extracting((group) -> group.getAttributes().get(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE))
+			.containsExactly("config-1:9090", "[::1]:9091"));
 	}
 
 	@Test

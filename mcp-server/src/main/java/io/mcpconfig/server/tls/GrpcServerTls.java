@@ -1,0 +1,126 @@
+package io.mcpconfig.server.tls;
+
+import java.util.Arrays;
+
+import javax.net.ssl.SSLException;
+
+import io.grpc.ServerBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.web.server.Ssl.ClientAuth;
+
+/**
+ * Makes the gRPC server speak TLS with an SSL bundle ({@code mcp.server.grpc.ssl.bundle}):
+ * the bundle's key material is the center's certificate, its trust material verifies
+ * client certificates when {@code client-auth} asks for them, and its protocols and
+ * ciphers, when set, are the only ones offered. The TLS context is built once, when the
+ * center starts, so a bad bundle stops the start instead of every handshake.
+ */
+public final class GrpcServerTls implements GrpcServerConfigurer {
+
+	private final String description;
+
+	private final SslContext sslContext;
+
+	private GrpcServerTls(String description, SslContext sslContext) {
+		this.description = description;
+		this.sslContext = sslContext;
+	}
+
+	/**
+	 * Builds the TLS of the gRPC port.
+	 * @param properties {@code mcp.server.grpc.ssl.*}, with a bundle
+	 * @param bundles the application's SSL bundles
+	 * @return the configurer
+	 * @throws GrpcTlsException if the bundle does not exist or cannot serve as configured
+	 */
+	public static GrpcServerTls of(GrpcSslProperties properties, SslBundles bundles) {
+		String name = properties.bundle();
+		SslBundle bundle = bundle(name, bundles);
+		if (bundle.getStores().getKeyStore() == null) {
+			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) has no key store: "
+					+ "the gRPC port needs the center's certificate and private key.",
+					"Set spring.ssl.bundle.pem." + name + ".keystore.certificate and .keystore.private-key (or "
+							+ "spring.ssl.bundle.jks." + name + ".keystore.*).",
+					null);
+		}
+		ClientAuth clientAuth = properties.clientAuth();
+		if (clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+			throw new GrpcTlsException("mcp.server.grpc.ssl.client-auth=" + clientAuth.name().toLowerCase()
+					+ " verifies client certificates against the trust store of the SSL bundle '" + name
+					+ "', which has none.",
+					"Set spring.ssl.bundle.pem." + name + ".truststore.certificate to the CA that issues the "
+							+ "clients' certificates (or spring.ssl.bundle.jks." + name + ".truststore.*), or set "
+							+ "mcp.server.grpc.ssl.client-auth=none.",
+					null);
+		}
+		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
+				sslContext(name, bundle, clientAuth));
+	}
+
+	private static SslBundle bundle(String name, SslBundles bundles) {
+		try {
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new GrpcTlsException("mcp.server.grpc.ssl.bundle names the SSL bundle '" + name
+					+ "', which is not defined; defined bundles: " + bundles.getBundleNames() + ".",
+					"Define it under spring.ssl.bundle.pem." + name + " or spring.ssl.bundle.jks." + name
+							+ ", or name one of the defined bundles.",
+					ex);
+		}
+	}
+
+	private static SslContext sslContext(String name, SslBundle bundle, ClientAuth clientAuth) {
+		SslContextBuilder builder = GrpcSslContexts
+			.configure(SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory()));
+		if (clientAuth != ClientAuth.NONE) {
+			builder.trustManager(bundle.getManagers().getTrustManagerFactory())
+				.clientAuth((clientAuth == ClientAuth.NEED)
+						? io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE
+						: io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.OPTIONAL);
+		}
+		SslOptions options = bundle.getOptions();
+		if (options.getEnabledProtocols() != null) {
+			builder.protocols(options.getEnabledProtocols());
+		}
+		if (options.getCiphers() != null) {
+			builder.ciphers(Arrays.asList(options.getCiphers()));
+		}
+		try {
+			return builder.build();
+		}
+		catch (SSLException | RuntimeException ex) {
+			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
+					+ ex.getMessage(), "Check the bundle's certificate, private key, protocols and ciphers.", ex);
+		}
+	}
+
+	@Override
+	public void accept(ServerBuilder<?> builder) {
+		if (builder instanceof NettyServerBuilder netty) {
+			netty.sslContext(this.sslContext);
+		}
+		else if (!(builder instanceof InProcessServerBuilder)) {
+			// an in-process server has no network to encrypt; any other would run in clear text
+			throw new GrpcTlsException("mcp.server.grpc.ssl.bundle is set, but the gRPC server is built by "
+					+ builder.getClass().getName() + ", which this center cannot give TLS.",
+					"Keep grpc-netty-shaded on the class path (the center's own dependency).", null);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "TLS with " + this.description;
+	}
+
+}

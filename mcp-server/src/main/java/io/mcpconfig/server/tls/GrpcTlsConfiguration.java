@@ -1,0 +1,28 @@
+package io.mcpconfig.server.tls;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * TLS on the gRPC port when {@code mcp.server.grpc.ssl.bundle} names an SSL bundle; the
+ * admin port takes Spring Boot's own {@code server.ssl.bundle}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "mcp.server.grpc.ssl", name = "bundle")
+public class GrpcTlsConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(GrpcTlsConfiguration.class);
+
+	@Bean
+	public GrpcServerTls grpcServerTls(GrpcSslProperties properties, SslBundles bundles) {
+		GrpcServerTls tls = GrpcServerTls.of(properties, bundles);
+		logger.info("The gRPC port serves {}", tls);
+		return tls;
+	}
+
+}

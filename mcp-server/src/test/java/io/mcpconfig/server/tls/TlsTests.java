@@ -1,0 +1,298 @@
+package io.mcpconfig.server.tls;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigSnapshot;
+import io.mcpconfig.protocol.v1.FetchRequest;
+import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.protocol.v1.Target;
+import io.mcpconfig.server.McpServerApplication;
+import io.mcpconfig.server.TestTokens;
+import io.mcpconfig.server.sync.GrpcServerPort;
+import io.mcpconfig.server.sync.SyncClient;
+import io.mcpconfig.testsupport.tls.TestCertificates;
+import io.mcpconfig.testsupport.tls.TestCertificates.KeyPairFiles;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Both ports of a real center over TLS with certificates the test makes: the admin API on
+ * Spring Boot's {@code server.ssl.bundle}, the gRPC port on
+ * {@code mcp.server.grpc.ssl.bundle} with {@code client-auth=need} (mutual TLS). Real
+ * handshakes on loopback ports, with clients that trust the center's CA or another one,
+ * and with or without a client certificate.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	private static final String YAML = "greeting: hello over TLS\n";
+
+	private TestCertificates ca;
+
+	private TestCertificates otherCa;
+
+	private KeyPairFiles centerCertificate;
+
+	private KeyPairFiles clientCertificate;
+
+	private ConfigurableApplicationContext center;
+
+	/** An admin's HTTPS client: it trusts the test's CA only. */
+	private HttpClient https;
+
+	private final List<ManagedChannel> channels = new ArrayList<>();
+
+	@BeforeAll
+	void startCenterWithTlsOnBothPorts(@TempDir Path dir) throws IOException {
+		this.ca = TestCertificates.authority(Files.createDirectories(dir.resolve("ca")), "MCP Test CA");
+		this.otherCa = TestCertificates.authority(Files.createDirectories(dir.resolve("other")), "Other CA");
+		this.centerCertificate = this.ca.serverCertificate("center");
+		this.clientCertificate = this.ca.clientCertificate("orders-instance");
+		this.https = HttpClient.newBuilder().sslContext(this.ca.trustingContext()).connectTimeout(DEADLINE).build();
+		this.center = start(dir.resolve("data"), Stream
+			.concat(this.ca.pemBundle("center", this.centerCertificate).stream(),
+					Stream.of("server.ssl.bundle=center", "mcp.server.grpc.ssl.bundle=center",
+							"mcp.server.grpc.ssl.client-auth=need"))
+			.toList());
+	}
+
+	@AfterAll
+	void stopCenter() throws InterruptedException {
+		for (ManagedChannel channel : this.channels) {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+		if (this.center != null) {
+			this.center.close();
+		}
+	}
+
+	@Test
+	void adminApiAnswersOverHttpsWithTheCentersCertificate() throws Exception {
+		publishOverHttps("tls", YAML);
+		// by IP address too: the certificate names both
+		HttpResponse<String> read = this.https.send(
+				admin("https://127.0.0.1:" + httpPort() + "/api/v1/configs/tls/dev").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.body()).contains("hello over TLS");
+	}
+
+	@Test
+	void adminPortRefusesPlainHttp() throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
+		HttpResponse<String> answer = http.send(
+				admin("http://127.0.0.1:" + httpPort() + "/api/v1/configs/tls/dev").GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).isEqualTo(400);
+		assertThat(answer.body()).contains("requires TLS").doesNotContain("greeting");
+	}
+
+	@Test
+	void adminApiIsUnreachableForAClientThatDoesNotTrustTheCentersCa() {
+		HttpClient https = HttpClient.newBuilder()
+			.sslContext(this.otherCa.trustingContext())
+			.connectTimeout(DEADLINE)
+			.build();
+		assertThatExceptionOfType(SSLHandshakeException.class).isThrownBy(() -> https.send(
+				admin("https://localhost:" + httpPort() + "/actuator/health").GET().build(),
+				HttpResponse.BodyHandlers.ofString()));
+	}
+
+	@Test
+	void grpcFetchesAndSyncsOverMutualTls() throws Exception {
+		publishOverHttps("mtls", "greeting: first\n");
+		ManagedChannel channel = channel(trustingCa().keyManager(this.clientCertificate.certificate().toFile(),
+				this.clientCertificate.privateKey().toFile()));
+		assertThat(fetch(channel, "mtls").getPropertiesMap()).containsEntry("greeting", "first");
+		try (SyncClient sync = SyncClient.autoAcking(channel)) {
+			sync.subscribe("mtls", "dev", "tls-instance");
+			assertThat(sync.awaitUpdate(1).getUpsertsMap()).containsEntry("greeting", "first");
+			publishOverHttps("mtls", "greeting: second\n");
+			assertThat(sync.awaitUpdate(2).getUpsertsMap()).containsEntry("greeting", "second");
+		}
+	}
+
+	@Test
+	void grpcHealthAnswersOverTlsWithoutAToken() throws Exception {
+		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", grpcPort())
+			.sslContext(trustingCa().keyManager(this.clientCertificate.certificate().toFile(),
+					this.clientCertificate.privateKey().toFile())
+				.build())
+			.build();
+		this.channels.add(channel);
+		assertThat(HealthGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+			.check(HealthCheckRequest.getDefaultInstance())
+			.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+	}
+
+	@Test
+	void grpcRefusesAClientWithoutACertificateWhenClientAuthIsNeed() throws Exception {
+		ManagedChannel channel = channel(trustingCa());
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> fetch(channel, "mtls"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	@Test
+	void grpcRefusesAClientCertificateOfAnotherCa() throws Exception {
+		KeyPairFiles stranger = this.otherCa.clientCertificate("stranger");
+		ManagedChannel channel = channel(
+				trustingCa().keyManager(stranger.certificate().toFile(), stranger.privateKey().toFile()));
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> fetch(channel, "mtls"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	@Test
+	void grpcIsUnreachableForAClientThatDoesNotTrustTheCentersCa() throws Exception {
+		ManagedChannel channel = channel(GrpcSslContexts.forClient()
+			.trustManager(this.otherCa.caCertificate().toFile())
+			.keyManager(this.clientCertificate.certificate().toFile(), this.clientCertificate.privateKey().toFile()));
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> fetch(channel, "mtls"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withCauseInstanceOf(SSLHandshakeException.class);
+	}
+
+	@Test
+	void grpcRefusesPlaintext() {
+		ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort())
+			.usePlaintext()
+			.intercept(TestTokens.sendingAdmin())
+			.build();
+		this.channels.add(channel);
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> fetch(channel, "mtls"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	@Test
+	void anUnknownBundleStopsTheStartNamingTheDefinedOnes(@TempDir Path dir) {
+		List<String> settings = Stream
+			.concat(this.ca.pemBundle("center", this.centerCertificate).stream(),
+					Stream.of("mcp.server.grpc.ssl.bundle=centre"))
+			.toList();
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> start(dir, settings))
+			.satisfies((ex) -> assertThat(analysis(ex).getDescription()).isEqualTo(
+					"mcp.server.grpc.ssl.bundle names the SSL bundle 'centre', which is not defined; defined bundles: "
+							+ "[center]."))
+			.satisfies((ex) -> assertThat(analysis(ex).getAction()).contains("spring.ssl.bundle.pem.centre"));
+	}
+
+	@Test
+	void clientAuthNeedWithoutATrustStoreStopsTheStart(@TempDir Path dir) {
+		List<String> settings = List.of(
+				"spring.ssl.bundle.pem.center.keystore.certificate=file:" + this.centerCertificate.certificate(),
+				"spring.ssl.bundle.pem.center.keystore.private-key=file:" + this.centerCertificate.privateKey(),
+				"mcp.server.grpc.ssl.bundle=center", "mcp.server.grpc.ssl.client-auth=need");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> start(dir, settings))
+			.satisfies((ex) -> assertThat(analysis(ex).getDescription()).isEqualTo(
+					"mcp.server.grpc.ssl.client-auth=need verifies client certificates against the trust store of "
+							+ "the SSL bundle 'center', which has none."))
+			.satisfies((ex) -> assertThat(analysis(ex).getAction())
+				.contains("spring.ssl.bundle.pem.center.truststore.certificate"));
+	}
+
+	@Test
+	void clientAuthWithoutABundleStopsTheStart(@TempDir Path dir) {
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> start(dir, List.of("mcp.server.grpc.ssl.client-auth=need")))
+			.withStackTraceContaining("mcp.server.grpc.ssl.client-auth=need needs TLS on the gRPC port: set "
+					+ "mcp.server.grpc.ssl.bundle");
+	}
+
+	private static ConfigurableApplicationContext start(Path dataDir, List<String> settings) {
+		List<String> args = new ArrayList<>(List.of("--server.port=0", "--grpc.server.port=0",
+				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
+				"--spring.main.banner-mode=off"));
+		settings.forEach((setting) -> args.add("--" + setting));
+		return new SpringApplicationBuilder(McpServerApplication.class, GrpcServerPort.class)
+			.run(args.toArray(String[]::new));
+	}
+
+	private static FailureAnalysis analysis(Throwable failure) {
+		FailureAnalysis analysis = new GrpcTlsFailureAnalyzer().analyze(failure);
+		assertThat(analysis).as("a GrpcTlsException in %s", failure).isNotNull();
+		return analysis;
+	}
+
+	private int httpPort() {
+		return ((WebServerApplicationContext) this.center).getWebServer().getPort();
+	}
+
+	private int grpcPort() {
+		return this.center.getBean(GrpcServerPort.class).get();
+	}
+
+	private static HttpRequest.Builder admin(String uri) {
+		return HttpRequest.newBuilder(URI.create(uri))
+			.timeout(DEADLINE)
+			.header("Authorization", TestTokens.adminBearer());
+	}
+
+	private void publishOverHttps(String app, String yaml) throws Exception {
+		String uri = "https://localhost:" + httpPort() + "/api/v1/configs/" + app + "/dev";
+		HttpResponse<String> answer = this.https.send(admin(uri).header("Content-Type", "application/yaml")
+			.PUT(HttpRequest.BodyPublishers.ofString(yaml))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201);
+	}
+
+	private SslContextBuilder trustingCa() {
+		return GrpcSslContexts.forClient().trustManager(this.ca.caCertificate().toFile());
+	}
+
+	/** A TLS channel to the center by host name (verified against its certificate), sending the admin token. */
+	private ManagedChannel channel(SslContextBuilder tls) throws SSLException {
+		ManagedChannel channel = NettyChannelBuilder.forAddress("localhost", grpcPort())
+			.sslContext(tls.build())
+			.intercept(TestTokens.sendingAdmin())
+			.build();
+		this.channels.add(channel);
+		return channel;
+	}
+
+	private static ConfigSnapshot fetch(ManagedChannel channel, String app) {
+		return ConfigServiceGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+			.fetch(FetchRequest.newBuilder()
+				.setTarget(Target.newBuilder().setApp(app).setEnv("dev"))
+				.setInstance(InstanceInfo.newBuilder().setInstanceId("tls-fetcher"))
+				.build());
+	}
+
+}
