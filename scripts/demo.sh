@@ -61,6 +61,8 @@ CLIENT_TOKEN=$(curl -fsS -X POST "http://localhost:$HTTP_PORT/api/v1/tokens" -H 
   -d '{"name": "sample-app-dev", "role": "client", "apps": ["mcp-sample-app"], "envs": ["dev"]}' \
   | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 [ -n "$CLIENT_TOKEN" ] || { echo "Could not create the client token; server log: $work/server.log" >&2; exit 1; }
+echo "    admin token (everything):                    $ADMIN_TOKEN"
+echo "    client token (mcp-sample-app/dev, sync only): $CLIENT_TOKEN"
 
 echo "==> Starting mcp-sample-app on http://localhost:$APP_PORT"
 java -jar mcp-sample-app/target/mcp-sample-app-*.jar --server.port="$APP_PORT" \
@@ -92,10 +94,7 @@ echo "==> GET /events:   $(curl -fsS "http://localhost:$APP_PORT/events")"
 if [ "$HOLD" = "1" ]; then
   cat <<TXT
 
-Both are running. The tokens this demo made:
-  admin token (everything):                    $ADMIN_TOKEN
-  client token (mcp-sample-app/dev, sync only): $CLIENT_TOKEN
-Try:
+Both are running. Try:
   export MCP_TOKEN=$ADMIN_TOKEN
   curl -X PUT 'http://localhost:$HTTP_PORT/api/v1/configs/mcp-sample-app/dev' -H "Authorization: Bearer \$MCP_TOKEN" \\
        -H 'Content-Type: application/yaml' --data-binary \$'sample:\\n  greeting: Bonjour\\n'
