@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,12 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit log of a center on the file store: {@code audit.jsonl} in its data directory,
  * one JSON entry per line, each appended and forced to disk before the request that made
- * it is answered.
+ * it is answered. Appends that arrive while the file is being forced share the next force
+ * ({@link GroupForce}) instead of each holding the writer for an fsync of its own.
  * <p>
  * One writer at a time; readers never wait for it. What has been written is described by
  * an immutable {@link Log} (the open file, where each whole line is and which target it
  * concerns), swapped whole after each append: a reader picks the lines of its page from
- * it and reads only those, by position, never past what was forced to disk. Once the file
+ * it and reads only those, by position, never past the last whole line written. Once the file
  * holds a tenth more than {@code mcp.server.audit.max-entries}, the newest ones are copied
  * into a new file that replaces it ({@link DurableFile}); a reader still on the old file
  * finishes there, or reads the new one when the old one was closed under it. On open, a last line that a
@@ -58,6 +59,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	private final Object writer = new Object();
 
 	private final AtomicReference<Log> log;
+
+	private final GroupForce forces = new GroupForce();
 
 	private volatile boolean closed;
 
@@ -84,19 +87,50 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	@Override
 	public void append(AuditEntry entry) {
 		byte[] line = line(entry);
+		long number;
 		synchronized (this.writer) {
 			Log current = current();
 			try {
 				write(current.channel(), line, current.end());
-				current.channel().force(true);
 			}
 			catch (IOException ex) {
 				cutBack(current);
 				throw new StoreUnavailableException("cannot append to the audit log " + this.file + ": " + ex, ex);
 			}
+			number = this.forces.written();
 			Log next = current.with(new Line(entry.target(), current.end(), line.length));
 			this.log.set(next);
 			trimIfDue(next);
+		}
+		try {
+			this.forces.awaitForced(number, this::force);
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot force the audit log " + this.file + " to disk: " + ex, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("interrupted while the audit log " + this.file
+					+ " was forced to disk; the entry may not be on disk", ex);
+		}
+	}
+
+	/**
+	 * Forces what was written to disk. A channel closed under it was replaced by a trim
+	 * (whose copy is on disk) or closed by an interrupted reader: reopened, the same file
+	 * is forced on the next call.
+	 */
+	private boolean force() throws IOException {
+		Log current = this.log.get();
+		try {
+			current.channel().force(false);
+			return true;
+		}
+		catch (ClosedChannelException ex) {
+			synchronized (this.writer) {
+				current();
+			}
+			return false;
 		}
 	}
 
@@ -155,14 +189,14 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	}
 
 	private void trimIfDue(Log current) {
-		if (!this.retention.isDue(current.lines().size())) {
+		if (!this.retention.isDue(current.count())) {
 			return;
 		}
-		List<Line> lines = current.lines();
-		List<Line> kept = lines.subList(lines.size() - this.retention.maxEntries(), lines.size());
+		List<Line> kept = current.newest(this.retention.maxEntries());
 		long from = kept.get(0).offset();
 		try {
 			DurableFile.write(this.file, (target) -> copy(current.channel(), from, current.end(), target));
+			this.forces.allForced();
 		}
 		catch (IOException ex) {
 			logger.warn("Cannot drop the oldest entries of the audit log {} ({}); trying again with the next entry",
@@ -196,7 +230,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 				channel.truncate(end);
 				channel.force(true);
 			}
-			return new Log(channel, Collections.unmodifiableList(lines), end);
+			return new Log(channel, lines, end);
 		}
 		catch (IOException | RuntimeException ex) {
 			closeQuietly(channel);
@@ -313,22 +347,31 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 
 	/**
 	 * What the file holds now.
+	 * <p>
+	 * Its lines are the first {@code count} of an array that only the writer adds to, past
+	 * every log's count, growing into a new array when full: appending costs no copy of
+	 * the lines, and a log, once published, never sees its lines change.
 	 *
 	 * @param channel the open file, read by position and written at {@code end}
-	 * @param lines every readable line, oldest first
+	 * @param lines every readable line, oldest first, in the first {@code count} slots
+	 * @param count how many lines this log holds
 	 * @param end where the last whole line ends: nothing past it is read
 	 */
-	private record Log(FileChannel channel, List<Line> lines, long end) {
+	private record Log(FileChannel channel, Line[] lines, int count, long end) {
+
+		Log(FileChannel channel, List<Line> lines, long end) {
+			this(channel, lines.toArray(new Line[Math.max(16, lines.size() * 2)]), lines.size(), end);
+		}
 
 		Log with(Line line) {
-			List<Line> next = new ArrayList<>(this.lines.size() + 1);
-			next.addAll(this.lines);
-			next.add(line);
-			return new Log(this.channel, Collections.unmodifiableList(next), this.end + line.length());
+			Line[] into = (this.count < this.lines.length) ? this.lines
+					: Arrays.copyOf(this.lines, this.lines.length * 2);
+			into[this.count] = line;
+			return new Log(this.channel, into, this.count + 1, this.end + line.length());
 		}
 
 		List<Line> newest(int count) {
-			return this.lines.subList(Math.max(0, this.lines.size() - count), this.lines.size());
+			return Arrays.asList(this.lines).subList(Math.max(0, this.count - count), this.count);
 		}
 
 	}
