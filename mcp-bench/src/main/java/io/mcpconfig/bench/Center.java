@@ -75,6 +75,11 @@ final class Center implements AutoCloseable {
 		return this.store;
 	}
 
+	/** A bean of the center's application context, such as its {@code ReleaseStore}. */
+	<T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
 	/** Where clients subscribe, as {@code mcp.client.server-addresses} lists it. */
 	String grpcAddress() {
 		return "127.0.0.1:" + this.grpcPort;
