@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -280,28 +282,49 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			slots.addAll(this.written.keySet());
 		}
 		List<Slot> toWrite = new ArrayList<>();
+		List<Slot> toDelete = new ArrayList<>();
 		for (Slot slot : slots) {
 			this.dirty.remove(slot);
 			Instance wanted = this.live.get(slot);
 			Written have = this.written.get(slot);
 			if (wanted == null) {
 				if (have != null) {
-					try {
-						delete(slot, have);
-					}
-					catch (RuntimeException ex) {
-						this.dirty.add(slot);
-						throw ex;
-					}
+					toDelete.add(slot);
 				}
 			}
 			else if (needsWrite(have, wanted, all)) {
 				toWrite.add(slot);
 			}
 		}
-		for (int from = 0; from < toWrite.size(); from += WRITES_IN_FLIGHT) {
-			writeAll(toWrite.subList(from, Math.min(toWrite.size(), from + WRITES_IN_FLIGHT)));
+		try {
+			inBatches(toDelete, this::deleteAll);
 		}
+		catch (StoreUnavailableException ex) {
+			this.dirty.addAll(toWrite);
+			throw ex;
+		}
+		inBatches(toWrite, this::writeAll);
+	}
+
+	/**
+	 * Sends the slots' writes or deletes {@value #WRITES_IN_FLIGHT} at a time. A failed
+	 * batch ends the flush (etcd out of reach would fail every batch, each only after its
+	 * deadline); its slots and those not sent are tried again on the next.
+	 */
+	private void inBatches(List<Slot> slots, Function<List<Slot>, StoreUnavailableException> batch) {
+		for (int from = 0; from < slots.size(); from += WRITES_IN_FLIGHT) {
+			int to = Math.min(slots.size(), from + WRITES_IN_FLIGHT);
+			StoreUnavailableException failure = batch.apply(slots.subList(from, to));
+			if (failure != null) {
+				this.dirty.addAll(slots.subList(to, slots.size()));
+				throw failure;
+			}
+		}
+	}
+
+	private static StoreUnavailableException firstOf(StoreUnavailableException first,
+			StoreUnavailableException next) {
+		return (first != null) ? first : next;
 	}
 
 	private static boolean needsWrite(Written have, Instance wanted, boolean heartbeatsToo) {
@@ -317,7 +340,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 * written if its key is still as this replica last wrote it (or absent); otherwise it
 	 * overwrites the key only if that holds an older session of the instance.
 	 */
-	private void writeAll(List<Slot> slots) {
+	private StoreUnavailableException writeAll(List<Slot> slots) {
 		List<Attempt> attempts = new ArrayList<>(slots.size());
 		for (Slot slot : slots) {
 			Instance wanted = this.live.get(slot);
@@ -340,12 +363,10 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 				// an answer lost may have landed: the slot needs a look before its next write
 				this.written.put(attempt.slot(), new Written(attempt.wanted(), UNKNOWN));
 				this.dirty.add(attempt.slot());
-				failure = (failure != null) ? failure : ex;
+				failure = firstOf(failure, ex);
 			}
 		}
-		if (failure != null) {
-			throw failure;
-		}
+		return failure;
 	}
 
 	private CompletableFuture<TxnResponse> send(Slot slot, Instance wanted, long expected) {
@@ -386,29 +407,69 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		settle(slot, wanted, again, attempt + 1);
 	}
 
-	/** Deletes the key if it still holds what this replica wrote. */
-	private void delete(Slot slot, Written have) {
-		ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
-		long revision = have.revision();
-		if (revision == UNKNOWN) {
-			GetResponse found = this.deadline.read(() -> this.kv.get(key),
-					"reading instance " + slot.instanceId() + " of " + slot.target());
-			revision = found.getKvs()
-				.stream()
-				.filter((kv) -> read(kv).filter((held) -> held.sameSession(have.record())).isPresent())
-				.mapToLong(KeyValue::getModRevision)
-				.findFirst()
-				.orElse(YIELDED);
+	/**
+	 * Deletes the keys of some ended sessions, each only if it still holds what this
+	 * replica wrote; all sent before any answer is awaited. A key whose last write went
+	 * unanswered is read first (all of those at once) to learn whether it is still ours.
+	 * @return the first failure; its slot and any other that failed are tried again on
+	 * the next flush
+	 */
+	private StoreUnavailableException deleteAll(List<Slot> slots) {
+		Map<Slot, CompletableFuture<GetResponse>> lookups = new HashMap<>();
+		for (Slot slot : slots) {
+			if (this.written.get(slot).revision() == UNKNOWN) {
+				lookups.put(slot, this.kv.get(this.keys.instance(slot.target(), slot.instanceId())));
+			}
 		}
-		if (revision > 0) {
-			this.deadline.await(
-					this.kv.txn()
-						.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(revision)))
-						.Then(Op.delete(key, DeleteOption.DEFAULT))
-						.commit(),
-					"deleting instance " + slot.instanceId() + " of " + slot.target(), this.deadline.start());
+		long deadlineNanos = this.deadline.start();
+		StoreUnavailableException failure = null;
+		Map<Slot, CompletableFuture<TxnResponse>> deletes = new LinkedHashMap<>();
+		for (Slot slot : slots) {
+			Written have = this.written.get(slot);
+			long revision = have.revision();
+			if (revision == UNKNOWN) {
+				try {
+					revision = this.deadline
+						.await(lookups.get(slot), "reading instance " + slot.instanceId() + " of " + slot.target(),
+								deadlineNanos)
+						.getKvs()
+						.stream()
+						.filter((kv) -> read(kv).filter((held) -> held.sameSession(have.record())).isPresent())
+						.mapToLong(KeyValue::getModRevision)
+						.findFirst()
+						.orElse(YIELDED);
+				}
+				catch (StoreUnavailableException ex) {
+					this.dirty.add(slot);
+					failure = firstOf(failure, ex);
+					continue;
+				}
+			}
+			if (revision > 0) {
+				ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
+				deletes.put(slot, this.kv.txn()
+					.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(revision)))
+					.Then(Op.delete(key, DeleteOption.DEFAULT))
+					.commit());
+			}
+			else {
+				this.written.remove(slot);
+			}
 		}
-		this.written.remove(slot);
+		deadlineNanos = this.deadline.start();
+		for (Map.Entry<Slot, CompletableFuture<TxnResponse>> delete : deletes.entrySet()) {
+			Slot slot = delete.getKey();
+			try {
+				this.deadline.await(delete.getValue(), "deleting instance " + slot.instanceId() + " of " + slot.target(),
+						deadlineNanos);
+				this.written.remove(slot);
+			}
+			catch (StoreUnavailableException ex) {
+				this.dirty.add(slot);
+				failure = firstOf(failure, ex);
+			}
+		}
+		return failure;
 	}
 
 	/** Runs registry work; a failure is logged (once until it works again), never thrown. */

@@ -16,12 +16,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -239,17 +241,57 @@ class EtcdInstanceRegistryTests {
 			registry.put(instance("i-" + i, "replica-a", T0));
 		}
 		// one write per instance: with the keep-alive behind them the lease would expire mid-flush
-		ByteSequence instances = ByteSequence.from(this.prefix + "instances/", StandardCharsets.UTF_8);
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.probe.getKVClient()
-			.get(instances, io.etcd.jetcd.options.GetOption.builder().isPrefix(true).withCountOnly(true).build())
-			.get(5, TimeUnit.SECONDS)
-			.getCount() == count);
+		await().atMost(Duration.ofSeconds(60)).until(() -> instanceKeys() == count);
 		long lease = awaitKey("i-0").getLease();
 		// etcd answers -1 for a lease that expired (whole seconds otherwise, so 0 is alive)
 		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> this.probe.getLeaseClient()
 			.timeToLive(lease, LeaseOption.DEFAULT)
 			.get(5, TimeUnit.SECONDS)
 			.getTTL() >= 0);
+	}
+
+	@Test
+	void sessionsEndingByTheThousandLeaveEtcdExceptWhereANewerSessionHoldsTheKey() {
+		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
+		// several batches of writes in flight, then of deletes
+		int count = 4 * EtcdInstanceRegistry.WRITES_IN_FLIGHT + 7;
+		List<Instance> sessions = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			Instance session = instance("i-" + i, "replica-a", T0);
+			sessions.add(session);
+			a.put(session);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> instanceKeys() == count);
+		// a few clients moved to B before A noticed their sessions ended
+		List<String> moved = List.of("i-3", "i-300", "i-" + (count - 1));
+		moved.forEach((id) -> b.put(instance(id, "replica-b", T0.plusSeconds(10))));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> moved.stream().allMatch((id) -> readKeyQuietly(id).map(this::serverId)
+				.equals(Optional.of("replica-b"))));
+
+		sessions.forEach(a::remove);
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> instanceKeys() == moved.size());
+		assertThat(b.list(ORDERS_DEV)).extracting(Instance::instanceId, Instance::serverId)
+			.containsExactlyInAnyOrder(moved.stream().map((id) -> tuple(id, "replica-b")).toArray(Tuple[]::new));
+	}
+
+	private long instanceKeys() throws Exception {
+		ByteSequence instances = ByteSequence.from(this.prefix + "instances/", StandardCharsets.UTF_8);
+		return this.probe.getKVClient()
+			.get(instances, GetOption.builder().isPrefix(true).withCountOnly(true).build())
+			.get(5, TimeUnit.SECONDS)
+			.getCount();
+	}
+
+	private Optional<KeyValue> readKeyQuietly(String instanceId) {
+		try {
+			return readKey(instanceId);
+		}
+		catch (Exception ex) {
+			return Optional.empty();
+		}
 	}
 
 	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl) {
