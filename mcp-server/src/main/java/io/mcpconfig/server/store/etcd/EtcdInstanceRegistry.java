@@ -83,7 +83,9 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 * Writes sent before their answers are awaited: a flush of thousands of instances takes
 	 * a few round trips instead of one per instance.
 	 */
-	static final int WRITES_IN_FLIGHT = 256;
+	public static final int WRITES_IN_FLIGHT = 256;
+
+	private final int writesInFlight;
 
 	private final KV kv;
 
@@ -132,6 +134,18 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 * seconds)
 	 */
 	public EtcdInstanceRegistry(EtcdReleaseStore store, ServerId serverId, Duration leaseTtl) {
+		this(store, serverId, leaseTtl, WRITES_IN_FLIGHT);
+	}
+
+	/**
+	 * A registry that sends at most {@code writesInFlight} writes before it awaits their
+	 * answers; 1 awaits each write before sending the next (the benchmark compares them).
+	 */
+	public EtcdInstanceRegistry(EtcdReleaseStore store, ServerId serverId, Duration leaseTtl, int writesInFlight) {
+		if (writesInFlight < 1) {
+			throw new IllegalArgumentException("writesInFlight must be 1 or more, was " + writesInFlight);
+		}
+		this.writesInFlight = writesInFlight;
 		if (leaseTtl == null || leaseTtl.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("mcp.server.etcd.lease-ttl must be 1s or more, was " + leaseTtl);
 		}
@@ -307,13 +321,13 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	}
 
 	/**
-	 * Sends the slots' writes or deletes {@value #WRITES_IN_FLIGHT} at a time. A failed
+	 * Sends the slots' writes or deletes {@code writesInFlight} at a time. A failed
 	 * batch ends the flush (etcd out of reach would fail every batch, each only after its
 	 * deadline); its slots and those not sent are tried again on the next.
 	 */
 	private void inBatches(List<Slot> slots, Function<List<Slot>, StoreUnavailableException> batch) {
-		for (int from = 0; from < slots.size(); from += WRITES_IN_FLIGHT) {
-			int to = Math.min(slots.size(), from + WRITES_IN_FLIGHT);
+		for (int from = 0; from < slots.size(); from += this.writesInFlight) {
+			int to = Math.min(slots.size(), from + this.writesInFlight);
 			StoreUnavailableException failure = batch.apply(slots.subList(from, to));
 			if (failure != null) {
 				this.dirty.addAll(slots.subList(to, slots.size()));
