@@ -63,12 +63,19 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 
 	@Override
 	public void refresh(ConfigChangeEvent event) {
+		refresh(event, new ApplyTimings.Recorder());
+	}
+
+	@Override
+	public void refresh(ConfigChangeEvent event, ApplyTimings.Recorder stages) {
 		Set<String> keys = event.changedKeys();
 		this.rebinder.ifAvailable((rebinder) -> rebindConcerned(rebinder, event));
 		// The rebinder rebinds every bean on an event whose source is the context; with the
 		// change event as source it leaves the beans alone, which were rebound selectively.
 		this.context.publishEvent(new EnvironmentChangeEvent(event, keys));
+		stages.mark(ApplyStage.REBOUND);
 		this.refreshScope.ifAvailable(RefreshScope::refreshAll);
+		stages.mark(ApplyStage.REFRESH_SCOPE_REFRESHED);
 	}
 
 	private void rebindConcerned(ConfigurationPropertiesRebinder rebinder, ConfigChangeEvent event) {

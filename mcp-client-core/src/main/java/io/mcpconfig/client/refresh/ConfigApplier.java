@@ -56,14 +56,30 @@ public class ConfigApplier {
 	 * vetoed it or refreshing the beans failed; the previous configuration is held
 	 */
 	public ConfigChangeEvent apply(HeldConfig next) {
+		return apply(next, new ApplyTimings.Recorder());
+	}
+
+	/**
+	 * Applies {@code next} as {@link #apply(HeldConfig)} does, marking each stage it
+	 * completes.
+	 * @param next the configuration to hold
+	 * @param stages where the stages of this release are recorded
+	 * @return the published event
+	 * @throws ConfigRejectedException if a bean cannot bind {@code next}, a validator
+	 * vetoed it or refreshing the beans failed; the previous configuration is held
+	 */
+	public ConfigChangeEvent apply(HeldConfig next, ApplyTimings.Recorder stages) {
 		HeldConfig previous = this.client.held();
 		ConfigChangeEvent change = ConfigChangeEvent.between(this.client, previous, next);
 		this.validation.check(change, next);
+		stages.mark(ApplyStage.CHECKED);
 		this.client.swap(next);
+		stages.mark(ApplyStage.SWAPPED);
 		logger.info("Applied " + next + ", changed " + change.changedKeys());
 		publish(change);
+		stages.mark(ApplyStage.EVENT_PUBLISHED);
 		try {
-			refresh(change);
+			refresh(change, stages);
 		}
 		catch (RuntimeException | Error ex) {
 			throw restore(previous, next, ex);
@@ -71,6 +87,7 @@ public class ConfigApplier {
 		if (next.source() == ConfigSource.REMOTE) {
 			// only a configuration the application accepted becomes the one to start from
 			this.client.saveSnapshot(next, logger);
+			stages.mark(ApplyStage.SNAPSHOT_WRITTEN);
 		}
 		return change;
 	}
@@ -86,7 +103,7 @@ public class ConfigApplier {
 		ConfigChangeEvent undo = ConfigChangeEvent.between(this.client, refused, previous);
 		publish(undo);
 		try {
-			refresh(undo);
+			refresh(undo, new ApplyTimings.Recorder());
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Refreshing beans with the restored " + previous + " failed too", ex);
@@ -103,9 +120,9 @@ public class ConfigApplier {
 		}
 	}
 
-	private void refresh(ConfigChangeEvent event) {
+	private void refresh(ConfigChangeEvent event, ApplyTimings.Recorder stages) {
 		if (!event.getChanges().isEmpty()) {
-			this.refreshers.orderedStream().forEach((refresher) -> refresher.refresh(event));
+			this.refreshers.orderedStream().forEach((refresher) -> refresher.refresh(event, stages));
 		}
 	}
 
