@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 
 import io.mcpconfig.bench.app.AppliedReleases;
@@ -197,25 +198,45 @@ public final class ApplyPathBenchmark {
 		}
 	}
 
+	/** One line of a report: a time since the {@code PUT} and how long its step took, when every sample has it. */
+	private record Row(String label, ToLongFunction<ApplySample> reached, ToLongFunction<ApplySample> took,
+			Predicate<ApplySample> has) {
+
+		static List<Row> all() {
+			List<Row> rows = new ArrayList<>();
+			rows.add(new Row("PUT answered", ApplySample::answeredNanos, null, (s) -> true));
+			for (ApplyStage stage : ApplySample.STAGES) {
+				rows.add(new Row(stage.name().toLowerCase(Locale.ROOT), (s) -> s.at(stage), (s) -> s.took(stage),
+						(s) -> s.reached(stage)));
+			}
+			rows.add(new Row("SERVED (new greeting)", ApplySample::servedNanos,
+					(s) -> s.servedNanos() - s.at(ApplyStage.REFRESH_SCOPE_REFRESHED), (s) -> true));
+			// the client's share, sample by sample: from the update's arrival on the stream
+			rows.add(new Row("client: received->served", (s) -> s.servedNanos() - s.at(ApplyStage.RECEIVED), null,
+					(s) -> true));
+			rows.add(new Row("client: received->ack", (s) -> s.at(ApplyStage.ACK_SENT) - s.at(ApplyStage.RECEIVED),
+					null, (s) -> true));
+			return rows;
+		}
+
+	}
+
 	private static void printReport(String variant, List<ApplySample> samples) {
 		for (Change change : Change.values()) {
-			List<ApplySample> ofChange = samples.stream().filter((s) -> s.kind().equals(change.name())).toList();
+			List<ApplySample> ofChange = ofChange(samples, change);
 			if (ofChange.isEmpty()) {
 				continue;
 			}
 			System.out.printf(Locale.ROOT, "%n%s, %s: %d publishes, ms since the center received the PUT%n", variant,
 					change.label, ofChange.size());
-			String row = "%-24s | %-32s | %-32s%n";
-			System.out.printf(Locale.ROOT, row, "stage", "reached p50 / p90 / p99 / max", "took p50 / p90 / p99 / max");
-			System.out.printf(Locale.ROOT, row, "PUT answered", summary(ofChange, ApplySample::answeredNanos), "");
-			for (ApplyStage stage : ApplySample.STAGES) {
-				if (ofChange.stream().allMatch((s) -> s.reached(stage))) {
-					System.out.printf(Locale.ROOT, row, stage.name().toLowerCase(Locale.ROOT),
-							summary(ofChange, (s) -> s.at(stage)), summary(ofChange, (s) -> s.took(stage)));
+			String line = "%-26s | %-32s | %-32s%n";
+			System.out.printf(Locale.ROOT, line, "stage", "reached p50 / p90 / p99 / max", "took p50 / p90 / p99 / max");
+			for (Row row : Row.all()) {
+				if (ofChange.stream().allMatch(row.has())) {
+					System.out.printf(Locale.ROOT, line, row.label(), summary(ofChange, row.reached()),
+							(row.took() != null) ? summary(ofChange, row.took()) : "");
 				}
 			}
-			System.out.printf(Locale.ROOT, row, "SERVED (new greeting)", summary(ofChange, ApplySample::servedNanos),
-					summary(ofChange, (s) -> s.servedNanos() - s.at(ApplyStage.REFRESH_SCOPE_REFRESHED)));
 		}
 	}
 
@@ -229,17 +250,14 @@ public final class ApplyPathBenchmark {
 				List<ApplySample> after = ofChange(byVariant.get(other), change);
 				System.out.printf(Locale.ROOT, "%n%s / %s, %s: medians in ms (%s - %s)%n", other, base, change.label,
 						other, base);
-				String row = "%-24s | %-28s | %-28s%n";
-				System.out.printf(Locale.ROOT, row, "stage", "reached", "took");
-				for (ApplyStage stage : ApplySample.STAGES) {
-					if (before.stream().allMatch((s) -> s.reached(stage))
-							&& after.stream().allMatch((s) -> s.reached(stage))) {
-						System.out.printf(Locale.ROOT, row, stage.name().toLowerCase(Locale.ROOT),
-								ratio(before, after, (s) -> s.at(stage)), ratio(before, after, (s) -> s.took(stage)));
+				String line = "%-26s | %-34s | %-34s%n";
+				System.out.printf(Locale.ROOT, line, "stage", "reached", "took");
+				for (Row row : Row.all()) {
+					if (before.stream().allMatch(row.has()) && after.stream().allMatch(row.has())) {
+						System.out.printf(Locale.ROOT, line, row.label(), ratio(before, after, row.reached()),
+								(row.took() != null) ? ratio(before, after, row.took()) : "");
 					}
 				}
-				System.out.printf(Locale.ROOT, row, "SERVED (new greeting)", ratio(before, after, ApplySample::servedNanos),
-						ratio(before, after, (s) -> s.servedNanos() - s.at(ApplyStage.REFRESH_SCOPE_REFRESHED)));
 			}
 		}
 	}
