@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.OriginTrackedMapPropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -38,7 +39,8 @@ import org.springframework.core.env.StandardEnvironment;
  * not; and {@code Environment.getProperty} of a key, with either source first in a
  * {@link StandardEnvironment} (system properties and environment behind it) to which Boot's
  * {@code ConfigurationPropertySourcesPropertySource} is attached, as in every Boot
- * application. Run with {@code org.openjdk.jmh.Main ReadPathBenchmark} on the module's
+ * application; and, for reference, first an {@link OriginTrackedMapPropertySource} that
+ * says it is immutable, as Boot holds {@code application.yml}. Run with {@code org.openjdk.jmh.Main ReadPathBenchmark} on the module's
  * class path ({@code target/classpath.txt}).
  */
 @State(Scope.Benchmark)
@@ -69,6 +71,8 @@ public class ReadPathBenchmark {
 
 	private StandardEnvironment onMap;
 
+	private StandardEnvironment onYaml;
+
 	@Setup
 	public void setUp() {
 		Map<String, String> properties = new LinkedHashMap<>();
@@ -86,6 +90,8 @@ public class ReadPathBenchmark {
 		this.map = new MapPropertySource(McpPropertySource.nameOf(TARGET), new LinkedHashMap<>(properties));
 		this.onMcp = environmentWith(this.mcp);
 		this.onMap = environmentWith(this.map);
+		this.onYaml = environmentWith(
+				new OriginTrackedMapPropertySource("application.yml", new LinkedHashMap<>(properties), true));
 	}
 
 	private static StandardEnvironment environmentWith(PropertySource<?> first) {
@@ -128,6 +134,11 @@ public class ReadPathBenchmark {
 	@Benchmark
 	public Object environmentOnMap() {
 		return this.onMap.getProperty(PRESENT);
+	}
+
+	@Benchmark
+	public Object environmentOnYaml() {
+		return this.onYaml.getProperty(PRESENT);
 	}
 
 }

@@ -22,7 +22,6 @@ import io.mcpconfig.client.channel.ClientSslBundleException;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.client.snapshot.SnapshotFile;
-import io.mcpconfig.client.snapshot.SnapshotWriter;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
 import io.mcpconfig.protocol.v1.ConfigSnapshot;
@@ -45,9 +44,6 @@ public class McpConfigClient implements AutoCloseable {
 
 	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-	// Far above a healthy disk's milliseconds; a disk that hangs longer must not keep the ACK forever.
-	private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(5);
-
 	private final McpClientProperties properties;
 
 	private final ConfigTarget target;
@@ -60,8 +56,6 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final SnapshotFile snapshotFile;
 
-	private final SnapshotWriter snapshotWriter;
-
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
 	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
@@ -72,7 +66,6 @@ public class McpConfigClient implements AutoCloseable {
 		this.channel = channel;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
 		this.snapshotFile = new SnapshotFile(properties.getSnapshotDir(), target);
-		this.snapshotWriter = new SnapshotWriter(this.snapshotFile);
 	}
 
 	/**
@@ -170,39 +163,9 @@ public class McpConfigClient implements AutoCloseable {
 			this.snapshotFile.write(config, Instant.now());
 		}
 		catch (IOException | RuntimeException ex) {
-			warnSnapshotNotWritten(log, ex);
+			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
+					+ ex);
 		}
-	}
-
-	/**
-	 * Starts keeping a configuration being applied as the local snapshot: it is written
-	 * beside the snapshot on the snapshot thread, and replaces it only through
-	 * {@link #saveSnapshot(SnapshotWriter.Pending, Log)}.
-	 * @param config the configuration being applied
-	 * @return the write in progress
-	 */
-	public SnapshotWriter.Pending startSnapshot(HeldConfig config) {
-		return this.snapshotWriter.start(config);
-	}
-
-	/**
-	 * Makes a configuration whose write was started the local snapshot, once it is written
-	 * (within a few seconds). A failure is logged, never thrown: the configuration is in
-	 * use either way.
-	 * @param pending the write started by {@link #startSnapshot(HeldConfig)}
-	 * @param log where to warn
-	 */
-	public void saveSnapshot(SnapshotWriter.Pending pending, Log log) {
-		try {
-			pending.replace(SNAPSHOT_TIMEOUT);
-		}
-		catch (IOException | RuntimeException ex) {
-			warnSnapshotNotWritten(log, ex);
-		}
-	}
-
-	private void warnSnapshotNotWritten(Log log, Exception ex) {
-		log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): " + ex);
 	}
 
 	/**
@@ -304,12 +267,10 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * Shuts the channel down, waiting a bounded time for calls in flight, and stops the
-	 * snapshot thread.
+	 * Shuts the channel down, waiting a bounded time for calls in flight.
 	 */
 	@Override
 	public void close() {
-		this.snapshotWriter.close();
 		if (this.channel == null) {
 			return;
 		}

@@ -13,7 +13,6 @@ import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.snapshot.SnapshotFile;
-import io.mcpconfig.client.snapshot.SnapshotWriter;
 import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 
@@ -22,10 +21,9 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
  * accepts it ({@link ChangeValidation}), swaps what the client holds, publishes the
  * {@link ConfigChangeEvent}, then refreshes beans through the {@link ConfigRefresher}s,
  * in that order, and keeps a configuration from the config center in the local
- * {@link SnapshotFile}: written aside while the beans refresh ({@link SnapshotWriter}), it
- * replaces the snapshot once they did, before {@link #apply} returns and so before the
- * release is acknowledged. A configuration that is refused, or whose refresh fails, leaves
- * the previous one in place, and in the snapshot.
+ * {@link SnapshotFile} once the beans are refreshed, before {@link #apply} returns and so
+ * before the release is acknowledged. A configuration that is refused, or whose refresh
+ * fails, leaves the previous one in place, and in the snapshot.
  */
 public class ConfigApplier {
 
@@ -76,10 +74,6 @@ public class ConfigApplier {
 		ConfigChangeEvent change = ConfigChangeEvent.between(this.client, previous, next);
 		this.validation.check(change, next);
 		stages.mark(ApplyStage.CHECKED);
-		// Only a configuration the application accepted becomes the one to start from: it is
-		// written aside while the beans refresh, and replaces the snapshot once they did.
-		SnapshotWriter.Pending snapshot = (next.source() == ConfigSource.REMOTE) ? this.client.startSnapshot(next)
-				: null;
 		this.client.swap(next);
 		stages.mark(ApplyStage.SWAPPED);
 		logger.info("Applied " + next + ", changed " + change.changedKeys());
@@ -89,15 +83,14 @@ public class ConfigApplier {
 			refresh(change, stages);
 		}
 		catch (RuntimeException | Error ex) {
-			if (snapshot != null) {
-				snapshot.discard();
-			}
 			throw restore(previous, next, ex);
 		}
-		if (snapshot != null) {
-			// Before returning, so before the ACK: an acknowledged release is the one this
-			// instance starts from if the center is down then.
-			this.client.saveSnapshot(snapshot, logger);
+		if (next.source() == ConfigSource.REMOTE) {
+			// Only a configuration the application accepted becomes the one to start from.
+			// After the refresh, so off the way to the beans; before returning, so before the
+			// ACK: a release the center shows as acknowledged is the one this instance starts
+			// from if the center is down then.
+			this.client.saveSnapshot(next, logger);
 			stages.mark(ApplyStage.SNAPSHOT_WRITTEN);
 		}
 		return change;

@@ -24,9 +24,8 @@ import io.mcpconfig.client.config.HeldConfig;
  * what the instance starts from when the center cannot be reached.
  * <p>
  * Written atomically: the content goes to a temporary file in the same directory, is
- * forced to disk ({@link #prepare}), then renamed over the snapshot
- * ({@link Prepared#replace()}), so a reader (or a crash) sees the old file or the new one,
- * never half of one. Readable by its owner only, since a
+ * forced to disk, then renamed over the snapshot, so a reader (or a crash) sees the old
+ * file or the new one, never half of one. Readable by its owner only, since a
  * configuration may hold secrets. Read back only when it belongs to the same target and
  * its properties match the checksum it was saved with.
  */
@@ -64,19 +63,6 @@ public final class SnapshotFile {
 	 * previous snapshot, if any, is then unchanged
 	 */
 	public void write(HeldConfig config, Instant savedAt) throws IOException {
-		prepare(config, savedAt).replace();
-	}
-
-	/**
-	 * Writes a configuration beside the snapshot and forces it to disk, leaving the
-	 * snapshot as it is until {@link Prepared#replace()}.
-	 * @param config the configuration to keep
-	 * @param savedAt the current time, recorded in the file
-	 * @return the written file, to replace the snapshot with or to discard
-	 * @throws IOException if the directory cannot be created or the file written; nothing
-	 * is left behind
-	 */
-	public Prepared prepare(HeldConfig config, Instant savedAt) throws IOException {
 		if (!config.target().equals(this.target)) {
 			throw new IllegalArgumentException("This is the snapshot of " + this.target + ", not " + config.target());
 		}
@@ -84,53 +70,20 @@ public final class SnapshotFile {
 		Files.createDirectories(directory, ownerOnly());
 		// createTempFile makes the file readable by its owner only
 		Path temporary = Files.createTempFile(directory, this.path.getFileName().toString(), ".tmp");
-		try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-			ByteBuffer content = StandardCharsets.US_ASCII.encode(SnapshotFormat.write(config, savedAt));
-			while (content.hasRemaining()) {
-				channel.write(content);
+		try {
+			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+				ByteBuffer content = StandardCharsets.US_ASCII.encode(SnapshotFormat.write(config, savedAt));
+				while (content.hasRemaining()) {
+					channel.write(content);
+				}
+				channel.force(true);
 			}
-			channel.force(true);
+			Files.move(temporary, this.path, StandardCopyOption.ATOMIC_MOVE);
 		}
-		catch (IOException | RuntimeException ex) {
+		finally {
 			Files.deleteIfExists(temporary);
-			throw ex;
 		}
-		return new Prepared(temporary);
-	}
-
-	/**
-	 * A configuration written and forced to disk beside the snapshot, not yet the snapshot.
-	 */
-	public final class Prepared {
-
-		private final Path temporary;
-
-		private Prepared(Path temporary) {
-			this.temporary = temporary;
-		}
-
-		/**
-		 * Makes it the snapshot: renamed over the snapshot, and the rename forced to disk.
-		 * @throws IOException if the rename fails; the previous snapshot is then unchanged
-		 */
-		public void replace() throws IOException {
-			try {
-				Files.move(this.temporary, SnapshotFile.this.path, StandardCopyOption.ATOMIC_MOVE);
-			}
-			finally {
-				Files.deleteIfExists(this.temporary);
-			}
-			syncDirectory(SnapshotFile.this.path.getParent());
-		}
-
-		/**
-		 * Deletes it: the snapshot stays as it is.
-		 * @throws IOException if it cannot be deleted
-		 */
-		public void discard() throws IOException {
-			Files.deleteIfExists(this.temporary);
-		}
-
+		syncDirectory(directory);
 	}
 
 	/**
