@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * One center in this JVM: {@link McpServerApplication} on free loopback ports and one
- * store, reached as clients and operators reach it (gRPC address, admin HTTP API).
+ * store, reached as clients and operators reach it (gRPC address, admin HTTP API), with
+ * {@link PublishReceipts} stamping when each publish arrives.
  */
 final class Center implements AutoCloseable {
 
@@ -66,7 +67,8 @@ final class Center implements AutoCloseable {
 				// the client is on this classpath too; the center itself reads no config from a center
 				"--mcp.client.enabled=false", "--mcp.server.security.admin-token=" + TOKEN));
 		args.addAll(List.of(storeArgs));
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(McpServerApplication.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(McpServerApplication.class,
+				PublishReceipts.class)
 			.run(args.toArray(String[]::new));
 		return new Center(store, context, httpPort, grpcPort);
 	}
@@ -78,6 +80,11 @@ final class Center implements AutoCloseable {
 	/** A bean of the center's application context, such as its {@code ReleaseStore}. */
 	<T> T bean(Class<T> type) {
 		return this.context.getBean(type);
+	}
+
+	/** {@link System#nanoTime()} when the center received the last publish ({@link PublishReceipts}). */
+	long lastPublishReceivedNanos() {
+		return bean(PublishReceipts.class).lastReceivedNanos();
 	}
 
 	/** Where clients subscribe, as {@code mcp.client.server-addresses} lists it. */

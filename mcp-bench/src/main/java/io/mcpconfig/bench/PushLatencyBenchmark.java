@@ -44,11 +44,11 @@ public final class PushLatencyBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		Map<String, String> options = options(args);
-		int publishes = Integer.parseInt(options.getOrDefault("publishes", "200"));
-		int warmup = Integer.parseInt(options.getOrDefault("warmup", "30"));
-		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-		List<String> givenEndpoints = options.containsKey("etcd-endpoints")
+		Options options = Options.parse(args, OPTIONS);
+		int publishes = options.getInt("publishes", 200);
+		int warmup = options.getInt("warmup", 30);
+		int rounds = options.getInt("rounds", 3);
+		List<String> givenEndpoints = options.has("etcd-endpoints")
 				? List.of(options.get("etcd-endpoints").split(",")) : List.of();
 		List<Store> stores = stores(options.get("stores"), !givenEndpoints.isEmpty());
 		EtcdCluster etcd = (stores.contains(Store.ETCD) && givenEndpoints.isEmpty()) ? EtcdCluster.singleMember()
@@ -124,20 +124,6 @@ public final class PushLatencyBenchmark {
 		}
 		System.out.println("Note: no etcd on the PATH and no --etcd-endpoints: measuring the file store only");
 		return List.of(Store.FILE);
-	}
-
-	private static Map<String, String> options(String[] args) {
-		Map<String, String> options = new LinkedHashMap<>();
-		for (String arg : args) {
-			int equals = arg.indexOf('=');
-			String name = (arg.startsWith("--") && equals > 2) ? arg.substring(2, equals) : null;
-			if (name == null || !OPTIONS.contains(name)) {
-				throw new IllegalArgumentException("unknown argument '" + arg + "'; use --name=value with a name of "
-						+ OPTIONS.stream().sorted().toList());
-			}
-			options.put(name, arg.substring(equals + 1));
-		}
-		return options;
 	}
 
 	/** The latencies of one store and scenario over all rounds. */

@@ -24,8 +24,10 @@ import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.refresh.LoggingLevels;
 import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.validation.CandidateBinding;
 import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigChangeValidator;
+import io.mcpconfig.client.validation.PropertiesBeans;
 
 /**
  * Runtime beans of the MCP Config client: the sync session that receives releases (not
@@ -43,11 +45,23 @@ import io.mcpconfig.client.validation.ConfigChangeValidator;
 @ConditionalOnBean(McpConfigClient.class)
 public class McpClientAutoConfiguration {
 
+	/**
+	 * The application's {@code @ConfigurationProperties} beans and their binding, shared by
+	 * the check before a change and the refresh after it: each finds the beans a change
+	 * concerns once, and binds them once.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	public CandidateBinding mcpCandidateBinding(ConfigurableApplicationContext context) {
+		return new CandidateBinding(context, new PropertiesBeans(context));
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	public ConfigApplier mcpConfigApplier(McpConfigClient client, ConfigurableApplicationContext context,
-			ObjectProvider<ConfigChangeValidator> validators, ObjectProvider<ConfigRefresher> refreshers) {
-		return new ConfigApplier(client, context, new ChangeValidation(context, validators), refreshers);
+			CandidateBinding binding, ObjectProvider<ConfigChangeValidator> validators,
+			ObjectProvider<ConfigRefresher> refreshers) {
+		return new ConfigApplier(client, context, new ChangeValidation(binding, validators), refreshers);
 	}
 
 	@Bean
@@ -72,9 +86,9 @@ public class McpClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ChangedKeysRefresher mcpConfigRefresher(ConfigurableApplicationContext context,
+		ChangedKeysRefresher mcpConfigRefresher(ConfigurableApplicationContext context, CandidateBinding binding,
 				ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
-			return new ChangedKeysRefresher(context, rebinder, refreshScope);
+			return new ChangedKeysRefresher(context, binding, rebinder, refreshScope);
 		}
 
 	}

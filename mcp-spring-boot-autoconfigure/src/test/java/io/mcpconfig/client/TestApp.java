@@ -240,6 +240,9 @@ public class TestApp {
 
 		public static final String DEFAULT_MODE = "auto";
 
+		/** Instances made in this JVM: the bean, and each one bound to check or reset it. */
+		public static final AtomicInteger INSTANCES = new AtomicInteger();
+
 		private String name = DEFAULT_NAME;
 
 		private List<String> hosts = new ArrayList<>();
@@ -252,6 +255,10 @@ public class TestApp {
 
 		@Name("mode")
 		private String operatingMode = DEFAULT_MODE;
+
+		public RoutesProperties() {
+			INSTANCES.incrementAndGet();
+		}
 
 		public String getName() {
 			return this.name;

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.grpc.InsecureServerCredentials;
@@ -57,6 +58,9 @@ public final class TestConfigServer implements AutoCloseable {
 	private volatile Release current = new Release(0, Map.of());
 
 	private volatile Runnable afterFetch = () -> {
+	};
+
+	private volatile Consumer<Ack> onAck = (ack) -> {
 	};
 
 	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer = TestConfigServer::echo;
@@ -158,6 +162,11 @@ public final class TestConfigServer implements AutoCloseable {
 	/** Runs after each Fetch has been answered. */
 	public void afterFetch(Runnable action) {
 		this.afterFetch = action;
+	}
+
+	/** Runs as each ACK arrives, before it is recorded: what the instance holds when it acknowledges. */
+	public void onAck(Consumer<Ack> action) {
+		this.onAck = action;
 	}
 
 	/** Answers every heartbeat with this version and checksum instead of echoing it. */
@@ -291,6 +300,9 @@ public final class TestConfigServer implements AutoCloseable {
 
 				@Override
 				public void onNext(ClientMessage message) {
+					if (message.hasAck()) {
+						TestConfigServer.this.onAck.accept(message.getAck());
+					}
 					TestConfigServer.this.received.add(message);
 					if (message.hasSubscribe()) {
 						Release release = TestConfigServer.this.current;

@@ -1,6 +1,7 @@
 package io.mcpconfig.client.event;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -42,6 +43,9 @@ public class ConfigChangeEvent extends ApplicationEvent {
 
 	private final ConfigSource configSource;
 
+	// Adapted once: every @ConfigurationProperties bean asks whether a key under its prefix changed.
+	private final List<ConfigurationPropertyName> changedNames;
+
 	/**
 	 * Creates an event.
 	 * @param source the component that applied the change
@@ -59,6 +63,10 @@ public class ConfigChangeEvent extends ApplicationEvent {
 		this.newVersion = newVersion;
 		this.changes = Collections.unmodifiableMap(new TreeMap<>(changes));
 		this.configSource = configSource;
+		this.changedNames = this.changes.keySet()
+			.stream()
+			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
+			.toList();
 	}
 
 	/**
@@ -130,10 +138,7 @@ public class ConfigChangeEvent extends ApplicationEvent {
 	 */
 	public boolean isChangedUnder(String prefix) {
 		ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
-		return this.changes.keySet()
-			.stream()
-			.map((key) -> ConfigurationPropertyName.adapt(key, '.'))
-			.anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
+		return this.changedNames.stream().anyMatch((key) -> root.equals(key) || root.isAncestorOf(key));
 	}
 
 	@Override

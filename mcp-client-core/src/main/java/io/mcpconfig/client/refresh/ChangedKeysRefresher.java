@@ -52,23 +52,38 @@ public class ChangedKeysRefresher implements ConfigRefresher {
 
 	private final ObjectProvider<RefreshScope> refreshScope;
 
-	public ChangedKeysRefresher(ConfigurableApplicationContext context,
+	/**
+	 * Creates the refresher.
+	 * @param context the application context
+	 * @param binding the binding that checked each change before it was applied: the
+	 * beans it found concerned, and the instances it bound, serve again here
+	 * @param rebinder Spring Cloud's rebinder, which lists the beans it may rebind
+	 * @param refreshScope the refresh scope, if any
+	 */
+	public ChangedKeysRefresher(ConfigurableApplicationContext context, CandidateBinding binding,
 			ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
 		this.context = context;
-		this.beans = new PropertiesBeans(context);
-		this.deletedKeysReset = new DeletedKeysReset(new CandidateBinding(context, this.beans));
+		this.beans = binding.beans();
+		this.deletedKeysReset = new DeletedKeysReset(binding);
 		this.rebinder = rebinder;
 		this.refreshScope = refreshScope;
 	}
 
 	@Override
 	public void refresh(ConfigChangeEvent event) {
+		refresh(event, new ApplyTimings.Recorder());
+	}
+
+	@Override
+	public void refresh(ConfigChangeEvent event, ApplyTimings.Recorder stages) {
 		Set<String> keys = event.changedKeys();
 		this.rebinder.ifAvailable((rebinder) -> rebindConcerned(rebinder, event));
 		// The rebinder rebinds every bean on an event whose source is the context; with the
 		// change event as source it leaves the beans alone, which were rebound selectively.
 		this.context.publishEvent(new EnvironmentChangeEvent(event, keys));
+		stages.mark(ApplyStage.REBOUND);
 		this.refreshScope.ifAvailable(RefreshScope::refreshAll);
+		stages.mark(ApplyStage.REFRESH_SCOPE_REFRESHED);
 	}
 
 	private void rebindConcerned(ConfigurationPropertiesRebinder rebinder, ConfigChangeEvent event) {

@@ -21,8 +21,9 @@ import io.mcpconfig.client.validation.ConfigRejectedException;
  * accepts it ({@link ChangeValidation}), swaps what the client holds, publishes the
  * {@link ConfigChangeEvent}, then refreshes beans through the {@link ConfigRefresher}s,
  * in that order, and keeps a configuration from the config center in the local
- * {@link SnapshotFile}. A configuration that is refused, or whose refresh fails, leaves
- * the previous one in place, and in the snapshot.
+ * {@link SnapshotFile} once the beans are refreshed, before {@link #apply} returns and so
+ * before the release is acknowledged. A configuration that is refused, or whose refresh
+ * fails, leaves the previous one in place, and in the snapshot.
  */
 public class ConfigApplier {
 
@@ -56,21 +57,41 @@ public class ConfigApplier {
 	 * vetoed it or refreshing the beans failed; the previous configuration is held
 	 */
 	public ConfigChangeEvent apply(HeldConfig next) {
+		return apply(next, new ApplyTimings.Recorder());
+	}
+
+	/**
+	 * Applies {@code next} as {@link #apply(HeldConfig)} does, marking each stage it
+	 * completes.
+	 * @param next the configuration to hold
+	 * @param stages where the stages of this release are recorded
+	 * @return the published event
+	 * @throws ConfigRejectedException if a bean cannot bind {@code next}, a validator
+	 * vetoed it or refreshing the beans failed; the previous configuration is held
+	 */
+	public ConfigChangeEvent apply(HeldConfig next, ApplyTimings.Recorder stages) {
 		HeldConfig previous = this.client.held();
 		ConfigChangeEvent change = ConfigChangeEvent.between(this.client, previous, next);
 		this.validation.check(change, next);
+		stages.mark(ApplyStage.CHECKED);
 		this.client.swap(next);
+		stages.mark(ApplyStage.SWAPPED);
 		logger.info("Applied " + next + ", changed " + change.changedKeys());
 		publish(change);
+		stages.mark(ApplyStage.EVENT_PUBLISHED);
 		try {
-			refresh(change);
+			refresh(change, stages);
 		}
 		catch (RuntimeException | Error ex) {
 			throw restore(previous, next, ex);
 		}
 		if (next.source() == ConfigSource.REMOTE) {
-			// only a configuration the application accepted becomes the one to start from
+			// Only a configuration the application accepted becomes the one to start from.
+			// After the refresh, so off the way to the beans; before returning, so before the
+			// ACK: a release the center shows as acknowledged is the one this instance starts
+			// from if the center is down then.
 			this.client.saveSnapshot(next, logger);
+			stages.mark(ApplyStage.SNAPSHOT_WRITTEN);
 		}
 		return change;
 	}
@@ -86,7 +107,7 @@ public class ConfigApplier {
 		ConfigChangeEvent undo = ConfigChangeEvent.between(this.client, refused, previous);
 		publish(undo);
 		try {
-			refresh(undo);
+			refresh(undo, new ApplyTimings.Recorder());
 		}
 		catch (RuntimeException | Error ex) {
 			logger.error("Refreshing beans with the restored " + previous + " failed too", ex);
@@ -103,9 +124,9 @@ public class ConfigApplier {
 		}
 	}
 
-	private void refresh(ConfigChangeEvent event) {
+	private void refresh(ConfigChangeEvent event, ApplyTimings.Recorder stages) {
 		if (!event.getChanges().isEmpty()) {
-			this.refreshers.orderedStream().forEach((refresher) -> refresher.refresh(event));
+			this.refreshers.orderedStream().forEach((refresher) -> refresher.refresh(event, stages));
 		}
 	}
 

@@ -69,7 +69,7 @@ final class DeletedKeysReset {
 			return;
 		}
 		try {
-			Object bound = this.binding.bindNew(bean);
+			Object bound = this.binding.bindNew(bean, event);
 			if (bound != null) {
 				copy(bound, target, deleted, 0);
 			}

@@ -1,6 +1,7 @@
 package io.mcpconfig.client.session;
 
 import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.refresh.ApplyTimings;
 import io.mcpconfig.protocol.v1.NackCode;
 
 /**
@@ -48,6 +49,18 @@ public interface SyncObserver {
 	 * @param applied the configuration now held
 	 */
 	default void applied(HeldConfig applied) {
+	}
+
+	/**
+	 * A pushed release was applied and acknowledged, with the time each stage of applying
+	 * it was reached. By default {@link #applied(HeldConfig)}: override this one to see
+	 * where the time went.
+	 * @param applied the configuration now held
+	 * @param timings when it arrived, was verified, checked, swapped, announced,
+	 * refreshed, written to the snapshot and acknowledged
+	 */
+	default void applied(HeldConfig applied, ApplyTimings timings) {
+		applied(applied);
 	}
 
 	/**

@@ -22,6 +22,8 @@ import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.refresh.ApplyStage;
+import io.mcpconfig.client.refresh.ApplyTimings;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.v1.Ack;
@@ -204,7 +206,7 @@ public class SyncSession extends StartedWhenReady {
 		tell((observer) -> observer.streamOpened(reopened));
 	}
 
-	private void onMessage(ServerMessage message) {
+	private void onMessage(ServerMessage message, long receivedNanos) {
 		this.unansweredHeartbeats = 0;
 		this.reconnect.reset();
 		if (!this.stream.answered) {
@@ -213,17 +215,20 @@ public class SyncSession extends StartedWhenReady {
 			tell((observer) -> observer.connected(server));
 		}
 		switch (message.getKindCase()) {
-			case UPDATE -> onUpdate(message.getUpdate());
+			case UPDATE -> onUpdate(message.getUpdate(), receivedNanos);
 			case HEARTBEAT_ACK -> onHeartbeatAck(message.getHeartbeatAck());
 			default -> logger.debug("Ignoring a server message of kind " + message.getKindCase());
 		}
 	}
 
-	private void onUpdate(ConfigUpdate update) {
+	private void onUpdate(ConfigUpdate update, long receivedNanos) {
+		ApplyTimings.Recorder stages = new ApplyTimings.Recorder();
+		stages.at(ApplyStage.RECEIVED, receivedNanos);
 		UpdatePlan plan = UpdatePlan.of(this.client.held(), this.refused, update, Instant.now());
 		if (plan instanceof UpdatePlan.Apply apply) {
+			stages.mark(ApplyStage.VERIFIED);
 			try {
-				this.applier.apply(apply.next());
+				this.applier.apply(apply.next(), stages);
 			}
 			catch (ConfigRejectedException ex) {
 				refuse(update, ex.getMessage());
@@ -236,7 +241,9 @@ public class SyncSession extends StartedWhenReady {
 				return;
 			}
 			ack(update);
-			tell((observer) -> observer.applied(apply.next()));
+			stages.mark(ApplyStage.ACK_SENT);
+			ApplyTimings timings = stages.timings();
+			tell((observer) -> observer.applied(apply.next(), timings));
 		}
 		else if (plan instanceof UpdatePlan.Acknowledge) {
 			ack(update);
@@ -452,9 +459,11 @@ public class SyncSession extends StartedWhenReady {
 
 		@Override
 		public void onNext(ServerMessage message) {
+			// when it arrived, not when the session thread got to it: the wait is part of applying
+			long receivedNanos = System.nanoTime();
 			post(() -> {
 				if (SyncSession.this.stream == this) {
-					onMessage(message);
+					onMessage(message, receivedNanos);
 				}
 			});
 		}

@@ -2,13 +2,18 @@ package io.mcpconfig.client.validation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
@@ -18,11 +23,13 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
@@ -44,6 +51,12 @@ import io.mcpconfig.protocol.SecretKeys;
  * applied, every bean whose prefix covers a changed key, against the application's
  * property sources with the candidate in place of the MCP one; after it is applied, a bean
  * against the live sources, to see what it holds when nothing sets a deleted key.
+ * <p>
+ * Binding goes through Boot's own adapters of the application's property sources (those
+ * of {@link ConfigurationPropertySources#get}), which keep what they learnt about each
+ * source's property names from one binding to the next; only the candidate gets a new
+ * one. The instances a check bound are kept for that change: once the change is applied,
+ * the live sources are the candidate's, and a new instance bound then would be the same.
  */
 public final class CandidateBinding {
 
@@ -56,9 +69,19 @@ public final class CandidateBinding {
 
 	private final PropertiesBeans beans;
 
+	private final AtomicReference<Checked> lastChecked = new AtomicReference<>();
+
 	public CandidateBinding(ConfigurableApplicationContext context, PropertiesBeans beans) {
 		this.context = context;
 		this.beans = beans;
+	}
+
+	/**
+	 * The application's {@code @ConfigurationProperties} beans this binding binds.
+	 * @return the beans
+	 */
+	public PropertiesBeans beans() {
+		return this.beans;
 	}
 
 	/**
@@ -80,14 +103,17 @@ public final class CandidateBinding {
 			return;
 		}
 		Binder binder = binder(candidate);
+		Map<String, Object> bound = new LinkedHashMap<>();
 		for (PropertiesBean bean : concerned) {
 			try {
-				binder.bind(bean.prefix(), bean.bindTarget(), handler(bean));
+				BindResult<Object> result = binder.bind(bean.prefix(), bean.bindTarget(), handler(bean));
+				result.ifBound((instance) -> bound.put(bean.name(), instance));
 			}
 			catch (BindException ex) {
 				throw new ConfigRejectedException(describe(bean, ex), ex);
 			}
 		}
+		this.lastChecked.set(new Checked(proposed, Map.copyOf(bound)));
 	}
 
 	/**
@@ -97,6 +123,25 @@ public final class CandidateBinding {
 	 * @throws ConfigRejectedException if the bean's type cannot bind the live configuration
 	 */
 	public Object bindNew(PropertiesBean bean) {
+		return bindNew(bean, null);
+	}
+
+	/**
+	 * A new instance of a bean's type bound against the live property sources, once a
+	 * change checked by {@link #check} is applied: the instance the check bound, when it
+	 * bound one for this bean, else a new one.
+	 * @param bean the bean whose type, prefix and binding settings to use
+	 * @param applied the change now applied, {@code null} if unknown
+	 * @return the instance: what the bean would hold if the application started now; the
+	 * caller must not change it
+	 * @throws ConfigRejectedException if the bean's type cannot bind the live configuration
+	 */
+	public Object bindNew(PropertiesBean bean, ConfigChangeEvent applied) {
+		Checked checked = this.lastChecked.get();
+		if (applied != null && checked != null && checked.change() == applied
+				&& checked.bound().containsKey(bean.name())) {
+			return checked.bound().get(bean.name());
+		}
 		try {
 			return binder(null).bindOrCreate(bean.prefix(), bean.bindTarget(), handler(bean));
 		}
@@ -107,29 +152,41 @@ public final class CandidateBinding {
 
 	/** A binder over the application's property sources, with {@code candidate} in place of the MCP one if given. */
 	private Binder binder(HeldConfig candidate) {
+		ConfigurableEnvironment environment = this.context.getEnvironment();
 		List<PropertySource<?>> sources = new ArrayList<>();
-		for (PropertySource<?> source : this.context.getEnvironment().getPropertySources()) {
+		for (PropertySource<?> source : environment.getPropertySources()) {
 			// Boot's view of the live sources would resolve placeholders with the old values.
 			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
 				sources.add(source);
 			}
 		}
+		// Boot's adapters, in the same order: new ones would list every name of every source
+		// (the system environment, application.yml) again on each binding.
+		List<ConfigurationPropertySource> adapted = new ArrayList<>();
+		ConfigurationPropertySources.get(environment).forEach(adapted::add);
 		if (candidate != null) {
 			String name = McpPropertySource.nameOf(candidate.target());
 			PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
-			int index = sources.indexOf(PropertySource.named(name));
-			if (index >= 0) {
-				sources.set(index, replacement);
-			}
-			else {
-				sources.add(0, replacement);
-			}
+			replace(sources, (source) -> source.getName().equals(name), replacement);
+			replace(adapted, (source) -> source.getUnderlyingSource() instanceof PropertySource<?> underlying
+					&& underlying.getName().equals(name), ConfigurationPropertySource.from(replacement));
 		}
 		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
 		ConversionService conversion = (beanFactory.getConversionService() != null)
 				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
-		return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources),
-				conversion, beanFactory::copyRegisteredEditorsTo);
+		return new Binder(adapted, new PropertySourcesPlaceholdersResolver(sources), conversion,
+				beanFactory::copyRegisteredEditorsTo);
+	}
+
+	/** Puts {@code replacement} in place of the first element that matches, else first: the MCP source leads. */
+	private static <T> void replace(List<T> list, Predicate<T> matches, T replacement) {
+		for (int i = 0; i < list.size(); i++) {
+			if (matches.test(list.get(i))) {
+				list.set(i, replacement);
+				return;
+			}
+		}
+		list.add(0, replacement);
 	}
 
 	private BindHandler handler(PropertiesBean bean) {
@@ -186,6 +243,10 @@ public final class CandidateBinding {
 		Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 		return key + " cannot be bound to " + ex.getTarget().getType() + " in " + where + ": "
 				+ SecretKeys.masked(name, value, cause.getMessage());
+	}
+
+	/** The instances a check bound, by bean name, for the change it checked. */
+	private record Checked(ConfigChangeEvent change, Map<String, Object> bound) {
 	}
 
 	/** Kept apart so that nothing loads jakarta.validation classes when they are absent. */

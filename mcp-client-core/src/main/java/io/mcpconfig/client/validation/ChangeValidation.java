@@ -18,8 +18,22 @@ public class ChangeValidation {
 
 	private final ObjectProvider<ConfigChangeValidator> validators;
 
+	/**
+	 * Checks with a binding of its own.
+	 * @param context the application context, whose beans and property sources to use
+	 * @param validators the application's validators
+	 */
 	public ChangeValidation(ConfigurableApplicationContext context, ObjectProvider<ConfigChangeValidator> validators) {
-		this.binding = new CandidateBinding(context, new PropertiesBeans(context));
+		this(new CandidateBinding(context, new PropertiesBeans(context)), validators);
+	}
+
+	/**
+	 * Checks with a binding shared with the refresh that follows an accepted change.
+	 * @param binding the binding
+	 * @param validators the application's validators
+	 */
+	public ChangeValidation(CandidateBinding binding, ObjectProvider<ConfigChangeValidator> validators) {
+		this.binding = binding;
 		this.validators = validators;
 	}
 

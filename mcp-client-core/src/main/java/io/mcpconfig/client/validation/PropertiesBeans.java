@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -30,13 +31,16 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
  * instances: Boot's {@code ConfigurationPropertiesBean.get} refuses an instance that a
  * {@code BeanPostProcessor} of another library replaced with a wrapper, and one such bean
  * must not stand in the way of changes to keys that are not its own. Found once, and again
- * only when beans were added.
+ * only when beans were added. The beans a change concerns are remembered for that change:
+ * checking it and refreshing after it ask for the same ones.
  */
 public final class PropertiesBeans {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private volatile Found found = new Found(-1, -1, List.of());
+
+	private final AtomicReference<Concerned> lastConcerned = new AtomicReference<>();
 
 	public PropertiesBeans(ConfigurableApplicationContext context) {
 		this.beanFactory = context.getBeanFactory();
@@ -48,7 +52,14 @@ public final class PropertiesBeans {
 	 * @return the beans concerned, in definition order
 	 */
 	public List<PropertiesBean> concernedBy(ConfigChangeEvent change) {
-		return all().stream().filter((bean) -> bean.isConcernedBy(change)).toList();
+		List<PropertiesBean> all = all();
+		Concerned last = this.lastConcerned.get();
+		if (last != null && last.change() == change && last.among() == all) {
+			return last.beans();
+		}
+		List<PropertiesBean> concerned = all.stream().filter((bean) -> bean.isConcernedBy(change)).toList();
+		this.lastConcerned.set(new Concerned(change, all, concerned));
+		return concerned;
 	}
 
 	/**
@@ -153,6 +164,10 @@ public final class PropertiesBeans {
 	}
 
 	private record Found(int definitions, int singletons, List<PropertiesBean> beans) {
+	}
+
+	/** The beans one change concerns, among the beans found then (compared by identity: found again means asked again). */
+	private record Concerned(ConfigChangeEvent change, List<PropertiesBean> among, List<PropertiesBean> beans) {
 	}
 
 }

@@ -70,6 +70,24 @@ class DeletedKeysTests {
 	}
 
 	@Test
+	void aBeanUnderADeletedKeyIsResetFromTheInstanceBoundToCheckTheRelease() {
+		this.server.setRelease(Map.of("routes.name", "r1", "routes.retry.attempts", "9"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			RoutesProperties routes = context.getBean(RoutesProperties.class);
+			this.server.awaitSubscribed(1);
+			int instances = RoutesProperties.INSTANCES.get();
+
+			this.server.awaitAck(this.server.publish(Map.of("routes.retry.attempts", "9")));
+
+			assertThat(routes.getName()).isEqualTo(RoutesProperties.DEFAULT_NAME);
+			assertThat(routes.getRetry().getAttempts()).isEqualTo(9);
+			// one new instance, bound to check the release; the reset copies from it
+			// rather than binding another, and the bean itself is rebound in place
+			assertThat(RoutesProperties.INSTANCES.get() - instances).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void valueTypesAndRenamedFieldsAreResetToo() {
 		this.server.setRelease(Map.of("routes.max-body", "5MB", "routes.mode", "manual", "routes.name", "r1"));
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {

@@ -1,10 +1,13 @@
 package io.mcpconfig.client.snapshot;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,40 @@ class SnapshotWriteTests {
 	}
 
 	@Test
+	void eachReleaseIsTheSnapshotByTheTimeItsAckArrives() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			this.server.awaitSubscribed(1);
+			List<String> seenAtAck = new CopyOnWriteArrayList<>();
+			this.server.onAck((ack) -> seenAtAck.add(ack.getVersion() + " -> " + snapshotVersion()));
+
+			for (int i = 2; i <= 6; i++) {
+				this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "hi " + i)));
+			}
+
+			// an acknowledged release is the one the instance starts from while the center is down
+			assertThat(seenAtAck).containsExactly("2 -> 2", "3 -> 3", "4 -> 4", "5 -> 5", "6 -> 6");
+		}
+	}
+
+	@Test
+	void releaseWhoseRefreshFailsNeverReachesTheSnapshotNorLeavesAFileBesideIt() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			this.server.awaitSubscribed(1);
+			ConfigUpdate exploding = this.server.publish(Map.of("sample.greeting", "hi", "other.name", TestApp.EXPLODING));
+
+			this.server.awaitNack(exploding);
+
+			assertThat(snapshot().config().version()).isEqualTo(1);
+			Path file = snapshotFile().path();
+			try (var files = Files.list(file.getParent())) {
+				assertThat(files).containsExactly(file);
+			}
+		}
+	}
+
+	@Test
 	void refusedReleaseNeverReachesTheSnapshot() throws IOException {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = run()) {
@@ -113,6 +150,15 @@ class SnapshotWriteTests {
 
 	private ConfigurableApplicationContext run() {
 		return TestApp.run(this.server.address(), "--mcp.client.snapshot-dir=" + this.snapshots);
+	}
+
+	private long snapshotVersion() {
+		try {
+			return snapshot().config().version();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private SnapshotFile snapshotFile() {
