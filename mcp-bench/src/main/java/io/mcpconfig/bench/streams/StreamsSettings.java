@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * @param applyTimeout how long a publish may take to reach every client
  * @param subscribeTimeout how long the fleet may take to subscribe
  * @param stormTimeout how long the fleet may take to come back after the restart
- * @param centerJvmOptions the center's JVM options
+ * @param centerJvmOptions the center's JVM options: the heap, and a flight recording with
+ * {@code --center-jfr=file}
  * @param clientJvmOptions each client JVM's options
  * @param centerJar the center's runnable jar
  * @param benchJar this benchmark's jar, which the client JVMs run
@@ -40,7 +41,7 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 
 	static final List<String> OPTIONS = List.of("streams", "processes", "sources", "publishes", "keys", "scenario",
 			"idle", "heartbeat-interval", "apply-timeout", "subscribe-timeout", "storm-timeout", "center-heap",
-			"client-heap", "center-jar", "bench-jar", "label", "out", "quick");
+			"client-heap", "center-jfr", "center-jar", "bench-jar", "label", "out", "quick");
 
 	static final Set<String> SCENARIOS = Set.of("connections", "storm", "push-cost");
 
@@ -66,12 +67,18 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 				seconds(options.getOrDefault("apply-timeout", "60")),
 				seconds(options.getOrDefault("subscribe-timeout", "180")),
 				seconds(options.getOrDefault("storm-timeout", "180")),
-				List.of("-Xmx" + options.getOrDefault("center-heap", "1g")),
+				centerJvmOptions(options.getOrDefault("center-heap", "1g"), options.get("center-jfr")),
 				// parallel GC: the client JVMs are load generators, their pauses matter less than their CPU
 				List.of("-Xmx" + options.getOrDefault("client-heap", "3g"), "-XX:+UseParallelGC"),
 				jar(options.get("center-jar"), Path.of("mcp-server", "target"), "mcp-server-", "-exec.jar"),
 				benchJar(options.get("bench-jar")), label,
 				Path.of(options.getOrDefault("out", "mcp-bench/target/streams-" + label + ".json")));
+	}
+
+	/** The heap, and a flight recording of the whole run when {@code --center-jfr=<file>} asks for one. */
+	private static List<String> centerJvmOptions(String heap, String jfr) {
+		return (jfr == null) ? List.of("-Xmx" + heap)
+				: List.of("-Xmx" + heap, "-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
 	}
 
 	private static List<Integer> ints(String list) {
