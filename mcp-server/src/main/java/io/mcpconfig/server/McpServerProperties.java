@@ -66,9 +66,12 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * @param threads threads that run the work of all sessions (pushes, acks,
 	 * heartbeats); each session's work runs in order on one of them at a time. As many
 	 * threads again read the store for the sessions
+	 * @param readQueue store reads of subscribing sessions that may wait for a read thread;
+	 * past it a subscribe is answered RESOURCE_EXHAUSTED with a retry hint (a reconnect
+	 * storm), while open sessions never need a read to receive a publish
 	 */
 	public record Sync(@DefaultValue("10s") Duration ackTimeout, @DefaultValue("15s") Duration instanceExpiry,
-			@DefaultValue("4") int threads) {
+			@DefaultValue("4") int threads, @DefaultValue("1024") int readQueue) {
 	}
 
 	/**

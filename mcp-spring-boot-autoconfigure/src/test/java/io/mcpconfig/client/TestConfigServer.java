@@ -239,7 +239,7 @@ public final class TestConfigServer implements AutoCloseable {
 
 	/** How tests wait for the client: polled often, bounded. */
 	public static ConditionFactory eventually() {
-		return Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20));
+		return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20));
 	}
 
 	@Override

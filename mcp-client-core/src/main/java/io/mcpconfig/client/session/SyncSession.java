@@ -347,7 +347,7 @@ public class SyncSession extends StartedWhenReady {
 		}
 		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
 			closeStream("no answer to heartbeats");
-			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats");
+			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats", Duration.ZERO);
 			return;
 		}
 		this.unansweredHeartbeats++;
@@ -364,15 +364,17 @@ public class SyncSession extends StartedWhenReady {
 			.build());
 	}
 
-	private void onEnded(Status status) {
+	private void onEnded(Status status, Duration notBefore) {
 		this.stream = null;
 		String why = status.isOk() ? "the config center ended it" : CallFailure.describe(status);
 		tell((observer) -> observer.disconnected(why));
-		reopenLater(why);
+		reopenLater(why, notBefore);
 	}
 
-	private void reopenLater(String why) {
-		Duration delay = this.reconnect.next();
+	/** After the back-off, and no sooner than a busy center asked (its retry hint). */
+	private void reopenLater(String why, Duration notBefore) {
+		Duration backoff = this.reconnect.next();
+		Duration delay = (notBefore.compareTo(backoff) > 0) ? notBefore : backoff;
 		logger.warn("The MCP Config sync session of " + this.client.target() + " at " + this.client.serverAddresses()
 				+ " broke (" + why + "); re-opening it in " + delay.toMillis() + " ms");
 		ScheduledThreadPoolExecutor current = this.executor;
@@ -459,9 +461,10 @@ public class SyncSession extends StartedWhenReady {
 
 		@Override
 		public void onError(Throwable error) {
+			Duration hint = RetryHint.of(Status.trailersFromThrowable(error));
 			post(() -> {
 				if (SyncSession.this.stream == this) {
-					onEnded(Status.fromThrowable(error));
+					onEnded(Status.fromThrowable(error), hint);
 				}
 			});
 		}
@@ -470,7 +473,7 @@ public class SyncSession extends StartedWhenReady {
 		public void onCompleted() {
 			post(() -> {
 				if (SyncSession.this.stream == this) {
-					onEnded(Status.OK);
+					onEnded(Status.OK, Duration.ZERO);
 				}
 			});
 		}

@@ -29,7 +29,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
 			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
-				new VersionRegressionWarnings(), access);
+				new VersionRegressionWarnings(), access, new UpdateTemplates());
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -57,6 +58,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private final Executor serial;
 
 	private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+
+	/** The trailer gRPC clients read as "try again after this many milliseconds". */
+	static final Metadata.Key<String> RETRY_PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
+			Metadata.ASCII_STRING_MARSHALLER);
 
 	/** The newest release offered by the fan-out and not yet taken by the session. */
 	private final AtomicReference<Release> offered = new AtomicReference<>();
@@ -224,6 +229,19 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
+	/** Overloaded, not broken: the client comes back later, spread out by the hint's jitter. */
+	private static Status busy() {
+		return Status.RESOURCE_EXHAUSTED
+			.withDescription("the center is busy with other subscribes; subscribe again after the retry hint");
+	}
+
+	/** gRPC's standard retry hint: one to three seconds, so a storm of clients spreads out. */
+	private static Metadata pushback() {
+		Metadata trailers = new Metadata();
+		trailers.put(RETRY_PUSHBACK, Long.toString(1000 + ThreadLocalRandom.current().nextLong(2000)));
+		return trailers;
+	}
+
 	private void failed(RuntimeException ex) {
 		logger.error("Session {} of {} failed", id, target, ex);
 		finish(Status.INTERNAL.withDescription("server error: " + ex));
@@ -325,6 +343,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			finish(ConfigSyncService.unavailable(unavailable));
 			return;
 		}
+		if (error instanceof ReadQueueFullException) {
+			finish(busy(), pushback());
+			return;
+		}
 		if (error instanceof StatusRuntimeException refused) {
 			finish(refused.getStatus());
 			return;
@@ -378,7 +400,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		try {
+			EffectiveConfig previous = latest;
 			latest = context.resolver().resolve(release, instance);
+			if (previous.version() > 0 && heldVersion == previous.version() && heldChecksum.equals(previous.checksum())) {
+				// what the instance holds is what it was last sent: the base of the delta, no store read
+				base = new Base(previous.version(), Optional.of(previous));
+			}
 			push();
 		}
 		catch (RuntimeException ex) {
@@ -410,11 +437,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			// releases the client applied are gone (a store restored from a backup): it gets
 			// the current configuration in full, marked so that it applies the older version
 			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
-			update = latest.fullUpdate(nonce).toBuilder().setReplacesNewer(true).build();
+			update = context.updates().full(latest, nonce).toBuilder().setReplacesNewer(true).build();
 		}
 		else {
-			update = deltaBase().map((base) -> latest.deltaUpdate(base, nonce))
-				.orElseGet(() -> latest.fullUpdate(nonce));
+			update = deltaBase().map((base) -> context.updates().delta(base, latest, nonce))
+				.orElseGet(() -> context.updates().full(latest, nonce));
 		}
 		pending = new Pending(update, latest, false);
 		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
@@ -438,11 +465,17 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		long version = heldVersion;
 		context.workers().read(() -> readBase(of, who, version), serial, (read, error) -> {
 			readingBase = false;
-			if (error != null) {
+			if (error instanceof ReadQueueFullException || error instanceof StoreUnavailableException) {
+				// no base to be had now: the full configuration needs none, and the session lives on
+				base = new Base(version, Optional.empty());
+			}
+			else if (error != null) {
 				failed(error);
 				return;
 			}
-			base = read;
+			else {
+				base = read;
+			}
 			push();
 		});
 	}
@@ -598,6 +631,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** The server ends the call: OK completes it, anything else is an error status. */
 	private void finish(Status status) {
+		finish(status, null);
+	}
+
+	/** The server ends the call, with trailers for the client (a retry hint). */
+	private void finish(Status status, Metadata trailers) {
 		if (closed) {
 			return;
 		}
@@ -608,7 +646,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				out.onCompleted();
 			}
 			else {
-				out.onError(status.asRuntimeException());
+				out.onError(status.asRuntimeException(trailers));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -32,14 +33,15 @@ import org.springframework.stereotype.Component;
 @Component
 class SyncWorkers implements DisposableBean {
 
-	/** Store reads waiting for a thread, past which reads are refused. */
-	static final int READ_QUEUE = 1024;
-
 	private final ThreadPoolExecutor pool;
 
 	private final ThreadPoolExecutor reads;
 
 	private final ScheduledThreadPoolExecutor timer;
+
+	private final int readQueue;
+
+	private final LongAdder readsSubmitted = new LongAdder();
 
 	SyncWorkers(McpServerProperties properties) {
 		int threads = Math.max(1, properties.sync().threads());
@@ -47,8 +49,9 @@ class SyncWorkers implements DisposableBean {
 		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				DaemonThreads.named("mcp-sync-"));
 		// bounded: past it a subscribe is refused with UNAVAILABLE and the client retries later
+		this.readQueue = Math.max(1, properties.sync().readQueue());
 		this.reads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-				new ArrayBlockingQueue<>(READ_QUEUE), DaemonThreads.named("mcp-sync-read-"));
+				new ArrayBlockingQueue<>(this.readQueue), DaemonThreads.named("mcp-sync-read-"));
 		this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("mcp-sync-timer-"));
 		this.timer.setRemoveOnCancelPolicy(true);
 	}
@@ -60,9 +63,10 @@ class SyncWorkers implements DisposableBean {
 	/**
 	 * Run a blocking store read off the sessions' threads and hand its outcome to
 	 * {@code session}, the caller's serial executor; a full read queue is a
-	 * {@link StoreUnavailableException}.
+	 * {@link ReadQueueFullException}.
 	 */
 	<T> void read(Supplier<T> read, Executor session, BiConsumer<T, RuntimeException> then) {
+		readsSubmitted.increment();
 		try {
 			reads.execute(() -> {
 				T result = null;
@@ -80,8 +84,13 @@ class SyncWorkers implements DisposableBean {
 		}
 		catch (RejectedExecutionException ex) {
 			session.execute(() -> then.accept(null,
-					new StoreUnavailableException("too many store reads waiting (" + READ_QUEUE + ")", ex)));
+					new ReadQueueFullException(readQueue, ex)));
 		}
+	}
+
+	/** How many store reads the sessions asked for so far: a publish to open sessions should add none. */
+	long readsSubmitted() {
+		return readsSubmitted.sum();
 	}
 
 	/** Run {@code task} on the timer thread after {@code delay}; null once shut down. */

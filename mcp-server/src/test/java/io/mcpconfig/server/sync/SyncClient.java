@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Channel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -43,6 +44,8 @@ public final class SyncClient implements AutoCloseable {
 	private final boolean autoAck;
 
 	private volatile Status closedWith;
+
+	private volatile Metadata closedTrailers;
 
 	private volatile long heldVersion;
 
@@ -164,6 +167,11 @@ public final class SyncClient implements AutoCloseable {
 		return closedWith;
 	}
 
+	/** The trailers the stream ended with, {@code null} while it is open or when there were none. */
+	public Metadata closedTrailers() {
+		return closedTrailers;
+	}
+
 	public long heldVersion() {
 		return heldVersion;
 	}
@@ -244,6 +252,7 @@ public final class SyncClient implements AutoCloseable {
 
 		@Override
 		public void onError(Throwable error) {
+			closedTrailers = Status.trailersFromThrowable(error);
 			closedWith = Status.fromThrowable(error);
 		}
 

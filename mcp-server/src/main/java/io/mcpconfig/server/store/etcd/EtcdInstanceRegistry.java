@@ -3,6 +3,7 @@ package io.mcpconfig.server.store.etcd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -75,6 +76,12 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 
 	/** Attempts of one write when other replicas change the key in between. */
 	private static final int WRITE_ATTEMPTS = 3;
+
+	/**
+	 * Writes sent before their answers are awaited: a flush of thousands of instances takes
+	 * a few round trips instead of one per instance.
+	 */
+	static final int WRITES_IN_FLIGHT = 256;
 
 	private final KV kv;
 
@@ -272,58 +279,92 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			slots.addAll(this.live.keySet());
 			slots.addAll(this.written.keySet());
 		}
+		List<Slot> toWrite = new ArrayList<>();
 		for (Slot slot : slots) {
 			this.dirty.remove(slot);
-			try {
-				sync(slot, all);
+			Instance wanted = this.live.get(slot);
+			Written have = this.written.get(slot);
+			if (wanted == null) {
+				if (have != null) {
+					try {
+						delete(slot, have);
+					}
+					catch (RuntimeException ex) {
+						this.dirty.add(slot);
+						throw ex;
+					}
+				}
 			}
-			catch (RuntimeException ex) {
-				this.dirty.add(slot);
-				throw ex;
+			else if (needsWrite(have, wanted, all)) {
+				toWrite.add(slot);
 			}
+		}
+		for (int from = 0; from < toWrite.size(); from += WRITES_IN_FLIGHT) {
+			writeAll(toWrite.subList(from, Math.min(toWrite.size(), from + WRITES_IN_FLIGHT)));
 		}
 	}
 
-	private void sync(Slot slot, boolean heartbeatsToo) {
-		Instance wanted = this.live.get(slot);
-		Written have = this.written.get(slot);
-		if (wanted == null) {
-			if (have != null) {
-				delete(slot, have);
-			}
-			return;
-		}
+	private static boolean needsWrite(Written have, Instance wanted, boolean heartbeatsToo) {
 		if (have != null && have.revision() != UNKNOWN && have.record().sameSession(wanted)) {
 			boolean heartbeatOnly = wanted.equals(have.record().heardFrom(wanted.lastHeartbeat()));
-			if (have.revision() == YIELDED || have.record().equals(wanted) || (heartbeatOnly && !heartbeatsToo)) {
-				return;
-			}
+			return !(have.revision() == YIELDED || have.record().equals(wanted) || (heartbeatOnly && !heartbeatsToo));
 		}
-		write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN);
+		return true;
 	}
 
 	/**
-	 * Writes the record if the key is still as this replica last wrote it (or absent);
-	 * otherwise overwrites it only if it holds an older session of the instance.
+	 * Writes the records of some slots, all sent before any answer is awaited. A record is
+	 * written if its key is still as this replica last wrote it (or absent); otherwise it
+	 * overwrites the key only if that holds an older session of the instance.
 	 */
-	private void write(Slot slot, Instance wanted, long lastRevision) {
+	private void writeAll(List<Slot> slots) {
+		List<Attempt> attempts = new ArrayList<>(slots.size());
+		for (Slot slot : slots) {
+			Instance wanted = this.live.get(slot);
+			if (wanted == null) {
+				continue; // ended since: the next flush deletes it
+			}
+			Written have = this.written.get(slot);
+			long expected = (have != null && have.revision() > 0) ? have.revision() : UNKNOWN;
+			attempts.add(new Attempt(slot, wanted, send(slot, wanted, expected)));
+		}
+		long deadlineNanos = this.deadline.start();
+		StoreUnavailableException failure = null;
+		for (Attempt attempt : attempts) {
+			try {
+				TxnResponse response = this.deadline.await(attempt.call(), "writing instance "
+						+ attempt.slot().instanceId() + " of " + attempt.slot().target(), deadlineNanos);
+				settle(attempt.slot(), attempt.wanted(), response, 1);
+			}
+			catch (StoreUnavailableException ex) {
+				// an answer lost may have landed: the slot needs a look before its next write
+				this.written.put(attempt.slot(), new Written(attempt.wanted(), UNKNOWN));
+				this.dirty.add(attempt.slot());
+				failure = (failure != null) ? failure : ex;
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	private CompletableFuture<TxnResponse> send(Slot slot, Instance wanted, long expected) {
 		ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
 		Op put = Op.put(key, toBytes(wanted), PutOption.builder().withLeaseId(this.leaseId).build());
-		long expected = lastRevision;
-		for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-			Cmp unchanged = (expected == UNKNOWN) ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0))
-					: new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected));
-			TxnResponse response = awaitWrite(
-					this.kv.txn().If(unchanged).Then(put).Else(Op.get(key, GetOption.DEFAULT)).commit(), slot, wanted);
-			if (response.isSucceeded()) {
-				this.written.put(slot, new Written(wanted, response.getHeader().getRevision()));
-				return;
-			}
-			Optional<KeyValue> holder = response.getGetResponses().get(0).getKvs().stream().findFirst();
-			if (holder.isEmpty()) {
-				expected = UNKNOWN;
-				continue;
-			}
+		Cmp unchanged = (expected == UNKNOWN) ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0))
+				: new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected));
+		return this.kv.txn().If(unchanged).Then(put).Else(Op.get(key, GetOption.DEFAULT)).commit();
+	}
+
+	/** What a write's answer means; a key another session changed in between is tried again, one at a time. */
+	private void settle(Slot slot, Instance wanted, TxnResponse response, int attempt) {
+		if (response.isSucceeded()) {
+			this.written.put(slot, new Written(wanted, response.getHeader().getRevision()));
+			return;
+		}
+		Optional<KeyValue> holder = response.getGetResponses().get(0).getKvs().stream().findFirst();
+		long expected = UNKNOWN;
+		if (holder.isPresent()) {
 			Optional<Instance> theirs = read(holder.get());
 			if (theirs.isPresent() && !theirs.get().sameSession(wanted)
 					&& theirs.get().connectedSince().isAfter(wanted.connectedSince())) {
@@ -334,21 +375,15 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 			expected = holder.get().getModRevision();
 		}
-		logger.debug("Instance {} of {} changed under every write attempt; trying again later", slot.instanceId(),
-				slot.target());
-		this.dirty.add(slot);
-	}
-
-	/** A write whose answer is lost may have landed: its slot then needs a look before the next one. */
-	private TxnResponse awaitWrite(CompletableFuture<TxnResponse> call, Slot slot, Instance wanted) {
-		try {
-			return this.deadline.await(call, "writing instance " + slot.instanceId() + " of " + slot.target(),
-					this.deadline.start());
+		if (attempt >= WRITE_ATTEMPTS) {
+			logger.debug("Instance {} of {} changed under every write attempt; trying again later", slot.instanceId(),
+					slot.target());
+			this.dirty.add(slot);
+			return;
 		}
-		catch (StoreUnavailableException ex) {
-			this.written.put(slot, new Written(wanted, UNKNOWN));
-			throw ex;
-		}
+		TxnResponse again = this.deadline.await(send(slot, wanted, expected),
+				"writing instance " + slot.instanceId() + " of " + slot.target(), this.deadline.start());
+		settle(slot, wanted, again, attempt + 1);
 	}
 
 	/** Deletes the key if it still holds what this replica wrote. */
@@ -475,6 +510,10 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			logger.info("Instance registry: cannot revoke lease {} ({}); this replica's instances leave the list "
 					+ "when it expires, within {}", Long.toHexString(this.leaseId), ex.getMessage(), this.leaseTtl);
 		}
+	}
+
+	/** One write sent and not yet answered. */
+	private record Attempt(Slot slot, Instance wanted, CompletableFuture<TxnResponse> call) {
 	}
 
 	/** Where one instance of one target lives in etcd. */

@@ -1,0 +1,51 @@
+package io.mcpconfig.server.sync;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.server.release.Target;
+
+/**
+ * Updates computed once per (base, version) and shared by every session that pushes the
+ * same one: a publish fanned out to thousands of sessions holding the same base diffs the
+ * two configurations once, and each session only stamps its nonce on the result. Bounded:
+ * past {@value #MAX_ENTRIES} entries everything is forgotten at once (only the newest
+ * versions are pushed, so the working set is small).
+ */
+final class UpdateTemplates {
+
+	static final int MAX_ENTRIES = 256;
+
+	private final ConcurrentHashMap<Key, ConfigUpdate> templates = new ConcurrentHashMap<>();
+
+	/** The delta from {@code base} to {@code next}. */
+	ConfigUpdate delta(EffectiveConfig base, EffectiveConfig next, String nonce) {
+		return stamped(new Key(next.target(), base.version(), base.checksum(), next.version(), next.checksum(),
+				next.origin()),
+				() -> next.deltaUpdate(base, ""), nonce);
+	}
+
+	/** All of {@code next}. */
+	ConfigUpdate full(EffectiveConfig next, String nonce) {
+		return stamped(new Key(next.target(), 0, "", next.version(), next.checksum(), next.origin()),
+				() -> next.fullUpdate(""), nonce);
+	}
+
+	private ConfigUpdate stamped(Key key, Supplier<ConfigUpdate> compute, String nonce) {
+		ConfigUpdate template = this.templates.get(key);
+		if (template == null) {
+			if (this.templates.size() >= MAX_ENTRIES) {
+				this.templates.clear();
+			}
+			// two sessions may compute the same template at once: both results are equal
+			template = this.templates.computeIfAbsent(key, (missing) -> compute.get());
+		}
+		return template.toBuilder().setNonce(nonce).build();
+	}
+
+	private record Key(Target target, long baseVersion, String baseChecksum, long version, String checksum,
+			String origin) {
+	}
+
+}
