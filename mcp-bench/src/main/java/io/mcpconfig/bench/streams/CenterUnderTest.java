@@ -72,6 +72,11 @@ final class CenterUnderTest implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
+	/** {@code alive}, or how the process ended ({@code exit 137}: SIGKILL). */
+	String state() {
+		return this.process.exitCode().stream().mapToObj((code) -> "exit " + code).findFirst().orElse("alive");
+	}
+
 	/** Publishes the configuration to the fleet's target; answers its version. */
 	long publish(ConfigBody body) {
 		return this.process.admin().publishYaml(this.app, this.env, body.yaml());

@@ -66,12 +66,12 @@ final class StreamCountRun {
 	 * @param publishes the publish series, small configuration first
 	 * @param storm the reconnect storm, null when not run
 	 * @param centerPeakRssMiB the center's highest resident memory (of its last start)
-	 * @param centerAliveAtEnd whether the center's process was still there at the end
+	 * @param centerAtEnd {@code alive}, or how the center's process ended ({@code exit 137}: killed)
 	 * @param centerLog lines of the center's log, by what they say
 	 * @param failed why the run stopped early, null when it did not
 	 */
 	record Result(int streams, Connect connect, Idle idle, List<PublishSeries.Result> publishes,
-			ReconnectStorm.Result storm, double centerPeakRssMiB, boolean centerAliveAtEnd, Map<String, Long> centerLog,
+			ReconnectStorm.Result storm, double centerPeakRssMiB, String centerAtEnd, Map<String, Long> centerLog,
 			String failed) {
 	}
 
@@ -120,7 +120,8 @@ final class StreamCountRun {
 			}
 			boolean alive = center.isAlive();
 			double peak = alive ? center.resources().peakRssKiB() / 1024.0 : 0;
-			return new Result(streams, connect, idle, publishes, storm, peak, alive, center.logCounts(), failed);
+			return new Result(streams, connect, idle, publishes, storm, peak, center.state(), center.logCounts(),
+					failed);
 		}
 	}
 

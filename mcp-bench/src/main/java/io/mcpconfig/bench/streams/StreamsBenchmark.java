@@ -1,9 +1,12 @@
 package io.mcpconfig.bench.streams;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -51,7 +54,21 @@ public final class StreamsBenchmark {
 			System.out.printf("%nResults: %s%n", settings.out().toAbsolutePath());
 		}
 		finally {
+			keepLogs(work, settings.out());
 			FileSystemUtils.deleteRecursively(work);
+		}
+	}
+
+	/** The center's and the client JVMs' logs outlive the run, beside its results: they say what broke. */
+	private static void keepLogs(Path work, Path out) throws IOException {
+		String name = out.getFileName().toString().replaceFirst("\\.json$", "");
+		Path logs = out.toAbsolutePath().resolveSibling(name + "-logs");
+		try (Stream<Path> files = Files.walk(work)) {
+			for (Path log : files.filter((f) -> f.getFileName().toString().endsWith(".log")).toList()) {
+				Path kept = logs.resolve(work.relativize(log).toString().replace('/', '-'));
+				Files.createDirectories(logs);
+				Files.copy(log, kept, StandardCopyOption.REPLACE_EXISTING);
+			}
 		}
 	}
 

@@ -81,10 +81,10 @@ record StreamsReport(String label, String command, Machine machine, String loadA
 						s.backAfterUpSeconds().text(2), s.attempts().text(0), s.starved(), ends(s.ends()));
 			}
 		}
-		out.printf("%n### The center at the end%n%n| streams | alive | peak RSS, MiB | log lines | failed |%n"
+		out.printf("%n### The center at the end%n%n| streams | process | peak RSS, MiB | log lines | failed |%n"
 				+ "|---|---|---|---|---|%n");
 		for (StreamCountRun.Result run : this.runs) {
-			out.printf(Locale.ROOT, "| %d | %s | %.0f | %s | %s |%n", run.streams(), run.centerAliveAtEnd() ? "yes" : "no",
+			out.printf(Locale.ROOT, "| %d | %s | %.0f | %s | %s |%n", run.streams(), run.centerAtEnd(),
 					run.centerPeakRssMiB(), ends(run.centerLog()), (run.failed() != null) ? run.failed() : "");
 		}
 		if (this.pushCost != null) {

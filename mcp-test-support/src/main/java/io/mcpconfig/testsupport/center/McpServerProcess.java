@@ -191,6 +191,15 @@ public final class McpServerProcess implements AutoCloseable {
 		return process != null && process.isAlive();
 	}
 
+	/**
+	 * How the center's last process ended: its exit code, 128 + the signal that killed it
+	 * (137 for SIGKILL); empty while it runs or before it started.
+	 */
+	public java.util.OptionalInt exitCode() {
+		return (process == null || process.isAlive()) ? java.util.OptionalInt.empty()
+				: java.util.OptionalInt.of(process.exitValue());
+	}
+
 	public String httpUrl() {
 		return "http://127.0.0.1:" + httpPort;
 	}
