@@ -1,6 +1,7 @@
 package io.mcpconfig.bench.streams;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Nearest-rank p50 / p99 / max of a sample, and its size; an empty sample is all zeros
@@ -29,7 +30,7 @@ record Spread(double p50, double p99, double max, int n) {
 	/** {@code p50 / p99 / max}, with the given number of decimals. */
 	String text(int decimals) {
 		String format = "%." + decimals + "f";
-		return String.format(java.util.Locale.ROOT, format + " / " + format + " / " + format, this.p50, this.p99,
+		return String.format(Locale.ROOT, format + " / " + format + " / " + format, this.p50, this.p99,
 				this.max);
 	}
 

@@ -2,6 +2,7 @@ package io.mcpconfig.bench.streams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class StreamCountRun {
 	static final String ENV = "bench";
 
 	/** Lets the fleet's first heartbeats and the center's JIT settle before idle is measured. */
-	private static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(5);
+	private static final Duration SETTLE = Duration.ofSeconds(5);
 
 	/**
 	 * The connection phase.

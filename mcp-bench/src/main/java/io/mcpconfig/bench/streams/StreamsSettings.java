@@ -1,5 +1,6 @@
 package io.mcpconfig.bench.streams;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 	/** The jar this JVM runs from ({@code java -jar}), which the client JVMs run too. */
 	private static Path benchJar(String given) {
 		String path = (given != null) ? given : System.getProperty("java.class.path");
-		if (path == null || !path.endsWith(".jar") || path.contains(java.io.File.pathSeparator)) {
+		if (path == null || !path.endsWith(".jar") || path.contains(File.pathSeparator)) {
 			throw new IllegalStateException("run the benchmark with java -jar mcp-bench-*.jar, or give --bench-jar");
 		}
 		return Path.of(path);

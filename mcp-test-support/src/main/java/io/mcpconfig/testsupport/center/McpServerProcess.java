@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -195,9 +196,8 @@ public final class McpServerProcess implements AutoCloseable {
 	 * How the center's last process ended: its exit code, 128 + the signal that killed it
 	 * (137 for SIGKILL); empty while it runs or before it started.
 	 */
-	public java.util.OptionalInt exitCode() {
-		return (process == null || process.isAlive()) ? java.util.OptionalInt.empty()
-				: java.util.OptionalInt.of(process.exitValue());
+	public OptionalInt exitCode() {
+		return (process == null || process.isAlive()) ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
 	}
 
 	public String httpUrl() {
