@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +32,9 @@ public final class McpServerProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+	/** What the tests run the center with: a small heap, and C1 only, which starts fastest. */
+	private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
 	private final Path dataDir;
 
 	private final Path log;
@@ -41,18 +45,21 @@ public final class McpServerProcess implements AutoCloseable {
 
 	private final List<String> extraArgs;
 
+	private final List<String> jvmOptions;
+
 	private Process process;
 
 	/** Kills the server if the test JVM dies without stopping it: no orphans on CI. */
 	private Thread orphanGuard;
 
-	private McpServerProcess(Path workDir, List<String> extraArgs) throws IOException {
+	private McpServerProcess(Path workDir, List<String> jvmOptions, List<String> extraArgs) throws IOException {
 		this.dataDir = Files.createDirectories(workDir.resolve("data"));
 		this.httpPort = freePort();
 		this.grpcPort = freePort();
 		// One log per process: two processes may take turns on one data directory.
 		this.log = workDir.resolve("server-" + httpPort + ".log");
 		this.extraArgs = List.copyOf(extraArgs);
+		this.jvmOptions = List.copyOf(jvmOptions);
 	}
 
 	/**
@@ -67,7 +74,16 @@ public final class McpServerProcess implements AutoCloseable {
 
 	/** A center whose ports are known but which is not started yet: a center that is down. */
 	public static McpServerProcess prepare(Path workDir, String... extraArgs) throws IOException {
-		return new McpServerProcess(workDir, List.of(extraArgs));
+		return new McpServerProcess(workDir, TEST_JVM_OPTIONS, List.of(extraArgs));
+	}
+
+	/**
+	 * A center that is not started yet, run with the given JVM options instead of the
+	 * tests' small C1-only heap: the benchmarks measure it as it runs in production.
+	 */
+	public static McpServerProcess prepare(Path workDir, List<String> jvmOptions, String... extraArgs)
+			throws IOException {
+		return new McpServerProcess(workDir, jvmOptions, List.of(extraArgs));
 	}
 
 	/** Starts (again) on the same ports and data directory. */
@@ -77,8 +93,10 @@ public final class McpServerProcess implements AutoCloseable {
 			throw new IllegalStateException("mcp-server jar not found at " + jar.toAbsolutePath()
 					+ ": build it first (mvn -pl mcp-server package)");
 		}
-		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
-				"-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
+		List<String> command = new ArrayList<>();
+		command.add(javaExecutable());
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
 				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
 		command.addAll(extraArgs);
@@ -156,6 +174,30 @@ public final class McpServerProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 		releaseOrphanGuard();
+	}
+
+	/**
+	 * The operating system's id of the running center, to read its resources in /proc.
+	 * @throws IllegalStateException when it is not running
+	 */
+	public long pid() {
+		if (process == null || !process.isAlive()) {
+			throw new IllegalStateException("the center is not running");
+		}
+		return process.pid();
+	}
+
+	/** Whether the center's process is alive (it may have died of its own accord). */
+	public boolean isAlive() {
+		return process != null && process.isAlive();
+	}
+
+	/**
+	 * How the center's last process ended: its exit code, 128 + the signal that killed it
+	 * (137 for SIGKILL); empty while it runs or before it started.
+	 */
+	public OptionalInt exitCode() {
+		return (process == null || process.isAlive()) ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
 	}
 
 	public String httpUrl() {

@@ -1,0 +1,56 @@
+package io.mcpconfig.bench.streams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a fleet of streams is laid out: how many, over how many client processes (each
+ * below its 20 000-file limit) and how many loopback source addresses
+ * ({@code 127.0.0.2} and up; the center listens on {@code 127.0.0.1}), all subscribed to
+ * one target, each client heart-beating at the interval.
+ *
+ * @param streams how many clients, one stream and one connection each
+ * @param processes how many client JVMs share them, evenly
+ * @param sources how many source addresses the connections leave from
+ * @param app the target's app
+ * @param env the target's env
+ * @param heartbeatInterval each client's heartbeat interval
+ * @param clientJvmOptions options of each client JVM (heap)
+ */
+record FleetShape(int streams, int processes, int sources, String app, String env, Duration heartbeatInterval,
+		List<String> clientJvmOptions) {
+
+	/** Streams one client process holds at most: a file each, and room below 20 000 for its own. */
+	static final int MAX_STREAMS_PER_PROCESS = 9000;
+
+	FleetShape {
+		if (sources < 1 || sources > 250) {
+			throw new IllegalArgumentException("source addresses: 1 to 250, not " + sources);
+		}
+		if (streams > (long) processes * MAX_STREAMS_PER_PROCESS) {
+			throw new IllegalArgumentException(streams + " streams need at least "
+					+ ((streams + MAX_STREAMS_PER_PROCESS - 1) / MAX_STREAMS_PER_PROCESS) + " processes, not "
+					+ processes);
+		}
+		clientJvmOptions = List.copyOf(clientJvmOptions);
+	}
+
+	/** The fewest processes for {@code streams}, at least {@code atLeast}. */
+	static int processesFor(int streams, int atLeast) {
+		return Math.max(atLeast, (streams + MAX_STREAMS_PER_PROCESS - 1) / MAX_STREAMS_PER_PROCESS);
+	}
+
+	int streamsOfProcess(int process) {
+		return this.streams / this.processes + ((process < this.streams % this.processes) ? 1 : 0);
+	}
+
+	List<String> sourceAddresses() {
+		List<String> addresses = new ArrayList<>();
+		for (int i = 0; i < this.sources; i++) {
+			addresses.add("127.0.0." + (2 + i));
+		}
+		return addresses;
+	}
+
+}

@@ -1,0 +1,314 @@
+package io.mcpconfig.bench.streams;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.SynchronizationContext;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.mcpconfig.protocol.v1.Ack;
+import io.mcpconfig.protocol.v1.ClientMessage;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.Heartbeat;
+import io.mcpconfig.protocol.v1.HeartbeatAck;
+import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.protocol.v1.Nack;
+import io.mcpconfig.protocol.v1.ServerMessage;
+import io.mcpconfig.protocol.v1.Subscribe;
+import io.mcpconfig.protocol.v1.Target;
+
+/**
+ * One simulated instance: a plain gRPC {@code Sync} session on a channel of its own, as
+ * docs/protocol.md describes the client side. It subscribes with what it holds and a
+ * heartbeat right after, applies and verifies every update ({@link UpdateDecision}) and
+ * ACKs or NACKs it, sends a heartbeat every interval, re-subscribes on drift (two
+ * answers in a row that name another configuration), and re-opens a broken or silent
+ * stream after the starter's {@link Backoff}, no sooner than a {@code RESOURCE_EXHAUSTED}
+ * center's {@code grpc-retry-pushback-ms} asks. What it does goes to the process's
+ * {@link ClientRecords}.
+ * <p>
+ * All of its work runs in its own {@link SynchronizationContext}: gRPC's callbacks and the
+ * shared timer hand their events over, so the fields below need no lock and every send on
+ * the stream is serialized, on whichever shared thread drains the context.
+ */
+final class StreamClient {
+
+	static final Metadata.Key<String> RETRY_PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
+			Metadata.ASCII_STRING_MARSHALLER);
+
+	private static final int SILENT_HEARTBEATS = 3;
+
+	private static final int DRIFT_CONFIRMATIONS = 2;
+
+	private final int index;
+
+	private final Target target;
+
+	private final InstanceInfo instance;
+
+	private final ManagedChannel channel;
+
+	private final ConfigServiceGrpc.ConfigServiceStub stub;
+
+	private final SharedTransport transport;
+
+	private final ClientRecords records;
+
+	private final VerifiedConfigs configs;
+
+	private final Duration heartbeatInterval;
+
+	private final SynchronizationContext sync = new SynchronizationContext(
+			(thread, error) -> System.err.println("client task failed: " + error));
+
+	// --- confined to the synchronization context ---
+
+	private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+	private Held held = Held.NOTHING;
+
+	private Stream stream;
+
+	private int unansweredHeartbeats;
+
+	private int driftCount;
+
+	private boolean closed;
+
+	private SynchronizationContext.ScheduledHandle heartbeats;
+
+	private SynchronizationContext.ScheduledHandle reopen;
+
+	StreamClient(int index, String instanceId, Target target, ManagedChannel channel, SharedTransport transport,
+			ClientRecords records, VerifiedConfigs configs, Duration heartbeatInterval) {
+		this.index = index;
+		this.target = target;
+		this.instance = InstanceInfo.newBuilder()
+			.setInstanceId(instanceId)
+			.setHost("bench")
+			.setClientVersion("mcp-bench")
+			.build();
+		this.channel = channel;
+		this.stub = ConfigServiceGrpc.newStub(channel);
+		this.transport = transport;
+		this.records = records;
+		this.configs = configs;
+		this.heartbeatInterval = heartbeatInterval;
+	}
+
+	/** Opens the stream and starts the heartbeats, each client at its own phase of the interval. */
+	void start() {
+		this.sync.execute(() -> {
+			long interval = this.heartbeatInterval.toMillis();
+			long phase = ThreadLocalRandom.current().nextLong(interval);
+			this.heartbeats = this.sync.scheduleWithFixedDelay(this::onHeartbeatTick, interval + phase, interval,
+					TimeUnit.MILLISECONDS, this.transport.timer());
+			open();
+		});
+	}
+
+	/** Cancels the stream and the timers; the caller shuts the channel down. */
+	void stop() {
+		this.sync.execute(() -> {
+			this.closed = true;
+			cancel(this.heartbeats);
+			cancel(this.reopen);
+			if (this.stream != null) {
+				this.stream.requests.cancel("the benchmark is over", null);
+				this.stream = null;
+			}
+		});
+	}
+
+	ManagedChannel channel() {
+		return this.channel;
+	}
+
+	private void open() {
+		if (this.closed) {
+			return;
+		}
+		this.records.opened(this.index);
+		// the channel would otherwise wait out its own reconnect back-off and fail the call at once
+		this.channel.resetConnectBackoff();
+		Stream opened = new Stream();
+		this.stream = opened;
+		this.unansweredHeartbeats = 0;
+		this.driftCount = 0;
+		this.stub.sync(opened);
+		send(ClientMessage.newBuilder()
+			.setSubscribe(Subscribe.newBuilder()
+				.setTarget(this.target)
+				.setInstance(this.instance)
+				.setHeldVersion(this.held.version())
+				.setHeldChecksum(this.held.checksum())
+				.setHeartbeatIntervalMillis(this.heartbeatInterval.toMillis()))
+			.build());
+		sendHeartbeat();
+	}
+
+	private void onMessage(Stream from, ServerMessage message) {
+		if (from != this.stream) {
+			return;
+		}
+		this.unansweredHeartbeats = 0;
+		this.backoff.reset();
+		switch (message.getKindCase()) {
+			case UPDATE -> onUpdate(message.getUpdate());
+			case HEARTBEAT_ACK -> onHeartbeatAck(message.getHeartbeatAck());
+			default -> {
+				// a kind this client does not know: ignored, as the protocol asks
+			}
+		}
+	}
+
+	private void onUpdate(ConfigUpdate update) {
+		UpdateDecision decision = UpdateDecision.of(this.held, update, this.configs);
+		if (decision instanceof UpdateDecision.Apply apply) {
+			this.held = apply.next();
+			this.records.applied(this.index, this.held.version(), System.nanoTime());
+			ack(update);
+		}
+		else if (decision instanceof UpdateDecision.Acknowledge) {
+			ack(update);
+		}
+		else if (decision instanceof UpdateDecision.Reject reject) {
+			send(ClientMessage.newBuilder()
+				.setNack(Nack.newBuilder()
+					.setVersion(update.getVersion())
+					.setNonce(update.getNonce())
+					.setCode(reject.code())
+					.setReason(reject.reason()))
+				.build());
+		}
+	}
+
+	private void ack(ConfigUpdate update) {
+		send(ClientMessage.newBuilder()
+			.setAck(Ack.newBuilder().setVersion(update.getVersion()).setNonce(update.getNonce()))
+			.build());
+	}
+
+	private void onHeartbeatAck(HeartbeatAck answer) {
+		if (this.held.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
+			this.driftCount = 0;
+			this.records.confirmed(this.index, System.nanoTime());
+			return;
+		}
+		// one mismatch may be an update on its way; two in a row is drift: subscribe again
+		if (++this.driftCount >= DRIFT_CONFIRMATIONS) {
+			endStream("re-subscribing on drift");
+			this.records.ended(this.index, "DRIFT", "the center serves " + answer.getCurrentVersion());
+			open();
+		}
+	}
+
+	private void onHeartbeatTick() {
+		if (this.stream == null) {
+			return;
+		}
+		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
+			endStream("no answer to heartbeats");
+			this.records.ended(this.index, ClientRecords.SILENT, "no answer to " + SILENT_HEARTBEATS + " heartbeats");
+			reopenLater(this.backoff.next());
+			return;
+		}
+		this.unansweredHeartbeats++;
+		sendHeartbeat();
+	}
+
+	private void sendHeartbeat() {
+		send(ClientMessage.newBuilder()
+			.setHeartbeat(Heartbeat.newBuilder()
+				.setHeldVersion(this.held.version())
+				.setHeldChecksum(this.held.checksum())
+				.setSentAtMillis(System.currentTimeMillis()))
+			.build());
+	}
+
+	private void onEnded(Stream from, Status status, Metadata trailers) {
+		if (from != this.stream) {
+			return;
+		}
+		this.stream = null;
+		this.records.ended(this.index, status);
+		Duration delay = this.backoff.next();
+		if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && trailers != null) {
+			Duration asked = pushback(trailers.get(RETRY_PUSHBACK));
+			delay = (asked.compareTo(delay) > 0) ? asked : delay;
+		}
+		reopenLater(delay);
+	}
+
+	private static Duration pushback(String millis) {
+		try {
+			return (millis != null) ? Duration.ofMillis(Math.max(0, Long.parseLong(millis.trim()))) : Duration.ZERO;
+		}
+		catch (NumberFormatException ex) {
+			return Duration.ZERO;
+		}
+	}
+
+	private void reopenLater(Duration delay) {
+		if (!this.closed) {
+			this.reopen = this.sync.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS,
+					this.transport.timer());
+		}
+	}
+
+	private void endStream(String why) {
+		if (this.stream != null) {
+			this.stream.requests.cancel(why, null);
+			this.stream = null;
+		}
+	}
+
+	private void send(ClientMessage message) {
+		try {
+			this.stream.requests.onNext(message);
+		}
+		catch (RuntimeException ex) {
+			// the call ended under us: its onError re-opens it
+		}
+	}
+
+	private static void cancel(SynchronizationContext.ScheduledHandle handle) {
+		if (handle != null) {
+			handle.cancel();
+		}
+	}
+
+	/** One opened {@code Sync} call; events of a call that is no longer the client's are dropped. */
+	private final class Stream implements ClientResponseObserver<ClientMessage, ServerMessage> {
+
+		private ClientCallStreamObserver<ClientMessage> requests;
+
+		@Override
+		public void beforeStart(ClientCallStreamObserver<ClientMessage> requestStream) {
+			this.requests = requestStream;
+		}
+
+		@Override
+		public void onNext(ServerMessage message) {
+			StreamClient.this.sync.execute(() -> onMessage(this, message));
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			StreamClient.this.sync.execute(() -> onEnded(this, Status.fromThrowable(error),
+					Status.trailersFromThrowable(error)));
+		}
+
+		@Override
+		public void onCompleted() {
+			StreamClient.this.sync.execute(() -> onEnded(this, Status.OK, null));
+		}
+
+	}
+
+}
