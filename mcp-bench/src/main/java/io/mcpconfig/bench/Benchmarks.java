@@ -6,9 +6,13 @@ import io.mcpconfig.bench.streams.ClientProcess;
 import io.mcpconfig.bench.streams.StreamsBenchmark;
 
 /**
- * The jar's entry point: {@code streams ...} runs the {@link StreamsBenchmark},
- * {@code stream-clients ...} is one of its client JVMs, anything else the
- * {@link PushLatencyBenchmark} (so {@code java -jar mcp-bench.jar --publishes=200} still works).
+ * The jar's entry point, by its first argument: {@code streams} the {@link StreamsBenchmark}
+ * ({@code stream-clients} is one of its client JVMs), {@code apply} the
+ * {@link ApplyPathBenchmark}, {@code startup} the {@link StartupBenchmark}, {@code publish}
+ * the {@link PublishThroughputBenchmark}, {@code registry} the {@link RegistryFlushBenchmark};
+ * anything else the {@link PushLatencyBenchmark} (so {@code java -jar mcp-bench.jar
+ * --publishes=200} still works). The JMH {@code ReadPathBenchmark} runs on the module's class
+ * path instead: JMH forks JVMs that cannot load classes from inside this jar.
  */
 public final class Benchmarks {
 
@@ -20,6 +24,10 @@ public final class Benchmarks {
 		switch ((args.length > 0) ? args[0] : "") {
 			case "streams" -> StreamsBenchmark.main(rest);
 			case "stream-clients" -> ClientProcess.main(rest);
+			case "apply" -> ApplyPathBenchmark.main(rest);
+			case "startup" -> StartupBenchmark.main(rest);
+			case "publish" -> PublishThroughputBenchmark.main(rest);
+			case "registry" -> RegistryFlushBenchmark.main(rest);
 			default -> PushLatencyBenchmark.main(args);
 		}
 	}

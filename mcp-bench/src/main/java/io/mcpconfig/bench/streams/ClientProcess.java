@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.Target;
 
 /**
@@ -31,7 +32,8 @@ import io.mcpconfig.protocol.v1.Target;
  * coordinator died).</li>
  * </ul>
  * Arguments: {@code --center=host:port --token=... --app=... --env=... --first=<index of
- * the first client> --count=N --sources=127.0.0.2,127.0.0.3 --heartbeat-interval-ms=5000}.
+ * the first client> --count=N --sources=127.0.0.2,127.0.0.3 --streams-per-connection=1
+ * --heartbeat-interval-ms=5000}.
  */
 public final class ClientProcess {
 
@@ -42,7 +44,9 @@ public final class ClientProcess {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = Options.parse(args,
-				List.of("center", "token", "app", "env", "first", "count", "sources", "heartbeat-interval-ms"));
+				List.of("center", "token", "app", "env", "first", "count", "sources", "streams-per-connection",
+						"heartbeat-interval-ms"));
+		int perConnection = Integer.parseInt(options.get("streams-per-connection"));
 		String[] center = options.get("center").split(":");
 		InetSocketAddress centerAddress = new InetSocketAddress(center[0], Integer.parseInt(center[1]));
 		int first = Integer.parseInt(options.get("first"));
@@ -60,17 +64,21 @@ public final class ClientProcess {
 		VerifiedConfigs configs = new VerifiedConfigs();
 		try (SharedTransport transport = new SharedTransport(options.get("token"))) {
 			List<StreamClient> clients = new ArrayList<>(count);
+			List<ManagedChannel> channels = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
 				int global = first + i;
-				clients.add(new StreamClient(i, "bench-" + global, target,
-						transport.channel(centerAddress, sources.get(global % sources.size())), transport, records,
-						configs, heartbeat));
+				if (i % perConnection == 0) {
+					int connection = global / perConnection;
+					channels.add(transport.channel(centerAddress, sources.get(connection % sources.size())));
+				}
+				clients.add(new StreamClient(i, "bench-" + global, target, channels.get(channels.size() - 1),
+						transport, records, configs, heartbeat));
 			}
 			try {
 				serve(clients, records, answers);
 			}
 			finally {
-				stop(clients);
+				stop(clients, channels);
 			}
 		}
 	}
@@ -104,13 +112,13 @@ public final class ClientProcess {
 		answers.flush();
 	}
 
-	private static void stop(List<StreamClient> clients) throws InterruptedException {
+	private static void stop(List<StreamClient> clients, List<ManagedChannel> channels) throws InterruptedException {
 		clients.forEach(StreamClient::stop);
-		clients.forEach((client) -> client.channel().shutdownNow());
+		channels.forEach(ManagedChannel::shutdownNow);
 		long deadline = System.nanoTime() + CHANNEL_SHUTDOWN.toNanos();
-		for (StreamClient client : clients) {
+		for (ManagedChannel channel : channels) {
 			long left = deadline - System.nanoTime();
-			if (left <= 0 || !client.channel().awaitTermination(left, TimeUnit.NANOSECONDS)) {
+			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
 				System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
 				return;
 			}

@@ -10,35 +10,50 @@ import java.util.List;
  * ({@code 127.0.0.2} and up; the center listens on {@code 127.0.0.1}), all subscribed to
  * one target, each client heart-beating at the interval.
  *
- * @param streams how many clients, one stream and one connection each
+ * @param streams how many clients, one stream each
  * @param processes how many client JVMs share them, evenly
  * @param sources how many source addresses the connections leave from
+ * @param streamsPerConnection how many clients of a process share one channel (a TCP
+ * connection carrying their streams side by side, as HTTP/2 does): 1 but where a center
+ * would need more connections than the files a process may open here
  * @param app the target's app
  * @param env the target's env
  * @param heartbeatInterval each client's heartbeat interval
  * @param clientJvmOptions options of each client JVM (heap)
  */
-record FleetShape(int streams, int processes, int sources, String app, String env, Duration heartbeatInterval,
-		List<String> clientJvmOptions) {
+record FleetShape(int streams, int processes, int sources, int streamsPerConnection, String app, String env,
+		Duration heartbeatInterval, List<String> clientJvmOptions) {
 
-	/** Streams one client process holds at most: a file each, and room below 20 000 for its own. */
-	static final int MAX_STREAMS_PER_PROCESS = 9000;
+	/** Connections one client process holds at most: a file each, and room below 20 000 for its own. */
+	static final int MAX_CONNECTIONS_PER_PROCESS = 9000;
 
 	FleetShape {
 		if (sources < 1 || sources > 250) {
 			throw new IllegalArgumentException("source addresses: 1 to 250, not " + sources);
 		}
-		if (streams > (long) processes * MAX_STREAMS_PER_PROCESS) {
+		if (streamsPerConnection < 1) {
+			throw new IllegalArgumentException("streams per connection: 1 or more, not " + streamsPerConnection);
+		}
+		if (streams > (long) processes * MAX_CONNECTIONS_PER_PROCESS * streamsPerConnection) {
 			throw new IllegalArgumentException(streams + " streams need at least "
-					+ ((streams + MAX_STREAMS_PER_PROCESS - 1) / MAX_STREAMS_PER_PROCESS) + " processes, not "
-					+ processes);
+					+ processesFor(streams, streamsPerConnection, 1) + " processes, not " + processes);
 		}
 		clientJvmOptions = List.copyOf(clientJvmOptions);
 	}
 
 	/** The fewest processes for {@code streams}, at least {@code atLeast}. */
-	static int processesFor(int streams, int atLeast) {
-		return Math.max(atLeast, (streams + MAX_STREAMS_PER_PROCESS - 1) / MAX_STREAMS_PER_PROCESS);
+	static int processesFor(int streams, int streamsPerConnection, int atLeast) {
+		int connections = (streams + streamsPerConnection - 1) / streamsPerConnection;
+		return Math.max(atLeast, (connections + MAX_CONNECTIONS_PER_PROCESS - 1) / MAX_CONNECTIONS_PER_PROCESS);
+	}
+
+	/** The TCP connections the fleet opens: a process's last one may carry fewer streams. */
+	int connections() {
+		int connections = 0;
+		for (int p = 0; p < this.processes; p++) {
+			connections += (streamsOfProcess(p) + this.streamsPerConnection - 1) / this.streamsPerConnection;
+		}
+		return connections;
 	}
 
 	int streamsOfProcess(int process) {

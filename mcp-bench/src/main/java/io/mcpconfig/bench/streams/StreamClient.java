@@ -125,10 +125,6 @@ final class StreamClient {
 		});
 	}
 
-	ManagedChannel channel() {
-		return this.channel;
-	}
-
 	private void open() {
 		if (this.closed) {
 			return;

@@ -30,13 +30,14 @@ final class StreamCountRun {
 	 * @param streams clients
 	 * @param processes client JVMs
 	 * @param sources source addresses
+	 * @param connections TCP connections the streams share
 	 * @param allSubscribedSeconds from opening until the last client was subscribed and current
 	 * @param subscribedSeconds the same for each client
 	 * @param notSubscribed clients not subscribed and current within the timeout
 	 * @param opens streams opened to get there (one per client when nothing failed)
 	 * @param ends sessions that ended meanwhile, by status code
 	 */
-	record Connect(int streams, int processes, int sources, double allSubscribedSeconds, Spread subscribedSeconds,
+	record Connect(int streams, int processes, int sources, int connections, double allSubscribedSeconds, Spread subscribedSeconds,
 			int notSubscribed, long opens, Map<String, Long> ends) {
 	}
 
@@ -81,8 +82,10 @@ final class StreamCountRun {
 
 	static Result run(StreamsSettings settings, int streams, Path work) throws Exception {
 		Files.createDirectories(work);
-		FleetShape shape = new FleetShape(streams, FleetShape.processesFor(streams, settings.minProcesses()),
-				settings.sources(), APP, ENV, settings.heartbeatInterval(), settings.clientJvmOptions());
+		FleetShape shape = new FleetShape(streams,
+				FleetShape.processesFor(streams, settings.streamsPerConnection(), settings.minProcesses()),
+				settings.sources(), settings.streamsPerConnection(), APP, ENV, settings.heartbeatInterval(),
+				settings.clientJvmOptions());
 		Connect connect = null;
 		Idle idle = null;
 		List<PublishSeries.Result> publishes = new ArrayList<>();
@@ -140,7 +143,7 @@ final class StreamCountRun {
 			}
 		}
 		Spread each = Spread.of(seconds.stream().mapToDouble(Double::doubleValue).toArray());
-		return new Connect(shape.streams(), shape.processes(), shape.sources(), each.max(), each,
+		return new Connect(shape.streams(), shape.processes(), shape.sources(), shape.connections(), each.max(), each,
 				shape.streams() - seconds.size(), after.opens(), after.endsSince(before));
 	}
 

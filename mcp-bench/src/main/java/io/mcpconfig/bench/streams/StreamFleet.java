@@ -39,6 +39,7 @@ final class StreamFleet implements AutoCloseable {
 				List<String> args = List.of("--center=" + centerAddress, "--token=" + token,
 						"--app=" + shape.app(), "--env=" + shape.env(), "--first=" + first, "--count=" + count,
 						"--sources=" + String.join(",", shape.sourceAddresses()),
+						"--streams-per-connection=" + shape.streamsPerConnection(),
 						"--heartbeat-interval-ms=" + shape.heartbeatInterval().toMillis());
 				started.add(ClientJvm.start(benchJar, shape.clientJvmOptions(), args,
 						logDir.resolve("clients-" + shape.streams() + "-" + p + ".log")));

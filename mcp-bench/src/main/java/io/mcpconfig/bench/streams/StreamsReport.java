@@ -40,12 +40,13 @@ record StreamsReport(String label, String command, Machine machine, String loadA
 				+ " at the end; %.1f min%n", this.label, this.command, this.machine.startedAt(), this.machine.cores(),
 				this.machine.memoryMiB(), this.machine.openFilesLimit(), this.machine.java(), this.machine.kernel(),
 				this.machine.loadAtStart(), this.loadAtEnd, this.minutes);
-		out.printf("%n### Connections%n%n| streams | processes x sources | all subscribed, s | each subscribed, s:"
-				+ " p50 / p99 / max | not subscribed | stream opens | sessions ended |%n|---|---|---|---|---|---|---|%n");
+		out.printf("%n### Connections%n%n| streams | connections | processes x sources | all subscribed, s | each subscribed, s:"
+				+ " p50 / p99 / max | not subscribed | stream opens | sessions ended |%n|---|---|---|---|---|---|---|---|%n");
 		for (StreamCountRun.Result run : this.runs) {
 			StreamCountRun.Connect c = run.connect();
 			if (c != null) {
-				out.printf(Locale.ROOT, "| %d | %d x %d | %.2f | %s | %d | %d | %s |%n", c.streams(), c.processes(),
+				out.printf(Locale.ROOT, "| %d | %d | %d x %d | %.2f | %s | %d | %d | %s |%n", c.streams(),
+						c.connections(), c.processes(),
 						c.sources(), c.allSubscribedSeconds(), c.subscribedSeconds().text(2), c.notSubscribed(),
 						c.opens(), ends(c.ends()));
 			}

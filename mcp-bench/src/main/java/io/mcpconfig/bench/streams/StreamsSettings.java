@@ -35,12 +35,12 @@ import java.util.stream.Stream;
  * @param label names the run in the results ({@code before}, {@code after})
  * @param out where the JSON results go
  */
-record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int publishes, int smallKeys, int bigKeys,
+record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int streamsPerConnection, int publishes, int smallKeys, int bigKeys,
 		Set<String> scenarios, Duration idle, Duration heartbeatInterval, Duration applyTimeout,
 		Duration subscribeTimeout, Duration stormTimeout, List<String> centerJvmOptions, List<String> clientJvmOptions,
 		Path centerJar, Path benchJar, String label, Path out) {
 
-	static final List<String> OPTIONS = List.of("streams", "processes", "sources", "publishes", "keys", "scenario",
+	static final List<String> OPTIONS = List.of("streams", "processes", "sources", "streams-per-connection", "publishes", "keys", "scenario",
 			"idle", "heartbeat-interval", "apply-timeout", "subscribe-timeout", "storm-timeout", "center-heap",
 			"client-heap", "center-jfr", "center-jar", "bench-jar", "label", "out", "quick");
 
@@ -62,6 +62,7 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 		String label = options.getOrDefault("label", "run");
 		return new StreamsSettings(streams, Integer.parseInt(options.getOrDefault("processes", "1")),
 				Integer.parseInt(options.getOrDefault("sources", "8")),
+				Integer.parseInt(options.getOrDefault("streams-per-connection", "1")),
 				Integer.parseInt(options.getOrDefault("publishes", quick ? "3" : "10")), keys.get(0), keys.get(1),
 				scenarios, seconds(options.getOrDefault("idle", quick ? "5" : "30")),
 				seconds(options.getOrDefault("heartbeat-interval", "5")),

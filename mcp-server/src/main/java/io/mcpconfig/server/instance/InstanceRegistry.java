@@ -1,6 +1,7 @@
 package io.mcpconfig.server.instance;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.mcpconfig.server.release.Target;
 
@@ -23,5 +24,11 @@ public interface InstanceRegistry {
 
 	/** The instances of a target, ordered by instance id. */
 	List<Instance> list(Target target);
+
+	/**
+	 * The instance of a target with that id, if listed: what each subscribe checks, so it
+	 * must not cost a {@link #list} of thousands of instances.
+	 */
+	Optional<Instance> find(Target target, String instanceId);
 
 }

@@ -3,6 +3,7 @@ package io.mcpconfig.server.instance;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.server.release.Target;
@@ -40,6 +41,12 @@ public class LocalInstanceRegistry implements InstanceRegistry {
 			return List.of();
 		}
 		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
+	}
+
+	@Override
+	public Optional<Instance> find(Target target, String instanceId) {
+		Map<String, Instance> byId = instances.get(target);
+		return (byId != null) ? Optional.ofNullable(byId.get(instanceId)) : Optional.empty();
 	}
 
 }

@@ -312,9 +312,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private void refuseIfLiveOnAnotherReplica(Target subscribed, String instanceId) {
 		Instant liveSince = Instant.now().minus(context.settings().instanceExpiry());
 		String callerName = (caller != null) ? caller.name() : null;
-		for (Instance other : context.instances().list(subscribed)) {
-			if (other.instanceId().equals(instanceId) && !context.serverId().value().equals(other.serverId())
-					&& other.lastHeartbeat().isAfter(liveSince)
+		Optional<Instance> listed = context.instances().find(subscribed, instanceId);
+		if (listed.isPresent()) {
+			Instance other = listed.get();
+			if (!context.serverId().value().equals(other.serverId()) && other.lastHeartbeat().isAfter(liveSince)
 					&& !(Objects.equals(peerHost, other.address()) && Objects.equals(callerName, other.token()))) {
 				throw Status.ALREADY_EXISTS
 					.withDescription("instance id '" + instanceId + "' of " + subscribed + " is held by a live session "

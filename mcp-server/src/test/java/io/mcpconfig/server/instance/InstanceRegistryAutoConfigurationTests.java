@@ -1,6 +1,7 @@
 package io.mcpconfig.server.instance;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.mcpconfig.server.release.Target;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,11 @@ class InstanceRegistryAutoConfigurationTests {
 				@Override
 				public List<Instance> list(Target target) {
 					return List.of();
+				}
+
+				@Override
+				public Optional<Instance> find(Target target, String instanceId) {
+					return Optional.empty();
 				}
 			};
 		}

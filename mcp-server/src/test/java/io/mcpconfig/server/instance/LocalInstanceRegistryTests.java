@@ -29,6 +29,18 @@ class LocalInstanceRegistryTests {
 	}
 
 	@Test
+	void findsOneInstanceOfATargetByItsId() {
+		Instance a = instance("orders", "a", T0);
+		registry.put(a);
+		registry.put(instance("orders", "b", T0));
+		assertThat(registry.find(new Target("orders", "dev"), "a")).contains(a);
+		assertThat(registry.find(new Target("orders", "dev"), "c")).isEmpty();
+		assertThat(registry.find(new Target("billing", "dev"), "a")).isEmpty();
+		registry.remove(a);
+		assertThat(registry.find(new Target("orders", "dev"), "a")).isEmpty();
+	}
+
+	@Test
 	void putReplacesTheRecordOfTheSameInstance() {
 		Instance connected = instance("orders", "a", T0);
 		registry.put(connected);

@@ -215,6 +215,27 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		return byId.values().stream().sorted(Comparator.comparing(Instance::instanceId)).toList();
 	}
 
+	/**
+	 * One key's read instead of the target's whole prefix, merged with this replica's own
+	 * session of the instance as in {@link #list}.
+	 * @throws StoreUnavailableException when etcd cannot be read
+	 */
+	@Override
+	public Optional<Instance> find(Target target, String instanceId) {
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.instance(target, instanceId)),
+				"reading instance " + instanceId + " of " + target);
+		Optional<Instance> other = response.getKvs()
+			.stream()
+			.findFirst()
+			.flatMap(this::read)
+			.filter((instance) -> !this.serverId.value().equals(instance.serverId()));
+		Instance mine = this.live.get(new Slot(target, instanceId));
+		if (mine == null) {
+			return other;
+		}
+		return Optional.of(other.map((instance) -> Instance.newer(instance, mine)).orElse(mine));
+	}
+
 	private Optional<Instance> read(KeyValue keyValue) {
 		try {
 			return Optional.of(EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), Instance.class));

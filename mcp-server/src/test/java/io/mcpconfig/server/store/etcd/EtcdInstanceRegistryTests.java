@@ -111,6 +111,26 @@ class EtcdInstanceRegistryTests {
 	}
 
 	@Test
+	void findReadsOneInstanceOfAnyReplicaAndPrefersTheNewerSession() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		Instance onA = instance("mover", "replica-a", T0);
+		a.put(onA);
+		b.put(instance("i-2", "replica-b", T0));
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(b.find(ORDERS_DEV, "mover")).map(Instance::serverId).contains("replica-a"));
+		assertThat(b.find(ORDERS_DEV, "nobody")).isEmpty();
+		assertThat(b.find(new Target("orders", "prod"), "mover")).isEmpty();
+		// the instance moved to B: B's own newer session wins over A's record in etcd
+		Instance onB = instance("mover", "replica-b", T0.plusSeconds(10));
+		b.put(onB);
+		assertThat(b.find(ORDERS_DEV, "mover")).contains(onB);
+		// A's own record until etcd says otherwise, then B's newer one
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(a.find(ORDERS_DEV, "mover")).map(Instance::serverId).contains("replica-b"));
+	}
+
+	@Test
 	void aChangeOfStatusIsWrittenAtOnce() {
 		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
 		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
