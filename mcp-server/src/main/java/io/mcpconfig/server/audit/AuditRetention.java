@@ -25,4 +25,14 @@ public record AuditRetention(int maxEntries) {
 		return held > this.maxEntries + this.maxEntries / 10;
 	}
 
+	/**
+	 * How many appends of one replica may pass between two counts of a store whose count
+	 * costs a read of every entry's key (etcd): a hundredth of {@code maxEntries}, so ten
+	 * replicas appending between their counts add at most another tenth.
+	 * @return 1 or more
+	 */
+	public int appendsPerCount() {
+		return Math.max(1, this.maxEntries / 100);
+	}
+
 }

@@ -3,8 +3,10 @@ package io.mcpconfig.server.store.etcd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
@@ -29,11 +31,16 @@ import org.slf4j.LoggerFactory;
  * time and name the entry's target, so a page is picked from the keys alone and only its
  * entries are read, in one transaction. Once a tenth more than
  * {@code mcp.server.audit.max-entries} are held, the oldest are deleted in one range
- * delete; readers see the newest {@code max-entries} only.
+ * delete; readers see the newest {@code max-entries} only. The entries are counted every
+ * {@link AuditRetention#appendsPerCount()} appends, not on each: etcd counts a prefix by
+ * visiting every key in it, which made each audited publish slower as the log grew.
  */
 public class EtcdAuditStore implements AuditStore {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdAuditStore.class);
+
+	/** etcd refuses a transaction of more operations than this (its default --max-txn-ops). */
+	private static final int OPS_PER_TXN = 128;
 
 	private final KV kv;
 
@@ -42,6 +49,9 @@ public class EtcdAuditStore implements AuditStore {
 	private final CallDeadline deadline;
 
 	private final AuditRetention retention;
+
+	/** This replica's appends: one in {@link AuditRetention#appendsPerCount()} counts the entries. */
+	private final AtomicLong appends = new AtomicLong();
 
 	public EtcdAuditStore(EtcdReleaseStore store, AuditRetention retention) {
 		this.kv = store.client().getKVClient();
@@ -56,6 +66,9 @@ public class EtcdAuditStore implements AuditStore {
 		ByteSequence value = json(entry);
 		// the key is new and this replica's alone: writing it again after a lost answer changes nothing
 		this.deadline.repeatable(() -> this.kv.put(key, value), "writing audit entry " + entry.id());
+		if (this.appends.getAndIncrement() % this.retention.appendsPerCount() != 0) {
+			return;
+		}
 		try {
 			trimIfDue();
 		}
@@ -85,9 +98,14 @@ public class EtcdAuditStore implements AuditStore {
 			return new AuditPage(List.of(), page, size, selection.total());
 		}
 		Op[] gets = selection.items().stream().map((ref) -> Op.get(ref.key(), GetOption.DEFAULT)).toArray(Op[]::new);
-		List<GetResponse> found = this.deadline
-			.read(() -> this.kv.txn().Then(gets).commit(), "reading a page of the audit log")
-			.getGetResponses();
+		// entries never change, so a page read in several transactions is still one page
+		List<GetResponse> found = new ArrayList<>(gets.length);
+		for (int from = 0; from < gets.length; from += OPS_PER_TXN) {
+			Op[] chunk = Arrays.copyOfRange(gets, from, Math.min(gets.length, from + OPS_PER_TXN));
+			found.addAll(this.deadline
+				.read(() -> this.kv.txn().Then(chunk).commit(), "reading a page of the audit log")
+				.getGetResponses());
+		}
 		// an entry dropped by retention since the keys were listed is simply not there
 		List<AuditEntry> entries = found.stream()
 			.flatMap((response) -> response.getKvs().stream())

@@ -217,6 +217,25 @@ class EtcdReleaseStoreReplicaTests {
 				this.prefix + "audit/" + written.get(4).id());
 	}
 
+	@Test
+	void aLogCountedEveryFewAppendsStillKeepsTheNewestMaxEntries() throws Exception {
+		// 300 entries: counted on every third append of a replica
+		EtcdAuditStore audit = new EtcdAuditStore(this.replicaA, new AuditRetention(300));
+		Instant start = Instant.now();
+		List<AuditEntry> written = new ArrayList<>();
+		for (int version = 1; version <= 400; version++) {
+			written.add(TestEntries.publish(ORDERS_DEV, version, start.plusMillis(version)));
+			audit.append(written.get(written.size() - 1));
+		}
+		// dropped back to 300 at each count that finds more than 330: never more than 330 and
+		// the appends until the next count
+		assertThat(keysUnder(this.prefix + "audit/")).hasSizeBetween(300, 333);
+		AuditPage newest = audit.read(TestEntries.everything(), 0, 300);
+		assertThat(newest.total()).isEqualTo(300);
+		assertThat(newest.entries().get(0)).isEqualTo(written.get(399));
+		assertThat(newest.entries().get(299)).isEqualTo(written.get(100));
+	}
+
 	private List<String> keysUnder(String keyPrefix) throws Exception {
 		try (Client client = etcd.newClient()) {
 			return client.getKVClient()
