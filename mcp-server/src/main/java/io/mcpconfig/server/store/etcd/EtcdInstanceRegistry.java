@@ -79,6 +79,9 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	/** Attempts of one write when other replicas change the key in between. */
 	private static final int WRITE_ATTEMPTS = 3;
 
+	/** etcd takes at most 128 operations in a transaction (--max-txn-ops); half as many puts. */
+	private static final int KEYS_PER_TXN = 64;
+
 	/**
 	 * Writes sent before their answers are awaited: a flush of thousands of instances takes
 	 * a few round trips instead of one per instance.
@@ -371,45 +374,101 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	}
 
 	/**
-	 * Writes the records of some slots, all sent before any answer is awaited. A record is
-	 * written if its key is still as this replica last wrote it (or absent); otherwise it
-	 * overwrites the key only if that holds an older session of the instance.
+	 * Writes the records of some slots, all sent before any answer is awaited, up to
+	 * {@link #KEYS_PER_TXN} in one transaction: etcd commits (and fsyncs) one entry per
+	 * transaction, so a reconnect storm of thousands costs tens of commits, not thousands. A
+	 * record is written if its key is still as this replica last wrote it (or absent);
+	 * a transaction in which some key is not is undone as a whole, and its keys are written
+	 * one by one, each overwriting the key only if that holds an older session of the instance.
 	 */
 	private StoreUnavailableException writeAll(List<Slot> slots) {
-		List<Attempt> attempts = new ArrayList<>(slots.size());
+		List<Write> writes = new ArrayList<>(slots.size());
 		for (Slot slot : slots) {
 			Instance wanted = this.live.get(slot);
 			if (wanted == null) {
 				continue; // ended since: the next flush deletes it
 			}
 			Written have = this.written.get(slot);
-			long expected = (have != null && have.revision() > 0) ? have.revision() : UNKNOWN;
-			attempts.add(new Attempt(slot, wanted, send(slot, wanted, expected)));
+			writes.add(new Write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN));
+		}
+		List<Attempt<List<Write>>> together = new ArrayList<>();
+		for (int from = 0; from < writes.size(); from += KEYS_PER_TXN) {
+			List<Write> group = writes.subList(from, Math.min(writes.size(), from + KEYS_PER_TXN));
+			together.add(new Attempt<>(group, sendTogether(group)));
 		}
 		long deadlineNanos = this.deadline.start();
 		StoreUnavailableException failure = null;
-		for (Attempt attempt : attempts) {
+		List<Write> oneByOne = new ArrayList<>();
+		for (Attempt<List<Write>> attempt : together) {
 			try {
-				TxnResponse response = this.deadline.await(attempt.call(), "writing instance "
-						+ attempt.slot().instanceId() + " of " + attempt.slot().target(), deadlineNanos);
-				settle(attempt.slot(), attempt.wanted(), response, 1);
+				TxnResponse response = this.deadline.await(attempt.call(),
+						"writing " + attempt.what().size() + " instances", deadlineNanos);
+				if (response.isSucceeded()) {
+					attempt.what().forEach((write) -> settle(write.slot(), write.wanted(), response, 1));
+				}
+				else {
+					oneByOne.addAll(attempt.what());
+				}
 			}
 			catch (StoreUnavailableException ex) {
-				// an answer lost may have landed: the slot needs a look before its next write
-				this.written.put(attempt.slot(), new Written(attempt.wanted(), UNKNOWN));
-				this.dirty.add(attempt.slot());
+				attempt.what().forEach(this::unanswered);
+				failure = firstOf(failure, ex);
+			}
+		}
+		List<Attempt<Write>> alone = new ArrayList<>(oneByOne.size());
+		for (Write write : oneByOne) {
+			alone.add(new Attempt<>(write, send(write.slot(), write.wanted(), write.expected())));
+		}
+		for (Attempt<Write> attempt : alone) {
+			Write write = attempt.what();
+			try {
+				TxnResponse response = this.deadline.await(attempt.call(),
+						"writing instance " + write.slot().instanceId() + " of " + write.slot().target(), deadlineNanos);
+				settle(write.slot(), write.wanted(), response, 1);
+			}
+			catch (StoreUnavailableException ex) {
+				unanswered(write);
 				failure = firstOf(failure, ex);
 			}
 		}
 		return failure;
 	}
 
+	/** An answer lost may have landed: the slot needs a look before its next write. */
+	private void unanswered(Write write) {
+		this.written.put(write.slot(), new Written(write.wanted(), UNKNOWN));
+		this.dirty.add(write.slot());
+	}
+
+	private CompletableFuture<TxnResponse> sendTogether(List<Write> writes) {
+		Cmp[] unchanged = new Cmp[writes.size()];
+		Op[] puts = new Op[writes.size()];
+		for (int i = 0; i < writes.size(); i++) {
+			Write write = writes.get(i);
+			ByteSequence key = this.keys.instance(write.slot().target(), write.slot().instanceId());
+			unchanged[i] = unchanged(key, write.expected());
+			puts[i] = put(key, write.wanted());
+		}
+		return this.kv.txn().If(unchanged).Then(puts).commit();
+	}
+
 	private CompletableFuture<TxnResponse> send(Slot slot, Instance wanted, long expected) {
 		ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
-		Op put = Op.put(key, toBytes(wanted), PutOption.builder().withLeaseId(this.leaseId).build());
-		Cmp unchanged = (expected == UNKNOWN) ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0))
+		return this.kv.txn()
+			.If(unchanged(key, expected))
+			.Then(put(key, wanted))
+			.Else(Op.get(key, GetOption.DEFAULT))
+			.commit();
+	}
+
+	private Op put(ByteSequence key, Instance wanted) {
+		return Op.put(key, toBytes(wanted), PutOption.builder().withLeaseId(this.leaseId).build());
+	}
+
+	/** The key is absent ({@link #UNKNOWN}) or as this replica last wrote it. */
+	private static Cmp unchanged(ByteSequence key, long expected) {
+		return (expected == UNKNOWN) ? new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0))
 				: new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(expected));
-		return this.kv.txn().If(unchanged).Then(put).Else(Op.get(key, GetOption.DEFAULT)).commit();
 	}
 
 	/** What a write's answer means; a key another session changed in between is tried again, one at a time. */
@@ -609,7 +668,16 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	}
 
 	/** One write sent and not yet answered. */
-	private record Attempt(Slot slot, Instance wanted, CompletableFuture<TxnResponse> call) {
+	/** A write sent, and what it writes. */
+	private record Attempt<T>(T what, CompletableFuture<TxnResponse> call) {
+	}
+
+	/**
+	 * The record a flush writes to a slot.
+	 * @param expected the key's revision as this replica last wrote it, {@link #UNKNOWN} for
+	 * a key that should be absent
+	 */
+	private record Write(Slot slot, Instance wanted, long expected) {
 	}
 
 	/** Where one instance of one target lives in etcd. */

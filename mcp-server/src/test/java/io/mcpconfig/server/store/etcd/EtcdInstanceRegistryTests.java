@@ -131,6 +131,29 @@ class EtcdInstanceRegistryTests {
 	}
 
 	@Test
+	void aKeyHeldByANewerSessionOnAnotherReplicaDoesNotStopTheOthersWrittenWithIt() throws Exception {
+		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
+		b.put(instance("i-050", "replica-b", T0.plusSeconds(60)));
+		awaitKey("i-050");
+		// a reconnect storm on A that includes an older session of i-050: written in one flush
+		for (int i = 0; i < 100; i++) {
+			a.put(instance(String.format("i-%03d", i), "replica-a", T0));
+		}
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			for (String id : List.of("i-000", "i-049", "i-051", "i-099")) {
+				assertThat(readKey(id).map(this::serverId)).contains("replica-a");
+			}
+		});
+		assertThat(readKey("i-050").map(this::serverId)).contains("replica-b");
+		// what B lists comes from etcd alone
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(b.list(ORDERS_DEV)).hasSize(100)
+				.allSatisfy((listed) -> assertThat(listed.serverId())
+					.isEqualTo(listed.instanceId().equals("i-050") ? "replica-b" : "replica-a")));
+	}
+
+	@Test
 	void aChangeOfStatusIsWrittenAtOnce() {
 		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
 		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
