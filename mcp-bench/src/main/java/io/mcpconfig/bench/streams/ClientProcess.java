@@ -14,7 +14,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.Target;
+import io.mcpconfig.testsupport.protocol.ClientRecords;
+import io.mcpconfig.testsupport.protocol.ClientTiming;
+import io.mcpconfig.testsupport.protocol.SharedTransport;
+import io.mcpconfig.testsupport.protocol.StreamClient;
+import io.mcpconfig.testsupport.protocol.VerifiedConfigs;
 
 /**
  * A child JVM of the streams benchmark: {@code count} {@link StreamClient}s over one
@@ -52,7 +58,8 @@ public final class ClientProcess {
 			sources.add(InetAddress.getByName(source));
 		}
 		Target target = Target.newBuilder().setApp(options.get("app")).setEnv(options.get("env")).build();
-		Duration heartbeat = Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms")));
+		ClientTiming timing = ClientTiming
+			.starterDefaults(Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms"))));
 		// answers only: everything else this JVM prints goes to standard error
 		PrintStream answers = System.out;
 		System.setOut(System.err);
@@ -63,8 +70,8 @@ public final class ClientProcess {
 			for (int i = 0; i < count; i++) {
 				int global = first + i;
 				clients.add(new StreamClient(i, "bench-" + global, target,
-						transport.channel(centerAddress, sources.get(global % sources.size())), transport, records,
-						configs, heartbeat));
+						List.of(transport.channel(centerAddress, sources.get(global % sources.size()))), transport,
+						records, configs, timing));
 			}
 			try {
 				serve(clients, records, answers);
@@ -106,11 +113,12 @@ public final class ClientProcess {
 
 	private static void stop(List<StreamClient> clients) throws InterruptedException {
 		clients.forEach(StreamClient::stop);
-		clients.forEach((client) -> client.channel().shutdownNow());
+		List<ManagedChannel> channels = clients.stream().flatMap((client) -> client.channels().stream()).toList();
+		channels.forEach(ManagedChannel::shutdownNow);
 		long deadline = System.nanoTime() + CHANNEL_SHUTDOWN.toNanos();
-		for (StreamClient client : clients) {
+		for (ManagedChannel channel : channels) {
 			long left = deadline - System.nanoTime();
-			if (left <= 0 || !client.channel().awaitTermination(left, TimeUnit.NANOSECONDS)) {
+			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
 				System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
 				return;
 			}
