@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.Target;
 import io.mcpconfig.testsupport.protocol.ClientRecords;
 import io.mcpconfig.testsupport.protocol.ClientTiming;
@@ -112,16 +110,8 @@ public final class ClientProcess {
 	}
 
 	private static void stop(List<StreamClient> clients) throws InterruptedException {
-		clients.forEach(StreamClient::stop);
-		List<ManagedChannel> channels = clients.stream().flatMap((client) -> client.channels().stream()).toList();
-		channels.forEach(ManagedChannel::shutdownNow);
-		long deadline = System.nanoTime() + CHANNEL_SHUTDOWN.toNanos();
-		for (ManagedChannel channel : channels) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-				System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
-				return;
-			}
+		if (!StreamClient.stopAll(clients, CHANNEL_SHUTDOWN)) {
+			System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
 		}
 	}
 

@@ -138,6 +138,25 @@ public final class StreamClient {
 		return this.channels;
 	}
 
+	/**
+	 * Stops every client and shuts their channels down, waiting for them at most
+	 * {@code timeout} in all.
+	 * @return whether every channel terminated in time
+	 */
+	public static boolean stopAll(List<StreamClient> clients, Duration timeout) throws InterruptedException {
+		clients.forEach(StreamClient::stop);
+		List<ManagedChannel> channels = clients.stream().flatMap((client) -> client.channels.stream()).toList();
+		channels.forEach(ManagedChannel::shutdownNow);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (ManagedChannel channel : channels) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private void open() {
 		if (this.closed) {
 			return;
