@@ -21,7 +21,7 @@ import io.mcpconfig.testsupport.etcd.EtcdCluster;
 
 /**
  * The faults: at random intervals, {@code kill -9} of a random center replica or of a
- * random etcd member, which is started again after a pause. At most one replica and at
+ * random etcd member (the two kinds by turns), which is started again after a pause. At most one replica and at
  * most one etcd member are down at a time, so the cluster keeps its quorum and a replica
  * serves: an etcd member is restarted before the next fault, a replica (whose JVM takes
  * seconds to start) on a thread of its own while the faults go on, and no other replica is
@@ -81,13 +81,16 @@ final class ChaosMonkey implements Runnable {
 	@Override
 	public void run() {
 		try {
+			boolean replicaNext = this.random.nextBoolean();
 			while (!pause(between(this.killEvery.toMillis() / 2, this.killEvery.toMillis() * 3 / 2))) {
-				if (this.random.nextBoolean() && this.replicaRestart.isDone()) {
+				// the kinds take turns, so a short run sees both; a replica waits for the last one's restart
+				if (replicaNext && this.replicaRestart.isDone()) {
 					killReplica(this.random.nextInt(this.replicas.size()));
 				}
 				else {
 					killEtcdMember(this.random.nextInt(this.etcd.size()));
 				}
+				replicaNext = !replicaNext;
 			}
 		}
 		catch (InterruptedException ex) {

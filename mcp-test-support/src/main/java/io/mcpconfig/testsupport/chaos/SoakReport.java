@@ -48,8 +48,8 @@ public record SoakReport(SoakSettings settings, double seconds, double settleSec
 				this.settings.replicas(), this.settings.etcdMembers(), this.settings.clients(), this.appChanges.size(),
 				this.settings.publishesPerSecond(), this.settings.killEvery().toSeconds(), this.settings.seed());
 		line(out, "ran %.0f s, settled in %.1f s", this.seconds, this.settleSeconds);
-		line(out, "publishes accepted %d (last version %d), failed attempts %s, not published %d", this.accepted,
-				this.lastVersion, this.publishFailures, this.notPublished);
+		line(out, "publishes accepted %d (%.2f/s; last version %d), failed attempts %s, not published %d",
+				this.accepted, this.accepted / this.seconds, this.lastVersion, this.publishFailures, this.notPublished);
 		line(out, "kills %s, restarts tried again %s", this.kills, this.restartFailures);
 		line(out, "client reconnects %d, stream ends %s", this.reconnects, this.streamEnds);
 		line(out, "publish-to-apply lag per client, ms p50 / p90 / p99 / max: %s", this.lagMillis);
