@@ -1,5 +1,6 @@
 package io.mcpconfig.testsupport.chaos;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.Target;
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
@@ -263,7 +265,7 @@ public final class ChaosSoak implements AutoCloseable {
 	}
 
 	/** The center's history from the first replica that answers (all run by now). */
-	private Iterable<com.fasterxml.jackson.databind.JsonNode> readHistory() {
+	private JsonNode readHistory() {
 		IllegalStateException failure = null;
 		for (ConfigCenterClient admin : this.admins) {
 			try {
@@ -326,7 +328,7 @@ public final class ChaosSoak implements AutoCloseable {
 				try {
 					this.etcd.close();
 				}
-				catch (java.io.IOException ex) {
+				catch (IOException ex) {
 					this.log.println("[soak] etcd did not close cleanly: " + ex);
 				}
 			}

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.chaos.AppObservation.Change;
 import io.mcpconfig.testsupport.chaos.Publisher.Publication;
 import io.mcpconfig.testsupport.protocol.ClientRecords.AppliedVersion;
@@ -192,7 +193,7 @@ final class SoakChecks {
 	}
 
 	/** The history as the checks want it, from the admin API's {@code releases} answer. */
-	static NavigableMap<Long, String> released(Iterable<com.fasterxml.jackson.databind.JsonNode> releases) {
+	static NavigableMap<Long, String> released(Iterable<JsonNode> releases) {
 		NavigableMap<Long, String> released = new TreeMap<>();
 		releases.forEach((release) -> released.put(release.get("version").asLong(), release.get("checksum").asText()));
 		return released;
