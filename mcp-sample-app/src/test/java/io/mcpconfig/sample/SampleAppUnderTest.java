@@ -44,6 +44,10 @@ final class SampleAppUnderTest implements AutoCloseable {
 				new SpringApplicationBuilder(SampleApplication.class).run(args.toArray(String[]::new)));
 	}
 
+	String baseUrl() {
+		return baseUrl;
+	}
+
 	String text(String path) {
 		return call(path).body();
 	}

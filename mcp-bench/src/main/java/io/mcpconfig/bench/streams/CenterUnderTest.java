@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
 import io.mcpconfig.testsupport.center.McpServerProcess;
 
@@ -23,8 +20,6 @@ import io.mcpconfig.testsupport.center.McpServerProcess;
  * {@code jcmd} to collect its garbage before the heap is read, its log for what went wrong.
  */
 final class CenterUnderTest implements AutoCloseable {
-
-	private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
 
 	/** Lines of the center's log worth counting, by what they mean. */
 	private static final Map<String, Pattern> LOG_PATTERNS = Map.of("store reads refused",
@@ -88,16 +83,7 @@ final class CenterUnderTest implements AutoCloseable {
 
 	/** Heap in use right after a full collection ({@code jcmd GC.run}), from the center's own metric. */
 	double heapAfterGcMiB() throws IOException, InterruptedException {
-		Process jcmd = new ProcessBuilder("jcmd", Long.toString(this.process.pid()), "GC.run")
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-		if (!jcmd.waitFor(JCMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-			jcmd.destroyForcibly();
-			throw new IllegalStateException("jcmd GC.run did not finish within " + JCMD_TIMEOUT);
-		}
-		JsonNode metric = this.process.admin().get("/actuator/metrics/jvm.memory.used?tag=area:heap");
-		return metric.get("measurements").get(0).get("value").asDouble() / (1024 * 1024);
+		return this.process.heapAfterGcMiB();
 	}
 
 	/** A crash: SIGKILL, streams cut, nothing flushed. */

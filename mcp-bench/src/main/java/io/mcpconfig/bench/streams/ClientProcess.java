@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.Target;
+import io.mcpconfig.testsupport.protocol.ClientRecords;
+import io.mcpconfig.testsupport.protocol.ClientTiming;
+import io.mcpconfig.testsupport.protocol.SharedTransport;
+import io.mcpconfig.testsupport.protocol.StreamClient;
+import io.mcpconfig.testsupport.protocol.VerifiedConfigs;
 
 /**
  * A child JVM of the streams benchmark: {@code count} {@link StreamClient}s over one
@@ -56,7 +60,8 @@ public final class ClientProcess {
 			sources.add(InetAddress.getByName(source));
 		}
 		Target target = Target.newBuilder().setApp(options.get("app")).setEnv(options.get("env")).build();
-		Duration heartbeat = Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms")));
+		ClientTiming timing = ClientTiming
+			.starterDefaults(Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms"))));
 		// answers only: everything else this JVM prints goes to standard error
 		PrintStream answers = System.out;
 		System.setOut(System.err);
@@ -64,21 +69,21 @@ public final class ClientProcess {
 		VerifiedConfigs configs = new VerifiedConfigs();
 		try (SharedTransport transport = new SharedTransport(options.get("token"))) {
 			List<StreamClient> clients = new ArrayList<>(count);
-			List<ManagedChannel> channels = new ArrayList<>();
+			ManagedChannel shared = null;
 			for (int i = 0; i < count; i++) {
 				int global = first + i;
 				if (i % perConnection == 0) {
 					int connection = global / perConnection;
-					channels.add(transport.channel(centerAddress, sources.get(connection % sources.size())));
+					shared = transport.channel(centerAddress, sources.get(connection % sources.size()));
 				}
-				clients.add(new StreamClient(i, "bench-" + global, target, channels.get(channels.size() - 1),
-						transport, records, configs, heartbeat));
+				clients.add(new StreamClient(i, "bench-" + global, target, List.of(shared), transport, records,
+						configs, timing));
 			}
 			try {
 				serve(clients, records, answers);
 			}
 			finally {
-				stop(clients, channels);
+				stop(clients);
 			}
 		}
 	}
@@ -112,16 +117,9 @@ public final class ClientProcess {
 		answers.flush();
 	}
 
-	private static void stop(List<StreamClient> clients, List<ManagedChannel> channels) throws InterruptedException {
-		clients.forEach(StreamClient::stop);
-		channels.forEach(ManagedChannel::shutdownNow);
-		long deadline = System.nanoTime() + CHANNEL_SHUTDOWN.toNanos();
-		for (ManagedChannel channel : channels) {
-			long left = deadline - System.nanoTime();
-			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-				System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
-				return;
-			}
+	private static void stop(List<StreamClient> clients) throws InterruptedException {
+		if (!StreamClient.stopAll(clients, CHANNEL_SHUTDOWN)) {
+			System.err.println("channels still open after " + CHANNEL_SHUTDOWN + "; exiting anyway");
 		}
 	}
 

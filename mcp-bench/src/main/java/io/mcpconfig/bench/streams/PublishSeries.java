@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.testsupport.protocol.ClientsStatus;
+
 /**
  * Publishes to a subscribed fleet and measures, per publish, the time from the start of
  * the admin {@code PUT} until each client applied it (checksum verified): every client,

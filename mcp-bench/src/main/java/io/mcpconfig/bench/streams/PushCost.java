@@ -17,6 +17,7 @@ import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.protocol.v1.ServerMessage;
 import io.mcpconfig.protocol.v1.Subscribe;
 import io.mcpconfig.protocol.v1.Target;
+import io.mcpconfig.testsupport.protocol.SharedTransport;
 
 /**
  * What one update costs on the wire: a configuration of {@code keys} keys is published

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.testsupport.protocol.ClientsStatus;
+
 /**
  * Kills the center with SIGKILL while the whole fleet is subscribed, starts it again on
  * the same data and ports, and measures how the fleet comes back: when each client is

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.testsupport.protocol.ClientsStatus;
+
 /**
  * Everything measured at one fleet size, on a center of its own: how long the fleet takes
  * to subscribe, what it costs the idle center (memory per stream, CPU of heartbeats), how

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.mcpconfig.testsupport.protocol.ClientsStatus;
+
 /**
  * All the clients of one run, spread over several {@link ClientJvm}s (each process holds
  * a file per connection, and may open 20 000 files) and over several loopback source

@@ -2,14 +2,14 @@ package io.mcpconfig.bench.streams;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+
+import io.mcpconfig.bench.BuiltJar;
 
 /**
  * The options of the streams benchmark, with their defaults ({@code --quick} lowers them
@@ -72,7 +72,7 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 				centerJvmOptions(options.getOrDefault("center-heap", "1g"), options.get("center-jfr")),
 				// parallel GC: the client JVMs are load generators, their pauses matter less than their CPU
 				List.of("-Xmx" + options.getOrDefault("client-heap", "3g"), "-XX:+UseParallelGC"),
-				jar(options.get("center-jar"), Path.of("mcp-server", "target"), "mcp-server-", "-exec.jar"),
+				BuiltJar.find(options.get("center-jar"), Path.of("mcp-server", "target"), "mcp-server-", "-exec.jar"),
 				benchJar(options.get("bench-jar")), label,
 				Path.of(options.getOrDefault("out", "mcp-bench/target/streams-" + label + ".json")));
 	}
@@ -90,19 +90,6 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 	/** Whole seconds, with or without a trailing {@code s}. */
 	private static Duration seconds(String value) {
 		return Duration.ofSeconds(Long.parseLong(value.endsWith("s") ? value.substring(0, value.length() - 1) : value));
-	}
-
-	private static Path jar(String given, Path dir, String prefix, String suffix) throws IOException {
-		if (given != null) {
-			return Path.of(given);
-		}
-		try (Stream<Path> files = Files.list(dir)) {
-			return files.filter((f) -> f.getFileName().toString().startsWith(prefix)
-					&& f.getFileName().toString().endsWith(suffix))
-				.findFirst()
-				.orElseThrow(() -> new IllegalStateException("no " + prefix + "*" + suffix + " in " + dir
-						+ ": build it first (mvn -pl mcp-bench -am package -DskipTests) or give --center-jar"));
-		}
 	}
 
 	/** The jar this JVM runs from ({@code java -jar}), which the client JVMs run too. */

@@ -3,6 +3,8 @@ package io.mcpconfig.bench.streams;
 import java.io.IOException;
 import java.time.Duration;
 
+import io.mcpconfig.testsupport.protocol.ClientsStatus;
+
 /** Polls the fleet until enough of it is where a scenario waits for it, or a deadline passes. */
 final class Waiting {
 

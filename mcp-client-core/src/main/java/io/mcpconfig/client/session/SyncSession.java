@@ -26,6 +26,7 @@ import io.mcpconfig.client.refresh.ApplyStage;
 import io.mcpconfig.client.refresh.ApplyTimings;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
+import io.mcpconfig.protocol.ReconnectBackoff;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -52,7 +53,7 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * repaired by subscribing again; an answer that names the release read from the local
  * snapshot confirms it as the center's; two answers in a row that the center has no
  * release replace a fallback configuration with the center's empty one. A broken or silent stream is re-opened after the
- * {@link ReconnectSchedule}'s delay. What happens is
+ * {@link ReconnectBackoff}'s delay. What happens is
  * told to the {@link SyncObserver}s (health, metrics).
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
@@ -78,7 +79,7 @@ public class SyncSession extends StartedWhenReady {
 
 	private final Duration heartbeatInterval;
 
-	private final ReconnectSchedule reconnect;
+	private final ReconnectBackoff reconnect;
 
 	private final List<SyncObserver> observers;
 
@@ -122,7 +123,7 @@ public class SyncSession extends StartedWhenReady {
 		this.client = client;
 		this.applier = applier;
 		this.heartbeatInterval = properties.getHeartbeatInterval();
-		this.reconnect = new ReconnectSchedule(properties.getReconnect().getInitialBackoff(),
+		this.reconnect = new ReconnectBackoff(properties.getReconnect().getInitialBackoff(),
 				properties.getReconnect().getMaxBackoff());
 		this.observers = List.copyOf(observers);
 	}

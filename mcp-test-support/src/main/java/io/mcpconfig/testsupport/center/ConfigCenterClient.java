@@ -55,20 +55,47 @@ public final class ConfigCenterClient {
 		return release.get("version").asLong();
 	}
 
+	/**
+	 * Publishes YAML and answers whatever the center answered, a refusal included; only a
+	 * call that got no answer (refused connection, timeout) throws.
+	 */
+	public Answer tryPublishYaml(String app, String env, String yaml) {
+		HttpResponse<String> response = exchange(
+				HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/configs/" + app + "/" + env))
+					.header("Content-Type", "application/yaml")
+					.PUT(HttpRequest.BodyPublishers.ofString(yaml)));
+		JsonNode body;
+		try {
+			body = JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			body = JSON.getNodeFactory().textNode(response.body());
+		}
+		return new Answer(response.statusCode(), body);
+	}
+
 	public JsonNode get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
 	}
 
 	private JsonNode send(HttpRequest.Builder request, int expectedStatus) {
+		HttpResponse<String> response = exchange(request);
+		if (response.statusCode() / 100 != expectedStatus / 100) {
+			throw new IllegalStateException(
+					"HTTP " + response.statusCode() + " from " + response.uri() + ": " + response.body());
+		}
 		try {
-			HttpResponse<String> response = http.send(
-					request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-					HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != expectedStatus / 100) {
-				throw new IllegalStateException(
-						"HTTP " + response.statusCode() + " from " + response.uri() + ": " + response.body());
-			}
 			return JSON.readTree(response.body());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("not JSON from " + response.uri() + ": " + response.body(), ex);
+		}
+	}
+
+	private HttpResponse<String> exchange(HttpRequest.Builder request) {
+		try {
+			return http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
+					HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("admin API call failed: " + ex.getMessage(), ex);
@@ -77,6 +104,19 @@ public final class ConfigCenterClient {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted", ex);
 		}
+	}
+
+	/**
+	 * What the center answered.
+	 * @param status the HTTP status
+	 * @param body the JSON body (a text node when it was not JSON)
+	 */
+	public record Answer(int status, JsonNode body) {
+
+		public boolean isSuccess() {
+			return status / 100 == 2;
+		}
+
 	}
 
 }

@@ -32,8 +32,10 @@ public final class McpServerProcess implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+	private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
+
 	/** What the tests run the center with: a small heap, and C1 only, which starts fastest. */
-	private static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+	public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
 	private final Path dataDir;
 
@@ -185,6 +187,25 @@ public final class McpServerProcess implements AutoCloseable {
 			throw new IllegalStateException("the center is not running");
 		}
 		return process.pid();
+	}
+
+	/**
+	 * Heap in use right after a full collection ({@code jcmd <pid> GC.run}), from the
+	 * center's own metric {@code jvm.memory.used} of area {@code heap}, in MiB.
+	 */
+	public double heapAfterGcMiB() throws IOException, InterruptedException {
+		Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid(), 10), "GC.run").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!jcmd.waitFor(JCMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+			jcmd.destroyForcibly();
+			throw new IllegalStateException("jcmd GC.run did not finish within " + JCMD_TIMEOUT);
+		}
+		return admin().get("/actuator/metrics/jvm.memory.used?tag=area:heap")
+			.get("measurements")
+			.get(0)
+			.get("value")
+			.asDouble() / (1024 * 1024);
 	}
 
 	/** Whether the center's process is alive (it may have died of its own accord). */

@@ -1,4 +1,4 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -15,10 +15,10 @@ import java.util.TreeMap;
  * heartbeats without an answer)
  * @param endSamples one description per code
  */
-record ClientsStatus(int clients, int atVersion, int confirmed, long opens, Map<String, Long> ends,
+public record ClientsStatus(int clients, int atVersion, int confirmed, long opens, Map<String, Long> ends,
 		Map<String, String> endSamples) {
 
-	static ClientsStatus sum(Iterable<ClientsStatus> parts) {
+	public static ClientsStatus sum(Iterable<ClientsStatus> parts) {
 		int clients = 0;
 		int atVersion = 0;
 		int confirmed = 0;
@@ -37,7 +37,7 @@ record ClientsStatus(int clients, int atVersion, int confirmed, long opens, Map<
 	}
 
 	/** The sessions that ended since {@code earlier}, by code. */
-	Map<String, Long> endsSince(ClientsStatus earlier) {
+	public Map<String, Long> endsSince(ClientsStatus earlier) {
 		Map<String, Long> since = new TreeMap<>();
 		this.ends.forEach((code, count) -> {
 			long delta = count - earlier.ends().getOrDefault(code, 0L);

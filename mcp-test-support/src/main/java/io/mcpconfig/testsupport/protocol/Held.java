@@ -1,4 +1,4 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
 import java.util.Map;
 

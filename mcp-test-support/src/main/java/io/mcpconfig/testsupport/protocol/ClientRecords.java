@@ -1,10 +1,14 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.grpc.Status;
@@ -12,14 +16,15 @@ import io.grpc.Status;
 /**
  * What the clients of one process did, by client index, as the coordinator asks for it:
  * how often each opened its stream, which version it holds, when it was last confirmed
- * current on a live stream, when it applied each version, and how its sessions ended.
+ * current on a live stream, when it applied each version, the history of what it applied,
+ * and how its sessions ended.
  * Times are {@link System#nanoTime()}, which on Linux is the system-wide monotonic clock,
  * so the coordinator can subtract its own readings from them.
  */
-final class ClientRecords {
+public final class ClientRecords {
 
 	/** How a stream that never answered three heartbeats in a row is counted. */
-	static final String SILENT = "SILENT";
+	public static final String SILENT = "SILENT";
 
 	private static final int SAMPLE_LENGTH = 300;
 
@@ -33,12 +38,19 @@ final class ClientRecords {
 
 	private final ConcurrentHashMap<Long, AtomicLongArray> appliedNanos = new ConcurrentHashMap<>();
 
+	/** Each client's applied versions, newest first: appending never copies nor locks. */
+	private final AtomicReferenceArray<Link> histories;
+
+	/** One string per checksum, so that long histories of many clients stay small. */
+	private final ConcurrentHashMap<String, String> checksums = new ConcurrentHashMap<>();
+
 	private final ConcurrentHashMap<String, LongAdder> ends = new ConcurrentHashMap<>();
 
 	private final ConcurrentHashMap<String, String> endSamples = new ConcurrentHashMap<>();
 
-	ClientRecords(int clients) {
+	public ClientRecords(int clients) {
 		this.clients = clients;
+		this.histories = new AtomicReferenceArray<>(clients);
 		this.opens = new AtomicIntegerArray(clients);
 		this.heldVersions = new AtomicLongArray(clients);
 		this.confirmedNanos = new AtomicLongArray(clients);
@@ -53,7 +65,14 @@ final class ClientRecords {
 		this.confirmedNanos.compareAndSet(client, 0, nanos);
 	}
 
-	void applied(int client, long version, long nanos) {
+	/**
+	 * The client verified and now holds {@code version}, and acknowledges it.
+	 * @param full whether it came as a full update (else a delta from what it held)
+	 */
+	void applied(int client, long version, String checksum, boolean full, long nanos) {
+		String shared = this.checksums.computeIfAbsent(checksum, (c) -> c);
+		this.histories.updateAndGet(client, (previous) -> new Link(
+				new AppliedVersion(version, shared, full, this.opens.get(client), nanos), previous));
 		this.heldVersions.set(client, version);
 		this.appliedNanos.computeIfAbsent(version, (v) -> new AtomicLongArray(this.clients))
 			.compareAndSet(client, 0, nanos);
@@ -73,8 +92,22 @@ final class ClientRecords {
 		ended(client, status.getCode().name(), status.getDescription());
 	}
 
+	/** Everything {@code client} applied, oldest first. */
+	public List<AppliedVersion> history(int client) {
+		List<AppliedVersion> versions = new ArrayList<>();
+		for (Link link = this.histories.get(client); link != null; link = link.previous()) {
+			versions.add(link.applied());
+		}
+		Collections.reverse(versions);
+		return versions;
+	}
+
+	public int clients() {
+		return this.clients;
+	}
+
 	/** Counts over all clients of this process, against {@code version}. */
-	ClientsStatus status(long version) {
+	public ClientsStatus status(long version) {
 		int confirmed = 0;
 		int atVersion = 0;
 		long openCount = 0;
@@ -90,7 +123,7 @@ final class ClientRecords {
 	}
 
 	/** When each client applied {@code version}, 0 for not (yet). */
-	long[] appliedNanos(long version) {
+	public long[] appliedNanos(long version) {
 		AtomicLongArray applied = this.appliedNanos.get(version);
 		long[] nanos = new long[this.clients];
 		for (int i = 0; applied != null && i < this.clients; i++) {
@@ -100,7 +133,7 @@ final class ClientRecords {
 	}
 
 	/** When each client's live stream was confirmed current, 0 for not. */
-	long[] confirmedNanos() {
+	public long[] confirmedNanos() {
 		long[] nanos = new long[this.clients];
 		for (int i = 0; i < this.clients; i++) {
 			nanos[i] = this.confirmedNanos.get(i);
@@ -109,12 +142,27 @@ final class ClientRecords {
 	}
 
 	/** How often each client opened its stream. */
-	int[] opens() {
+	public int[] opens() {
 		int[] counts = new int[this.clients];
 		for (int i = 0; i < this.clients; i++) {
 			counts[i] = this.opens.get(i);
 		}
 		return counts;
+	}
+
+	/**
+	 * One version a client applied (and so acknowledged).
+	 * @param version what it holds from then on
+	 * @param checksum what the configuration it built hashes to (verified against the update's)
+	 * @param full whether the update was full (else a delta from the version before it)
+	 * @param stream how many streams the client had opened by then: equal for two entries means
+	 * both arrived on one stream, with no reconnect between them
+	 * @param nanos {@link System#nanoTime()} when it was applied
+	 */
+	public record AppliedVersion(long version, String checksum, boolean full, int stream, long nanos) {
+	}
+
+	private record Link(AppliedVersion applied, Link previous) {
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ import io.mcpconfig.protocol.ConfigChecksum;
  * that receives the same update for the same base gets that result (the lookup compares
  * the whole received delta, so nothing unverified is ever accepted).
  */
-final class VerifiedConfigs {
+public final class VerifiedConfigs {
 
 	/** Enough for the few versions in flight; past it everything is forgotten at once. */
 	private static final int MAX_ENTRIES = 64;

@@ -1,4 +1,4 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,7 +34,7 @@ import io.grpc.stub.MetadataUtils;
  * {@code authorization} header. Each channel still is its own TCP connection, bound to
  * a source address of its own choosing so that no loopback address runs out of ports.
  */
-final class SharedTransport implements AutoCloseable {
+public final class SharedTransport implements AutoCloseable {
 
 	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -53,7 +53,7 @@ final class SharedTransport implements AutoCloseable {
 
 	private final ClientInterceptor authorization;
 
-	SharedTransport(String token) {
+	public SharedTransport(String token) {
 		int cores = Runtime.getRuntime().availableProcessors();
 		if (Epoll.isAvailable()) {
 			this.eventLoops = new EpollEventLoopGroup(cores, daemon("client-loop-"));
@@ -72,7 +72,7 @@ final class SharedTransport implements AutoCloseable {
 	}
 
 	/** A channel of its own to {@code center}, whose connection leaves from {@code source}. */
-	ManagedChannel channel(InetSocketAddress center, InetAddress source) {
+	public ManagedChannel channel(InetSocketAddress center, InetAddress source) {
 		return NettyChannelBuilder.forAddress(center)
 			.eventLoopGroup(this.eventLoops)
 			.channelType(this.channelType)
@@ -93,7 +93,7 @@ final class SharedTransport implements AutoCloseable {
 	}
 
 	/** Heartbeats and reconnects of all clients: they only hand work to the clients. */
-	ScheduledExecutorService timer() {
+	public ScheduledExecutorService timer() {
 		return this.timer;
 	}
 

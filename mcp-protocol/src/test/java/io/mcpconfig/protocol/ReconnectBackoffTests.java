@@ -1,4 +1,4 @@
-package io.mcpconfig.client.session;
+package io.mcpconfig.protocol;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-class ReconnectScheduleTests {
+class ReconnectBackoffTests {
 
 	@RepeatedTest(20)
 	void delaysDoubleUpToTheMaximumWithJitterInTheUpperHalf() {
-		ReconnectSchedule schedule = new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000));
+		ReconnectBackoff schedule = new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000));
 		long[] ceilings = { 100, 200, 400, 800, 1000, 1000 };
 		for (long ceiling : ceilings) {
 			assertThat(schedule.next().toMillis()).isBetween(ceiling / 2, ceiling);
@@ -26,14 +26,14 @@ class ReconnectScheduleTests {
 		// 200 instances of a restarted center must not all come back at once
 		Set<Long> firstDelays = new HashSet<>();
 		for (int i = 0; i < 200; i++) {
-			firstDelays.add(new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000)).next().toMillis());
+			firstDelays.add(new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000)).next().toMillis());
 		}
 		assertThat(firstDelays).hasSizeGreaterThan(10).allSatisfy((delay) -> assertThat(delay).isBetween(50L, 100L));
 	}
 
 	@RepeatedTest(20)
 	void resetStartsAgainFromTheInitialDelay() {
-		ReconnectSchedule schedule = new ReconnectSchedule(Duration.ofMillis(100), Duration.ofMillis(1000));
+		ReconnectBackoff schedule = new ReconnectBackoff(Duration.ofMillis(100), Duration.ofMillis(1000));
 		schedule.next();
 		schedule.next();
 		schedule.next();
@@ -44,10 +44,10 @@ class ReconnectScheduleTests {
 	@Test
 	void rejectsANonPositiveInitialDelayOrAMaximumBelowIt() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ReconnectSchedule(Duration.ZERO, Duration.ofSeconds(1)))
+			.isThrownBy(() -> new ReconnectBackoff(Duration.ZERO, Duration.ofSeconds(1)))
 			.withMessageContaining("mcp.client.reconnect.initial-backoff must be positive");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new ReconnectSchedule(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+			.isThrownBy(() -> new ReconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
 			.withMessageContaining("mcp.client.reconnect.max-backoff");
 	}
 

@@ -1,6 +1,7 @@
-package io.mcpconfig.bench.streams;
+package io.mcpconfig.testsupport.protocol;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.mcpconfig.protocol.ReconnectBackoff;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -23,20 +25,21 @@ import io.mcpconfig.protocol.v1.Subscribe;
 import io.mcpconfig.protocol.v1.Target;
 
 /**
- * One simulated instance: a plain gRPC {@code Sync} session on a channel of its own, as
- * docs/protocol.md describes the client side. It subscribes with what it holds and a
+ * One simulated instance: a plain gRPC {@code Sync} session on channels of its own (one per
+ * center replica it lists), as docs/protocol.md describes the client side. It subscribes with what it holds and a
  * heartbeat right after, applies and verifies every update ({@link UpdateDecision}) and
  * ACKs or NACKs it, sends a heartbeat every interval, re-subscribes on drift (two
  * answers in a row that name another configuration), and re-opens a broken or silent
- * stream after the starter's {@link Backoff}, no sooner than a {@code RESOURCE_EXHAUSTED}
- * center's {@code grpc-retry-pushback-ms} asks. What it does goes to the process's
- * {@link ClientRecords}.
+ * stream after the starter's {@link ReconnectBackoff}, no sooner than a {@code RESOURCE_EXHAUSTED}
+ * center's {@code grpc-retry-pushback-ms} asks. A stream that ends is re-opened on the
+ * next replica of its list, as the starter fails over between its server addresses. What
+ * it does goes to the process's {@link ClientRecords}.
  * <p>
  * All of its work runs in its own {@link SynchronizationContext}: gRPC's callbacks and the
  * shared timer hand their events over, so the fields below need no lock and every send on
  * the stream is serialized, on whichever shared thread drains the context.
  */
-final class StreamClient {
+public final class StreamClient {
 
 	static final Metadata.Key<String> RETRY_PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -51,9 +54,7 @@ final class StreamClient {
 
 	private final InstanceInfo instance;
 
-	private final ManagedChannel channel;
-
-	private final ConfigServiceGrpc.ConfigServiceStub stub;
+	private final List<ManagedChannel> channels;
 
 	private final SharedTransport transport;
 
@@ -61,14 +62,17 @@ final class StreamClient {
 
 	private final VerifiedConfigs configs;
 
-	private final Duration heartbeatInterval;
+	private final ClientTiming timing;
 
 	private final SynchronizationContext sync = new SynchronizationContext(
 			(thread, error) -> System.err.println("client task failed: " + error));
 
 	// --- confined to the synchronization context ---
 
-	private final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+	private final ReconnectBackoff backoff;
+
+	/** Which of {@link #channels} the next stream opens on. */
+	private int replica;
 
 	private Held held = Held.NOTHING;
 
@@ -84,8 +88,13 @@ final class StreamClient {
 
 	private SynchronizationContext.ScheduledHandle reopen;
 
-	StreamClient(int index, String instanceId, Target target, ManagedChannel channel, SharedTransport transport,
-			ClientRecords records, VerifiedConfigs configs, Duration heartbeatInterval) {
+	/**
+	 * A client that is not connected yet.
+	 * @param index its index in {@code records}
+	 * @param channels one per center replica, tried in turn from {@code index}'s; the caller shuts them down
+	 */
+	public StreamClient(int index, String instanceId, Target target, List<ManagedChannel> channels,
+			SharedTransport transport, ClientRecords records, VerifiedConfigs configs, ClientTiming timing) {
 		this.index = index;
 		this.target = target;
 		this.instance = InstanceInfo.newBuilder()
@@ -93,18 +102,19 @@ final class StreamClient {
 			.setHost("bench")
 			.setClientVersion("mcp-bench")
 			.build();
-		this.channel = channel;
-		this.stub = ConfigServiceGrpc.newStub(channel);
+		this.channels = List.copyOf(channels);
+		this.replica = index % channels.size();
 		this.transport = transport;
 		this.records = records;
 		this.configs = configs;
-		this.heartbeatInterval = heartbeatInterval;
+		this.timing = timing;
+		this.backoff = new ReconnectBackoff(timing.initialBackoff(), timing.maxBackoff());
 	}
 
 	/** Opens the stream and starts the heartbeats, each client at its own phase of the interval. */
-	void start() {
+	public void start() {
 		this.sync.execute(() -> {
-			long interval = this.heartbeatInterval.toMillis();
+			long interval = this.timing.heartbeatInterval().toMillis();
 			long phase = ThreadLocalRandom.current().nextLong(interval);
 			this.heartbeats = this.sync.scheduleWithFixedDelay(this::onHeartbeatTick, interval + phase, interval,
 					TimeUnit.MILLISECONDS, this.transport.timer());
@@ -112,8 +122,8 @@ final class StreamClient {
 		});
 	}
 
-	/** Cancels the stream and the timers; the caller shuts the channel down. */
-	void stop() {
+	/** Cancels the stream and the timers; the caller shuts the channels down. */
+	public void stop() {
 		this.sync.execute(() -> {
 			this.closed = true;
 			cancel(this.heartbeats);
@@ -125,25 +135,49 @@ final class StreamClient {
 		});
 	}
 
+	public List<ManagedChannel> channels() {
+		return this.channels;
+	}
+
+	/**
+	 * Stops every client and shuts their channels down, waiting for them at most
+	 * {@code timeout} in all.
+	 * @return whether every channel terminated in time
+	 */
+	public static boolean stopAll(List<StreamClient> clients, Duration timeout) throws InterruptedException {
+		clients.forEach(StreamClient::stop);
+		List<ManagedChannel> channels = clients.stream().flatMap((client) -> client.channels.stream()).distinct().toList();
+		channels.forEach(ManagedChannel::shutdownNow);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (ManagedChannel channel : channels) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !channel.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	private void open() {
 		if (this.closed) {
 			return;
 		}
 		this.records.opened(this.index);
+		ManagedChannel channel = this.channels.get(this.replica);
 		// the channel would otherwise wait out its own reconnect back-off and fail the call at once
-		this.channel.resetConnectBackoff();
+		channel.resetConnectBackoff();
 		Stream opened = new Stream();
 		this.stream = opened;
 		this.unansweredHeartbeats = 0;
 		this.driftCount = 0;
-		this.stub.sync(opened);
+		ConfigServiceGrpc.newStub(channel).sync(opened);
 		send(ClientMessage.newBuilder()
 			.setSubscribe(Subscribe.newBuilder()
 				.setTarget(this.target)
 				.setInstance(this.instance)
 				.setHeldVersion(this.held.version())
 				.setHeldChecksum(this.held.checksum())
-				.setHeartbeatIntervalMillis(this.heartbeatInterval.toMillis()))
+				.setHeartbeatIntervalMillis(this.timing.heartbeatInterval().toMillis()))
 			.build());
 		sendHeartbeat();
 	}
@@ -167,7 +201,8 @@ final class StreamClient {
 		UpdateDecision decision = UpdateDecision.of(this.held, update, this.configs);
 		if (decision instanceof UpdateDecision.Apply apply) {
 			this.held = apply.next();
-			this.records.applied(this.index, this.held.version(), System.nanoTime());
+			this.records.applied(this.index, this.held.version(), this.held.checksum(), update.getFull(),
+					System.nanoTime());
 			ack(update);
 		}
 		else if (decision instanceof UpdateDecision.Acknowledge) {
@@ -199,6 +234,8 @@ final class StreamClient {
 		// one mismatch may be an update on its way; two in a row is drift: subscribe again
 		if (++this.driftCount >= DRIFT_CONFIRMATIONS) {
 			endStream("re-subscribing on drift");
+			// the replica may be the one that fell behind: ask another
+			nextReplica();
 			this.records.ended(this.index, "DRIFT", "the center serves " + answer.getCurrentVersion());
 			open();
 		}
@@ -210,6 +247,7 @@ final class StreamClient {
 		}
 		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
 			endStream("no answer to heartbeats");
+			nextReplica();
 			this.records.ended(this.index, ClientRecords.SILENT, "no answer to " + SILENT_HEARTBEATS + " heartbeats");
 			reopenLater(this.backoff.next());
 			return;
@@ -233,6 +271,7 @@ final class StreamClient {
 		}
 		this.stream = null;
 		this.records.ended(this.index, status);
+		nextReplica();
 		Duration delay = this.backoff.next();
 		if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && trailers != null) {
 			Duration asked = pushback(trailers.get(RETRY_PUSHBACK));
@@ -255,6 +294,10 @@ final class StreamClient {
 			this.reopen = this.sync.schedule(this::open, delay.toMillis(), TimeUnit.MILLISECONDS,
 					this.transport.timer());
 		}
+	}
+
+	private void nextReplica() {
+		this.replica = (this.replica + 1) % this.channels.size();
 	}
 
 	private void endStream(String why) {

@@ -1,15 +1,16 @@
-package io.mcpconfig.client.session;
+package io.mcpconfig.protocol;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * How long the sync session waits before re-opening a broken stream: exponential
+ * How long a client waits before re-opening a broken stream (protocol rule 9): exponential
  * back-off from the initial delay up to the maximum, with jitter so that the instances
- * of a restarted config center do not all reconnect at the same moment. Used by one
- * thread.
+ * of a restarted config center do not all reconnect at the same moment. The starter's
+ * policy ({@code mcp.client.reconnect}), shared with the protocol clients of the tests and
+ * benchmarks so that their storms are a real fleet's. Used by one thread.
  */
-final class ReconnectSchedule {
+public final class ReconnectBackoff {
 
 	private final long initialMillis;
 
@@ -17,7 +18,7 @@ final class ReconnectSchedule {
 
 	private int failures;
 
-	ReconnectSchedule(Duration initial, Duration max) {
+	public ReconnectBackoff(Duration initial, Duration max) {
 		if (initial.isNegative() || initial.isZero()) {
 			throw new IllegalArgumentException("mcp.client.reconnect.initial-backoff must be positive, not " + initial);
 		}
@@ -33,7 +34,7 @@ final class ReconnectSchedule {
 	 * The delay before the next attempt, each one up to twice the previous.
 	 * @return a delay between half and all of the current back-off
 	 */
-	Duration next() {
+	public Duration next() {
 		long ceiling = this.initialMillis;
 		for (int i = 0; i < this.failures && ceiling < this.maxMillis; i++) {
 			ceiling *= 2;
@@ -47,7 +48,7 @@ final class ReconnectSchedule {
 	/**
 	 * Starts again from the initial delay: the config center answered.
 	 */
-	void reset() {
+	public void reset() {
 		this.failures = 0;
 	}
 
