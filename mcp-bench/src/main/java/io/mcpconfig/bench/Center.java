@@ -1,7 +1,6 @@
 package io.mcpconfig.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.protocol.ListenPorts;
 import io.mcpconfig.server.McpServerApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -59,8 +59,8 @@ final class Center implements AutoCloseable {
 	}
 
 	private static Center start(Store store, String... storeArgs) throws IOException {
-		int httpPort = freePort();
-		int grpcPort = freePort();
+		int httpPort = ListenPorts.free();
+		int grpcPort = ListenPorts.free();
 		List<String> args = new ArrayList<>(List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.store=" + store.label(),
 				"--logging.level.root=WARN", "--spring.main.banner-mode=off",
@@ -130,12 +130,6 @@ final class Center implements AutoCloseable {
 	@Override
 	public void close() {
 		this.context.close();
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mcpconfig.testsupport.center.McpServerProcess;
+import io.mcpconfig.protocol.ListenPorts;
 import io.mcpconfig.testsupport.chaos.SoakApp;
 
 import static org.awaitility.Awaitility.await;
@@ -45,7 +45,7 @@ final class SampleAppProcess implements SoakApp {
 
 	private static SampleAppProcess start(Path jar, String instanceId, String addresses, String token, String env,
 			Path workDir) throws IOException {
-		int port = McpServerProcess.freePort();
+		int port = ListenPorts.free();
 		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
 				"-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
 				"--mcp.client.server-addresses=" + addresses, "--mcp.client.token=" + token,

@@ -3,7 +3,6 @@ package io.mcpconfig.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.protocol.ListenPorts;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -65,7 +65,7 @@ public final class StartupBenchmark {
 			ways.put("plain application.yml", List.of("--mcp.client.enabled=false"));
 			ways.put("starter, center up", List.of("--mcp.client.server-addresses=" + center.grpcAddress(),
 					"--mcp.client.token=" + Center.TOKEN, snapshots));
-			ways.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:" + closedPort(),
+			ways.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:" + ListenPorts.free(),
 					"--mcp.client.token=" + Center.TOKEN, snapshots));
 			// writes the snapshot the third way starts from, and warms the disk cache for all
 			start(jar, ways.get("starter, center up"));
@@ -122,12 +122,6 @@ public final class StartupBenchmark {
 			if (!app.waitFor(30, TimeUnit.SECONDS)) {
 				app.destroyForcibly();
 			}
-		}
-	}
-
-	private static int closedPort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

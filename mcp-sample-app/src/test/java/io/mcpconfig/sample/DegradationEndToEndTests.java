@@ -9,8 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.mcpconfig.testsupport.center.McpServerProcess;
+import io.mcpconfig.protocol.ListenPorts;
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
+import io.mcpconfig.testsupport.center.McpServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -130,7 +131,7 @@ class DegradationEndToEndTests {
 		Path snapshot = Files.createDirectories(snapshots.resolve("mcp-sample-app")).resolve("dev.snapshot.json");
 		Files.writeString(snapshot, "{\"format\": 1, \"app\": \"mcp-sample-app\", \"env\": \"dev\", \"vers");
 
-		app = SampleAppUnderTest.start("127.0.0.1:" + McpServerProcess.freePort(), McpServerProcess.ADMIN_TOKEN,
+		app = SampleAppUnderTest.start("127.0.0.1:" + ListenPorts.free(), McpServerProcess.ADMIN_TOKEN,
 				snapshots);
 
 		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
@@ -164,7 +165,7 @@ class DegradationEndToEndTests {
 
 	@Test
 	void failFastWithNothingToServeNamesTheAddressesAndFilesItTried() throws Exception {
-		String address = "127.0.0.1:" + McpServerProcess.freePort();
+		String address = "127.0.0.1:" + ListenPorts.free();
 		assertThatException()
 			.isThrownBy(() -> SampleAppUnderTest.start(address, McpServerProcess.ADMIN_TOKEN, work.resolve("no-snapshots"),
 					"--mcp.client.fail-fast=true", "--mcp.client.fallback-location=classpath:missing-fallback.yaml",

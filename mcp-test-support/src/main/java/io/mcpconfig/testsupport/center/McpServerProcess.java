@@ -1,7 +1,6 @@
 package io.mcpconfig.testsupport.center;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+
+import io.mcpconfig.protocol.ListenPorts;
 
 import static org.awaitility.Awaitility.await;
 
@@ -56,8 +57,8 @@ public final class McpServerProcess implements AutoCloseable {
 
 	private McpServerProcess(Path workDir, List<String> jvmOptions, List<String> extraArgs) throws IOException {
 		this.dataDir = Files.createDirectories(workDir.resolve("data"));
-		this.httpPort = freePort();
-		this.grpcPort = freePort();
+		this.httpPort = ListenPorts.free();
+		this.grpcPort = ListenPorts.free();
 		// One log per process: two processes may take turns on one data directory.
 		this.log = workDir.resolve("server-" + httpPort + ".log");
 		this.extraArgs = List.copyOf(extraArgs);
@@ -254,11 +255,5 @@ public final class McpServerProcess implements AutoCloseable {
 		return ProcessHandle.current().info().command().orElse("java");
 	}
 
-	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
-	}
 
 }

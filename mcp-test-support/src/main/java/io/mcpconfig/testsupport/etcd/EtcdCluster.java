@@ -3,8 +3,6 @@ package io.mcpconfig.testsupport.etcd;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +24,7 @@ import java.util.stream.Stream;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
+import io.mcpconfig.protocol.ListenPorts;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -300,20 +299,12 @@ public final class EtcdCluster
 		return List.copyOf(created);
 	}
 
-	private static int[] freePorts(int count) throws IOException {
-		// All sockets stay open until every port is picked, so the ports are distinct.
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+	private static int[] freePorts(int count) {
+		int[] ports = new int[count];
+		for (int i = 0; i < count; i++) {
+			ports[i] = ListenPorts.free();
 		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				socket.close();
-			}
-		}
+		return ports;
 	}
 
 	private void awaitHealthy(List<Member> toCheck) {
