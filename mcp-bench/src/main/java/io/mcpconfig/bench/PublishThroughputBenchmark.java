@@ -1,7 +1,5 @@
 package io.mcpconfig.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,9 +19,6 @@ import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
-import io.mcpconfig.testsupport.etcd.EtcdCluster;
-
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Durable releases per second with several publishers at once, each to a target of its
@@ -71,34 +66,14 @@ public final class PublishThroughputBenchmark {
 		List<PublishPath> paths = Arrays.stream(options.get("paths", "api,store").split(","))
 			.map((p) -> PublishPath.valueOf(p.trim().toUpperCase(Locale.ROOT)))
 			.toList();
-		List<String> givenEndpoints = options.has("etcd-endpoints")
-				? List.of(options.get("etcd-endpoints").split(",")) : List.of();
-		List<Store> stores = (options.get("stores") != null)
-				? Arrays.stream(options.get("stores").split(",")).map(Store::of).distinct().toList()
-				: (!givenEndpoints.isEmpty() || EtcdCluster.isInstalled()) ? List.of(Store.FILE, Store.ETCD)
-						: List.of(Store.FILE);
-		EtcdCluster etcd = (stores.contains(Store.ETCD) && givenEndpoints.isEmpty()) ? EtcdCluster.singleMember()
-				: null;
-		Path dataDir = Files.createTempDirectory("mcp-bench-publish");
-		List<Center> centers = new ArrayList<>();
 		int most = publisherCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
 		ExecutorService publishers = Executors.newFixedThreadPool(most);
-		try {
-			if (etcd != null) {
-				etcd.start();
-			}
-			List<String> endpoints = (etcd != null) ? etcd.clientEndpoints() : givenEndpoints;
-			for (Store store : stores) {
-				centers.add(switch (store) {
-					case FILE -> Center.onFiles(dataDir.resolve("releases"));
-					case ETCD -> Center.onEtcd(endpoints, ETCD_PREFIX);
-				});
-			}
+		try (Centers centers = Centers.start(options, ETCD_PREFIX)) {
 			Map<String, List<Run>> runs = new LinkedHashMap<>();
 			for (int round = 0; round < rounds; round++) {
 				for (PublishPath path : paths) {
 					for (int count : publisherCounts) {
-						List<Center> inTurn = new ArrayList<>(centers);
+						List<Center> inTurn = new ArrayList<>(centers.all());
 						if (round % 2 == 1) {
 							Collections.reverse(inTurn);
 						}
@@ -111,24 +86,10 @@ public final class PublishThroughputBenchmark {
 					}
 				}
 			}
-			printReport(runs, seconds, rounds, keys, etcd != null ? "one etcd member started here"
-					: stores.contains(Store.ETCD) ? "etcd at " + String.join(",", endpoints) : null);
+			printReport(runs, seconds, rounds, keys, centers.etcdNote());
 		}
 		finally {
 			publishers.shutdownNow();
-			try {
-				centers.forEach(Center::close);
-			}
-			finally {
-				try {
-					if (etcd != null) {
-						etcd.close();
-					}
-				}
-				finally {
-					FileSystemUtils.deleteRecursively(dataDir);
-				}
-			}
 		}
 	}
 

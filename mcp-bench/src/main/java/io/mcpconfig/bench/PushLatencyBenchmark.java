@@ -1,7 +1,5 @@
 package io.mcpconfig.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,10 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.mcpconfig.bench.Fleet.Publish;
-import io.mcpconfig.testsupport.etcd.EtcdCluster;
 
 import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Publish-to-apply latency of real centers and real clients in one JVM, over loopback:
@@ -48,82 +44,40 @@ public final class PushLatencyBenchmark {
 		int publishes = options.getInt("publishes", 200);
 		int warmup = options.getInt("warmup", 30);
 		int rounds = options.getInt("rounds", 3);
-		List<String> givenEndpoints = options.has("etcd-endpoints")
-				? List.of(options.get("etcd-endpoints").split(",")) : List.of();
-		List<Store> stores = stores(options.get("stores"), !givenEndpoints.isEmpty());
-		EtcdCluster etcd = (stores.contains(Store.ETCD) && givenEndpoints.isEmpty()) ? EtcdCluster.singleMember()
-				: null;
-		Path dataDir = Files.createTempDirectory("mcp-bench");
-		List<Center> centers = new ArrayList<>();
 		List<Fleet> fleets = new ArrayList<>();
 		// The clients have no application around them: no beans to bind, no validators.
-		GenericApplicationContext noApplication = new GenericApplicationContext();
-		noApplication.refresh();
-		try {
-			if (etcd != null) {
-				etcd.start();
-			}
-			List<String> endpoints = (etcd != null) ? etcd.clientEndpoints() : givenEndpoints;
-			for (Store store : stores) {
-				centers.add(switch (store) {
-					case FILE -> Center.onFiles(dataDir.resolve("releases"));
-					case ETCD -> Center.onEtcd(endpoints, ETCD_PREFIX);
-				});
-			}
-			for (Scenario scenario : SCENARIOS) {
-				for (Center center : centers) {
-					fleets.add(Fleet.start(scenario, center,
-							dataDir.resolve("snapshots-" + center.store().label()), noApplication));
-				}
-			}
-			Map<Fleet, List<Publish>> samples = new LinkedHashMap<>();
-			fleets.forEach((fleet) -> samples.put(fleet, new ArrayList<>()));
-			for (int round = 0; round < rounds; round++) {
-				for (int s = 0; s < SCENARIOS.size(); s++) {
-					List<Fleet> ofScenario = new ArrayList<>(
-							fleets.subList(s * centers.size(), (s + 1) * centers.size()));
-					// every other round the other store goes first, so neither always runs on a warmer machine
-					if (round % 2 == 1) {
-						Collections.reverse(ofScenario);
-					}
-					for (Fleet fleet : ofScenario) {
-						fleet.run(warmup);
-						samples.get(fleet).addAll(fleet.run(publishes));
-					}
-				}
-			}
-			String etcdNote = (etcd != null) ? "etcd: one member started here at " + String.join(",", endpoints)
-					: "etcd: " + String.join(",", endpoints);
-			printReport(publishes, warmup, rounds, samples, stores.contains(Store.ETCD) ? etcdNote : null);
-		}
-		finally {
+		try (Centers centers = Centers.start(options, ETCD_PREFIX);
+				GenericApplicationContext noApplication = new GenericApplicationContext()) {
+			noApplication.refresh();
 			try {
-				fleets.forEach(Fleet::close);
-				noApplication.close();
-				centers.forEach(Center::close);
+				List<Center> all = centers.all();
+				for (Scenario scenario : SCENARIOS) {
+					for (Center center : all) {
+						fleets.add(Fleet.start(scenario, center,
+								centers.dataDir().resolve("snapshots-" + center.store().label()), noApplication));
+					}
+				}
+				Map<Fleet, List<Publish>> samples = new LinkedHashMap<>();
+				fleets.forEach((fleet) -> samples.put(fleet, new ArrayList<>()));
+				for (int round = 0; round < rounds; round++) {
+					for (int s = 0; s < SCENARIOS.size(); s++) {
+						List<Fleet> ofScenario = new ArrayList<>(fleets.subList(s * all.size(), (s + 1) * all.size()));
+						// every other round the other store goes first, so neither always runs on a warmer machine
+						if (round % 2 == 1) {
+							Collections.reverse(ofScenario);
+						}
+						for (Fleet fleet : ofScenario) {
+							fleet.run(warmup);
+							samples.get(fleet).addAll(fleet.run(publishes));
+						}
+					}
+				}
+				printReport(publishes, warmup, rounds, samples, centers.etcdNote());
 			}
 			finally {
-				try {
-					if (etcd != null) {
-						etcd.close();
-					}
-				}
-				finally {
-					FileSystemUtils.deleteRecursively(dataDir);
-				}
+				fleets.forEach(Fleet::close);
 			}
 		}
-	}
-
-	private static List<Store> stores(String option, boolean etcdGiven) {
-		if (option != null) {
-			return Arrays.stream(option.split(",")).map(Store::of).distinct().toList();
-		}
-		if (etcdGiven || EtcdCluster.isInstalled()) {
-			return List.of(Store.FILE, Store.ETCD);
-		}
-		System.out.println("Note: no etcd on the PATH and no --etcd-endpoints: measuring the file store only");
-		return List.of(Store.FILE);
 	}
 
 	/** The latencies of one store and scenario over all rounds. */
