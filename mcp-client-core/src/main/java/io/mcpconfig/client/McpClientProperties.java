@@ -33,12 +33,14 @@ public class McpClientProperties {
 	private List<String> serverAddresses = new ArrayList<>(List.of("localhost:9090"));
 
 	/**
-	 * Application whose configuration to read. Defaults to spring.application.name.
+	 * Application whose configuration to read. Defaults to spring.application.name. 1 to
+	 * 128 of the characters A-Z a-z 0-9 . _ -, not . or ..
 	 */
 	private String app;
 
 	/**
-	 * Environment whose configuration to read, such as dev, staging or prod.
+	 * Environment whose configuration to read, such as dev, staging or prod. 1 to 128 of
+	 * the characters A-Z a-z 0-9 . _ -, not . or ..
 	 */
 	private String env = "default";
 

@@ -58,7 +58,7 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 			this.log.debug("MCP Config is disabled (mcp.client.enabled=false): ignoring " + location);
 			return List.of(McpConfigDataResource.disabled(location.isOptional()));
 		}
-		ConfigTarget target = new ConfigTarget(applicationName(properties, binder), properties.getEnv());
+		ConfigTarget target = target(properties, binder);
 		// created once per bootstrap context: the bundle is read, and a clear-text token
 		// warned about, once, not again on every refresh
 		registration(context).registerAndPromote(
@@ -82,11 +82,23 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 		return ClientSslBundle.bind(name.trim(), binder);
 	}
 
-	private static String applicationName(McpClientProperties properties, Binder binder) {
+	/** The configured target; a name that breaks the rule is reported with its setting. */
+	private static ConfigTarget target(McpClientProperties properties, Binder binder) {
+		String app;
 		if (StringUtils.hasText(properties.getApp())) {
-			return properties.getApp().trim();
+			app = properties.getApp().trim();
+			ConfigTarget.requireName(McpClientProperties.PREFIX + ".app", app);
 		}
-		return binder.bind("spring.application.name", String.class).orElse(null);
+		else {
+			app = binder.bind("spring.application.name", String.class).orElse(null);
+			if (!StringUtils.hasText(app)) {
+				throw new IllegalArgumentException(
+						"The MCP Config application is not set: set spring.application.name or mcp.client.app");
+			}
+			ConfigTarget.requireName("spring.application.name", app);
+		}
+		ConfigTarget.requireName(McpClientProperties.PREFIX + ".env", properties.getEnv());
+		return new ConfigTarget(app, properties.getEnv());
 	}
 
 }

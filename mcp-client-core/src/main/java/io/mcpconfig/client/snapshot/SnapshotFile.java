@@ -44,7 +44,8 @@ public final class SnapshotFile {
 	 */
 	public SnapshotFile(Path directory, ConfigTarget target) {
 		this.target = target;
-		this.path = directory.resolve(segment(target.app())).resolve(segment(target.env()) + SUFFIX);
+		// the target's names are valid path segments (TargetNames): no separator, not . or ..
+		this.path = directory.resolve(target.app()).resolve(target.env() + SUFFIX);
 	}
 
 	/**
@@ -120,12 +121,6 @@ public final class SnapshotFile {
 			return new FileAttribute<?>[0];
 		}
 		return new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")) };
-	}
-
-	/** A name as one safe path segment: app and env names are not trusted to be file names. */
-	private static String segment(String name) {
-		String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
-		return (safe.equals(".") || safe.equals("..")) ? safe.replace('.', '_') : safe;
 	}
 
 	@Override

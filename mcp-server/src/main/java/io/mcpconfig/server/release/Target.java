@@ -1,15 +1,14 @@
 package io.mcpconfig.server.release;
 
-import java.util.regex.Pattern;
+import io.mcpconfig.protocol.TargetNames;
 
 /**
  * What a configuration belongs to: an application ({@code spring.application.name}) in
  * an environment. Both names are path segments of the admin API and keys in the stores,
- * so they are restricted to {@code [A-Za-z0-9._-]}.
+ * so they follow {@link TargetNames}: 1 to 128 of {@code [A-Za-z0-9._-]}, not {@code .}
+ * or {@code ..}.
  */
 public record Target(String app, String env) {
-
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
 	public Target {
 		requireName("app", app);
@@ -23,13 +22,9 @@ public record Target(String app, String env) {
 	 * @throws InvalidTargetException when the name cannot name an app or env
 	 */
 	public static void requireName(String what, String name) {
-		if (name == null || name.isEmpty()) {
-			throw new InvalidTargetException(what + " must not be empty");
-		}
-		if (!NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-			throw new InvalidTargetException(what + " '" + name
-					+ "' is not allowed: use 1 to 128 of the characters A-Z a-z 0-9 . _ -");
-		}
+		TargetNames.validate(what, name).ifPresent((message) -> {
+			throw new InvalidTargetException(message);
+		});
 	}
 
 	@Override

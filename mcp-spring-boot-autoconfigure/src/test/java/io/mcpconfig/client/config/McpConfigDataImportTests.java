@@ -204,6 +204,22 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
+	void anEnvThatIsNoTargetNameIsReportedWithItsSetting() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TestApp.run(this.server.address(), "--mcp.client.env=my env"))
+			.withMessage("mcp.client.env 'my env' is not allowed: use 1 to 128 of the characters A-Z a-z 0-9 . _ -");
+	}
+
+	@Test
+	void anAppThatIsNoTargetNameIsReportedWithTheSettingItCameFrom() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TestApp.run(this.server.address(), "--spring.application.name=orders/v2"))
+			.withMessageStartingWith("spring.application.name 'orders/v2' is not allowed");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> TestApp.run(this.server.address(), "--mcp.client.app=.."))
+			.withMessage("mcp.client.app '..' is not allowed: . and .. name directories");
+	}
+
+	@Test
 	void aLocationAfterThePrefixIsRejected() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> TestApp.run(this.server.address(), "--spring.config.import=mcp:localhost:9090"))

@@ -123,14 +123,6 @@ class SnapshotFileTests {
 	}
 
 	@Test
-	void namesThatAreNotFileNamesStayInsideTheDirectory() {
-		Path path = new SnapshotFile(this.directory, new ConfigTarget("../../etc", "..")).path();
-		assertThat(path.getParent().getParent()).isEqualTo(this.directory);
-		assertThat(path.getParent().getFileName().toString()).isEqualTo(".._.._etc");
-		assertThat(path.getFileName().toString()).isEqualTo("__.snapshot.json");
-	}
-
-	@Test
 	void noSnapshotFileIsNoSnapshot() throws IOException {
 		assertThat(new SnapshotFile(this.directory, TARGET).read(NOW)).isEmpty();
 	}
