@@ -4,18 +4,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of the config center, under {@code mcp.server}.
+ * Settings of the config center, under {@code mcp.server}. Validated when bound: a value
+ * out of range stops the start-up with Boot's failure report, which names the property
+ * and the rule it breaks. {@code @Positive} on a {@link Duration} or a {@link DataSize} is
+ * checked by {@link PositiveDurationValidator} and {@link PositiveDataSizeValidator}.
  *
  * @param store which {@link io.mcpconfig.server.store.ReleaseStore} holds the releases
  * @param maxHistory how many releases of each target are retained; older ones are
  * dropped (deltas and rollbacks reach only retained releases)
  * @param file settings of the embedded file store
  * @param etcd settings of the etcd store
- * @param maxBodySize the largest configuration body the admin API accepts, in bytes
+ * @param maxBodySize the largest request body the admin API accepts (a plain number is
+ * bytes)
  * @param id this server replica's id, shown to clients in heartbeat answers and in the
  * instance registry; defaults to the host name and the gRPC port
  * @param sync settings of the client sessions
@@ -23,9 +33,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audit settings of the audit log
  */
 @ConfigurationProperties("mcp.server")
-public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") int maxHistory,
-		@DefaultValue File file, @DefaultValue Etcd etcd, @DefaultValue("1048576") long maxBodySize, String id,
-		@DefaultValue Sync sync, @DefaultValue Limits limits, @DefaultValue Audit audit) {
+@Validated
+public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") @Positive int maxHistory,
+		@DefaultValue File file, @DefaultValue @Valid Etcd etcd,
+		@DefaultValue("1MB") @Positive DataSize maxBodySize, String id, @DefaultValue @Valid Sync sync,
+		@DefaultValue @Valid Limits limits, @DefaultValue @Valid Audit audit) {
 
 	public enum StoreType {
 
@@ -53,7 +65,8 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * are written, every third of it
 	 */
 	public record Etcd(@DefaultValue("http://127.0.0.1:2379") List<String> endpoints, @DefaultValue("/mcp/") String prefix,
-			@DefaultValue("5s") Duration timeout, @DefaultValue("15s") Duration leaseTtl) {
+			@DefaultValue("5s") @Positive Duration timeout,
+			@DefaultValue("15s") @DurationMin(seconds = 1) Duration leaseTtl) {
 	}
 
 	/**
@@ -70,13 +83,14 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * past it a subscribe is answered RESOURCE_EXHAUSTED with a retry hint (a reconnect
 	 * storm), while open sessions never need a read to receive a publish
 	 */
-	public record Sync(@DefaultValue("10s") Duration ackTimeout, @DefaultValue("15s") Duration instanceExpiry,
-			@DefaultValue("4") int threads, @DefaultValue("1024") int readQueue) {
+	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
+			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
+			@DefaultValue("1024") @Positive int readQueue) {
 	}
 
 	/**
 	 * What a publish may carry, in characters (UTF-16 units, as Java counts a string's
-	 * length). Whatever passes is stored, read back after a restart (the stores read
+	 * length): counts, not sizes in bytes, so plain numbers rather than {@code DataSize}. Whatever passes is stored, read back after a restart (the stores read
 	 * without limits of their own) and pushed; a publish beyond them is refused with a 400
 	 * that names the limit. Rollbacks republish a stored release as it is.
 	 *
@@ -101,30 +115,11 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * center starts reading it; a slower one is answered 408 and never applied. A client
 	 * that sends nothing at all is cut after {@code server.tomcat.connection-timeout}
 	 */
-	public record Limits(@DefaultValue("10000") int maxKeys, @DefaultValue("1024") int maxKeyLength,
-			@DefaultValue("262144") int maxValueLength, @DefaultValue("1048576") int maxTotalLength,
-			@DefaultValue("1024") int maxCommentLength, @DefaultValue("16") int maxConcurrentUploads,
-			@DefaultValue("10s") Duration uploadTimeout) {
-
-		public Limits {
-			requirePositive("max-keys", maxKeys);
-			requirePositive("max-key-length", maxKeyLength);
-			requirePositive("max-value-length", maxValueLength);
-			requirePositive("max-total-length", maxTotalLength);
-			requirePositive("max-comment-length", maxCommentLength);
-			requirePositive("max-concurrent-uploads", maxConcurrentUploads);
-			if (uploadTimeout.isNegative() || uploadTimeout.isZero()) {
-				throw new IllegalArgumentException(
-						"mcp.server.limits.upload-timeout must be positive, was " + uploadTimeout);
-			}
-		}
-
-		private static void requirePositive(String name, int value) {
-			if (value < 1) {
-				throw new IllegalArgumentException("mcp.server.limits." + name + " must be 1 or more, was " + value);
-			}
-		}
-
+	public record Limits(@DefaultValue("10000") @Positive int maxKeys,
+			@DefaultValue("1024") @Positive int maxKeyLength, @DefaultValue("262144") @Positive int maxValueLength,
+			@DefaultValue("1048576") @Positive int maxTotalLength, @DefaultValue("1024") @Positive int maxCommentLength,
+			@DefaultValue("16") @Positive int maxConcurrentUploads,
+			@DefaultValue("10s") @Positive Duration uploadTimeout) {
 	}
 
 	/**
@@ -137,10 +132,9 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * them is the first hop of its {@code X-Forwarded-For} recorded beside the peer's
 	 * address. IP addresses only, host names are not resolved
 	 */
-	public record Audit(@DefaultValue("10000") int maxEntries, @DefaultValue List<String> trustedProxies) {
+	public record Audit(@DefaultValue("10000") @Positive int maxEntries, @DefaultValue List<String> trustedProxies) {
 
 		public Audit {
-			// max-entries is checked by AuditRetention, which the stores take
 			trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
 		}
 

@@ -33,7 +33,7 @@ public class RequestBodyReader {
 	private final Duration timeout;
 
 	public RequestBodyReader(McpServerProperties properties) {
-		this.maxBytes = properties.maxBodySize();
+		this.maxBytes = properties.maxBodySize().toBytes();
 		this.timeout = properties.limits().uploadTimeout();
 	}
 

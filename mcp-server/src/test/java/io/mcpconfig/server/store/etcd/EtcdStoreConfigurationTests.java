@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,7 +76,9 @@ class EtcdStoreConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("mcp.server.etcd.lease-ttl must be 1s or more, was PT0.5S"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("'etcd.leaseTtl': rejected value [PT0.5S]")
+				.hasMessageContaining("must be longer than or equal to 1 second"));
 	}
 
 	@Test
@@ -93,7 +96,9 @@ class EtcdStoreConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("mcp.server.max-history must be 1 or more, was 0"));
+				.isInstanceOf(BindValidationException.class)
+				.hasMessageContaining("'maxHistory': rejected value [0]")
+				.hasMessageContaining("must be greater than 0"));
 	}
 
 	@Test
