@@ -13,8 +13,8 @@ import io.mcpconfig.server.web.ApiError;
 import io.mcpconfig.server.web.UnexpectedFailures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpMethod;
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 public class ApiExceptionHandler {
 
-	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+	private static final Log logger = LogFactory.getLog(ApiExceptionHandler.class);
 
 	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
 
@@ -50,7 +50,7 @@ public class ApiExceptionHandler {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> unavailable(StoreUnavailableException ex, HttpServletRequest request) {
-		logger.warn("Store unavailable: {}", ex.getMessage());
+		logger.warn("Store unavailable: " + ex.getMessage());
 		boolean read = HttpMethod.GET.matches(request.getMethod()) || HttpMethod.HEAD.matches(request.getMethod());
 		return answer(HttpStatus.SERVICE_UNAVAILABLE,
 				"the release store is unavailable" + (read ? ": " : ", nothing was stored: ") + ex.getMessage());

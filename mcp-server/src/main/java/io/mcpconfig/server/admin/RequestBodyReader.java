@@ -7,8 +7,8 @@ import java.time.Duration;
 
 import io.mcpconfig.server.McpServerProperties;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -26,7 +26,7 @@ import org.springframework.web.server.ResponseStatusException;
 @Component
 public class RequestBodyReader {
 
-	private static final Logger logger = LoggerFactory.getLogger(RequestBodyReader.class);
+	private static final Log logger = LogFactory.getLog(RequestBodyReader.class);
 
 	private final long maxBytes;
 
@@ -81,8 +81,10 @@ public class RequestBodyReader {
 	}
 
 	private ResponseStatusException tooSlow(HttpServletRequest request, long received, long declared) {
-		logger.debug("{} {}: body not received within {} ({} of {} bytes)", request.getMethod(),
-				request.getRequestURI(), this.timeout, received, declared);
+		if (logger.isDebugEnabled()) {
+			logger.debug(request.getMethod() + " " + request.getRequestURI() + ": body not received within "
+					+ this.timeout + " (" + received + " of " + declared + " bytes)");
+		}
 		return new ResponseStatusException(HttpStatus.REQUEST_TIMEOUT, "the request body did not arrive within "
 				+ this.timeout.toMillis() + " ms (mcp.server.limits.upload-timeout); nothing was stored");
 	}
@@ -95,8 +97,10 @@ public class RequestBodyReader {
 	private static ResponseStatusException cutShort(HttpServletRequest request, long received, long declared,
 			IOException failure) {
 		String of = (declared >= 0) ? " of " + declared : "";
-		logger.debug("{} {}: body cut short after {}{} bytes: {}", request.getMethod(), request.getRequestURI(),
-				received, of, (failure != null) ? failure.toString() : "end of stream");
+		if (logger.isDebugEnabled()) {
+			logger.debug(request.getMethod() + " " + request.getRequestURI() + ": body cut short after " + received + of
+					+ " bytes: " + ((failure != null) ? failure.toString() : "end of stream"));
+		}
 		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
 				"the request body ended after " + received + of + " bytes; nothing was stored");
 	}

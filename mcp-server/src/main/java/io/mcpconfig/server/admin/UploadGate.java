@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.Semaphore;
 
 import io.mcpconfig.server.McpServerProperties;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
@@ -24,7 +24,7 @@ import org.springframework.web.ErrorResponseException;
 @Component
 public class UploadGate {
 
-	private static final Logger logger = LoggerFactory.getLogger(UploadGate.class);
+	private static final Log logger = LogFactory.getLog(UploadGate.class);
 
 	private static final String RETRY_AFTER_SECONDS = "1";
 
@@ -38,9 +38,9 @@ public class UploadGate {
 		server.ifAvailable((settings) -> {
 			int threads = settings.getTomcat().getThreads().getMax();
 			if (this.places >= threads) {
-				logger.warn("mcp.server.limits.max-concurrent-uploads ({}) is not below server.tomcat.threads.max ({}):"
-						+ " clients that stall half-way through a body can take every request thread", this.places,
-						threads);
+				logger.warn("mcp.server.limits.max-concurrent-uploads (" + this.places
+						+ ") is not below server.tomcat.threads.max (" + threads
+						+ "): clients that stall half-way through a body can take every request thread");
 			}
 		});
 	}

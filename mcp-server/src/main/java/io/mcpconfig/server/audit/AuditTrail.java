@@ -12,8 +12,8 @@ import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class AuditTrail {
 
-	private static final Logger logger = LoggerFactory.getLogger(AuditTrail.class);
+	private static final Log logger = LogFactory.getLog(AuditTrail.class);
 
 	private final AuditStore store;
 
@@ -118,8 +118,8 @@ public class AuditTrail {
 			this.store.append(entry);
 		}
 		catch (RuntimeException ex) {
-			logger.error("The audit log could not record the {}; the change itself was made: {}", describe(entry),
-					ex.getMessage(), ex);
+			logger.error("The audit log could not record the " + describe(entry) + "; the change itself was made: "
+					+ ex.getMessage(), ex);
 		}
 	}
 

@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The first admin of a center that has none and no {@code mcp.server.security.admin-token}:
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FirstAdminToken {
 
-	private static final Logger logger = LoggerFactory.getLogger(FirstAdminToken.class);
+	private static final Log logger = LogFactory.getLog(FirstAdminToken.class);
 
 	private FirstAdminToken() {
 	}
@@ -41,14 +41,14 @@ final class FirstAdminToken {
 					"bootstrap"));
 		}
 		catch (TokenExistsException ex) {
-			logger.info("Another replica created the first admin token; its secret is in the file '{}' of its host",
-					file.getFileName());
+			logger.info("Another replica created the first admin token; its secret is in the file '"
+					+ file.getFileName() + "' of its host");
 			return;
 		}
 		write(file, secret);
-		logger.warn("Generated the first admin token '{}' into {} (readable by its owner only). Send it as "
-				+ "'Authorization: Bearer <token>'; create further tokens with POST /api/v1/tokens",
-				Tokens.ADMIN, file.toAbsolutePath());
+		logger.warn("Generated the first admin token '" + Tokens.ADMIN + "' into " + file.toAbsolutePath()
+				+ " (readable by its owner only). Send it as 'Authorization: Bearer <token>'; create further "
+				+ "tokens with POST /api/v1/tokens");
 	}
 
 	private static String read(Path file) {

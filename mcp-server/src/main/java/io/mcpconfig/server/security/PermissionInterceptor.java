@@ -5,8 +5,8 @@ import java.util.Map;
 import io.mcpconfig.server.release.Target;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -22,7 +22,7 @@ import org.springframework.web.servlet.HandlerMapping;
  */
 public class PermissionInterceptor implements HandlerInterceptor {
 
-	private static final Logger logger = LoggerFactory.getLogger(PermissionInterceptor.class);
+	private static final Log logger = LogFactory.getLog(PermissionInterceptor.class);
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -37,13 +37,13 @@ public class PermissionInterceptor implements HandlerInterceptor {
 			required = AnnotatedElementUtils.findMergedAnnotation(method.getBeanType(), RequiresPermission.class);
 		}
 		if (required == null) {
-			logger.error("{} declares no @RequiresPermission: refused to everyone", method);
+			logger.error(method + " declares no @RequiresPermission: refused to everyone");
 			throw new AccessDeniedException("this endpoint is closed");
 		}
 		Target target = target(request);
 		if (target == null && required.value() != Permission.ADMINISTER && !required.filtersByScope()) {
-			logger.error("{} needs {} on no one target and does not filter by scope: refused to everyone", method,
-					required.value());
+			logger.error(method + " needs " + required.value()
+					+ " on no one target and does not filter by scope: refused to everyone");
 			throw new AccessDeniedException("this endpoint is closed");
 		}
 		boolean permitted = (target != null) ? token.permits(required.value(), target)

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.sync.SessionRegistry;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -83,7 +83,7 @@ public class SecurityConfiguration {
 	@ConditionalOnProperty(prefix = PREFIX, name = "enabled", havingValue = "false")
 	static class NoSecurity {
 
-		private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+		private static final Log logger = LogFactory.getLog(SecurityConfiguration.class);
 
 		@Bean
 		InitializingBean securityOffWarning() {

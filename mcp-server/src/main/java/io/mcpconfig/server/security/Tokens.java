@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 
 import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.store.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The tokens the center accepts: the stored ones, read again every
@@ -35,7 +35,7 @@ public class Tokens implements AutoCloseable {
 	/** The name reserved for the first admin token. */
 	public static final String ADMIN = "admin";
 
-	private static final Logger logger = LoggerFactory.getLogger(Tokens.class);
+	private static final Log logger = LogFactory.getLog(Tokens.class);
 
 	private final TokenStore store;
 
@@ -143,7 +143,7 @@ public class Tokens implements AutoCloseable {
 			}
 		});
 		if (!gone.isEmpty()) {
-			logger.info("Tokens no longer valid: {}", gone);
+			logger.info("Tokens no longer valid: " + gone);
 			this.revocationListeners.forEach((listener) -> listener.accept(Set.copyOf(gone)));
 		}
 	}
@@ -155,8 +155,8 @@ public class Tokens implements AutoCloseable {
 		catch (StoreUnavailableException ex) {
 			if (!this.storeAway) {
 				this.storeAway = true;
-				logger.warn("Cannot read the tokens ({}); the {} tokens read last stay in force until the store answers",
-						ex.getMessage(), this.byHash.get().size());
+				logger.warn("Cannot read the tokens (" + ex.getMessage() + "); the " + this.byHash.get().size()
+						+ " tokens read last stay in force until the store answers");
 			}
 		}
 		catch (RuntimeException ex) {

@@ -6,8 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Runs its tasks one at a time, in submission order, on a shared pool: a session's state
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SerialExecutor implements Executor {
 
-	private static final Logger logger = LoggerFactory.getLogger(SerialExecutor.class);
+	private static final Log logger = LogFactory.getLog(SerialExecutor.class);
 
 	/** Tasks per turn before the thread goes back to the pool, so one session cannot hog it. */
 	private static final int BATCH = 32;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.server.release.Target;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Tells the operator that clients hold versions the store no longer has: releases were
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 final class VersionRegressionWarnings {
 
-	private static final Logger logger = LoggerFactory.getLogger(VersionRegressionWarnings.class);
+	private static final Log logger = LogFactory.getLog(VersionRegressionWarnings.class);
 
 	private static final long INTERVAL_NANOS = Duration.ofMinutes(5).toNanos();
 
@@ -26,17 +26,20 @@ final class VersionRegressionWarnings {
 		long now = System.nanoTime();
 		boolean warn = now == this.lastWarned.compute(target,
 				(key, last) -> (last == null || now - last >= INTERVAL_NANOS) ? now : last);
-		String message = "Instance {} of {} holds version {}, but the current version is {}: releases were lost "
-				+ "(a store restored from a backup?). It gets version {} in full and, until a version above {} is "
-				+ "published, keeps the one it holds: publish until the version passes {}, or restart the instances "
+		if (!warn && !logger.isDebugEnabled()) {
+			return;
+		}
+		String message = "Instance " + instanceId + " of " + target + " holds version " + heldVersion
+				+ ", but the current version is " + currentVersion + ": releases were lost "
+				+ "(a store restored from a backup?). It gets version " + currentVersion
+				+ " in full and, until a version above " + heldVersion + " is published, keeps the one it holds: "
+				+ "publish until the version passes " + heldVersion + ", or restart the instances "
 				+ "(docs/operations.md, Backup and restore)";
-		Object[] arguments = { instanceId, target, heldVersion, currentVersion, currentVersion, heldVersion,
-				heldVersion };
 		if (warn) {
-			logger.warn(message, arguments);
+			logger.warn(message);
 		}
 		else {
-			logger.debug(message, arguments);
+			logger.debug(message);
 		}
 	}
 

@@ -1,7 +1,7 @@
 package io.mcpconfig.server.tls;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
@@ -16,12 +16,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "mcp.server.grpc.ssl", name = "bundle")
 public class GrpcTlsConfiguration {
 
-	private static final Logger logger = LoggerFactory.getLogger(GrpcTlsConfiguration.class);
+	private static final Log logger = LogFactory.getLog(GrpcTlsConfiguration.class);
 
 	@Bean
 	public GrpcServerTls grpcServerTls(GrpcSslProperties properties, SslBundles bundles) {
 		GrpcServerTls tls = GrpcServerTls.of(properties, bundles);
-		logger.info("The gRPC port serves {}", tls);
+		logger.info("The gRPC port serves " + tls);
 		return tls;
 	}
 

@@ -5,8 +5,8 @@ import java.net.SocketTimeoutException;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPageController implements ErrorController {
 
-	private static final Logger logger = LoggerFactory.getLogger(ErrorPageController.class);
+	private static final Log logger = LogFactory.getLog(ErrorPageController.class);
 
 	@RequestMapping
 	public ResponseEntity<ApiError> error(HttpServletRequest request) {
@@ -39,7 +39,9 @@ public class ErrorPageController implements ErrorController {
 		if (failure instanceof IOException) {
 			// Tomcat could not read the request from its connection: the client's doing, not a failure here
 			boolean stalled = causedBy(failure, SocketTimeoutException.class);
-			logger.debug("{} {}: request cut short: {}", request.getMethod(), path, failure.toString());
+			if (logger.isDebugEnabled()) {
+				logger.debug(request.getMethod() + " " + path + ": request cut short: " + failure.toString());
+			}
 			String what = stalled ? "stopped sending" : "closed the connection";
 			return answer(stalled ? HttpStatus.REQUEST_TIMEOUT.value() : code,
 					"the request could not be read: the client " + what + " before its end; nothing was stored");

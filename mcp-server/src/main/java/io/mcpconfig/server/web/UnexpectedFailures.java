@@ -2,8 +2,8 @@ package io.mcpconfig.server.web;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * A failure nobody planned for: logged whole under a short id, answered with that id only.
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnexpectedFailures {
 
-	private static final Logger logger = LoggerFactory.getLogger(UnexpectedFailures.class);
+	private static final Log logger = LogFactory.getLog(UnexpectedFailures.class);
 
 	private UnexpectedFailures() {
 	}
@@ -25,7 +25,7 @@ public final class UnexpectedFailures {
 	 */
 	public static String logged(String request, Throwable failure) {
 		String id = String.format("%08x", ThreadLocalRandom.current().nextInt());
-		logger.error("{} failed (id {})", request, id, failure);
+		logger.error(request + " failed (id " + id + ")", failure);
 		return "internal error, see the server log (id " + id + ")";
 	}
 

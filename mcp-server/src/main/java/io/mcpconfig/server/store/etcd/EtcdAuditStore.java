@@ -22,8 +22,8 @@ import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.AuditStore;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The audit log of a center on etcd: one key per entry under {@code {prefix}audit/}
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public class EtcdAuditStore implements AuditStore {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdAuditStore.class);
+	private static final Log logger = LogFactory.getLog(EtcdAuditStore.class);
 
 	/** etcd refuses a transaction of more operations than this (its default --max-txn-ops). */
 	private static final int OPS_PER_TXN = 128;
@@ -73,7 +73,8 @@ public class EtcdAuditStore implements AuditStore {
 			trimIfDue();
 		}
 		catch (StoreUnavailableException ex) {
-			logger.warn("Cannot drop the oldest audit entries ({}); trying again with the next entry", ex.getMessage());
+			logger.warn("Cannot drop the oldest audit entries (" + ex.getMessage()
+					+ "); trying again with the next entry");
 		}
 	}
 
@@ -149,7 +150,7 @@ public class EtcdAuditStore implements AuditStore {
 			return Optional.of(new Ref(key, this.keys.targetOfAudit(key)));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Ignoring the etcd key {}: {}", key.toString(StandardCharsets.UTF_8), ex.getMessage());
+			logger.warn("Ignoring the etcd key " + key.toString(StandardCharsets.UTF_8) + ": " + ex.getMessage());
 			return Optional.empty();
 		}
 	}
@@ -168,8 +169,8 @@ public class EtcdAuditStore implements AuditStore {
 			return Optional.of(EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), AuditEntry.class));
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Skipping the unreadable audit entry at {}: {}",
-					keyValue.getKey().toString(StandardCharsets.UTF_8), ex.getMessage());
+			logger.warn("Skipping the unreadable audit entry at " + keyValue.getKey().toString(StandardCharsets.UTF_8)
+					+ ": " + ex.getMessage());
 			return Optional.empty();
 		}
 	}

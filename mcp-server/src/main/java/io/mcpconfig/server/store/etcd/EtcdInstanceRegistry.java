@@ -41,8 +41,8 @@ import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The instances of every replica on one etcd ({@code mcp.server.store=etcd}). Each replica
@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdInstanceRegistry.class);
+	private static final Log logger = LogFactory.getLog(EtcdInstanceRegistry.class);
 
 	/** The revision of a key whose write was sent but never answered. */
 	private static final long UNKNOWN = 0;
@@ -244,8 +244,8 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			return Optional.of(EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), Instance.class));
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("ignoring etcd key {}: not an instance ({})", keyValue.getKey().toString(StandardCharsets.UTF_8),
-					ex.getMessage());
+			logger.warn("ignoring etcd key " + keyValue.getKey().toString(StandardCharsets.UTF_8)
+					+ ": not an instance (" + ex.getMessage() + ")");
 			return Optional.empty();
 		}
 	}
@@ -293,8 +293,10 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 				}
 			}
 			else {
-				logger.debug("Instance registry: cannot keep lease {} alive: {}", Long.toHexString(lease),
-						ex.getMessage());
+				if (logger.isDebugEnabled()) {
+					logger.debug("Instance registry: cannot keep lease " + Long.toHexString(lease) + " alive: "
+							+ ex.getMessage());
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -310,8 +312,8 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		if (this.leaseId == 0) {
 			this.leaseId = this.deadline.await(this.leases.grant(this.leaseTtl.toSeconds()),
 					"granting a lease for the instances", this.deadline.start()).getID();
-			logger.debug("Registering instances in etcd under lease {} ({})", Long.toHexString(this.leaseId),
-					this.leaseTtl);
+			logger.debug("Registering instances in etcd under lease " + Long.toHexString(this.leaseId) + " ("
+					+ this.leaseTtl + ")");
 			all = true;
 		}
 		Set<Slot> slots = new LinkedHashSet<>(this.dirty);
@@ -483,16 +485,20 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			Optional<Instance> theirs = read(holder.get());
 			if (theirs.isPresent() && !theirs.get().sameSession(wanted)
 					&& theirs.get().connectedSince().isAfter(wanted.connectedSince())) {
-				logger.debug("Instance {} of {} has a newer session on {}; not writing this one", slot.instanceId(),
-						slot.target(), theirs.get().serverId());
+				if (logger.isDebugEnabled()) {
+					logger.debug("Instance " + slot.instanceId() + " of " + slot.target() + " has a newer session on "
+							+ theirs.get().serverId() + "; not writing this one");
+				}
 				this.written.put(slot, new Written(wanted, YIELDED));
 				return;
 			}
 			expected = holder.get().getModRevision();
 		}
 		if (attempt >= WRITE_ATTEMPTS) {
-			logger.debug("Instance {} of {} changed under every write attempt; trying again later", slot.instanceId(),
-					slot.target());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Instance " + slot.instanceId() + " of " + slot.target()
+						+ " changed under every write attempt; trying again later");
+			}
 			this.dirty.add(slot);
 			return;
 		}
@@ -575,8 +581,8 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			work.run();
 			if (this.failing) {
 				this.failing = false;
-				logger.info("Instance registry: etcd answers again; {} instances of this replica registered",
-						this.live.size());
+				logger.info("Instance registry: etcd answers again; " + this.live.size()
+						+ " instances of this replica registered");
 			}
 		}
 		catch (StoreUnavailableException ex) {
@@ -586,11 +592,13 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("Instance registry: cannot write to etcd ({}); trying again every {} ms", ex.getMessage(),
-						this.leaseTtl.toMillis() / 3);
+				logger.warn("Instance registry: cannot write to etcd (" + ex.getMessage() + "); trying again every "
+						+ (this.leaseTtl.toMillis() / 3) + " ms");
 			}
 			else {
-				logger.debug("Instance registry: still cannot write to etcd: {}", ex.getMessage());
+				if (logger.isDebugEnabled()) {
+					logger.debug("Instance registry: still cannot write to etcd: " + ex.getMessage());
+				}
 			}
 		}
 		catch (RuntimeException ex) {
@@ -599,9 +607,9 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	}
 
 	private void leaseLost() {
-		logger.warn("Instance registry: etcd no longer knows lease {} (it was out of reach for longer than "
-				+ "mcp.server.etcd.lease-ttl {}); registering the {} instances of this replica again",
-				Long.toHexString(this.leaseId), this.leaseTtl, this.live.size());
+		logger.warn("Instance registry: etcd no longer knows lease " + Long.toHexString(this.leaseId)
+				+ " (it was out of reach for longer than mcp.server.etcd.lease-ttl " + this.leaseTtl
+				+ "); registering the " + this.live.size() + " instances of this replica again");
 		this.leaseId = 0;
 		this.written.clear();
 		flushSoon();
@@ -662,8 +670,9 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 					this.deadline.start());
 		}
 		catch (StoreUnavailableException ex) {
-			logger.info("Instance registry: cannot revoke lease {} ({}); this replica's instances leave the list "
-					+ "when it expires, within {}", Long.toHexString(this.leaseId), ex.getMessage(), this.leaseTtl);
+			logger.info("Instance registry: cannot revoke lease " + Long.toHexString(this.leaseId) + " ("
+					+ ex.getMessage() + "); this replica's instances leave the list when it expires, within "
+					+ this.leaseTtl);
 		}
 	}
 

@@ -34,8 +34,8 @@ import io.mcpconfig.server.store.ReleaseListener;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Releases in an etcd cluster that several server replicas share ({@code
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public class EtcdReleaseStore implements ReleaseStore {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdReleaseStore.class);
+	private static final Log logger = LogFactory.getLog(EtcdReleaseStore.class);
 
 	/** How long one availability check answers the health endpoint. */
 	private static final long AVAILABILITY_TTL_NANOS = Duration.ofSeconds(1).toNanos();
@@ -172,8 +172,10 @@ public class EtcdReleaseStore implements ReleaseStore {
 			catch (StoreUnavailableException ex) {
 				boolean etcdAway = CallDeadline.isTransient(ex);
 				if (etcdAway && System.nanoTime() < deadlineNanos) {
-					logger.debug("publish to {} failed on attempt {}, trying again: {}", request.target(), attempt,
-							ex.getMessage());
+					if (logger.isDebugEnabled()) {
+						logger.debug("publish to " + request.target() + " failed on attempt " + attempt
+								+ ", trying again: " + ex.getMessage());
+					}
 					CallDeadline.pause(attempt, deadlineNanos);
 					continue;
 				}

@@ -17,8 +17,8 @@ import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The tokens of a center on etcd: one key per token under {@code {prefix}tokens/}, JSON
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public class EtcdTokenStore implements TokenStore {
 
-	private static final Logger logger = LoggerFactory.getLogger(EtcdTokenStore.class);
+	private static final Log logger = LogFactory.getLog(EtcdTokenStore.class);
 
 	private final KV kv;
 
@@ -85,7 +85,7 @@ public class EtcdTokenStore implements TokenStore {
 			return Optional.of(EtcdJson.MAPPER.readValue(entry.getValue().getBytes(), ApiToken.class));
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.error("Ignoring the unreadable token at {}: {}", entry.getKey(), ex.toString());
+			logger.error("Ignoring the unreadable token at " + entry.getKey() + ": " + ex.toString());
 			return Optional.empty();
 		}
 	}

@@ -27,8 +27,8 @@ import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.ReleaseListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One etcd watch on every release key, shared by all listeners of a store, and the thread
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseWatch implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReleaseWatch.class);
+	private static final Log logger = LogFactory.getLog(ReleaseWatch.class);
 
 	private static final long MIN_RETRY_MILLIS = 100;
 
@@ -112,7 +112,7 @@ final class ReleaseWatch implements AutoCloseable {
 			startup.get(this.deadline.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			logger.warn("etcd release watch not started yet ({}); it keeps trying", ex.toString());
+			logger.warn("etcd release watch not started yet (" + ex.toString() + "); it keeps trying");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -138,7 +138,8 @@ final class ReleaseWatch implements AutoCloseable {
 		}
 		catch (RuntimeException ex) {
 			long delay = nextRetryMillis();
-			logger.warn("etcd release watch cannot start: {}; reading etcd again in {} ms", ex.getMessage(), delay);
+			logger.warn("etcd release watch cannot start: " + ex.getMessage() + "; reading etcd again in " + delay
+					+ " ms");
 			schedule(() -> resync(true), delay);
 		}
 	}
@@ -151,8 +152,8 @@ final class ReleaseWatch implements AutoCloseable {
 			version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
 		}
 		catch (RuntimeException ex) {
-			logger.error("ignoring etcd key {}: not a current version ({})",
-					pointer.getKey().toString(StandardCharsets.UTF_8), ex.getMessage());
+			logger.error("ignoring etcd key " + pointer.getKey().toString(StandardCharsets.UTF_8)
+					+ ": not a current version (" + ex.getMessage() + ")");
 			return;
 		}
 		if (!report) {
@@ -210,13 +211,13 @@ final class ReleaseWatch implements AutoCloseable {
 		this.generation++; // whatever the old watcher still says is ignored
 		closeWatcher();
 		if (isCompacted(error)) {
-			logger.info("etcd compacted revision {} away; reading the current releases again", this.revision + 1);
+			logger.info("etcd compacted revision " + (this.revision + 1) + " away; reading the current releases again");
 			resync(true);
 			return;
 		}
 		long delay = nextRetryMillis();
-		logger.warn("etcd release watch broken ({}); resuming from revision {} in {} ms",
-				(error != null) ? error.getMessage() : "stream ended", this.revision + 1, delay);
+		logger.warn("etcd release watch broken (" + ((error != null) ? error.getMessage() : "stream ended")
+				+ "); resuming from revision " + (this.revision + 1) + " in " + delay + " ms");
 		schedule(() -> watchFrom(this.revision + 1), delay);
 	}
 
@@ -232,7 +233,7 @@ final class ReleaseWatch implements AutoCloseable {
 			release = ReleaseDocument.read(keyValue, this.keys).release();
 		}
 		catch (IllegalStateException ex) {
-			logger.error("ignoring a release in etcd: {}", ex.getMessage());
+			logger.error("ignoring a release in etcd: " + ex.getMessage());
 			return;
 		}
 		if (release.version() <= this.reported.getOrDefault(release.target(), 0L)) {
@@ -244,7 +245,7 @@ final class ReleaseWatch implements AutoCloseable {
 				registration.listener.onRelease(release);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("release listener failed on {}@{}", release.target(), release.version(), ex);
+				logger.warn("release listener failed on " + release.target() + "@" + release.version(), ex);
 			}
 		}
 	}

@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The lock on {@code <dir>/lock} that keeps a second server (or a second store in this
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DataDirectoryLock implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(DataDirectoryLock.class);
+	private static final Log logger = LogFactory.getLog(DataDirectoryLock.class);
 
 	private final Path dir;
 
@@ -68,7 +68,7 @@ final class DataDirectoryLock implements AutoCloseable {
 			channel.force(true);
 		}
 		catch (IOException ex) {
-			logger.debug("Cannot record the lock holder in {}: {}", lockFile, ex.toString());
+			logger.debug("Cannot record the lock holder in " + lockFile + ": " + ex.toString());
 		}
 		return new DataDirectoryLock(dir, channel, lock);
 	}
@@ -87,7 +87,7 @@ final class DataDirectoryLock implements AutoCloseable {
 			}
 		}
 		catch (IOException ex) {
-			logger.debug("Cannot release the lock on {}: {}", dir, ex.toString());
+			logger.debug("Cannot release the lock on " + dir + ": " + ex.toString());
 		}
 		closeQuietly(channel);
 	}
@@ -125,7 +125,7 @@ final class DataDirectoryLock implements AutoCloseable {
 			channel.close();
 		}
 		catch (IOException ex) {
-			logger.debug("Cannot close {}: {}", channel, ex.toString());
+			logger.debug("Cannot close " + channel + ": " + ex.toString());
 		}
 	}
 

@@ -9,8 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Replaces a file's content so that a crash leaves the old content or the new, never half
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DurableFile {
 
-	private static final Logger logger = LoggerFactory.getLogger(DurableFile.class);
+	private static final Log logger = LogFactory.getLog(DurableFile.class);
 
 	static final String TEMP_SUFFIX = ".tmp";
 
@@ -62,7 +62,9 @@ final class DurableFile {
 			channel.force(true);
 		}
 		catch (IOException ex) {
-			logger.debug("Cannot fsync directory {}: {}", directory, ex.toString());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Cannot fsync directory " + directory + ": " + ex.toString());
+			}
 		}
 	}
 

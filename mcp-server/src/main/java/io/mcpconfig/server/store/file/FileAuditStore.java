@@ -24,8 +24,7 @@ import io.mcpconfig.server.audit.AuditStore;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.StoredJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The audit log of a center on the file store: {@code audit.jsonl} in its data directory,
@@ -46,7 +45,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 
 	static final String FILE_NAME = "audit.jsonl";
 
-	private static final Logger logger = LoggerFactory.getLogger(FileAuditStore.class);
+	private static final org.apache.commons.logging.Log logger = LogFactory.getLog(FileAuditStore.class);
 
 	private static final ObjectMapper MAPPER = StoredJson.mapper().build();
 
@@ -199,8 +198,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			this.forces.allForced();
 		}
 		catch (IOException ex) {
-			logger.warn("Cannot drop the oldest entries of the audit log {} ({}); trying again with the next entry",
-					this.file, ex.toString());
+			logger.warn("Cannot drop the oldest entries of the audit log " + this.file + " (" + ex.toString()
+					+ "); trying again with the next entry");
 			return;
 		}
 		// from here on the file is the new one: appends must never go to the old one. The new
@@ -210,8 +209,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 					current.end() - from));
 		}
 		catch (IOException ex) {
-			logger.warn("Cannot open the audit log {} after dropping its oldest entries ({}); the next entry opens it",
-					this.file, ex.toString());
+			logger.warn("Cannot open the audit log " + this.file + " after dropping its oldest entries ("
+					+ ex.toString() + "); the next entry opens it");
 		}
 		closeQuietly(current.channel());
 	}
@@ -226,7 +225,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			List<Line> lines = new ArrayList<>();
 			long end = scan(channel, file, lines);
 			if (channel.size() > end) {
-				logger.warn("Removing the last {} bytes of {}: an entry a crash cut short", channel.size() - end, file);
+				logger.warn("Removing the last " + (channel.size() - end) + " bytes of " + file
+						+ ": an entry a crash cut short");
 				channel.truncate(end);
 				channel.force(true);
 			}
@@ -272,7 +272,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			return Optional.of(new Line(MAPPER.readValue(json, AuditEntry.class).target(), offset, length));
 		}
 		catch (IOException | RuntimeException ex) {
-			logger.warn("Skipping the unreadable audit entry at byte {} of {}: {}", offset, file, ex.getMessage());
+			logger.warn("Skipping the unreadable audit entry at byte " + offset + " of " + file + ": "
+					+ ex.getMessage());
 			return Optional.empty();
 		}
 	}
@@ -289,8 +290,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			return Optional.of(MAPPER.readValue(bytes.array(), 0, line.length() - 1, AuditEntry.class));
 		}
 		catch (IOException ex) {
-			logger.warn("Skipping the unreadable audit entry at byte {} of {}: {}", line.offset(), this.file,
-					ex.getMessage());
+			logger.warn("Skipping the unreadable audit entry at byte " + line.offset() + " of " + this.file + ": "
+					+ ex.getMessage());
 			return Optional.empty();
 		}
 	}
@@ -332,7 +333,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			current.channel().truncate(current.end());
 		}
 		catch (IOException ex) {
-			logger.warn("Cannot remove a partly written audit entry from {}: {}", this.file, ex.toString());
+			logger.warn("Cannot remove a partly written audit entry from " + this.file + ": " + ex.toString());
 		}
 	}
 
@@ -341,7 +342,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			channel.close();
 		}
 		catch (IOException ex) {
-			logger.debug("Cannot close the audit log: {}", ex.toString());
+			logger.debug("Cannot close the audit log: " + ex.toString());
 		}
 	}
 

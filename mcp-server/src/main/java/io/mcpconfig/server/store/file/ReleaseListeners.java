@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.ReleaseListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The watches of the file store: each committed release is delivered to every listener,
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseListeners implements AutoCloseable {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReleaseListeners.class);
+	private static final Log logger = LogFactory.getLog(ReleaseListeners.class);
 
 	private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
 
@@ -51,7 +51,7 @@ final class ReleaseListeners implements AutoCloseable {
 		}
 		catch (RejectedExecutionException ex) {
 			// closing: the release is committed, only the in-process notification is lost
-			logger.debug("Store closing, not notifying listeners of {}@{}", release.target(), release.version());
+			logger.debug("Store closing, not notifying listeners of " + release.target() + "@" + release.version());
 		}
 	}
 
@@ -81,8 +81,8 @@ final class ReleaseListeners implements AutoCloseable {
 				listener.onRelease(release);
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Release listener {} failed on {}@{}", listener, release.target(), release.version(),
-						ex);
+				logger.warn("Release listener " + listener + " failed on " + release.target() + "@"
+						+ release.version(), ex);
 			}
 		}
 

@@ -25,8 +25,8 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.file.ReleaseFile.CorruptReleaseException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One target's releases on disk, {@code <releases>/<app>/<env>/<version>.json}, and what
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReleaseLog {
 
-	private static final Logger logger = LoggerFactory.getLogger(ReleaseLog.class);
+	private static final Log logger = LogFactory.getLog(ReleaseLog.class);
 
 	private static final Pattern RELEASE_FILE = Pattern.compile("(\\d{19})\\.json");
 
@@ -75,12 +75,12 @@ final class ReleaseLog {
 		Map<Target, ReleaseLog> logs = new HashMap<>();
 		for (Path appDir : list(releasesDir)) {
 			if (!Files.isDirectory(appDir)) {
-				logger.warn("Ignoring {}: not a directory of an app", appDir);
+				logger.warn("Ignoring " + appDir + ": not a directory of an app");
 				continue;
 			}
 			for (Path envDir : list(appDir)) {
 				if (!Files.isDirectory(envDir)) {
-					logger.warn("Ignoring {}: not a directory of an env", envDir);
+					logger.warn("Ignoring " + envDir + ": not a directory of an env");
 					continue;
 				}
 				Target target;
@@ -88,7 +88,7 @@ final class ReleaseLog {
 					target = new Target(appDir.getFileName().toString(), envDir.getFileName().toString());
 				}
 				catch (InvalidTargetException ex) {
-					logger.warn("Ignoring {}: {}", envDir, ex.getMessage());
+					logger.warn("Ignoring " + envDir + ": " + ex.getMessage());
 					continue;
 				}
 				logs.put(target, new ReleaseLog(target, envDir, load(target, envDir)));
@@ -188,7 +188,7 @@ final class ReleaseLog {
 				Files.deleteIfExists(file);
 			}
 			catch (IOException ex) {
-				logger.warn("Cannot delete expired release file {}: {}", file, ex.toString());
+				logger.warn("Cannot delete expired release file " + file + ": " + ex.toString());
 			}
 		}
 	}
@@ -203,7 +203,7 @@ final class ReleaseLog {
 			return Optional.empty();
 		}
 		catch (IOException | CorruptReleaseException ex) {
-			logger.warn("Skipping release file {}: {}; it is not served", file, ex.getMessage());
+			logger.warn("Skipping release file " + file + ": " + ex.getMessage() + "; it is not served");
 			return Optional.empty();
 		}
 	}
@@ -217,7 +217,7 @@ final class ReleaseLog {
 			String name = file.getFileName().toString();
 			Matcher matcher = RELEASE_FILE.matcher(name);
 			if (name.endsWith(DurableFile.TEMP_SUFFIX)) {
-				logger.info("Removing {}, left over from an interrupted publish", file);
+				logger.info("Removing " + file + ", left over from an interrupted publish");
 				deleteTemp(file);
 			}
 			else if (matcher.matches()) {
@@ -226,7 +226,7 @@ final class ReleaseLog {
 				lastVersion = Math.max(lastVersion, version);
 			}
 			else {
-				logger.warn("Ignoring {}: not a release file", file);
+				logger.warn("Ignoring " + file + ": not a release file");
 			}
 		}
 		List<Long> versions = new ArrayList<>(files.keySet());
@@ -241,8 +241,8 @@ final class ReleaseLog {
 				}
 			}
 			catch (IOException | CorruptReleaseException ex) {
-				logger.warn("Skipping release file {}: {}; it is not served and version {} of {} is not reused",
-						file, ex.getMessage(), version, target);
+				logger.warn("Skipping release file " + file + ": " + ex.getMessage() + "; it is not served and version "
+						+ version + " of " + target + " is not reused");
 				corrupt.add(version);
 			}
 		}
@@ -254,7 +254,7 @@ final class ReleaseLog {
 			Files.deleteIfExists(temp);
 		}
 		catch (IOException ex) {
-			logger.warn("Cannot remove temporary file {}: {}", temp, ex.toString());
+			logger.warn("Cannot remove temporary file " + temp + ": " + ex.toString());
 		}
 	}
 
