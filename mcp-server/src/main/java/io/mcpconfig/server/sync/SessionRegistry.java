@@ -10,8 +10,8 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.ReleaseListener;
 import io.mcpconfig.server.store.ReleaseStore;
 import net.devh.boot.grpc.server.event.GrpcServerShutdownEvent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
-	private static final Logger logger = LoggerFactory.getLogger(SessionRegistry.class);
+	private static final Log logger = LogFactory.getLog(SessionRegistry.class);
 
 	private final ReleaseStore store;
 
@@ -145,7 +145,7 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
 	private void closeAll() {
 		if (!live.isEmpty()) {
-			logger.info("Closing {} client sessions", live.size());
+			logger.info("Closing " + live.size() + " client sessions");
 		}
 		for (SyncSession session : live) {
 			session.shutdown(Status.UNAVAILABLE.withDescription("the server " + serverId + " is shutting down"));
@@ -155,7 +155,7 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 	@Override
 	public void start() {
 		watch = store.watch(this);
-		logger.info("Serving client sessions as server {}", serverId);
+		logger.info("Serving client sessions as server " + serverId);
 	}
 
 	@Override
@@ -168,7 +168,7 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 				registration.close();
 			}
 			catch (Exception ex) {
-				logger.debug("Cannot close the store watch: {}", ex.toString());
+				logger.debug("Cannot close the store watch: " + ex.toString());
 			}
 		}
 	}

@@ -32,8 +32,8 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.store.StoreUnavailableException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * One client's {@code Sync} stream. Every event (client message, offered release, ready
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SyncSession implements StreamObserver<ClientMessage> {
 
-	private static final Logger logger = LoggerFactory.getLogger(SyncSession.class);
+	private static final Log logger = LogFactory.getLog(SyncSession.class);
 
 	private final ServerCallStreamObserver<ServerMessage> out;
 
@@ -243,7 +243,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	private void failed(RuntimeException ex) {
-		logger.error("Session {} of {} failed", id, target, ex);
+		logger.error("Session " + id + " of " + target + " failed", ex);
 		finish(Status.INTERNAL.withDescription("server error: " + ex));
 	}
 
@@ -377,8 +377,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
 				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null);
-		logger.debug("Session {} subscribed: instance {} of {} holds {}, current {}", id, instance.getInstanceId(),
-				target, heldVersion, latest.version());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Session " + id + " subscribed: instance " + instance.getInstanceId() + " of " + target
+					+ " holds " + heldVersion + ", current " + latest.version());
+		}
 		push();
 		context.instances().put(registered);
 	}
@@ -445,8 +447,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				.orElseGet(() -> context.updates().full(latest, nonce));
 		}
 		pending = new Pending(update, latest, false);
-		logger.debug("Session {} pushes {} {} to {} (holds {})", id, update.getFull() ? "full" : "delta", latest,
-				instance.getInstanceId(), heldVersion);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Session " + id + " pushes " + (update.getFull() ? "full" : "delta") + " " + latest + " to "
+					+ instance.getInstanceId() + " (holds " + heldVersion + ")");
+		}
 		sendPending();
 		updateInstance((i) -> i.pending(Instant.now()));
 	}
@@ -506,8 +510,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed || pending == null || !pending.update().getNonce().equals(nonce)) {
 			return;
 		}
-		logger.debug("Session {}: no answer to {} within {}, sending it again", id, nonce,
-				context.settings().ackTimeout());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Session " + id + ": no answer to " + nonce + " within " + context.settings().ackTimeout()
+					+ ", sending it again");
+		}
 		sendPending();
 	}
 
@@ -519,7 +525,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private void ack(Ack ack) {
 		if (!isPending(ack.getNonce())) {
-			logger.debug("Session {}: ignoring Ack of unknown nonce {}", id, ack.getNonce());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Session " + id + ": ignoring Ack of unknown nonce " + ack.getNonce());
+			}
 			return;
 		}
 		cancel(ackTimer);
@@ -534,7 +542,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private void nack(Nack nack) {
 		if (!isPending(nack.getNonce())) {
-			logger.debug("Session {}: ignoring Nack of unknown nonce {}", id, nack.getNonce());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Session " + id + ": ignoring Nack of unknown nonce " + nack.getNonce());
+			}
 			return;
 		}
 		cancel(ackTimer);
@@ -553,7 +563,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			fullRequired = fullRequired || nack.getCode() != NackCode.APPLY_FAILED;
 		}
 		String reason = nack.getCode() + (nack.getReason().isEmpty() ? "" : ": " + nack.getReason());
-		logger.info("Instance {} of {} rejected version {}: {}", instance.getInstanceId(), target, version, reason);
+		logger.info("Instance " + instance.getInstanceId() + " of " + target + " rejected version " + version + ": "
+				+ reason);
 		updateInstance((i) -> i.nacked(version, reason, Instant.now()));
 		push();
 	}
@@ -604,9 +615,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			scheduleExpiryCheck(expiry.minus(silent));
 			return;
 		}
-		logger.info("Dropping instance {} of {}: silent for {} (expiry {}: mcp.server.sync.instance-expiry or three"
-				+ " announced heartbeat intervals)",
-				(instance != null) ? instance.getInstanceId() : "(not subscribed)", target, silent, expiry);
+		logger.info("Dropping instance " + ((instance != null) ? instance.getInstanceId() : "(not subscribed)") + " of "
+				+ target + ": silent for " + silent + " (expiry " + expiry
+				+ ": mcp.server.sync.instance-expiry or three announced heartbeat intervals)");
 		finish(Status.UNAVAILABLE.withDescription("no message from this instance for " + expiry
 				+ "; send heartbeats more often"));
 	}
@@ -619,7 +630,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		catch (RuntimeException ex) {
 			// the call ended under us (cancelled, reset): the cancel handler cleans up
-			logger.debug("Session {}: cannot send: {}", id, ex.toString());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Session " + id + ": cannot send: " + ex.toString());
+			}
 		}
 	}
 
@@ -651,7 +664,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Session {}: cannot close the call: {}", id, ex.toString());
+			if (logger.isDebugEnabled()) {
+				logger.debug("Session " + id + ": cannot close the call: " + ex.toString());
+			}
 		}
 	}
 
@@ -672,7 +687,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (registered != null) {
 			context.instances().remove(registered);
 		}
-		logger.debug("Session {} closed", id);
+		if (logger.isDebugEnabled()) {
+			logger.debug("Session " + id + " closed");
+		}
 	}
 
 	private static void cancel(ScheduledFuture<?> timer) {
