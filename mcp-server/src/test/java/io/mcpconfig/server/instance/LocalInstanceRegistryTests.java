@@ -16,7 +16,7 @@ class LocalInstanceRegistryTests {
 
 	private static Instance instance(String app, String id, Instant connectedSince) {
 		return new Instance(id, "host", app, "dev", Map.of("region", "us-west"), "1.0", "server-a",
-				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client");
+				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client", null);
 	}
 
 	@Test
