@@ -105,6 +105,10 @@ class RolloutSyncTests {
 		assertThat(us.heartbeatAcks().get(0).getCurrentChecksum()).isEqualTo(us.heldChecksum());
 		assertThat(us.updates()).hasSize(1);
 
+		JsonNode current = json(admin.get("/api/v1/configs/ov/dev"));
+		assertThat(current.get("overlays").get(0).asText()).isEqualTo("eu");
+		assertThat(current.get("gray").asBoolean()).isFalse();
+		assertThat(current.get("properties").get("pool").asText()).isEqualTo("10");
 		JsonNode overlays = json(admin.get("/api/v1/configs/ov/dev/overlays"));
 		assertThat(overlays).hasSize(1);
 		assertThat(overlays.get(0).get("selector").asText()).isEqualTo("region=eu");
