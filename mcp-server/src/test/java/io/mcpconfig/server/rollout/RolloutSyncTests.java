@@ -1,36 +1,28 @@
 package io.mcpconfig.server.rollout;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.protocol.v1.NackCode;
-import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.admin.AdminClient;
 import io.mcpconfig.server.sync.GrpcServerPort;
+import io.mcpconfig.server.sync.StartedCenterTests;
 import io.mcpconfig.server.sync.SyncClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,22 +36,11 @@ import static org.awaitility.Awaitility.await;
 		properties = { "grpc.server.port=0", "mcp.server.sync.ack-timeout=500ms" })
 @Import(GrpcServerPort.class)
 @DirtiesContext
-class RolloutSyncTests {
+class RolloutSyncTests extends StartedCenterTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	private static final String YAML = AdminClient.YAML;
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
-
-	@Autowired
-	GrpcServerPort grpcPort;
 
 	@LocalServerPort
 	int httpPort;
@@ -68,21 +49,10 @@ class RolloutSyncTests {
 
 	private ManagedChannel channel;
 
-	private final List<SyncClient> clients = new ArrayList<>();
-
 	@BeforeEach
 	void connect() {
 		admin = new AdminClient(httpPort);
-		channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort.get())
-			.usePlaintext()
-			.intercept(TestTokens.sendingAdmin())
-			.build();
-	}
-
-	@AfterEach
-	void disconnect() throws InterruptedException {
-		clients.forEach(SyncClient::close);
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		channel = adminChannel();
 	}
 
 	@Test
@@ -284,11 +254,6 @@ class RolloutSyncTests {
 	private SyncClient subscribed(String app, String instanceId, Map<String, String> labels) {
 		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, "dev", instanceId);
 		await().atMost(DEADLINE).until(() -> client.heldVersion() > 0);
-		return client;
-	}
-
-	private SyncClient track(SyncClient client) {
-		clients.add(client);
 		return client;
 	}
 
