@@ -388,11 +388,20 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
 				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null,
-				Running.holding(heldChecksum));
+				running());
 		logger.debug("Session {} subscribed: instance {} of {} holds {}, current {}", id, instance.getInstanceId(),
 				target, heldVersion, latest.version());
 		push();
 		context.instances().put(registered);
+	}
+
+	/**
+	 * What the instance runs as it subscribes: what it should hold (its gray, its overlays)
+	 * when it holds exactly that, as one that reconnects does and gets nothing pushed; only
+	 * its checksum otherwise, until it acknowledges what it is sent.
+	 */
+	private Running running() {
+		return heldChecksum.equals(latest.checksum()) ? latest.running() : Running.holding(heldChecksum);
 	}
 
 	/** A client that announces a slow heartbeat is not dropped between two of them. */

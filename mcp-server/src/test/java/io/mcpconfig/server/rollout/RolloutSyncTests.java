@@ -205,6 +205,35 @@ class RolloutSyncTests extends StartedCenterTests {
 	}
 
 	@Test
+	void anInstanceThatReconnectsHoldingItsGrayAndOverlaysIsShownRunningThemWithNothingPushed() {
+		publish("rc", "pool: 10\n");
+		assertThat(admin.put("/api/v1/configs/rc/dev/overlays/eu?selector=region=eu", YAML, "zone: eu\n").statusCode())
+			.isEqualTo(200);
+		assertThat(admin.put("/api/v1/configs/rc/dev/gray?instances=i-canary", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		SyncClient first = subscribed("rc", "i-canary", Map.of("region", "eu"));
+		Map<String, String> held = first.held();
+		assertThat(held).isEqualTo(Map.of("pool", "20", "zone", "eu"));
+		first.close();
+		await().atMost(DEADLINE).until(() -> json(admin.get("/api/v1/configs/rc/dev/instances")).isEmpty());
+
+		// back (through this replica or another) with what it holds: it is current as it is
+		SyncClient back = track(SyncClient.autoAcking(channel)).labels(Map.of("region", "eu"))
+			.subscribe("rc", "dev", "i-canary", first.heldVersion(), first.heldChecksum(), held);
+		back.heartbeat(first.heldVersion(), first.heldChecksum());
+		assertThat(back.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(first.heldVersion());
+		assertThat(back.updates()).isEmpty();
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode running = instance("rc", "i-canary").get("running");
+			assertThat(running.get("gray").asBoolean()).isTrue();
+			assertThat(running.get("overlays").get(0).asText()).isEqualTo("eu");
+			assertThat(running.get("checksum").asText()).isEqualTo(first.heldChecksum());
+		});
+		JsonNode gray = json(admin.get("/api/v1/configs/rc/dev/gray"));
+		assertThat(gray.get("matched").get(0).get("state").asText()).isEqualTo("APPLIED");
+	}
+
+	@Test
 	void badRolloutsAreRefusedWithWhatIsWrongAndNothingIsStored() {
 		publish("bad", "pool: 10\n");
 		assertRefused(admin.put("/api/v1/configs/bad/dev/overlays/eu?selector=region", YAML, "pool: 20\n"), 400,
