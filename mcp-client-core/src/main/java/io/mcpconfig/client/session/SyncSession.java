@@ -27,6 +27,7 @@ import io.mcpconfig.client.refresh.ApplyTimings;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.ReconnectBackoff;
+import io.mcpconfig.protocol.StreamSilence;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -67,8 +68,6 @@ public class SyncSession extends StartedWhenReady {
 
 	private static final Log logger = LogFactory.getLog(SyncSession.class);
 
-	private static final int SILENT_HEARTBEATS = 3;
-
 	private static final int DRIFT_CONFIRMATIONS = 2;
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
@@ -92,7 +91,7 @@ public class SyncSession extends StartedWhenReady {
 
 	// Heartbeats sent since the center was last heard: counted, not timed, so a pause of
 	// the whole process (GC, a starved CPU) is not taken for a silent center.
-	private int unansweredHeartbeats;
+	private final StreamSilence silence = new StreamSilence();
 
 	private int driftCount;
 
@@ -183,7 +182,7 @@ public class SyncSession extends StartedWhenReady {
 		HeldRelease held = HeldRelease.of(this.client.held());
 		Stream opened = new Stream();
 		this.stream = opened;
-		this.unansweredHeartbeats = 0;
+		this.silence.opened();
 		this.driftCount = 0;
 		this.noReleaseAnswers = 0;
 		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
@@ -208,7 +207,7 @@ public class SyncSession extends StartedWhenReady {
 	}
 
 	private void onMessage(ServerMessage message, long receivedNanos) {
-		this.unansweredHeartbeats = 0;
+		this.silence.heard();
 		this.reconnect.reset();
 		if (!this.stream.answered) {
 			this.stream.answered = true;
@@ -353,12 +352,11 @@ public class SyncSession extends StartedWhenReady {
 		if (this.stream == null) {
 			return;
 		}
-		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
+		if (this.silence.tick()) {
 			closeStream("no answer to heartbeats");
-			reopenLater("no answer to " + this.unansweredHeartbeats + " heartbeats", Duration.ZERO);
+			reopenLater("no answer to " + this.silence.unanswered() + " heartbeats", Duration.ZERO);
 			return;
 		}
-		this.unansweredHeartbeats++;
 		sendHeartbeat();
 	}
 

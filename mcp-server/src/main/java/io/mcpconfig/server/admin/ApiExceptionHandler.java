@@ -7,6 +7,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.mcpconfig.server.release.InvalidTargetException;
+import io.mcpconfig.server.rollout.InvalidRolloutException;
+import io.mcpconfig.server.rollout.NoSuchRolloutException;
+import io.mcpconfig.server.store.NoReleaseException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
 import io.mcpconfig.server.web.ApiError;
@@ -36,9 +39,19 @@ public class ApiExceptionHandler {
 
 	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
 
-	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class })
+	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class, InvalidRolloutException.class })
 	ResponseEntity<ApiError> badInput(RuntimeException ex) {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> noSuchRollout(NoSuchRolloutException ex) {
+		return answer(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> noRelease(NoReleaseException ex) {
+		return answer(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
 	@ExceptionHandler

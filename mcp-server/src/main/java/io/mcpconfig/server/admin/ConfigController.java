@@ -1,13 +1,9 @@
 package io.mcpconfig.server.admin;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
@@ -15,7 +11,6 @@ import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
-import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
@@ -46,17 +41,13 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/api/v1/configs/{app}/{env}")
 public class ConfigController {
 
-	private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,18})\"|(\\d{1,18})");
-
 	private static final int DEFAULT_HISTORY_LIMIT = 20;
 
 	private final ReleaseStore store;
 
 	private final McpServerProperties properties;
 
-	private final PublishLimits limits;
-
-	private final UploadGate uploads;
+	private final ConfigUploads uploads;
 
 	private final RequestBodyReader bodies;
 
@@ -64,11 +55,10 @@ public class ConfigController {
 
 	private final AuditTrail audit;
 
-	public ConfigController(ReleaseStore store, McpServerProperties properties, UploadGate uploads,
+	public ConfigController(ReleaseStore store, McpServerProperties properties, ConfigUploads uploads,
 			RequestBodyReader bodies, ObjectMapper json, AuditTrail audit) {
 		this.store = store;
 		this.properties = properties;
-		this.limits = new PublishLimits(properties.limits());
 		this.uploads = uploads;
 		this.bodies = bodies;
 		this.json = json;
@@ -81,20 +71,11 @@ public class ConfigController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
-		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		this.limits.checkComment(comment);
-		MediaType contentType = MediaType.parseMediaType(request.getContentType());
-		return published(this.uploads.admit(() -> {
-			byte[] body = this.bodies.read(request);
-			if (body.length == 0) {
-				throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the request body is missing: send the"
-						+ " configuration as YAML (application/yaml) or properties (text/plain)");
-			}
-			Map<String, String> configuration = ConfigFormat.of(contentType).parse(body, contentType);
-			this.limits.checkConfiguration(configuration);
-			return publishAudited(AuditAction.PUBLISH, request,
-					new PublishRequest(target, configuration, expectedVersion, author(request), comment));
-		}));
+		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
+		this.uploads.checkComment(comment);
+		return ReleaseResponses.published(this.uploads.admit(() -> publishAudited(AuditAction.PUBLISH, request,
+				new PublishRequest(target, this.uploads.configuration(request), expectedVersion,
+						TokenAuthenticationFilter.authorOf(request), comment))));
 	}
 
 	@RequiresPermission(Permission.READ)
@@ -103,7 +84,7 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		Release release = store.current(target)
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no release of " + target));
-		return ResponseEntity.ok().eTag(eTag(release)).body(ReleaseView.of(release));
+		return ResponseEntity.ok().eTag(ReleaseResponses.eTag(release)).body(ReleaseView.of(release));
 	}
 
 	@RequiresPermission(Permission.READ)
@@ -131,16 +112,16 @@ public class ConfigController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
 		Target target = new Target(app, env);
-		OptionalLong expectedVersion = parseIfMatch(ifMatch);
-		return published(this.uploads.admit(() -> {
+		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
+		return ReleaseResponses.published(this.uploads.admit(() -> {
 			RollbackRequest rollback = RollbackRequest.read(this.bodies.read(request), this.json);
-			this.limits.checkComment(rollback.comment());
+			this.uploads.checkComment(rollback.comment());
 			long toVersion = rollback.toVersion();
 			Release source = this.store.release(target, toVersion)
 				.orElseThrow(() -> notRetained(target, toVersion));
 			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
 			return publishAudited(AuditAction.ROLLBACK, request,
-					new PublishRequest(target, source.properties(), expectedVersion, author(request), comment));
+					new PublishRequest(target, source.properties(), expectedVersion, TokenAuthenticationFilter.authorOf(request), comment));
 		}));
 	}
 
@@ -155,41 +136,10 @@ public class ConfigController {
 		return release;
 	}
 
-	/** The caller's token name: what history and audit show as the author. */
-	private static String author(HttpServletRequest request) {
-		return TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElse(Release.ANONYMOUS);
-	}
-
-	private static ResponseEntity<ReleaseSummary> published(Release release) {
-		Target target = release.target();
-		if (release.version() == 1) {
-			URI location = URI.create("/api/v1/configs/" + target.app() + "/" + target.env() + "/releases/1");
-			return ResponseEntity.created(location).eTag(eTag(release)).body(ReleaseSummary.of(release));
-		}
-		return ResponseEntity.ok().eTag(eTag(release)).body(ReleaseSummary.of(release));
-	}
-
-	private static String eTag(Release release) {
-		return "\"" + release.version() + "\"";
-	}
-
 	private static ResponseStatusException notRetained(Target target, long version) {
 		return new ResponseStatusException(HttpStatus.NOT_FOUND, "release " + version + " of " + target
 				+ " is not retained; GET /api/v1/configs/" + target.app() + "/" + target.env()
 				+ "/releases lists those that are");
-	}
-
-	/** {@code "3"} or {@code 3}: publish only if version 3 is current (0: no release yet). */
-	static OptionalLong parseIfMatch(String ifMatch) {
-		if (ifMatch == null) {
-			return OptionalLong.empty();
-		}
-		Matcher matcher = IF_MATCH.matcher(ifMatch.trim());
-		if (!matcher.matches()) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match must be the version you expect to be"
-					+ " current, e.g. \"3\" (\"0\" when the target has no release yet), was: " + ifMatch);
-		}
-		return OptionalLong.of(Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)));
 	}
 
 }

@@ -18,18 +18,23 @@ import org.springframework.http.MediaType;
 enum ConfigFormat {
 
 	/** Flattened as Spring Boot flattens {@code application.yml}. */
-	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parse),
+	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parse,
+			YamlConfigParser::parsePatch),
 
-	/** {@code .properties} text. */
-	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parse);
+	/** {@code .properties} text; it has no null, so a patch in it removes nothing. */
+	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parse, PropertiesConfigParser::parse);
 
 	private final List<MediaType> mediaTypes;
 
 	private final Function<String, Map<String, String>> parser;
 
-	ConfigFormat(List<String> mediaTypes, Function<String, Map<String, String>> parser) {
+	private final Function<String, Map<String, String>> patchParser;
+
+	ConfigFormat(List<String> mediaTypes, Function<String, Map<String, String>> parser,
+			Function<String, Map<String, String>> patchParser) {
 		this.mediaTypes = mediaTypes.stream().map(MediaType::parseMediaType).toList();
 		this.parser = parser;
+		this.patchParser = patchParser;
 	}
 
 	/** The format of a Content-Type the publish endpoint accepts (it declares them all). */
@@ -49,12 +54,21 @@ enum ConfigFormat {
 	 * @throws ConfigParseException when the bytes or the text are not a configuration
 	 */
 	Map<String, String> parse(byte[] body, MediaType contentType) {
+		return parser.apply(text(body, contentType));
+	}
+
+	/** As {@link #parse}, a {@code null} value for each key the patch removes. */
+	Map<String, String> parsePatch(byte[] body, MediaType contentType) {
+		return patchParser.apply(text(body, contentType));
+	}
+
+	private static String text(byte[] body, MediaType contentType) {
 		Charset charset = (contentType.getCharset() != null) ? contentType.getCharset() : StandardCharsets.UTF_8;
 		String text = decode(body, charset);
 		if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
 			text = text.substring(1);
 		}
-		return parser.apply(text);
+		return text;
 	}
 
 	private static String decode(byte[] body, Charset charset) {

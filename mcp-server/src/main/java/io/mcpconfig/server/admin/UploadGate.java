@@ -67,7 +67,7 @@ public class UploadGate {
 
 	/** A publish or rollback: reads its body, checks it, stores it. */
 	@FunctionalInterface
-	interface Upload<T> {
+	public interface Upload<T> {
 
 		T run() throws IOException;
 

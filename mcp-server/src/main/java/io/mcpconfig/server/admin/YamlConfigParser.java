@@ -3,6 +3,7 @@ package io.mcpconfig.server.admin;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
@@ -46,7 +48,20 @@ final class YamlConfigParser {
 	}
 
 	static Map<String, String> parse(String yaml) {
-		requireOneMapping(yaml);
+		return parse(yaml, false);
+	}
+
+	/**
+	 * As {@link #parse}, but a key whose value is null ({@code ~}, {@code null} or nothing)
+	 * keeps a {@code null} value: in a gray patch it removes the key. Write {@code ''} for
+	 * an empty value.
+	 */
+	static Map<String, String> parsePatch(String yaml) {
+		return parse(yaml, true);
+	}
+
+	private static Map<String, String> parse(String yaml, boolean keepNulls) {
+		Node root = requireOneMapping(yaml);
 		List<PropertySource<?>> documents;
 		try {
 			documents = new YamlPropertySourceLoader().load("request body",
@@ -59,6 +74,15 @@ final class YamlConfigParser {
 		for (PropertySource<?> document : documents) {
 			((Map<?, ?>) document.getSource())
 				.forEach((key, value) -> properties.put(key.toString(), text(key.toString(), value)));
+		}
+		if (keepNulls) {
+			List<String> nulls = new ArrayList<>();
+			collectNullKeys((MappingNode) root, "", nulls);
+			for (String key : nulls) {
+				if (properties.containsKey(key)) {
+					properties.put(key, null);
+				}
+			}
 		}
 		return properties;
 	}
@@ -87,14 +111,16 @@ final class YamlConfigParser {
 	 * read every document of a multi-document file; a configuration is one mapping, whose
 	 * keys can all be flattened into names.
 	 */
-	private static void requireOneMapping(String yaml) {
+	private static Node requireOneMapping(String yaml) {
 		// The default alias limit also refuses alias bombs before Boot's loader, which has none.
 		Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
 				new DumperOptions(), new LoaderOptions(), new TextDatesResolver());
 		int count = 0;
+		Node first = null;
 		try {
 			for (Node root : parser.composeAll(new StringReader(yaml))) {
 				count++;
+				first = root;
 				if (count > 1) {
 					throw refused(root, "a second document starts here; publish one document");
 				}
@@ -111,6 +137,22 @@ final class YamlConfigParser {
 		}
 		if (count == 0) {
 			throw new ConfigParseException("invalid YAML: the document is empty; publish {} for an empty configuration");
+		}
+		return first;
+	}
+
+	/** The flat names of the keys whose value is null, as Boot names nested keys. */
+	private static void collectNullKeys(MappingNode mapping, String prefix, List<String> into) {
+		for (NodeTuple entry : mapping.getValue()) {
+			if (entry.getKeyNode() instanceof ScalarNode key) {
+				Node value = entry.getValueNode();
+				if (Tag.NULL.equals(value.getTag())) {
+					into.add(prefix + key.getValue());
+				}
+				else if (value instanceof MappingNode nested) {
+					collectNullKeys(nested, prefix + key.getValue() + ".", into);
+				}
+			}
 		}
 	}
 

@@ -21,11 +21,11 @@ public enum AuditAction {
 	@JsonProperty("token-revoke")
 	TOKEN_REVOKE,
 
-	/** A step of a gray release; recorded once gray releases are built. */
+	/** A gray release started, changed, promoted or aborted; the comment says which. */
 	@JsonProperty("gray-step")
 	GRAY_STEP,
 
-	/** An overlay created, changed or removed; recorded once overlays are built. */
+	/** An overlay set or deleted; the comment says which. */
 	@JsonProperty("overlay-change")
 	OVERLAY_CHANGE
 

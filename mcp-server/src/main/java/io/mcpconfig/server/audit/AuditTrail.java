@@ -31,6 +31,9 @@ public class AuditTrail {
 
 	private static final Log logger = LogFactory.getLog(AuditTrail.class);
 
+	/** Who an entry names for what the center did by itself. */
+	public static final String CENTER = "mcp-server";
+
 	private final AuditStore store;
 
 	private final ReleaseStore releases;
@@ -56,6 +59,22 @@ public class AuditTrail {
 		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
 				release.version(), (base != null) ? base.version() : 0L, release.comment(),
 				KeyChanges.between(old, release.properties()), null));
+	}
+
+	/**
+	 * Records an overlay or gray change and the keys it changed for the instances it
+	 * concerns.
+	 * @param action {@link AuditAction#OVERLAY_CHANGE} or {@link AuditAction#GRAY_STEP}
+	 * @param request the request that made it, {@code null} when the center made it itself
+	 * (a gray aborted on a NACK)
+	 * @param release the release stored
+	 * @param before what the overlay or patch set before (empty for none)
+	 * @param after what it sets now (empty when it is gone)
+	 */
+	public void rolloutChanged(AuditAction action, HttpServletRequest request, Release release,
+			Map<String, String> before, Map<String, String> after) {
+		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
+				release.version(), release.version() - 1, release.comment(), KeyChanges.between(before, after), null));
 	}
 
 	/**
@@ -102,6 +121,10 @@ public class AuditTrail {
 
 	private AuditEntry entry(Instant at, AuditAction action, HttpServletRequest request, String app, String env,
 			Long version, Long baseVersion, String comment, KeyChanges changes, AuditEntry.TokenChange token) {
+		if (request == null) {
+			return new AuditEntry(AuditEntry.newId(at), at, action, new AuditEntry.Actor(CENTER, null), null, app, env,
+					version, baseVersion, comment, changes, token);
+		}
 		AuditEntry.Actor who = TokenAuthenticationFilter.tokenOf(request)
 			.map((caller) -> new AuditEntry.Actor(caller.name(), roleOf(caller)))
 			.orElse(new AuditEntry.Actor(Release.ANONYMOUS, null));

@@ -27,16 +27,20 @@ import io.mcpconfig.server.release.Target;
  * @param address the address the center sees the session's connection come from
  * @param token the name of the token the session was opened with, {@code null} when
  * security is off
+ * @param running the checksum of what it holds at {@code ackedVersion}, whether that is
+ * a gray release's and which overlays it has
  */
 public record Instance(String instanceId, String host, String app, String env, Map<String, String> labels,
 		String clientVersion, String serverId, Status status, long ackedVersion, long nackedVersion,
-		String nackReason, Instant lastHeartbeat, Instant connectedSince, String address, String token) {
+		String nackReason, Instant lastHeartbeat, Instant connectedSince, String address, String token,
+		Running running) {
 
 	public Instance {
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(status, "status");
 		labels = Map.copyOf(labels);
 		nackReason = (nackReason != null) ? nackReason : "";
+		running = (running != null) ? running : Running.holding("");
 	}
 
 	/** Where an instance stands with the updates pushed to it. */
@@ -81,22 +85,28 @@ public record Instance(String instanceId, String host, String app, String env, M
 
 	public Instance pending(Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.PENDING, ackedVersion,
-				nackedVersion, nackReason, now, connectedSince, address, token);
+				nackedVersion, nackReason, now, connectedSince, address, token, running);
 	}
 
-	public Instance acked(long version, Instant now) {
+	public Instance acked(long version, Running held, Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.ACKED, version,
-				nackedVersion, nackReason, now, connectedSince, address, token);
+				nackedVersion, nackReason, now, connectedSince, address, token, held);
 	}
 
 	public Instance nacked(long version, String reason, Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.NACKED, ackedVersion,
-				version, reason, now, connectedSince, address, token);
+				version, reason, now, connectedSince, address, token, running);
 	}
 
 	public Instance heardFrom(Instant now) {
 		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
-				nackedVersion, nackReason, now, connectedSince, address, token);
+				nackedVersion, nackReason, now, connectedSince, address, token, running);
+	}
+
+	/** What it runs, learnt without an update (it held it already). */
+	public Instance running(Running held) {
+		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
+				nackedVersion, nackReason, lastHeartbeat, connectedSince, address, token, held);
 	}
 
 }

@@ -18,20 +18,22 @@ public class LocalInstanceRegistry implements InstanceRegistry {
 
 	@Override
 	public void put(Instance instance) {
-		// under the target's entry, so a concurrent remove cannot drop the map this put lands in
-		instances.compute(instance.target(), (target, byId) -> {
-			ConcurrentHashMap<String, Instance> map = (byId != null) ? byId : new ConcurrentHashMap<>();
-			map.merge(instance.instanceId(), instance, Instance::newer);
-			return map;
-		});
+		// no lock on the target, which every heartbeat of all its sessions would share
+		Target target = instance.target();
+		ConcurrentHashMap<String, Instance> byId = instances.get(target);
+		if (byId == null) {
+			byId = instances.computeIfAbsent(target, (key) -> new ConcurrentHashMap<>());
+		}
+		byId.merge(instance.instanceId(), instance, Instance::newer);
 	}
 
 	@Override
 	public void remove(Instance instance) {
-		instances.computeIfPresent(instance.target(), (target, byId) -> {
+		// a target's map stays when it empties (one per target ever connected), so a put never lands in a dropped one
+		Map<String, Instance> byId = instances.get(instance.target());
+		if (byId != null) {
 			byId.computeIfPresent(instance.instanceId(), (id, current) -> current.sameSession(instance) ? null : current);
-			return byId.isEmpty() ? null : byId;
-		});
+		}
 	}
 
 	@Override

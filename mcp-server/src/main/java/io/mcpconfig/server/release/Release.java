@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.server.rollout.Rollout;
 
 /**
  * An immutable, numbered snapshot of a target's properties. Publishing never edits a
@@ -19,9 +20,11 @@ import io.mcpconfig.protocol.ConfigChecksum;
  * @param author who published it (token name or "anonymous")
  * @param comment free text given at publish time, may be empty
  * @param publishedAt when the store accepted it
+ * @param rollout the target's overlays and gray release at this version; {@code checksum}
+ * covers the base {@code properties} only
  */
 public record Release(Target target, long version, String checksum, Map<String, String> properties,
-		String author, String comment, Instant publishedAt) {
+		String author, String comment, Instant publishedAt, Rollout rollout) {
 
 	/** The author of a release published without a token (security off). */
 	public static final String ANONYMOUS = "anonymous";
@@ -36,12 +39,19 @@ public record Release(Target target, long version, String checksum, Map<String, 
 		properties = Collections.unmodifiableSortedMap(new TreeMap<>(properties));
 		author = author != null ? author : ANONYMOUS;
 		comment = comment != null ? comment : "";
+		rollout = (rollout != null) ? rollout : Rollout.NONE;
 	}
 
 	/** A release whose checksum is computed from its properties. */
-	public static Release of(Target target, long version, Map<String, String> properties, String author,
-			String comment, Instant publishedAt) {
-		return new Release(target, version, ConfigChecksum.of(properties), properties, author, comment, publishedAt);
+	public static Release of(Target target, long version, ReleaseContent content, String author, String comment,
+			Instant publishedAt) {
+		return new Release(target, version, ConfigChecksum.of(content.properties()), content.properties(), author,
+				comment, publishedAt, content.rollout());
+	}
+
+	/** What it holds, without its version and provenance. */
+	public ReleaseContent content() {
+		return new ReleaseContent(properties, rollout);
 	}
 
 	/** Whether the stored checksum still matches the properties (guards against corrupt storage). */

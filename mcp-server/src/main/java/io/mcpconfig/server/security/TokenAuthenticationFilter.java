@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.mcpconfig.server.release.Release;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -49,6 +50,11 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 	 */
 	public static Optional<ApiToken> tokenOf(HttpServletRequest request) {
 		return Optional.ofNullable((ApiToken) request.getAttribute(TOKEN_ATTRIBUTE));
+	}
+
+	/** The caller's token name, what history and audit show as the author of a change. */
+	public static String authorOf(HttpServletRequest request) {
+		return tokenOf(request).map(ApiToken::name).orElse(Release.ANONYMOUS);
 	}
 
 	@Override

@@ -10,20 +10,26 @@ import io.mcpconfig.server.release.Target;
  * What to publish.
  *
  * @param target the target to publish to
- * @param properties the complete new configuration (flat keys)
+ * @param change how the next release is built from the current one
  * @param expectedVersion when present, publish only if the target's current version is
  * exactly this (0 = the target has no release yet); otherwise a
  * {@link VersionConflictException}
  * @param author who publishes
  * @param comment free text, may be empty
  */
-public record PublishRequest(Target target, Map<String, String> properties, OptionalLong expectedVersion,
-		String author, String comment) {
+public record PublishRequest(Target target, ReleaseChange change, OptionalLong expectedVersion, String author,
+		String comment) {
 
 	public PublishRequest {
 		Objects.requireNonNull(target, "target");
-		properties = Map.copyOf(properties);
+		Objects.requireNonNull(change, "change");
 		expectedVersion = expectedVersion != null ? expectedVersion : OptionalLong.empty();
+	}
+
+	/** New base properties, keeping the target's overlays and gray release. */
+	public PublishRequest(Target target, Map<String, String> properties, OptionalLong expectedVersion, String author,
+			String comment) {
+		this(target, ReleaseChange.properties(properties), expectedVersion, author, comment);
 	}
 
 	public static PublishRequest of(Target target, Map<String, String> properties) {
@@ -31,7 +37,7 @@ public record PublishRequest(Target target, Map<String, String> properties, Opti
 	}
 
 	public PublishRequest expecting(long version) {
-		return new PublishRequest(target, properties, OptionalLong.of(version), author, comment);
+		return new PublishRequest(target, change, OptionalLong.of(version), author, comment);
 	}
 
 }

@@ -27,9 +27,10 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 	private final SyncContext context;
 
 	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
-			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access) {
+			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access,
+			GrayNackListener grayNacks) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
-				new VersionRegressionWarnings(), access, new UpdateTemplates());
+				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks);
 	}
 
 	@Override

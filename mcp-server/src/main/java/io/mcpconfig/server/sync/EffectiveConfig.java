@@ -8,12 +8,14 @@ import java.util.Map;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigSnapshot;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.server.instance.Running;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.rollout.Rollout.Applicable;
 
 /**
- * The configuration one instance should see, immutable: today the target's release,
- * later with overlays and gray candidates applied.
+ * The configuration one instance should see, immutable: a release's base with the parts
+ * of its rollout that apply to the instance (its overlays, the gray patch when it is in).
  *
  * @param target the target
  * @param version the version the instance is to hold, 0 when the target has no release
@@ -21,26 +23,62 @@ import io.mcpconfig.server.release.Target;
  * @param properties the complete configuration, unmodifiable (a release's map is shared,
  * not copied, as every session of a target sees the same one)
  * @param publishedAt when the underlying release was published
- * @param origin where the view comes from ("release"; "" when there is none)
+ * @param applied which overlays apply and whether the instance is in the gray release
  */
 public record EffectiveConfig(Target target, long version, String checksum, Map<String, String> properties,
-		Instant publishedAt, String origin) {
+		Instant publishedAt, Applicable applied) {
 
 	static final String RELEASE = "release";
 
+	static final String GRAY = "gray";
+
 	public EffectiveConfig {
 		Objects.requireNonNull(target, "target");
+		Objects.requireNonNull(applied, "applied");
 		properties = Collections.unmodifiableMap(properties);
 	}
 
 	/** What an instance of a target without any release sees. */
 	public static EffectiveConfig none(Target target) {
-		return new EffectiveConfig(target, 0, ConfigChecksum.EMPTY, Map.of(), Instant.EPOCH, "");
+		return new EffectiveConfig(target, 0, ConfigChecksum.EMPTY, Map.of(), Instant.EPOCH, Applicable.BASE);
 	}
 
+	/** The release's base as it is. */
 	public static EffectiveConfig of(Release release) {
 		return new EffectiveConfig(release.target(), release.version(), release.checksum(), release.properties(),
-				release.publishedAt(), RELEASE);
+				release.publishedAt(), Applicable.BASE);
+	}
+
+	/** The release's base with what applies of its rollout. */
+	static EffectiveConfig of(Release release, Applicable applied) {
+		if (applied.isBase()) {
+			return of(release);
+		}
+		Map<String, String> properties = release.rollout().compose(release.properties(), applied);
+		return new EffectiveConfig(release.target(), release.version(), ConfigChecksum.of(properties), properties,
+				release.publishedAt(), applied);
+	}
+
+	/**
+	 * Where the view comes from, as the client is told: {@code release} or {@code gray},
+	 * followed by {@code ;overlays=a,b} when overlays apply; empty when there is no release.
+	 */
+	public String origin() {
+		if (version == 0) {
+			return "";
+		}
+		String origin = applied.gray() ? GRAY : RELEASE;
+		return applied.overlays().isEmpty() ? origin : origin + ";overlays=" + String.join(",", applied.overlays());
+	}
+
+	/** What an instance that holds this runs, for the instance registry. */
+	Running running() {
+		return new Running(checksum, applied.gray(), applied.overlays());
+	}
+
+	/** The same configuration, known to the instance under an earlier version that held it already. */
+	EffectiveConfig heldAs(long heldVersion) {
+		return new EffectiveConfig(target, heldVersion, checksum, properties, publishedAt, applied);
 	}
 
 	ConfigSnapshot toSnapshot() {
@@ -50,7 +88,7 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 			.setChecksum(checksum)
 			.putAllProperties(properties)
 			.setPublishedAtMillis(publishedAt.toEpochMilli())
-			.setOrigin(origin)
+			.setOrigin(origin())
 			.build();
 	}
 
@@ -82,7 +120,7 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 			.setChecksum(checksum)
 			.setNonce(nonce)
 			.setPublishedAtMillis(publishedAt.toEpochMilli())
-			.setOrigin(origin);
+			.setOrigin(origin());
 	}
 
 	private io.mcpconfig.protocol.v1.Target wireTarget() {
@@ -91,7 +129,7 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 
 	@Override
 	public String toString() {
-		return target + "@" + version + " (" + origin + ")";
+		return target + "@" + version + " (" + origin() + ")";
 	}
 
 }

@@ -1,25 +1,35 @@
 package io.mcpconfig.server.sync;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.rollout.Rollout.Applicable;
 import io.mcpconfig.server.store.ReleaseStore;
 
 import org.springframework.stereotype.Component;
 
 /**
- * The one place that decides what configuration an instance should see. Today that is
- * the target's release; overlays (by label) and gray candidates (by instance) plug in
- * here, so sessions never read the store themselves.
+ * The one place that decides what configuration an instance should see: a release's base
+ * with the overlays that match the instance's labels and the gray patch when the instance
+ * is in the gray, so sessions never read the store themselves. A composition is computed
+ * once per (release, overlays that apply, gray or not) and shared by every instance it
+ * applies to: thousands of instances fall into a handful of such groups.
  */
 @Component
 public class EffectiveConfigResolver {
 
 	private final ReleaseStore store;
 
+	/** Past this many compositions, everything is forgotten at once (only the newest releases are resolved). */
+	static final int MAX_COMPOSITIONS = 256;
+
 	private final RetainedReleases retained;
+
+	private final ConcurrentHashMap<Composition, EffectiveConfig> compositions = new ConcurrentHashMap<>();
 
 	public EffectiveConfigResolver(ReleaseStore store) {
 		this.store = store;
@@ -43,7 +53,20 @@ public class EffectiveConfigResolver {
 
 	/** What the instance should see given a newly published release of its target. */
 	public EffectiveConfig resolve(Release release, InstanceInfo instance) {
-		return EffectiveConfig.of(release);
+		Applicable applied = release.rollout().applicableTo(instance.getInstanceId(), instance.getLabelsMap());
+		if (applied.isBase()) {
+			return EffectiveConfig.of(release);
+		}
+		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied);
+		EffectiveConfig composed = compositions.get(key);
+		if (composed == null) {
+			if (compositions.size() >= MAX_COMPOSITIONS) {
+				compositions.clear();
+			}
+			// two sessions may compose the same one at once: both results are equal
+			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied));
+		}
+		return composed;
 	}
 
 	/**
@@ -53,6 +76,13 @@ public class EffectiveConfigResolver {
 	 */
 	public Optional<EffectiveConfig> resolve(Target target, InstanceInfo instance, long version) {
 		return retained.release(target, version).map((release) -> resolve(release, instance));
+	}
+
+	/**
+	 * One release's view for one group of instances. The publish time tells apart two
+	 * releases of one version, which a store restored from a backup can hold.
+	 */
+	private record Composition(Target target, long version, Instant publishedAt, Applicable applied) {
 	}
 
 }

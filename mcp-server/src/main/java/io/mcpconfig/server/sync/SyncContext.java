@@ -8,5 +8,6 @@ import io.mcpconfig.server.security.SyncAccess;
 /** What every session works with; one per server. */
 record SyncContext(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
 		SyncWorkers workers, ServerId serverId, McpServerProperties.Sync settings,
-		VersionRegressionWarnings regressions, SyncAccess access, UpdateTemplates updates) {
+		VersionRegressionWarnings regressions, SyncAccess access, UpdateTemplates updates,
+		GrayNackListener grayNacks) {
 }

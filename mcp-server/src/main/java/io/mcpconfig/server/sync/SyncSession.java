@@ -28,10 +28,13 @@ import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.protocol.v1.ServerMessage;
 import io.mcpconfig.protocol.v1.Subscribe;
 import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.instance.Running;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.sync.PushPlan.Base;
+import io.mcpconfig.server.sync.PushPlan.Held;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -87,10 +90,16 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private InstanceInfo instance;
 
-	/** What the instance should hold now; null until the store was read at subscribe. */
+	/**
+	 * What the instance should hold now, under the version it holds when it holds the same
+	 * configuration ({@link PushPlan.Adopt}); null until the store was read at subscribe.
+	 */
 	private EffectiveConfig latest;
 
-	/** The release the client holds as read from the store, the base of a delta. */
+	/** The version of the newest release resolved into {@code latest}: older offers are stale. */
+	private long resolvedVersion;
+
+	/** The configuration the client holds as read from the store, the base of a delta. */
 	private Base base;
 
 	/** A read of the base is under way: nothing is pushed until it is back. */
@@ -287,12 +296,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		context.sessions().subscribe(this, target);
 		Target subscribed = target;
 		InstanceInfo who = instance;
-		long held = heldVersion;
+		Held held = held();
 		context.workers().read(() -> readAtSubscribe(subscribed, who, held), serial, this::subscribed);
 	}
 
 	/** Off the session's thread: what the instance should hold and the base of its delta. */
-	private Subscribed readAtSubscribe(Target subscribed, InstanceInfo who, long held) {
+	private Subscribed readAtSubscribe(Target subscribed, InstanceInfo who, Held held) {
 		EffectiveConfigResolver resolver = context.resolver();
 		if (!resolver.storeAvailable()) {
 			// fail fast: waiting out a read per reconnecting client helps no one
@@ -300,7 +309,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		refuseIfLiveOnAnotherReplica(subscribed, who.getInstanceId());
 		EffectiveConfig current = resolver.resolve(subscribed, who);
-		Base heldBase = (held > 0 && held < current.version()) ? readBase(subscribed, who, held) : null;
+		Base heldBase = (PushPlan.of(held, current, false, 0, null) instanceof PushPlan.ReadBase read)
+				? readBase(subscribed, who, read.version()) : null;
 		return new Subscribed(current, heldBase);
 	}
 
@@ -358,6 +368,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		try {
 			latest = read.current();
+			resolvedVersion = latest.version();
 			base = read.base();
 			register();
 			if (early != null) {
@@ -376,13 +387,23 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
-				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null);
+				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null,
+				running());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Session " + id + " subscribed: instance " + instance.getInstanceId() + " of " + target
 					+ " holds " + heldVersion + ", current " + latest.version());
 		}
 		push();
 		context.instances().put(registered);
+	}
+
+	/**
+	 * What the instance runs as it subscribes: what it should hold (its gray, its overlays)
+	 * when it holds exactly that, as one that reconnects does and gets nothing pushed; only
+	 * its checksum otherwise, until it acknowledges what it is sent.
+	 */
+	private Running running() {
+		return heldChecksum.equals(latest.checksum()) ? latest.running() : Running.holding(heldChecksum);
 	}
 
 	/** A client that announces a slow heartbeat is not dropped between two of them. */
@@ -399,12 +420,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		Release release = offered.getAndSet(null);
-		if (release == null || release.version() <= latest.version()) {
+		if (release == null || release.version() <= resolvedVersion) {
 			return;
 		}
 		try {
 			EffectiveConfig previous = latest;
 			latest = context.resolver().resolve(release, instance);
+			resolvedVersion = release.version();
 			if (previous.version() > 0 && heldVersion == previous.version() && heldChecksum.equals(previous.checksum())) {
 				// what the instance holds is what it was last sent: the base of the delta, no store read
 				base = new Base(previous.version(), Optional.of(previous));
@@ -418,33 +440,36 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** Send what the instance should hold if it does not hold it and nothing is in flight. */
 	private void push() {
-		if (closed || latest.version() == 0 || latest.version() == rejectedVersion) {
-			return;
-		}
-		if (pending != null) {
+		if (closed || pending != null) {
 			// one update in flight
 			return;
 		}
-		boolean current = heldVersion == latest.version() && heldChecksum.equals(latest.checksum());
-		if (!fullRequired && current) {
+		PushPlan plan = PushPlan.of(held(), latest, fullRequired, rejectedVersion, base);
+		if (plan instanceof PushPlan.Adopt adopt) {
+			latest = adopt.config();
+			updateInstance((i) -> i.running(latest.running()));
 			return;
 		}
-		if (needsBase() && (base == null || base.version() != heldVersion)) {
+		if (plan instanceof PushPlan.ReadBase) {
 			readBaseThenPush();
 			return;
 		}
-		boolean clientAhead = heldVersion > latest.version();
 		String nonce = id + "-" + (++nonces);
 		ConfigUpdate update;
-		if (clientAhead) {
-			// releases the client applied are gone (a store restored from a backup): it gets
-			// the current configuration in full, marked so that it applies the older version
-			context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
-			update = context.updates().full(latest, nonce).toBuilder().setReplacesNewer(true).build();
+		if (plan instanceof PushPlan.Delta delta) {
+			update = context.updates().delta(delta.base(), latest, nonce);
+		}
+		else if (plan instanceof PushPlan.Full full) {
+			update = context.updates().full(latest, nonce);
+			if (full.replacesNewer()) {
+				// releases the client applied are gone (a store restored from a backup): it gets
+				// the current configuration in full, marked so that it applies the older version
+				context.regressions().clientAhead(target, instance.getInstanceId(), heldVersion, latest.version());
+				update = update.toBuilder().setReplacesNewer(true).build();
+			}
 		}
 		else {
-			update = deltaBase().map((base) -> context.updates().delta(base, latest, nonce))
-				.orElseGet(() -> context.updates().full(latest, nonce));
+			return;
 		}
 		pending = new Pending(update, latest, false);
 		if (logger.isDebugEnabled()) {
@@ -455,8 +480,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		updateInstance((i) -> i.pending(Instant.now()));
 	}
 
-	private boolean needsBase() {
-		return !fullRequired && heldVersion > 0 && heldVersion < latest.version();
+	private Held held() {
+		return new Held(heldVersion, heldChecksum);
 	}
 
 	/** The store is read off the session's thread; the push resumes when the base is back. */
@@ -483,13 +508,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			}
 			push();
 		});
-	}
-
-	private Optional<EffectiveConfig> deltaBase() {
-		if (!needsBase() || base == null || base.version() != heldVersion) {
-			return Optional.empty();
-		}
-		return base.config().filter((config) -> config.checksum().equals(heldChecksum));
 	}
 
 	/** Send the update in flight and wait for its answer; a transport that is not ready sends it later. */
@@ -536,7 +554,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		heldVersion = applied.version();
 		heldChecksum = applied.checksum();
 		fullRequired = false;
-		updateInstance((i) -> i.acked(applied.version(), Instant.now()));
+		updateInstance((i) -> i.acked(applied.version(), applied.running(), Instant.now()));
 		push();
 	}
 
@@ -566,6 +584,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		logger.info("Instance " + instance.getInstanceId() + " of " + target + " rejected version " + version + ": "
 				+ reason);
 		updateInstance((i) -> i.nacked(version, reason, Instant.now()));
+		if (!repairable && refused.config().applied().gray()) {
+			context.grayNacks().nacked(target, version, instance.getInstanceId(), reason);
+		}
 		push();
 	}
 
@@ -705,15 +726,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 * @param base the release it holds, null when no delta can be made from it
 	 */
 	private record Subscribed(EffectiveConfig current, Base base) {
-	}
-
-	/**
-	 * A release the client held, as read from the store.
-	 *
-	 * @param version the version read
-	 * @param config its content; empty when it is no longer retained or could not be read
-	 */
-	private record Base(long version, Optional<EffectiveConfig> config) {
 	}
 
 	/**

@@ -12,6 +12,27 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 class YamlConfigParserTests {
 
 	@Test
+	void aPatchKeepsNullValuesAsRemovalsAndEmptyTextAsAValue() {
+		Map<String, String> patch = YamlConfigParser.parsePatch("""
+				a: ~
+				b: null
+				c:
+				d: ''
+				nested:
+				  gone: ~
+				  kept: 1
+				""");
+		assertThat(patch).containsEntry("d", "").containsEntry("nested.kept", "1").hasSize(6);
+		assertThat(patch).containsKeys("a", "b", "c", "nested.gone");
+		assertThat(patch.get("a")).isNull();
+		assertThat(patch.get("b")).isNull();
+		assertThat(patch.get("c")).isNull();
+		assertThat(patch.get("nested.gone")).isNull();
+		// a configuration (not a patch) reads them as Boot does: empty text
+		assertThat(YamlConfigParser.parse("a: ~\n")).containsEntry("a", "");
+	}
+
+	@Test
 	void flattensLikeSpringBoot() {
 		String yaml = """
 				spring:

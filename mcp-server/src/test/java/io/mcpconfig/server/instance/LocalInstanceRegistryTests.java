@@ -1,7 +1,13 @@
 package io.mcpconfig.server.instance;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.server.release.Target;
 import org.junit.jupiter.api.Test;
@@ -16,7 +22,7 @@ class LocalInstanceRegistryTests {
 
 	private static Instance instance(String app, String id, Instant connectedSince) {
 		return new Instance(id, "host", app, "dev", Map.of("region", "us-west"), "1.0", "server-a",
-				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client");
+				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client", null);
 	}
 
 	@Test
@@ -83,6 +89,38 @@ class LocalInstanceRegistryTests {
 		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
 		registry.remove(oldSession);
 		assertThat(registry.list(new Target("orders", "dev"))).containsExactly(newSession);
+	}
+
+	@Test
+	void sessionsComingAndGoingOnManyThreadsLeaveExactlyTheLiveOnesListed() throws Exception {
+		int threads = 8;
+		int perThread = 2000;
+		ExecutorService pool = Executors.newFixedThreadPool(threads);
+		try {
+			List<Future<?>> done = new ArrayList<>();
+			for (int t = 0; t < threads; t++) {
+				int thread = t;
+				done.add(pool.submit(() -> {
+					// each thread's instances come and go; the even ones stay, as the last heartbeat of a live session
+					for (int i = 0; i < perThread; i++) {
+						Instance session = instance("orders", "t" + thread + "-" + i, T0);
+						registry.put(session);
+						registry.put(session.heardFrom(T0.plusSeconds(1)));
+						if (i % 2 == 1) {
+							registry.remove(session);
+						}
+					}
+				}));
+			}
+			for (Future<?> future : done) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(registry.list(new Target("orders", "dev"))).hasSize(threads * perThread / 2)
+			.allSatisfy((instance) -> assertThat(Integer.parseInt(instance.instanceId().split("-")[1]) % 2).isZero());
 	}
 
 }

@@ -1,11 +1,14 @@
 package io.mcpconfig.server.store;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +19,11 @@ import java.util.concurrent.TimeUnit;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.rollout.Gray;
+import io.mcpconfig.server.rollout.GrayPatch;
+import io.mcpconfig.server.rollout.Overlay;
+import io.mcpconfig.server.rollout.Rollout;
+import io.mcpconfig.server.rollout.Selector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,6 +199,42 @@ public abstract class ReleaseStoreContract {
 		store = reopenStore();
 		assertThat(store.current(ORDERS_DEV)).contains(second);
 		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3"))).version()).isEqualTo(3);
+	}
+
+	@Test
+	void overlaysAndGrayAreReleasesThatKeepTheBaseAndSurviveARestart() throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "10", "legacy", "yes")));
+		Overlay eu = new Overlay("eu", Selector.parse("selector", "region=eu"), Map.of("pool", "20"), 2, "ops",
+				Instant.parse("2026-12-01T10:00:00Z"));
+		Release withOverlay = store.publish(new PublishRequest(ORDERS_DEV,
+				ReleaseChange.rollout((current, version) -> current.rollout().withOverlay(eu)), OptionalLong.empty(),
+				"ops", "overlay eu"));
+		assertThat(withOverlay.version()).isEqualTo(2);
+		assertThat(withOverlay.properties()).isEqualTo(Map.of("pool", "10", "legacy", "yes"));
+		Gray gray = new Gray("g1", 30, Selector.parse("selector", "tier=web"), new TreeSet<>(Set.of("i-9")),
+				new GrayPatch(Map.of("pool", "15"), new TreeSet<>(Set.of("legacy"))), true, 3, "ops",
+				Instant.parse("2026-12-01T10:05:00Z"));
+		store.publish(new PublishRequest(ORDERS_DEV,
+				ReleaseChange.rollout((current, version) -> current.rollout().withGray(gray)), OptionalLong.empty(),
+				"ops", "gray"));
+		// a base publish keeps what the rollout holds at that moment
+		Release base = store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "11")));
+		assertThat(base.rollout().overlays()).containsExactly(eu);
+		assertThat(base.rollout().gray()).isEqualTo(gray);
+
+		store.close();
+		store = reopenStore();
+		Release reread = store.current(ORDERS_DEV).orElseThrow();
+		assertThat(reread).isEqualTo(base);
+		assertThat(store.release(ORDERS_DEV, 2).orElseThrow().rollout().overlays()).containsExactly(eu);
+		assertThat(store.release(ORDERS_DEV, 2).orElseThrow().rollout().gray()).isNull();
+	}
+
+	@Test
+	void aRolloutChangeOfATargetWithoutAReleaseIsRefusedAndStoresNothing() {
+		assertThatExceptionOfType(NoReleaseException.class).isThrownBy(() -> store.publish(new PublishRequest(
+				ORDERS_DEV, ReleaseChange.rollout((current, version) -> Rollout.NONE), OptionalLong.empty(), "ops", "")));
+		assertThat(store.current(ORDERS_DEV)).isEmpty();
 	}
 
 	@Test

@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1alpha.ServerReflectionGrpc;
 import io.grpc.reflection.v1alpha.ServerReflectionRequest;
 import io.grpc.reflection.v1alpha.ServerReflectionResponse;
@@ -46,18 +44,14 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -69,22 +63,11 @@ import static org.awaitility.Awaitility.await;
 				"mcp.server.id=test-replica" })
 @Import(GrpcServerPort.class)
 @DirtiesContext
-class ConfigSyncServiceTests {
+class ConfigSyncServiceTests extends StartedCenterTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(DEADLINE).build();
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
-
-	@Autowired
-	GrpcServerPort grpcPort;
 
 	@LocalServerPort
 	int httpPort;
@@ -100,20 +83,9 @@ class ConfigSyncServiceTests {
 
 	private ManagedChannel channel;
 
-	private final List<SyncClient> clients = new ArrayList<>();
-
 	@BeforeEach
 	void connect() {
-		channel = NettyChannelBuilder.forAddress("127.0.0.1", grpcPort.get())
-			.usePlaintext()
-			.intercept(TestTokens.sendingAdmin())
-			.build();
-	}
-
-	@AfterEach
-	void disconnect() throws InterruptedException {
-		clients.forEach(SyncClient::close);
-		channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		channel = adminChannel();
 	}
 
 	private SyncClient manual() {
@@ -122,11 +94,6 @@ class ConfigSyncServiceTests {
 
 	private SyncClient autoAcking() {
 		return track(SyncClient.autoAcking(channel));
-	}
-
-	private SyncClient track(SyncClient client) {
-		clients.add(client);
-		return client;
 	}
 
 	private Release publish(String app, Map<String, String> properties) {

@@ -1,28 +1,19 @@
 package io.mcpconfig.server.sync;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
-import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,22 +26,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "grpc.server.port=0")
 @Import(GrpcServerPort.class)
 @DirtiesContext
-class FanOutReadsTests {
+class FanOutReadsTests extends StartedCenterTests {
 
 	private static final int SESSIONS = 200;
 
 	private static final Target FAN = new Target("fan", "dev");
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
-
-	@Autowired
-	GrpcServerPort grpcPort;
 
 	@Autowired
 	ReleaseStore store;
@@ -58,45 +38,28 @@ class FanOutReadsTests {
 	@Autowired
 	SyncWorkers workers;
 
-	private ManagedChannel channel;
-
-	private final List<SyncClient> clients = new ArrayList<>();
-
-	@AfterEach
-	void close() {
-		this.clients.forEach(SyncClient::close);
-		if (this.channel != null) {
-			this.channel.shutdownNow();
-		}
-	}
-
 	@Test
 	void aPublishToOpenSessionsReadsNothingPerSessionAndSendsEachTheSameDelta() {
 		this.store.publish(PublishRequest.of(FAN, Map.of("a", "1", "b", "1")));
-		this.channel = NettyChannelBuilder.forAddress("127.0.0.1", this.grpcPort.get())
-			.usePlaintext()
-			.intercept(TestTokens.sendingAdmin())
-			.build();
+		ManagedChannel channel = adminChannel();
 		for (int i = 0; i < SESSIONS; i++) {
-			SyncClient client = SyncClient.autoAcking(this.channel);
-			this.clients.add(client);
-			client.subscribe("fan", "dev", "fan-" + i);
+			track(SyncClient.autoAcking(channel)).subscribe("fan", "dev", "fan-" + i);
 		}
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.clients.stream().allMatch((c) -> c.heldVersion() == 1));
+		await().atMost(Duration.ofSeconds(30)).until(() -> clients().stream().allMatch((c) -> c.heldVersion() == 1));
 		long readsBefore = this.workers.readsSubmitted();
 
 		long next = this.store.publish(PublishRequest.of(FAN, Map.of("a", "2", "b", "1"))).version();
 
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.clients.stream().allMatch((c) -> c.heldVersion() == next));
+			.until(() -> clients().stream().allMatch((c) -> c.heldVersion() == next));
 		assertThat(this.workers.readsSubmitted()).isEqualTo(readsBefore);
-		for (SyncClient client : this.clients) {
+		for (SyncClient client : clients()) {
 			ConfigUpdate last = client.updates().get(client.updates().size() - 1);
 			assertThat(last.getFull()).isFalse();
 			assertThat(last.getBaseVersion()).isEqualTo(1);
 			assertThat(last.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
 		}
-		assertThat(this.clients.stream().map((c) -> c.updates().get(c.updates().size() - 1).getNonce()).distinct())
+		assertThat(clients().stream().map((c) -> c.updates().get(c.updates().size() - 1).getNonce()).distinct())
 			.hasSize(SESSIONS);
 	}
 

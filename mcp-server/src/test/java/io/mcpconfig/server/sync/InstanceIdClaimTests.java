@@ -1,15 +1,9 @@
 package io.mcpconfig.server.sync;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.Target;
@@ -18,17 +12,13 @@ import io.mcpconfig.server.security.Scope;
 import io.mcpconfig.server.security.Tokens;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,22 +31,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = "grpc.server.port=0")
 @Import(GrpcServerPort.class)
 @DirtiesContext
-class InstanceIdClaimTests {
+class InstanceIdClaimTests extends StartedCenterTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	private static final Target ORDERS_DEV = new Target("orders", "dev");
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
-
-	@Autowired
-	GrpcServerPort grpcPort;
 
 	@Autowired
 	Tokens tokens;
@@ -66,10 +45,6 @@ class InstanceIdClaimTests {
 
 	@Autowired
 	InstanceRegistry instances;
-
-	private final List<ManagedChannel> channels = new ArrayList<>();
-
-	private final List<SyncClient> clients = new ArrayList<>();
 
 	private String first;
 
@@ -83,12 +58,6 @@ class InstanceIdClaimTests {
 		String suffix = Long.toString(System.nanoTime());
 		this.first = this.tokens.create("first-" + suffix, Role.CLIENT, Scope.ALL, "test").secret();
 		this.second = this.tokens.create("second-" + suffix, Role.CLIENT, Scope.ALL, "test").secret();
-	}
-
-	@AfterEach
-	void close() {
-		this.clients.forEach(SyncClient::close);
-		this.channels.forEach(ManagedChannel::shutdownNow);
 	}
 
 	@Test
@@ -135,14 +104,7 @@ class InstanceIdClaimTests {
 	}
 
 	private SyncClient client(String secret) {
-		ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", this.grpcPort.get())
-			.usePlaintext()
-			.intercept(TestTokens.sending(secret))
-			.build();
-		this.channels.add(channel);
-		SyncClient client = SyncClient.autoAcking(channel);
-		this.clients.add(client);
-		return client;
+		return track(SyncClient.autoAcking(channel(secret)));
 	}
 
 }

@@ -1,8 +1,6 @@
 package io.mcpconfig.server.sync;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -11,15 +9,12 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.protocol.v1.InstanceInfo;
-import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,8 +23,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,47 +35,27 @@ import static org.awaitility.Awaitility.await;
 		properties = { "grpc.server.port=0", "mcp.server.sync.threads=1", "mcp.server.sync.read-queue=1" })
 @Import({ GrpcServerPort.class, ReadOverloadTests.SlowReads.class })
 @DirtiesContext
-class ReadOverloadTests {
+class ReadOverloadTests extends StartedCenterTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	private static final CountDownLatch SLOW_STORE = new CountDownLatch(1);
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
-
-	@Autowired
-	GrpcServerPort grpcPort;
 
 	@Autowired
 	ReleaseStore store;
 
 	private ManagedChannel channel;
 
-	private final List<SyncClient> clients = new ArrayList<>();
-
 	@AfterEach
-	void close() {
+	void releaseTheStore() {
 		SLOW_STORE.countDown();
-		this.clients.forEach(SyncClient::close);
-		if (this.channel != null) {
-			this.channel.shutdownNow();
-		}
 	}
 
 	@Test
 	void subscribesBeyondTheReadQueueAreToldToComeBackAndOpenSessionsLiveOn() {
 		this.store.publish(PublishRequest.of(new Target("open", "dev"), Map.of("a", "1")));
 		this.store.publish(PublishRequest.of(new Target("slow", "dev"), Map.of("a", "1")));
-		this.channel = NettyChannelBuilder.forAddress("127.0.0.1", this.grpcPort.get())
-			.usePlaintext()
-			.intercept(TestTokens.sendingAdmin())
-			.build();
+		this.channel = adminChannel();
 		SyncClient open = client().subscribe("open", "dev", "open-1");
 		await().atMost(DEADLINE).until(() -> open.heldVersion() == 1);
 
@@ -106,8 +79,7 @@ class ReadOverloadTests {
 	}
 
 	private SyncClient client() {
-		SyncClient client = SyncClient.autoAcking(this.channel);
-		this.clients.add(client);
+		SyncClient client = track(SyncClient.autoAcking(this.channel));
 		return client;
 	}
 

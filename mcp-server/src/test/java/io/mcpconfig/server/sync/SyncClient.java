@@ -53,6 +53,8 @@ public final class SyncClient implements AutoCloseable {
 
 	private volatile long heartbeatIntervalMillis;
 
+	private volatile Map<String, String> labels = Map.of("region", "us-west");
+
 	private SyncClient(Channel channel, boolean autoAck, boolean reads) {
 		this.autoAck = autoAck;
 		Responses responses = new Responses(reads);
@@ -75,6 +77,12 @@ public final class SyncClient implements AutoCloseable {
 		return new SyncClient(channel, false, false);
 	}
 
+	/** Subscribe with these labels (default {@code region=us-west}). */
+	public SyncClient labels(Map<String, String> labels) {
+		this.labels = Map.copyOf(labels);
+		return this;
+	}
+
 	/** Announce this heartbeat interval in the next Subscribe (0, the default: the server's expiry). */
 	public SyncClient heartbeatInterval(Duration interval) {
 		this.heartbeatIntervalMillis = interval.toMillis();
@@ -95,7 +103,7 @@ public final class SyncClient implements AutoCloseable {
 				.setInstance(InstanceInfo.newBuilder()
 					.setInstanceId(instanceId)
 					.setHost("test-host")
-					.putLabels("region", "us-west")
+					.putAllLabels(labels)
 					.setClientVersion("test"))
 				.setHeldVersion(heldVersion)
 				.setHeldChecksum(heldChecksum)

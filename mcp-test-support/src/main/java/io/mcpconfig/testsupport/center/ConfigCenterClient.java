@@ -60,10 +60,45 @@ public final class ConfigCenterClient {
 	 * call that got no answer (refused connection, timeout) throws.
 	 */
 	public Answer tryPublishYaml(String app, String env, String yaml) {
-		HttpResponse<String> response = exchange(
-				HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/configs/" + app + "/" + env))
-					.header("Content-Type", "application/yaml")
-					.PUT(HttpRequest.BodyPublishers.ofString(yaml)));
+		return putYaml("/api/v1/configs/" + app + "/" + env, yaml);
+	}
+
+	/**
+	 * PUTs a YAML body (an overlay, a gray patch) and answers whatever the center answered.
+	 * @param path the path and query, e.g. {@code /api/v1/configs/a/dev/gray?percentage=10}
+	 * @param headers header names and values, alternating (e.g. {@code "If-Match", "\"3\""})
+	 */
+	public Answer putYaml(String path, String yaml, String... headers) {
+		return answer(request(path, headers).header("Content-Type", "application/yaml")
+			.PUT(HttpRequest.BodyPublishers.ofString(yaml)));
+	}
+
+	/** POSTs with no body (promote a gray) and answers whatever the center answered. */
+	public Answer post(String path, String... headers) {
+		return answer(request(path, headers).POST(HttpRequest.BodyPublishers.noBody()));
+	}
+
+	/** DELETEs (an overlay, a gray) and answers whatever the center answered. */
+	public Answer delete(String path, String... headers) {
+		return answer(request(path, headers).DELETE());
+	}
+
+	/** GETs and answers whatever the center answered, a 404 included. */
+	public Answer tryGet(String path) {
+		return answer(request(path).GET());
+	}
+
+	public JsonNode get(String path) {
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
+	}
+
+	private HttpRequest.Builder request(String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+		return (headers.length > 0) ? request.headers(headers) : request;
+	}
+
+	private Answer answer(HttpRequest.Builder request) {
+		HttpResponse<String> response = exchange(request);
 		JsonNode body;
 		try {
 			body = JSON.readTree(response.body());
@@ -72,10 +107,6 @@ public final class ConfigCenterClient {
 			body = JSON.getNodeFactory().textNode(response.body());
 		}
 		return new Answer(response.statusCode(), body);
-	}
-
-	public JsonNode get(String path) {
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200);
 	}
 
 	private JsonNode send(HttpRequest.Builder request, int expectedStatus) {

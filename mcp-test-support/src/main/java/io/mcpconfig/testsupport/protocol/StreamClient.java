@@ -12,6 +12,7 @@ import io.grpc.SynchronizationContext;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.mcpconfig.protocol.ReconnectBackoff;
+import io.mcpconfig.protocol.StreamSilence;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -43,8 +44,6 @@ public final class StreamClient {
 
 	static final Metadata.Key<String> RETRY_PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
 			Metadata.ASCII_STRING_MARSHALLER);
-
-	private static final int SILENT_HEARTBEATS = 3;
 
 	private static final int DRIFT_CONFIRMATIONS = 2;
 
@@ -78,7 +77,7 @@ public final class StreamClient {
 
 	private Stream stream;
 
-	private int unansweredHeartbeats;
+	private final StreamSilence silence = new StreamSilence();
 
 	private int driftCount;
 
@@ -168,7 +167,7 @@ public final class StreamClient {
 		channel.resetConnectBackoff();
 		Stream opened = new Stream();
 		this.stream = opened;
-		this.unansweredHeartbeats = 0;
+		this.silence.opened();
 		this.driftCount = 0;
 		ConfigServiceGrpc.newStub(channel).sync(opened);
 		send(ClientMessage.newBuilder()
@@ -186,7 +185,7 @@ public final class StreamClient {
 		if (from != this.stream) {
 			return;
 		}
-		this.unansweredHeartbeats = 0;
+		this.silence.heard();
 		this.backoff.reset();
 		switch (message.getKindCase()) {
 			case UPDATE -> onUpdate(message.getUpdate());
@@ -245,14 +244,14 @@ public final class StreamClient {
 		if (this.stream == null) {
 			return;
 		}
-		if (this.unansweredHeartbeats >= SILENT_HEARTBEATS) {
+		if (this.silence.tick()) {
 			endStream("no answer to heartbeats");
 			nextReplica();
-			this.records.ended(this.index, ClientRecords.SILENT, "no answer to " + SILENT_HEARTBEATS + " heartbeats");
+			this.records.ended(this.index, ClientRecords.SILENT,
+					"no answer to " + this.silence.unanswered() + " heartbeats");
 			reopenLater(this.backoff.next());
 			return;
 		}
-		this.unansweredHeartbeats++;
 		sendHeartbeat();
 	}
 

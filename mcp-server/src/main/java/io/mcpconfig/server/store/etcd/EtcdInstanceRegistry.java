@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -509,8 +508,10 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 
 	/**
 	 * Deletes the keys of some ended sessions, each only if it still holds what this
-	 * replica wrote; all sent before any answer is awaited. A key whose last write went
-	 * unanswered is read first (all of those at once) to learn whether it is still ours.
+	 * replica wrote, up to {@link #KEYS_PER_TXN} in one transaction, all sent before any
+	 * answer is awaited; a transaction in which some key changed (a newer session took it)
+	 * is undone and its keys deleted one by one. A key whose last write went unanswered is
+	 * read first (all of those at once) to learn whether it is still ours.
 	 * @return the first failure; its slot and any other that failed are tried again on
 	 * the next flush
 	 */
@@ -523,7 +524,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 		long deadlineNanos = this.deadline.start();
 		StoreUnavailableException failure = null;
-		Map<Slot, CompletableFuture<TxnResponse>> deletes = new LinkedHashMap<>();
+		List<Delete> deletes = new ArrayList<>(slots.size());
 		for (Slot slot : slots) {
 			Written have = this.written.get(slot);
 			long revision = have.revision();
@@ -546,21 +547,42 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 				}
 			}
 			if (revision > 0) {
-				ByteSequence key = this.keys.instance(slot.target(), slot.instanceId());
-				deletes.put(slot, this.kv.txn()
-					.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(revision)))
-					.Then(Op.delete(key, DeleteOption.DEFAULT))
-					.commit());
+				deletes.add(new Delete(slot, this.keys.instance(slot.target(), slot.instanceId()), revision));
 			}
 			else {
 				this.written.remove(slot);
 			}
 		}
+		List<Attempt<List<Delete>>> together = new ArrayList<>();
+		for (int from = 0; from < deletes.size(); from += KEYS_PER_TXN) {
+			List<Delete> group = deletes.subList(from, Math.min(deletes.size(), from + KEYS_PER_TXN));
+			together.add(new Attempt<>(group, sendDeletes(group)));
+		}
 		deadlineNanos = this.deadline.start();
-		for (Map.Entry<Slot, CompletableFuture<TxnResponse>> delete : deletes.entrySet()) {
-			Slot slot = delete.getKey();
+		List<Attempt<List<Delete>>> alone = new ArrayList<>();
+		for (Attempt<List<Delete>> attempt : together) {
 			try {
-				this.deadline.await(delete.getValue(), "deleting instance " + slot.instanceId() + " of " + slot.target(),
+				TxnResponse response = this.deadline.await(attempt.call(),
+						"deleting " + attempt.what().size() + " instances", deadlineNanos);
+				if (response.isSucceeded()) {
+					attempt.what().forEach((delete) -> this.written.remove(delete.slot()));
+				}
+				else {
+					for (Delete delete : attempt.what()) {
+						alone.add(new Attempt<>(List.of(delete), sendDeletes(List.of(delete))));
+					}
+				}
+			}
+			catch (StoreUnavailableException ex) {
+				attempt.what().forEach((delete) -> this.dirty.add(delete.slot()));
+				failure = firstOf(failure, ex);
+			}
+		}
+		for (Attempt<List<Delete>> attempt : alone) {
+			Slot slot = attempt.what().get(0).slot();
+			try {
+				// not deleted: a newer session holds the key now, and it is not this replica's to delete
+				this.deadline.await(attempt.call(), "deleting instance " + slot.instanceId() + " of " + slot.target(),
 						deadlineNanos);
 				this.written.remove(slot);
 			}
@@ -570,6 +592,18 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 		}
 		return failure;
+	}
+
+	/** Deletes the keys in one transaction if every one is still at the revision this replica wrote. */
+	private CompletableFuture<TxnResponse> sendDeletes(List<Delete> deletes) {
+		Cmp[] unchanged = new Cmp[deletes.size()];
+		Op[] ops = new Op[deletes.size()];
+		for (int i = 0; i < deletes.size(); i++) {
+			Delete delete = deletes.get(i);
+			unchanged[i] = new Cmp(delete.key(), Cmp.Op.EQUAL, CmpTarget.modRevision(delete.revision()));
+			ops[i] = Op.delete(delete.key(), DeleteOption.DEFAULT);
+		}
+		return this.kv.txn().If(unchanged).Then(ops).commit();
 	}
 
 	/** Runs registry work; a failure is logged (once until it works again), never thrown. */
@@ -687,6 +721,16 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 * a key that should be absent
 	 */
 	private record Write(Slot slot, Instance wanted, long expected) {
+	}
+
+	/**
+	 * A key to delete if it is still at {@code revision}.
+	 *
+	 * @param slot whose key
+	 * @param key the key
+	 * @param revision the revision this replica wrote it at
+	 */
+	private record Delete(Slot slot, ByteSequence key, long revision) {
 	}
 
 	/** Where one instance of one target lives in etcd. */

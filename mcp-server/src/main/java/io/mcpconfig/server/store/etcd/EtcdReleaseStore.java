@@ -158,8 +158,15 @@ public class EtcdReleaseStore implements ReleaseStore {
 					return landed.get();
 				}
 				requireExpected(request, current.version());
-				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, request.properties(),
-						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
+				Optional<Release> base = readPublished(request.target(), current.version(), deadlineNanos);
+				if (current.version() > 0 && base.isEmpty()) {
+					lostRace = true; // retention dropped it: the pointer moved on meanwhile
+					continue;
+				}
+				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1,
+						request.change().apply(base.orElse(null), current.version() + 1), request.author(),
+						request.comment(), Instant.now()),
+						UUID.randomUUID().toString());
 				unanswered.add(next);
 				TxnResponse response = this.deadline.await(commit(next, current), "committing " + next.describe(),
 						deadlineNanos);
@@ -238,6 +245,20 @@ public class EtcdReleaseStore implements ReleaseStore {
 		// range [version 0, version): key order is version order
 		return Op.delete(this.keys.release(target, 0),
 				DeleteOption.builder().withRange(this.keys.release(target, version)).build());
+	}
+
+	/** The release a publish builds on (its overlays and gray carry over), within the publish's deadline. */
+	private Optional<Release> readPublished(Target target, long version, long deadlineNanos) {
+		if (version < 1) {
+			return Optional.empty();
+		}
+		return this.deadline
+			.await(this.kv.get(this.keys.release(target, version)), "reading release " + target + "@" + version,
+					deadlineNanos)
+			.getKvs()
+			.stream()
+			.findFirst()
+			.map(this::toRelease);
 	}
 
 	private Pointer readCurrent(Target target, long deadlineNanos) {

@@ -5,22 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.rollout.Rollout;
 
 /**
  * The JSON of one release key: the fields of {@link Release} plus the id of the publish
  * attempt that wrote it, by which a publisher recognises its own commit after a lost
  * answer. Written as {@link EtcdJson} says.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseDocument(Target target, long version, String checksum, Map<String, String> properties, String author,
-		String comment, Instant publishedAt, String publishId) {
+		String comment, Instant publishedAt, Rollout rollout, String publishId) {
 
 	static ReleaseDocument of(Release release, String publishId) {
 		return new ReleaseDocument(release.target(), release.version(), release.checksum(), release.properties(),
-				release.author(), release.comment(), release.publishedAt(), publishId);
+				release.author(), release.comment(), release.publishedAt(),
+				release.rollout().isEmpty() ? null : release.rollout(), publishId);
 	}
 
 	/**
@@ -60,7 +64,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 
 	private Release toRelease() {
 		return new Release(this.target, this.version, this.checksum, this.properties, this.author, this.comment,
-				this.publishedAt);
+				this.publishedAt, this.rollout);
 	}
 
 	/** A release read back, verified, with the id of the attempt that wrote it. */

@@ -92,7 +92,8 @@ public class FileReleaseStore implements ReleaseStore {
 			if (request.expectedVersion().isPresent() && request.expectedVersion().getAsLong() != current) {
 				throw new VersionConflictException(request.target(), request.expectedVersion().getAsLong(), current);
 			}
-			Release release = Release.of(request.target(), state.lastVersion() + 1, request.properties(),
+			Release release = Release.of(request.target(), state.lastVersion() + 1,
+					request.change().apply(state.current().orElse(null), state.lastVersion() + 1),
 					request.author(), request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
 			log.append(release, retention);
 			listeners.deliver(release);

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.rollout.Rollout;
 import io.mcpconfig.server.store.StoredJson;
 
 /**
@@ -24,9 +26,11 @@ import io.mcpconfig.server.store.StoredJson;
  * @param comment free text
  * @param publishedAt when the store accepted it
  * @param properties the configuration
+ * @param rollout overlays and gray release, absent when there are none
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseFile(int format, String app, String env, long version, String checksum, String author,
-		String comment, Instant publishedAt, Map<String, String> properties) {
+		String comment, Instant publishedAt, Map<String, String> properties, Rollout rollout) {
 
 	static final int FORMAT = 1;
 
@@ -38,7 +42,7 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	static byte[] write(Release release) {
 		ReleaseFile file = new ReleaseFile(FORMAT, release.target().app(), release.target().env(),
 				release.version(), release.checksum(), release.author(), release.comment(), release.publishedAt(),
-				release.properties());
+				release.properties(), release.rollout().isEmpty() ? null : release.rollout());
 		try {
 			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
 		}
@@ -76,7 +80,7 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 		Release release;
 		try {
 			release = new Release(new Target(file.app(), file.env()), file.version(), file.checksum(),
-					file.properties(), file.author(), file.comment(), file.publishedAt());
+					file.properties(), file.author(), file.comment(), file.publishedAt(), file.rollout());
 		}
 		catch (RuntimeException ex) {
 			throw new CorruptReleaseException(ex.getMessage());

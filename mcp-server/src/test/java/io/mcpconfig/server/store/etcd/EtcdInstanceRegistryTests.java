@@ -20,6 +20,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.instance.Running;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -99,7 +100,7 @@ class EtcdInstanceRegistryTests {
 		a.put(instance("i-2", "replica-a", T0));
 		b.put(instance("i-1", "replica-b", T0));
 		b.put(new Instance("other", "host", "billing", "dev", Map.of(), "1.0", "replica-b", Instance.Status.ACKED, 1,
-				0, "", T0, T0, "127.0.0.1", "client"));
+				0, "", T0, T0, "127.0.0.1", "client", null));
 
 		for (EtcdInstanceRegistry registry : List.of(a, b)) {
 			await().atMost(Duration.ofSeconds(5))
@@ -261,7 +262,7 @@ class EtcdInstanceRegistryTests {
 		long started = System.nanoTime();
 		Instance connected = instance("i-1", "replica-a", T0);
 		a.put(connected);
-		a.put(connected.acked(2, T0.plusSeconds(1)));
+		a.put(connected.acked(2, Running.holding("c2"), T0.plusSeconds(1)));
 		// Blocking on etcd would take at least the 1 s call timeout; a loaded CI machine needs margin.
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(500));
 		assertThatExceptionOfType(StoreUnavailableException.class).isThrownBy(() -> b.list(ORDERS_DEV))
@@ -352,7 +353,7 @@ class EtcdInstanceRegistryTests {
 
 	private static Instance instance(String id, String serverId, Instant connectedSince) {
 		return new Instance(id, "test-host", "orders", "dev", Map.of("region", "us-west"), "1.0", serverId,
-				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client");
+				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client", null);
 	}
 
 	private KeyValue awaitKey(String instanceId) {

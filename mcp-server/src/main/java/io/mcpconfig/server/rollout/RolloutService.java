@@ -1,0 +1,215 @@
+package io.mcpconfig.server.rollout;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.mcpconfig.server.DaemonThreads;
+import io.mcpconfig.server.audit.AuditAction;
+import io.mcpconfig.server.audit.AuditTrail;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.ReleaseContent;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.sync.GrayNackListener;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+
+/**
+ * Overlays and gray releases of a target. Each change is a new release that keeps the
+ * base and changes the rollout, made by the store inside its compare-and-set, so that
+ * concurrent publishes and changes on any replica never lose one another; each is
+ * recorded in the audit log with the keys it changes for the instances it concerns.
+ */
+@Service
+public class RolloutService implements GrayNackListener, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RolloutService.class);
+
+	private final ReleaseStore store;
+
+	private final AuditTrail audit;
+
+	/** Aborts on a NACK run here, off the session that reported it. */
+	private final ExecutorService aborts = Executors.newSingleThreadExecutor(DaemonThreads.named("mcp-gray-abort-"));
+
+	public RolloutService(ReleaseStore store, AuditTrail audit) {
+		this.store = store;
+		this.audit = audit;
+	}
+
+	/**
+	 * Sets an overlay, replacing the one of that name.
+	 * @param expectedVersion publish only if this version is current
+	 */
+	public Release setOverlay(Target target, String name, Selector selector, Map<String, String> properties,
+			OptionalLong expectedVersion, HttpServletRequest request) {
+		Overlay.requireName(name);
+		String author = TokenAuthenticationFilter.authorOf(request);
+		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
+		Release release = publish(target, (current, version) -> {
+			before.set(current.rollout().overlay(name).map(Overlay::properties).orElse(Map.of()));
+			return current.rollout()
+				.withOverlay(new Overlay(name, selector, properties, version, author, Instant.now()));
+		}, expectedVersion, author, "overlay " + name + " set for " + describe(selector));
+		this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, release, before.get(), properties);
+		return release;
+	}
+
+	/**
+	 * @throws NoSuchRolloutException when the target has no overlay of that name
+	 */
+	public Release deleteOverlay(Target target, String name, OptionalLong expectedVersion,
+			HttpServletRequest request) {
+		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
+		Release release = publish(target, (current, version) -> {
+			Overlay overlay = current.rollout()
+				.overlay(name)
+				.orElseThrow(() -> new NoSuchRolloutException(target + " has no overlay named '" + name + "'"));
+			before.set(overlay.properties());
+			return current.rollout().withoutOverlay(name);
+		}, expectedVersion, TokenAuthenticationFilter.authorOf(request), "overlay " + name + " deleted");
+		this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, release, before.get(), Map.of());
+		return release;
+	}
+
+	/**
+	 * Starts a gray release, or changes the rule or patch of the running one (its
+	 * instances keep their buckets: raising the percentage only adds instances).
+	 */
+	public Release setGray(Target target, GrayRule rule, GrayPatch patch, OptionalLong expectedVersion,
+			HttpServletRequest request) {
+		String author = TokenAuthenticationFilter.authorOf(request);
+		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
+		Release release = publish(target, (current, version) -> {
+			Optional<Gray> running = current.rollout().currentGray();
+			before.set(running.map((gray) -> gray.patch().applyTo(current.properties())).orElse(current.properties()));
+			String id = running.map(Gray::id).orElseGet(RolloutService::newGrayId);
+			Instant startedAt = running.map(Gray::startedAt).orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS));
+			return current.rollout()
+				.withGray(new Gray(id, rule.percentage(), rule.selector(), rule.instances(), patch, rule.abortOnNack(),
+						version, author, startedAt));
+		}, expectedVersion, author, "gray set: " + describe(rule));
+		this.audit.rolloutChanged(AuditAction.GRAY_STEP, request, release, before.get(),
+				patch.applyTo(release.properties()));
+		return release;
+	}
+
+	/**
+	 * Makes base ⊕ patch the new base and ends the gray: one release, and nothing changes
+	 * for the instances that ran the gray.
+	 * @throws NoSuchRolloutException when no gray release is running
+	 */
+	public Release promoteGray(Target target, OptionalLong expectedVersion, HttpServletRequest request) {
+		Optional<Release> before = this.store.current(target);
+		ReleaseChange promote = (current, version) -> {
+			Gray gray = requireGray(target, current);
+			return new ReleaseContent(gray.patch().applyTo(current.properties()), current.rollout().withGray(null));
+		};
+		Release release = this.store.publish(new PublishRequest(target, promote, expectedVersion,
+				TokenAuthenticationFilter.authorOf(request), "gray promoted"));
+		this.audit.released(AuditAction.GRAY_STEP, request, before, release);
+		return release;
+	}
+
+	/**
+	 * Ends the gray: its instances go back to the base.
+	 * @throws NoSuchRolloutException when no gray release is running
+	 */
+	public Release abortGray(Target target, OptionalLong expectedVersion, HttpServletRequest request) {
+		return abort(target, null, expectedVersion, TokenAuthenticationFilter.authorOf(request), "gray aborted",
+				request);
+	}
+
+	/** A gray instance refused its configuration: a gray that asked for it aborts. */
+	@Override
+	public void nacked(Target target, long version, String instanceId, String reason) {
+		this.aborts.execute(() -> abortOnNack(target, version, instanceId, reason));
+	}
+
+	private void abortOnNack(Target target, long version, String instanceId, String reason) {
+		try {
+			Optional<Gray> refused = this.store.release(target, version).flatMap((release) -> release.rollout().currentGray());
+			Optional<Gray> running = this.store.current(target).flatMap((release) -> release.rollout().currentGray());
+			if (refused.isEmpty() || running.isEmpty() || !running.get().abortOnNack()
+					|| !running.get().id().equals(refused.get().id())) {
+				return;
+			}
+			String comment = "gray aborted: instance " + instanceId + " refused version " + version + ": " + reason;
+			abort(target, running.get().id(), OptionalLong.empty(), AuditTrail.CENTER, comment, null);
+			logger.warn("Aborted the gray release of " + target + ": instance " + instanceId + " refused version "
+					+ version + " (" + reason + "); abort-on-NACK is set");
+		}
+		catch (NoSuchRolloutException ex) {
+			// aborted or replaced meanwhile: nothing left to do
+		}
+		catch (RuntimeException ex) {
+			logger.error("Could not abort the gray release of " + target + " after instance " + instanceId
+					+ " refused version " + version + ": " + ex.toString());
+		}
+	}
+
+	/** @param grayId abort only this gray, {@code null} for whichever runs */
+	private Release abort(Target target, String grayId, OptionalLong expectedVersion, String author, String comment,
+			HttpServletRequest request) {
+		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
+		Release release = publish(target, (current, version) -> {
+			Gray gray = requireGray(target, current);
+			if (grayId != null && !gray.id().equals(grayId)) {
+				throw new NoSuchRolloutException("the gray release " + grayId + " of " + target + " has ended");
+			}
+			before.set(gray.patch().applyTo(current.properties()));
+			return current.rollout().withGray(null);
+		}, expectedVersion, author, comment);
+		this.audit.rolloutChanged(AuditAction.GRAY_STEP, request, release, before.get(), release.properties());
+		return release;
+	}
+
+	private static Gray requireGray(Target target, Release current) {
+		if (current == null) {
+			throw new NoSuchRolloutException(target + " has no release, so no gray release either");
+		}
+		return current.rollout()
+			.currentGray()
+			.orElseThrow(() -> new NoSuchRolloutException(target + " has no gray release running"));
+	}
+
+	private Release publish(Target target, ReleaseChange.RolloutEdit edit, OptionalLong expectedVersion,
+			String author, String comment) {
+		return this.store.publish(
+				new PublishRequest(target, ReleaseChange.rollout(edit), expectedVersion, author, comment));
+	}
+
+	private static String newGrayId() {
+		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+	}
+
+	private static String describe(Selector selector) {
+		return selector.isAll() ? "every instance" : selector.toString();
+	}
+
+	private static String describe(GrayRule rule) {
+		String who = rule.percentage() + "% of " + describe(rule.selector());
+		return rule.instances().isEmpty() ? who : who + " and instances " + String.join(",", rule.instances());
+	}
+
+	@Override
+	public void destroy() {
+		this.aborts.shutdownNow();
+	}
+
+}

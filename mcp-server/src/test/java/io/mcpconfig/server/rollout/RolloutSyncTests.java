@@ -1,0 +1,308 @@
+package io.mcpconfig.server.rollout;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grpc.ManagedChannel;
+import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.NackCode;
+import io.mcpconfig.server.admin.AdminClient;
+import io.mcpconfig.server.sync.GrpcServerPort;
+import io.mcpconfig.server.sync.StartedCenterTests;
+import io.mcpconfig.server.sync.SyncClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Overlays and gray releases through the admin API, seen by real gRPC sessions of
+ * instances with different ids and labels: who gets what, who gets nothing, and what the
+ * center shows.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "grpc.server.port=0", "mcp.server.sync.ack-timeout=500ms" })
+@Import(GrpcServerPort.class)
+@DirtiesContext
+class RolloutSyncTests extends StartedCenterTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	private static final String YAML = AdminClient.YAML;
+
+	@LocalServerPort
+	int httpPort;
+
+	private AdminClient admin;
+
+	private ManagedChannel channel;
+
+	@BeforeEach
+	void connect() {
+		admin = new AdminClient(httpPort);
+		channel = adminChannel();
+	}
+
+	@Test
+	void anOverlayReachesTheInstancesItSelectsAndNoOtherGetsAPush() {
+		publish("ov", "pool: 10\ngreeting: hello\n");
+		SyncClient eu = subscribed("ov", "i-eu", Map.of("region", "eu", "tier", "web"));
+		SyncClient us = subscribed("ov", "i-us", Map.of("region", "us"));
+
+		HttpResponse<String> put = admin.put("/api/v1/configs/ov/dev/overlays/eu?selector=region=eu", YAML, "pool: 20\n");
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+		assertThat(put.headers().firstValue("ETag")).contains("\"2\"");
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 2);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "20", "greeting", "hello"));
+		assertThat(eu.updates().get(1).getOrigin()).isEqualTo("release;overlays=eu");
+		assertThat(eu.updates().get(1).getFull()).isFalse();
+
+		// the other instance: no push, and the center agrees that it is current
+		us.heartbeat(1, us.heldChecksum());
+		assertThat(us.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
+		assertThat(us.heartbeatAcks().get(0).getCurrentChecksum()).isEqualTo(us.heldChecksum());
+		assertThat(us.updates()).hasSize(1);
+
+		JsonNode current = json(admin.get("/api/v1/configs/ov/dev"));
+		assertThat(current.get("overlays").get(0).asText()).isEqualTo("eu");
+		assertThat(current.get("gray").asBoolean()).isFalse();
+		assertThat(current.get("properties").get("pool").asText()).isEqualTo("10");
+		JsonNode overlays = json(admin.get("/api/v1/configs/ov/dev/overlays"));
+		assertThat(overlays).hasSize(1);
+		assertThat(overlays.get(0).get("selector").asText()).isEqualTo("region=eu");
+		assertThat(overlays.get(0).get("properties").get("pool").asText()).isEqualTo("20");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode running = instance("ov", "i-eu").get("running");
+			assertThat(running.get("overlays").get(0).asText()).isEqualTo("eu");
+			assertThat(running.get("checksum").asText()).isEqualTo(eu.heldChecksum());
+		});
+
+		// a base publish reaches both; the overlay still wins for its instances
+		publish("ov", "pool: 11\ngreeting: hi\n");
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 3 && us.heldVersion() == 3);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "20", "greeting", "hi"));
+		assertThat(us.held()).isEqualTo(Map.of("pool", "11", "greeting", "hi"));
+
+		assertThat(admin.delete("/api/v1/configs/ov/dev/overlays/eu").statusCode()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 4);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "11", "greeting", "hi"));
+		assertThat(admin.get("/api/v1/configs/ov/dev/overlays/eu").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aGrayByInstanceIdFollowsBasePublishesAndItsPromotionPushesOnlyTheOthers() {
+		publish("gr", "greeting: hello\nlegacy: kept\npool: 10\n");
+		SyncClient canary = subscribed("gr", "i-canary", Map.of());
+		SyncClient other = subscribed("gr", "i-other", Map.of());
+
+		HttpResponse<String> put = admin.put("/api/v1/configs/gr/dev/gray?instances=i-canary", YAML,
+				"greeting: bonjour\nlegacy: ~\n");
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> canary.heldVersion() == 2);
+		assertThat(canary.held()).isEqualTo(Map.of("greeting", "bonjour", "pool", "10"));
+		assertThat(canary.updates().get(1).getOrigin()).isEqualTo("gray");
+
+		publish("gr", "greeting: hello\nlegacy: kept\npool: 30\n");
+		await().atMost(DEADLINE).until(() -> canary.heldVersion() == 3 && other.heldVersion() == 3);
+		assertThat(canary.held()).isEqualTo(Map.of("greeting", "bonjour", "pool", "30"));
+		assertThat(other.held()).isEqualTo(Map.of("greeting", "hello", "legacy", "kept", "pool", "30"));
+
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode gray = json(admin.get("/api/v1/configs/gr/dev/gray"));
+			assertThat(gray.get("instances").get(0).asText()).isEqualTo("i-canary");
+			assertThat(gray.get("patch").get("set").get("greeting").asText()).isEqualTo("bonjour");
+			assertThat(gray.get("patch").get("remove").get(0).asText()).isEqualTo("legacy");
+			assertThat(gray.get("matched")).hasSize(1);
+			assertThat(gray.get("matched").get(0).get("instanceId").asText()).isEqualTo("i-canary");
+			assertThat(gray.get("matched").get(0).get("state").asText()).isEqualTo("APPLIED");
+			assertThat(gray.get("counts").get("applied").asInt()).isEqualTo(1);
+		});
+		int canaryUpdates = canary.updates().size();
+
+		HttpResponse<String> promote = admin.post("/api/v1/configs/gr/dev/gray/promote", "");
+		assertThat(promote.statusCode()).as(promote.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> other.heldVersion() == 4);
+		assertThat(other.held()).isEqualTo(canary.held());
+		JsonNode base = json(admin.get("/api/v1/configs/gr/dev"));
+		assertThat(base.get("properties").get("greeting").asText()).isEqualTo("bonjour");
+		assertThat(base.get("properties").has("legacy")).isFalse();
+		// the canary runs it already: no push, and the center counts it current
+		canary.heartbeat(canary.heldVersion(), canary.heldChecksum());
+		assertThat(canary.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(3);
+		assertThat(canary.updates()).hasSize(canaryUpdates);
+		assertThat(admin.get("/api/v1/configs/gr/dev/gray").statusCode()).isEqualTo(404);
+		assertThat(json(admin.get("/api/v1/configs/gr/dev/releases")).get(0).get("comment").asText())
+			.isEqualTo("gray promoted");
+	}
+
+	@Test
+	void abortingAGrayByLabelSendsItsInstancesBackToTheBase() {
+		publish("ab", "pool: 10\n");
+		SyncClient web = subscribed("ab", "i-web", Map.of("tier", "web"));
+		SyncClient batch = subscribed("ab", "i-batch", Map.of("tier", "batch"));
+		assertThat(admin.put("/api/v1/configs/ab/dev/gray?selector=tier=web", YAML, "pool: 99\n").statusCode())
+			.isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> "99".equals(web.held().get("pool")));
+
+		assertThat(admin.delete("/api/v1/configs/ab/dev/gray").statusCode()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> web.heldVersion() == 3);
+		assertThat(web.held()).isEqualTo(Map.of("pool", "10"));
+		assertThat(batch.updates()).hasSize(1);
+		assertThat(admin.delete("/api/v1/configs/ab/dev/gray").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void raisingAPercentageKeepsEveryInstanceAlreadyInAndTheGrayViewListsExactlyThoseServedIt() {
+		publish("pc", "pool: 10\n");
+		List<SyncClient> fleet = new ArrayList<>();
+		for (int i = 0; i < 16; i++) {
+			fleet.add(subscribed("pc", "pod-" + i, Map.of("app", "pc")));
+		}
+		assertThat(admin.put("/api/v1/configs/pc/dev/gray?percentage=30", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		Set<String> atThirty = awaitGrayServedAsViewed("pc", fleet);
+		assertThat(admin.put("/api/v1/configs/pc/dev/gray?percentage=70", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		Set<String> atSeventy = awaitGrayServedAsViewed("pc", fleet);
+		assertThat(atSeventy).containsAll(atThirty);
+		assertThat(admin.put("/api/v1/configs/pc/dev/gray?percentage=100", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		assertThat(awaitGrayServedAsViewed("pc", fleet)).hasSize(fleet.size());
+	}
+
+	@Test
+	void theFirstNackOfAGrayInstanceAbortsAGrayThatAsksForIt() {
+		publish("nk", "pool: 10\n");
+		SyncClient canary = track(SyncClient.manual(channel)).subscribe("nk", "dev", "i-canary");
+		ConfigUpdate base = canary.awaitUpdate(1);
+		canary.ack(base);
+		assertThat(admin.put("/api/v1/configs/nk/dev/gray?instances=i-canary&abortOnNack=true", YAML, "pool: x\n")
+			.statusCode()).isEqualTo(200);
+		canary.nack(canary.awaitUpdate(2), NackCode.APPLY_FAILED, "pool: not a number");
+
+		await().atMost(DEADLINE).until(() -> admin.get("/api/v1/configs/nk/dev/gray").statusCode() == 404);
+		JsonNode aborted = json(admin.get("/api/v1/configs/nk/dev/releases")).get(0);
+		assertThat(aborted.get("version").asLong()).isEqualTo(3);
+		assertThat(aborted.get("author").asText()).isEqualTo("mcp-server");
+		assertThat(aborted.get("comment").asText())
+			.isEqualTo("gray aborted: instance i-canary refused version 2: APPLY_FAILED: pool: not a number");
+		// back to the base it holds: version 3 is adopted, nothing to apply
+		canary.heartbeat(1, base.getChecksum());
+		assertThat(canary.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
+		assertThat(canary.updates()).hasSize(2);
+	}
+
+	@Test
+	void anInstanceThatReconnectsHoldingItsGrayAndOverlaysIsShownRunningThemWithNothingPushed() {
+		publish("rc", "pool: 10\n");
+		assertThat(admin.put("/api/v1/configs/rc/dev/overlays/eu?selector=region=eu", YAML, "zone: eu\n").statusCode())
+			.isEqualTo(200);
+		assertThat(admin.put("/api/v1/configs/rc/dev/gray?instances=i-canary", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		SyncClient first = subscribed("rc", "i-canary", Map.of("region", "eu"));
+		Map<String, String> held = first.held();
+		assertThat(held).isEqualTo(Map.of("pool", "20", "zone", "eu"));
+		first.close();
+		await().atMost(DEADLINE).until(() -> json(admin.get("/api/v1/configs/rc/dev/instances")).isEmpty());
+
+		// back (through this replica or another) with what it holds: it is current as it is
+		SyncClient back = track(SyncClient.autoAcking(channel)).labels(Map.of("region", "eu"))
+			.subscribe("rc", "dev", "i-canary", first.heldVersion(), first.heldChecksum(), held);
+		back.heartbeat(first.heldVersion(), first.heldChecksum());
+		assertThat(back.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(first.heldVersion());
+		assertThat(back.updates()).isEmpty();
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode running = instance("rc", "i-canary").get("running");
+			assertThat(running.get("gray").asBoolean()).isTrue();
+			assertThat(running.get("overlays").get(0).asText()).isEqualTo("eu");
+			assertThat(running.get("checksum").asText()).isEqualTo(first.heldChecksum());
+		});
+		JsonNode gray = json(admin.get("/api/v1/configs/rc/dev/gray"));
+		assertThat(gray.get("matched").get(0).get("state").asText()).isEqualTo("APPLIED");
+	}
+
+	@Test
+	void badRolloutsAreRefusedWithWhatIsWrongAndNothingIsStored() {
+		publish("bad", "pool: 10\n");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/overlays/eu?selector=region", YAML, "pool: 20\n"), 400,
+				"selector 'region': the term 'region' must be label=value");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/overlays/e%20u?selector=region=eu", YAML, "pool: 20\n"), 400,
+				"overlay name 'e u' is not allowed");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/overlays/eu", YAML, "pool: [\n"), 400, "invalid YAML");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/gray?percentage=150", YAML, "pool: 20\n"), 400,
+				"percentage must be 0 to 100, was 150");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/gray", YAML, "pool: 20\n"), 400,
+				"the gray reaches no instance");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/gray?percentage=10", YAML, "{}\n"), 400,
+				"the gray patch is empty");
+		assertRefused(admin.put("/api/v1/configs/bad/dev/gray?percentage=10", YAML, "pool: 20\n", "If-Match", "\"7\""),
+				409, "");
+		assertRefused(admin.post("/api/v1/configs/bad/dev/gray/promote", ""), 404, "bad/dev has no gray release running");
+		assertRefused(admin.put("/api/v1/configs/none/dev/overlays/eu?selector=region=eu", YAML, "pool: 20\n"), 409,
+				"the target has no release yet: publish its base configuration first");
+		assertThat(json(admin.get("/api/v1/configs/bad/dev/releases"))).hasSize(1);
+		assertThat(admin.get("/api/v1/configs/none/dev").statusCode()).isEqualTo(404);
+	}
+
+	/** Waits until the instances served the patch are exactly those the gray view lists, all applied. */
+	private Set<String> awaitGrayServedAsViewed(String app, List<SyncClient> fleet) {
+		Set<String> served = new HashSet<>();
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			served.clear();
+			for (int i = 0; i < fleet.size(); i++) {
+				if ("20".equals(fleet.get(i).held().get("pool"))) {
+					served.add("pod-" + i);
+				}
+			}
+			Set<String> viewed = new HashSet<>();
+			JsonNode gray = json(admin.get("/api/v1/configs/" + app + "/dev/gray"));
+			gray.get("matched").forEach((instance) -> viewed.add(instance.get("instanceId").asText()));
+			assertThat(viewed).isEqualTo(served);
+			assertThat(gray.get("counts").get("applied").asInt()).isEqualTo(served.size());
+		});
+		return Set.copyOf(served);
+	}
+
+	private void assertRefused(HttpResponse<String> response, int status, String error) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(AdminClient.error(response)).contains(error);
+	}
+
+	private SyncClient subscribed(String app, String instanceId, Map<String, String> labels) {
+		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, "dev", instanceId);
+		await().atMost(DEADLINE).until(() -> client.heldVersion() > 0);
+		return client;
+	}
+
+	private void publish(String app, String yaml) {
+		HttpResponse<String> put = admin.put("/api/v1/configs/" + app + "/dev", YAML, yaml);
+		assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+	}
+
+	private JsonNode instance(String app, String instanceId) {
+		for (JsonNode instance : json(admin.get("/api/v1/configs/" + app + "/dev/instances"))) {
+			if (instance.get("instanceId").asText().equals(instanceId)) {
+				return instance;
+			}
+		}
+		throw new AssertionError("no instance " + instanceId);
+	}
+
+	private static JsonNode json(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return AdminClient.json(response);
+	}
+
+}
