@@ -116,10 +116,11 @@ class DegradationEndToEndTests {
 
 		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
 		await().atMost(DEADLINE).untilAsserted(() -> {
-			JsonNode health = app.json("/actuator/health").get("components").get("mcp").get("details");
+			JsonNode health = app.json("/actuator/health").path("components").path("mcp").path("details");
 			assertThat(health.get("source").asText()).isEqualTo("FALLBACK");
 			assertThat(health.get("degraded").asBoolean()).isTrue();
-			assertThat(health.get("lastDisconnect").get("reason").asText()).contains("PERMISSION_DENIED",
+			// path(): absent until the first refusal is recorded, which the await waits for
+			assertThat(health.path("lastDisconnect").path("reason").asText()).contains("PERMISSION_DENIED",
 					"orders-dev", "mcp-sample-app/dev");
 		});
 		assertThat(center.get("/api/v1/configs/mcp-sample-app/dev/instances")).isEmpty();
