@@ -117,8 +117,8 @@ class DegradationEndToEndTests {
 		assertThat(app.text("/greeting")).isEqualTo("Hello from the local fallback");
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			JsonNode health = app.json("/actuator/health").path("components").path("mcp").path("details");
-			assertThat(health.get("source").asText()).isEqualTo("FALLBACK");
-			assertThat(health.get("degraded").asBoolean()).isTrue();
+			assertThat(health.path("source").asText()).isEqualTo("FALLBACK");
+			assertThat(health.path("degraded").asBoolean()).isTrue();
 			// path(): absent until the first refusal is recorded, which the await waits for
 			assertThat(health.path("lastDisconnect").path("reason").asText()).contains("PERMISSION_DENIED",
 					"orders-dev", "mcp-sample-app/dev");
