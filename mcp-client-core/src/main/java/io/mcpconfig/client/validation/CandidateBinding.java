@@ -49,7 +49,7 @@ import io.mcpconfig.protocol.SecretKeys;
  * the change is applied, the live sources are the candidate's, and a new instance bound
  * then would be the same.
  */
-public final class CandidateBinding {
+public final class CandidateBinding implements CandidateCheck {
 
 	private static final String JSR303_VALIDATOR = "jakarta.validation.Validator";
 
@@ -82,7 +82,8 @@ public final class CandidateBinding {
 	 * @throws ConfigRejectedException naming the key, value, bean and failure of the first
 	 * bean that cannot bind
 	 */
-	void check(ConfigChangeEvent proposed, HeldConfig candidate) {
+	@Override
+	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
 		List<PropertiesBean> concerned;
 		try {
 			concerned = this.beans.concernedBy(proposed);
