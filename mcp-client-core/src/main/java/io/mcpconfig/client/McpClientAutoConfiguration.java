@@ -21,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.listener.ConfigListenerMethods;
+import io.mcpconfig.client.listener.McpConfigListener;
 import io.mcpconfig.client.local.OnConfigCenterCondition;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
@@ -40,8 +42,9 @@ import io.mcpconfig.client.value.ValueRefresher;
  * Runtime beans of the MCP Config client: the sync session that receives releases (not
  * in local-file mode, see {@code LocalFileAutoConfiguration}), the applier that checks
  * them against the {@code @ConfigurationProperties} beans and the
- * {@link ConfigChangeValidator}s and makes them live, the live {@code logging.level.*}
- * levels, with Spring Cloud Context the refresher of {@code @ConfigurationProperties} and
+ * {@link ConfigChangeValidator}s and makes them live, the caller of
+ * {@link McpConfigListener} methods, the live {@code logging.level.*} levels, with Spring
+ * Cloud Context the refresher of {@code @ConfigurationProperties} and
  * {@code @RefreshScope} beans, and with {@code mcp.client.refresh.value-injection} the
  * refresher of the {@code @Value} members of singletons. Active only when
  * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
@@ -71,6 +74,13 @@ public class McpClientAutoConfiguration {
 		List<CandidateCheck> checks = new ArrayList<>(List.of(binding));
 		values.ifAvailable(checks::add);
 		return new ConfigApplier(client, context, new ChangeValidation(checks, validators), refreshers);
+	}
+
+	/** Calls the {@link McpConfigListener} methods of the application's beans. */
+	@Bean
+	@ConditionalOnMissingBean
+	public ConfigListenerMethods mcpConfigListeners(ConfigurableListableBeanFactory beanFactory) {
+		return new ConfigListenerMethods(beanFactory);
 	}
 
 	@Bean

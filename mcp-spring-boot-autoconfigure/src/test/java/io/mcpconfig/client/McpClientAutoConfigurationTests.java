@@ -22,6 +22,7 @@ import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.listener.ConfigListenerMethods;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.session.SyncSession;
@@ -65,6 +66,12 @@ class McpClientAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(SyncSession.class)
 				.doesNotHaveBean(ConfigApplier.class)
 				.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void aClientCallsTheMcpConfigListeners() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.run((context) -> assertThat(context).hasSingleBean(ConfigListenerMethods.class));
 	}
 
 	@Test
