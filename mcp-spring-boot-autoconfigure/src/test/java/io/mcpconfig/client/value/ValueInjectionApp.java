@@ -45,6 +45,9 @@ class ValueInjectionApp {
 		@Value("${value.primary:${value.secondary:none}}")
 		volatile String nestedDefault;
 
+		@Value("${value.indirect:none}")
+		volatile String indirect;
+
 		@Value("${value.ports:1,2}")
 		volatile List<Integer> ports;
 

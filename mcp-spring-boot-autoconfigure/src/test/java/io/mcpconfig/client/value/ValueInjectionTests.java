@@ -142,6 +142,19 @@ class ValueInjectionTests {
 	}
 
 	@Test
+	void aKeyWhoseValueIsAPlaceholderIsFollowedThroughIt() {
+		this.server.setRelease(with("value.indirect", "${value.target}", "value.target", "one"));
+		try (ConfigurableApplicationContext context = run(true)) {
+			Values values = context.getBean(Values.class);
+			assertThat(values.indirect).isEqualTo("one");
+
+			publish(with("value.indirect", "${value.target}", "value.target", "two"));
+
+			assertThat(values.indirect).isEqualTo("two");
+		}
+	}
+
+	@Test
 	void valuesAreConvertedToGenericAndBootTypes() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = run(true)) {
