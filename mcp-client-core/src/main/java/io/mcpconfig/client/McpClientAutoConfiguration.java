@@ -1,6 +1,10 @@
 package io.mcpconfig.client;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.listener.ConfigListenerMethods;
+import io.mcpconfig.client.listener.McpConfigListener;
 import io.mcpconfig.client.local.OnConfigCenterCondition;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
@@ -25,20 +31,24 @@ import io.mcpconfig.client.refresh.LoggingLevels;
 import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
 import io.mcpconfig.client.validation.CandidateBinding;
+import io.mcpconfig.client.validation.CandidateCheck;
 import io.mcpconfig.client.validation.ChangeValidation;
 import io.mcpconfig.client.validation.ConfigChangeValidator;
 import io.mcpconfig.client.validation.PropertiesBeans;
+import io.mcpconfig.client.value.ValueInjectionPoints;
+import io.mcpconfig.client.value.ValueRefresher;
 
 /**
  * Runtime beans of the MCP Config client: the sync session that receives releases (not
  * in local-file mode, see {@code LocalFileAutoConfiguration}), the applier that checks
  * them against the {@code @ConfigurationProperties} beans and the
- * {@link ConfigChangeValidator}s and makes them live, the live {@code logging.level.*}
- * levels and, with Spring Cloud Context, the refresher of {@code @ConfigurationProperties}
- * and {@code @RefreshScope} beans. Active
- * only when {@code spring.config.import: "mcp:"} created the {@link McpConfigClient},
- * which the config data resolver hands to the context as the bean
- * {@code mcpConfigClient}.
+ * {@link ConfigChangeValidator}s and makes them live, the caller of
+ * {@link McpConfigListener} methods, the live {@code logging.level.*} levels, with Spring
+ * Cloud Context the refresher of {@code @ConfigurationProperties} and
+ * {@code @RefreshScope} beans, and with {@code mcp.client.refresh.value-injection} the
+ * refresher of the {@code @Value} members of singletons. Active only when
+ * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
+ * config data resolver hands to the context as the bean {@code mcpConfigClient}.
  */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
@@ -59,9 +69,18 @@ public class McpClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	public ConfigApplier mcpConfigApplier(McpConfigClient client, ConfigurableApplicationContext context,
-			CandidateBinding binding, ObjectProvider<ConfigChangeValidator> validators,
-			ObjectProvider<ConfigRefresher> refreshers) {
-		return new ConfigApplier(client, context, new ChangeValidation(binding, validators), refreshers);
+			CandidateBinding binding, ObjectProvider<ValueRefresher> values,
+			ObjectProvider<ConfigChangeValidator> validators, ObjectProvider<ConfigRefresher> refreshers) {
+		List<CandidateCheck> checks = new ArrayList<>(List.of(binding));
+		values.ifAvailable(checks::add);
+		return new ConfigApplier(client, context, new ChangeValidation(checks, validators), refreshers);
+	}
+
+	/** Calls the {@link McpConfigListener} methods of the application's beans. */
+	@Bean
+	@ConditionalOnMissingBean
+	public ConfigListenerMethods mcpConfigListeners(ConfigurableListableBeanFactory beanFactory) {
+		return new ConfigListenerMethods(beanFactory);
 	}
 
 	@Bean
@@ -78,6 +97,27 @@ public class McpClientAutoConfiguration {
 	public LoggingLevels mcpLoggingLevels(ConfigurableEnvironment environment, LoggingSystem loggingSystem,
 			ObjectProvider<LoggerGroups> groups) {
 		return new LoggingLevels(environment, loggingSystem, groups.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(prefix = McpClientProperties.PREFIX + ".refresh", name = "value-injection",
+			havingValue = "true")
+	static class ValueInjectionConfiguration {
+
+		// Static: a post-processor is created before the configuration that declares it.
+		@Bean
+		static ValueInjectionPoints mcpValueInjectionPoints(ConfigurableListableBeanFactory beanFactory,
+				ConfigurableEnvironment environment) {
+			return new ValueInjectionPoints(beanFactory, environment);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ValueRefresher mcpValueRefresher(ConfigurableListableBeanFactory beanFactory,
+				ConfigurableEnvironment environment, ValueInjectionPoints points) {
+			return new ValueRefresher(beanFactory, environment, points);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

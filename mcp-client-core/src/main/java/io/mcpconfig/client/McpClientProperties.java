@@ -115,6 +115,8 @@ public class McpClientProperties {
 
 	private final Ssl ssl = new Ssl();
 
+	private final Refresh refresh = new Refresh();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -235,6 +237,10 @@ public class McpClientProperties {
 		return this.ssl;
 	}
 
+	public Refresh getRefresh() {
+		return this.refresh;
+	}
+
 	/**
 	 * TLS of the channel to the config center.
 	 */
@@ -255,6 +261,30 @@ public class McpClientProperties {
 
 		public void setBundle(String bundle) {
 			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * How beans follow a change, beyond the @ConfigurationProperties and @RefreshScope
+	 * beans that are always refreshed.
+	 */
+	public static class Refresh {
+
+		/**
+		 * Whether to inject new values into the @Value("${...}") fields and one-parameter
+		 * methods of singleton beans when a key their placeholder reads changes. A value
+		 * that cannot be converted to the member's type refuses the release before
+		 * anything changes. SpEL expressions (#{...}) keep their start-up value.
+		 */
+		private boolean valueInjection = false;
+
+		public boolean isValueInjection() {
+			return this.valueInjection;
+		}
+
+		public void setValueInjection(boolean valueInjection) {
+			this.valueInjection = valueInjection;
 		}
 
 	}

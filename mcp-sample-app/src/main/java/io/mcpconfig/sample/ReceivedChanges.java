@@ -5,24 +5,40 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.listener.McpConfigListener;
 import io.mcpconfig.protocol.SecretKeys;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Every {@link ConfigChangeEvent} this app received, oldest first, as {@code GET /events} shows them. */
+/**
+ * Every {@link ConfigChangeEvent} this app received, oldest first, as {@code GET /events}
+ * shows them, and those its {@code @McpConfigListener(prefixes = "sample")} method was
+ * called with, as {@code GET /listener-calls} shows them.
+ */
 @Component
 public class ReceivedChanges {
 
-	/** Keeps the endpoint's answer bounded however long the app runs. */
+	/** Keeps the endpoints' answers bounded however long the app runs. */
 	private static final int MAX_KEPT = 500;
 
 	private final AtomicReference<List<Received>> received = new AtomicReference<>(List.of());
 
+	private final AtomicReference<List<Received>> listenerCalls = new AtomicReference<>(List.of());
+
 	@EventListener
 	public void onChange(ConfigChangeEvent event) {
+		keep(received, event);
+	}
+
+	@McpConfigListener(prefixes = "sample")
+	public void onSampleChange(ConfigChangeEvent event) {
+		keep(listenerCalls, event);
+	}
+
+	private static void keep(AtomicReference<List<Received>> kept, ConfigChangeEvent event) {
 		Received entry = Received.of(event);
-		received.updateAndGet((list) -> {
+		kept.updateAndGet((list) -> {
 			List<Received> next = new ArrayList<>(list.subList(Math.max(0, list.size() - MAX_KEPT + 1), list.size()));
 			next.add(entry);
 			return List.copyOf(next);
@@ -31,6 +47,10 @@ public class ReceivedChanges {
 
 	public List<Received> all() {
 		return received.get();
+	}
+
+	public List<Received> listenerCalls() {
+		return listenerCalls.get();
 	}
 
 	/** One received event. */

@@ -11,12 +11,16 @@ public class SampleController {
 
 	private final Greeter greeter;
 
+	private final ValueGreeting valueGreeting;
+
 	private final SampleSettings settings;
 
 	private final ReceivedChanges receivedChanges;
 
-	public SampleController(Greeter greeter, SampleSettings settings, ReceivedChanges receivedChanges) {
+	public SampleController(Greeter greeter, ValueGreeting valueGreeting, SampleSettings settings,
+			ReceivedChanges receivedChanges) {
 		this.greeter = greeter;
+		this.valueGreeting = valueGreeting;
 		this.settings = settings;
 		this.receivedChanges = receivedChanges;
 	}
@@ -24,6 +28,11 @@ public class SampleController {
 	@GetMapping("/greeting")
 	public String greeting() {
 		return greeter.greeting();
+	}
+
+	@GetMapping("/value")
+	public String value() {
+		return valueGreeting.greeting();
 	}
 
 	@GetMapping("/settings")
@@ -34,6 +43,11 @@ public class SampleController {
 	@GetMapping("/events")
 	public List<ReceivedChanges.Received> events() {
 		return receivedChanges.all();
+	}
+
+	@GetMapping("/listener-calls")
+	public List<ReceivedChanges.Received> listenerCalls() {
+		return receivedChanges.listenerCalls();
 	}
 
 }

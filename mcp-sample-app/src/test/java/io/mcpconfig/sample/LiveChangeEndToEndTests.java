@@ -24,8 +24,10 @@ import static org.awaitility.Awaitility.await;
  * The whole loop with real parts, secured as in production: a publish over the admin API
  * of the real center reaches the sample app over gRPC with mutual TLS (certificates the
  * test makes; the center needs a client certificate, the app names its bundle in
- * {@code mcp.client.ssl.bundle}), and shows in its {@code @RefreshScope} bean, its
- * {@code @ConfigurationProperties} bean and the {@code ConfigChangeEvent}s it received.
+ * {@code mcp.client.ssl.bundle}), and shows in its {@code @RefreshScope} bean, the
+ * {@code @Value} field of a plain singleton, its {@code @ConfigurationProperties} bean,
+ * the {@code ConfigChangeEvent}s it received and the calls of its
+ * {@code @McpConfigListener(prefixes = "sample")} method.
  * The other end-to-end tests run in plaintext.
  */
 class LiveChangeEndToEndTests {
@@ -73,6 +75,7 @@ class LiveChangeEndToEndTests {
 	void addModifyAndDeleteReachEveryKindOfBean() {
 		// Before any release the app runs on its application.yml.
 		assertThat(app.text("/greeting")).isEqualTo("Hello from application.yml");
+		assertThat(app.text("/value")).isEqualTo("Hello from application.yml");
 
 		long added = center.publishYaml("mcp-sample-app", "dev", """
 				sample:
@@ -82,6 +85,7 @@ class LiveChangeEndToEndTests {
 				""");
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			assertThat(app.text("/greeting")).isEqualTo("Hi from the center");
+			assertThat(app.text("/value")).isEqualTo("Hi from the center");
 			JsonNode settings = app.json("/settings");
 			assertThat(settings.get("greeting").asText()).isEqualTo("Hi from the center");
 			assertThat(settings.get("maxConnections").asInt()).isEqualTo(20);
@@ -99,7 +103,10 @@ class LiveChangeEndToEndTests {
 				  max-connections: 20
 				  timeout: 3s
 				""");
-		await().atMost(DEADLINE).untilAsserted(() -> assertThat(app.text("/greeting")).isEqualTo("Hi again"));
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			assertThat(app.text("/greeting")).isEqualTo("Hi again");
+			assertThat(app.text("/value")).isEqualTo("Hi again");
+		});
 		JsonNode modifiedEvent = lastEvent();
 		assertThat(modifiedEvent.get("oldVersion").asLong()).isEqualTo(added);
 		assertThat(modifiedEvent.get("newVersion").asLong()).isEqualTo(modified);
@@ -118,7 +125,21 @@ class LiveChangeEndToEndTests {
 		assertThat(deletedEvent.get("newVersion").asLong()).isEqualTo(deleted);
 		assertThat(changes(deletedEvent)).containsExactly("DELETED sample.timeout 3s->null");
 		assertThat(deletedEvent.get("source").asText()).isEqualTo("REMOTE");
+		assertThat(app.text("/value")).isEqualTo("Hi again");
 		assertThat(app.json("/events")).hasSize(3);
+
+		// A release that changes no sample.* key reaches the events, not the sample listener.
+		long other = center.publishYaml("mcp-sample-app", "dev", """
+				sample:
+				  greeting: Hi again
+				  max-connections: 20
+				other:
+				  note: not for the sample listener
+				""");
+		await().atMost(DEADLINE)
+			.untilAsserted(() -> assertThat(lastEvent().get("newVersion").asLong()).isEqualTo(other));
+		assertThat(app.json("/listener-calls")).extracting((call) -> call.get("newVersion").asLong())
+			.containsExactly(added, modified, deleted);
 	}
 
 	@Test

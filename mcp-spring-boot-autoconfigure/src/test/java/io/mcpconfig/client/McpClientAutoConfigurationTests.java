@@ -22,9 +22,12 @@ import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
+import io.mcpconfig.client.listener.ConfigListenerMethods;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.value.ValueInjectionPoints;
+import io.mcpconfig.client.value.ValueRefresher;
 import io.mcpconfig.protocol.ConfigChecksum;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +66,50 @@ class McpClientAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(SyncSession.class)
 				.doesNotHaveBean(ConfigApplier.class)
 				.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void aClientCallsTheMcpConfigListeners() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.run((context) -> assertThat(context).hasSingleBean(ConfigListenerMethods.class));
+	}
+
+	@Test
+	void valueInjectionIsOffByDefault() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.run((context) -> assertThat(context).doesNotHaveBean(ValueInjectionPoints.class)
+				.doesNotHaveBean(ValueRefresher.class));
+	}
+
+	@Test
+	void valueInjectionIsOffWhenSetToFalse() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.withPropertyValues("mcp.client.refresh.value-injection=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ValueInjectionPoints.class)
+				.doesNotHaveBean(ValueRefresher.class));
+	}
+
+	@Test
+	void valueInjectionIsOnWhenSetToTrue() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.withPropertyValues("mcp.client.refresh.value-injection=true")
+			.run((context) -> assertThat(context).hasSingleBean(ValueInjectionPoints.class)
+				.hasSingleBean(ValueRefresher.class));
+	}
+
+	@Test
+	void valueInjectionNeedsNoSpringCloudContext() {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
+			.withPropertyValues("mcp.client.refresh.value-injection=true")
+			.run((context) -> assertThat(context).hasSingleBean(ValueRefresher.class)
+				.doesNotHaveBean(ChangedKeysRefresher.class));
+	}
+
+	@Test
+	void valueInjectionNeedsAClient() {
+		this.runner.withPropertyValues("mcp.client.refresh.value-injection=true")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ValueInjectionPoints.class));
 	}
 
 	@Test

@@ -35,6 +35,7 @@ class McpClientPropertiesTests {
 		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
 		assertThat(properties.getLocalFile()).isNull();
 		assertThat(properties.getSsl().getBundle()).isNull();
+		assertThat(properties.getRefresh().isValueInjection()).isFalse();
 	}
 
 	@Test
@@ -56,7 +57,8 @@ class McpClientPropertiesTests {
 				Map.entry("mcp.client.reconnect.initial-backoff", "200ms"),
 				Map.entry("mcp.client.reconnect.max-backoff", "1m"),
 				Map.entry("mcp.client.local-file", "/etc/shop/config.yaml"),
-				Map.entry("mcp.client.ssl.bundle", "mcp")));
+				Map.entry("mcp.client.ssl.bundle", "mcp"),
+				Map.entry("mcp.client.refresh.value-injection", "true")));
 		assertThat(properties.isEnabled()).isFalse();
 		assertThat(properties.getServerAddresses()).containsExactly("a:1", "b:2");
 		assertThat(properties.getApp()).isEqualTo("shop");
@@ -74,6 +76,7 @@ class McpClientPropertiesTests {
 		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofMinutes(1));
 		assertThat(properties.getLocalFile()).isEqualTo(Path.of("/etc/shop/config.yaml"));
 		assertThat(properties.getSsl().getBundle()).isEqualTo("mcp");
+		assertThat(properties.getRefresh().isValueInjection()).isTrue();
 	}
 
 	@Test

@@ -1,12 +1,10 @@
 package io.mcpconfig.client.validation;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -23,22 +21,16 @@ import org.springframework.boot.context.properties.bind.handler.NoUnboundElement
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.convert.ConversionService;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.PropertySource;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 import io.mcpconfig.client.config.HeldConfig;
-import io.mcpconfig.client.config.McpPropertySource;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.protocol.SecretKeys;
 
@@ -52,13 +44,12 @@ import io.mcpconfig.protocol.SecretKeys;
  * property sources with the candidate in place of the MCP one; after it is applied, a bean
  * against the live sources, to see what it holds when nothing sets a deleted key.
  * <p>
- * Binding goes through Boot's own adapters of the application's property sources (those
- * of {@link ConfigurationPropertySources#get}), which keep what they learnt about each
- * source's property names from one binding to the next; only the candidate gets a new
- * one. The instances a check bound are kept for that change: once the change is applied,
- * the live sources are the candidate's, and a new instance bound then would be the same.
+ * Binding goes through Boot's own adapters of the application's property sources
+ * ({@link CandidateSources}). The instances a check bound are kept for that change: once
+ * the change is applied, the live sources are the candidate's, and a new instance bound
+ * then would be the same.
  */
-public final class CandidateBinding {
+public final class CandidateBinding implements CandidateCheck {
 
 	private static final String JSR303_VALIDATOR = "jakarta.validation.Validator";
 
@@ -91,7 +82,8 @@ public final class CandidateBinding {
 	 * @throws ConfigRejectedException naming the key, value, bean and failure of the first
 	 * bean that cannot bind
 	 */
-	void check(ConfigChangeEvent proposed, HeldConfig candidate) {
+	@Override
+	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
 		List<PropertiesBean> concerned;
 		try {
 			concerned = this.beans.concernedBy(proposed);
@@ -152,41 +144,12 @@ public final class CandidateBinding {
 
 	/** A binder over the application's property sources, with {@code candidate} in place of the MCP one if given. */
 	private Binder binder(HeldConfig candidate) {
-		ConfigurableEnvironment environment = this.context.getEnvironment();
-		List<PropertySource<?>> sources = new ArrayList<>();
-		for (PropertySource<?> source : environment.getPropertySources()) {
-			// Boot's view of the live sources would resolve placeholders with the old values.
-			if (!ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
-				sources.add(source);
-			}
-		}
-		// Boot's adapters, in the same order: new ones would list every name of every source
-		// (the system environment, application.yml) again on each binding.
-		List<ConfigurationPropertySource> adapted = new ArrayList<>();
-		ConfigurationPropertySources.get(environment).forEach(adapted::add);
-		if (candidate != null) {
-			String name = McpPropertySource.nameOf(candidate.target());
-			PropertySource<?> replacement = new MapPropertySource(name, new HashMap<>(candidate.properties()));
-			replace(sources, (source) -> source.getName().equals(name), replacement);
-			replace(adapted, (source) -> source.getUnderlyingSource() instanceof PropertySource<?> underlying
-					&& underlying.getName().equals(name), ConfigurationPropertySource.from(replacement));
-		}
+		CandidateSources sources = CandidateSources.of(this.context.getEnvironment(), candidate);
 		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
 		ConversionService conversion = (beanFactory.getConversionService() != null)
 				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
-		return new Binder(adapted, new PropertySourcesPlaceholdersResolver(sources), conversion,
+		return new Binder(sources.adapted(), new PropertySourcesPlaceholdersResolver(sources.sources()), conversion,
 				beanFactory::copyRegisteredEditorsTo);
-	}
-
-	/** Puts {@code replacement} in place of the first element that matches, else first: the MCP source leads. */
-	private static <T> void replace(List<T> list, Predicate<T> matches, T replacement) {
-		for (int i = 0; i < list.size(); i++) {
-			if (matches.test(list.get(i))) {
-				list.set(i, replacement);
-				return;
-			}
-		}
-		list.add(0, replacement);
 	}
 
 	private BindHandler handler(PropertiesBean bean) {

@@ -1,5 +1,7 @@
 package io.mcpconfig.client.validation;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
@@ -10,11 +12,12 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
 /**
  * Decides, before anything is swapped, whether the application accepts a new
  * configuration: every {@code @ConfigurationProperties} bean under a changed key must
- * bind it, then every {@link ConfigChangeValidator} must let it through.
+ * bind it, the client's other {@link CandidateCheck}s must pass, then every
+ * {@link ConfigChangeValidator} must let it through.
  */
 public class ChangeValidation {
 
-	private final CandidateBinding binding;
+	private final List<CandidateCheck> checks;
 
 	private final ObjectProvider<ConfigChangeValidator> validators;
 
@@ -33,7 +36,16 @@ public class ChangeValidation {
 	 * @param validators the application's validators
 	 */
 	public ChangeValidation(CandidateBinding binding, ObjectProvider<ConfigChangeValidator> validators) {
-		this.binding = binding;
+		this(List.of(binding), validators);
+	}
+
+	/**
+	 * Checks with the given checks, in order, then the validators.
+	 * @param checks the client's checks, the binding first
+	 * @param validators the application's validators
+	 */
+	public ChangeValidation(List<? extends CandidateCheck> checks, ObjectProvider<ConfigChangeValidator> validators) {
+		this.checks = List.copyOf(checks);
 		this.validators = validators;
 	}
 
@@ -41,14 +53,14 @@ public class ChangeValidation {
 	 * Checks a candidate configuration. A change without changed keys is accepted as is.
 	 * @param proposed the change the candidate makes to the held configuration
 	 * @param candidate the configuration to check
-	 * @throws ConfigRejectedException if a bean cannot bind it or a validator vetoes it;
-	 * the message names the key or bean and the reason
+	 * @throws ConfigRejectedException if a bean cannot bind it, a check refuses it or a
+	 * validator vetoes it; the message names the key or bean and the reason
 	 */
 	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
 		if (proposed.getChanges().isEmpty()) {
 			return;
 		}
-		this.binding.check(proposed, candidate);
+		this.checks.forEach((check) -> check.check(proposed, candidate));
 		this.validators.orderedStream().forEach((validator) -> validate(validator, proposed));
 	}
 
