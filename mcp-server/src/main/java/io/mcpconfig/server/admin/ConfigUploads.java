@@ -1,7 +1,6 @@
 package io.mcpconfig.server.admin;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
@@ -51,9 +50,7 @@ public class ConfigUploads {
 	/** A patch: as {@link #configuration}, a {@code null} value for each key it removes (YAML {@code ~}). */
 	public Map<String, String> patch(HttpServletRequest request) throws IOException {
 		Map<String, String> patch = format(request).parsePatch(body(request), contentType(request));
-		Map<String, String> sized = new HashMap<>(patch);
-		sized.replaceAll((key, value) -> (value != null) ? value : "");
-		this.limits.checkConfiguration(sized);
+		this.limits.checkConfiguration(patch);
 		return patch;
 	}
 

@@ -23,6 +23,7 @@ final class PublishLimits {
 	}
 
 	/** Checks in the configuration's own order, so the answer names the first key that is too large. */
+	/** A {@code null} value (a key a patch removes) counts as empty. */
 	void checkConfiguration(Map<String, String> configuration) {
 		if (configuration.size() > this.limits.maxKeys()) {
 			throw tooLarge("the configuration has " + configuration.size() + " properties", this.limits.maxKeys(),
@@ -35,7 +36,7 @@ final class PublishLimits {
 				throw tooLarge("the key " + quote(key) + " is " + key.length() + " characters long",
 						this.limits.maxKeyLength(), "max-key-length");
 			}
-			int valueLength = property.getValue().length();
+			int valueLength = (property.getValue() != null) ? property.getValue().length() : 0;
 			if (valueLength > this.limits.maxValueLength()) {
 				throw tooLarge("the value of " + quote(key) + " is " + valueLength + " characters long",
 						this.limits.maxValueLength(), "max-value-length");

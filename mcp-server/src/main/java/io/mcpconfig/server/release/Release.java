@@ -49,10 +49,6 @@ public record Release(Target target, long version, String checksum, Map<String, 
 				comment, publishedAt, content.rollout());
 	}
 
-	/** What it holds, without its version and provenance. */
-	public ReleaseContent content() {
-		return new ReleaseContent(properties, rollout);
-	}
 
 	/** Whether the stored checksum still matches the properties (guards against corrupt storage). */
 	public boolean isIntact() {

@@ -54,11 +54,6 @@ public record Gray(String id, int percentage, Selector selector, SortedSet<Strin
 				|| (percentage > 0 && selector.matches(labels) && bucket(id, instanceId) < percentage);
 	}
 
-	/** Whether the instance belongs to the population the percentage is taken of, or is listed. */
-	public boolean concerns(String instanceId, Map<String, String> labels) {
-		return instances.contains(instanceId) || selector.matches(labels);
-	}
-
 	/** The instance's place in 0-99 for the gray {@code grayId}: the first four bytes of SHA-256. */
 	static int bucket(String grayId, String instanceId) {
 		byte[] digest = sha256().digest((grayId + "\n" + instanceId).getBytes(StandardCharsets.UTF_8));

@@ -36,7 +36,6 @@ class GrayTests {
 		Gray there = gray("a1b2c3", 30, Selector.ALL, Set.of());
 		for (String id : IDS) {
 			assertThat(there.includes(id, LABELS)).isEqualTo(here.includes(id, LABELS));
-			assertThat(here.includes(id, LABELS)).isEqualTo(here.includes(id, LABELS));
 		}
 	}
 

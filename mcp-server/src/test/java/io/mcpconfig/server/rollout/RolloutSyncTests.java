@@ -248,7 +248,7 @@ class RolloutSyncTests extends StartedCenterTests {
 		assertRefused(admin.put("/api/v1/configs/bad/dev/gray?percentage=10", YAML, "{}\n"), 400,
 				"the gray patch is empty");
 		assertRefused(admin.put("/api/v1/configs/bad/dev/gray?percentage=10", YAML, "pool: 20\n", "If-Match", "\"7\""),
-				409, "");
+				409, "expected version 7 but current is 1");
 		assertRefused(admin.post("/api/v1/configs/bad/dev/gray/promote", ""), 404, "bad/dev has no gray release running");
 		assertRefused(admin.put("/api/v1/configs/none/dev/overlays/eu?selector=region=eu", YAML, "pool: 20\n"), 409,
 				"the target has no release yet: publish its base configuration first");
