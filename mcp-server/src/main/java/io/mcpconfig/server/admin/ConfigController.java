@@ -11,12 +11,15 @@ import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.audit.KeyChanges;
+import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.VersionConflictException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -76,9 +79,16 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
 		this.uploads.checkComment(comment);
-		return ReleaseResponses.published(this.uploads.admit(() -> publishAudited(AuditAction.PUBLISH, request,
-				new PublishRequest(target, this.uploads.configuration(request), expectedVersion,
-						TokenAuthenticationFilter.authorOf(request), comment))));
+		return ReleaseResponses.published(this.uploads.admit(() -> {
+			ConfigDocuments documents = this.uploads.documents(request);
+			Optional<Release> before = this.store.current(target);
+			// a target's first release takes the env's shared layer in at once; later ones keep theirs
+			SharedLayer shared = (before.isEmpty() && !target.isShared())
+					? this.store.current(target.shared()).map(SharedLayer::of).orElse(null) : null;
+			return publishAudited(AuditAction.PUBLISH, request, before,
+					new PublishRequest(target, ReleaseChange.documents(documents, shared), expectedVersion,
+							TokenAuthenticationFilter.authorOf(request), comment));
+		}));
 	}
 
 	/**
@@ -93,14 +103,15 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
 		return this.uploads.admit(() -> {
-			Map<String, String> configuration = this.uploads.configuration(request);
+			ConfigDocuments documents = this.uploads.documents(request);
 			Optional<Release> current = this.store.current(target);
 			long currentVersion = current.map(Release::version).orElse(0L);
 			if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
 				throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
 			}
 			return new PublishPreview(app, env, current.map(Release::version).orElse(null),
-					KeyChanges.between(current.map(Release::properties).orElse(Map.of()), configuration));
+					KeyChanges.between(current.map((release) -> release.documents().listing()).orElse(Map.of()),
+							documents.listing()));
 		});
 	}
 
@@ -146,8 +157,9 @@ public class ConfigController {
 			Release source = this.store.release(target, toVersion)
 				.orElseThrow(() -> notRetained(target, toVersion));
 			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
-			return publishAudited(AuditAction.ROLLBACK, request,
-					new PublishRequest(target, source.properties(), expectedVersion, TokenAuthenticationFilter.authorOf(request), comment));
+			return publishAudited(AuditAction.ROLLBACK, request, this.store.current(target),
+					new PublishRequest(target, ReleaseChange.documents(source.documents(), null), expectedVersion,
+							TokenAuthenticationFilter.authorOf(request), comment));
 		}));
 	}
 
@@ -155,8 +167,8 @@ public class ConfigController {
 	 * Publishes and then records it, with the keys changed against the release current
 	 * before: nothing is recorded for a publish the store refused or failed.
 	 */
-	private Release publishAudited(AuditAction action, HttpServletRequest request, PublishRequest publish) {
-		Optional<Release> before = this.store.current(publish.target());
+	private Release publishAudited(AuditAction action, HttpServletRequest request, Optional<Release> before,
+			PublishRequest publish) {
 		Release release = this.store.publish(publish);
 		this.audit.released(action, request, before, release);
 		return release;

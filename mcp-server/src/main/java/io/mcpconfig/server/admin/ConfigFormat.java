@@ -12,27 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import io.mcpconfig.server.release.ConfigDocuments;
+
 import org.springframework.http.MediaType;
 
 /** The body formats a configuration can be published in, chosen by the request's Content-Type. */
 enum ConfigFormat {
 
 	/** Flattened as Spring Boot flattens {@code application.yml}. */
-	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parse,
-			YamlConfigParser::parsePatch),
+	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parseDocuments,
+			YamlConfigParser::parse, YamlConfigParser::parsePatch),
 
 	/** {@code .properties} text; it has no null, so a patch in it removes nothing. */
-	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parse, PropertiesConfigParser::parse);
+	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parseDocuments, PropertiesConfigParser::parse,
+			PropertiesConfigParser::parse);
 
 	private final List<MediaType> mediaTypes;
+
+	private final Function<String, ConfigDocuments> documentsParser;
 
 	private final Function<String, Map<String, String>> parser;
 
 	private final Function<String, Map<String, String>> patchParser;
 
-	ConfigFormat(List<String> mediaTypes, Function<String, Map<String, String>> parser,
-			Function<String, Map<String, String>> patchParser) {
+	ConfigFormat(List<String> mediaTypes, Function<String, ConfigDocuments> documentsParser,
+			Function<String, Map<String, String>> parser, Function<String, Map<String, String>> patchParser) {
 		this.mediaTypes = mediaTypes.stream().map(MediaType::parseMediaType).toList();
+		this.documentsParser = documentsParser;
 		this.parser = parser;
 		this.patchParser = patchParser;
 	}
@@ -50,9 +56,15 @@ enum ConfigFormat {
 	}
 
 	/**
-	 * Decode the body strictly (UTF-8 unless the Content-Type names a charset) and parse it.
+	 * Decode the body strictly (UTF-8 unless the Content-Type names a charset) and parse
+	 * it as a whole configuration, profile documents included.
 	 * @throws ConfigParseException when the bytes or the text are not a configuration
 	 */
+	ConfigDocuments parseDocuments(byte[] body, MediaType contentType) {
+		return documentsParser.apply(text(body, contentType));
+	}
+
+	/** As {@link #parseDocuments}, one document only (an overlay). */
 	Map<String, String> parse(byte[] body, MediaType contentType) {
 		return parser.apply(text(body, contentType));
 	}
