@@ -48,6 +48,14 @@ public class ConfigUploads {
 		return documents;
 	}
 
+	/**
+	 * Checks a configuration read some other way against {@code mcp.server.limits}.
+	 * @throws ResponseStatusException 413 when it is larger than allowed
+	 */
+	public void checkLimits(ConfigDocuments documents) {
+		this.limits.checkConfiguration(documents);
+	}
+
 	/** One complete document, as an overlay is: YAML or {@code .properties}. */
 	public Map<String, String> configuration(HttpServletRequest request) throws IOException {
 		Map<String, String> configuration = format(request).parse(body(request), contentType(request));

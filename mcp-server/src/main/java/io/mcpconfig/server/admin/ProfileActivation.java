@@ -46,7 +46,7 @@ final class ProfileActivation {
 			String canonical = canonical(key);
 			String unindexed = canonical.replaceAll("\\[\\d+]$", "");
 			if (unindexed.equals(ON_PROFILE)) {
-				onProfile.put(canonical, value);
+				onProfile.put(key, value);
 			}
 			else if (canonical.startsWith(ACTIVATE)) {
 				throw refused(key, where, (canonical.startsWith(ACTIVATE + "oncloudplatform"))
@@ -81,7 +81,7 @@ final class ProfileActivation {
 			new ProfileDocument(expression, Map.of());
 		}
 		catch (IllegalArgumentException ex) {
-			throw refused(firstKey, where, ex.getMessage());
+			throw new ConfigParseException("'" + firstKey + "' " + where.apply(firstKey) + ": " + ex.getMessage());
 		}
 		return new ConfigDocuments.Document(expression, rest);
 	}

@@ -67,6 +67,14 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 		return new ConfigDocuments(plain, profiled);
 	}
 
+	/** The same configuration as documents in order: the plain properties, then each profile document. */
+	public List<Document> asDocuments() {
+		List<Document> documents = new ArrayList<>();
+		documents.add(new Document(null, properties));
+		profiles.forEach((document) -> documents.add(new Document(document.onProfile(), document.properties())));
+		return documents;
+	}
+
 	/** Whether it has profile documents. */
 	public boolean hasProfiles() {
 		return !profiles.isEmpty();

@@ -33,15 +33,13 @@ public record ProfileDocument(String onProfile, Map<String, String> properties) 
 	 */
 	private static Profiles profiles(String expression) {
 		if (expression.isBlank()) {
-			throw new IllegalArgumentException("spring.config.activate.on-profile is empty");
+			throw new IllegalArgumentException("the profile expression is empty");
 		}
 		try {
 			return Profiles.of(expression);
 		}
 		catch (RuntimeException ex) {
-			throw new IllegalArgumentException(
-					"spring.config.activate.on-profile '" + expression + "' is not a profile expression: " + ex.getMessage(),
-					ex);
+			throw new IllegalArgumentException("'" + expression + "' is not a profile expression: " + ex.getMessage(), ex);
 		}
 	}
 

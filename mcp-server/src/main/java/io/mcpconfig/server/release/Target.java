@@ -2,6 +2,7 @@ package io.mcpconfig.server.release;
 
 import java.util.Comparator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.mcpconfig.protocol.TargetNames;
 
 /**
@@ -39,6 +40,7 @@ public record Target(String app, String env) {
 	}
 
 	/** Whether this is the shared layer of its env. */
+	@JsonIgnore
 	public boolean isShared() {
 		return SHARED_APP.equals(app);
 	}

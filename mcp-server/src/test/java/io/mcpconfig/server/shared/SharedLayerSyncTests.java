@@ -5,18 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.grpc.ManagedChannel;
 import io.mcpconfig.server.admin.AdminClient;
-import io.mcpconfig.server.sync.GrpcServerPort;
-import io.mcpconfig.server.sync.StartedCenterTests;
+import io.mcpconfig.server.sync.AdminApiSessionTests;
 import io.mcpconfig.server.sync.SyncClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,26 +18,9 @@ import static org.awaitility.Awaitility.await;
  * API, seen by real gRPC sessions: what each instance gets, by its app and profiles, and
  * that a shared change reaches every application of the env as a release of its own.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "mcp.server.sync.ack-timeout=500ms" })
-@Import(GrpcServerPort.class)
-@DirtiesContext
-class SharedLayerSyncTests extends StartedCenterTests {
+class SharedLayerSyncTests extends AdminApiSessionTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
-
-	@LocalServerPort
-	int httpPort;
-
-	private AdminClient admin;
-
-	private ManagedChannel channel;
-
-	@BeforeEach
-	void connect() {
-		admin = new AdminClient(httpPort);
-		channel = adminChannel();
-	}
 
 	@Test
 	void everyApplicationOfTheEnvGetsTheSharedLayerUnderItsOwnKeysAndFollowsItsChanges() {
