@@ -8,6 +8,7 @@ import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout.Applicable;
+import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.ReleaseStore;
 
 import org.springframework.stereotype.Component;
@@ -32,8 +33,11 @@ public class EffectiveConfigResolver {
 
 	private final ConcurrentHashMap<Composition, EffectiveConfig> compositions = new ConcurrentHashMap<>();
 
-	public EffectiveConfigResolver(ReleaseStore store) {
+	private final FirstReleases firstReleases;
+
+	public EffectiveConfigResolver(ReleaseStore store, FirstReleases firstReleases) {
 		this.store = store;
+		this.firstReleases = firstReleases;
 		this.retained = new RetainedReleases(store);
 	}
 
@@ -46,10 +50,16 @@ public class EffectiveConfigResolver {
 		return store.isAvailable();
 	}
 
-	/** What the instance should see now. */
+	/**
+	 * What the instance should see now. An application without a release of its own gets
+	 * the env's shared layer as its first release.
+	 */
 	public EffectiveConfig resolve(Target target, InstanceInfo instance) {
-		return store.current(target).map((release) -> resolve(release, instance))
-			.orElseGet(() -> EffectiveConfig.none(target));
+		Optional<Release> current = store.current(target);
+		if (current.isEmpty()) {
+			current = firstReleases.of(target);
+		}
+		return current.map((release) -> resolve(release, instance)).orElseGet(() -> EffectiveConfig.none(target));
 	}
 
 	/** What the instance should see given a newly published release of its target. */

@@ -69,6 +69,26 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 	}
 
 	@Test
+	void anApplicationWithoutAReleaseOfItsOwnGetsTheSharedLayerAsItsFirstRelease() {
+		SyncClient waiting = track(SyncClient.autoAcking(channel)).subscribe("newcomer", "first", "n-0");
+		assertThat(waiting.heartbeat(0, "").awaitHeartbeatAck(1).getCurrentVersion()).isZero();
+		assertThat(admin.get("/api/v1/configs/newcomer/first").statusCode()).as("no shared layer: no release")
+			.isEqualTo(404);
+
+		publish("application", "first", "greeting: shared\n");
+		SyncClient newcomer = subscribed("newcomer", "first", "n-1");
+		assertThat(newcomer.held()).isEqualTo(Map.of("greeting", "shared"));
+		JsonNode first = json(admin.get("/api/v1/configs/newcomer/first"));
+		assertThat(first.get("version").asLong()).isEqualTo(1);
+		assertThat(first.get("properties")).isEmpty();
+		assertThat(first.get("author").asText()).isEqualTo(SharedLayerPropagation.AUTHOR);
+
+		publish("newcomer", "first", "own: mine\n");
+		await().atMost(DEADLINE).until(() -> newcomer.heldVersion() == 2);
+		assertThat(newcomer.held()).isEqualTo(Map.of("greeting", "shared", "own", "mine"));
+	}
+
+	@Test
 	void profileDocumentsApplyToTheInstancesWithTheirProfilesInBootsOrder() {
 		publish("application", "prof", """
 				greeting: shared
