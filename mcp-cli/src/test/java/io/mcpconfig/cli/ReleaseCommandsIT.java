@@ -84,6 +84,40 @@ class ReleaseCommandsIT {
 	}
 
 	@Test
+	void diffOfAFileShowsWhatThePublishWouldChangeAndStoresNothing() throws Exception {
+		mcpctl("publish", "preview", "dev", "-f", file("preview.yml", "a: 1\nb: 2\n").toString());
+		Path next = file("preview-next.yml", "a: 1\nb: 3\nc: 4\n");
+
+		Result diff = mcpctl("diff", "preview", "dev", "-f", next.toString());
+
+		assertThat(diff.exitCode()).as(diff.toString()).isZero();
+		assertThat(diff.out()).startsWith("preview/dev version 1 -> " + next + "\n")
+			.containsPattern("(?m)^modified +b +2 +3$")
+			.containsPattern("(?m)^added +c +4$")
+			.endsWith("2 changes\n");
+		JsonNode dryRun = mcpctl("publish", "preview", "dev", "-f", next.toString(), "--dry-run", "-o", "json").json();
+		assertThat(dryRun.path("baseVersion").asLong()).isEqualTo(1);
+		assertThat(dryRun.path("changes").path("added").get(0).path("key").asText()).isEqualTo("c");
+		assertThat(mcpctl("get", "preview", "dev", "-o", "json").json().path("version").asLong()).isEqualTo(1);
+		assertThat(mcpctl("diff", "unpublished", "dev", "-f", next.toString()).out())
+			.startsWith("unpublished/dev (no release yet) -> ").endsWith("3 changes\n");
+	}
+
+	@Test
+	void targetsListsEveryTargetWithItsCurrentRelease() throws Exception {
+		Path yaml = file("listed.yml", "a: 1\n");
+		mcpctl("publish", "listed", "dev", "-f", yaml.toString());
+		mcpctl("publish", "listed", "prod", "-f", yaml.toString(), "--comment", "to prod");
+
+		assertThat(mcpctl("targets").out()).startsWith("APP ")
+			.containsPattern("(?m)^listed +dev +1 ")
+			.containsPattern("(?m)^listed +prod +1 .* to prod$");
+		JsonNode prod = mcpctl("targets", "--env", "prod", "-o", "json").json();
+		assertThat(prod).isNotEmpty().allSatisfy((target) -> assertThat(target.path("env").asText()).isEqualTo("prod"));
+		assertThat(prod).anySatisfy((target) -> assertThat(target.path("app").asText()).isEqualTo("listed"));
+	}
+
+	@Test
 	void aPublishOnTopOfAnotherVersionThanIfMatchExitsWithConflict() throws Exception {
 		Path yaml = file("cas.yml", "a: 1\n");
 		assertThat(mcpctl("publish", "cas", "dev", "-f", yaml.toString(), "--if-match", "0").exitCode()).isZero();
