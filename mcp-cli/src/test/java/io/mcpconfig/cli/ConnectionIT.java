@@ -1,6 +1,5 @@
 package io.mcpconfig.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +7,6 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.cli.McpctlRun.Result;
 import io.mcpconfig.protocol.ListenPorts;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,24 +18,12 @@ import static org.awaitility.Awaitility.await;
  * How the real jar finds and authenticates to the center (flags over environment over
  * config file), and what it exits with when it cannot; tokens and the audit log.
  */
-class ConnectionIT {
-
-	@TempDir
-	static Path work;
-
-	static RunningCenter center;
+class ConnectionIT extends WithRunningCenter {
 
 	@BeforeAll
-	static void startCenterWithARelease() throws Exception {
-		center = new RunningCenter(work.resolve("data"));
-		Result published = asAdmin().run("publish", "orders", "dev", "-f",
-				Files.writeString(work.resolve("orders.yml"), "a: 1\n").toString());
+	static void publishARelease() throws Exception {
+		Result published = mcpctl("publish", "orders", "dev", "-f", file("orders.yml", "a: 1\n").toString());
 		assertThat(published.exitCode()).as(published.toString()).isZero();
-	}
-
-	@AfterAll
-	static void stopCenter() {
-		center.close();
 	}
 
 	@Test
@@ -136,10 +122,6 @@ class ConnectionIT {
 			assertThat(entry.path("env").asText()).isEqualTo("dev");
 		});
 		assertThat(asAdmin().run("audit", "--app", "orders").out()).containsPattern("(?m)^\\S+ +publish +\\S+ +orders/dev +1 ");
-	}
-
-	private static McpctlRun asAdmin() {
-		return McpctlRun.in(work).env("MCP_SERVER", center.url()).env("MCP_TOKEN", center.adminToken);
 	}
 
 }

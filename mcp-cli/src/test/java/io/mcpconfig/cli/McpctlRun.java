@@ -30,6 +30,9 @@ final class McpctlRun {
 
 	private final Map<String, String> environment = new HashMap<>();
 
+	/** Whether to start it through bin/mcpctl, as a user on a shell would, rather than java -jar. */
+	private boolean launcher;
+
 	private McpctlRun(Path home) {
 		this.home = home;
 	}
@@ -37,6 +40,13 @@ final class McpctlRun {
 	/** A run with no MCP_* variables and {@code home} as the user's home directory. */
 	static McpctlRun in(Path home) {
 		return new McpctlRun(home);
+	}
+
+	/** Runs bin/mcpctl, with the jar and this JVM as its environment names them. */
+	McpctlRun throughLauncher() {
+		this.launcher = true;
+		return env("MCPCTL_JAR", jar().toString()).env("JAVA_HOME", System.getProperty("java.home"))
+			.env("MCPCTL_JAVA_OPTS", "-Duser.home=" + this.home);
 	}
 
 	McpctlRun env(String name, String value) {
@@ -67,8 +77,14 @@ final class McpctlRun {
 	}
 
 	private ProcessBuilder builder(String... args) {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Duser.home=" + this.home, "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+		List<String> command = new ArrayList<>();
+		if (this.launcher) {
+			command.add(Path.of("bin", "mcpctl").toAbsolutePath().toString());
+		}
+		else {
+			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Duser.home=" + this.home, "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+		}
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.home.toFile());
 		builder.environment().remove("MCP_SERVER");

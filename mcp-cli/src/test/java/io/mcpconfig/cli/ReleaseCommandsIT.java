@@ -1,7 +1,5 @@
 package io.mcpconfig.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -10,31 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mcpconfig.cli.McpctlRun.Result;
 import io.mcpconfig.cli.McpctlRun.RunningMcpctl;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The release commands of the real jar against a real center: what a user and a script see. */
-class ReleaseCommandsIT {
-
-	@TempDir
-	static Path work;
-
-	static RunningCenter center;
-
-	@BeforeAll
-	static void startCenter() {
-		center = new RunningCenter(work.resolve("data"));
-	}
-
-	@AfterAll
-	static void stopCenter() {
-		center.close();
-	}
+class ReleaseCommandsIT extends WithRunningCenter {
 
 	@Test
 	void publishGetHistoryDiffAndRollbackARelease() throws Exception {
@@ -165,10 +145,7 @@ class ReleaseCommandsIT {
 		Path yaml = file("watched.yml", "a: 1\n");
 		mcpctl("publish", "watched", "dev", "-f", yaml.toString());
 
-		try (RunningMcpctl watch = McpctlRun.in(work)
-			.env("MCP_SERVER", center.url())
-			.env("MCP_TOKEN", center.adminToken)
-			.start("watch", "watched", "dev", "--interval", "200ms")) {
+		try (RunningMcpctl watch = asAdmin().start("watch", "watched", "dev", "--interval", "200ms")) {
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(
 					() -> assertThat(watch.lines()).singleElement().asString().startsWith("watched/dev version 1 "));
 
@@ -184,22 +161,16 @@ class ReleaseCommandsIT {
 	}
 
 	@Test
-	void helpVersionAndCompletionNeedNoCenter() throws Exception {
+	void helpVersionCompletionAndTheLauncherScript() throws Exception {
 		Result help = mcpctl("publish", "--help");
 		assertThat(help.exitCode()).isZero();
 		assertThat(help.out()).contains("--if-match=VERSION").contains("Exit codes:").contains("4   conflict");
 		assertThat(mcpctl("--version").out()).startsWith("mcpctl 0.1.0");
+		assertThat(asAdmin().throughLauncher().run("get", "nobody", "dev").err())
+			.isEqualTo("mcpctl: no release of nobody/dev\n");
 		Result completion = mcpctl("completion");
 		assertThat(completion.exitCode()).isZero();
 		assertThat(completion.out()).contains("complete -F").contains("publish").contains("--if-match");
-	}
-
-	private static Result mcpctl(String... args) throws IOException, InterruptedException {
-		return McpctlRun.in(work).env("MCP_SERVER", center.url()).env("MCP_TOKEN", center.adminToken).run(args);
-	}
-
-	private static Path file(String name, String content) throws IOException {
-		return Files.writeString(work.resolve(name), content);
 	}
 
 }

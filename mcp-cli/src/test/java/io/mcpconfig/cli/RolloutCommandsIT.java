@@ -1,38 +1,18 @@
 package io.mcpconfig.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.cli.McpctlRun.Result;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Overlays, gray releases and the instance list through the real jar, with real instances on the gRPC port. */
-class RolloutCommandsIT {
-
-	@TempDir
-	static Path work;
-
-	static RunningCenter center;
-
-	@BeforeAll
-	static void startCenter() {
-		center = new RunningCenter(work.resolve("data"));
-	}
-
-	@AfterAll
-	static void stopCenter() {
-		center.close();
-	}
+class RolloutCommandsIT extends WithRunningCenter {
 
 	@Test
 	void anOverlayIsSetListedShownAndDeleted() throws Exception {
@@ -98,14 +78,6 @@ class RolloutCommandsIT {
 			assertThat(mcpctl("get", "cart", "prod", "-o", "json").json().path("properties").path("greeting").asText())
 				.isEqualTo("bonjour");
 		}
-	}
-
-	private static Result mcpctl(String... args) throws IOException, InterruptedException {
-		return McpctlRun.in(work).env("MCP_SERVER", center.url()).env("MCP_TOKEN", center.adminToken).run(args);
-	}
-
-	private static Path file(String name, String content) throws IOException {
-		return Files.writeString(work.resolve(name), content);
 	}
 
 }
