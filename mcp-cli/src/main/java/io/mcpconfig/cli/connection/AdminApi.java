@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,13 +49,14 @@ public final class AdminApi {
 
 	public static AdminApi connect(ConnectionChoices choices, Duration connectTimeout, Duration requestTimeout) {
 		URI server = serverUri(choices.serverOrDefault());
-		HttpClient.Builder http = HttpClient.newBuilder()
+		// before any HttpClient class: --insecure sets a property the client reads once
+		SSLContext tls = choices.isInsecure() ? ServerTrust.trustingAnything() : ServerTrust.of(choices.caFile());
+		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(connectTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER);
-		if ("https".equals(server.getScheme())) {
-			http.sslContext(choices.isInsecure() ? ServerTrust.trustingAnything() : ServerTrust.of(choices.caFile()));
-		}
-		return new AdminApi(http.build(), server, choices.token(), requestTimeout);
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.sslContext(tls)
+			.build();
+		return new AdminApi(http, server, choices.token(), requestTimeout);
 	}
 
 	/** The base URL, {@code http://} added when no scheme is given, without a trailing slash. */
