@@ -49,14 +49,16 @@ public final class AdminApi {
 
 	public static AdminApi connect(ConnectionChoices choices, Duration connectTimeout, Duration requestTimeout) {
 		URI server = serverUri(choices.serverOrDefault());
-		// before any HttpClient class: --insecure sets a property the client reads once
-		SSLContext tls = choices.isInsecure() ? ServerTrust.trustingAnything() : ServerTrust.of(choices.caFile());
-		HttpClient http = HttpClient.newBuilder()
+		// made before any HttpClient class loads: --insecure sets a property the client reads once
+		SSLContext tls = !"https".equals(server.getScheme()) ? null
+				: choices.isInsecure() ? ServerTrust.trustingAnything() : ServerTrust.of(choices.caFile());
+		HttpClient.Builder http = HttpClient.newBuilder()
 			.connectTimeout(connectTimeout)
-			.followRedirects(HttpClient.Redirect.NEVER)
-			.sslContext(tls)
-			.build();
-		return new AdminApi(http, server, choices.token(), requestTimeout);
+			.followRedirects(HttpClient.Redirect.NEVER);
+		if (tls != null) {
+			http.sslContext(tls);
+		}
+		return new AdminApi(http.build(), server, choices.token(), requestTimeout);
 	}
 
 	/** The base URL, {@code http://} added when no scheme is given, without a trailing slash. */

@@ -3,6 +3,7 @@ package io.mcpconfig.cli.connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -51,6 +52,9 @@ final class ServerTrust {
 			TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
 			factory.init(trusted);
 			return context(factory.getTrustManagers());
+		}
+		catch (NoSuchFileException ex) {
+			throw new CommandFailure(ExitStatus.USAGE, "the CA file " + caFile + " does not exist", ex);
 		}
 		catch (IOException | GeneralSecurityException ex) {
 			throw new CommandFailure(ExitStatus.USAGE, "cannot read the CA file " + caFile + ": " + ex.getMessage(), ex);
