@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one place that decides what configuration an instance should see: a release's base
- * with the overlays that match the instance's labels and the gray patch when the instance
- * is in the gray, so sessions never read the store themselves. A composition is computed
- * once per (release, overlays that apply, gray or not) and shared by every instance it
- * applies to: thousands of instances fall into a handful of such groups.
+ * over the env's shared layer, the profile documents of both that match the instance's
+ * profiles, the overlays that match its labels and the gray patch when it is in the gray,
+ * so sessions never read the store themselves. A composition is computed once per
+ * (release, profile documents, overlays that apply, gray or not) and shared by every
+ * instance it applies to: thousands of instances fall into a handful of such groups.
  */
 @Component
 public class EffectiveConfigResolver {
@@ -54,17 +55,18 @@ public class EffectiveConfigResolver {
 	/** What the instance should see given a newly published release of its target. */
 	public EffectiveConfig resolve(Release release, InstanceInfo instance) {
 		Applicable applied = release.rollout().applicableTo(instance.getInstanceId(), instance.getLabelsMap());
-		if (applied.isBase()) {
+		ProfileLayers layers = ProfileLayers.of(release, instance.getProfilesList());
+		if (applied.isBase() && layers.isPlain(release)) {
 			return EffectiveConfig.of(release);
 		}
-		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied);
+		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied, layers);
 		EffectiveConfig composed = compositions.get(key);
 		if (composed == null) {
 			if (compositions.size() >= MAX_COMPOSITIONS) {
 				compositions.clear();
 			}
 			// two sessions may compose the same one at once: both results are equal
-			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied));
+			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied, layers));
 		}
 		return composed;
 	}
@@ -82,7 +84,8 @@ public class EffectiveConfigResolver {
 	 * One release's view for one group of instances. The publish time tells apart two
 	 * releases of one version, which a store restored from a backup can hold.
 	 */
-	private record Composition(Target target, long version, Instant publishedAt, Applicable applied) {
+	private record Composition(Target target, long version, Instant publishedAt, Applicable applied,
+			ProfileLayers layers) {
 	}
 
 }
