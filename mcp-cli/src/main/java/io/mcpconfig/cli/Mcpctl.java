@@ -9,6 +9,7 @@ import io.mcpconfig.cli.connection.AdminApi;
 import io.mcpconfig.cli.connection.ConfigFile;
 import io.mcpconfig.cli.connection.ConnectionChoices;
 import io.mcpconfig.cli.instance.InstancesCommand;
+import io.mcpconfig.cli.migration.ImportCommand;
 import io.mcpconfig.cli.release.DiffCommand;
 import io.mcpconfig.cli.release.GetCommand;
 import io.mcpconfig.cli.release.HistoryCommand;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
 		subcommands = { GetCommand.class, PublishCommand.class, DiffCommand.class, HistoryCommand.class,
 				RollbackCommand.class, WatchCommand.class, TargetsCommand.class, OverlaysCommand.class,
 				GrayCommand.class, InstancesCommand.class, TokensCommand.class, AuditCommand.class,
-				CompletionCommand.class })
+				ImportCommand.class, CompletionCommand.class })
 public final class Mcpctl implements Runnable {
 
 	@Option(names = "--server", paramLabel = "URL", scope = ScopeType.INHERIT,

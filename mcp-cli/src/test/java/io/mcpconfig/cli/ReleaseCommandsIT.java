@@ -1,5 +1,6 @@
 package io.mcpconfig.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -171,6 +172,36 @@ class ReleaseCommandsIT extends WithRunningCenter {
 		Result completion = mcpctl("completion");
 		assertThat(completion.exitCode()).isZero();
 		assertThat(completion.out()).contains("complete -F").contains("publish").contains("--if-match");
+	}
+
+	/** {@code mcpctl import}: a repository folder into an env, after its dry run. */
+	@Test
+	void aRepositoryFolderIsImportedAfterItsDryRunAndAgainChangesNothing() throws Exception {
+		Path repository = Files.createDirectories(work.resolve("repo"));
+		Files.writeString(repository.resolve("application.yml"), "logging.level.root: INFO\n");
+		Files.writeString(repository.resolve("payments.yml"), "pool: 10\n---\nspring.config.activate.on-profile: eu\npool: 20\n");
+		Files.writeString(repository.resolve("payments-prod.properties"), "pool=50\n");
+		Files.writeString(repository.resolve("notes.txt"), "not configuration\n");
+
+		Result dryRun = mcpctl("import", "imp", repository.toString(), "--dry-run");
+		assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+		assertThat(dryRun.out()).startsWith("dry run: nothing published\n")
+			.containsPattern("(?m)^application +CREATED .* application\\.yml$")
+			.containsPattern("(?m)^payments +CREATED .* payments\\.yml payments-prod\\.properties$");
+		assertThat(mcpctl("get", "payments", "imp").exitCode()).isEqualTo(3);
+
+		JsonNode imported = mcpctl("import", "imp", repository.toString(), "-o", "json").json();
+		assertThat(imported.path("targets").findValuesAsText("version")).containsExactly("1", "1");
+		JsonNode payments = mcpctl("get", "payments", "imp", "-o", "json").json();
+		assertThat(payments.path("profiles").get(0).path("onProfile").asText()).isEqualTo("eu");
+		assertThat(payments.path("profiles").get(1).path("onProfile").asText()).isEqualTo("prod");
+
+		Result again = mcpctl("import", "imp", repository.toString());
+		assertThat(again.out()).containsPattern("(?m)^payments +UNCHANGED +1 +- ");
+
+		Result notARepository = mcpctl("import", "imp", file("single.txt", "x").toString());
+		assertThat(notARepository.exitCode()).isEqualTo(1);
+		assertThat(notARepository.err()).contains("name a folder, a .zip or a .tar.gz");
 	}
 
 }

@@ -106,6 +106,11 @@ public final class AdminApi {
 		}
 	}
 
+	/** A POST with a body of its own media type (an archive). */
+	public JsonNode post(ApiPath path, Payload payload) {
+		return send("POST", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), null);
+	}
+
 	public JsonNode delete(ApiPath path, Long ifMatch) {
 		return send("DELETE", path, BodyPublishers.noBody(), null, ifMatch);
 	}

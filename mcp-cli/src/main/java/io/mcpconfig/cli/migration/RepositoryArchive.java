@@ -1,0 +1,72 @@
+package io.mcpconfig.cli.migration;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import io.mcpconfig.cli.CommandFailure;
+import io.mcpconfig.cli.ExitStatus;
+import io.mcpconfig.cli.connection.Payload;
+
+/**
+ * A Spring Cloud Config repository as the center's import takes it: a {@code .zip} or
+ * {@code .tar.gz} sent as it is, or a folder whose configuration files at its root are
+ * zipped here (the center reads only those).
+ */
+final class RepositoryArchive {
+
+	private RepositoryArchive() {
+	}
+
+	static Payload read(Path source) {
+		try {
+			if (Files.isDirectory(source)) {
+				return new Payload(zipRootFiles(source), "application/zip");
+			}
+			String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
+			if (name.endsWith(".zip")) {
+				return new Payload(Files.readAllBytes(source), "application/zip");
+			}
+			if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+				return new Payload(Files.readAllBytes(source), "application/gzip");
+			}
+		}
+		catch (IOException ex) {
+			throw new CommandFailure(ExitStatus.USAGE, "cannot read " + source + ": " + ex, ex);
+		}
+		throw new CommandFailure(ExitStatus.USAGE,
+				source + ": name a folder, a .zip or a .tar.gz (.tgz) of the repository");
+	}
+
+	private static byte[] zipRootFiles(Path folder) throws IOException {
+		List<Path> files;
+		try (Stream<Path> listed = Files.list(folder)) {
+			files = listed.filter(Files::isRegularFile).filter(RepositoryArchive::isConfiguration).sorted().toList();
+		}
+		if (files.isEmpty()) {
+			throw new CommandFailure(ExitStatus.USAGE,
+					folder + " holds no .yml, .yaml or .properties file at its root");
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+			for (Path file : files) {
+				zip.putNextEntry(new ZipEntry(file.getFileName().toString()));
+				zip.write(Files.readAllBytes(file));
+				zip.closeEntry();
+			}
+		}
+		return bytes.toByteArray();
+	}
+
+	private static boolean isConfiguration(Path file) {
+		String name = file.getFileName().toString();
+		return name.endsWith(".yml") || name.endsWith(".yaml") || name.endsWith(".properties");
+	}
+
+}
