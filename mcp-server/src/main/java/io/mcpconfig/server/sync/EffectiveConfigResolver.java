@@ -2,7 +2,6 @@ package io.mcpconfig.server.sync;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Release;
@@ -31,7 +30,7 @@ public class EffectiveConfigResolver {
 
 	private final RetainedReleases retained;
 
-	private final ConcurrentHashMap<Composition, EffectiveConfig> compositions = new ConcurrentHashMap<>();
+	private final BoundedMemo<Composition, EffectiveConfig> compositions = new BoundedMemo<>(MAX_COMPOSITIONS);
 
 	private final FirstReleases firstReleases;
 
@@ -70,15 +69,7 @@ public class EffectiveConfigResolver {
 			return EffectiveConfig.of(release);
 		}
 		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied, layers);
-		EffectiveConfig composed = compositions.get(key);
-		if (composed == null) {
-			if (compositions.size() >= MAX_COMPOSITIONS) {
-				compositions.clear();
-			}
-			// two sessions may compose the same one at once: both results are equal
-			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied, layers));
-		}
-		return composed;
+		return compositions.get(key, (missing) -> EffectiveConfig.of(release, applied, layers));
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.mcpconfig.server.sync;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.mcpconfig.protocol.v1.ConfigUpdate;
@@ -17,7 +16,7 @@ final class UpdateTemplates {
 
 	static final int MAX_ENTRIES = 256;
 
-	private final ConcurrentHashMap<Key, ConfigUpdate> templates = new ConcurrentHashMap<>();
+	private final BoundedMemo<Key, ConfigUpdate> templates = new BoundedMemo<>(MAX_ENTRIES);
 
 	/** The delta from {@code base} to {@code next}. */
 	ConfigUpdate delta(EffectiveConfig base, EffectiveConfig next, String nonce) {
@@ -33,15 +32,7 @@ final class UpdateTemplates {
 	}
 
 	private ConfigUpdate stamped(Key key, Supplier<ConfigUpdate> compute, String nonce) {
-		ConfigUpdate template = this.templates.get(key);
-		if (template == null) {
-			if (this.templates.size() >= MAX_ENTRIES) {
-				this.templates.clear();
-			}
-			// two sessions may compute the same template at once: both results are equal
-			template = this.templates.computeIfAbsent(key, (missing) -> compute.get());
-		}
-		return template.toBuilder().setNonce(nonce).build();
+		return this.templates.get(key, (missing) -> compute.get()).toBuilder().setNonce(nonce).build();
 	}
 
 	private record Key(Target target, long baseVersion, String baseChecksum, long version, String checksum,
