@@ -2,6 +2,7 @@ package io.mcpconfig.server.admin;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
+import io.mcpconfig.server.audit.KeyChanges;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Permission;
@@ -16,6 +18,7 @@ import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.VersionConflictException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -76,6 +79,29 @@ public class ConfigController {
 		return ReleaseResponses.published(this.uploads.admit(() -> publishAudited(AuditAction.PUBLISH, request,
 				new PublishRequest(target, this.uploads.configuration(request), expectedVersion,
 						TokenAuthenticationFilter.authorOf(request), comment))));
+	}
+
+	/**
+	 * What the publish of this body would change, without publishing: a reader may ask, as
+	 * it may read both sides. An {@code If-Match} that is not current is a conflict here too.
+	 */
+	@RequiresPermission(Permission.READ)
+	@PutMapping(params = "dryRun=true", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
+	public PublishPreview preview(@PathVariable String app, @PathVariable String env,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
+			throws IOException {
+		Target target = new Target(app, env);
+		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
+		return this.uploads.admit(() -> {
+			Map<String, String> configuration = this.uploads.configuration(request);
+			Optional<Release> current = this.store.current(target);
+			long currentVersion = current.map(Release::version).orElse(0L);
+			if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
+				throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
+			}
+			return new PublishPreview(app, env, current.map(Release::version).orElse(null),
+					KeyChanges.between(current.map(Release::properties).orElse(Map.of()), configuration));
+		});
 	}
 
 	@RequiresPermission(Permission.READ)

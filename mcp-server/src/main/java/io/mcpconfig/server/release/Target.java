@@ -1,5 +1,7 @@
 package io.mcpconfig.server.release;
 
+import java.util.Comparator;
+
 import io.mcpconfig.protocol.TargetNames;
 
 /**
@@ -9,6 +11,9 @@ import io.mcpconfig.protocol.TargetNames;
  * or {@code ..}.
  */
 public record Target(String app, String env) {
+
+	/** By app, then env: how targets are listed. */
+	public static final Comparator<Target> ORDER = Comparator.comparing(Target::app).thenComparing(Target::env);
 
 	public Target {
 		requireName("app", app);

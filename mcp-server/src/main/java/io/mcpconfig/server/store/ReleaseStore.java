@@ -27,6 +27,9 @@ public interface ReleaseStore extends AutoCloseable {
 	/** One retained release of the target (delta bases, rollback sources). */
 	Optional<Release> release(Target target, long version);
 
+	/** Every target that has a release, sorted by app then env. */
+	List<Target> targets();
+
 	/** Retained releases of the target, newest first, at most {@code limit}. */
 	List<Release> history(Target target, int limit);
 

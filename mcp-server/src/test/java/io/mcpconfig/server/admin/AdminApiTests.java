@@ -91,6 +91,49 @@ class AdminApiTests {
 	}
 
 	@Test
+	void aDryRunAnswersWhatThePublishWouldChangeAndStoresNothing() throws Exception {
+		HttpResponse<String> first = admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML, "a: 1\n");
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+		assertThat(json.readTree(first.body()).get("baseVersion").isNull()).isTrue();
+		assertThat(admin.get("/api/v1/configs/preview/dev").statusCode()).isEqualTo(404);
+
+		admin.put("/api/v1/configs/preview/dev", YAML, "a: 1\nb: 2\ndb.password: old\n");
+		HttpResponse<String> preview = admin.put("/api/v1/configs/preview/dev?dryRun=true", PROPERTIES,
+				"a=1\nb=3\nc=4\n", "If-Match", "\"1\"");
+		assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
+		JsonNode answer = json.readTree(preview.body());
+		assertThat(answer.get("baseVersion").asLong()).isEqualTo(1);
+		JsonNode changes = answer.get("changes");
+		assertThat(changes.get("added").toString()).isEqualTo("[{\"key\":\"c\",\"newValue\":\"4\"}]");
+		assertThat(changes.get("modified").toString())
+			.isEqualTo("[{\"key\":\"b\",\"oldValue\":\"2\",\"newValue\":\"3\"}]");
+		assertThat(changes.get("removed").get(0).get("key").asText()).isEqualTo("db.password");
+		assertThat(changes.get("removed").get(0).get("oldValue").asText()).doesNotContain("old");
+		assertThat(admin.currentVersion("/api/v1/configs/preview/dev")).isEqualTo(1);
+
+		HttpResponse<String> stale = admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML, "a: 2\n", "If-Match",
+				"\"7\"");
+		assertThat(stale.statusCode()).isEqualTo(409);
+		HttpResponse<String> bad = admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML, "a: [\n");
+		assertThat(bad.statusCode()).isEqualTo(400);
+		assertThat(error(bad)).contains("line");
+	}
+
+	@Test
+	void theTargetListAnswersEachTargetWithItsCurrentReleaseFilteredByEnv() throws Exception {
+		admin.put("/api/v1/configs/listed-a/listing", YAML, "a: 1\n");
+		admin.put("/api/v1/configs/listed-a/listing", YAML, "a: 2\n");
+		admin.put("/api/v1/configs/listed-b/listing", YAML, "a: 1\n");
+		JsonNode targets = json.readTree(admin.get("/api/v1/configs?env=listing").body());
+		assertThat(targets).hasSize(2);
+		assertThat(targets.get(0).get("app").asText()).isEqualTo("listed-a");
+		assertThat(targets.get(0).get("version").asLong()).isEqualTo(2);
+		assertThat(targets.get(1).get("app").asText()).isEqualTo("listed-b");
+		assertThat(targets.get(0).has("properties")).isFalse();
+		assertThat(admin.get("/api/v1/configs?env=bad%20name").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void everyYamlMediaTypeIsAccepted() throws Exception {
 		assertThat(admin.put("/api/v1/configs/yamltypes/dev", "application/yaml", "a: 1").statusCode()).isEqualTo(201);
 		assertThat(admin.put("/api/v1/configs/yamltypes/dev", "application/x-yaml", "a: 2").statusCode())

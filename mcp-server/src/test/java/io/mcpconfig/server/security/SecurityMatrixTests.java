@@ -137,7 +137,7 @@ class SecurityMatrixTests {
 				// method, path, body, permission
 				{ "GET", read, null, "READ" }, { "GET", read + "/releases", null, "READ" },
 				{ "GET", read + "/releases/1", null, "READ" }, { "GET", read + "/instances", null, "READ" },
-				{ "PUT", read, "a: 3\n", "PUBLISH" }, { "POST", read + "/rollback", "{\"toVersion\": 1}", "PUBLISH" },
+				{ "PUT", read, "a: 3\n", "PUBLISH" }, { "PUT", read + "?dryRun=true", "a: 9\n", "READ" }, { "POST", read + "/rollback", "{\"toVersion\": 1}", "PUBLISH" },
 				{ "GET", read + "/overlays", null, "READ" }, { "PUT", read + "/overlays/eu?selector=region=eu", "a: 4\n", "PUBLISH" },
 				{ "DELETE", read + "/overlays/nobody", null, "PUBLISH" },
 				{ "PUT", read + "/gray?instances=i-1", "a: 5\n", "PUBLISH" },
@@ -182,6 +182,25 @@ class SecurityMatrixTests {
 		if (expected == 401) {
 			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"mcp\"");
 		}
+	}
+
+	@Test
+	void theTargetListShowsEachCallerOnlyTheTargetsItMayRead() throws Exception {
+		call("PUT", "/api/v1/configs/payments/dev", "p: 1\n", TestTokens.ADMIN);
+		assertThat(call("GET", "/api/v1/configs", null, null).statusCode()).isEqualTo(401);
+		assertThat(targets(TestTokens.ADMIN)).contains("orders/dev", "payments/dev");
+		assertThat(targets(this.secrets.get(Caller.READER))).contains("orders/dev").doesNotContain("payments/dev");
+		assertThat(targets(this.secrets.get(Caller.OTHER_READER))).isEmpty();
+		assertThat(targets(this.secrets.get(Caller.OTHER_PUBLISHER))).containsExactly("payments/dev");
+		assertThat(call("GET", "/api/v1/configs", null, this.secrets.get(Caller.CLIENT)).statusCode()).isEqualTo(403);
+	}
+
+	private List<String> targets(String secret) throws Exception {
+		HttpResponse<String> response = call("GET", "/api/v1/configs", null, secret);
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		List<String> targets = new ArrayList<>();
+		JSON.readTree(response.body()).forEach((t) -> targets.add(t.path("app").asText() + "/" + t.path("env").asText()));
+		return targets;
 	}
 
 	@Test

@@ -235,6 +235,21 @@ public abstract class ReleaseStoreContract {
 		assertThatExceptionOfType(NoReleaseException.class).isThrownBy(() -> store.publish(new PublishRequest(
 				ORDERS_DEV, ReleaseChange.rollout((current, version) -> Rollout.NONE), OptionalLong.empty(), "ops", "")));
 		assertThat(store.current(ORDERS_DEV)).isEmpty();
+		assertThat(store.targets()).isEmpty();
+	}
+
+	@Test
+	void targetsAreThoseWithAReleaseSortedByAppThenEnvAlsoAfterARestart() throws Exception {
+		assertThat(store.targets()).isEmpty();
+		Target billingDev = new Target("billing", "dev");
+		store.publish(PublishRequest.of(ORDERS_PROD, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2")));
+		store.publish(PublishRequest.of(billingDev, Map.of("a", "1")));
+		assertThat(store.targets()).containsExactly(billingDev, ORDERS_DEV, ORDERS_PROD);
+		store.close();
+		store = reopenStore();
+		assertThat(store.targets()).containsExactly(billingDev, ORDERS_DEV, ORDERS_PROD);
 	}
 
 	@Test

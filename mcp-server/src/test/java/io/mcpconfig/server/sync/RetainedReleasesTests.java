@@ -94,6 +94,11 @@ class RetainedReleasesTests {
 		}
 
 		@Override
+		public List<Target> targets() {
+			return files.targets();
+		}
+
+		@Override
 		public List<Release> history(Target target, int limit) {
 			return files.history(target, limit);
 		}

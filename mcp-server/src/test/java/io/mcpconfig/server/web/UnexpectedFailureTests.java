@@ -137,6 +137,11 @@ class UnexpectedFailureTests {
 				}
 
 				@Override
+				public List<Target> targets() {
+					return store.targets();
+				}
+
+				@Override
 				public List<Release> history(Target target, int limit) {
 					if (target.app().equals("heap")) {
 						throw new OutOfMemoryError("Java heap space");

@@ -297,6 +297,14 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	@Override
+	public List<Target> targets() {
+		GetOption pointers = GetOption.builder().isPrefix(true).withKeysOnly(true).build();
+		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.currentRoot(), pointers),
+				"listing the targets");
+		return response.getKvs().stream().map((kv) -> this.keys.targetOfCurrent(kv.getKey())).sorted(Target.ORDER).toList();
+	}
+
+	@Override
 	public List<Release> history(Target target, int limit) {
 		if (limit < 1) {
 			return List.of(); // etcd reads a limit of 0 as "no limit"

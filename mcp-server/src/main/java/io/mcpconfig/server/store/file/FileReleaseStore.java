@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -111,6 +112,16 @@ public class FileReleaseStore implements ReleaseStore {
 	public Optional<Release> release(Target target, long version) {
 		ReleaseLog log = logs.get(target);
 		return (log != null) ? log.release(version) : Optional.empty();
+	}
+
+	@Override
+	public List<Target> targets() {
+		return logs.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().state().current().isPresent())
+			.map(Map.Entry::getKey)
+			.sorted(Target.ORDER)
+			.toList();
 	}
 
 	@Override
