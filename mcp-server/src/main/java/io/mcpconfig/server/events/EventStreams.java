@@ -96,18 +96,27 @@ public class EventStreams implements SmartLifecycle {
 		}
 		SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
 		EventStream stream = new EventStream(emitter, token, app, env);
-		Runnable end = () -> {
-			if (this.open.remove(stream)) {
-				this.admitted.decrementAndGet();
-			}
-		};
-		emitter.onCompletion(end);
+		emitter.onCompletion(() -> end(stream));
 		emitter.onTimeout(emitter::complete);
-		emitter.onError((ex) -> end.run());
+		emitter.onError((ex) -> end(stream));
 		this.open.add(stream);
 		// sent now, so that the reader gets the response headers at once and knows it is connected
-		stream.send(SseEmitter.event().comment("connected"));
+		send(stream, SseEmitter.event().comment("connected"));
 		return emitter;
+	}
+
+	/** Forgets a stream that ended, once. */
+	private void end(EventStream stream) {
+		if (this.open.remove(stream)) {
+			this.admitted.decrementAndGet();
+		}
+	}
+
+	/** A stream whose reader is gone ends at once, not when the container notices. */
+	private void send(EventStream stream, SseEmitter.SseEventBuilder event) {
+		if (!stream.send(event)) {
+			end(stream);
+		}
 	}
 
 	/** How many streams are open now. */
@@ -162,7 +171,7 @@ public class EventStreams implements SmartLifecycle {
 	}
 
 	private void sendHeartbeat() {
-		this.open.forEach((stream) -> stream.send(SseEmitter.event().comment("heartbeat")));
+		this.open.forEach((stream) -> send(stream, SseEmitter.event().comment("heartbeat")));
 	}
 
 	private void checkInstances() {
@@ -189,7 +198,7 @@ public class EventStreams implements SmartLifecycle {
 
 	/** An event builder is spent once sent: each stream gets one of its own. */
 	private void broadcast(Target target, Supplier<SseEmitter.SseEventBuilder> event) {
-		this.open.stream().filter((stream) -> stream.wants(target)).forEach((stream) -> stream.send(event.get()));
+		this.open.stream().filter((stream) -> stream.wants(target)).forEach((stream) -> send(stream, event.get()));
 	}
 
 }
