@@ -100,7 +100,7 @@ public final class RegistryFlushBenchmark {
 			List<Instance> connected = new ArrayList<>(count);
 			for (int i = 0; i < count; i++) {
 				connected.add(new Instance("instance-" + i, "host-" + (i % 500), "bench-app", "prod",
-						Map.of("zone", "zone-" + (i % 3)), "0.1.0", "bench", Instance.Status.ACKED, 1, 0, "", now,
+						Map.of("zone", "zone-" + (i % 3)), List.of(), "0.1.0", "bench", Instance.Status.ACKED, 1, 0, "", now,
 						now, "127.0.0." + (1 + i % 200), "client", null));
 			}
 			long started = System.nanoTime();

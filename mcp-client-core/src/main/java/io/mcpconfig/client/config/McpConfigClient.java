@@ -46,6 +46,9 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final McpClientProperties properties;
 
+	/** The application's active profiles, sent so the center serves their profile documents. */
+	private volatile List<String> activeProfiles = List.of();
+
 	private final ConfigTarget target;
 
 	private final List<ServerAddress> addresses;
@@ -254,6 +257,14 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
+	 * Sets the application's active profiles, in activation order, before the first call.
+	 * @param profiles the active profiles
+	 */
+	public void activeProfiles(List<String> profiles) {
+		this.activeProfiles = List.copyOf(profiles);
+	}
+
+	/**
 	 * Who this instance is, as the config center sees it.
 	 * @return the instance message
 	 */
@@ -262,6 +273,7 @@ public class McpConfigClient implements AutoCloseable {
 			.setInstanceId(this.properties.getInstanceId())
 			.setHost(LocalInstance.HOST_NAME)
 			.putAllLabels(this.properties.getLabels())
+			.addAllProfiles(this.activeProfiles)
 			.setClientVersion(CLIENT_VERSION)
 			.build();
 	}

@@ -61,8 +61,12 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 		ConfigTarget target = target(properties, binder);
 		// created once per bootstrap context: the bundle is read, and a clear-text token
 		// warned about, once, not again on every refresh
-		registration(context).registerAndPromote(
-				() -> McpConfigClient.create(properties, target, sslBundle(properties, binder), this.log));
+		List<String> active = List.copyOf(profiles.getActive());
+		registration(context).registerAndPromote(() -> {
+			McpConfigClient client = McpConfigClient.create(properties, target, sslBundle(properties, binder), this.log);
+			client.activeProfiles(active);
+			return client;
+		});
 		return List.of(McpConfigDataResource.of(target, location.isOptional()));
 	}
 

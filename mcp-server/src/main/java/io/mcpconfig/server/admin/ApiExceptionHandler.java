@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.mcpconfig.server.imports.ImportException;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.rollout.InvalidRolloutException;
 import io.mcpconfig.server.rollout.NoSuchRolloutException;
@@ -39,7 +40,8 @@ public class ApiExceptionHandler {
 
 	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
 
-	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class, InvalidRolloutException.class })
+	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class, InvalidRolloutException.class,
+			ImportException.class })
 	ResponseEntity<ApiError> badInput(RuntimeException ex) {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}

@@ -2,23 +2,16 @@ package io.mcpconfig.server.admin;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.audit.AuditAction;
-import io.mcpconfig.server.audit.AuditTrail;
-import io.mcpconfig.server.audit.KeyChanges;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
-import io.mcpconfig.server.security.TokenAuthenticationFilter;
-import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
-import io.mcpconfig.server.store.VersionConflictException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -36,9 +29,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The admin HTTP API of a target's configuration: publish, read, history, rollback.
- * Bad input is refused before anything reaches the store; what the store accepted is
- * recorded in the audit log.
+ * The admin HTTP API of a target's configuration: publish (or its dry run), read,
+ * history, rollback. Bad input is refused before anything reaches the store; what the
+ * store accepted is recorded in the audit log.
  */
 @RestController
 @RequestMapping("/api/v1/configs/{app}/{env}")
@@ -56,16 +49,16 @@ public class ConfigController {
 
 	private final ObjectMapper json;
 
-	private final AuditTrail audit;
+	private final ConfigPublisher publisher;
 
 	public ConfigController(ReleaseStore store, McpServerProperties properties, ConfigUploads uploads,
-			RequestBodyReader bodies, ObjectMapper json, AuditTrail audit) {
+			RequestBodyReader bodies, ObjectMapper json, ConfigPublisher publisher) {
 		this.store = store;
 		this.properties = properties;
 		this.uploads = uploads;
 		this.bodies = bodies;
 		this.json = json;
-		this.audit = audit;
+		this.publisher = publisher;
 	}
 
 	@RequiresPermission(Permission.PUBLISH)
@@ -76,9 +69,8 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
 		this.uploads.checkComment(comment);
-		return ReleaseResponses.published(this.uploads.admit(() -> publishAudited(AuditAction.PUBLISH, request,
-				new PublishRequest(target, this.uploads.configuration(request), expectedVersion,
-						TokenAuthenticationFilter.authorOf(request), comment))));
+		return ReleaseResponses.published(this.uploads.admit(() -> this.publisher.publish(target,
+				this.uploads.documents(request), expectedVersion, comment, AuditAction.PUBLISH, request)));
 	}
 
 	/**
@@ -92,16 +84,7 @@ public class ConfigController {
 			throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
-		return this.uploads.admit(() -> {
-			Map<String, String> configuration = this.uploads.configuration(request);
-			Optional<Release> current = this.store.current(target);
-			long currentVersion = current.map(Release::version).orElse(0L);
-			if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
-				throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
-			}
-			return new PublishPreview(app, env, current.map(Release::version).orElse(null),
-					KeyChanges.between(current.map(Release::properties).orElse(Map.of()), configuration));
-		});
+		return this.uploads.admit(() -> this.publisher.preview(target, this.uploads.documents(request), expectedVersion));
 	}
 
 	@RequiresPermission(Permission.READ)
@@ -146,20 +129,9 @@ public class ConfigController {
 			Release source = this.store.release(target, toVersion)
 				.orElseThrow(() -> notRetained(target, toVersion));
 			String comment = (rollback.comment() != null) ? rollback.comment() : "rollback to " + toVersion;
-			return publishAudited(AuditAction.ROLLBACK, request,
-					new PublishRequest(target, source.properties(), expectedVersion, TokenAuthenticationFilter.authorOf(request), comment));
+			return this.publisher.publish(target, source.documents(), expectedVersion, comment, AuditAction.ROLLBACK,
+					request);
 		}));
-	}
-
-	/**
-	 * Publishes and then records it, with the keys changed against the release current
-	 * before: nothing is recorded for a publish the store refused or failed.
-	 */
-	private Release publishAudited(AuditAction action, HttpServletRequest request, PublishRequest publish) {
-		Optional<Release> before = this.store.current(publish.target());
-		Release release = this.store.publish(publish);
-		this.audit.released(action, request, before, release);
-		return release;
 	}
 
 	private static ResponseStatusException notRetained(Target target, long version) {

@@ -10,31 +10,62 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+
+import io.mcpconfig.server.release.ConfigDocuments;
 
 import org.springframework.http.MediaType;
 
-/** The body formats a configuration can be published in, chosen by the request's Content-Type. */
-enum ConfigFormat {
+/**
+ * The formats a configuration can be published in, chosen by the request's Content-Type
+ * (or, in an imported repository, by the file's extension).
+ */
+public enum ConfigFormat {
 
 	/** Flattened as Spring Boot flattens {@code application.yml}. */
-	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parse,
-			YamlConfigParser::parsePatch),
+	YAML(List.of("application/yaml", "application/x-yaml", "text/yaml"), YamlConfigParser::parseDocuments,
+			YamlConfigParser::parse, YamlConfigParser::parsePatch),
 
 	/** {@code .properties} text; it has no null, so a patch in it removes nothing. */
-	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parse, PropertiesConfigParser::parse);
+	PROPERTIES(List.of("text/plain"), PropertiesConfigParser::parseDocuments, PropertiesConfigParser::parse,
+			PropertiesConfigParser::parse);
 
 	private final List<MediaType> mediaTypes;
+
+	private final Function<String, ConfigDocuments> documentsParser;
 
 	private final Function<String, Map<String, String>> parser;
 
 	private final Function<String, Map<String, String>> patchParser;
 
-	ConfigFormat(List<String> mediaTypes, Function<String, Map<String, String>> parser,
-			Function<String, Map<String, String>> patchParser) {
+	ConfigFormat(List<String> mediaTypes, Function<String, ConfigDocuments> documentsParser,
+			Function<String, Map<String, String>> parser, Function<String, Map<String, String>> patchParser) {
 		this.mediaTypes = mediaTypes.stream().map(MediaType::parseMediaType).toList();
+		this.documentsParser = documentsParser;
 		this.parser = parser;
 		this.patchParser = patchParser;
+	}
+
+	/**
+	 * The format of a configuration file as Spring Boot picks it: {@code .yml} and
+	 * {@code .yaml} are YAML, {@code .properties} is properties; anything else is none.
+	 */
+	public static Optional<ConfigFormat> ofFileName(String fileName) {
+		if (fileName.endsWith(".yml") || fileName.endsWith(".yaml")) {
+			return Optional.of(YAML);
+		}
+		return fileName.endsWith(".properties") ? Optional.of(PROPERTIES) : Optional.empty();
+	}
+
+	/**
+	 * A configuration file read as Spring Boot reads it: YAML as UTF-8, {@code .properties}
+	 * as ISO-8859-1 (other characters as backslash-u escapes).
+	 * @throws ConfigParseException when the file is not a configuration
+	 */
+	public ConfigDocuments parseFile(byte[] content) {
+		Charset charset = (this == YAML) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+		return parseDocuments(content, new MediaType(this.mediaTypes.get(0), charset));
 	}
 
 	/** The format of a Content-Type the publish endpoint accepts (it declares them all). */
@@ -50,9 +81,15 @@ enum ConfigFormat {
 	}
 
 	/**
-	 * Decode the body strictly (UTF-8 unless the Content-Type names a charset) and parse it.
+	 * Decode the body strictly (UTF-8 unless the Content-Type names a charset) and parse
+	 * it as a whole configuration, profile documents included.
 	 * @throws ConfigParseException when the bytes or the text are not a configuration
 	 */
+	ConfigDocuments parseDocuments(byte[] body, MediaType contentType) {
+		return documentsParser.apply(text(body, contentType));
+	}
+
+	/** As {@link #parseDocuments}, one document only (an overlay). */
 	Map<String, String> parse(byte[] body, MediaType contentType) {
 		return parser.apply(text(body, contentType));
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.ConfigDocuments;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -40,7 +41,22 @@ public class ConfigUploads {
 		return this.gate.admit(upload);
 	}
 
-	/** A complete configuration: YAML or {@code .properties}. */
+	/** A target's whole configuration: YAML or {@code .properties}, with profile documents. */
+	public ConfigDocuments documents(HttpServletRequest request) throws IOException {
+		ConfigDocuments documents = format(request).parseDocuments(body(request), contentType(request));
+		this.limits.checkConfiguration(documents);
+		return documents;
+	}
+
+	/**
+	 * Checks a configuration read some other way against {@code mcp.server.limits}.
+	 * @throws ResponseStatusException 413 when it is larger than allowed
+	 */
+	public void checkLimits(ConfigDocuments documents) {
+		this.limits.checkConfiguration(documents);
+	}
+
+	/** One complete document, as an overlay is: YAML or {@code .properties}. */
 	public Map<String, String> configuration(HttpServletRequest request) throws IOException {
 		Map<String, String> configuration = format(request).parse(body(request), contentType(request));
 		this.limits.checkConfiguration(configuration);

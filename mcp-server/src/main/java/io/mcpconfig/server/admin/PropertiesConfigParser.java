@@ -5,11 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.server.release.ConfigDocuments;
+
 /**
  * Reads a {@code .properties} configuration with the semantics of
  * {@link java.util.Properties#load(java.io.Reader)} (comments, {@code =}, {@code :} or
  * blank separators, line continuations, escapes, the last of duplicate keys wins), but
  * reports the line and column of what it cannot read instead of failing without a place.
+ * A whole configuration may hold several documents, as Boot reads them.
  */
 final class PropertiesConfigParser {
 
@@ -18,12 +21,36 @@ final class PropertiesConfigParser {
 	private PropertiesConfigParser() {
 	}
 
+	/** One document: {@code #---} is a comment here (an overlay or a patch is one document). */
 	static Map<String, String> parse(String text) {
+		List<ConfigDocuments.Document> documents = parse(text, false);
+		return documents.get(0).properties();
+	}
+
+	/**
+	 * A whole configuration as Boot reads {@code application.properties}: documents
+	 * separated by a line {@code #---} (or {@code !---}), each activated by
+	 * {@code spring.config.activate.on-profile} or for all.
+	 */
+	static ConfigDocuments parseDocuments(String text) {
+		return ProfileActivation.documents(parse(text, true));
+	}
+
+	private static List<ConfigDocuments.Document> parse(String text, boolean manyDocuments) {
 		List<String> lines = naturalLines(text);
+		List<ConfigDocuments.Document> documents = new ArrayList<>();
 		Map<String, String> properties = new LinkedHashMap<>();
+		int documentLine = 1;
 		int index = 0;
 		while (index < lines.size()) {
 			String first = lines.get(index);
+			if (manyDocuments && (first.equals("#---") || first.equals("!---"))) {
+				documents.add(document(properties, documentLine, manyDocuments));
+				properties = new LinkedHashMap<>();
+				documentLine = index + 2;
+				index++;
+				continue;
+			}
 			int start = skipBlanks(first, 0);
 			if (start == first.length() || first.charAt(start) == '#' || first.charAt(start) == '!') {
 				index++;
@@ -43,12 +70,20 @@ final class PropertiesConfigParser {
 			}
 			logical.parseInto(properties);
 		}
-		if (properties.isEmpty()) {
+		documents.add(document(properties, documentLine, manyDocuments));
+		if (documents.stream().allMatch((document) -> document.properties().isEmpty())) {
 			// YAML asks for an explicit {}: an empty release would wipe every instance's configuration
 			throw new ConfigParseException(
 					"the body holds no properties; to publish an empty configuration send YAML {}");
 		}
-		return properties;
+		return documents;
+	}
+
+	private static ConfigDocuments.Document document(Map<String, String> properties, int firstLine,
+			boolean manyDocuments) {
+		return manyDocuments
+				? ProfileActivation.document(properties, (key) -> "in the document from line " + firstLine)
+				: new ConfigDocuments.Document(null, properties);
 	}
 
 	private static List<String> naturalLines(String text) {

@@ -1,8 +1,11 @@
 package io.mcpconfig.server.admin;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.ConfigDocuments;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
@@ -25,23 +28,37 @@ final class PublishLimits {
 	/** Checks in the configuration's own order, so the answer names the first key that is too large. */
 	/** A {@code null} value (a key a patch removes) counts as empty. */
 	void checkConfiguration(Map<String, String> configuration) {
-		if (configuration.size() > this.limits.maxKeys()) {
-			throw tooLarge("the configuration has " + configuration.size() + " properties", this.limits.maxKeys(),
-					"max-keys");
+		check(List.of(configuration));
+	}
+
+	/** As {@link #checkConfiguration}, counting the keys of every document together. */
+	void checkConfiguration(ConfigDocuments documents) {
+		List<Map<String, String>> all = new ArrayList<>();
+		all.add(documents.properties());
+		documents.profiles().forEach((document) -> all.add(document.properties()));
+		check(all);
+	}
+
+	private void check(List<Map<String, String>> documents) {
+		int keys = documents.stream().mapToInt(Map::size).sum();
+		if (keys > this.limits.maxKeys()) {
+			throw tooLarge("the configuration has " + keys + " properties", this.limits.maxKeys(), "max-keys");
 		}
 		long total = 0;
-		for (Map.Entry<String, String> property : configuration.entrySet()) {
-			String key = property.getKey();
-			if (key.length() > this.limits.maxKeyLength()) {
-				throw tooLarge("the key " + quote(key) + " is " + key.length() + " characters long",
-						this.limits.maxKeyLength(), "max-key-length");
+		for (Map<String, String> configuration : documents) {
+			for (Map.Entry<String, String> property : configuration.entrySet()) {
+				String key = property.getKey();
+				if (key.length() > this.limits.maxKeyLength()) {
+					throw tooLarge("the key " + quote(key) + " is " + key.length() + " characters long",
+							this.limits.maxKeyLength(), "max-key-length");
+				}
+				int valueLength = (property.getValue() != null) ? property.getValue().length() : 0;
+				if (valueLength > this.limits.maxValueLength()) {
+					throw tooLarge("the value of " + quote(key) + " is " + valueLength + " characters long",
+							this.limits.maxValueLength(), "max-value-length");
+				}
+				total += key.length() + valueLength;
 			}
-			int valueLength = (property.getValue() != null) ? property.getValue().length() : 0;
-			if (valueLength > this.limits.maxValueLength()) {
-				throw tooLarge("the value of " + quote(key) + " is " + valueLength + " characters long",
-						this.limits.maxValueLength(), "max-value-length");
-			}
-			total += key.length() + valueLength;
 		}
 		if (total > this.limits.maxTotalLength()) {
 			throw tooLarge("the keys and values of the configuration are " + total + " characters long together",

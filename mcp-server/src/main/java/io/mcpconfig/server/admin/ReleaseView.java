@@ -4,20 +4,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.rollout.Overlay;
 
 /**
- * A release with its base properties, as the read endpoints answer it, and the names of
- * the overlays and whether a gray release runs at it ({@code GET .../overlays} and
- * {@code GET .../gray} show them whole).
+ * A release with its base properties and profile documents, as the read endpoints answer
+ * it, the version of the shared layer it holds, and the names of the overlays and whether
+ * a gray release runs at it ({@code GET .../overlays} and {@code GET .../gray} show them
+ * whole).
+ *
+ * @param profiles the profile documents, in order; absent when there are none
+ * @param sharedVersion the version of the env's shared layer ({@code application}) below
+ * it; absent when there is none
  */
 public record ReleaseView(String app, String env, long version, String checksum, String author, String comment,
-		Instant publishedAt, Map<String, String> properties, List<String> overlays, boolean gray) {
+		Instant publishedAt, Map<String, String> properties,
+		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ProfileDocument> profiles,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Long sharedVersion, List<String> overlays, boolean gray) {
 
 	static ReleaseView of(Release release) {
 		return new ReleaseView(release.target().app(), release.target().env(), release.version(), release.checksum(),
-				release.author(), release.comment(), release.publishedAt(), release.properties(),
+				release.author(), release.comment(), release.publishedAt(), release.properties(), release.profiles(),
+				(release.shared() != null) ? release.shared().version() : null,
 				release.rollout().overlays().stream().map(Overlay::name).toList(), release.rollout().gray() != null);
 	}
 

@@ -42,7 +42,7 @@ public class RequestBodyReader {
 	 * @throws ResponseStatusException 413 past {@code mcp.server.max-body-size}, 408 when
 	 * the body is not all there within the deadline, 400 when it ends early
 	 */
-	byte[] read(HttpServletRequest request) throws IOException {
+	public byte[] read(HttpServletRequest request) throws IOException {
 		long declared = request.getContentLengthLong();
 		if (declared > this.maxBytes) {
 			throw tooLarge();

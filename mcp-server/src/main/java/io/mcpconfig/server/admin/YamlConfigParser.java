@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.mcpconfig.server.release.ConfigDocuments;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -30,6 +31,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
 
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.OriginTrackedValue;
+import org.springframework.boot.origin.TextResourceOrigin;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -47,8 +49,9 @@ final class YamlConfigParser {
 	private YamlConfigParser() {
 	}
 
+	/** One document: an overlay or a gray patch configures one thing. */
 	static Map<String, String> parse(String yaml) {
-		return parse(yaml, false);
+		return parse(yaml, false, false).get(0).properties();
 	}
 
 	/**
@@ -57,25 +60,40 @@ final class YamlConfigParser {
 	 * an empty value.
 	 */
 	static Map<String, String> parsePatch(String yaml) {
-		return parse(yaml, true);
+		return parse(yaml, true, false).get(0).properties();
 	}
 
-	private static Map<String, String> parse(String yaml, boolean keepNulls) {
-		Node root = requireOneMapping(yaml);
-		List<PropertySource<?>> documents;
+	/**
+	 * A whole configuration as Boot reads {@code application.yml}: documents separated by
+	 * {@code ---}, each activated by {@code spring.config.activate.on-profile} or for all.
+	 */
+	static ConfigDocuments parseDocuments(String yaml) {
+		return ProfileActivation.documents(parse(yaml, false, true));
+	}
+
+	private static List<ConfigDocuments.Document> parse(String yaml, boolean keepNulls, boolean manyDocuments) {
+		Node root = requireMappings(yaml, manyDocuments);
+		List<PropertySource<?>> loaded;
 		try {
-			documents = new YamlPropertySourceLoader().load("request body",
+			loaded = new YamlPropertySourceLoader().load("request body",
 					new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (IOException | RuntimeException ex) {
 			throw translate(ex);
 		}
-		Map<String, String> properties = new LinkedHashMap<>();
-		for (PropertySource<?> document : documents) {
-			((Map<?, ?>) document.getSource())
-				.forEach((key, value) -> properties.put(key.toString(), text(key.toString(), value)));
+		List<ConfigDocuments.Document> documents = new ArrayList<>();
+		for (PropertySource<?> document : loaded) {
+			Map<?, ?> source = (Map<?, ?>) document.getSource();
+			Map<String, String> properties = new LinkedHashMap<>();
+			source.forEach((key, value) -> properties.put(key.toString(), text(key.toString(), value)));
+			documents.add(manyDocuments ? ProfileActivation.document(properties, (key) -> where(source.get(key)))
+					: new ConfigDocuments.Document(null, properties));
+		}
+		if (documents.isEmpty()) {
+			documents.add(new ConfigDocuments.Document(null, new LinkedHashMap<>()));
 		}
 		if (keepNulls) {
+			Map<String, String> properties = documents.get(0).properties();
 			List<String> nulls = new ArrayList<>();
 			collectNullKeys((MappingNode) root, "", nulls);
 			for (String key : nulls) {
@@ -84,7 +102,16 @@ final class YamlConfigParser {
 				}
 			}
 		}
-		return properties;
+		return documents;
+	}
+
+	/** Where a value was written, as Boot's loader tracked it. */
+	private static String where(Object value) {
+		if (value instanceof OriginTrackedValue tracked && tracked.getOrigin() instanceof TextResourceOrigin origin
+				&& origin.getLocation() != null) {
+			return "at line " + (origin.getLocation().getLine() + 1);
+		}
+		return "in the body";
 	}
 
 	/**
@@ -107,11 +134,12 @@ final class YamlConfigParser {
 	}
 
 	/**
-	 * Spring Boot would turn a list or a scalar at the root into a {@code document} key and
-	 * read every document of a multi-document file; a configuration is one mapping, whose
-	 * keys can all be flattened into names.
+	 * Spring Boot would turn a list or a scalar at the root into a {@code document} key; a
+	 * configuration is mappings whose keys can all be flattened into names. Returns the first.
+	 * @param manyDocuments whether documents after the first are read (empty ones are
+	 * skipped, as Boot skips them) or refused
 	 */
-	private static Node requireOneMapping(String yaml) {
+	private static Node requireMappings(String yaml, boolean manyDocuments) {
 		// The default alias limit also refuses alias bombs before Boot's loader, which has none.
 		Yaml parser = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()),
 				new DumperOptions(), new LoaderOptions(), new TextDatesResolver());
@@ -119,10 +147,13 @@ final class YamlConfigParser {
 		Node first = null;
 		try {
 			for (Node root : parser.composeAll(new StringReader(yaml))) {
+				if (manyDocuments && Tag.NULL.equals(root.getTag())) {
+					continue;
+				}
 				count++;
-				first = root;
-				if (count > 1) {
-					throw refused(root, "a second document starts here; publish one document");
+				first = (first != null) ? first : root;
+				if (count > 1 && !manyDocuments) {
+					throw refused(root, "a second document starts here; an overlay or a patch is one document");
 				}
 				if (!(root instanceof MappingNode)) {
 					throw refused(root, "the root must be a mapping of keys to values, found a "

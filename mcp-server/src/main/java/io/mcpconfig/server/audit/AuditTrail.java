@@ -55,10 +55,10 @@ public class AuditTrail {
 	 */
 	public void released(AuditAction action, HttpServletRequest request, Optional<Release> before, Release release) {
 		Release base = base(before, release);
-		Map<String, String> old = (base != null) ? base.properties() : Map.of();
+		Map<String, String> old = (base != null) ? base.documents().listing() : Map.of();
 		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
 				release.version(), (base != null) ? base.version() : 0L, release.comment(),
-				KeyChanges.between(old, release.properties()), null));
+				KeyChanges.between(old, release.documents().listing()), null));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.mcpconfig.server.instance;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +16,7 @@ import io.mcpconfig.server.release.Target;
  * @param app the target's app
  * @param env the target's env
  * @param labels the client's labels (overlay and gray selectors match them)
+ * @param profiles the client's active profiles (profile documents match them)
  * @param clientVersion the client library's version
  * @param serverId the server replica that holds the instance's session
  * @param status whether the last update was acknowledged, rejected or is in flight
@@ -31,7 +33,7 @@ import io.mcpconfig.server.release.Target;
  * a gray release's and which overlays it has
  */
 public record Instance(String instanceId, String host, String app, String env, Map<String, String> labels,
-		String clientVersion, String serverId, Status status, long ackedVersion, long nackedVersion,
+		List<String> profiles, String clientVersion, String serverId, Status status, long ackedVersion, long nackedVersion,
 		String nackReason, Instant lastHeartbeat, Instant connectedSince, String address, String token,
 		Running running) {
 
@@ -39,6 +41,7 @@ public record Instance(String instanceId, String host, String app, String env, M
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(status, "status");
 		labels = Map.copyOf(labels);
+		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 		nackReason = (nackReason != null) ? nackReason : "";
 		running = (running != null) ? running : Running.holding("");
 	}
@@ -84,28 +87,28 @@ public record Instance(String instanceId, String host, String app, String env, M
 	}
 
 	public Instance pending(Instant now) {
-		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.PENDING, ackedVersion,
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, Status.PENDING, ackedVersion,
 				nackedVersion, nackReason, now, connectedSince, address, token, running);
 	}
 
 	public Instance acked(long version, Running held, Instant now) {
-		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.ACKED, version,
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, Status.ACKED, version,
 				nackedVersion, nackReason, now, connectedSince, address, token, held);
 	}
 
 	public Instance nacked(long version, String reason, Instant now) {
-		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, Status.NACKED, ackedVersion,
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, Status.NACKED, ackedVersion,
 				version, reason, now, connectedSince, address, token, running);
 	}
 
 	public Instance heardFrom(Instant now) {
-		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, status, ackedVersion,
 				nackedVersion, nackReason, now, connectedSince, address, token, running);
 	}
 
 	/** What it runs, learnt without an update (it held it already). */
 	public Instance running(Running held) {
-		return new Instance(instanceId, host, app, env, labels, clientVersion, serverId, status, ackedVersion,
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, status, ackedVersion,
 				nackedVersion, nackReason, lastHeartbeat, connectedSince, address, token, held);
 	}
 

@@ -2,6 +2,7 @@ package io.mcpconfig.server.release;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -22,9 +23,13 @@ import io.mcpconfig.server.rollout.Rollout;
  * @param publishedAt when the store accepted it
  * @param rollout the target's overlays and gray release at this version; {@code checksum}
  * covers the base {@code properties} only
+ * @param profiles the profile documents over {@code properties}, in document order
+ * @param shared the shared layer of the env below it, {@code null} for none (and always for
+ * the shared app itself)
  */
 public record Release(Target target, long version, String checksum, Map<String, String> properties,
-		String author, String comment, Instant publishedAt, Rollout rollout) {
+		String author, String comment, Instant publishedAt, Rollout rollout, List<ProfileDocument> profiles,
+		SharedLayer shared) {
 
 	/** The author of a release published without a token (security off). */
 	public static final String ANONYMOUS = "anonymous";
@@ -40,13 +45,25 @@ public record Release(Target target, long version, String checksum, Map<String, 
 		author = author != null ? author : ANONYMOUS;
 		comment = comment != null ? comment : "";
 		rollout = (rollout != null) ? rollout : Rollout.NONE;
+		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 	}
 
 	/** A release whose checksum is computed from its properties. */
 	public static Release of(Target target, long version, ReleaseContent content, String author, String comment,
 			Instant publishedAt) {
-		return new Release(target, version, ConfigChecksum.of(content.properties()), content.properties(), author,
-				comment, publishedAt, content.rollout());
+		return new Release(target, version, ConfigChecksum.of(content.documents().properties()),
+				content.documents().properties(), author, comment, publishedAt, content.rollout(),
+				content.documents().profiles(), content.shared());
+	}
+
+	/** Its own configuration: the plain properties and the profile documents. */
+	public ConfigDocuments documents() {
+		return new ConfigDocuments(properties, profiles);
+	}
+
+	/** What it holds, to build the next release from. */
+	public ReleaseContent content() {
+		return new ReleaseContent(documents(), shared, rollout);
 	}
 
 

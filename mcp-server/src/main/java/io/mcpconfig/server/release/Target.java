@@ -2,6 +2,7 @@ package io.mcpconfig.server.release;
 
 import java.util.Comparator;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.mcpconfig.protocol.TargetNames;
 
 /**
@@ -11,6 +12,12 @@ import io.mcpconfig.protocol.TargetNames;
  * or {@code ..}.
  */
 public record Target(String app, String env) {
+
+	/**
+	 * The reserved app whose release in an env is the shared layer of every application of
+	 * that env, as Spring Cloud Config serves {@code application.yml}.
+	 */
+	public static final String SHARED_APP = "application";
 
 	/** By app, then env: how targets are listed. */
 	public static final Comparator<Target> ORDER = Comparator.comparing(Target::app).thenComparing(Target::env);
@@ -30,6 +37,17 @@ public record Target(String app, String env) {
 		TargetNames.validate(what, name).ifPresent((message) -> {
 			throw new InvalidTargetException(message);
 		});
+	}
+
+	/** Whether this is the shared layer of its env. */
+	@JsonIgnore
+	public boolean isShared() {
+		return SHARED_APP.equals(app);
+	}
+
+	/** The shared layer of this target's env. */
+	public Target shared() {
+		return new Target(SHARED_APP, env);
 	}
 
 	@Override

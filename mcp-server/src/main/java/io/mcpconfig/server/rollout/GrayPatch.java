@@ -2,9 +2,13 @@ package io.mcpconfig.server.rollout;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
+
+import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.release.ProfileDocument;
 
 /**
  * What a gray release changes in the base: keys it sets override the base's, keys it
@@ -53,6 +57,20 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 		removals.forEach(patched::remove);
 		patched.putAll(upserts);
 		return patched;
+	}
+
+	/**
+	 * The patch made part of a configuration, as a promote does: the keys it names leave
+	 * the profile documents too, since a gray instance saw the patch over them.
+	 */
+	public ConfigDocuments applyTo(ConfigDocuments documents) {
+		List<ProfileDocument> profiles = documents.profiles().stream().map((document) -> {
+			Map<String, String> kept = new HashMap<>(document.properties());
+			kept.keySet().removeAll(upserts.keySet());
+			kept.keySet().removeAll(removals);
+			return new ProfileDocument(document.onProfile(), kept);
+		}).toList();
+		return new ConfigDocuments(applyTo(documents.properties()), profiles);
 	}
 
 }

@@ -15,7 +15,6 @@ import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.release.Release;
-import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.PublishRequest;
@@ -118,7 +117,9 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 		Optional<Release> before = this.store.current(target);
 		ReleaseChange promote = (current, version) -> {
 			Gray gray = requireGray(target, current);
-			return new ReleaseContent(gray.patch().applyTo(current.properties()), current.rollout().withGray(null));
+			return current.content()
+				.withDocuments(gray.patch().applyTo(current.documents()))
+				.withRollout(current.rollout().withGray(null));
 		};
 		Release release = this.store.publish(new PublishRequest(target, promote, expectedVersion,
 				TokenAuthenticationFilter.authorOf(request), "gray promoted"));

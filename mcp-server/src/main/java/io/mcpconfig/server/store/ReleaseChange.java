@@ -3,7 +3,10 @@ package io.mcpconfig.server.store;
 import java.util.Map;
 
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.ReleaseContent;
+import io.mcpconfig.server.release.SharedLayer;
+import io.mcpconfig.server.rollout.InvalidRolloutException;
 import io.mcpconfig.server.rollout.Rollout;
 
 /**
@@ -18,14 +21,46 @@ public interface ReleaseChange {
 	/**
 	 * @param current the target's current release, {@code null} when it has none
 	 * @param version the version the next release gets
-	 * @return what the next release holds
+	 * @return what the next release holds; {@code null} when the current release holds the
+	 * change already: nothing is published, and the store answers the current release
 	 */
 	ReleaseContent apply(Release current, long version);
 
-	/** New base properties; the overlays and the gray release stay. */
+	/** New base properties; the shared layer, the overlays and the gray release stay. */
 	static ReleaseChange properties(Map<String, String> properties) {
-		Map<String, String> copy = Map.copyOf(properties);
-		return (current, version) -> new ReleaseContent(copy, (current != null) ? current.rollout() : Rollout.NONE);
+		return documents(ConfigDocuments.plain(properties), null);
+	}
+
+	/**
+	 * A new configuration of the target's own; the overlays and the gray release stay.
+	 * @param documents the properties and profile documents
+	 * @param sharedNow the env's shared layer as the publisher read it, {@code null} for
+	 * none: the release keeps the newer of it and the one it holds
+	 */
+	static ReleaseChange documents(ConfigDocuments documents, SharedLayer sharedNow) {
+		return (current, version) -> {
+			if (current == null) {
+				return new ReleaseContent(documents, sharedNow, Rollout.NONE);
+			}
+			return current.content().withDocuments(documents).withShared(newer(current.shared(), sharedNow));
+		};
+	}
+
+	/**
+	 * The env's shared layer, taken into a target's release. Nothing changes for a target
+	 * that holds this version or a newer one already; a target without a release is refused
+	 * with a {@link NoReleaseException}.
+	 */
+	static ReleaseChange shared(SharedLayer layer) {
+		return (current, version) -> {
+			if (current == null) {
+				throw new NoReleaseException("the target has no release to take the shared layer into");
+			}
+			if (newer(current.shared(), layer) == current.shared()) {
+				return null;
+			}
+			return current.content().withShared(layer);
+		};
 	}
 
 	/**
@@ -37,8 +72,19 @@ public interface ReleaseChange {
 			if (current == null) {
 				throw new NoReleaseException("the target has no release yet: publish its base configuration first");
 			}
-			return new ReleaseContent(current.properties(), edit.apply(current, version));
+			if (current.target().isShared()) {
+				throw new InvalidRolloutException("the shared layer " + current.target() + " has no overlays or gray"
+						+ " release: they apply to the instances of one application; set them on that application");
+			}
+			return current.content().withRollout(edit.apply(current, version));
 		};
+	}
+
+	private static SharedLayer newer(SharedLayer held, SharedLayer offered) {
+		if (held == null) {
+			return offered;
+		}
+		return (offered != null && offered.version() > held.version()) ? offered : held;
 	}
 
 	/** An edit of a release's rollout. */

@@ -3,6 +3,7 @@ package io.mcpconfig.server.sync;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.HashMap;
 import java.util.Map;
 
 import io.mcpconfig.protocol.ConfigChecksum;
@@ -14,8 +15,10 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout.Applicable;
 
 /**
- * The configuration one instance should see, immutable: a release's base with the parts
- * of its rollout that apply to the instance (its overlays, the gray patch when it is in).
+ * The configuration one instance should see, immutable: a release's base (over the
+ * env's shared layer, with the profile documents of both that match the instance's
+ * profiles) with the parts of its rollout that apply to the instance (its overlays, the
+ * gray patch when it is in).
  *
  * @param target the target
  * @param version the version the instance is to hold, 0 when the target has no release
@@ -49,12 +52,23 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 				release.publishedAt(), Applicable.BASE);
 	}
 
-	/** The release's base with what applies of its rollout. */
-	static EffectiveConfig of(Release release, Applicable applied) {
-		if (applied.isBase()) {
+	/**
+	 * What one group of instances sees of a release: the shared layer with its profile
+	 * documents that apply, the release's own properties and profile documents over it,
+	 * then what applies of its rollout.
+	 * @param layers which profile documents apply (bit {@code i} for document {@code i})
+	 */
+	static EffectiveConfig of(Release release, Applicable applied, ProfileLayers layers) {
+		if (applied.isBase() && layers.isPlain(release)) {
 			return of(release);
 		}
-		Map<String, String> properties = release.rollout().compose(release.properties(), applied);
+		Map<String, String> own = release.documents().resolve(layers.own());
+		Map<String, String> base = own;
+		if (release.shared() != null) {
+			base = new HashMap<>(release.shared().documents().resolve(layers.shared()));
+			base.putAll(own);
+		}
+		Map<String, String> properties = release.rollout().compose(base, applied);
 		return new EffectiveConfig(release.target(), release.version(), ConfigChecksum.of(properties), properties,
 				release.publishedAt(), applied);
 	}

@@ -8,16 +8,18 @@ import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout.Applicable;
+import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.ReleaseStore;
 
 import org.springframework.stereotype.Component;
 
 /**
  * The one place that decides what configuration an instance should see: a release's base
- * with the overlays that match the instance's labels and the gray patch when the instance
- * is in the gray, so sessions never read the store themselves. A composition is computed
- * once per (release, overlays that apply, gray or not) and shared by every instance it
- * applies to: thousands of instances fall into a handful of such groups.
+ * over the env's shared layer, the profile documents of both that match the instance's
+ * profiles, the overlays that match its labels and the gray patch when it is in the gray,
+ * so sessions never read the store themselves. A composition is computed once per
+ * (release, profile documents, overlays that apply, gray or not) and shared by every
+ * instance it applies to: thousands of instances fall into a handful of such groups.
  */
 @Component
 public class EffectiveConfigResolver {
@@ -31,8 +33,11 @@ public class EffectiveConfigResolver {
 
 	private final ConcurrentHashMap<Composition, EffectiveConfig> compositions = new ConcurrentHashMap<>();
 
-	public EffectiveConfigResolver(ReleaseStore store) {
+	private final FirstReleases firstReleases;
+
+	public EffectiveConfigResolver(ReleaseStore store, FirstReleases firstReleases) {
 		this.store = store;
+		this.firstReleases = firstReleases;
 		this.retained = new RetainedReleases(store);
 	}
 
@@ -45,26 +50,33 @@ public class EffectiveConfigResolver {
 		return store.isAvailable();
 	}
 
-	/** What the instance should see now. */
+	/**
+	 * What the instance should see now. An application without a release of its own gets
+	 * the env's shared layer as its first release.
+	 */
 	public EffectiveConfig resolve(Target target, InstanceInfo instance) {
-		return store.current(target).map((release) -> resolve(release, instance))
-			.orElseGet(() -> EffectiveConfig.none(target));
+		Optional<Release> current = store.current(target);
+		if (current.isEmpty()) {
+			current = firstReleases.of(target);
+		}
+		return current.map((release) -> resolve(release, instance)).orElseGet(() -> EffectiveConfig.none(target));
 	}
 
 	/** What the instance should see given a newly published release of its target. */
 	public EffectiveConfig resolve(Release release, InstanceInfo instance) {
 		Applicable applied = release.rollout().applicableTo(instance.getInstanceId(), instance.getLabelsMap());
-		if (applied.isBase()) {
+		ProfileLayers layers = ProfileLayers.of(release, instance.getProfilesList());
+		if (applied.isBase() && layers.isPlain(release)) {
 			return EffectiveConfig.of(release);
 		}
-		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied);
+		Composition key = new Composition(release.target(), release.version(), release.publishedAt(), applied, layers);
 		EffectiveConfig composed = compositions.get(key);
 		if (composed == null) {
 			if (compositions.size() >= MAX_COMPOSITIONS) {
 				compositions.clear();
 			}
 			// two sessions may compose the same one at once: both results are equal
-			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied));
+			composed = compositions.computeIfAbsent(key, (missing) -> EffectiveConfig.of(release, applied, layers));
 		}
 		return composed;
 	}
@@ -82,7 +94,8 @@ public class EffectiveConfigResolver {
 	 * One release's view for one group of instances. The publish time tells apart two
 	 * releases of one version, which a store restored from a backup can hold.
 	 */
-	private record Composition(Target target, long version, Instant publishedAt, Applicable applied) {
+	private record Composition(Target target, long version, Instant publishedAt, Applicable applied,
+			ProfileLayers layers) {
 	}
 
 }

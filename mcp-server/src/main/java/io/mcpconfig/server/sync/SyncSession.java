@@ -386,7 +386,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private void register() {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
-				instance.getLabelsMap(), instance.getClientVersion(), context.serverId().value(),
+				instance.getLabelsMap(), instance.getProfilesList(), instance.getClientVersion(), context.serverId().value(),
 				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null,
 				running());
 		if (logger.isDebugEnabled()) {

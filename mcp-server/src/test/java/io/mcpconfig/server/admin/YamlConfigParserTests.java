@@ -96,9 +96,9 @@ class YamlConfigParserTests {
 	}
 
 	@Test
-	void secondDocumentIsRefused() {
+	void aSecondDocumentInAnOverlayOrPatchIsRefused() {
 		assertThatExceptionOfType(ConfigParseException.class).isThrownBy(() -> YamlConfigParser.parse("a: 1\n---\nb: 2\n"))
-			.withMessage("invalid YAML at line 3, column 1: a second document starts here; publish one document");
+			.withMessage("invalid YAML at line 3, column 1: a second document starts here; an overlay or a patch is one document");
 	}
 
 	@Test

@@ -86,6 +86,25 @@ class ReplicaClusterTests {
 	}
 
 	@Test
+	void aSharedLayerPublishedThroughOneReplicaReachesTheApplicationsOfTheOtherAsOneReleaseEach() {
+		replicaA.publish("shared-orders", "sh", Map.of("pool", "10"));
+		replicaB.publish("shared-billing", "sh", Map.of("name", "billing"));
+		SyncClient orders = replicaB.autoAckingClient().subscribe("shared-orders", "sh", "orders-on-b");
+		SyncClient billing = replicaA.autoAckingClient().subscribe("shared-billing", "sh", "billing-on-a");
+		await().atMost(PROMPTLY).until(() -> orders.heldVersion() == 1 && billing.heldVersion() == 1);
+
+		assertThat(replicaA.publish("application", "sh", Map.of("region", "eu")).statusCode()).isEqualTo(201);
+		await().atMost(PROMPTLY).until(() -> orders.heldVersion() == 2 && billing.heldVersion() == 2);
+		assertThat(orders.held()).isEqualTo(Map.of("pool", "10", "region", "eu"));
+		assertThat(billing.held()).isEqualTo(Map.of("name", "billing", "region", "eu"));
+		// both replicas propagate it; the store's compare-and-set leaves one release per application
+		await().during(Duration.ofSeconds(1)).atMost(PROMPTLY).until(() -> ServerReplica
+			.json(replicaB.get("/api/v1/configs/shared-orders/sh/releases")).size() == 2);
+		assertThat(ServerReplica.json(replicaA.get("/api/v1/configs/shared-billing/sh")).get("sharedVersion").asLong())
+			.isEqualTo(1);
+	}
+
+	@Test
 	void racingIfMatchPublishesThroughBothReplicasHaveExactlyOneWinnerAndOne409() throws Exception {
 		ExecutorService writers = Executors.newFixedThreadPool(2);
 		try {

@@ -21,7 +21,7 @@ class LocalInstanceRegistryTests {
 	private final LocalInstanceRegistry registry = new LocalInstanceRegistry();
 
 	private static Instance instance(String app, String id, Instant connectedSince) {
-		return new Instance(id, "host", app, "dev", Map.of("region", "us-west"), "1.0", "server-a",
+		return new Instance(id, "host", app, "dev", Map.of("region", "us-west"), List.of(), "1.0", "server-a",
 				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client", null);
 	}
 

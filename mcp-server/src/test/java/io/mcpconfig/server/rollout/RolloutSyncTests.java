@@ -9,20 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.grpc.ManagedChannel;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.server.admin.AdminClient;
-import io.mcpconfig.server.sync.GrpcServerPort;
-import io.mcpconfig.server.sync.StartedCenterTests;
+import io.mcpconfig.server.sync.AdminApiSessionTests;
 import io.mcpconfig.server.sync.SyncClient;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,28 +24,11 @@ import static org.awaitility.Awaitility.await;
  * instances with different ids and labels: who gets what, who gets nothing, and what the
  * center shows.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "grpc.server.port=0", "mcp.server.sync.ack-timeout=500ms" })
-@Import(GrpcServerPort.class)
-@DirtiesContext
-class RolloutSyncTests extends StartedCenterTests {
+class RolloutSyncTests extends AdminApiSessionTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	private static final String YAML = AdminClient.YAML;
-
-	@LocalServerPort
-	int httpPort;
-
-	private AdminClient admin;
-
-	private ManagedChannel channel;
-
-	@BeforeEach
-	void connect() {
-		admin = new AdminClient(httpPort);
-		channel = adminChannel();
-	}
 
 	@Test
 	void anOverlayReachesTheInstancesItSelectsAndNoOtherGetsAPush() {

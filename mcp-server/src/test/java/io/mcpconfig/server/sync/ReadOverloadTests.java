@@ -11,6 +11,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import org.junit.jupiter.api.AfterEach;
@@ -89,8 +90,8 @@ class ReadOverloadTests extends StartedCenterTests {
 
 		@Bean
 		@Primary
-		EffectiveConfigResolver slowResolver(ReleaseStore store) {
-			return new EffectiveConfigResolver(store) {
+		EffectiveConfigResolver slowResolver(ReleaseStore store, FirstReleases firstReleases) {
+			return new EffectiveConfigResolver(store, firstReleases) {
 				@Override
 				public EffectiveConfig resolve(Target target, InstanceInfo instance) {
 					if (target.app().equals("slow")) {

@@ -53,6 +53,8 @@ public final class SyncClient implements AutoCloseable {
 
 	private volatile long heartbeatIntervalMillis;
 
+	private volatile List<String> profiles = List.of();
+
 	private volatile Map<String, String> labels = Map.of("region", "us-west");
 
 	private SyncClient(Channel channel, boolean autoAck, boolean reads) {
@@ -83,6 +85,12 @@ public final class SyncClient implements AutoCloseable {
 		return this;
 	}
 
+	/** Subscribe with these active profiles (default none). */
+	public SyncClient profiles(String... profiles) {
+		this.profiles = List.of(profiles);
+		return this;
+	}
+
 	/** Announce this heartbeat interval in the next Subscribe (0, the default: the server's expiry). */
 	public SyncClient heartbeatInterval(Duration interval) {
 		this.heartbeatIntervalMillis = interval.toMillis();
@@ -104,6 +112,7 @@ public final class SyncClient implements AutoCloseable {
 					.setInstanceId(instanceId)
 					.setHost("test-host")
 					.putAllLabels(labels)
+					.addAllProfiles(profiles)
 					.setClientVersion("test"))
 				.setHeldVersion(heldVersion)
 				.setHeldChecksum(heldChecksum)

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,6 +72,16 @@ public final class ConfigCenterClient {
 	public Answer putYaml(String path, String yaml, String... headers) {
 		return answer(request(path, headers).header("Content-Type", "application/yaml")
 			.PUT(HttpRequest.BodyPublishers.ofString(yaml)));
+	}
+
+	/**
+	 * Imports a Spring Cloud Config repository into an env and answers whatever the center
+	 * answered.
+	 * @param files each file's path and content
+	 */
+	public Answer importRepository(String env, Map<String, String> files) {
+		return answer(request("/api/v1/import?env=" + env).header("Content-Type", "application/zip")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(RepositoryZip.of(files))));
 	}
 
 	/** POSTs with no body (promote a gray) and answers whatever the center answered. */

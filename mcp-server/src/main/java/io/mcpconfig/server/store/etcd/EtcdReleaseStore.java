@@ -28,6 +28,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseListener;
@@ -163,10 +164,12 @@ public class EtcdReleaseStore implements ReleaseStore {
 					lostRace = true; // retention dropped it: the pointer moved on meanwhile
 					continue;
 				}
-				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1,
-						request.change().apply(base.orElse(null), current.version() + 1), request.author(),
-						request.comment(), Instant.now()),
-						UUID.randomUUID().toString());
+				ReleaseContent content = request.change().apply(base.orElse(null), current.version() + 1);
+				if (content == null) {
+					return base.orElseThrow();
+				}
+				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, content,
+						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
 				unanswered.add(next);
 				TxnResponse response = this.deadline.await(commit(next, current), "committing " + next.describe(),
 						deadlineNanos);

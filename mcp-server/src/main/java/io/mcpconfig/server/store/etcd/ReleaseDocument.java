@@ -3,12 +3,15 @@ package io.mcpconfig.server.store.etcd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
+import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout;
 
@@ -19,12 +22,14 @@ import io.mcpconfig.server.rollout.Rollout;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseDocument(Target target, long version, String checksum, Map<String, String> properties, String author,
-		String comment, Instant publishedAt, Rollout rollout, String publishId) {
+		String comment, Instant publishedAt, Rollout rollout, List<ProfileDocument> profiles, SharedLayer shared,
+		String publishId) {
 
 	static ReleaseDocument of(Release release, String publishId) {
 		return new ReleaseDocument(release.target(), release.version(), release.checksum(), release.properties(),
 				release.author(), release.comment(), release.publishedAt(),
-				release.rollout().isEmpty() ? null : release.rollout(), publishId);
+				release.rollout().isEmpty() ? null : release.rollout(),
+				release.profiles().isEmpty() ? null : release.profiles(), release.shared(), publishId);
 	}
 
 	/**
@@ -64,7 +69,7 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 
 	private Release toRelease() {
 		return new Release(this.target, this.version, this.checksum, this.properties, this.author, this.comment,
-				this.publishedAt, this.rollout);
+				this.publishedAt, this.rollout, this.profiles, this.shared);
 	}
 
 	/** A release read back, verified, with the id of the attempt that wrote it. */

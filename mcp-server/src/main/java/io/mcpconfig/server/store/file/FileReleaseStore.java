@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseListener;
@@ -93,9 +94,12 @@ public class FileReleaseStore implements ReleaseStore {
 			if (request.expectedVersion().isPresent() && request.expectedVersion().getAsLong() != current) {
 				throw new VersionConflictException(request.target(), request.expectedVersion().getAsLong(), current);
 			}
-			Release release = Release.of(request.target(), state.lastVersion() + 1,
-					request.change().apply(state.current().orElse(null), state.lastVersion() + 1),
-					request.author(), request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+			ReleaseContent content = request.change().apply(state.current().orElse(null), state.lastVersion() + 1);
+			if (content == null) {
+				return state.current().orElseThrow();
+			}
+			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
+					request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
 			log.append(release, retention);
 			listeners.deliver(release);
 			return release;

@@ -2,13 +2,16 @@ package io.mcpconfig.server.store.file;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout;
 import io.mcpconfig.server.store.StoredJson;
@@ -27,10 +30,13 @@ import io.mcpconfig.server.store.StoredJson;
  * @param publishedAt when the store accepted it
  * @param properties the configuration
  * @param rollout overlays and gray release, absent when there are none
+ * @param profiles profile documents, absent when there are none
+ * @param shared the shared layer below, absent when there is none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseFile(int format, String app, String env, long version, String checksum, String author,
-		String comment, Instant publishedAt, Map<String, String> properties, Rollout rollout) {
+		String comment, Instant publishedAt, Map<String, String> properties, Rollout rollout,
+		List<ProfileDocument> profiles, SharedLayer shared) {
 
 	static final int FORMAT = 1;
 
@@ -42,7 +48,8 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	static byte[] write(Release release) {
 		ReleaseFile file = new ReleaseFile(FORMAT, release.target().app(), release.target().env(),
 				release.version(), release.checksum(), release.author(), release.comment(), release.publishedAt(),
-				release.properties(), release.rollout().isEmpty() ? null : release.rollout());
+				release.properties(), release.rollout().isEmpty() ? null : release.rollout(),
+				release.profiles().isEmpty() ? null : release.profiles(), release.shared());
 		try {
 			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
 		}
@@ -80,7 +87,8 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 		Release release;
 		try {
 			release = new Release(new Target(file.app(), file.env()), file.version(), file.checksum(),
-					file.properties(), file.author(), file.comment(), file.publishedAt(), file.rollout());
+					file.properties(), file.author(), file.comment(), file.publishedAt(), file.rollout(),
+					file.profiles(), file.shared());
 		}
 		catch (RuntimeException ex) {
 			throw new CorruptReleaseException(ex.getMessage());

@@ -99,7 +99,7 @@ class EtcdInstanceRegistryTests {
 		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
 		a.put(instance("i-2", "replica-a", T0));
 		b.put(instance("i-1", "replica-b", T0));
-		b.put(new Instance("other", "host", "billing", "dev", Map.of(), "1.0", "replica-b", Instance.Status.ACKED, 1,
+		b.put(new Instance("other", "host", "billing", "dev", Map.of(), List.of(), "1.0", "replica-b", Instance.Status.ACKED, 1,
 				0, "", T0, T0, "127.0.0.1", "client", null));
 
 		for (EtcdInstanceRegistry registry : List.of(a, b)) {
@@ -352,7 +352,7 @@ class EtcdInstanceRegistryTests {
 	}
 
 	private static Instance instance(String id, String serverId, Instant connectedSince) {
-		return new Instance(id, "test-host", "orders", "dev", Map.of("region", "us-west"), "1.0", serverId,
+		return new Instance(id, "test-host", "orders", "dev", Map.of("region", "us-west"), List.of("eu"), "1.0", serverId,
 				Instance.Status.ACKED, 1, 0, "", connectedSince, connectedSince, "127.0.0.1", "client", null);
 	}
 

@@ -1,0 +1,78 @@
+package io.mcpconfig.cli.connection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mcpconfig.cli.CommandFailure;
+import io.mcpconfig.cli.ExitStatus;
+
+/**
+ * {@code ~/.mcpctl.yaml} (or {@code --config FILE}): {@code server}, {@code token},
+ * {@code ca-file} and {@code insecure}. Read strictly: a misspelt key would otherwise send
+ * a command to the default server without a word.
+ */
+public final class ConfigFile {
+
+	private static final Set<String> KEYS = Set.of("server", "token", "ca-file", "insecure");
+
+	private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+	private ConfigFile() {
+	}
+
+	/** The default file, in the user's home directory; it need not exist. */
+	public static Path defaultLocation() {
+		return Path.of(System.getProperty("user.home"), ".mcpctl.yaml");
+	}
+
+	/**
+	 * @param file the file to read
+	 * @param required whether a missing file is an error (one named with {@code --config})
+	 *        or says nothing (the default location)
+	 */
+	public static ConnectionChoices read(Path file, boolean required) {
+		if (!Files.exists(file)) {
+			if (required) {
+				throw new CommandFailure(ExitStatus.USAGE, "the config file " + file + " does not exist");
+			}
+			return new ConnectionChoices(null, null, null, null);
+		}
+		JsonNode root;
+		try {
+			root = YAML.readTree(file.toFile());
+		}
+		catch (IOException ex) {
+			throw new CommandFailure(ExitStatus.USAGE, "cannot read the config file " + file + ": " + ex.getMessage(), ex);
+		}
+		if (root == null || root.isMissingNode() || root.isNull()) {
+			return new ConnectionChoices(null, null, null, null);
+		}
+		if (!root.isObject()) {
+			throw new CommandFailure(ExitStatus.USAGE, "the config file " + file + " must be a mapping of " + KEYS);
+		}
+		for (Iterator<String> names = root.fieldNames(); names.hasNext();) {
+			String key = names.next();
+			if (!KEYS.contains(key)) {
+				throw new CommandFailure(ExitStatus.USAGE,
+						"the config file " + file + " has an unknown key '" + key + "'; it may set " + KEYS);
+			}
+		}
+		String caFile = text(root, "ca-file");
+		Path base = file.toAbsolutePath().getParent();
+		return new ConnectionChoices(text(root, "server"), text(root, "token"),
+				(caFile != null) ? base.resolve(caFile) : null,
+				root.has("insecure") ? root.get("insecure").asBoolean() : null);
+	}
+
+	private static String text(JsonNode root, String key) {
+		JsonNode value = root.get(key);
+		return (value == null || value.isNull() || value.asText().isBlank()) ? null : value.asText().trim();
+	}
+
+}

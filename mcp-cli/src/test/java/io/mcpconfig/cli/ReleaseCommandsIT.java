@@ -1,0 +1,176 @@
+package io.mcpconfig.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.mcpconfig.cli.McpctlRun.Result;
+import io.mcpconfig.cli.McpctlRun.RunningMcpctl;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The release commands of the real jar against a real center: what a user and a script see. */
+class ReleaseCommandsIT extends WithRunningCenter {
+
+	@Test
+	void publishGetHistoryDiffAndRollbackARelease() throws Exception {
+		Path yaml = file("orders.yml", "pool:\n  size: 10\ngreeting: hello\n");
+		Path properties = file("orders.properties", "pool.size=20\ntimeout=5s\n");
+
+		Result first = mcpctl("publish", "orders", "dev", "-f", yaml.toString(), "--comment", "first cut");
+		assertThat(first.exitCode()).as(first.toString()).isZero();
+		assertThat(first.out()).startsWith("published orders/dev version 1 ").contains(": first cut");
+		Result second = mcpctl("publish", "orders", "dev", "-f", properties.toString());
+		assertThat(second.out()).as(second.toString()).startsWith("published orders/dev version 2 ");
+
+		Result get = mcpctl("get", "orders", "dev");
+		assertThat(get.exitCode()).as(get.toString()).isZero();
+		assertThat(get.out()).contains("version:    2").containsPattern("(?m)^pool\\.size +20$")
+			.containsPattern("(?m)^timeout +5s$");
+		JsonNode current = mcpctl("get", "orders", "dev", "-o", "json").json();
+		assertThat(current.path("version").asLong()).isEqualTo(2);
+		assertThat(current.path("properties").path("pool.size").asText()).isEqualTo("20");
+
+		Result history = mcpctl("history", "orders", "dev", "--limit", "5");
+		assertThat(history.out().lines()).hasSize(3).element(0).asString().startsWith("VERSION");
+		assertThat(history.out().lines().skip(1)).satisfiesExactly((line) -> assertThat(line).startsWith("2 "),
+				(line) -> assertThat(line).startsWith("1 ").endsWith("first cut"));
+		JsonNode historyYaml = new ObjectMapper(new YAMLFactory())
+			.readTree(mcpctl("history", "orders", "dev", "-o", "yaml").out());
+		assertThat(historyYaml).hasSize(2);
+		assertThat(historyYaml.get(1).path("comment").asText()).isEqualTo("first cut");
+
+		Result diff = mcpctl("diff", "orders", "dev", "--from", "1", "--to", "2");
+		assertThat(diff.exitCode()).as(diff.toString()).isZero();
+		assertThat(diff.out()).startsWith("orders/dev version 1 -> version 2\n")
+			.containsPattern("(?m)^added +timeout +5s$")
+			.containsPattern("(?m)^modified +pool\\.size +10 +20$")
+			.containsPattern("(?m)^removed +greeting +hello$")
+			.endsWith("3 changes\n");
+		JsonNode diffJson = mcpctl("diff", "orders", "dev", "--from", "1", "-o", "json").json();
+		assertThat(diffJson.path("toVersion").asLong()).isEqualTo(2);
+		assertThat(diffJson.path("changes").path("modified").get(0).path("key").asText()).isEqualTo("pool.size");
+
+		Result rollback = mcpctl("rollback", "orders", "dev", "--to", "1");
+		assertThat(rollback.out()).as(rollback.toString()).startsWith("published orders/dev version 3 ")
+			.contains(": rollback to 1");
+		JsonNode rolledBack = mcpctl("get", "orders", "dev", "-o", "json").json();
+		assertThat(rolledBack.path("properties").path("greeting").asText()).isEqualTo("hello");
+		assertThat(mcpctl("diff", "orders", "dev", "--from", "1").out()).endsWith("no changes\n");
+	}
+
+	@Test
+	void diffOfAFileShowsWhatThePublishWouldChangeAndStoresNothing() throws Exception {
+		mcpctl("publish", "preview", "dev", "-f", file("preview.yml", "a: 1\nb: 2\n").toString());
+		Path next = file("preview-next.yml", "a: 1\nb: 3\nc: 4\n");
+
+		Result diff = mcpctl("diff", "preview", "dev", "-f", next.toString());
+
+		assertThat(diff.exitCode()).as(diff.toString()).isZero();
+		assertThat(diff.out()).startsWith("preview/dev version 1 -> " + next + "\n")
+			.containsPattern("(?m)^modified +b +2 +3$")
+			.containsPattern("(?m)^added +c +4$")
+			.endsWith("2 changes\n");
+		JsonNode dryRun = mcpctl("publish", "preview", "dev", "-f", next.toString(), "--dry-run", "-o", "json").json();
+		assertThat(dryRun.path("baseVersion").asLong()).isEqualTo(1);
+		assertThat(dryRun.path("changes").path("added").get(0).path("key").asText()).isEqualTo("c");
+		assertThat(mcpctl("get", "preview", "dev", "-o", "json").json().path("version").asLong()).isEqualTo(1);
+		assertThat(mcpctl("diff", "unpublished", "dev", "-f", next.toString()).out())
+			.startsWith("unpublished/dev (no release yet) -> ").endsWith("3 changes\n");
+	}
+
+	@Test
+	void targetsListsEveryTargetWithItsCurrentRelease() throws Exception {
+		Path yaml = file("listed.yml", "a: 1\n");
+		mcpctl("publish", "listed", "dev", "-f", yaml.toString());
+		mcpctl("publish", "listed", "prod", "-f", yaml.toString(), "--comment", "to prod");
+
+		assertThat(mcpctl("targets").out()).startsWith("APP ")
+			.containsPattern("(?m)^listed +dev +1 ")
+			.containsPattern("(?m)^listed +prod +1 .* to prod$");
+		JsonNode prod = mcpctl("targets", "--env", "prod", "-o", "json").json();
+		assertThat(prod).isNotEmpty().allSatisfy((target) -> assertThat(target.path("env").asText()).isEqualTo("prod"));
+		assertThat(prod).anySatisfy((target) -> assertThat(target.path("app").asText()).isEqualTo("listed"));
+	}
+
+	@Test
+	void aPublishOnTopOfAnotherVersionThanIfMatchExitsWithConflict() throws Exception {
+		Path yaml = file("cas.yml", "a: 1\n");
+		assertThat(mcpctl("publish", "cas", "dev", "-f", yaml.toString(), "--if-match", "0").exitCode()).isZero();
+
+		Result conflict = mcpctl("publish", "cas", "dev", "-f", yaml.toString(), "--if-match", "0");
+
+		assertThat(conflict.exitCode()).as(conflict.toString()).isEqualTo(ExitStatus.CONFLICT.code());
+		assertThat(conflict.err()).startsWith("mcpctl: version conflict on cas/dev").contains("current is 1");
+		assertThat(conflict.out()).isEmpty();
+	}
+
+	@Test
+	void aTargetWithoutReleaseExitsWithNotFound() throws Exception {
+		Result missing = mcpctl("get", "nobody", "dev");
+
+		assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(ExitStatus.NOT_FOUND.code());
+		assertThat(missing.err()).isEqualTo("mcpctl: no release of nobody/dev\n");
+	}
+
+	@Test
+	void aFileTheCenterCannotParseIsRefusedWithItsReason() throws Exception {
+		Path broken = file("broken.yml", "a: [1, 2\n");
+
+		Result refused = mcpctl("publish", "broken", "dev", "-f", broken.toString());
+
+		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitStatus.REFUSED.code());
+		assertThat(refused.err()).startsWith("mcpctl: invalid YAML at line");
+	}
+
+	@Test
+	void usageErrorsExitWithOne() throws Exception {
+		Path text = file("notes.txt", "a=1\n");
+
+		assertThat(mcpctl("publish", "orders", "dev", "-f", text.toString()).err())
+			.contains("name a .yml, .yaml or .properties file");
+		assertThat(mcpctl("publish", "orders", "dev", "-f", text.toString()).exitCode()).isEqualTo(1);
+		assertThat(mcpctl("frobnicate").exitCode()).isEqualTo(1);
+		assertThat(mcpctl("get", "orders").exitCode()).isEqualTo(1);
+		assertThat(mcpctl("history", "orders", "dev", "--limit", "many").exitCode()).isEqualTo(1);
+		assertThat(mcpctl("gray").exitCode()).isEqualTo(1);
+	}
+
+	@Test
+	void watchPrintsEachNewReleaseAsItIsPublished() throws Exception {
+		Path yaml = file("watched.yml", "a: 1\n");
+		mcpctl("publish", "watched", "dev", "-f", yaml.toString());
+
+		try (RunningMcpctl watch = asAdmin().start("watch", "watched", "dev", "--interval", "200ms")) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(
+					() -> assertThat(watch.lines()).singleElement().asString().startsWith("watched/dev version 1 "));
+
+			mcpctl("publish", "watched", "dev", "-f", file("watched.yml", "a: 2\n").toString(), "--comment", "two");
+			mcpctl("publish", "watched", "dev", "-f", file("watched.yml", "a: 3\n").toString(), "--comment", "three");
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(watch.lines()).satisfiesExactly(
+					(line) -> assertThat(line).startsWith("watched/dev version 1 "),
+					(line) -> assertThat(line).startsWith("watched/dev version 2 ").endsWith(": two"),
+					(line) -> assertThat(line).startsWith("watched/dev version 3 ").endsWith(": three")));
+			assertThat(watch.isAlive()).isTrue();
+		}
+	}
+
+	@Test
+	void helpVersionCompletionAndTheLauncherScript() throws Exception {
+		Result help = mcpctl("publish", "--help");
+		assertThat(help.exitCode()).isZero();
+		assertThat(help.out()).contains("--if-match=VERSION").contains("Exit codes:").contains("4   conflict");
+		assertThat(mcpctl("--version").out()).startsWith("mcpctl 0.1.0");
+		assertThat(asAdmin().throughLauncher().run("get", "nobody", "dev").err())
+			.isEqualTo("mcpctl: no release of nobody/dev\n");
+		Result completion = mcpctl("completion");
+		assertThat(completion.exitCode()).isZero();
+		assertThat(completion.out()).contains("complete -F").contains("publish").contains("--if-match");
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.mcpconfig.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.cli.McpctlRun.Result;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Overlays, gray releases and the instance list through the real jar, with real instances on the gRPC port. */
+class RolloutCommandsIT extends WithRunningCenter {
+
+	@Test
+	void anOverlayIsSetListedShownAndDeleted() throws Exception {
+		mcpctl("publish", "shop", "dev", "-f", file("shop.yml", "pool:\n  size: 10\n").toString());
+
+		Result put = mcpctl("overlays", "put", "shop", "dev", "eu", "--selector", "region=eu", "--selector", "tier=web",
+				"-f", file("eu.properties", "pool.size=20\n").toString());
+		assertThat(put.out()).as(put.toString()).startsWith("published shop/dev version 2 ");
+
+		assertThat(mcpctl("overlays", "list", "shop", "dev").out())
+			.containsPattern("(?m)^eu +region=eu,tier=web +1 +2 ");
+		JsonNode overlay = mcpctl("overlays", "get", "shop", "dev", "eu", "-o", "json").json();
+		assertThat(overlay.path("properties").path("pool.size").asText()).isEqualTo("20");
+		assertThat(mcpctl("history", "shop", "dev").out()).containsPattern("(?m)^2 .* eu ");
+
+		Result delete = mcpctl("overlays", "delete", "shop", "dev", "eu", "--if-match", "2");
+		assertThat(delete.out()).as(delete.toString()).startsWith("published shop/dev version 3 ");
+		Result gone = mcpctl("overlays", "get", "shop", "dev", "eu");
+		assertThat(gone.exitCode()).isEqualTo(ExitStatus.NOT_FOUND.code());
+		assertThat(gone.err()).contains("no overlay named 'eu'");
+		assertThat(mcpctl("overlays", "list", "shop", "dev").out()).isEqualTo("no overlays\n");
+	}
+
+	@Test
+	void aGrayReleaseReachesItsInstancesAndIsPromotedOrAborted() throws Exception {
+		mcpctl("publish", "cart", "prod", "-f", file("cart.yml", "greeting: hello\nlegacy: true\n").toString());
+		try (ConnectedInstance eu = new ConnectedInstance(center, "cart", "prod", "cart-eu-1", Map.of("region", "eu"));
+				ConnectedInstance us = new ConnectedInstance(center, "cart", "prod", "cart-us-1",
+						Map.of("region", "us"))) {
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+					mcpctl("instances", "cart", "prod").out())
+				.containsPattern("(?m)^cart-eu-1 +cli-test +ACKED +1 +region=eu ")
+				.containsPattern("(?m)^cart-us-1 +cli-test +ACKED +1 +region=us "));
+
+			Path patch = file("patch.yml", "greeting: bonjour\nlegacy: ~\n");
+			Result start = mcpctl("gray", "start", "cart", "prod", "--selector", "region=eu", "--percentage", "100",
+					"--abort-on-nack", "-f", patch.toString());
+			assertThat(start.out()).as(start.toString()).startsWith("published cart/prod version 2 ");
+
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				JsonNode gray = mcpctl("gray", "status", "cart", "prod", "-o", "json").json();
+				assertThat(gray.path("matched")).singleElement()
+					.satisfies((instance) -> assertThat(instance.path("instanceId").asText()).isEqualTo("cart-eu-1"))
+					.satisfies((instance) -> assertThat(instance.path("state").asText()).isEqualTo("APPLIED"));
+			});
+			assertThat(mcpctl("gray", "status", "cart", "prod").out())
+				.contains("rule:       100% of region=eu; abort on NACK")
+				.contains("patch:      greeting=bonjour; remove legacy")
+				.contains("instances:  1 matched, 1 applied, 0 pending, 0 nacked")
+				.containsPattern("(?m)^cart-eu-1 +cli-test +region=eu +APPLIED +2 ");
+
+			Result promote = mcpctl("gray", "promote", "cart", "prod");
+			assertThat(promote.out()).as(promote.toString()).startsWith("published cart/prod version 3 ");
+			JsonNode promoted = mcpctl("get", "cart", "prod", "-o", "json").json();
+			assertThat(promoted.path("properties").path("greeting").asText()).isEqualTo("bonjour");
+			assertThat(promoted.path("properties").has("legacy")).isFalse();
+			assertThat(mcpctl("gray", "status", "cart", "prod").exitCode()).isEqualTo(ExitStatus.NOT_FOUND.code());
+
+			mcpctl("gray", "start", "cart", "prod", "--instances", "cart-us-1", "-f",
+					file("patch.properties", "greeting=hola\n").toString());
+			Result abort = mcpctl("gray", "abort", "cart", "prod");
+			assertThat(abort.out()).as(abort.toString()).startsWith("published cart/prod version 5 ");
+			assertThat(mcpctl("get", "cart", "prod", "-o", "json").json().path("properties").path("greeting").asText())
+				.isEqualTo("bonjour");
+		}
+	}
+
+}

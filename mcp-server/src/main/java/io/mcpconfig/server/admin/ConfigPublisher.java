@@ -1,0 +1,73 @@
+package io.mcpconfig.server.admin;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import io.mcpconfig.server.audit.AuditAction;
+import io.mcpconfig.server.audit.AuditTrail;
+import io.mcpconfig.server.audit.KeyChanges;
+import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.VersionConflictException;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes a target's own configuration for the admin API (a publish, a rollback, an
+ * import) and records what the store accepted in the audit log; nothing is recorded for a
+ * publish the store refused or failed. A target's first release takes the env's shared
+ * layer in at once; later ones keep theirs until the shared layer moves on.
+ */
+@Component
+public class ConfigPublisher {
+
+	private final ReleaseStore store;
+
+	private final AuditTrail audit;
+
+	public ConfigPublisher(ReleaseStore store, AuditTrail audit) {
+		this.store = store;
+		this.audit = audit;
+	}
+
+	/**
+	 * @param action what publishes: a publish, a rollback
+	 * @param request the admin request, for the author and the audit entry
+	 * @param comment the release's comment, may be {@code null}
+	 * @throws VersionConflictException when {@code expectedVersion} is given and not current
+	 */
+	public Release publish(Target target, ConfigDocuments documents, OptionalLong expectedVersion, String comment,
+			AuditAction action, HttpServletRequest request) {
+		Optional<Release> before = this.store.current(target);
+		SharedLayer shared = (before.isEmpty() && !target.isShared())
+				? this.store.current(target.shared()).map(SharedLayer::of).orElse(null) : null;
+		Release release = this.store.publish(new PublishRequest(target, ReleaseChange.documents(documents, shared),
+				expectedVersion, TokenAuthenticationFilter.authorOf(request), comment));
+		this.audit.released(action, request, before, release);
+		return release;
+	}
+
+	/**
+	 * What publishing {@code documents} would change, without publishing.
+	 * @throws VersionConflictException when {@code expectedVersion} is given and not current
+	 */
+	public PublishPreview preview(Target target, ConfigDocuments documents, OptionalLong expectedVersion) {
+		Optional<Release> current = this.store.current(target);
+		long currentVersion = current.map(Release::version).orElse(0L);
+		if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
+			throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
+		}
+		return new PublishPreview(target.app(), target.env(), current.map(Release::version).orElse(null),
+				KeyChanges.between(current.map((release) -> release.documents().listing()).orElse(Map.of()),
+						documents.listing()));
+	}
+
+}

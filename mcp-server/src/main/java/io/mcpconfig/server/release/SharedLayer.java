@@ -1,0 +1,34 @@
+package io.mcpconfig.server.release;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * The shared configuration of an env (the release of the reserved app
+ * {@value Target#SHARED_APP}) as an application's release holds it: below the
+ * application's own properties for every instance.
+ *
+ * @param version the version of the shared release it was taken from
+ * @param properties its plain properties
+ * @param profiles its profile documents
+ */
+public record SharedLayer(long version, Map<String, String> properties, List<ProfileDocument> profiles) {
+
+	public SharedLayer {
+		properties = Map.copyOf(properties);
+		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
+	}
+
+	/** The layer of a release of the shared app. */
+	public static SharedLayer of(Release shared) {
+		return new SharedLayer(shared.version(), shared.properties(), shared.profiles());
+	}
+
+	@JsonIgnore
+	public ConfigDocuments documents() {
+		return new ConfigDocuments(properties, profiles);
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.mcpconfig.server.shared;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.mcpconfig.server.DaemonThreads;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.NoReleaseException;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.ReleaseStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes each release of an env's shared layer ({@code application/{env}}) into a new
+ * release of every application of that env, so an application's versions stay the one
+ * line its instances follow, and delta, ACK/NACK, history and rollback work for the
+ * shared layer as for any release.
+ * <p>
+ * Idempotent and safe on every replica at once: a target that holds the shared version
+ * already is left as it is, inside the store's compare-and-set. It runs on start (to
+ * finish what a stopped center left half done), on each shared release, and on each
+ * application release that holds an older shared layer than the env's (a first publish
+ * that raced a shared one). A store failure is tried again after {@link #RETRY}.
+ */
+@Component
+public class SharedLayerPropagation implements SmartLifecycle {
+
+	/** The author of the releases it publishes. */
+	public static final String AUTHOR = "mcp-server";
+
+	static final Duration RETRY = Duration.ofSeconds(5);
+
+	private static final Log logger = LogFactory.getLog(SharedLayerPropagation.class);
+
+	private final ReleaseStore store;
+
+	/** The newest shared version seen per env, to tell a lagging application release without a read. */
+	private final ConcurrentHashMap<String, Long> sharedVersions = new ConcurrentHashMap<>();
+
+	private volatile ScheduledThreadPoolExecutor executor;
+
+	private volatile AutoCloseable watch;
+
+	public SharedLayerPropagation(ReleaseStore store) {
+		this.store = store;
+	}
+
+	@Override
+	public void start() {
+		this.executor = DaemonThreads.singleScheduled("mcp-shared-layer-");
+		this.watch = this.store.watch(this::released);
+		this.executor.execute(this::propagateAll);
+	}
+
+	@Override
+	public void stop() {
+		AutoCloseable registration = this.watch;
+		this.watch = null;
+		if (registration != null) {
+			try {
+				registration.close();
+			}
+			catch (Exception ex) {
+				logger.debug("closing the release watch failed", ex);
+			}
+		}
+		this.executor.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.watch != null;
+	}
+
+	/** Called on the store's delivery thread: only hands the work over. */
+	private void released(Release release) {
+		Target target = release.target();
+		if (target.isShared()) {
+			this.sharedVersions.merge(target.env(), release.version(), Math::max);
+			submit(() -> propagate(target.env()));
+			return;
+		}
+		Long shared = this.sharedVersions.get(target.env());
+		long held = (release.shared() != null) ? release.shared().version() : 0;
+		if (shared != null && shared > held) {
+			submit(() -> propagate(target.env()));
+		}
+	}
+
+	private void propagateAll() {
+		try {
+			this.store.targets().stream().filter(Target::isShared).forEach((shared) -> propagate(shared.env()));
+		}
+		catch (RuntimeException ex) {
+			retryLater(this::propagateAll, "the shared layers", ex);
+		}
+	}
+
+	private void propagate(String env) {
+		Optional<Release> shared;
+		try {
+			shared = this.store.current(new Target(Target.SHARED_APP, env));
+		}
+		catch (RuntimeException ex) {
+			retryLater(() -> propagate(env), "the shared layer of " + env, ex);
+			return;
+		}
+		if (shared.isEmpty()) {
+			return;
+		}
+		this.sharedVersions.merge(env, shared.get().version(), Math::max);
+		SharedLayer layer = SharedLayer.of(shared.get());
+		String comment = "shared layer " + shared.get().target() + " v" + layer.version();
+		try {
+			for (Target target : this.store.targets()) {
+				if (target.env().equals(env) && !target.isShared()) {
+					publish(target, layer, comment);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			retryLater(() -> propagate(env), "the shared layer of " + env, ex);
+		}
+	}
+
+	private void publish(Target target, SharedLayer layer, String comment) {
+		try {
+			Release release = this.store.publish(new PublishRequest(target, ReleaseChange.shared(layer),
+					OptionalLong.empty(), AUTHOR, comment));
+			if (logger.isDebugEnabled()) {
+				logger.debug(target + " is at " + release.version() + " with the shared layer v" + layer.version());
+			}
+		}
+		catch (NoReleaseException ex) {
+			// listed a moment ago without a release (a refused first publish): nothing to take it into
+		}
+	}
+
+	private void submit(Runnable task) {
+		try {
+			this.executor.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// stopping: the next start propagates whatever this missed
+		}
+	}
+
+	private void retryLater(Runnable task, String what, RuntimeException ex) {
+		logger.warn("Could not take " + what + " into every application; trying again in " + RETRY.toSeconds()
+				+ " s: " + ex.getMessage());
+		try {
+			this.executor.schedule(task, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException stopping) {
+			// the next start propagates it
+		}
+	}
+
+}

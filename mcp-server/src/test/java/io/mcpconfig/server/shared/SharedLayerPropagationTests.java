@@ -1,0 +1,134 @@
+package io.mcpconfig.server.shared;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.SharedLayer;
+import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.file.FileReleaseStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The propagation of the shared layer over a real file store, as one or two centers run it. */
+class SharedLayerPropagationTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	private static final Target SHARED_DEV = new Target(Target.SHARED_APP, "dev");
+
+	private static final Target ORDERS_DEV = new Target("orders", "dev");
+
+	private static final Target BILLING_DEV = new Target("billing", "dev");
+
+	private static final Target ORDERS_PROD = new Target("orders", "prod");
+
+	@TempDir
+	Path dir;
+
+	private FileReleaseStore store;
+
+	private SharedLayerPropagation propagation;
+
+	private SharedLayerPropagation secondReplica;
+
+	@BeforeEach
+	void openStore() {
+		this.store = new FileReleaseStore(this.dir, 50);
+		this.propagation = new SharedLayerPropagation(this.store);
+		this.secondReplica = new SharedLayerPropagation(this.store);
+	}
+
+	@AfterEach
+	void close() {
+		for (SharedLayerPropagation running : new SharedLayerPropagation[] { this.propagation, this.secondReplica }) {
+			if (running.isRunning()) {
+				running.stop();
+			}
+		}
+		this.store.close();
+	}
+
+	@Test
+	void onStartItFinishesWhatAStoppedCenterLeftAndLeavesOtherEnvsAlone() {
+		this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "10")));
+		this.store.publish(PublishRequest.of(ORDERS_PROD, Map.of("pool", "50")));
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "eu")));
+
+		this.propagation.start();
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 1);
+		Release orders = this.store.current(ORDERS_DEV).orElseThrow();
+		assertThat(orders.version()).isEqualTo(2);
+		assertThat(orders.properties()).isEqualTo(Map.of("pool", "10"));
+		assertThat(orders.shared().properties()).isEqualTo(Map.of("region", "eu"));
+		assertThat(orders.author()).isEqualTo(SharedLayerPropagation.AUTHOR);
+		assertThat(this.store.current(ORDERS_PROD).orElseThrow().version()).isEqualTo(1);
+		assertThat(this.store.current(SHARED_DEV).orElseThrow().shared()).isNull();
+	}
+
+	@Test
+	void twoReplicasTakeEachSharedReleaseIntoEveryApplicationOnce() {
+		this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "10")));
+		this.store.publish(PublishRequest.of(BILLING_DEV, Map.of("name", "billing")));
+		this.propagation.start();
+		this.secondReplica.start();
+
+		for (int version = 1; version <= 5; version++) {
+			this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("step", String.valueOf(version))));
+		}
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 5 && sharedVersionOf(BILLING_DEV) == 5);
+		// each release of the application takes a newer shared layer in: none is published twice
+		List<Release> newestFirst = this.store.history(ORDERS_DEV, 50);
+		for (int i = 0; i + 1 < newestFirst.size(); i++) {
+			assertThat(sharedVersionOf(newestFirst.get(i))).isGreaterThan(sharedVersionOf(newestFirst.get(i + 1)));
+		}
+		assertThat(this.store.current(ORDERS_DEV).orElseThrow().shared().properties()).isEqualTo(Map.of("step", "5"));
+	}
+
+	@Test
+	void anApplicationReleaseBuiltWithAnOlderSharedLayerIsBroughtUp() {
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("step", "1")));
+		SharedLayer first = SharedLayer.of(this.store.current(SHARED_DEV).orElseThrow());
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("step", "2")));
+		this.propagation.start();
+
+		// a first publish that read the shared layer just before its next release
+		this.store.publish(new PublishRequest(ORDERS_DEV,
+				ReleaseChange.documents(ConfigDocuments.plain(Map.of("pool", "10")), first), OptionalLong.empty(),
+				"ops", ""));
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 2);
+	}
+
+	@Test
+	void takingInALayerATargetHoldsAlreadyPublishesNothing() {
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("step", "1")));
+		SharedLayer layer = SharedLayer.of(this.store.current(SHARED_DEV).orElseThrow());
+		this.store.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.documents(ConfigDocuments.plain(Map.of()), layer),
+				OptionalLong.empty(), "ops", ""));
+
+		Release same = this.store.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.shared(layer),
+				OptionalLong.empty(), SharedLayerPropagation.AUTHOR, ""));
+		assertThat(same.version()).isEqualTo(1);
+		assertThat(this.store.history(ORDERS_DEV, 10)).hasSize(1);
+	}
+
+	private long sharedVersionOf(Target target) {
+		return sharedVersionOf(this.store.current(target).orElseThrow());
+	}
+
+	private static long sharedVersionOf(Release release) {
+		return (release.shared() != null) ? release.shared().version() : 0;
+	}
+
+}
