@@ -19,7 +19,7 @@ class InstanceFingerprintsTests {
 
 	private final InstanceFingerprints fingerprints = new InstanceFingerprints();
 
-	private final Instance instance = new Instance("i-1", "host", "orders", "dev", Map.of("region", "eu"), "0.1.0",
+	private final Instance instance = new Instance("i-1", "host", "orders", "dev", Map.of("region", "eu"), List.of(), "0.1.0",
 			"replica-a", Instance.Status.ACKED, 3, 0, "", CONNECTED, CONNECTED, "10.0.0.1", "orders-dev",
 			Running.holding("c3"));
 
