@@ -11,6 +11,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import io.mcpconfig.server.console.ConsolePages;
 import io.mcpconfig.server.release.Release;
 
 import org.springframework.http.HttpHeaders;
@@ -19,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates every request of the HTTP port by its {@code Authorization: Bearer} token.
- * Health ({@code /actuator/health} and its groups) stays open for probes; anything else
+ * Health ({@code /actuator/health} and its groups) stays open for probes, and the web
+ * console's files ({@link ConsolePages}), which hold no data, for browsers; anything else
  * without a valid token is answered 401, the other actuator endpoints need an admin (403
  * otherwise). An authenticated request carries its {@link ApiToken} and reads as the
  * token's user in the servlet API (principal = token name, role = its role), which is what
@@ -61,7 +63,7 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
-		boolean open = path.equals(HEALTH) || path.startsWith(HEALTH + "/");
+		boolean open = path.equals(HEALTH) || path.startsWith(HEALTH + "/") || ConsolePages.isConsoleFile(request);
 		String secret = BearerToken.secretOf(request.getHeader(HttpHeaders.AUTHORIZATION));
 		Optional<ApiToken> token = this.tokens.authenticate(secret);
 		if (token.isEmpty()) {

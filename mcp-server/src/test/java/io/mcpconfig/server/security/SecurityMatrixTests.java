@@ -204,6 +204,32 @@ class SecurityMatrixTests {
 	}
 
 	@Test
+	void theConsolesFilesAreOpenWithAStrictPolicyAndNothingElseIs() throws Exception {
+		for (String file : List.of("/", "/index.html", "/console/app.js", "/console/console.css")) {
+			HttpResponse<String> response = call("GET", file, null, null);
+			assertThat(response.statusCode()).as(file).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Security-Policy")).as(file)
+				.hasValueSatisfying((policy) -> assertThat(policy).contains("script-src 'self'").doesNotContain("unsafe"));
+		}
+		assertThat(call("GET", "/console/app.js", null, this.secrets.get(Caller.UNKNOWN)).statusCode()).isEqualTo(200);
+		assertThat(call("GET", "/console/missing.js", null, null).statusCode()).isEqualTo(404);
+		for (String other : List.of("/console/", "/console/app.js.map", "/console/sub/app.js", "/console/%2e%2e/api/v1/configs",
+				"/console/../api/v1/configs", "/favicon.ico", "/api/v1/configs")) {
+			assertThat(call("GET", other, null, null).statusCode()).as(other).isIn(400, 401);
+		}
+		assertThat(call("POST", "/", "{}", null).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/api/v1/configs", null, TestTokens.ADMIN).headers().firstValue("Content-Security-Policy"))
+			.isEmpty();
+	}
+
+	@Test
+	void theEventStreamNeedsATokenThatMayRead() throws Exception {
+		assertThat(call("GET", "/api/v1/events", null, null).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/api/v1/events", null, this.secrets.get(Caller.REVOKED)).statusCode()).isEqualTo(401);
+		assertThat(call("GET", "/api/v1/events", null, this.secrets.get(Caller.CLIENT)).statusCode()).isEqualTo(403);
+	}
+
+	@Test
 	void healthIsOpenForProbesWithoutDetailsAndShowsThemToAnAdmin() throws Exception {
 		HttpResponse<String> anonymous = call("GET", "/actuator/health", null, null);
 		assertThat(anonymous.statusCode()).isEqualTo(200);

@@ -1,0 +1,172 @@
+package io.mcpconfig.sample;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import io.mcpconfig.testsupport.center.ConfigCenterClient;
+import io.mcpconfig.testsupport.center.McpServerProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web console as an operator uses it, in a real headless Chromium against the real
+ * center and a real sample app: log in with a publisher token, publish a change after
+ * its diff preview and see the app take it (and the instances page follow without a
+ * reload), compare two versions and roll back, start a gray release for the app and
+ * abort it, read the audit log. The steps share the processes and run in order.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class ConsoleEndToEndTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	private static final String BASE = "sample:\n  greeting: Hello from the center\n  max-connections: 10\n";
+
+	@TempDir
+	static Path work;
+
+	private static McpServerProcess server;
+
+	private static ConfigCenterClient admin;
+
+	private static SampleAppUnderTest app;
+
+	private static ConsoleBrowser browser;
+
+	private static String publisherToken;
+
+	@BeforeAll
+	static void start() throws Exception {
+		server = McpServerProcess.start(work.resolve("server"));
+		admin = server.admin();
+		admin.publishYaml("mcp-sample-app", "dev", BASE);
+		String clientToken = admin.createToken("sample-app", "client", "mcp-sample-app", "dev");
+		publisherToken = admin.createToken("console-user", "publisher", "mcp-sample-app", "dev");
+		app = SampleAppUnderTest.start(server.grpcAddress(), clientToken, work.resolve("snapshots"),
+				"--mcp.client.instance-id=console-app", "--mcp.client.labels.region=eu");
+		browser = ConsoleBrowser.start();
+	}
+
+	@AfterAll
+	static void stop() {
+		if (browser != null) {
+			browser.close();
+		}
+		if (app != null) {
+			app.close();
+		}
+		if (server != null) {
+			server.stop();
+		}
+	}
+
+	@Test
+	void anOperatorPublishesComparesRollsBackAndRunsAGrayReleaseFromTheConsole() throws Exception {
+		logIn();
+		publishAfterPreview();
+		instancesFollowWithoutReload();
+		compareAndRollBack();
+		grayReleaseStartedAndAborted();
+		auditLog();
+	}
+
+	private void logIn() throws Exception {
+		browser.open(server.httpUrl() + "/");
+		browser.type("#token", "not-a-token");
+		browser.click("#login button[type=submit]");
+		browser.awaitText("#login-error", "not valid");
+		browser.type("#token", publisherToken);
+		browser.screenshot("login");
+		browser.click("#login button[type=submit]");
+		browser.awaitPresent("tr[data-target='mcp-sample-app/dev']");
+		browser.awaitText("#live", "Live");
+		assertThat(browser.driver().getCurrentUrl()).doesNotContain(publisherToken);
+		assertThat(browser.driver().executeScript("return sessionStorage.getItem('mcp.console.token')"))
+			.isEqualTo(publisherToken);
+		browser.screenshot("targets");
+	}
+
+	private void publishAfterPreview() throws Exception {
+		browser.clickLink("mcp-sample-app/dev");
+		browser.awaitText("#version", "1");
+		assertThat(browser.text("tr[data-key='sample.greeting']")).contains("Hello from the center");
+		browser.type("#editor", "sample.greeting=Hello from the console\nsample.max-connections=10\nsample.timeout=3s\n");
+		browser.type("#comment", "friendlier greeting");
+		browser.click("#preview-button");
+		browser.awaitPresent("#preview tr.change.modified[data-key='sample.greeting']");
+		assertThat(browser.text("#preview tr.change.added")).contains("sample.timeout", "3s");
+		assertThat(browser.driver().findElements(By.cssSelector("#preview tr.change"))).hasSize(2);
+		browser.screenshot("publish-preview");
+		browser.click("#publish");
+		browser.awaitText("#status", "Published version 2");
+		browser.awaitText("#version", "2");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the console"));
+		assertThat(app.json("/settings").get("timeout").asText()).isEqualTo("PT3S");
+		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("comment").asText()).isEqualTo("friendlier greeting");
+	}
+
+	/** A publish made elsewhere shows on the open pages through the event stream. */
+	private void instancesFollowWithoutReload() throws Exception {
+		browser.clickLink("Instances");
+		browser.awaitPresent("tr[data-instance='console-app'][data-status='ACKED']");
+		String row = "tr[data-instance='console-app']";
+		browser.awaitText(row, "region=eu");
+		admin.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: Hello from the API\n  max-connections: 10\n");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the API"));
+		// the acknowledgement of version 3 arrives as an event: the row follows, no reload
+		browser.awaitTextIs(row + " td:nth-child(2)", "3");
+		browser.screenshot("instances");
+	}
+
+	private void compareAndRollBack() throws Exception {
+		browser.clickLink("History");
+		browser.awaitPresent("tr[data-version='3']");
+		new Select(browser.visible("#diff-from")).selectByValue("1");
+		new Select(browser.visible("#diff-to")).selectByValue("2");
+		browser.click("#compare button[type=submit]");
+		browser.awaitPresent("#diff tr.change.modified[data-key='sample.greeting']");
+		assertThat(browser.text("#diff tr.change.modified[data-key='sample.greeting']")).contains("Hello from the center",
+				"Hello from the console");
+		assertThat(browser.text("#diff tr.change.added")).contains("sample.timeout");
+		browser.screenshot("history");
+		browser.click("button[data-rollback='1']");
+		browser.click("button[data-confirm='1']");
+		browser.awaitText("#status", "Rolled back: version 4 has the content of version 1");
+		browser.awaitPresent("tr[data-version='4']");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
+	}
+
+	private void grayReleaseStartedAndAborted() throws Exception {
+		browser.clickLink("Overlays and gray");
+		browser.awaitText("#gray-state", "No gray release is running");
+		browser.type("#gray-instances", "console-app");
+		browser.type("#gray-patch", "sample.greeting: Hello from the gray release\n");
+		browser.click("#gray-form button[type=submit]");
+		browser.awaitText("#status", "Gray release started");
+		// the counts follow the app's acknowledgement through the event stream
+		browser.awaitText("#gray-counts dd[data-count='matched']", "1");
+		browser.awaitText("#gray-counts dd[data-count='applied']", "1");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the gray release"));
+		browser.screenshot("gray");
+		browser.click("#gray-abort");
+		browser.awaitText("#gray-state", "No gray release is running");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
+	}
+
+	private void auditLog() throws Exception {
+		browser.clickLink("Audit log");
+		browser.awaitPresent("#audit tr[data-action='rollback']");
+		assertThat(browser.text("#audit tbody tr:first-child")).contains("console-user (publisher)");
+		browser.screenshot("audit");
+	}
+
+}

@@ -1,0 +1,60 @@
+// The admin API with the token the user gave: kept in sessionStorage (gone with the tab),
+// sent as a header and never in a URL, which would land in access logs.
+
+const TOKEN_KEY = 'mcp.console.token';
+
+export const token = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (secret) => sessionStorage.setItem(TOKEN_KEY, secret),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(status, message, body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** How long a call may take before the page gives up on it. */
+const TIMEOUT_MS = 15000;
+
+export function authorization() {
+  return { Authorization: 'Bearer ' + token.get() };
+}
+
+/**
+ * Calls `api/v1/<path>` and answers its JSON; a refusal throws an ApiError with the
+ * center's message. A 401 also tells the page, which asks for a token again.
+ */
+export async function api(method, path, { body, type, headers = {} } = {}) {
+  const sent = { ...authorization(), Accept: 'application/json', ...headers };
+  if (body !== undefined) sent['Content-Type'] = type;
+  const response = await fetch('api/v1/' + path, {
+    method, headers: sent, body, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS),
+  });
+  const text = await response.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = text;
+  }
+  if (!response.ok) {
+    if (response.status === 401) window.dispatchEvent(new Event('mcp:unauthorized'));
+    const message = (data && data.error) || `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, data);
+  }
+  return data;
+}
+
+/** The API path of a target, `configs/<app>/<env>`. */
+export function targetPath(app, env) {
+  return `configs/${encodeURIComponent(app)}/${encodeURIComponent(env)}`;
+}
+
+/** The If-Match header that makes a change apply only on top of `version` (0: no release yet). */
+export function ifMatch(version) {
+  return { 'If-Match': `"${version}"` };
+}

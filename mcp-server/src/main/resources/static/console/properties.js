@@ -1,0 +1,29 @@
+// Properties text as java.util.Properties reads it, which is how the center reads a
+// text/plain publish: what the editor shows publishes back to the same keys and values.
+
+/** The properties, one `key=value` line each, escaped. */
+export function toProperties(properties) {
+  return Object.keys(properties).sort()
+    .map((key) => escape(key, true) + '=' + escape(properties[key], false))
+    .join('\n') + '\n';
+}
+
+function escape(text, isKey) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') out += '\\\\';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\r') out += '\\r';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\f') out += '\\f';
+    else if ((isKey && ' =:#!'.includes(c)) || (!isKey && c === ' ' && i === 0)) out += '\\' + c;
+    else out += c;
+  }
+  return out;
+}
+
+/** Whether properties text names no property at all (the center refuses such a body). */
+export function isEmptyProperties(text) {
+  return text.split(/\r?\n/).every((line) => /^\s*([#!].*)?$/.test(line));
+}

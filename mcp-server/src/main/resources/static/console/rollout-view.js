@@ -1,0 +1,135 @@
+// Overlays by label and the gray release, with how many instances it reaches and how
+// many run it, kept current as they acknowledge.
+
+import { api, ifMatch, targetPath } from './api.js';
+import { fill, h, field, say, table, time } from './dom.js';
+import { labels, status } from './instances-view.js';
+
+export function showRollout(section, app, env) {
+  const path = targetPath(app, env);
+  const overlays = h('div', { id: 'overlays' });
+  const gray = h('div', { id: 'gray' });
+  let version = 0;
+
+  /** Every change goes on top of the version shown, or is refused. */
+  const change = async (what, method, url, options = {}) => {
+    try {
+      const release = await api(method, url, { ...options, headers: ifMatch(version) });
+      say(`${what}: version ${release.version}.`, 'success');
+      await load();
+    } catch (failure) {
+      say(`${what} failed: ${failure.message}`, 'error');
+    }
+  };
+
+  const load = async () => {
+    try {
+      version = (await api('GET', path)).version;
+      drawOverlays(await api('GET', `${path}/overlays`));
+    } catch (failure) {
+      fill(overlays, h('p', {}, failure.status === 404 ? 'No release yet: publish a base configuration first.' : failure.message));
+      fill(gray);
+      return;
+    }
+    await loadGray();
+  };
+
+  const loadGray = async () => {
+    try {
+      drawGray(await api('GET', `${path}/gray`));
+    } catch (failure) {
+      if (failure.status === 404) drawGrayForm();
+      else say(failure.message, 'error');
+    }
+  };
+
+  const drawOverlays = (list) => {
+    const name = h('input', { id: 'overlay-name', required: true, pattern: '[A-Za-z0-9._-]+' });
+    const selector = h('input', { id: 'overlay-selector', required: true, placeholder: 'region=eu' });
+    const body = h('textarea', { id: 'overlay-properties', rows: 4, spellcheck: 'false', required: true });
+    fill(overlays,
+      list.length === 0 ? h('p', {}, 'No overlays.') : table('Overlays, in apply order', ['Name', 'Selector', 'Properties', 'Set', ''],
+        list.map((overlay) => ({
+          attributes: { 'data-overlay': overlay.name },
+          cells: [overlay.name, h('code', {}, overlay.selector),
+            Object.entries(overlay.properties).map(([key, value]) => h('code', { class: 'label' }, `${key}=${value}`)),
+            [time(overlay.updatedAt), ' by ', overlay.author],
+            h('button', { type: 'button', class: 'danger', onclick: () =>
+              change(`Overlay ${overlay.name} deleted`, 'DELETE', `${path}/overlays/${encodeURIComponent(overlay.name)}`) },
+            `Delete ${overlay.name}`)],
+        }))),
+      h('details', {}, h('summary', {}, 'Set an overlay'),
+        h('form', { id: 'overlay-form', class: 'card', onsubmit: (event) => {
+          event.preventDefault();
+          change(`Overlay ${name.value} set`, 'PUT',
+            `${path}/overlays/${encodeURIComponent(name.value)}?selector=${encodeURIComponent(selector.value)}`,
+            { body: body.value, type: 'text/plain; charset=utf-8' });
+        } },
+        field('Name', name), field('Selector', selector, 'Labels the instances must have: k=v,k2=v2'),
+        field('Properties', body, 'key=value lines'), h('button', { type: 'submit' }, 'Set overlay'))));
+  };
+
+  const drawGrayForm = () => {
+    const percentage = h('input', { id: 'gray-percentage', type: 'number', min: 0, max: 100, placeholder: '10' });
+    const selector = h('input', { id: 'gray-selector', placeholder: 'tier=web' });
+    const instances = h('input', { id: 'gray-instances', placeholder: 'instance-1,instance-2' });
+    const abortOnNack = h('input', { id: 'gray-abort-on-nack', type: 'checkbox' });
+    const patch = h('textarea', { id: 'gray-patch', rows: 4, spellcheck: 'false', required: true });
+    fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'),
+      h('form', { id: 'gray-form', class: 'card', onsubmit: (event) => {
+        event.preventDefault();
+        const query = new URLSearchParams();
+        if (percentage.value !== '') query.set('percentage', percentage.value);
+        if (selector.value) query.set('selector', selector.value);
+        if (instances.value) query.set('instances', instances.value);
+        if (abortOnNack.checked) query.set('abortOnNack', 'true');
+        change('Gray release started', 'PUT', `${path}/gray?${query}`, { body: patch.value, type: 'application/yaml' });
+      } },
+      h('h3', {}, 'Start a gray release'),
+      field('Percentage', percentage, 'Of the instances the selector matches (0–100).'),
+      field('Selector', selector, 'Labels, k=v,k2=v2; empty for every instance.'),
+      field('Instances', instances, 'Instance ids always in, comma-separated.'),
+      h('div', { class: 'field check' }, abortOnNack, h('label', { for: abortOnNack.id }, 'Abort at the first refusal (NACK)')),
+      field('Patch (YAML)', patch, 'Keys to set over the base; key: ~ removes a key.'),
+      h('button', { type: 'submit' }, 'Start gray release')));
+  };
+
+  const drawGray = (view) => {
+    const counts = view.counts;
+    const rule = [view.percentage + ' %', view.selector ? `of ${view.selector}` : 'of all instances',
+      view.instances.length ? `plus ${view.instances.join(', ')}` : null].filter(Boolean).join(' ');
+    fill(gray,
+      h('p', { id: 'gray-state' }, `Gray release running since version ${view.version}: ${rule}${view.abortOnNack ? ', aborted at the first refusal' : ''}.`),
+      h('dl', { class: 'counts', id: 'gray-counts' },
+        count('Matched', 'matched', counts.matched), count('Applied', 'applied', counts.applied),
+        count('Pending', 'pending', counts.pending), count('Refused', 'nacked', counts.nacked)),
+      table('Patch', ['Key', 'Value'], [
+        ...Object.entries(view.patch.set).map(([key, value]) => ({ cells: [h('code', {}, key), h('code', { class: 'value' }, value)] })),
+        ...view.patch.remove.map((key) => ({ cells: [h('code', {}, key), h('em', {}, 'removed')] }))]),
+      view.matched.length === 0 ? h('p', {}, 'No connected instance is in it.')
+        : table('Instances in the gray release', ['Instance', 'State', 'Version', 'Labels', 'Refused because'],
+          view.matched.map((instance) => ({
+            attributes: { 'data-instance': instance.instanceId },
+            cells: [instance.instanceId, status(instance.state), String(instance.version), labels(instance.labels), instance.nackReason],
+          }))),
+      h('div', { class: 'actions' },
+        h('button', { id: 'gray-promote', type: 'button', onclick: () => change('Gray release promoted', 'POST', `${path}/gray/promote`) },
+          'Promote to base'),
+        h('button', { id: 'gray-abort', type: 'button', class: 'danger', onclick: () => change('Gray release aborted', 'DELETE', `${path}/gray`) },
+          'Abort')));
+  };
+
+  fill(section, h('h2', {}, 'Overlays'), overlays, h('h2', {}, 'Gray release'), gray);
+  load();
+  // instances that join, apply or refuse change the counts of a running gray, nothing else here
+  return {
+    onEvent: (type) => {
+      if (type === 'release') load();
+      else if (gray.querySelector('#gray-counts')) loadGray();
+    },
+  };
+}
+
+function count(label, name, value) {
+  return [h('dt', {}, label), h('dd', { 'data-count': name }, String(value))];
+}

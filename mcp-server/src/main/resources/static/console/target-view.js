@@ -1,0 +1,30 @@
+// One target: its sections (configuration, history, rollout, instances) under one heading.
+
+import { fill, h } from './dom.js';
+import { showConfig } from './config-view.js';
+import { showHistory } from './history-view.js';
+import { showRollout } from './rollout-view.js';
+import { showInstances } from './instances-view.js';
+
+const SECTIONS = [
+  ['config', 'Configuration', showConfig],
+  ['history', 'History', showHistory],
+  ['rollout', 'Overlays and gray', showRollout],
+  ['instances', 'Instances', showInstances],
+];
+
+export function showTarget(main, app, env, section) {
+  const base = `#/t/${encodeURIComponent(app)}/${encodeURIComponent(env)}/`;
+  const [, , show] = SECTIONS.find(([name]) => name === section) || SECTIONS[0];
+  const body = h('div', { id: 'section' });
+  fill(main,
+    h('h1', {}, `${app}/${env}`),
+    h('nav', { class: 'tabs', 'aria-label': 'Target' }, SECTIONS.map(([name, label]) =>
+      h('a', { href: base + name, 'aria-current': name === section ? 'page' : null }, label))),
+    body);
+  const shown = show(body, app, env);
+  return {
+    // only the events of this target concern it
+    onEvent: (type, data) => data.app === app && data.env === env && shown.onEvent(type, data),
+  };
+}

@@ -1,0 +1,33 @@
+// Every target the token may read, with its current release.
+
+import { api } from './api.js';
+import { fill, h, field, say, table, time } from './dom.js';
+
+export function showTargets(main) {
+  const envFilter = h('input', { id: 'env-filter', type: 'search', placeholder: 'all' });
+  const list = h('div', { id: 'targets' });
+  let targets = [];
+  const draw = () => {
+    const env = envFilter.value.trim();
+    const shown = targets.filter((target) => !env || target.env === env);
+    fill(list, shown.length === 0 ? h('p', {}, 'No targets to show.') : table('Targets', ['Target', 'Version', 'Author', 'Comment', 'Published'],
+      shown.map((target) => ({
+        attributes: { 'data-target': `${target.app}/${target.env}` },
+        cells: [h('a', { href: `#/t/${encodeURIComponent(target.app)}/${encodeURIComponent(target.env)}` }, `${target.app}/${target.env}`),
+          String(target.version), target.author, target.comment, time(target.publishedAt)],
+      }))));
+  };
+  const load = async () => {
+    try {
+      targets = await api('GET', 'configs');
+      draw();
+    } catch (failure) {
+      say(failure.message, 'error');
+    }
+  };
+  envFilter.addEventListener('input', draw);
+  fill(main, h('h1', {}, 'Targets'), h('form', { class: 'filters', role: 'search', onsubmit: (event) => event.preventDefault() },
+    field('Environment', envFilter)), list);
+  load();
+  return { onEvent: (type) => type === 'release' && load() };
+}
