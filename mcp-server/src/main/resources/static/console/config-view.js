@@ -24,10 +24,12 @@ export function showConfig(section, app, env) {
 
   const load = async () => {
     let properties = {};
+    let profiles = [];
     try {
       const release = await api('GET', path);
       version = release.version;
       properties = release.properties;
+      profiles = release.profiles || [];
       drawCurrent(release);
     } catch (failure) {
       if (failure.status !== 404) {
@@ -39,7 +41,7 @@ export function showConfig(section, app, env) {
     }
     // the editor follows the center unless the user has started editing
     if (editor.value === loadedText) {
-      loadedText = version ? toProperties(properties) : '';
+      loadedText = version ? toProperties(properties, profiles) : '';
       editor.value = loadedText;
       notice.hidden = true;
     } else {
@@ -50,18 +52,23 @@ export function showConfig(section, app, env) {
   };
 
   const drawCurrent = (release) => {
-    const keys = Object.keys(release.properties).sort();
     fill(current,
       h('dl', { class: 'facts' },
         h('dt', {}, 'Version'), h('dd', { id: 'version' }, String(release.version)),
         h('dt', {}, 'Published'), h('dd', {}, time(release.publishedAt), ' by ', release.author),
         h('dt', {}, 'Comment'), h('dd', {}, release.comment || '—'),
         h('dt', {}, 'Checksum'), h('dd', {}, h('code', {}, release.checksum.slice(0, 16) + '…')),
+        release.sharedVersion ? [h('dt', {}, 'Shared layer'), h('dd', { id: 'shared' }, `application/${env} version ${release.sharedVersion}`)] : null,
         release.gray || release.overlays.length ? [h('dt', {}, 'Rollout'),
           h('dd', {}, [release.gray ? 'gray release running' : null, ...release.overlays.map((o) => 'overlay ' + o)].filter(Boolean).join(', '))] : null),
-      table(`Properties at version ${release.version}`, ['Key', 'Value'],
-        keys.map((key) => ({ attributes: { 'data-key': key }, cells: [h('code', {}, key), h('code', { class: 'value' }, release.properties[key])] }))));
+      propertiesTable(`Properties at version ${release.version}`, release.properties),
+      (release.profiles || []).map((document) =>
+        propertiesTable(`Profile document, on-profile ${document.onProfile}`, document.properties)));
   };
+
+  const propertiesTable = (caption, properties) => table(caption, ['Key', 'Value'],
+    Object.keys(properties).sort().map((key) => ({ attributes: { 'data-key': key },
+      cells: [h('code', {}, key), h('code', { class: 'value' }, properties[key])] })));
 
   const invalidate = () => {
     previewed = null;
@@ -105,7 +112,7 @@ export function showConfig(section, app, env) {
     h('h2', {}, 'Edit and publish'),
     h('form', { id: 'edit', class: 'card', onsubmit: (event) => { event.preventDefault(); doPreview(); } },
       notice,
-      field('Properties', editor, 'One key=value a line, as a .properties file. Remove a line to remove the key.'),
+      field('Properties', editor, 'One key=value a line, as a .properties file. Remove a line to remove the key. A line #--- starts a profile document (spring.config.activate.on-profile=...).'),
       field('Comment', comment),
       h('div', { class: 'actions' }, h('button', { id: 'preview-button', type: 'submit' }, 'Preview changes'), publish),
       preview));

@@ -9,11 +9,12 @@ export function showInstances(section, app, env) {
     try {
       const instances = await api('GET', `${targetPath(app, env)}/instances`);
       fill(list, instances.length === 0 ? h('p', {}, 'No instance is connected.')
-        : table(`${instances.length} connected`, ['Instance', 'Version', 'Status', 'Runs', 'Labels', 'Server', 'Refused', 'Last heard'],
+        : table(`${instances.length} connected`, ['Instance', 'Version', 'Status', 'Runs', 'Labels', 'Profiles', 'Server', 'Refused', 'Last heard'],
           instances.map((instance) => ({
             attributes: { 'data-instance': instance.instanceId, 'data-status': instance.status },
             cells: [h('strong', {}, instance.instanceId), String(instance.ackedVersion), status(instance.status), runs(instance.running),
-              labels(instance.labels), instance.serverId, refused(instance), time(instance.lastHeartbeat)],
+              labels(instance.labels), (instance.profiles || []).join(', '), instance.serverId, refused(instance),
+              time(instance.lastHeartbeat)],
           }))));
     } catch (failure) {
       say(failure.message, 'error');

@@ -1,11 +1,22 @@
 // Properties text as java.util.Properties reads it, which is how the center reads a
 // text/plain publish: what the editor shows publishes back to the same keys and values.
 
-/** The properties, one `key=value` line each, escaped. */
-export function toProperties(properties) {
+/**
+ * The properties, one `key=value` line each, escaped; then each profile document after a
+ * `#---` line with its `spring.config.activate.on-profile`, so publishing the text back
+ * keeps the documents.
+ */
+export function toProperties(properties, profiles = []) {
+  const documents = [lines(properties),
+    ...profiles.map((document) => 'spring.config.activate.on-profile=' + escape(document.onProfile, false) + '\n'
+      + lines(document.properties))];
+  return documents.join('#---\n');
+}
+
+function lines(properties) {
   return Object.keys(properties).sort()
-    .map((key) => escape(key, true) + '=' + escape(properties[key], false))
-    .join('\n') + '\n';
+    .map((key) => escape(key, true) + '=' + escape(properties[key], false) + '\n')
+    .join('');
 }
 
 function escape(text, isKey) {

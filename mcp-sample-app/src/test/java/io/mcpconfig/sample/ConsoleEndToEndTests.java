@@ -76,6 +76,7 @@ class ConsoleEndToEndTests {
 		instancesFollowWithoutReload();
 		compareAndRollBack();
 		grayReleaseStartedAndAborted();
+		profileDocumentsSurviveAnEditInTheConsole();
 		auditLog();
 	}
 
@@ -160,6 +161,42 @@ class ConsoleEndToEndTests {
 		browser.click("#gray-abort");
 		browser.awaitText("#gray-state", "No gray release is running");
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
+	}
+
+	/** The editor shows a release's profile documents as #--- documents, and publishing keeps them. */
+	private void profileDocumentsSurviveAnEditInTheConsole() {
+		long published = admin.publishYaml("mcp-sample-app", "dev", """
+				sample:
+				  greeting: Hello from the center
+				  max-connections: 10
+				---
+				spring.config.activate.on-profile: eu
+				sample.greeting: Hallo
+				""");
+		browser.clickLink("Configuration");
+		browser.awaitText("#version", String.valueOf(published));
+		browser.awaitText("#current", "Profile document, on-profile eu");
+		assertThat(browser.visible("#editor").getDomProperty("value")).isEqualTo("""
+				sample.greeting=Hello from the center
+				sample.max-connections=10
+				#---
+				spring.config.activate.on-profile=eu
+				sample.greeting=Hallo
+				""");
+		browser.type("#editor", """
+				sample.greeting=Hello after the console
+				sample.max-connections=10
+				#---
+				spring.config.activate.on-profile=eu
+				sample.greeting=Hallo
+				""");
+		browser.click("#preview-button");
+		browser.awaitPresent("#preview tr.change.modified[data-key='sample.greeting']");
+		browser.click("#publish");
+		browser.awaitText("#version", String.valueOf(published + 1));
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello after the console"));
+		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("profiles").get(0).get("onProfile").asText())
+			.isEqualTo("eu");
 	}
 
 	private void auditLog() throws Exception {
