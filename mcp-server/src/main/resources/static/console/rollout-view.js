@@ -43,11 +43,24 @@ export function showRollout(section, app, env) {
     }
   };
 
+  // the forms are made once: a redraw on an event keeps what the user has typed
+  const overlayName = h('input', { id: 'overlay-name', required: true, pattern: '[A-Za-z0-9._-]+' });
+  const overlaySelector = h('input', { id: 'overlay-selector', required: true, placeholder: 'region=eu' });
+  const overlayBody = h('textarea', { id: 'overlay-properties', rows: 4, spellcheck: 'false', required: true });
+  const overlayList = h('div');
+  const overlayForm = h('details', {}, h('summary', {}, 'Set an overlay'),
+    h('form', { id: 'overlay-form', class: 'card', onsubmit: (event) => {
+      event.preventDefault();
+      change(`Overlay ${overlayName.value} set`, 'PUT',
+        `${path}/overlays/${encodeURIComponent(overlayName.value)}?selector=${encodeURIComponent(overlaySelector.value)}`,
+        { body: overlayBody.value, type: 'text/plain; charset=utf-8' });
+    } },
+    field('Name', overlayName), field('Selector', overlaySelector, 'Labels the instances must have: k=v,k2=v2'),
+    field('Properties', overlayBody, 'key=value lines'), h('button', { type: 'submit' }, 'Set overlay')));
+
   const drawOverlays = (list) => {
-    const name = h('input', { id: 'overlay-name', required: true, pattern: '[A-Za-z0-9._-]+' });
-    const selector = h('input', { id: 'overlay-selector', required: true, placeholder: 'region=eu' });
-    const body = h('textarea', { id: 'overlay-properties', rows: 4, spellcheck: 'false', required: true });
-    fill(overlays,
+    if (overlayForm.parentNode !== overlays) fill(overlays, overlayList, overlayForm);
+    fill(overlayList,
       list.length === 0 ? h('p', {}, 'No overlays.') : table('Overlays, in apply order', ['Name', 'Selector', 'Properties', 'Set', ''],
         list.map((overlay) => ({
           attributes: { 'data-overlay': overlay.name },
@@ -57,42 +70,32 @@ export function showRollout(section, app, env) {
             h('button', { type: 'button', class: 'danger', onclick: () =>
               change(`Overlay ${overlay.name} deleted`, 'DELETE', `${path}/overlays/${encodeURIComponent(overlay.name)}`) },
             `Delete ${overlay.name}`)],
-        }))),
-      h('details', {}, h('summary', {}, 'Set an overlay'),
-        h('form', { id: 'overlay-form', class: 'card', onsubmit: (event) => {
-          event.preventDefault();
-          change(`Overlay ${name.value} set`, 'PUT',
-            `${path}/overlays/${encodeURIComponent(name.value)}?selector=${encodeURIComponent(selector.value)}`,
-            { body: body.value, type: 'text/plain; charset=utf-8' });
-        } },
-        field('Name', name), field('Selector', selector, 'Labels the instances must have: k=v,k2=v2'),
-        field('Properties', body, 'key=value lines'), h('button', { type: 'submit' }, 'Set overlay'))));
+        }))));
   };
 
-  const drawGrayForm = () => {
-    const percentage = h('input', { id: 'gray-percentage', type: 'number', min: 0, max: 100, placeholder: '10' });
-    const selector = h('input', { id: 'gray-selector', placeholder: 'tier=web' });
-    const instances = h('input', { id: 'gray-instances', placeholder: 'instance-1,instance-2' });
-    const abortOnNack = h('input', { id: 'gray-abort-on-nack', type: 'checkbox' });
-    const patch = h('textarea', { id: 'gray-patch', rows: 4, spellcheck: 'false', required: true });
-    fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'),
-      h('form', { id: 'gray-form', class: 'card', onsubmit: (event) => {
-        event.preventDefault();
-        const query = new URLSearchParams();
-        if (percentage.value !== '') query.set('percentage', percentage.value);
-        if (selector.value) query.set('selector', selector.value);
-        if (instances.value) query.set('instances', instances.value);
-        if (abortOnNack.checked) query.set('abortOnNack', 'true');
-        change('Gray release started', 'PUT', `${path}/gray?${query}`, { body: patch.value, type: 'application/yaml' });
-      } },
-      h('h3', {}, 'Start a gray release'),
-      field('Percentage', percentage, 'Of the instances the selector matches (0–100).'),
-      field('Selector', selector, 'Labels, k=v,k2=v2; empty for every instance.'),
-      field('Instances', instances, 'Instance ids always in, comma-separated.'),
-      h('div', { class: 'field check' }, abortOnNack, h('label', { for: abortOnNack.id }, 'Abort at the first refusal (NACK)')),
-      field('Patch (YAML)', patch, 'Keys to set over the base; key: ~ removes a key.'),
-      h('button', { type: 'submit' }, 'Start gray release')));
-  };
+  const percentage = h('input', { id: 'gray-percentage', type: 'number', min: 0, max: 100, placeholder: '10' });
+  const selector = h('input', { id: 'gray-selector', placeholder: 'tier=web' });
+  const instances = h('input', { id: 'gray-instances', placeholder: 'instance-1,instance-2' });
+  const abortOnNack = h('input', { id: 'gray-abort-on-nack', type: 'checkbox' });
+  const patch = h('textarea', { id: 'gray-patch', rows: 4, spellcheck: 'false', required: true });
+  const grayForm = h('form', { id: 'gray-form', class: 'card', onsubmit: (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    if (percentage.value !== '') query.set('percentage', percentage.value);
+    if (selector.value) query.set('selector', selector.value);
+    if (instances.value) query.set('instances', instances.value);
+    if (abortOnNack.checked) query.set('abortOnNack', 'true');
+    change('Gray release started', 'PUT', `${path}/gray?${query}`, { body: patch.value, type: 'application/yaml' });
+  } },
+    h('h3', {}, 'Start a gray release'),
+    field('Percentage', percentage, 'Of the instances the selector matches (0–100).'),
+    field('Selector', selector, 'Labels, k=v,k2=v2; empty for every instance.'),
+    field('Instances', instances, 'Instance ids always in, comma-separated.'),
+    h('div', { class: 'field check' }, abortOnNack, h('label', { for: abortOnNack.id }, 'Abort at the first refusal (NACK)')),
+    field('Patch (YAML)', patch, 'Keys to set over the base; key: ~ removes a key.'),
+    h('button', { type: 'submit' }, 'Start gray release'));
+
+  const drawGrayForm = () => fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'), grayForm);
 
   const drawGray = (view) => {
     const counts = view.counts;
