@@ -61,7 +61,8 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 		ConfigTarget target = target(properties, binder);
 		// created once per bootstrap context: the bundle is read, and a clear-text token
 		// warned about, once, not again on every refresh
-		List<String> active = List.copyOf(profiles.getActive());
+		// what Boot matches on-profile against: the active profiles, or the default ones when none is
+		List<String> active = List.copyOf(profiles.getAccepted());
 		registration(context).registerAndPromote(() -> {
 			McpConfigClient client = McpConfigClient.create(properties, target, sslBundle(properties, binder), this.log);
 			client.activeProfiles(active);

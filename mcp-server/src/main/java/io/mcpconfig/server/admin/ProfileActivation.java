@@ -1,12 +1,14 @@
 package io.mcpconfig.server.admin;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.ProfileDocument;
@@ -66,7 +68,7 @@ final class ProfileActivation {
 			return new ConfigDocuments.Document(null, rest);
 		}
 		String firstKey = onProfile.firstKey();
-		List<String> items = onProfile.values().stream().map(String::strip).toList();
+		List<String> items = onProfile.entrySet().stream().flatMap(ProfileActivation::items).toList();
 		String expression = (items.size() == 1) ? items.get(0)
 				: String.join(" | ", items.stream().map(ProfileActivation::grouped).toList());
 		for (String key : rest.keySet()) {
@@ -97,6 +99,18 @@ final class ProfileActivation {
 					+ ConfigDocuments.MAX_PROFILE_DOCUMENTS + " are served");
 		}
 		return ConfigDocuments.of(new ArrayList<>(documents));
+	}
+
+	/**
+	 * The profiles of one {@code on-profile} value. Boot binds the key to a {@code String[]}:
+	 * a single text value is split at its commas ({@code "asia, prod"} is two items), a
+	 * list item is taken whole.
+	 */
+	private static Stream<String> items(Map.Entry<String, String> onProfile) {
+		if (index(onProfile.getKey()) >= 0) {
+			return Stream.of(onProfile.getValue().strip());
+		}
+		return Arrays.stream(onProfile.getValue().split(",", -1)).map(String::strip);
 	}
 
 	/** A list item that is itself an expression keeps its meaning inside {@code a | b}. */

@@ -25,8 +25,10 @@ final class PublishLimits {
 		this.limits = limits;
 	}
 
-	/** Checks in the configuration's own order, so the answer names the first key that is too large. */
-	/** A {@code null} value (a key a patch removes) counts as empty. */
+	/**
+	 * Checks in the configuration's own order, so the answer names the first key that is too
+	 * large. A {@code null} value (a key a patch removes) counts as empty.
+	 */
 	void checkConfiguration(Map<String, String> configuration) {
 		check(List.of(configuration));
 	}

@@ -2,6 +2,7 @@ package io.mcpconfig.server.imports;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -59,9 +60,10 @@ final class RepositoryArchive {
 	private static List<RepositoryFile> readZip(byte[] archive, Budget budget) throws IOException {
 		List<RepositoryFile> files = new ArrayList<>();
 		try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(archive))) {
+			InputStream unpacked = budget.counted(zip);
 			for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
 				if (!entry.isDirectory()) {
-					files.add(file(entry.getName(), zip, budget));
+					files.add(file(entry.getName(), unpacked, budget));
 				}
 			}
 		}
@@ -73,8 +75,9 @@ final class RepositoryArchive {
 
 	private static List<RepositoryFile> readTarGz(byte[] archive, Budget budget) throws IOException {
 		List<RepositoryFile> files = new ArrayList<>();
+		// the headers count too: a GNU long name or a PAX header is read whole into memory
 		try (TarArchiveInputStream tar = new TarArchiveInputStream(
-				new GZIPInputStream(new ByteArrayInputStream(archive)))) {
+				budget.counted(new GZIPInputStream(new ByteArrayInputStream(archive))))) {
 			for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
 				if (entry.isFile()) {
 					files.add(file(entry.getName(), tar, budget));
@@ -89,7 +92,6 @@ final class RepositoryArchive {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		byte[] buffer = new byte[8192];
 		for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-			budget.countBytes(read);
 			out.write(buffer, 0, read);
 		}
 		String path = name.replace('\\', '/');
@@ -118,7 +120,35 @@ final class RepositoryArchive {
 			}
 		}
 
-		void countBytes(int read) {
+		/** The stream, each byte read or skipped from it counted. */
+		InputStream counted(InputStream in) {
+			return new FilterInputStream(in) {
+
+				@Override
+				public int read() throws IOException {
+					int read = super.read();
+					countBytes((read != -1) ? 1 : 0);
+					return read;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					int read = super.read(buffer, offset, length);
+					countBytes(Math.max(read, 0));
+					return read;
+				}
+
+				@Override
+				public long skip(long n) throws IOException {
+					long skipped = super.skip(n);
+					countBytes(skipped);
+					return skipped;
+				}
+
+			};
+		}
+
+		private void countBytes(long read) {
 			this.bytes += read;
 			if (this.bytes > this.maxBytes) {
 				throw new ImportException("the archive unpacks to more than " + this.maxBytes

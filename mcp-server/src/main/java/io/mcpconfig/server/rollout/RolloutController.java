@@ -118,6 +118,7 @@ public class RolloutController {
 			InstanceInfo who = InstanceInfo.newBuilder()
 				.setInstanceId(instance.instanceId())
 				.putAllLabels(instance.labels())
+				.addAllProfiles(instance.profiles())
 				.build();
 			if (gray.includes(instance.instanceId(), instance.labels())) {
 				matched.add(matched(instance, this.resolver.resolve(current, who).checksum(), gray));

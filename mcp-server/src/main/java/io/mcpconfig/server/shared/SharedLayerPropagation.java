@@ -1,6 +1,7 @@
 package io.mcpconfig.server.shared;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,15 +124,28 @@ public class SharedLayerPropagation implements SmartLifecycle {
 		this.sharedVersions.merge(env, shared.get().version(), Math::max);
 		SharedLayer layer = SharedLayer.of(shared.get());
 		String comment = "shared layer " + shared.get().target() + " v" + layer.version();
+		List<Target> targets;
 		try {
-			for (Target target : this.store.targets()) {
-				if (target.env().equals(env) && !target.isShared()) {
-					publish(target, layer, comment);
-				}
-			}
+			targets = this.store.targets();
 		}
 		catch (RuntimeException ex) {
 			retryLater(() -> propagate(env), "the shared layer of " + env, ex);
+			return;
+		}
+		RuntimeException failed = null;
+		for (Target target : targets) {
+			if (target.env().equals(env) && !target.isShared()) {
+				// one application the store refuses must not keep the layer from the others
+				try {
+					publish(target, layer, comment);
+				}
+				catch (RuntimeException ex) {
+					failed = ex;
+				}
+			}
+		}
+		if (failed != null) {
+			retryLater(() -> propagate(env), "the shared layer of " + env, failed);
 		}
 	}
 
@@ -145,6 +159,9 @@ public class SharedLayerPropagation implements SmartLifecycle {
 		}
 		catch (NoReleaseException ex) {
 			// listed a moment ago without a release (a refused first publish): nothing to take it into
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException(target + ": " + ex.getMessage(), ex);
 		}
 	}
 

@@ -86,6 +86,31 @@ class ProfileDocumentsTests {
 		assertResolvesAsBoot(documents, "application.properties", properties, profiles);
 	}
 
+	/** Boot binds one text value of {@code on-profile} to a list by its commas: any item activates it. */
+	@ParameterizedTest(name = "profiles [{0}]")
+	@ValueSource(strings = { "", "eu", "prod", "asia", "eu,prod" })
+	void aCommaSeparatedOnProfileIsAListAsSpringBootReadsIt(String profiles) throws Exception {
+		String yaml = """
+				a: 1
+				b: 1
+				---
+				spring.config.activate.on-profile: asia, prod
+				a: asia-or-prod
+				---
+				spring.config.activate.on-profile: eu & prod,asia
+				b: eu-prod-or-asia
+				""";
+		assertResolvesAsBoot(YamlConfigParser.parseDocuments(yaml), "application.yml", yaml, profiles);
+		String properties = """
+				a=1
+				#---
+				spring.config.activate.on-profile=asia,prod
+				a=asia-or-prod
+				""";
+		assertResolvesAsBoot(PropertiesConfigParser.parseDocuments(properties), "application.properties", properties,
+				profiles);
+	}
+
 	@Test
 	void aSingleDocumentHasNoProfilesAndAnEmptyTrailingDocumentIsSkipped() {
 		ConfigDocuments documents = YamlConfigParser.parseDocuments("a: 1\n---\n");

@@ -255,6 +255,25 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertThat(AdminClient.error(response)).contains(error);
 	}
 
+	@Test
+	void theGrayStatusCountsAnInstanceWithProfileDocumentsAppliedOnceItRunsThePatch() {
+		publish("gp", "pool: 10\n---\nspring.config.activate.on-profile: eu\npool: 15\n");
+		SyncClient eu = track(SyncClient.autoAcking(channel)).labels(Map.of()).profiles("eu")
+			.subscribe("gp", "dev", "i-eu");
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 1);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "15"));
+
+		HttpResponse<String> put = admin.put("/api/v1/configs/gp/dev/gray?instances=i-eu", YAML, "greeting: hi\n");
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 2);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "15", "greeting", "hi"));
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode gray = json(admin.get("/api/v1/configs/gp/dev/gray"));
+			assertThat(gray.get("matched").get(0).get("checksum").asText()).isEqualTo(eu.heldChecksum());
+			assertThat(gray.get("matched").get(0).get("state").asText()).isEqualTo("APPLIED");
+		});
+	}
+
 	private SyncClient subscribed(String app, String instanceId, Map<String, String> labels) {
 		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, "dev", instanceId);
 		await().atMost(DEADLINE).until(() -> client.heldVersion() > 0);

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.mcpconfig.server.release.ConfigDocuments;
@@ -12,6 +13,9 @@ import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,12 +127,73 @@ class SharedLayerPropagationTests {
 		assertThat(this.store.history(ORDERS_DEV, 10)).hasSize(1);
 	}
 
+	@Test
+	void anApplicationTheStoreRefusesDoesNotHoldBackTheOthersOfItsEnv() {
+		this.store.publish(PublishRequest.of(BILLING_DEV, Map.of("name", "billing")));
+		this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "10")));
+		SharedLayerPropagation refusingBilling = new SharedLayerPropagation(new RefusingStore(BILLING_DEV));
+		refusingBilling.start();
+		try {
+			this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "eu")));
+			await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 1);
+			assertThat(sharedVersionOf(BILLING_DEV)).isZero();
+		}
+		finally {
+			refusingBilling.stop();
+		}
+	}
+
 	private long sharedVersionOf(Target target) {
 		return sharedVersionOf(this.store.current(target).orElseThrow());
 	}
 
 	private static long sharedVersionOf(Release release) {
 		return (release.shared() != null) ? release.shared().version() : 0;
+	}
+
+
+	/** The file store, refusing every publish to one target as a store refuses a release too large for it. */
+	private final class RefusingStore implements ReleaseStore {
+
+		private final Target refused;
+
+		RefusingStore(Target refused) {
+			this.refused = refused;
+		}
+
+		@Override
+		public Release publish(PublishRequest request) {
+			if (request.target().equals(this.refused)) {
+				throw new StoreUnavailableException("the release of " + this.refused + " is too large", null);
+			}
+			return store.publish(request);
+		}
+
+		@Override
+		public Optional<Release> current(Target target) {
+			return store.current(target);
+		}
+
+		@Override
+		public Optional<Release> release(Target target, long version) {
+			return store.release(target, version);
+		}
+
+		@Override
+		public List<Target> targets() {
+			return store.targets();
+		}
+
+		@Override
+		public List<Release> history(Target target, int limit) {
+			return store.history(target, limit);
+		}
+
+		@Override
+		public AutoCloseable watch(ReleaseListener listener) {
+			return store.watch(listener);
+		}
+
 	}
 
 }

@@ -81,6 +81,22 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
+	void theInstanceSendsItsActiveProfilesInActivationOrder() {
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--spring.profiles.active=eu,prod")) {
+			assertThat(this.server.fetchRequests().get(0).getInstance().getProfilesList()).containsExactly("eu", "prod");
+		}
+	}
+
+	/** Boot matches on-profile against the default profiles when none is active: so must the center. */
+	@Test
+	void anInstanceWithoutActiveProfilesSendsTheDefaultProfiles() {
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			assertThat(this.server.fetchRequests().get(0).getInstance().getProfilesList()).containsExactly("default");
+		}
+	}
+
+	@Test
 	void appAndEnvSettingsChooseTheTarget() {
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(), "--mcp.client.app=billing",
 				"--mcp.client.env=prod")) {
