@@ -67,7 +67,8 @@ public class ConfigPublisher {
 		}
 		return new PublishPreview(target.app(), target.env(), current.map(Release::version).orElse(null),
 				KeyChanges.between(current.map((release) -> release.documents().listing()).orElse(Map.of()),
-						documents.listing()));
+						documents.listing()),
+				current.map((release) -> release.documents().equals(documents)).orElse(false));
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import io.mcpconfig.protocol.TargetNames;
 import io.mcpconfig.server.admin.ConfigFormat;
@@ -30,6 +31,8 @@ import io.mcpconfig.server.release.Target;
  * (as a downloaded archive of a Git repository holds them).
  */
 final class NativeRepository {
+
+	private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
 	private static final Comparator<ProfiledFile> FILE_ORDER = Comparator
 		.comparing((ProfiledFile file) -> (file.profile() != null) ? file.profile() : "")
@@ -65,8 +68,12 @@ final class NativeRepository {
 		for (ProfiledFile config : configs) {
 			ProfiledFile named = named(config, plainNames);
 			Optional<String> invalid = TargetNames.validate("app", named.app());
-			if (invalid.isPresent() || (named.profile() != null && named.profile().isBlank())) {
-				skipped.add(new Skipped(config.file().path(), invalid.orElse("its profile is empty")));
+			if (invalid.isEmpty() && named.profile() != null && !PROFILE_NAME.matcher(named.profile()).matches()) {
+				// Spring Cloud Config reads the part after the dash as a profile name, never as an expression
+				invalid = Optional.of("'" + named.profile() + "' is not a profile name ([A-Za-z0-9._-])");
+			}
+			if (invalid.isPresent()) {
+				skipped.add(new Skipped(config.file().path(), invalid.get()));
 				continue;
 			}
 			byApp.computeIfAbsent(named.app(), (app) -> new ArrayList<>()).add(named);

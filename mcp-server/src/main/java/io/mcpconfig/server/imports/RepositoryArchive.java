@@ -6,7 +6,9 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -45,16 +47,27 @@ final class RepositoryArchive {
 		Budget budget = new Budget(maxUnpacked);
 		try {
 			if (ZIP.equalsTypeAndSubtype(type)) {
-				return readZip(archive, budget);
+				return requireUniquePaths(readZip(archive, budget));
 			}
 			if (GZIP.equalsTypeAndSubtype(type) || X_GZIP.equalsTypeAndSubtype(type)) {
-				return readTarGz(archive, budget);
+				return requireUniquePaths(readTarGz(archive, budget));
 			}
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			throw new ImportException("the body is not a readable " + type.getSubtype() + " archive: " + ex.getMessage());
 		}
 		throw new ImportException("send the repository as application/zip or application/gzip (a .tar.gz), not " + type);
+	}
+
+	/** A path twice would apply one of two contents, silently. */
+	private static List<RepositoryFile> requireUniquePaths(List<RepositoryFile> files) {
+		Set<String> paths = new HashSet<>();
+		for (RepositoryFile file : files) {
+			if (!paths.add(file.path())) {
+				throw new ImportException("the archive holds " + file.path() + " twice");
+			}
+		}
+		return files;
 	}
 
 	private static List<RepositoryFile> readZip(byte[] archive, Budget budget) throws IOException {

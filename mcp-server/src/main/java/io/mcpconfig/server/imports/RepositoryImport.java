@@ -10,7 +10,6 @@ import io.mcpconfig.server.admin.ConfigPublisher;
 import io.mcpconfig.server.admin.ConfigUploads;
 import io.mcpconfig.server.admin.PublishPreview;
 import io.mcpconfig.server.audit.AuditAction;
-import io.mcpconfig.server.audit.KeyChanges;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.AccessDeniedException;
@@ -87,10 +86,7 @@ public class RepositoryImport {
 		if (preview.baseVersion() == null) {
 			return ImportReport.Outcome.CREATED;
 		}
-		KeyChanges changes = preview.changes();
-		boolean none = changes.added().isEmpty() && changes.modified().isEmpty() && changes.removed().isEmpty()
-				&& changes.omitted() == 0;
-		return none ? ImportReport.Outcome.UNCHANGED : ImportReport.Outcome.CHANGED;
+		return preview.unchanged() ? ImportReport.Outcome.UNCHANGED : ImportReport.Outcome.CHANGED;
 	}
 
 }

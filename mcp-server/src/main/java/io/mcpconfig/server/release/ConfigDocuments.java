@@ -100,12 +100,17 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 			return properties;
 		}
 		Map<String, String> resolved = new HashMap<>(properties);
+		putProfiles(resolved, mask);
+		return resolved;
+	}
+
+	/** Puts the properties of the profile documents of {@code mask} into {@code into}, in order. */
+	public void putProfiles(Map<String, String> into, long mask) {
 		for (int i = 0; i < profiles.size(); i++) {
 			if ((mask & (1L << i)) != 0) {
-				resolved.putAll(profiles.get(i).properties());
+				into.putAll(profiles.get(i).properties());
 			}
 		}
-		return resolved;
 	}
 
 	/**

@@ -35,6 +35,15 @@ public record Scope(List<String> apps, List<String> envs) {
 	}
 
 	/**
+	 * Whether the scope names the app itself, not through a pattern.
+	 * @param app the app
+	 * @return whether one of its apps is exactly {@code app}
+	 */
+	public boolean namesApp(String app) {
+		return this.apps.contains(app);
+	}
+
+	/**
 	 * Whether the scope covers every app and env.
 	 * @return whether it is unlimited
 	 */

@@ -7,6 +7,7 @@ import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseStore;
@@ -21,7 +22,11 @@ import org.springframework.stereotype.Component;
  * first release: the env's shared layer alone, so every application of the env receives
  * the shared layer, as Spring Cloud Config serves {@code application.yml} to any name.
  * Its versions then start as any target's do, and its own first publish follows on.
- * Only for an instance the center let in: with security on, its token covers the app.
+ * <p>
+ * A connection makes the center write here, so only one whose token names the app
+ * itself may: a token for {@code *} or {@code orders-*} could otherwise create a target,
+ * which every shared change then writes to, for any name it makes up. (With security
+ * off anyone may publish anyway.)
  */
 @Component
 public class FirstReleases {
@@ -38,9 +43,10 @@ public class FirstReleases {
 	 * The first release of a target without one, when its env has a shared layer; empty
 	 * otherwise, or when it cannot be published now (the instance then waits for a release
 	 * as without a shared layer).
+	 * @param caller the token the instance connected with, {@code null} with security off
 	 */
-	public Optional<Release> of(Target target) {
-		if (target.isShared()) {
+	public Optional<Release> of(Target target, ApiToken caller) {
+		if (target.isShared() || (caller != null && !caller.scope().namesApp(target.app()))) {
 			return Optional.empty();
 		}
 		Optional<Release> shared = this.store.current(target.shared());

@@ -39,7 +39,9 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 		try {
 			Target target = target(request.getTarget());
 			context.access().requireSync(context.access().caller(), target);
-			snapshot = context.resolver().resolve(target, request.getInstance()).toSnapshot();
+			snapshot = context.resolver()
+				.resolve(target, request.getInstance(), context.access().caller())
+				.toSnapshot();
 		}
 		catch (io.grpc.StatusRuntimeException ex) {
 			responseObserver.onError(ex);

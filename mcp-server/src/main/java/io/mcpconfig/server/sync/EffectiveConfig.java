@@ -53,20 +53,26 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 	}
 
 	/**
-	 * What one group of instances sees of a release: the shared layer with its profile
-	 * documents that apply, the release's own properties and profile documents over it,
-	 * then what applies of its rollout.
+	 * What one group of instances sees of a release, in Spring Cloud Config's order, each
+	 * over the one before: the shared layer's plain properties, the application's, the
+	 * shared profile documents that apply, the application's; then what applies of its
+	 * rollout. So profile-specific wins over plain, and the application over the shared
+	 * layer within each.
 	 * @param layers which profile documents apply (bit {@code i} for document {@code i})
 	 */
 	static EffectiveConfig of(Release release, Applicable applied, ProfileLayers layers) {
 		if (applied.isBase() && layers.isPlain(release)) {
 			return of(release);
 		}
-		Map<String, String> own = release.documents().resolve(layers.own());
-		Map<String, String> base = own;
-		if (release.shared() != null) {
-			base = new HashMap<>(release.shared().documents().resolve(layers.shared()));
-			base.putAll(own);
+		Map<String, String> base;
+		if (release.shared() == null) {
+			base = release.documents().resolve(layers.own());
+		}
+		else {
+			base = new HashMap<>(release.shared().properties());
+			base.putAll(release.properties());
+			release.shared().documents().putProfiles(base, layers.shared());
+			release.documents().putProfiles(base, layers.own());
 		}
 		Map<String, String> properties = release.rollout().compose(base, applied);
 		return new EffectiveConfig(release.target(), release.version(), ConfigChecksum.of(properties), properties,

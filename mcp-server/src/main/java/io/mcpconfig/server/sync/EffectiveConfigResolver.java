@@ -7,6 +7,7 @@ import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout.Applicable;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.ReleaseStore;
 
@@ -51,12 +52,13 @@ public class EffectiveConfigResolver {
 
 	/**
 	 * What the instance should see now. An application without a release of its own gets
-	 * the env's shared layer as its first release.
+	 * the env's shared layer as its first release ({@link FirstReleases}).
+	 * @param caller the token the instance connected with, {@code null} with security off
 	 */
-	public EffectiveConfig resolve(Target target, InstanceInfo instance) {
+	public EffectiveConfig resolve(Target target, InstanceInfo instance, ApiToken caller) {
 		Optional<Release> current = store.current(target);
 		if (current.isEmpty()) {
-			current = firstReleases.of(target);
+			current = firstReleases.of(target, caller);
 		}
 		return current.map((release) -> resolve(release, instance)).orElseGet(() -> EffectiveConfig.none(target));
 	}

@@ -308,7 +308,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			throw new StoreUnavailableException("it did not answer its last check", null);
 		}
 		refuseIfLiveOnAnotherReplica(subscribed, who.getInstanceId());
-		EffectiveConfig current = resolver.resolve(subscribed, who);
+		EffectiveConfig current = resolver.resolve(subscribed, who, caller);
 		Base heldBase = (PushPlan.of(held, current, false, 0, null) instanceof PushPlan.ReadBase read)
 				? readBase(subscribed, who, read.version()) : null;
 		return new Subscribed(current, heldBase);

@@ -110,6 +110,10 @@ class AdminApiTests {
 		assertThat(changes.get("removed").get(0).get("key").asText()).isEqualTo("db.password");
 		assertThat(changes.get("removed").get(0).get("oldValue").asText()).doesNotContain("old");
 		assertThat(admin.currentVersion("/api/v1/configs/preview/dev")).isEqualTo(1);
+		assertThat(answer.get("unchanged").asBoolean()).isFalse();
+		JsonNode same = json.readTree(admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML,
+				"b: 2\na: 1\ndb.password: old\n").body());
+		assertThat(same.get("unchanged").asBoolean()).isTrue();
 
 		HttpResponse<String> stale = admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML, "a: 2\n", "If-Match",
 				"\"7\"");

@@ -60,6 +60,7 @@ class RepositoryImportTests extends AdminApiSessionTests {
 		files.put("config-repo/billing-service-eu.properties", "billing.vat=20\n");
 		files.put("config-repo/README.md", "# our configuration\n");
 		files.put("config-repo/legacy/old.yml", "old: true\n");
+		files.put("config-repo/orders-!prod.yml", "orders.pool-size: 1\n");
 		return files;
 	}
 
@@ -75,7 +76,8 @@ class RepositoryImportTests extends AdminApiSessionTests {
 		assertThat(plan.get("targets").get(2).get("files").toString()).isEqualTo(
 				"[\"config-repo/orders.yml\",\"config-repo/orders.properties\",\"config-repo/orders-prod.yml\"]");
 		assertThat(plan.get("skipped").findValuesAsText("path")).containsExactlyInAnyOrder("config-repo/README.md",
-				"config-repo/legacy/old.yml");
+				"config-repo/legacy/old.yml", "config-repo/orders-!prod.yml");
+		assertThat(plan.get("skipped").toString()).contains("'!prod' is not a profile name");
 		assertThat(admin.get("/api/v1/configs/orders/imp").statusCode()).as("a dry run stores nothing").isEqualTo(404);
 
 		HttpResponse<String> imported = post("/api/v1/import?env=imp", "application/zip", RepositoryZip.of(repository()));
@@ -129,6 +131,12 @@ class RepositoryImportTests extends AdminApiSessionTests {
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(AdminClient.error(refused)).startsWith("config-repo/orders-prod.yml: invalid YAML at line");
 		assertThat(admin.get("/api/v1/configs/application/bad").statusCode()).isEqualTo(404);
+
+		Map<String, String> twice = new LinkedHashMap<>(Map.of("config-repo/orders.yml", "a: 1\n"));
+		twice.put("/config-repo/orders.yml", "a: 2\n");
+		HttpResponse<String> duplicate = post("/api/v1/import?env=bad", "application/gzip", tarGz(twice));
+		assertThat(duplicate.statusCode()).isEqualTo(400);
+		assertThat(AdminClient.error(duplicate)).isEqualTo("the archive holds config-repo/orders.yml twice");
 
 		HttpResponse<String> notAnArchive = post("/api/v1/import?env=bad", "application/gzip",
 				"not gzip".getBytes(StandardCharsets.UTF_8));

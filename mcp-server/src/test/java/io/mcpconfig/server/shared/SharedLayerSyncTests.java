@@ -76,7 +76,17 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 			.isEqualTo(404);
 
 		publish("application", "first", "greeting: shared\n");
-		SyncClient newcomer = subscribed("newcomer", "first", "n-1");
+		// a token for every app (this admin one) could make up names: it creates nothing
+		SyncClient wildcard = track(SyncClient.autoAcking(channel)).subscribe("newcomer", "first", "n-1");
+		assertThat(wildcard.heartbeat(0, "").awaitHeartbeatAck(1).getCurrentVersion()).isZero();
+		assertThat(admin.get("/api/v1/configs/newcomer/first").statusCode()).isEqualTo(404);
+
+		HttpResponse<String> token = admin.post("/api/v1/tokens",
+				"{\"name\": \"newcomer\", \"role\": \"client\", \"apps\": [\"newcomer\"], \"envs\": [\"first\"]}");
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
+		SyncClient newcomer = track(SyncClient.autoAcking(channel(AdminClient.json(token).get("token").asText())))
+			.subscribe("newcomer", "first", "n-2");
+		await().atMost(DEADLINE).until(() -> newcomer.heldVersion() > 0);
 		assertThat(newcomer.held()).isEqualTo(Map.of("greeting", "shared"));
 		JsonNode first = json(admin.get("/api/v1/configs/newcomer/first"));
 		assertThat(first.get("version").asLong()).isEqualTo(1);
@@ -97,9 +107,11 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 				spring.config.activate.on-profile: eu
 				region: europe
 				timeout: 2
+				pool: 20
 				""");
 		publish("catalog", "prof", """
 				greeting: plain
+				pool: 10
 				---
 				spring:
 				  config:
@@ -113,9 +125,10 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 		SyncClient plain = subscribed("catalog", "prof", "c-plain");
 		SyncClient eu = track(SyncClient.autoAcking(channel)).profiles("eu", "prod").subscribe("catalog", "prof", "c-eu");
 		await().atMost(DEADLINE).until(() -> eu.heldVersion() > 0);
-		assertThat(plain.held()).isEqualTo(Map.of("greeting", "plain", "timeout", "1", "debug", "true"));
+		assertThat(plain.held()).isEqualTo(Map.of("greeting", "plain", "timeout", "1", "debug", "true", "pool", "10"));
+		// as Spring Cloud Config ranks them: the shared eu document over the application's plain pool
 		assertThat(eu.held())
-			.isEqualTo(Map.of("greeting", "far away", "timeout", "2", "region", "europe"));
+			.isEqualTo(Map.of("greeting", "far away", "timeout", "2", "region", "europe", "pool", "20"));
 
 		JsonNode view = json(admin.get("/api/v1/configs/catalog/prof"));
 		assertThat(view.get("profiles")).hasSize(2);
@@ -129,6 +142,7 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 		int plainUpdates = plain.updates().size();
 		publish("catalog", "prof", """
 				greeting: plain
+				pool: 10
 				---
 				spring.config.activate.on-profile: eu | asia
 				greeting: far, far away

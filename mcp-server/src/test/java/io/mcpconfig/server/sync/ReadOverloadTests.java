@@ -11,6 +11,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
@@ -93,7 +94,7 @@ class ReadOverloadTests extends StartedCenterTests {
 		EffectiveConfigResolver slowResolver(ReleaseStore store, FirstReleases firstReleases) {
 			return new EffectiveConfigResolver(store, firstReleases) {
 				@Override
-				public EffectiveConfig resolve(Target target, InstanceInfo instance) {
+				public EffectiveConfig resolve(Target target, InstanceInfo instance, ApiToken caller) {
 					if (target.app().equals("slow")) {
 						try {
 							SLOW_STORE.await(30, TimeUnit.SECONDS);
@@ -102,7 +103,7 @@ class ReadOverloadTests extends StartedCenterTests {
 							Thread.currentThread().interrupt();
 						}
 					}
-					return super.resolve(target, instance);
+					return super.resolve(target, instance, caller);
 				}
 			};
 		}
