@@ -4,17 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
-import io.mcpconfig.server.store.ReleaseListener;
-import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
@@ -151,13 +149,13 @@ class SharedLayerPropagationTests {
 		return (release.shared() != null) ? release.shared().version() : 0;
 	}
 
-
 	/** The file store, refusing every publish to one target as a store refuses a release too large for it. */
-	private final class RefusingStore implements ReleaseStore {
+	private final class RefusingStore extends DelegatingReleaseStore {
 
 		private final Target refused;
 
 		RefusingStore(Target refused) {
+			super(store);
 			this.refused = refused;
 		}
 
@@ -166,32 +164,7 @@ class SharedLayerPropagationTests {
 			if (request.target().equals(this.refused)) {
 				throw new StoreUnavailableException("the release of " + this.refused + " is too large", null);
 			}
-			return store.publish(request);
-		}
-
-		@Override
-		public Optional<Release> current(Target target) {
-			return store.current(target);
-		}
-
-		@Override
-		public Optional<Release> release(Target target, long version) {
-			return store.release(target, version);
-		}
-
-		@Override
-		public List<Target> targets() {
-			return store.targets();
-		}
-
-		@Override
-		public List<Release> history(Target target, int limit) {
-			return store.history(target, limit);
-		}
-
-		@Override
-		public AutoCloseable watch(ReleaseListener listener) {
-			return store.watch(listener);
+			return super.publish(request);
 		}
 
 	}

@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseListener;
-import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,37 +74,16 @@ class RetainedReleasesTests {
 	}
 
 	/** The file store, counting the reads of single releases. */
-	private final class CountingStore implements ReleaseStore {
+	private final class CountingStore extends DelegatingReleaseStore {
 
-		@Override
-		public Release publish(PublishRequest request) {
-			return files.publish(request);
-		}
-
-		@Override
-		public Optional<Release> current(Target target) {
-			return files.current(target);
+		CountingStore() {
+			super(files);
 		}
 
 		@Override
 		public Optional<Release> release(Target target, long version) {
 			reads.incrementAndGet();
-			return files.release(target, version);
-		}
-
-		@Override
-		public List<Target> targets() {
-			return files.targets();
-		}
-
-		@Override
-		public List<Release> history(Target target, int limit) {
-			return files.history(target, limit);
-		}
-
-		@Override
-		public AutoCloseable watch(ReleaseListener listener) {
-			return files.watch(listener);
+			return super.release(target, version);
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,8 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
-import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import jakarta.servlet.Filter;
@@ -119,39 +117,14 @@ class UnexpectedFailureTests {
 		@Bean
 		@Primary
 		ReleaseStore outOfHeapForOneTarget(FileReleaseStore store) {
-			return new ReleaseStore() {
-
-				@Override
-				public Release publish(PublishRequest request) {
-					return store.publish(request);
-				}
-
-				@Override
-				public Optional<Release> current(Target target) {
-					return store.current(target);
-				}
-
-				@Override
-				public Optional<Release> release(Target target, long version) {
-					return store.release(target, version);
-				}
-
-				@Override
-				public List<Target> targets() {
-					return store.targets();
-				}
+			return new DelegatingReleaseStore(store) {
 
 				@Override
 				public List<Release> history(Target target, int limit) {
 					if (target.app().equals("heap")) {
 						throw new OutOfMemoryError("Java heap space");
 					}
-					return store.history(target, limit);
-				}
-
-				@Override
-				public AutoCloseable watch(ReleaseListener listener) {
-					return store.watch(listener);
+					return super.history(target, limit);
 				}
 
 			};
