@@ -43,16 +43,20 @@ final class DurableFile {
 	static void write(Path file, Content content) throws IOException {
 		Path directory = file.toAbsolutePath().getParent();
 		Path temp = directory.resolve("." + file.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+		boolean moved = false;
 		try {
 			try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
 				content.writeTo(channel);
 				channel.force(true);
 			}
 			Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+			moved = true;
 			fsyncDirectory(directory);
 		}
 		finally {
-			Files.deleteIfExists(temp);
+			if (!moved) {
+				Files.deleteIfExists(temp);
+			}
 		}
 	}
 

@@ -100,8 +100,9 @@ public class FileReleaseStore implements ReleaseStore {
 			}
 			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
 					request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
-			log.append(release, retention);
+			ReleaseLog.Appended appended = log.append(release, retention);
 			listeners.deliver(release);
+			appended.deleteExpired();
 			return release;
 		}
 	}

@@ -102,18 +102,40 @@ final class ReleaseLog {
 	}
 
 	/**
-	 * Writes a release durably, then makes it the current one and deletes the files that
-	 * retention lets go. The caller holds this log's monitor.
+	 * Writes a release durably and makes it the current one; the versions that retention
+	 * lets go leave the state at once, their files only with {@link Appended#deleteExpired()}.
+	 * The caller holds this log's monitor.
 	 * @param release the next release of this target
 	 * @param retention what to keep
+	 * @return what the append let go
 	 * @throws StoreUnavailableException when the release cannot be written; nothing changed
 	 */
-	void append(Release release, ReleaseRetention retention) {
+	Appended append(Release release, ReleaseRetention retention) {
 		write(release);
 		State next = state.append(release);
 		List<Long> expired = retention.expired(next);
 		state = next.without(expired);
-		deleteQuietly(expired);
+		return new Appended(expired);
+	}
+
+	/**
+	 * The versions an append let go. Their files are deleted after the release is delivered,
+	 * off the path from a publish to its push (an unlink right after the fsyncs waits on the
+	 * journal). The state no longer lists them; files a crash leaves behind are let go by
+	 * the target's next append, which finds them expired again.
+	 */
+	final class Appended {
+
+		private final List<Long> expired;
+
+		private Appended(List<Long> expired) {
+			this.expired = expired;
+		}
+
+		void deleteExpired() {
+			deleteQuietly(this.expired);
+		}
+
 	}
 
 	/** A retained, intact version; empty when there is none. */

@@ -3,7 +3,9 @@ package io.mcpconfig.server.store.file;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -155,6 +157,28 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 		store = reopenStore();
 		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L);
 		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "6"))).version()).isEqualTo(6);
+	}
+
+	@Test
+	void expiredFilesAreDeletedOnceTheReleaseIsDeliveredAndLeftoversByTheNextPublish() throws Exception {
+		for (int i = 1; i <= 4; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		// what a crash between the delivery and the delete leaves: more files than retained
+		store.close();
+		maxHistory = 2;
+		store = reopenStore();
+		List<Boolean> expiredFileAtDelivery = new ArrayList<>();
+		try (AutoCloseable watch = store.watch((release) -> expiredFileAtDelivery.add(Files.exists(releaseFile(3))))) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "5")));
+		}
+		// the push does not wait for the unlink: the file went after the delivery
+		assertThat(expiredFileAtDelivery).containsExactly(true);
+		try (Stream<Path> files = Files.list(targetDir())) {
+			assertThat(files.map((f) -> f.getFileName().toString()))
+				.containsExactlyInAnyOrder("0000000000000000004.json", "0000000000000000005.json");
+		}
+		assertThat(store.release(ORDERS_DEV, 3)).isEmpty();
 	}
 
 	@Test
