@@ -77,8 +77,13 @@ final class CenterUnderTest implements AutoCloseable {
 		return this.process.admin().publishYaml(this.app, this.env, body.yaml());
 	}
 
+	/** The center's process id, for what /proc says of it. */
+	long pid() {
+		return this.process.pid();
+	}
+
 	ProcessResources resources() throws IOException {
-		return ProcessResources.of(this.process.pid());
+		return ProcessResources.of(pid());
 	}
 
 	/** Heap in use right after a full collection ({@code jcmd GC.run}), from the center's own metric. */

@@ -2,7 +2,10 @@ package io.mcpconfig.bench.streams;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a process uses right now, from Linux's /proc: resident memory (now and its peak),
@@ -17,6 +20,10 @@ record ProcessResources(long rssKiB, long peakRssKiB, int threads, double cpuSec
 
 	/** Linux reports CPU time in clock ticks of 1/100 s ({@code getconf CLK_TCK}) on every common platform. */
 	private static final double TICKS_PER_SECOND = 100.0;
+
+	private static final Pattern COMPILER_THREADS = Pattern.compile("C1 CompilerThre|C2 CompilerThre|Sweeper thread");
+
+	private static final Pattern GC_THREADS = Pattern.compile("GC Thread#|G1 |VM Thread");
 
 	static ProcessResources of(long pid) throws IOException {
 		long rss = 0;
@@ -38,7 +45,44 @@ record ProcessResources(long rssKiB, long peakRssKiB, int threads, double cpuSec
 
 	/** CPU seconds of a process, 0 when it is gone. */
 	static double cpuSeconds(long pid) throws IOException {
-		Path stat = Path.of("/proc", Long.toString(pid), "stat");
+		return cpuSecondsOf(Path.of("/proc", Long.toString(pid), "stat"));
+	}
+
+	/**
+	 * CPU seconds of a JVM's own threads, the JIT compilers' and the garbage collector's,
+	 * by their names (Linux keeps the first 15 characters): a center that just took
+	 * thousands of streams still compiles their code for a while, and a figure of what the
+	 * streams cost it must not count that.
+	 * @param pid the JVM
+	 * @return compiler and GC seconds; threads that ended are not counted
+	 */
+	static JvmThreadsCpu jvmThreadsCpu(long pid) throws IOException {
+		double compiler = 0;
+		double gc = 0;
+		Path tasks = Path.of("/proc", Long.toString(pid), "task");
+		if (!Files.isDirectory(tasks)) {
+			return new JvmThreadsCpu(0, 0);
+		}
+		try (Stream<Path> threads = Files.list(tasks)) {
+			for (Path thread : threads.toList()) {
+				try {
+					String name = Files.readString(thread.resolve("comm")).trim();
+					if (COMPILER_THREADS.matcher(name).lookingAt()) {
+						compiler += cpuSecondsOf(thread.resolve("stat"));
+					}
+					else if (GC_THREADS.matcher(name).lookingAt()) {
+						gc += cpuSecondsOf(thread.resolve("stat"));
+					}
+				}
+				catch (NoSuchFileException ex) {
+					// the thread ended while listed
+				}
+			}
+		}
+		return new JvmThreadsCpu(compiler, gc);
+	}
+
+	private static double cpuSecondsOf(Path stat) throws IOException {
 		if (!Files.exists(stat)) {
 			return 0;
 		}
@@ -47,6 +91,13 @@ record ProcessResources(long rssKiB, long peakRssKiB, int threads, double cpuSec
 		String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
 		// utime and stime are fields 14 and 15 of the line, 12 and 13 after the name and state
 		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
+	}
+
+	/**
+	 * CPU seconds of a JVM's compiler threads and GC threads (with the VM thread, which runs
+	 * the collections' pauses).
+	 */
+	record JvmThreadsCpu(double compilerSeconds, double gcSeconds) {
 	}
 
 	double rssMiB() {

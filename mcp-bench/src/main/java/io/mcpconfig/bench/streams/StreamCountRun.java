@@ -55,10 +55,19 @@ final class StreamCountRun {
 	 * @param threads the center's threads with the fleet idle
 	 * @param seconds how long the CPU was measured
 	 * @param centerCpuPercent the center's CPU, in percent of one core
+	 * @param centerCompilerCpuPercent of that, its JIT compiler threads'
+	 * @param centerGcCpuPercent of that, its GC threads' (and the VM thread's)
 	 * @param clientsCpuPercent all client JVMs' CPU, in percent of one core
 	 */
 	record Idle(double baselineRssMiB, double baselineHeapMiB, double rssMiB, double heapMiB, double rssPerStreamKiB,
-			double heapPerStreamKiB, int threads, double seconds, double centerCpuPercent, double clientsCpuPercent) {
+			double heapPerStreamKiB, int threads, double seconds, double centerCpuPercent,
+			double centerCompilerCpuPercent, double centerGcCpuPercent, double clientsCpuPercent) {
+
+		/** The center's CPU serving the streams: neither compiling nor collecting. */
+		double centerServingCpuPercent() {
+			return this.centerCpuPercent - this.centerCompilerCpuPercent - this.centerGcCpuPercent;
+		}
+
 	}
 
 	/**
@@ -153,18 +162,22 @@ final class StreamCountRun {
 			StreamsSettings settings) throws Exception {
 		Thread.sleep(SETTLE.toMillis());
 		double centerCpu = center.resources().cpuSeconds();
+		ProcessResources.JvmThreadsCpu centerJvm = ProcessResources.jvmThreadsCpu(center.pid());
 		double clientsCpu = clientsCpu(fleet);
 		long start = System.nanoTime();
 		Thread.sleep(settings.idle().toMillis());
 		double seconds = (System.nanoTime() - start) / 1e9;
 		double centerPercent = 100 * (center.resources().cpuSeconds() - centerCpu) / seconds;
+		ProcessResources.JvmThreadsCpu centerJvmNow = ProcessResources.jvmThreadsCpu(center.pid());
+		double compilerPercent = 100 * (centerJvmNow.compilerSeconds() - centerJvm.compilerSeconds()) / seconds;
+		double gcPercent = 100 * (centerJvmNow.gcSeconds() - centerJvm.gcSeconds()) / seconds;
 		double clientsPercent = 100 * (clientsCpu(fleet) - clientsCpu) / seconds;
 		double heap = center.heapAfterGcMiB();
 		ProcessResources now = center.resources();
 		int streams = fleet.streams();
 		return new Idle(baseline.rssMiB(), baselineHeap, now.rssMiB(), heap,
 				(now.rssMiB() - baseline.rssMiB()) * 1024 / streams, (heap - baselineHeap) * 1024 / streams,
-				now.threads(), seconds, centerPercent, clientsPercent);
+				now.threads(), seconds, centerPercent, compilerPercent, gcPercent, clientsPercent);
 	}
 
 	private static double clientsCpu(StreamFleet fleet) throws Exception {

@@ -52,14 +52,17 @@ record StreamsReport(String label, String command, Machine machine, String loadA
 			}
 		}
 		out.printf("%n### Idle center%n%n| streams | RSS, MiB: before / with streams | RSS per stream, KiB | heap after GC,"
-				+ " MiB: before / with streams | heap per stream, KiB | threads | center CPU, %% of a core |"
+				+ " MiB: before / with streams | heap per stream, KiB | threads | center CPU, %% of a core: all = serving"
+				+ " + JIT + GC |"
 				+ " clients' CPU, %% of a core |%n|---|---|---|---|---|---|---|---|%n");
 		for (StreamCountRun.Result run : this.runs) {
 			StreamCountRun.Idle i = run.idle();
 			if (i != null) {
-				out.printf(Locale.ROOT, "| %d | %.0f / %.0f | %.1f | %.0f / %.0f | %.1f | %d | %.1f | %.1f |%n",
+				out.printf(Locale.ROOT, "| %d | %.0f / %.0f | %.1f | %.0f / %.0f | %.1f | %d | %.1f = %.1f + %.1f + %.1f | %.1f |%n",
 						run.streams(), i.baselineRssMiB(), i.rssMiB(), i.rssPerStreamKiB(), i.baselineHeapMiB(),
-						i.heapMiB(), i.heapPerStreamKiB(), i.threads(), i.centerCpuPercent(), i.clientsCpuPercent());
+						i.heapMiB(), i.heapPerStreamKiB(), i.threads(), i.centerCpuPercent(),
+						i.centerServingCpuPercent(), i.centerCompilerCpuPercent(), i.centerGcCpuPercent(),
+						i.clientsCpuPercent());
 			}
 		}
 		out.printf("%n### Publish to apply%n%n| streams | series | publishes | PUT answered, ms: p50 | each client"
