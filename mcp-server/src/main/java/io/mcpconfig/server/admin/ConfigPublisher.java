@@ -3,6 +3,7 @@ package io.mcpconfig.server.admin;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
@@ -46,13 +47,24 @@ public class ConfigPublisher {
 	 */
 	public Release publish(Target target, ConfigDocuments documents, OptionalLong expectedVersion, String comment,
 			AuditAction action, HttpServletRequest request) {
-		Optional<Release> before = this.store.current(target);
-		SharedLayer shared = (before.isEmpty() && !target.isShared())
-				? this.store.current(target.shared()).map(SharedLayer::of).orElse(null) : null;
-		Release release = this.store.publish(new PublishRequest(target, ReleaseChange.documents(documents, shared),
-				expectedVersion, TokenAuthenticationFilter.authorOf(request), comment));
-		this.audit.released(action, request, before, release);
+		// the release the store's compare-and-set replaced, as the store read it: no read of
+		// our own before the publish (two round trips on etcd), and the audit's diff is
+		// against exactly what this publish replaced, even when another one came in between
+		AtomicReference<Release> replaced = new AtomicReference<>();
+		ReleaseChange change = (current, version) -> {
+			replaced.set(current);
+			return ReleaseChange.documents(documents, (current == null) ? sharedLayerOf(target) : null)
+				.apply(current, version);
+		};
+		Release release = this.store.publish(new PublishRequest(target, change, expectedVersion,
+				TokenAuthenticationFilter.authorOf(request), comment));
+		this.audit.released(action, request, Optional.ofNullable(replaced.get()), release);
 		return release;
+	}
+
+	/** The shared layer a target's first release takes in; none for the shared layer itself. */
+	private SharedLayer sharedLayerOf(Target target) {
+		return target.isShared() ? null : this.store.current(target.shared()).map(SharedLayer::of).orElse(null);
 	}
 
 	/**
