@@ -37,7 +37,7 @@ import io.mcpconfig.testsupport.protocol.VerifiedConfigs;
  * </ul>
  * Arguments: {@code --center=host:port --token=... --app=... --env=... --first=<index of
  * the first client> --count=N --sources=127.0.0.2,127.0.0.3 --streams-per-connection=1
- * --heartbeat-interval-ms=5000}.
+ * --heartbeat-interval-ms=5000 --max-backoff-ms=30000}.
  */
 public final class ClientProcess {
 
@@ -49,7 +49,7 @@ public final class ClientProcess {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> options = Options.parse(args,
 				List.of("center", "token", "app", "env", "first", "count", "sources", "streams-per-connection",
-						"heartbeat-interval-ms"));
+						"heartbeat-interval-ms", "max-backoff-ms"));
 		int perConnection = Integer.parseInt(options.get("streams-per-connection"));
 		String[] center = options.get("center").split(":");
 		InetSocketAddress centerAddress = new InetSocketAddress(center[0], Integer.parseInt(center[1]));
@@ -60,8 +60,10 @@ public final class ClientProcess {
 			sources.add(InetAddress.getByName(source));
 		}
 		Target target = Target.newBuilder().setApp(options.get("app")).setEnv(options.get("env")).build();
-		ClientTiming timing = ClientTiming
+		ClientTiming defaults = ClientTiming
 			.starterDefaults(Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms"))));
+		ClientTiming timing = new ClientTiming(defaults.heartbeatInterval(), defaults.initialBackoff(),
+				Duration.ofMillis(Long.parseLong(options.get("max-backoff-ms"))));
 		// answers only: everything else this JVM prints goes to standard error
 		PrintStream answers = System.out;
 		System.setOut(System.err);

@@ -1,8 +1,9 @@
 package io.mcpconfig.bench.streams;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import io.mcpconfig.testsupport.protocol.ClientTiming;
 
 /**
  * How a fleet of streams is laid out: how many, over how many client processes (each
@@ -18,11 +19,11 @@ import java.util.List;
  * would need more connections than the files a process may open here
  * @param app the target's app
  * @param env the target's env
- * @param heartbeatInterval each client's heartbeat interval
+ * @param timing each client's heartbeat interval and reconnect back-off
  * @param clientJvmOptions options of each client JVM (heap)
  */
 record FleetShape(int streams, int processes, int sources, int streamsPerConnection, String app, String env,
-		Duration heartbeatInterval, List<String> clientJvmOptions) {
+		ClientTiming timing, List<String> clientJvmOptions) {
 
 	/** Connections one client process holds at most: a file each, and room below 20 000 for its own. */
 	static final int MAX_CONNECTIONS_PER_PROCESS = 9000;

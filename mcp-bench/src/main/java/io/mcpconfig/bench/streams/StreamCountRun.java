@@ -95,7 +95,7 @@ final class StreamCountRun {
 		Files.createDirectories(work);
 		FleetShape shape = new FleetShape(streams,
 				FleetShape.processesFor(streams, settings.streamsPerConnection(), settings.minProcesses()),
-				settings.sources(), settings.streamsPerConnection(), APP, ENV, settings.heartbeatInterval(),
+				settings.sources(), settings.streamsPerConnection(), APP, ENV, settings.timing(),
 				settings.clientJvmOptions());
 		Connect connect = null;
 		Idle idle = null;

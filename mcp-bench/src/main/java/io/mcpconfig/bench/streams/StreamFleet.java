@@ -42,7 +42,8 @@ final class StreamFleet implements AutoCloseable {
 						"--app=" + shape.app(), "--env=" + shape.env(), "--first=" + first, "--count=" + count,
 						"--sources=" + String.join(",", shape.sourceAddresses()),
 						"--streams-per-connection=" + shape.streamsPerConnection(),
-						"--heartbeat-interval-ms=" + shape.heartbeatInterval().toMillis());
+						"--heartbeat-interval-ms=" + shape.timing().heartbeatInterval().toMillis(),
+						"--max-backoff-ms=" + shape.timing().maxBackoff().toMillis());
 				started.add(ClientJvm.start(benchJar, shape.clientJvmOptions(), args,
 						logDir.resolve("clients-" + shape.streams() + "-" + p + ".log")));
 				first += count;

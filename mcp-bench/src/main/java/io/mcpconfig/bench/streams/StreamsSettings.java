@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.mcpconfig.bench.BuiltJar;
+import io.mcpconfig.testsupport.protocol.ClientTiming;
 
 /**
  * The options of the streams benchmark, with their defaults ({@code --quick} lowers them
@@ -23,7 +24,8 @@ import io.mcpconfig.bench.BuiltJar;
  * @param bigKeys keys of the big configuration
  * @param scenarios which of {@code connections}, {@code storm}, {@code push-cost} run
  * @param idle how long the idle CPU is measured
- * @param heartbeatInterval each client's heartbeat interval
+ * @param timing each client's heartbeat interval and reconnect back-off (the starter's
+ * defaults unless {@code --heartbeat-interval} or {@code --max-backoff} say otherwise)
  * @param applyTimeout how long a publish may take to reach every client
  * @param subscribeTimeout how long the fleet may take to subscribe
  * @param stormTimeout how long the fleet may take to come back after the restart
@@ -36,12 +38,12 @@ import io.mcpconfig.bench.BuiltJar;
  * @param out where the JSON results go
  */
 record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int streamsPerConnection, int publishes, int smallKeys, int bigKeys,
-		Set<String> scenarios, Duration idle, Duration heartbeatInterval, Duration applyTimeout,
+		Set<String> scenarios, Duration idle, ClientTiming timing, Duration applyTimeout,
 		Duration subscribeTimeout, Duration stormTimeout, List<String> centerJvmOptions, List<String> clientJvmOptions,
 		Path centerJar, Path benchJar, String label, Path out) {
 
 	static final List<String> OPTIONS = List.of("streams", "processes", "sources", "streams-per-connection", "publishes", "keys", "scenario",
-			"idle", "heartbeat-interval", "apply-timeout", "subscribe-timeout", "storm-timeout", "center-heap",
+			"idle", "heartbeat-interval", "max-backoff", "apply-timeout", "subscribe-timeout", "storm-timeout", "center-heap",
 			"client-heap", "center-jfr", "center-jar", "bench-jar", "label", "out", "quick");
 
 	static final Set<String> SCENARIOS = Set.of("connections", "storm", "push-cost");
@@ -65,7 +67,7 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 				Integer.parseInt(options.getOrDefault("streams-per-connection", "1")),
 				Integer.parseInt(options.getOrDefault("publishes", quick ? "3" : "10")), keys.get(0), keys.get(1),
 				scenarios, seconds(options.getOrDefault("idle", quick ? "5" : "30")),
-				seconds(options.getOrDefault("heartbeat-interval", "5")),
+				timing(options),
 				seconds(options.getOrDefault("apply-timeout", "60")),
 				seconds(options.getOrDefault("subscribe-timeout", "180")),
 				seconds(options.getOrDefault("storm-timeout", "180")),
@@ -75,6 +77,12 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 				BuiltJar.find(options.get("center-jar"), Path.of("mcp-server", "target"), "mcp-server-", "-exec.jar"),
 				benchJar(options.get("bench-jar")), label,
 				Path.of(options.getOrDefault("out", "mcp-bench/target/streams-" + label + ".json")));
+	}
+
+	private static ClientTiming timing(Map<String, String> options) {
+		ClientTiming defaults = ClientTiming.starterDefaults(seconds(options.getOrDefault("heartbeat-interval", "5")));
+		return new ClientTiming(defaults.heartbeatInterval(), defaults.initialBackoff(),
+				options.containsKey("max-backoff") ? seconds(options.get("max-backoff")) : defaults.maxBackoff());
 	}
 
 	/** The heap, and a flight recording of the whole run when {@code --center-jfr=<file>} asks for one. */
