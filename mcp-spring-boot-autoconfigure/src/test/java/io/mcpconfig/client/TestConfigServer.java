@@ -171,10 +171,19 @@ public final class TestConfigServer implements AutoCloseable {
 
 	/** Answers every heartbeat with this version and checksum instead of echoing it. */
 	public void answerHeartbeatsWith(long version, String checksum) {
+		answerHeartbeatsWith(version, checksum, false);
+	}
+
+	/**
+	 * Answers every heartbeat with this version and checksum instead of echoing it, saying
+	 * whether an update is on its way to the instance.
+	 */
+	public void answerHeartbeatsWith(long version, String checksum, boolean updatePending) {
 		this.heartbeatAnswer = (heartbeat) -> HeartbeatAck.newBuilder()
 			.setCurrentVersion(version)
 			.setCurrentChecksum(checksum)
 			.setServerTimeMillis(System.currentTimeMillis())
+			.setUpdatePending(updatePending)
 			.build();
 	}
 

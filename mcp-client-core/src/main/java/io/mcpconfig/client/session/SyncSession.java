@@ -296,6 +296,12 @@ public class SyncSession extends StartedWhenReady {
 			return;
 		}
 		this.noReleaseAnswers = 0;
+		// An update is on its way to this stream, queued behind others' on a busy center or
+		// not yet applied: not drift (the center re-sends what is not acknowledged).
+		if (answer.getUpdatePending()) {
+			this.driftCount = 0;
+			return;
+		}
 		// The center serves what this instance refused: subscribing again would not change that.
 		if (this.refused != null && this.refused.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;

@@ -606,7 +606,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 					.setCurrentVersion(latest.version())
 					.setCurrentChecksum(latest.checksum())
 					.setServerTimeMillis(System.currentTimeMillis())
-					.setServerId(context.serverId().value()))
+					.setServerId(context.serverId().value())
+					.setUpdatePending(pending != null || readingBase))
 				.build());
 		}
 		updateInstance((i) -> i.heardFrom(Instant.now()));

@@ -400,6 +400,23 @@ class ConfigSyncServiceTests extends StartedCenterTests {
 		assertThat(client.updates()).allSatisfy((update) -> assertThat(update).isEqualTo(first));
 	}
 
+	@Test
+	void heartbeatAnswersSayWhetherAnUpdateIsOnItsWay() {
+		Release v1 = publish("onitsway", Map.of("a", "1"));
+		SyncClient client = manual().subscribe("onitsway", "dev", "i-1");
+		ConfigUpdate update = client.awaitUpdate(1);
+		client.heartbeat(0, "");
+		HeartbeatAck unacknowledged = client.awaitHeartbeatAck(1);
+		assertThat(unacknowledged.getCurrentVersion()).isEqualTo(1);
+		assertThat(unacknowledged.getUpdatePending()).isTrue();
+		client.ack(update);
+		await().atMost(DEADLINE).until(() -> instance("onitsway", "i-1").status() == Instance.Status.ACKED);
+		client.heartbeat(1, v1.checksum());
+		HeartbeatAck acknowledged = client.awaitHeartbeatAck(2);
+		assertThat(acknowledged.getCurrentVersion()).isEqualTo(1);
+		assertThat(acknowledged.getUpdatePending()).isFalse();
+	}
+
 	// --- fan-out ---
 
 	@Test

@@ -263,6 +263,23 @@ class SyncSessionTests {
 	}
 
 	@Test
+	void answersSayingAnUpdateIsOnItsWayAreNotDrift() {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			this.server.awaitSubscribed(1);
+			// a busy center: version 2 is queued for this stream, and the answers say so
+			this.server.answerHeartbeatsWith(2, "checksum of 2", true);
+			int heard = this.server.heartbeats().size();
+			eventually().until(() -> this.server.heartbeats().size() >= heard + 4);
+			assertThat(this.server.subscribes()).hasSize(1);
+
+			// the same answers without it are drift
+			this.server.answerHeartbeatsWith(2, "checksum of 2");
+			this.server.awaitSubscribed(2);
+		}
+	}
+
+	@Test
 	void silentCenterLeadsToANewSubscription() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {

@@ -230,6 +230,11 @@ public final class StreamClient {
 			this.records.confirmed(this.index, System.nanoTime());
 			return;
 		}
+		if (answer.getUpdatePending()) {
+			// the center says an update is on its way: not drift
+			this.driftCount = 0;
+			return;
+		}
 		// one mismatch may be an update on its way; two in a row is drift: subscribe again
 		if (++this.driftCount >= DRIFT_CONFIRMATIONS) {
 			endStream("re-subscribing on drift");
