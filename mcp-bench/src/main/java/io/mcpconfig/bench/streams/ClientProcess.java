@@ -60,10 +60,9 @@ public final class ClientProcess {
 			sources.add(InetAddress.getByName(source));
 		}
 		Target target = Target.newBuilder().setApp(options.get("app")).setEnv(options.get("env")).build();
-		ClientTiming defaults = ClientTiming
-			.starterDefaults(Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms"))));
-		ClientTiming timing = new ClientTiming(defaults.heartbeatInterval(), defaults.initialBackoff(),
-				Duration.ofMillis(Long.parseLong(options.get("max-backoff-ms"))));
+		ClientTiming timing = ClientTiming
+			.starterDefaults(Duration.ofMillis(Long.parseLong(options.get("heartbeat-interval-ms"))))
+			.withMaxBackoff(Duration.ofMillis(Long.parseLong(options.get("max-backoff-ms"))));
 		// answers only: everything else this JVM prints goes to standard error
 		PrintStream answers = System.out;
 		System.setOut(System.err);

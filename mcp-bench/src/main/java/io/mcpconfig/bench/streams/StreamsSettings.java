@@ -81,8 +81,8 @@ record StreamsSettings(List<Integer> streams, int minProcesses, int sources, int
 
 	private static ClientTiming timing(Map<String, String> options) {
 		ClientTiming defaults = ClientTiming.starterDefaults(seconds(options.getOrDefault("heartbeat-interval", "5")));
-		return new ClientTiming(defaults.heartbeatInterval(), defaults.initialBackoff(),
-				options.containsKey("max-backoff") ? seconds(options.get("max-backoff")) : defaults.maxBackoff());
+		return options.containsKey("max-backoff") ? defaults.withMaxBackoff(seconds(options.get("max-backoff")))
+				: defaults;
 	}
 
 	/** The heap, and a flight recording of the whole run when {@code --center-jfr=<file>} asks for one. */

@@ -17,4 +17,9 @@ public record ClientTiming(Duration heartbeatInterval, Duration initialBackoff, 
 		return new ClientTiming(heartbeatInterval, Duration.ofSeconds(1), Duration.ofSeconds(30));
 	}
 
+	/** The same timing with another back-off ceiling. */
+	public ClientTiming withMaxBackoff(Duration maxBackoff) {
+		return new ClientTiming(this.heartbeatInterval, this.initialBackoff, maxBackoff);
+	}
+
 }
