@@ -553,6 +553,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		pending = null;
 		heldVersion = applied.version();
 		heldChecksum = applied.checksum();
+		// what it acknowledged is the base of the next delta, even one published while this was in flight
+		base = new Base(applied.version(), Optional.of(applied));
 		fullRequired = false;
 		updateInstance((i) -> i.acked(applied.version(), applied.running(), Instant.now()));
 		push();

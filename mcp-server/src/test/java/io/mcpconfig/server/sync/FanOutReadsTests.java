@@ -63,4 +63,23 @@ class FanOutReadsTests extends StartedCenterTests {
 			.hasSize(SESSIONS);
 	}
 
+	@Test
+	void aReleasePublishedWhileTheLastIsUnansweredIsSentAsADeltaFromWhatTheInstanceThenAcknowledges() {
+		Target late = new Target("late", "dev");
+		this.store.publish(PublishRequest.of(late, Map.of("a", "1", "b", "1")));
+		SyncClient client = track(SyncClient.manual(adminChannel())).subscribe("late", "dev", "late-1");
+		ConfigUpdate first = client.awaitUpdate(1);
+		long readsBefore = this.workers.readsSubmitted();
+
+		long next = this.store.publish(PublishRequest.of(late, Map.of("a", "2", "b", "1"))).version();
+		client.ack(first);
+
+		ConfigUpdate second = client.awaitUpdate(2);
+		assertThat(second.getVersion()).isEqualTo(next);
+		assertThat(second.getFull()).isFalse();
+		assertThat(second.getBaseVersion()).isEqualTo(first.getVersion());
+		assertThat(second.getUpsertsMap()).isEqualTo(Map.of("a", "2"));
+		assertThat(this.workers.readsSubmitted()).isEqualTo(readsBefore);
+	}
+
 }
