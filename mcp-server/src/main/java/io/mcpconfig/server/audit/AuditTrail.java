@@ -9,8 +9,6 @@ import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
-import io.mcpconfig.server.store.ReleaseStore;
-import io.mcpconfig.server.store.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -36,28 +34,25 @@ public class AuditTrail {
 
 	private final AuditStore store;
 
-	private final ReleaseStore releases;
-
 	private final TrustedProxies proxies;
 
-	public AuditTrail(AuditStore store, ReleaseStore releases, McpServerProperties properties) {
+	public AuditTrail(AuditStore store, McpServerProperties properties) {
 		this.store = store;
-		this.releases = releases;
 		this.proxies = new TrustedProxies(properties.audit().trustedProxies());
 	}
 
 	/**
 	 * Records a new release and the keys it changed.
-	 * @param action what made it: a publish, a rollback (later a gray step)
+	 * @param action what made it: a publish, a rollback, a gray promoted
 	 * @param request the request that made it
-	 * @param before the target's current release read before publishing, if it had one
+	 * @param replaced the release the store's compare-and-set replaced with it, as the
+	 * store read it, if the target had one: the changes are against exactly that release
 	 * @param release the release stored
 	 */
-	public void released(AuditAction action, HttpServletRequest request, Optional<Release> before, Release release) {
-		Release base = base(before, release);
-		Map<String, String> old = (base != null) ? base.documents().listing() : Map.of();
+	public void released(AuditAction action, HttpServletRequest request, Optional<Release> replaced, Release release) {
+		Map<String, String> old = replaced.map((base) -> base.documents().listing()).orElse(Map.of());
 		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
-				release.version(), (base != null) ? base.version() : 0L, release.comment(),
+				release.version(), replaced.map(Release::version).orElse(0L), release.comment(),
 				KeyChanges.between(old, release.documents().listing()), null));
 	}
 
@@ -93,25 +88,6 @@ public class AuditTrail {
 	 */
 	public void tokenRevoked(HttpServletRequest request, ApiToken token) {
 		record(tokenEntry(Instant.now(), AuditAction.TOKEN_REVOKE, request, token));
-	}
-
-	/**
-	 * The release just before the new one. The one read before publishing is it unless
-	 * another publish came in between; then the store is asked for it, and when it is not
-	 * retained (or cannot be read) the changes are against the one read before
-	 * ({@code baseVersion} says which).
-	 */
-	private Release base(Optional<Release> before, Release release) {
-		long previous = release.version() - 1;
-		if (previous < 1 || before.map(Release::version).orElse(0L) == previous) {
-			return before.orElse(null);
-		}
-		try {
-			return this.releases.release(release.target(), previous).or(() -> before).orElse(null);
-		}
-		catch (StoreUnavailableException ex) {
-			return before.orElse(null);
-		}
 	}
 
 	private AuditEntry tokenEntry(Instant at, AuditAction action, HttpServletRequest request, ApiToken token) {

@@ -114,8 +114,9 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	 * @throws NoSuchRolloutException when no gray release is running
 	 */
 	public Release promoteGray(Target target, OptionalLong expectedVersion, HttpServletRequest request) {
-		Optional<Release> before = this.store.current(target);
+		AtomicReference<Release> replaced = new AtomicReference<>();
 		ReleaseChange promote = (current, version) -> {
+			replaced.set(current);
 			Gray gray = requireGray(target, current);
 			return current.content()
 				.withDocuments(gray.patch().applyTo(current.documents()))
@@ -123,7 +124,7 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 		};
 		Release release = this.store.publish(new PublishRequest(target, promote, expectedVersion,
 				TokenAuthenticationFilter.authorOf(request), "gray promoted"));
-		this.audit.released(AuditAction.GRAY_STEP, request, before, release);
+		this.audit.released(AuditAction.GRAY_STEP, request, Optional.ofNullable(replaced.get()), release);
 		return release;
 	}
 

@@ -79,7 +79,7 @@ class ConfigPublisherTests {
 		};
 		McpServerProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("mcp.server", McpServerProperties.class);
-		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, store, properties));
+		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, properties));
 	}
 
 	@AfterEach

@@ -140,6 +140,23 @@ class AuditLogTests {
 	}
 
 	@Test
+	void aPromotedGrayRecordsTheKeysItChangedAgainstTheReleaseItReplaced() {
+		assertThat(this.admin.put("/api/v1/configs/promoted/dev", PROPERTIES, "a=1\nb=1\n").statusCode())
+			.isEqualTo(201);
+		assertThat(this.admin.put("/api/v1/configs/promoted/dev/gray?instances=i-canary", PROPERTIES, "a=2\n")
+			.statusCode()).isEqualTo(200);
+		assertThat(this.admin.post("/api/v1/configs/promoted/dev/gray/promote", "").statusCode()).isEqualTo(200);
+
+		JsonNode entry = audit(this.admin, "app=promoted").get("entries").get(0);
+		assertThat(entry.get("action").asText()).isEqualTo("gray-step");
+		assertThat(entry.get("version").asLong()).isEqualTo(3);
+		assertThat(entry.get("baseVersion").asLong()).isEqualTo(2);
+		assertThat(changes(entry.get("changes").get("modified"))).containsExactly("a: 1 -> 2");
+		assertThat(entry.get("changes").get("added")).isEmpty();
+		assertThat(entry.get("changes").get("removed")).isEmpty();
+	}
+
+	@Test
 	void creatingAndRevokingATokenAreRecordedWithItsRoleAndScopeButNeverItsSecret() {
 		Instant before = Instant.now();
 		String secret = createToken("audit-temp", "reader", "[\"x\", \"y-*\"]", "[\"prod\"]");
