@@ -40,7 +40,7 @@ import io.mcpconfig.protocol.v1.Subscribe;
 /**
  * A real gRPC config center on a loopback port, driven by the test: it holds one current
  * release, answers {@code Fetch} with it, sends it in full to a subscriber that holds an
- * older version, echoes heartbeats, and records every client message. Tests push raw
+ * older version, answers heartbeats as a center would, and records every client message. Tests push raw
  * updates, break streams and change how heartbeats are answered.
  */
 public final class TestConfigServer implements AutoCloseable {
@@ -63,7 +63,8 @@ public final class TestConfigServer implements AutoCloseable {
 	private volatile Consumer<Ack> onAck = (ack) -> {
 	};
 
-	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer = TestConfigServer::echo;
+	/** How a test answers heartbeats; {@code null}: as a center would ({@link #answerAsACenter}). */
+	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer;
 
 	private TestConfigServer(int port, ServerCredentials credentials) {
 		try {
@@ -169,14 +170,14 @@ public final class TestConfigServer implements AutoCloseable {
 		this.onAck = action;
 	}
 
-	/** Answers every heartbeat with this version and checksum instead of echoing it. */
+	/** Answers every heartbeat with this version and checksum, whatever the instance holds. */
 	public void answerHeartbeatsWith(long version, String checksum) {
 		answerHeartbeatsWith(version, checksum, false);
 	}
 
 	/**
-	 * Answers every heartbeat with this version and checksum instead of echoing it, saying
-	 * whether an update is on its way to the instance.
+	 * Answers every heartbeat with this version and checksum, whatever the instance holds,
+	 * saying whether an update is on its way to the instance.
 	 */
 	public void answerHeartbeatsWith(long version, String checksum, boolean updatePending) {
 		this.heartbeatAnswer = (heartbeat) -> HeartbeatAck.newBuilder()
@@ -271,12 +272,24 @@ public final class TestConfigServer implements AutoCloseable {
 		}
 	}
 
-	private static HeartbeatAck echo(Heartbeat heartbeat) {
-		return HeartbeatAck.newBuilder()
-			.setCurrentVersion(heartbeat.getHeldVersion())
-			.setCurrentChecksum(heartbeat.getHeldChecksum())
+	/**
+	 * The current release, and whether it was sent to the session and is on its way, as the
+	 * center answers; what the instance holds when it holds a version at least as new,
+	 * which only an update a test pushed raw can give it.
+	 */
+	private HeartbeatAck answerAsACenter(Session session, Heartbeat heartbeat) {
+		Release release = this.current;
+		HeartbeatAck.Builder answer = HeartbeatAck.newBuilder()
 			.setServerTimeMillis(System.currentTimeMillis())
-			.setServerId("test")
+			.setServerId("test");
+		if (heartbeat.getHeldVersion() >= release.version) {
+			return answer.setCurrentVersion(heartbeat.getHeldVersion())
+				.setCurrentChecksum(heartbeat.getHeldChecksum())
+				.build();
+		}
+		return answer.setCurrentVersion(release.version)
+			.setCurrentChecksum(ConfigChecksum.of(release.properties))
+			.setUpdatePending(session.sentVersion() >= release.version)
 			.build();
 	}
 
@@ -322,7 +335,9 @@ public final class TestConfigServer implements AutoCloseable {
 						}
 					}
 					else if (message.hasHeartbeat()) {
-						HeartbeatAck answer = TestConfigServer.this.heartbeatAnswer.apply(message.getHeartbeat());
+						Function<Heartbeat, HeartbeatAck> byTest = TestConfigServer.this.heartbeatAnswer;
+						HeartbeatAck answer = (byTest != null) ? byTest.apply(message.getHeartbeat())
+								: answerAsACenter(session, message.getHeartbeat());
 						if (answer != null) {
 							session.send(ServerMessage.newBuilder().setHeartbeatAck(answer).build());
 						}
@@ -352,6 +367,8 @@ public final class TestConfigServer implements AutoCloseable {
 
 		private boolean closed;
 
+		private long sentVersion;
+
 		Session(StreamObserver<ServerMessage> responses) {
 			this.responses = responses;
 		}
@@ -360,12 +377,20 @@ public final class TestConfigServer implements AutoCloseable {
 			if (!this.closed) {
 				try {
 					this.responses.onNext(message);
+					if (message.hasUpdate()) {
+						this.sentVersion = Math.max(this.sentVersion, message.getUpdate().getVersion());
+					}
 				}
 				catch (RuntimeException ex) {
 					// the client cancelled the call meanwhile
 					this.closed = true;
 				}
 			}
+		}
+
+		/** The newest version of an update sent on this call. */
+		synchronized long sentVersion() {
+			return this.sentVersion;
 		}
 
 		synchronized void fail(Status status) {
