@@ -1,6 +1,7 @@
 package io.mcpconfig.server.sync;
 
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.mcpconfig.protocol.v1.ClientMessage;
@@ -13,9 +14,12 @@ import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.SyncAccess;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import net.devh.boot.grpc.server.service.GrpcService;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The gRPC face of the config center ({@code mcp.v1.ConfigService}): {@code Fetch}
@@ -23,6 +27,8 @@ import net.devh.boot.grpc.server.service.GrpcService;
  */
 @GrpcService
 public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
+
+	private static final Log logger = LogFactory.getLog(ConfigSyncService.class);
 
 	private final SyncContext context;
 
@@ -33,26 +39,46 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks);
 	}
 
+	/**
+	 * Answers from the store through the sessions' read workers: gRPC runs this on a
+	 * transport thread ({@link SyncConfiguration}), which must never wait on the store; a
+	 * full read queue is {@code RESOURCE_EXHAUSTED} with a retry hint, as for a subscribe.
+	 */
 	@Override
 	public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responseObserver) {
-		ConfigSnapshot snapshot;
+		Target target;
+		ApiToken caller = context.access().caller();
 		try {
-			Target target = target(request.getTarget());
-			context.access().requireSync(context.access().caller(), target);
-			snapshot = context.resolver()
-				.resolve(target, request.getInstance(), context.access().caller())
-				.toSnapshot();
+			target = target(request.getTarget());
+			context.access().requireSync(caller, target);
 		}
-		catch (io.grpc.StatusRuntimeException ex) {
+		catch (StatusRuntimeException ex) {
 			responseObserver.onError(ex);
 			return;
 		}
-		catch (StoreUnavailableException ex) {
-			responseObserver.onError(unavailable(ex).asRuntimeException());
-			return;
+		context.workers().read(() -> context.resolver().resolve(target, request.getInstance(), caller).toSnapshot(),
+				Runnable::run, (snapshot, error) -> answer(responseObserver, target, snapshot, error));
+	}
+
+	private static void answer(StreamObserver<ConfigSnapshot> responseObserver, Target target, ConfigSnapshot snapshot,
+			RuntimeException error) {
+		if (error == null) {
+			responseObserver.onNext(snapshot);
+			responseObserver.onCompleted();
 		}
-		responseObserver.onNext(snapshot);
-		responseObserver.onCompleted();
+		else if (error instanceof StoreUnavailableException unavailable) {
+			responseObserver.onError(unavailable(unavailable).asRuntimeException());
+		}
+		else if (error instanceof ReadQueueFullException) {
+			responseObserver.onError(SyncSession.busy().asRuntimeException(SyncSession.pushback()));
+		}
+		else if (error instanceof StatusRuntimeException refused) {
+			responseObserver.onError(refused);
+		}
+		else {
+			logger.error("Fetch of " + target + " failed", error);
+			responseObserver.onError(Status.INTERNAL.withDescription("server error: " + error).asRuntimeException());
+		}
 	}
 
 	@Override

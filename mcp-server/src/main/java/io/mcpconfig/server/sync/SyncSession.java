@@ -239,13 +239,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
 	/** Overloaded, not broken: the client comes back later, spread out by the hint's jitter. */
-	private static Status busy() {
+	static Status busy() {
 		return Status.RESOURCE_EXHAUSTED
-			.withDescription("the center is busy with other subscribes; subscribe again after the retry hint");
+			.withDescription("the center is busy reading the store for other clients; try again after the retry hint");
 	}
 
 	/** gRPC's standard retry hint: one to three seconds, so a storm of clients spreads out. */
-	private static Metadata pushback() {
+	static Metadata pushback() {
 		Metadata trailers = new Metadata();
 		trailers.put(RETRY_PUSHBACK, Long.toString(1000 + ThreadLocalRandom.current().nextLong(2000)));
 		return trailers;

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * The threads of all sessions: a fixed pool ({@code mcp.server.sync.threads}) that runs
  * each session's work through its own {@link SerialExecutor}, as many threads again for
- * the sessions' store reads, and one timer thread for ack timeouts and expiry checks,
+ * the store reads of the sessions and of {@code Fetch} calls, and one timer thread for ack timeouts and expiry checks,
  * which only hands work to the sessions.
  * <p>
  * Store reads have threads of their own because they block (an etcd read waits up to
@@ -61,9 +61,9 @@ class SyncWorkers implements DisposableBean {
 	}
 
 	/**
-	 * Run a blocking store read off the sessions' threads and hand its outcome to
-	 * {@code session}, the caller's serial executor; a full read queue is a
-	 * {@link ReadQueueFullException}.
+	 * Run a blocking store read off the sessions' and the transport's threads and hand its
+	 * outcome to {@code session}, the caller's serial executor (or a direct one); a full read
+	 * queue is a {@link ReadQueueFullException}.
 	 */
 	<T> void read(Supplier<T> read, Executor session, BiConsumer<T, RuntimeException> then) {
 		readsSubmitted.increment();
@@ -88,7 +88,7 @@ class SyncWorkers implements DisposableBean {
 		}
 	}
 
-	/** How many store reads the sessions asked for so far: a publish to open sessions should add none. */
+	/** How many store reads the sessions and fetches asked for so far: a publish to open sessions should add none. */
 	long readsSubmitted() {
 		return readsSubmitted.sum();
 	}

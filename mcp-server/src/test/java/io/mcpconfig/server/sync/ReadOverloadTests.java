@@ -1,21 +1,30 @@
 package io.mcpconfig.server.sync;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
+import io.mcpconfig.protocol.v1.ConfigSnapshot;
+import io.mcpconfig.protocol.v1.FetchRequest;
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
+import com.google.common.util.concurrent.ListenableFuture;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,11 +36,13 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A center whose store-read queue is full (a reconnect storm) answers further subscribes
- * RESOURCE_EXHAUSTED with a retry hint, never INTERNAL, and keeps its open sessions.
+ * and fetches RESOURCE_EXHAUSTED with a retry hint, never INTERNAL, and keeps its open
+ * sessions answered.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "grpc.server.port=0", "mcp.server.sync.threads=1", "mcp.server.sync.read-queue=1" })
@@ -41,16 +52,22 @@ class ReadOverloadTests extends StartedCenterTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
-	private static final CountDownLatch SLOW_STORE = new CountDownLatch(1);
+	/** Let go after each test; a new one for each. */
+	private static volatile CountDownLatch slowStore = new CountDownLatch(1);
 
 	@Autowired
 	ReleaseStore store;
 
 	private ManagedChannel channel;
 
+	@BeforeEach
+	void slowStore() {
+		slowStore = new CountDownLatch(1);
+	}
+
 	@AfterEach
 	void releaseTheStore() {
-		SLOW_STORE.countDown();
+		slowStore.countDown();
 	}
 
 	@Test
@@ -75,9 +92,47 @@ class ReadOverloadTests extends StartedCenterTests {
 		await().atMost(DEADLINE).until(() -> open.heldVersion() == next);
 		assertThat(open.closedWith()).isNull();
 
-		SLOW_STORE.countDown();
+		slowStore.countDown();
 		await().atMost(DEADLINE)
 			.until(() -> slow.stream().filter((c) -> c != refused).allMatch((c) -> c.heldVersion() == 1));
+	}
+
+	@Test
+	void fetchesWaitingOnTheStoreHoldUpNoStreamOfTheirConnectionAndBeyondTheReadQueueAreToldToComeBack()
+			throws Exception {
+		this.store.publish(PublishRequest.of(new Target("streamed", "dev"), Map.of("a", "1")));
+		this.store.publish(PublishRequest.of(new Target("slow-fetched", "dev"), Map.of("a", "1")));
+		this.channel = adminChannel();
+		SyncClient open = client().subscribe("streamed", "dev", "streamed-1");
+		await().atMost(DEADLINE).until(() -> open.heldVersion() == 1);
+
+		// gRPC calls the service on the connection's transport thread: a Fetch must not wait there
+		ConfigServiceGrpc.ConfigServiceFutureStub fetcher = ConfigServiceGrpc.newFutureStub(this.channel);
+		FetchRequest slowFetch = FetchRequest.newBuilder()
+			.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("slow-fetched").setEnv("dev"))
+			.build();
+		List<ListenableFuture<ConfigSnapshot>> fetches = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			fetches.add(fetcher.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(slowFetch));
+		}
+
+		// one read thread, a queue of one: of three fetches at once, one finds no room
+		await().atMost(DEADLINE).until(() -> fetches.stream().anyMatch(Future::isDone));
+		ListenableFuture<ConfigSnapshot> refused = fetches.stream().filter(Future::isDone).findFirst().orElseThrow();
+		StatusRuntimeException busy = (StatusRuntimeException) catchThrowableOfType(ExecutionException.class,
+				refused::get).getCause();
+		assertThat(busy.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+		assertThat(Long.parseLong(busy.getTrailers().get(SyncSession.RETRY_PUSHBACK))).isBetween(1000L, 3000L);
+		// the stream on the same connection is answered while the reads wait
+		open.heartbeat(1, open.heldChecksum());
+		assertThat(open.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
+
+		slowStore.countDown();
+		for (ListenableFuture<ConfigSnapshot> fetch : fetches) {
+			if (fetch != refused) {
+				assertThat(fetch.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).getVersion()).isEqualTo(1);
+			}
+		}
 	}
 
 	private SyncClient client() {
@@ -85,7 +140,7 @@ class ReadOverloadTests extends StartedCenterTests {
 		return client;
 	}
 
-	/** Reads of the target "slow" wait until the test lets them go: the read threads are taken. */
+	/** Reads of the targets of app "slow…" wait until the test lets them go: the read threads are taken. */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class SlowReads {
 
@@ -95,9 +150,9 @@ class ReadOverloadTests extends StartedCenterTests {
 			return new EffectiveConfigResolver(store, firstReleases) {
 				@Override
 				public EffectiveConfig resolve(Target target, InstanceInfo instance, ApiToken caller) {
-					if (target.app().equals("slow")) {
+					if (target.app().startsWith("slow")) {
 						try {
-							SLOW_STORE.await(30, TimeUnit.SECONDS);
+							slowStore.await(30, TimeUnit.SECONDS);
 						}
 						catch (InterruptedException ex) {
 							Thread.currentThread().interrupt();
