@@ -154,6 +154,8 @@ final class StreamCountRun {
 			}
 		}
 		Spread each = Spread.of(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+		// what the first stream that ended with each code was told: the table has counts only
+		after.endSamples().forEach((code, said) -> progress(shape.streams(), "ended " + code + ": " + said));
 		return new Connect(shape.streams(), shape.processes(), shape.sources(), shape.connections(), each.max(), each,
 				shape.streams() - seconds.size(), after.opens(), after.endsSince(before));
 	}

@@ -1,11 +1,9 @@
 package io.mcpconfig.server.sync;
 
-import io.grpc.ServerBuilder;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
 
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
-import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,15 +27,9 @@ public class SyncConfiguration {
 		return new PeerHost();
 	}
 
-	/**
-	 * gRPC calls the services on the transport's threads instead of handing every message
-	 * to a thread pool first: at 20 000 idle streams that halves the center's CPU (see
-	 * docs/benchmarks.md). Nothing there may wait: a session hands its work to its serial
-	 * executor, and store reads, a {@code Fetch}'s too, go to the read workers.
-	 */
 	@Bean
-	public GrpcServerConfigurer callbacksOnTransportThreads() {
-		return ServerBuilder::directExecutor;
+	GrpcCallbackExecutor grpcCallbackExecutor() {
+		return new GrpcCallbackExecutor(Runtime.getRuntime().availableProcessors());
 	}
 
 	@Bean

@@ -61,7 +61,7 @@ class SyncWorkers implements DisposableBean {
 	}
 
 	/**
-	 * Run a blocking store read off the sessions' and the transport's threads and hand its
+	 * Run a blocking store read off the sessions' and gRPC's threads and hand its
 	 * outcome to {@code session}, the caller's serial executor (or a direct one); a full read
 	 * queue is a {@link ReadQueueFullException}.
 	 */

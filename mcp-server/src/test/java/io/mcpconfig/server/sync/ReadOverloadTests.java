@@ -106,7 +106,7 @@ class ReadOverloadTests extends StartedCenterTests {
 		SyncClient open = client().subscribe("streamed", "dev", "streamed-1");
 		await().atMost(DEADLINE).until(() -> open.heldVersion() == 1);
 
-		// gRPC calls the service on the connection's transport thread: a Fetch must not wait there
+		// gRPC calls every service on one thread a core: a Fetch must not wait there
 		ConfigServiceGrpc.ConfigServiceFutureStub fetcher = ConfigServiceGrpc.newFutureStub(this.channel);
 		FetchRequest slowFetch = FetchRequest.newBuilder()
 			.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("slow-fetched").setEnv("dev"))

@@ -1,0 +1,48 @@
+package io.mcpconfig.server.sync;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+
+import io.grpc.ServerBuilder;
+import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The threads gRPC calls the center's services on: a work-stealing pool of one thread a
+ * core instead of grpc-java's default cached pool, which hands every message over through
+ * a {@code SynchronousQueue} and grows past a hundred threads under 20 000 streams. The
+ * services never wait on these threads: a session queues each message for its own serial
+ * executor, and a {@code Fetch} queues its store read for the read workers.
+ * <p>
+ * Netty's own event loops ({@code directExecutor}) were measured too: less CPU still, but
+ * 20 000 streams subscribing at once then lost thousands of sessions to the instance
+ * expiry, so the event loops are left to the sockets (docs/benchmarks.md).
+ */
+final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean {
+
+	private final ForkJoinPool pool;
+
+	GrpcCallbackExecutor(int threads) {
+		// FIFO (async mode): callbacks are events, not forked subtasks
+		this.pool = new ForkJoinPool(threads, GrpcCallbackExecutor::newThread, null, true);
+	}
+
+	private static ForkJoinWorkerThread newThread(ForkJoinPool pool) {
+		ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+		thread.setName("mcp-grpc-" + thread.getPoolIndex());
+		return thread;
+	}
+
+	@Override
+	public void accept(ServerBuilder<?> builder) {
+		builder.executor(this.pool);
+	}
+
+	/** Called after the gRPC server stopped: nothing is handed to the pool any more. */
+	@Override
+	public void destroy() {
+		this.pool.shutdownNow();
+	}
+
+}
