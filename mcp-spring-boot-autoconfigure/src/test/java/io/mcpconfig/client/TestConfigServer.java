@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
 import io.grpc.Status;
@@ -59,6 +60,11 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private volatile Runnable afterFetch = () -> {
 	};
+
+	/** Fetches still to answer RESOURCE_EXHAUSTED, and the retry hint they carry. */
+	private final AtomicInteger fetchesToRefuse = new AtomicInteger();
+
+	private volatile long refusalPushbackMillis;
 
 	private volatile Consumer<Ack> onAck = (ack) -> {
 	};
@@ -158,6 +164,15 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private String nextNonce() {
 		return "nonce-" + this.nonces.incrementAndGet();
+	}
+
+	/**
+	 * Answers the next fetches {@code RESOURCE_EXHAUSTED} with a retry hint, as a center
+	 * whose store-read queue is full does.
+	 */
+	public void refuseFetches(int times, Duration pushback) {
+		this.refusalPushbackMillis = pushback.toMillis();
+		this.fetchesToRefuse.set(times);
 	}
 
 	/** Runs after each Fetch has been answered. */
@@ -302,6 +317,14 @@ public final class TestConfigServer implements AutoCloseable {
 		public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
 			Release release = TestConfigServer.this.current;
 			TestConfigServer.this.fetches.add(request);
+			if (TestConfigServer.this.fetchesToRefuse.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+				Metadata trailers = new Metadata();
+				trailers.put(Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER),
+						Long.toString(TestConfigServer.this.refusalPushbackMillis));
+				responses.onError(Status.RESOURCE_EXHAUSTED.withDescription("busy reading the store")
+					.asRuntimeException(trailers));
+				return;
+			}
 			responses.onNext(ConfigSnapshot.newBuilder()
 				.setTarget(request.getTarget())
 				.setVersion(release.version)

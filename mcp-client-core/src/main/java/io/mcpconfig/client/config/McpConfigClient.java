@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -20,6 +21,7 @@ import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.channel.ClientSslBundle;
 import io.mcpconfig.client.channel.ClientSslBundleException;
 import io.mcpconfig.client.channel.McpChannelFactory;
+import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
@@ -213,22 +215,35 @@ public class McpConfigClient implements AutoCloseable {
 
 	/**
 	 * Fetches the current configuration from the config center, within
-	 * {@code mcp.client.request-timeout}. Changes nothing held.
+	 * {@code mcp.client.request-timeout}. A center too busy to read its store now answers
+	 * with a retry hint: the fetch is tried again after it when that still fits in the
+	 * timeout, so that an instance starting in a storm of others starts on the center's
+	 * configuration rather than on its snapshot. Changes nothing held.
+	 * @param log where to say that the center was busy: at start-up, the bootstrap's
+	 * deferred log, as logging is not set up yet
 	 * @return the configuration the config center serves this instance
 	 * @throws ConfigFetchException if no address answered in time, the call was refused
 	 * or the answer does not match its checksum
 	 */
-	public HeldConfig fetch() {
+	public HeldConfig fetch(Log log) {
 		FetchRequest request = FetchRequest.newBuilder().setTarget(wireTarget()).setInstance(instanceInfo()).build();
 		Duration timeout = this.properties.getRequestTimeout();
-		ConfigSnapshot snapshot;
-		try {
-			snapshot = ConfigServiceGrpc.newBlockingStub(channel())
-				.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-				.fetch(request);
-		}
-		catch (StatusRuntimeException ex) {
-			throw new ConfigFetchException(this.target, this.addresses, describe(ex.getStatus(), timeout), ex);
+		Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		ConfigSnapshot snapshot = null;
+		while (snapshot == null) {
+			try {
+				snapshot = ConfigServiceGrpc.newBlockingStub(channel()).withDeadline(deadline).fetch(request);
+			}
+			catch (StatusRuntimeException ex) {
+				Duration hint = RetryHint.of(ex.getTrailers());
+				if (ex.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || hint.isZero()
+						|| hint.toNanos() >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
+					throw new ConfigFetchException(this.target, this.addresses, describe(ex.getStatus(), timeout), ex);
+				}
+				log.info("MCP Config center busy (" + ex.getStatus().getDescription() + "): fetching again in "
+						+ hint.toMillis() + " ms");
+				pause(hint, ex);
+			}
 		}
 		Map<String, String> properties = snapshot.getPropertiesMap();
 		String checksum = ConfigChecksum.of(properties);
@@ -239,6 +254,16 @@ public class McpConfigClient implements AutoCloseable {
 		}
 		return new HeldConfig(this.target, snapshot.getVersion(), checksum, properties, ConfigSource.REMOTE,
 				Instant.ofEpochMilli(snapshot.getPublishedAtMillis()), Instant.now());
+	}
+
+	private void pause(Duration hint, StatusRuntimeException busy) {
+		try {
+			Thread.sleep(hint.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ConfigFetchException(this.target, this.addresses, "interrupted while the center was busy", busy);
+		}
 	}
 
 	private static String describe(Status status, Duration timeout) {

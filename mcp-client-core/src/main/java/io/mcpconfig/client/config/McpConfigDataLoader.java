@@ -67,7 +67,7 @@ public abstract class McpConfigDataLoader implements ConfigDataLoader<McpConfigD
 			return localFile(client, resource);
 		}
 		try {
-			HeldConfig fetched = client.fetch();
+			HeldConfig fetched = client.fetch(this.log);
 			this.log.info("Loaded " + fetched + " from MCP Config");
 			client.saveSnapshot(fetched, this.log);
 			return fetched;

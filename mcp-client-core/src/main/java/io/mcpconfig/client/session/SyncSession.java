@@ -19,6 +19,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.StartedWhenReady;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;

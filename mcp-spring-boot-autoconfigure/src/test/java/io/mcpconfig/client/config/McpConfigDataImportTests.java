@@ -81,6 +81,33 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
+	void aCenterTooBusyToAnswerIsFetchedFromAgainAfterItsRetryHint(CapturedOutput output) {
+		this.server.setRelease(Map.of("sample.greeting", "hello"));
+		this.server.refuseFetches(1, Duration.ofMillis(300));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			assertThat(this.server.fetchCount()).isEqualTo(2);
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("hello");
+		}
+		assertThat(output).contains("fetching again in 300 ms");
+	}
+
+	@Test
+	void aRetryHintBeyondTheRequestTimeoutStartsOnWhatIsLocalAtOnce() {
+		this.server.setRelease(Map.of("sample.greeting", "hello"));
+		this.server.refuseFetches(1, Duration.ofMinutes(1));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
+				"--mcp.client.request-timeout=2s")) {
+			assertThat(this.server.fetchCount()).isEqualTo(1);
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
+			// the session gets the release once the application is ready
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> "hello".equals(context.getEnvironment().getProperty("sample.greeting")));
+		}
+	}
+
+	@Test
 	void theInstanceSendsItsActiveProfilesInActivationOrder() {
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
 				"--spring.profiles.active=eu,prod")) {

@@ -1,4 +1,4 @@
-package io.mcpconfig.client.session;
+package io.mcpconfig.client.channel;
 
 import java.time.Duration;
 

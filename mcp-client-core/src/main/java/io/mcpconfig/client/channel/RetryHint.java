@@ -1,4 +1,4 @@
-package io.mcpconfig.client.session;
+package io.mcpconfig.client.channel;
 
 import java.time.Duration;
 
@@ -9,7 +9,7 @@ import io.grpc.Metadata;
  * center sends with {@code RESOURCE_EXHAUSTED} so that a storm of reconnecting clients
  * spreads out.
  */
-final class RetryHint {
+public final class RetryHint {
 
 	static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -25,7 +25,7 @@ final class RetryHint {
 	 * @param trailers the trailers, {@code null} when there were none
 	 * @return the delay, zero when none or unreadable
 	 */
-	static Duration of(Metadata trailers) {
+	public static Duration of(Metadata trailers) {
 		String millis = (trailers != null) ? trailers.get(PUSHBACK) : null;
 		if (millis == null) {
 			return Duration.ZERO;
