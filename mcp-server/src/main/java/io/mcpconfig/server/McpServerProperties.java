@@ -78,10 +78,11 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * its own)
 	 * @param threads threads that run the work of all sessions (pushes, acks,
 	 * heartbeats); each session's work runs in order on one of them at a time. As many
-	 * threads again read the store for the sessions
-	 * @param readQueue store reads of subscribing sessions that may wait for a read thread;
-	 * past it a subscribe is answered RESOURCE_EXHAUSTED with a retry hint (a reconnect
-	 * storm), while open sessions never need a read to receive a publish
+	 * threads again read the store for the sessions and for fetches
+	 * @param readQueue store reads of subscribing sessions and of fetches that may wait for
+	 * a read thread; past it a subscribe or fetch is answered RESOURCE_EXHAUSTED with a
+	 * retry hint (a reconnect storm), while open sessions never need a read to receive a
+	 * publish
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,

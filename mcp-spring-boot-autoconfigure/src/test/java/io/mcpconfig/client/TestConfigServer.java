@@ -288,23 +288,23 @@ public final class TestConfigServer implements AutoCloseable {
 	}
 
 	/**
-	 * The current release, and whether it was sent to the session and is on its way, as the
-	 * center answers; what the instance holds when it holds a version at least as new,
-	 * which only an update a test pushed raw can give it.
+	 * The current release, and whether an update sent to the session is still unanswered,
+	 * as the center answers; what the instance holds when it holds a newer version, which
+	 * only an update a test pushed raw can give it.
 	 */
 	private HeartbeatAck answerAsACenter(Session session, Heartbeat heartbeat) {
 		Release release = this.current;
 		HeartbeatAck.Builder answer = HeartbeatAck.newBuilder()
 			.setServerTimeMillis(System.currentTimeMillis())
 			.setServerId("test");
-		if (heartbeat.getHeldVersion() >= release.version) {
+		if (heartbeat.getHeldVersion() > release.version) {
 			return answer.setCurrentVersion(heartbeat.getHeldVersion())
 				.setCurrentChecksum(heartbeat.getHeldChecksum())
 				.build();
 		}
 		return answer.setCurrentVersion(release.version)
 			.setCurrentChecksum(ConfigChecksum.of(release.properties))
-			.setUpdatePending(session.sentVersion() >= release.version)
+			.setUpdatePending(session.awaitsAnswer())
 			.build();
 	}
 
@@ -348,6 +348,9 @@ public final class TestConfigServer implements AutoCloseable {
 					if (message.hasAck()) {
 						TestConfigServer.this.onAck.accept(message.getAck());
 					}
+					if (message.hasAck() || message.hasNack()) {
+						session.answered();
+					}
 					TestConfigServer.this.received.add(message);
 					if (message.hasSubscribe()) {
 						Release release = TestConfigServer.this.current;
@@ -390,7 +393,7 @@ public final class TestConfigServer implements AutoCloseable {
 
 		private boolean closed;
 
-		private long sentVersion;
+		private boolean awaitsAnswer;
 
 		Session(StreamObserver<ServerMessage> responses) {
 			this.responses = responses;
@@ -401,7 +404,7 @@ public final class TestConfigServer implements AutoCloseable {
 				try {
 					this.responses.onNext(message);
 					if (message.hasUpdate()) {
-						this.sentVersion = Math.max(this.sentVersion, message.getUpdate().getVersion());
+						this.awaitsAnswer = true;
 					}
 				}
 				catch (RuntimeException ex) {
@@ -411,9 +414,13 @@ public final class TestConfigServer implements AutoCloseable {
 			}
 		}
 
-		/** The newest version of an update sent on this call. */
-		synchronized long sentVersion() {
-			return this.sentVersion;
+		/** Whether an update was sent on this call and neither ACKed nor NACKed since. */
+		synchronized boolean awaitsAnswer() {
+			return this.awaitsAnswer;
+		}
+
+		synchronized void answered() {
+			this.awaitsAnswer = false;
 		}
 
 		synchronized void fail(Status status) {

@@ -219,8 +219,18 @@ public class McpConfigClient implements AutoCloseable {
 	 * with a retry hint: the fetch is tried again after it when that still fits in the
 	 * timeout, so that an instance starting in a storm of others starts on the center's
 	 * configuration rather than on its snapshot. Changes nothing held.
-	 * @param log where to say that the center was busy: at start-up, the bootstrap's
-	 * deferred log, as logging is not set up yet
+	 * @return the configuration the config center serves this instance
+	 * @throws ConfigFetchException if no address answered in time, the call was refused
+	 * or the answer does not match its checksum
+	 */
+	public HeldConfig fetch() {
+		return fetch(logger);
+	}
+
+	/**
+	 * {@link #fetch()}, saying through {@code log} that the center was busy.
+	 * @param log the log: at start-up, the bootstrap's deferred log, as logging is not set
+	 * up yet
 	 * @return the configuration the config center serves this instance
 	 * @throws ConfigFetchException if no address answered in time, the call was refused
 	 * or the answer does not match its checksum
@@ -229,6 +239,8 @@ public class McpConfigClient implements AutoCloseable {
 		FetchRequest request = FetchRequest.newBuilder().setTarget(wireTarget()).setInstance(instanceInfo()).build();
 		Duration timeout = this.properties.getRequestTimeout();
 		Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		// a call after the hint needs time of its own to be answered
+		Duration answerTime = Duration.ofMillis(Math.min(1000, timeout.toMillis() / 2));
 		ConfigSnapshot snapshot = null;
 		while (snapshot == null) {
 			try {
@@ -237,7 +249,7 @@ public class McpConfigClient implements AutoCloseable {
 			catch (StatusRuntimeException ex) {
 				Duration hint = RetryHint.of(ex.getTrailers());
 				if (ex.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || hint.isZero()
-						|| hint.toNanos() >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
+						|| hint.plus(answerTime).toNanos() >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
 					throw new ConfigFetchException(this.target, this.addresses, describe(ex.getStatus(), timeout), ex);
 				}
 				log.info("MCP Config center busy (" + ex.getStatus().getDescription() + "): fetching again in "

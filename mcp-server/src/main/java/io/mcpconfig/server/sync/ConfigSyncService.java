@@ -57,8 +57,25 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 			responseObserver.onError(ex);
 			return;
 		}
-		context.workers().read(() -> context.resolver().resolve(target, request.getInstance(), caller).toSnapshot(),
-				Runnable::run, (snapshot, error) -> answer(responseObserver, target, snapshot, error));
+		ServerCallStreamObserver<ConfigSnapshot> call = (ServerCallStreamObserver<ConfigSnapshot>) responseObserver;
+		context.workers().read(() -> snapshotFor(call, target, request, caller), Runnable::run, (snapshot, error) -> {
+			if (!call.isCancelled()) {
+				answer(call, target, snapshot, error);
+			}
+		});
+	}
+
+	/** On a read thread: nothing for a client that gave up meanwhile, and no wait on a store found down. */
+	private ConfigSnapshot snapshotFor(ServerCallStreamObserver<ConfigSnapshot> call, Target target,
+			FetchRequest request, ApiToken caller) {
+		if (call.isCancelled()) {
+			return null;
+		}
+		EffectiveConfigResolver resolver = context.resolver();
+		if (!resolver.storeAvailable()) {
+			throw new StoreUnavailableException("it did not answer its last check", null);
+		}
+		return resolver.resolve(target, request.getInstance(), caller).toSnapshot();
 	}
 
 	private static void answer(StreamObserver<ConfigSnapshot> responseObserver, Target target, ConfigSnapshot snapshot,

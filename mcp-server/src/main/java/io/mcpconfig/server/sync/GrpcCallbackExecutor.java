@@ -1,7 +1,9 @@
 package io.mcpconfig.server.sync;
 
+import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
 
 import io.grpc.ServerBuilder;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
@@ -21,6 +23,8 @@ import org.springframework.beans.factory.DisposableBean;
  */
 final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean {
 
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
+
 	private final ForkJoinPool pool;
 
 	GrpcCallbackExecutor(int threads) {
@@ -31,6 +35,8 @@ final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean
 	private static ForkJoinWorkerThread newThread(ForkJoinPool pool) {
 		ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
 		thread.setName("mcp-grpc-" + thread.getPoolIndex());
+		// the default is the system class loader, which cannot see the classes of a Boot jar
+		thread.setContextClassLoader(GrpcCallbackExecutor.class.getClassLoader());
 		return thread;
 	}
 
@@ -39,10 +45,13 @@ final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean
 		builder.executor(this.pool);
 	}
 
-	/** Called after the gRPC server stopped: nothing is handed to the pool any more. */
+	/** Called after the gRPC server stopped: lets callbacks already handed over finish, briefly. */
 	@Override
-	public void destroy() {
-		this.pool.shutdownNow();
+	public void destroy() throws InterruptedException {
+		this.pool.shutdown();
+		if (!this.pool.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+			this.pool.shutdownNow();
+		}
 	}
 
 }

@@ -237,7 +237,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 	}
 
-	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
 	/** Overloaded, not broken: the client comes back later, spread out by the hint's jitter. */
 	static Status busy() {
 		return Status.RESOURCE_EXHAUSTED
@@ -251,6 +250,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		return trailers;
 	}
 
+	/** A bug must not leave a half-updated session behind: end it, the client reconnects. */
 	private void failed(RuntimeException ex) {
 		logger.error("Session " + id + " of " + target + " failed", ex);
 		finish(Status.INTERNAL.withDescription("server error: " + ex));
@@ -503,7 +503,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				failed(error);
 				return;
 			}
-			else {
+			else if (version == heldVersion) {
+				// else the instance acknowledged something newer meanwhile, whose base ack() kept
 				base = read;
 			}
 			push();

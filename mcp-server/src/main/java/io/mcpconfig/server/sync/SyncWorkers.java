@@ -48,7 +48,7 @@ class SyncWorkers implements DisposableBean {
 		// each session queues at most one drain task at a time, so the queue is bounded by the sessions
 		this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				DaemonThreads.named("mcp-sync-"));
-		// bounded: past it a subscribe is refused with UNAVAILABLE and the client retries later
+		// bounded: past it a subscribe or fetch is answered RESOURCE_EXHAUSTED and the client retries later
 		this.readQueue = Math.max(1, properties.sync().readQueue());
 		this.reads = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
 				new ArrayBlockingQueue<>(this.readQueue), DaemonThreads.named("mcp-sync-read-"));

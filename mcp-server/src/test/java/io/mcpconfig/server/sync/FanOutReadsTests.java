@@ -72,6 +72,13 @@ class FanOutReadsTests extends StartedCenterTests {
 		long readsBefore = this.workers.readsSubmitted();
 
 		long next = this.store.publish(PublishRequest.of(late, Map.of("a", "2", "b", "1"))).version();
+		// the session has taken the new release before the ACK comes: it waits behind the first update
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			client.heartbeat(first.getVersion(), first.getChecksum());
+			return client.heartbeatAcks()
+				.stream()
+				.anyMatch((answer) -> answer.getCurrentVersion() == next && answer.getUpdatePending());
+		});
 		client.ack(first);
 
 		ConfigUpdate second = client.awaitUpdate(2);

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -55,6 +56,9 @@ class ReadOverloadTests extends StartedCenterTests {
 	/** Let go after each test; a new one for each. */
 	private static volatile CountDownLatch slowStore = new CountDownLatch(1);
 
+	/** Slow reads that took the read thread so far: the next read can only queue. */
+	private static final AtomicInteger slowReadsStarted = new AtomicInteger();
+
 	@Autowired
 	ReleaseStore store;
 
@@ -63,6 +67,7 @@ class ReadOverloadTests extends StartedCenterTests {
 	@BeforeEach
 	void slowStore() {
 		slowStore = new CountDownLatch(1);
+		slowReadsStarted.set(0);
 	}
 
 	@AfterEach
@@ -78,9 +83,11 @@ class ReadOverloadTests extends StartedCenterTests {
 		SyncClient open = client().subscribe("open", "dev", "open-1");
 		await().atMost(DEADLINE).until(() -> open.heldVersion() == 1);
 
-		// one read thread, a queue of one: of three subscribes at once, one finds no room
-		List<SyncClient> slow = List.of(client().subscribe("slow", "dev", "slow-1"),
-				client().subscribe("slow", "dev", "slow-2"), client().subscribe("slow", "dev", "slow-3"));
+		// one read thread, a queue of one: once a read holds the thread, of two more one finds no room
+		SyncClient first = client().subscribe("slow", "dev", "slow-1");
+		await().atMost(DEADLINE).until(() -> slowReadsStarted.get() == 1);
+		List<SyncClient> slow = List.of(first, client().subscribe("slow", "dev", "slow-2"),
+				client().subscribe("slow", "dev", "slow-3"));
 
 		await().atMost(DEADLINE).until(() -> slow.stream().anyMatch((c) -> c.closedWith() != null));
 		SyncClient refused = slow.stream().filter((c) -> c.closedWith() != null).findFirst().orElseThrow();
@@ -112,11 +119,13 @@ class ReadOverloadTests extends StartedCenterTests {
 			.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("slow-fetched").setEnv("dev"))
 			.build();
 		List<ListenableFuture<ConfigSnapshot>> fetches = new ArrayList<>();
-		for (int i = 0; i < 3; i++) {
+		fetches.add(fetcher.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(slowFetch));
+		await().atMost(DEADLINE).until(() -> slowReadsStarted.get() == 1);
+		for (int i = 0; i < 2; i++) {
 			fetches.add(fetcher.withDeadlineAfter(30, TimeUnit.SECONDS).fetch(slowFetch));
 		}
 
-		// one read thread, a queue of one: of three fetches at once, one finds no room
+		// one read thread, a queue of one: once a read holds the thread, of two more one finds no room
 		await().atMost(DEADLINE).until(() -> fetches.stream().anyMatch(Future::isDone));
 		ListenableFuture<ConfigSnapshot> refused = fetches.stream().filter(Future::isDone).findFirst().orElseThrow();
 		StatusRuntimeException busy = (StatusRuntimeException) catchThrowableOfType(ExecutionException.class,
@@ -151,6 +160,7 @@ class ReadOverloadTests extends StartedCenterTests {
 				@Override
 				public EffectiveConfig resolve(Target target, InstanceInfo instance, ApiToken caller) {
 					if (target.app().startsWith("slow")) {
+						slowReadsStarted.incrementAndGet();
 						try {
 							slowStore.await(30, TimeUnit.SECONDS);
 						}

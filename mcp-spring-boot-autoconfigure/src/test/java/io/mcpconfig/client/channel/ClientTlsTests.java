@@ -124,7 +124,7 @@ class ClientTlsTests {
 	void aClientWithoutACertificateIsRefusedByACenterThatNeedsOne() {
 		TestConfigServer center = center(TlsServerCredentials.ClientAuth.REQUIRE);
 		try (McpConfigClient client = client(center.address(), this.ca.pemTrustBundle("mcp"))) {
-			assertThatExceptionOfType(ConfigFetchException.class).isThrownBy(() -> client.fetch(LogFactory.getLog(ClientTlsTests.class)))
+			assertThatExceptionOfType(ConfigFetchException.class).isThrownBy(client::fetch)
 				.withMessageContaining("UNAVAILABLE: TLS handshake with the config center failed");
 		}
 		assertThat(center.fetchCount()).isZero();
@@ -135,7 +135,7 @@ class ClientTlsTests {
 		this.centerCertificate = this.ca.serverCertificate("elsewhere", "config.example.com");
 		TestConfigServer center = center(TlsServerCredentials.ClientAuth.NONE);
 		try (McpConfigClient client = client(center.address(), this.ca.pemTrustBundle("mcp"))) {
-			assertThatExceptionOfType(ConfigFetchException.class).isThrownBy(() -> client.fetch(LogFactory.getLog(ClientTlsTests.class)))
+			assertThatExceptionOfType(ConfigFetchException.class).isThrownBy(client::fetch)
 				.withMessageContaining("TLS handshake with the config center failed: "
 						+ "No subject alternative names matching IP address 127.0.0.1");
 		}
@@ -150,7 +150,7 @@ class ClientTlsTests {
 		center.setRelease(Map.of("sample.greeting", "second address"));
 		String addresses = "127.0.0.1:" + TestConfigServer.unusedPort() + ",localhost:" + center.port();
 		try (McpConfigClient client = client(addresses, this.ca.pemTrustBundle("mcp"))) {
-			assertThat(client.fetch(LogFactory.getLog(ClientTlsTests.class)).properties()).containsEntry("sample.greeting", "second address");
+			assertThat(client.fetch().properties()).containsEntry("sample.greeting", "second address");
 		}
 	}
 
@@ -163,7 +163,7 @@ class ClientTlsTests {
 				List.of("spring.ssl.bundle.jks.mcp.truststore.location=file:" + trustStore,
 						"spring.ssl.bundle.jks.mcp.truststore.type=PKCS12",
 						"spring.ssl.bundle.jks.mcp.truststore.password=changeit"))) {
-			assertThat(client.fetch(LogFactory.getLog(ClientTlsTests.class)).properties()).containsEntry("sample.greeting", "from a trust store");
+			assertThat(client.fetch().properties()).containsEntry("sample.greeting", "from a trust store");
 		}
 	}
 

@@ -94,12 +94,13 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
-	void aRetryHintBeyondTheRequestTimeoutStartsOnWhatIsLocalAtOnce() {
+	void aRetryHintBeyondTheRequestTimeoutStartsOnWhatIsLocalAtOnce(CapturedOutput output) {
 		this.server.setRelease(Map.of("sample.greeting", "hello"));
 		this.server.refuseFetches(1, Duration.ofMinutes(1));
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(),
 				"--mcp.client.request-timeout=2s")) {
 			assertThat(this.server.fetchCount()).isEqualTo(1);
+			assertThat(output).doesNotContain("fetching again");
 			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
 			// the session gets the release once the application is ready
 			await().atMost(Duration.ofSeconds(10))
