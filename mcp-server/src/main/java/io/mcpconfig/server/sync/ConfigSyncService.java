@@ -72,9 +72,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 			return null;
 		}
 		EffectiveConfigResolver resolver = context.resolver();
-		if (!resolver.storeAvailable()) {
-			throw new StoreUnavailableException("it did not answer its last check", null);
-		}
+		resolver.requireStoreAvailable();
 		return resolver.resolve(target, request.getInstance(), caller).toSnapshot();
 	}
 
@@ -83,20 +81,29 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 		if (error == null) {
 			responseObserver.onNext(snapshot);
 			responseObserver.onCompleted();
+			return;
 		}
-		else if (error instanceof StoreUnavailableException unavailable) {
-			responseObserver.onError(unavailable(unavailable).asRuntimeException());
-		}
-		else if (error instanceof ReadQueueFullException) {
-			responseObserver.onError(SyncSession.busy().asRuntimeException(SyncSession.pushback()));
-		}
-		else if (error instanceof StatusRuntimeException refused) {
-			responseObserver.onError(refused);
-		}
-		else {
+		StatusRuntimeException refused = refusal(error);
+		if (refused == null) {
 			logger.error("Fetch of " + target + " failed", error);
-			responseObserver.onError(Status.INTERNAL.withDescription("server error: " + error).asRuntimeException());
+			refused = Status.INTERNAL.withDescription("server error: " + error).asRuntimeException();
 		}
+		responseObserver.onError(refused);
+	}
+
+	/**
+	 * How a failed store read is answered, for a fetch and a subscribe alike: the store down
+	 * is UNAVAILABLE, a full read queue RESOURCE_EXHAUSTED with a retry hint, a refusal its
+	 * own status; {@code null} for anything else, a bug.
+	 */
+	static StatusRuntimeException refusal(RuntimeException readError) {
+		if (readError instanceof StoreUnavailableException unavailable) {
+			return unavailable(unavailable).asRuntimeException();
+		}
+		if (readError instanceof ReadQueueFullException) {
+			return SyncSession.busy().asRuntimeException(SyncSession.pushback());
+		}
+		return (readError instanceof StatusRuntimeException refused) ? refused : null;
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import io.mcpconfig.server.rollout.Rollout.Applicable;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.StoreUnavailableException;
 
 import org.springframework.stereotype.Component;
 
@@ -42,12 +43,15 @@ public class EffectiveConfigResolver {
 	}
 
 	/**
-	 * Whether the store answered its last availability check: a subscribe fails fast
-	 * while it is down instead of waiting out a read per client. May block for one check
+	 * Fails fast when the store did not answer its last availability check: a subscribe or
+	 * fetch while it is down does not wait out a read per client. May block for one check
 	 * a second.
+	 * @throws StoreUnavailableException if the store is down
 	 */
-	public boolean storeAvailable() {
-		return store.isAvailable();
+	public void requireStoreAvailable() {
+		if (!store.isAvailable()) {
+			throw new StoreUnavailableException("it did not answer its last check", null);
+		}
 	}
 
 	/**

@@ -303,10 +303,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** Off the session's thread: what the instance should hold and the base of its delta. */
 	private Subscribed readAtSubscribe(Target subscribed, InstanceInfo who, Held held) {
 		EffectiveConfigResolver resolver = context.resolver();
-		if (!resolver.storeAvailable()) {
-			// fail fast: waiting out a read per reconnecting client helps no one
-			throw new StoreUnavailableException("it did not answer its last check", null);
-		}
+		resolver.requireStoreAvailable();
 		refuseIfLiveOnAnotherReplica(subscribed, who.getInstanceId());
 		EffectiveConfig current = resolver.resolve(subscribed, who, caller);
 		Base heldBase = (PushPlan.of(held, current, false, 0, null) instanceof PushPlan.ReadBase read)
@@ -350,20 +347,14 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (closed) {
 			return;
 		}
-		if (error instanceof StoreUnavailableException unavailable) {
-			finish(ConfigSyncService.unavailable(unavailable));
-			return;
-		}
-		if (error instanceof ReadQueueFullException) {
-			finish(busy(), pushback());
-			return;
-		}
-		if (error instanceof StatusRuntimeException refused) {
-			finish(refused.getStatus());
-			return;
-		}
 		if (error != null) {
-			failed(error);
+			StatusRuntimeException refused = ConfigSyncService.refusal(error);
+			if (refused != null) {
+				finish(refused.getStatus(), refused.getTrailers());
+			}
+			else {
+				failed(error);
+			}
 			return;
 		}
 		try {
