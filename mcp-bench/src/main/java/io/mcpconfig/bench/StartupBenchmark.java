@@ -33,11 +33,17 @@ import org.springframework.util.FileSystemUtils;
  * stopped as soon as it says so.
  * <p>
  * Arguments: {@code --starts=15} per way, {@code --app-jar=} (default
- * {@code mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar}).
+ * {@code mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar}), or
+ * {@code --app-jars=before=<jar>,after=<jar>} to compare builds side by side: every way of
+ * every jar takes its turn in each round; {@code --cds=true} starts each way on a class data
+ * sharing archive of its own, as Boot documents it: the jar extracted
+ * ({@code -Djarmode=tools extract}), one training run per way that exits after the context
+ * refreshed ({@code -XX:ArchiveClassesAtExit}, {@code -Dspring.context.exit=onRefresh}),
+ * then every start with {@code -XX:SharedArchiveFile}.
  */
 public final class StartupBenchmark {
 
-	private static final Set<String> OPTIONS = Set.of("starts", "app-jar");
+	private static final Set<String> OPTIONS = Set.of("starts", "app-jar", "app-jars", "cds");
 
 	private static final ConfigTarget TARGET = new ConfigTarget("mcp-sample-app", "dev");
 
@@ -52,23 +58,32 @@ public final class StartupBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args, OPTIONS);
 		int starts = options.getInt("starts", 15);
-		Path jar = Path.of(options.get("app-jar", "mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar"));
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalArgumentException(jar + " does not exist: build it with "
-					+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar=");
-		}
+		Map<String, Path> jars = jars(options);
 		Path dataDir = Files.createTempDirectory("mcp-bench-startup");
 		try (Center center = Center.onFiles(dataDir.resolve("releases"))) {
 			center.publish(TARGET, body());
 			String snapshots = "--mcp.client.snapshot-dir=" + dataDir.resolve("snapshots");
-			Map<String, List<String>> ways = new LinkedHashMap<>();
-			ways.put("plain application.yml", List.of("--mcp.client.enabled=false"));
-			ways.put("starter, center up", List.of("--mcp.client.server-addresses=" + center.grpcAddress(),
+			Map<String, List<String>> arguments = new LinkedHashMap<>();
+			arguments.put("plain application.yml", List.of("--mcp.client.enabled=false"));
+			arguments.put("starter, center up", List.of("--mcp.client.server-addresses=" + center.grpcAddress(),
 					"--mcp.client.token=" + Center.TOKEN, snapshots));
-			ways.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:" + ListenPorts.free(),
-					"--mcp.client.token=" + Center.TOKEN, snapshots));
+			arguments.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:"
+					+ ListenPorts.free(), "--mcp.client.token=" + Center.TOKEN, snapshots));
 			// writes the snapshot the third way starts from, and warms the disk cache for all
-			start(jar, ways.get("starter, center up"));
+			for (Path jar : jars.values()) {
+				start(new Way(jar, List.of(), arguments.get("starter, center up")));
+			}
+			boolean cds = Boolean.parseBoolean(options.get("cds", "false"));
+			Map<String, Way> ways = new LinkedHashMap<>();
+			for (Map.Entry<String, Path> jar : jars.entrySet()) {
+				Path runnable = cds ? extract(jar.getValue(), dataDir.resolve("cds").resolve(jar.getKey())) : jar.getValue();
+				int w = 0;
+				for (Map.Entry<String, List<String>> way : arguments.entrySet()) {
+					Way plain = new Way(runnable, List.of(), way.getValue());
+					ways.put((jars.size() == 1) ? way.getKey() : jar.getKey() + ": " + way.getKey(),
+							cds ? train(plain, runnable.resolveSibling("way-" + w++ + ".jsa")) : plain);
+				}
+			}
 			Map<String, List<Long>> millis = new LinkedHashMap<>();
 			ways.keySet().forEach((way) -> millis.put(way, new ArrayList<>()));
 			List<String> order = new ArrayList<>(ways.keySet());
@@ -76,15 +91,75 @@ public final class StartupBenchmark {
 				// each round in another order, so no way always follows the same one
 				for (int w = 0; w < order.size(); w++) {
 					String way = order.get((w + i) % order.size());
-					millis.get(way).add(start(jar, ways.get(way)));
+					millis.get(way).add(start(ways.get(way)));
 				}
 			}
-			printReport(millis, starts);
+			printReport(millis, starts, arguments.size());
 		}
 		finally {
 			FileSystemUtils.deleteRecursively(dataDir);
 		}
 		System.exit(0);
+	}
+
+	/** The jars to start, by name: one ({@code --app-jar}) or several ({@code --app-jars}). */
+	private static Map<String, Path> jars(Options options) {
+		Map<String, Path> jars = new LinkedHashMap<>();
+		if (options.has("app-jars")) {
+			for (String variant : options.get("app-jars").split(",")) {
+				String[] nameAndJar = variant.split("=", 2);
+				if (nameAndJar.length != 2) {
+					throw new IllegalArgumentException("--app-jars takes name=jar pairs, separated by commas: " + variant);
+				}
+				jars.put(nameAndJar[0], Path.of(nameAndJar[1]));
+			}
+		}
+		else {
+			jars.put("app", Path.of(options.get("app-jar", "mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar")));
+		}
+		jars.values().forEach((jar) -> {
+			if (!Files.isRegularFile(jar)) {
+				throw new IllegalArgumentException(jar + " does not exist: build it with "
+						+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar=");
+			}
+		});
+		return jars;
+	}
+
+	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
+	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
+		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+				destination.toString()));
+		return destination.resolve(jar.getFileName());
+	}
+
+	/** Trains a way's archive: the app runs until its context refreshed and exits. */
+	private static Way train(Way way, Path archive) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive,
+				"-Dspring.context.exit=onRefresh", "-jar", way.jar().toString(), "--server.port=0"));
+		command.addAll(way.arguments());
+		run(command);
+		if (!Files.isRegularFile(archive)) {
+			throw new IllegalStateException("no archive was written: " + String.join(" ", command));
+		}
+		return new Way(way.jar(), List.of("-XX:SharedArchiveFile=" + archive), way.arguments());
+	}
+
+	private static void run(List<String> command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("did not end within " + START_TIMEOUT + ": " + String.join(" ", command));
+		}
+		if (process.exitValue() != 0) {
+			throw new IllegalStateException("exited with " + process.exitValue() + ": " + String.join(" ", command));
+		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	/** The sample app's keys and seven more: 10. */
@@ -98,11 +173,11 @@ public final class StartupBenchmark {
 	}
 
 	/** Starts the jar, returns its "process running for" in ms, and stops it. */
-	private static long start(Path jar, List<String> way) throws IOException, InterruptedException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "--server.port=0",
-				"--spring.main.banner-mode=off"));
-		command.addAll(way);
+	private static long start(Way way) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(way.jvmArguments());
+		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0", "--spring.main.banner-mode=off"));
+		command.addAll(way.arguments());
 		Process app = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try (BufferedReader output = new BufferedReader(
 				new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
@@ -125,21 +200,32 @@ public final class StartupBenchmark {
 		}
 	}
 
-	private static void printReport(Map<String, List<Long>> millis, int starts) {
-		double plain = median(millis.values().iterator().next());
+	/**
+	 * Prints each way's figures against the plain way of the same jar: the first of each
+	 * group of {@code waysPerJar}.
+	 */
+	private static void printReport(Map<String, List<Long>> millis, int starts, int waysPerJar) {
 		System.out.printf(Locale.ROOT, "%nStart-up of the sample app, %d starts per way, taking turns; ms from JVM start "
 				+ "to \"Started\" (process running for)%n", starts);
-		String row = "%-32s | %-30s | %-22s%n";
+		String row = "%-40s | %-30s | %-22s%n";
 		System.out.printf(Locale.ROOT, row, "way", "p50 / min / max", "median - plain (ratio)");
-		millis.forEach((way, values) -> {
+		List<String> ways = new ArrayList<>(millis.keySet());
+		for (int w = 0; w < ways.size(); w++) {
+			String way = ways.get(w);
+			List<Long> values = millis.get(way);
+			double plain = median(millis.get(ways.get(w - w % waysPerJar)));
 			double median = median(values);
 			System.out.printf(Locale.ROOT, row, way,
 					String.format(Locale.ROOT, "%.0f / %d / %d", median, values.stream().min(Long::compare).orElseThrow(),
 							values.stream().max(Long::compare).orElseThrow()),
 					String.format(Locale.ROOT, "%+.0f (%.2fx)", median - plain, median / plain));
-		});
+		}
 		System.out.printf(Locale.ROOT, "java %s, %d cores%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors());
+	}
+
+	/** A jar and the arguments it is started with. */
+	private record Way(Path jar, List<String> jvmArguments, List<String> arguments) {
 	}
 
 	private static double median(List<Long> values) {

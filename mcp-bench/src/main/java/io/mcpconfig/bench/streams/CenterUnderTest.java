@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import io.mcpconfig.testsupport.center.ConfigCenterClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.center.McpServerProcess;
 
 /**
@@ -75,6 +75,49 @@ final class CenterUnderTest implements AutoCloseable {
 	/** Publishes the configuration to the fleet's target; answers its version. */
 	long publish(ConfigBody body) {
 		return this.process.admin().publishYaml(this.app, this.env, body.yaml());
+	}
+
+	/**
+	 * The center's push lag so far ({@code mcp.sync.push.lag}): from the release stored to
+	 * its update handed to each stream, as a count and a total, so that two readings give
+	 * the mean of what happened between them; {@code null} for a center without the meter
+	 * (a build before it).
+	 */
+	PushLag pushLag() {
+		JsonNode measurements;
+		try {
+			measurements = this.process.admin().get("/actuator/metrics/mcp.sync.push.lag").get("measurements");
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		double count = 0;
+		double totalSeconds = 0;
+		for (JsonNode measurement : measurements) {
+			switch (measurement.get("statistic").asText()) {
+				case "COUNT" -> count = measurement.get("value").asDouble();
+				case "TOTAL_TIME" -> totalSeconds = measurement.get("value").asDouble();
+				default -> {
+				}
+			}
+		}
+		return new PushLag((long) count, totalSeconds * 1000);
+	}
+
+	/**
+	 * A reading of the center's push lag meter.
+	 *
+	 * @param count updates handed to streams so far
+	 * @param totalMs their lags, summed
+	 */
+	record PushLag(long count, double totalMs) {
+
+		/** The mean lag of the updates since {@code earlier}; 0 when there were none. */
+		double meanMsSince(PushLag earlier) {
+			long updates = this.count - earlier.count;
+			return (updates > 0) ? (this.totalMs - earlier.totalMs) / updates : 0;
+		}
+
 	}
 
 	/** The center's process id, for what /proc says of it. */

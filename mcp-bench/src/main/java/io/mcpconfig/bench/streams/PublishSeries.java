@@ -11,7 +11,9 @@ import io.mcpconfig.testsupport.protocol.ClientsStatus;
 /**
  * Publishes to a subscribed fleet and measures, per publish, the time from the start of
  * the admin {@code PUT} until each client applied it (checksum verified): every client,
- * and the last one. The next publish starts once every client applied the previous one,
+ * and the last one; and, from the center's own meter, how long it took on average from the
+ * release stored to its update handed to a stream, against the clients' mean: what the
+ * center's share is. The next publish starts once every client applied the previous one,
  * or its apply timeout passed. The counter key makes each publish a change of one key.
  */
 final class PublishSeries {
@@ -38,12 +40,15 @@ final class PublishSeries {
 	 * @param answeredMs from the start of each PUT until it was answered
 	 * @param eachClientMs from the start of each PUT until each client applied it
 	 * @param lastClientMs until the last client applied it, one value a publish
+	 * @param clientMeanMs the mean of each client's time, one value a publish
+	 * @param centerMeanMs from the release stored to its update handed to a stream, the
+	 * center's mean, one value a publish; empty for a center without that meter
 	 * @param missed (client, publish) pairs not applied within the timeout
 	 * @param ends sessions that ended during the series, by status code
 	 * @param stopped why the series stopped early, {@code null} when it did not
 	 */
 	record Result(String name, int keys, int publishes, Spread answeredMs, Spread eachClientMs, Spread lastClientMs,
-			long missed, Map<String, Long> ends, String stopped) {
+			Spread clientMeanMs, Spread centerMeanMs, long missed, Map<String, Long> ends, String stopped) {
 	}
 
 	PublishSeries(CenterUnderTest center, StreamFleet fleet, Duration applyTimeout) {
@@ -68,10 +73,13 @@ final class PublishSeries {
 		List<Double> answered = new ArrayList<>();
 		List<Double> eachClient = new ArrayList<>();
 		List<Double> lastClient = new ArrayList<>();
+		List<Double> clientMean = new ArrayList<>();
+		List<Double> centerMean = new ArrayList<>();
 		long missed = 0;
 		String stopped = null;
 		int made = 0;
 		while (made < publishes) {
+			CenterUnderTest.PushLag lagBefore = this.center.pushLag();
 			long start = System.nanoTime();
 			this.version = this.center.publish(new ConfigBody(keys, ++this.counter));
 			answered.add((System.nanoTime() - start) / 1e6);
@@ -79,6 +87,8 @@ final class PublishSeries {
 			ClientsStatus status = Waiting.until(this.fleet, this.version, ClientsStatus::atVersion,
 					this.applyTimeout);
 			long last = 0;
+			double sum = 0;
+			int applied = 0;
 			for (long nanos : this.fleet.appliedNanos(this.version)) {
 				if (nanos == 0) {
 					missed++;
@@ -86,9 +96,16 @@ final class PublishSeries {
 				else {
 					eachClient.add((nanos - start) / 1e6);
 					last = Math.max(last, nanos - start);
+					sum += (nanos - start) / 1e6;
+					applied++;
 				}
 			}
 			lastClient.add(last / 1e6);
+			clientMean.add((applied > 0) ? sum / applied : 0);
+			CenterUnderTest.PushLag lagAfter = this.center.pushLag();
+			if (lagBefore != null && lagAfter != null) {
+				centerMean.add(lagAfter.meanMsSince(lagBefore));
+			}
 			if (status.atVersion() < this.fleet.streams() * GIVE_UP_BELOW) {
 				stopped = "only " + status.atVersion() + " of " + this.fleet.streams() + " clients applied version "
 						+ this.version + " within " + this.applyTimeout
@@ -96,7 +113,8 @@ final class PublishSeries {
 				break;
 			}
 		}
-		return new Result(name, keys, made, spread(answered), spread(eachClient), spread(lastClient), missed,
+		return new Result(name, keys, made, spread(answered), spread(eachClient), spread(lastClient),
+				spread(clientMean), spread(centerMean), missed,
 				this.fleet.status(this.version).endsSince(before), stopped);
 	}
 

@@ -66,13 +66,16 @@ record StreamsReport(String label, String command, Machine machine, String loadA
 			}
 		}
 		out.printf("%n### Publish to apply%n%n| streams | series | publishes | PUT answered, ms: p50 | each client"
-				+ " applied, ms: p50 / p99 / max | last client, ms: p50 / p99 / max | not applied | sessions ended"
-				+ " |%n|---|---|---|---|---|---|---|---|%n");
+				+ " applied, ms: p50 / p99 / max | last client, ms: p50 / p99 / max | mean a publish, ms (p50 of"
+				+ " publishes): center handed over / client applied | not applied | sessions ended"
+				+ " |%n|---|---|---|---|---|---|---|---|---|%n");
 		for (StreamCountRun.Result run : this.runs) {
 			for (PublishSeries.Result p : run.publishes()) {
-				out.printf(Locale.ROOT, "| %d | %s | %d | %.1f | %s | %s | %d | %s |%n", run.streams(), p.name(),
-						p.publishes(), p.answeredMs().p50(), p.eachClientMs().text(1), p.lastClientMs().text(1),
-						p.missed(), ends(p.ends()) + ((p.stopped() != null) ? "; stopped: " + p.stopped() : ""));
+				out.printf(Locale.ROOT, "| %d | %s | %d | %.1f | %s | %s | %s / %.1f | %d | %s |%n", run.streams(),
+						p.name(), p.publishes(), p.answeredMs().p50(), p.eachClientMs().text(1),
+						p.lastClientMs().text(1),
+						(p.centerMeanMs().n() > 0) ? String.format(Locale.ROOT, "%.1f", p.centerMeanMs().p50()) : "-",
+						p.clientMeanMs().p50(), p.missed(), ends(p.ends()) + ((p.stopped() != null) ? "; stopped: " + p.stopped() : ""));
 			}
 		}
 		out.printf("%n### Reconnect storm (kill -9, restart on the same data and ports)%n%n| streams | kill to UP, s |"

@@ -34,9 +34,9 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 
 	public ConfigSyncService(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
 			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access,
-			GrayNackListener grayNacks) {
+			GrayNackListener grayNacks, SyncMetrics metrics) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
-				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks);
+				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks, metrics);
 	}
 
 	/**

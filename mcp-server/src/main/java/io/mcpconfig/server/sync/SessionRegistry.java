@@ -111,12 +111,18 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 		return (sessions != null) ? sessions.size() : 0;
 	}
 
+	/** How many sync streams are open on this center. */
+	int liveCount() {
+		return live.size();
+	}
+
 	@Override
 	public void onRelease(Release release) {
 		Set<SyncSession> sessions = subscribed.get(release.target());
 		if (sessions != null) {
+			long offeredNanos = System.nanoTime();
 			for (SyncSession session : sessions) {
-				session.offer(release);
+				session.offer(release, offeredNanos);
 			}
 		}
 	}

@@ -67,7 +67,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			Metadata.ASCII_STRING_MARSHALLER);
 
 	/** The newest release offered by the fan-out and not yet taken by the session. */
-	private final AtomicReference<Release> offered = new AtomicReference<>();
+	private final AtomicReference<Offer> offered = new AtomicReference<>();
 
 	private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -98,6 +98,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** The version of the newest release resolved into {@code latest}: older offers are stale. */
 	private long resolvedVersion;
+
+	/**
+	 * When the fan-out offered the release resolved into {@code latest} ({@code nanoTime}),
+	 * until an update carrying it is sent; {@code null} when there is no push lag to measure.
+	 */
+	private Long latestOfferedNanos;
 
 	/** The configuration the client holds as read from the store, the base of a delta. */
 	private Base base;
@@ -166,9 +172,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		serial.execute(() -> finish(Status.OK));
 	}
 
-	/** A new release of the target, from the fan-out: never blocks. */
-	void offer(Release release) {
-		offered.accumulateAndGet(release, (held, next) -> (held == null || next.version() > held.version()) ? next : held);
+	/** A new release of the target, from the fan-out at {@code offeredNanos}: never blocks. */
+	void offer(Release release, long offeredNanos) {
+		offered.accumulateAndGet(new Offer(release, offeredNanos),
+				(held, next) -> (held == null || next.release().version() > held.release().version()) ? next : held);
 		if (drainScheduled.compareAndSet(false, true)) {
 			serial.execute(this::takeOffered);
 		}
@@ -360,6 +367,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		try {
 			latest = read.current();
 			resolvedVersion = latest.version();
+			latestOfferedNanos = null;
 			base = read.base();
 			register();
 			if (early != null) {
@@ -410,14 +418,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			// before the subscribe's read is back: it takes the offer then
 			return;
 		}
-		Release release = offered.getAndSet(null);
-		if (release == null || release.version() <= resolvedVersion) {
+		Offer offer = offered.getAndSet(null);
+		if (offer == null || offer.release().version() <= resolvedVersion) {
 			return;
 		}
 		try {
 			EffectiveConfig previous = latest;
-			latest = context.resolver().resolve(release, instance);
-			resolvedVersion = release.version();
+			latest = context.resolver().resolve(offer.release(), instance);
+			resolvedVersion = offer.release().version();
+			latestOfferedNanos = offer.offeredNanos();
 			if (previous.version() > 0 && heldVersion == previous.version() && heldChecksum.equals(previous.checksum())) {
 				// what the instance holds is what it was last sent: the base of the delta, no store read
 				base = new Base(previous.version(), Optional.of(previous));
@@ -437,6 +446,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		PushPlan plan = PushPlan.of(held(), latest, fullRequired, rejectedVersion, base);
 		if (plan instanceof PushPlan.Adopt adopt) {
+			// the instance holds it already: nothing is pushed, no lag to measure
+			latestOfferedNanos = null;
 			latest = adopt.config();
 			updateInstance((i) -> i.running(latest.running()));
 			return;
@@ -510,6 +521,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
+		if (latestOfferedNanos != null && pending.config().version() == resolvedVersion) {
+			context.metrics().pushed(latestOfferedNanos);
+			latestOfferedNanos = null;
+		}
 		pending = pending.awaitingTransport(false);
 		String nonce = pending.update().getNonce();
 		ackTimer = context.workers()
@@ -524,6 +539,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			logger.debug("Session " + id + ": no answer to " + nonce + " within " + context.settings().ackTimeout()
 					+ ", sending it again");
 		}
+		context.metrics().resent();
 		sendPending();
 	}
 
@@ -541,6 +557,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		cancel(ackTimer);
+		context.metrics().acked();
 		EffectiveConfig applied = pending.config();
 		pending = null;
 		heldVersion = applied.version();
@@ -560,6 +577,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		cancel(ackTimer);
+		context.metrics().nacked();
 		Pending refused = pending;
 		pending = null;
 		long version = refused.config().version();
@@ -730,6 +748,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 * @param config what the instance holds once it ACKs
 	 * @param awaitingTransport whether it is to be sent once the transport is ready
 	 */
+	/** A release from the fan-out, and when it was offered. */
+	private record Offer(Release release, long offeredNanos) {
+	}
+
 	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
 
 		Pending awaitingTransport(boolean awaiting) {

@@ -43,6 +43,8 @@ class SyncWorkers implements DisposableBean {
 
 	private final LongAdder readsSubmitted = new LongAdder();
 
+	private final LongAdder readsRefused = new LongAdder();
+
 	SyncWorkers(McpServerProperties properties) {
 		int threads = Math.max(1, properties.sync().threads());
 		// each session queues at most one drain task at a time, so the queue is bounded by the sessions
@@ -83,6 +85,7 @@ class SyncWorkers implements DisposableBean {
 			});
 		}
 		catch (RejectedExecutionException ex) {
+			readsRefused.increment();
 			session.execute(() -> then.accept(null,
 					new ReadQueueFullException(readQueue, ex)));
 		}
@@ -91,6 +94,16 @@ class SyncWorkers implements DisposableBean {
 	/** How many store reads the sessions and fetches asked for so far: a publish to open sessions should add none. */
 	long readsSubmitted() {
 		return readsSubmitted.sum();
+	}
+
+	/** How many store reads wait for a read thread now. */
+	int queuedReads() {
+		return reads.getQueue().size();
+	}
+
+	/** How many store reads were refused so far because the read queue was full. */
+	long refusedReads() {
+		return readsRefused.sum();
 	}
 
 	/** Run {@code task} on the timer thread after {@code delay}; null once shut down. */

@@ -24,6 +24,7 @@ import io.mcpconfig.server.shared.FirstReleases;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import com.google.common.util.concurrent.ListenableFuture;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,9 @@ class ReadOverloadTests extends StartedCenterTests {
 	@Autowired
 	ReleaseStore store;
 
+	@Autowired
+	MeterRegistry meters;
+
 	private ManagedChannel channel;
 
 	@BeforeEach
@@ -94,6 +98,9 @@ class ReadOverloadTests extends StartedCenterTests {
 		assertThat(refused.closedWith().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 		Metadata trailers = refused.closedTrailers();
 		assertThat(Long.parseLong(trailers.get(SyncSession.RETRY_PUSHBACK))).isBetween(1000L, 3000L);
+		// what an operator sees meanwhile: one read waits, one was turned away
+		assertThat(this.meters.get("mcp.sync.reads.queued").gauge().value()).isEqualTo(1);
+		assertThat(this.meters.get("mcp.sync.reads.refused").gauge().value()).isEqualTo(1);
 		// the open session still gets publishes while the reads are stuck
 		long next = this.store.publish(PublishRequest.of(new Target("open", "dev"), Map.of("a", "2"))).version();
 		await().atMost(DEADLINE).until(() -> open.heldVersion() == next);
