@@ -300,9 +300,10 @@ public class McpClientProperties {
 		private Duration initialBackoff = Duration.ofSeconds(1);
 
 		/**
-		 * Longest delay between two reconnection attempts.
+		 * Longest delay between two reconnection attempts. It bounds how long an instance
+		 * stays behind after a center comes back.
 		 */
-		private Duration maxBackoff = Duration.ofSeconds(30);
+		private Duration maxBackoff = Duration.ofSeconds(10);
 
 		public Duration getInitialBackoff() {
 			return this.initialBackoff;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.testsupport.protocol.ClientTiming;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -32,10 +33,18 @@ class McpClientPropertiesTests {
 		assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getHeartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(properties.getReconnect().getInitialBackoff()).isEqualTo(Duration.ofSeconds(1));
-		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(properties.getReconnect().getMaxBackoff()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.getLocalFile()).isNull();
 		assertThat(properties.getSsl().getBundle()).isNull();
 		assertThat(properties.getRefresh().isValueInjection()).isFalse();
+	}
+
+	@Test
+	void theBenchmarksProtocolClientsBackOffAsTheStarterDoes() {
+		McpClientProperties properties = new McpClientProperties();
+		ClientTiming timing = ClientTiming.starterDefaults(properties.getHeartbeatInterval());
+		assertThat(timing.initialBackoff()).isEqualTo(properties.getReconnect().getInitialBackoff());
+		assertThat(timing.maxBackoff()).isEqualTo(properties.getReconnect().getMaxBackoff());
 	}
 
 	@Test
