@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -83,10 +84,19 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * a read thread; past it a subscribe or fetch is answered RESOURCE_EXHAUSTED with a
 	 * retry hint (a reconnect storm), while open sessions never need a read to receive a
 	 * publish
+	 * @param grpcThreads threads gRPC calls the sync service on, for every message of every
+	 * stream; nothing waits on them (each message is queued for its session). 0, the
+	 * default: one a core
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
-			@DefaultValue("1024") @Positive int readQueue) {
+			@DefaultValue("1024") @Positive int readQueue, @DefaultValue("0") @PositiveOrZero int grpcThreads) {
+
+		/** The gRPC callback threads to run: {@code grpc-threads}, or one a core when 0. */
+		public int grpcThreadCount() {
+			return (this.grpcThreads > 0) ? this.grpcThreads : Runtime.getRuntime().availableProcessors();
+		}
+
 	}
 
 	/**

@@ -12,7 +12,7 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The threads gRPC calls the center's services on: a work-stealing pool of one thread a
- * core instead of grpc-java's default cached pool, which hands every message over through
+ * core ({@code mcp.server.sync.grpc-threads}) instead of grpc-java's default cached pool, which hands every message over through
  * a {@code SynchronousQueue} and grows past a hundred threads under 20 000 streams. The
  * services never wait on these threads: a session queues each message for its own serial
  * executor, and a {@code Fetch} queues its store read for the read workers.
@@ -38,6 +38,11 @@ final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean
 		// the default is the system class loader, which cannot see the classes of a Boot jar
 		thread.setContextClassLoader(GrpcCallbackExecutor.class.getClassLoader());
 		return thread;
+	}
+
+	/** How many threads the pool runs. */
+	int threads() {
+		return this.pool.getParallelism();
 	}
 
 	@Override

@@ -28,8 +28,8 @@ public class SyncConfiguration {
 	}
 
 	@Bean
-	GrpcCallbackExecutor grpcCallbackExecutor() {
-		return new GrpcCallbackExecutor(Runtime.getRuntime().availableProcessors());
+	GrpcCallbackExecutor grpcCallbackExecutor(McpServerProperties properties) {
+		return new GrpcCallbackExecutor(properties.sync().grpcThreadCount());
 	}
 
 	@Bean

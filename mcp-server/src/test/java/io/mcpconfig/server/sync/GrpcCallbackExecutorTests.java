@@ -17,7 +17,13 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.mcpconfig.server.McpServerProperties;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -60,6 +66,26 @@ class GrpcCallbackExecutorTests {
 		}
 		callbacks.destroy();
 		await().atMost(Duration.ofSeconds(10)).until(() -> !calledOn.get().isAlive());
+	}
+
+	@Test
+	void oneThreadACoreUnlessGrpcThreadsSaysHowMany() {
+		ApplicationContextRunner center = new ApplicationContextRunner()
+			.withUserConfiguration(SyncConfiguration.class, PropertiesConfiguration.class);
+		center.run((context) -> assertThat(context.getBean(GrpcCallbackExecutor.class).threads())
+			.isEqualTo(Runtime.getRuntime().availableProcessors()));
+		center.withPropertyValues("mcp.server.sync.grpc-threads=3")
+			.run((context) -> assertThat(context.getBean(GrpcCallbackExecutor.class).threads()).isEqualTo(3));
+		center.withPropertyValues("mcp.server.sync.grpc-threads=-1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mcp.server.sync.grpcThreads"));
+	}
+
+	@EnableConfigurationProperties(McpServerProperties.class)
+	@ImportAutoConfiguration(ValidationAutoConfiguration.class)
+	static class PropertiesConfiguration {
+
 	}
 
 }
