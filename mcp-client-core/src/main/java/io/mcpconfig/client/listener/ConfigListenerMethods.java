@@ -15,6 +15,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
 
@@ -44,7 +46,8 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 		List<ConfigListenerMethod> found = new ArrayList<>();
 		for (String beanName : this.beanFactory.getBeanNamesForType(Object.class)) {
 			Class<?> type = ScopedProxyUtils.isScopedTarget(beanName) ? null : targetClass(beanName);
-			if (type != null && AnnotationUtils.isCandidateClass(type, McpConfigListener.class)) {
+			if (type != null && !isSpringContainerClass(type)
+					&& AnnotationUtils.isCandidateClass(type, McpConfigListener.class)) {
 				Class<?> beanType = this.beanFactory.getType(beanName);
 				MethodIntrospector
 					.selectMethods(type,
@@ -55,6 +58,16 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 			}
 		}
 		this.listeners = List.copyOf(found);
+	}
+
+	/**
+	 * Spring's and Boot's own infrastructure, most of an application's beans, declares no
+	 * listener of ours, so their methods are not scanned at start-up; Spring's
+	 * {@code EventListenerMethodProcessor} skips them the same way.
+	 */
+	private static boolean isSpringContainerClass(Class<?> type) {
+		return type.getName().startsWith("org.springframework.")
+				&& !AnnotatedElementUtils.isAnnotated(ClassUtils.getUserClass(type), Component.class);
 	}
 
 	/** The class the bean's methods are declared in: behind a proxy, and behind a scoped proxy its target's. */
