@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,7 +121,7 @@ public final class StartupBenchmark {
 		jars.values().forEach((jar) -> {
 			if (!Files.isRegularFile(jar)) {
 				throw new IllegalArgumentException(jar + " does not exist: build it with "
-						+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar=");
+						+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar= or --app-jars=");
 			}
 		});
 		return jars;
@@ -128,8 +129,9 @@ public final class StartupBenchmark {
 
 	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
 	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
+		Files.createDirectories(destination.getParent());
 		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-				destination.toString()));
+				destination.toString()), destination.resolveSibling(destination.getFileName() + "-extract.log"));
 		return destination.resolve(jar.getFileName());
 	}
 
@@ -138,23 +140,30 @@ public final class StartupBenchmark {
 		List<String> command = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive,
 				"-Dspring.context.exit=onRefresh", "-jar", way.jar().toString(), "--server.port=0"));
 		command.addAll(way.arguments());
-		run(command);
+		run(command, archive.resolveSibling(archive.getFileName() + ".log"));
 		if (!Files.isRegularFile(archive)) {
 			throw new IllegalStateException("no archive was written: " + String.join(" ", command));
 		}
 		return new Way(way.jar(), List.of("-XX:SharedArchiveFile=" + archive), way.arguments());
 	}
 
-	private static void run(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-		if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("did not end within " + START_TIMEOUT + ": " + String.join(" ", command));
+	/** Runs a command to its end, its output in {@code log}. */
+	private static void run(List<String> command, Path log) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+				throw new IllegalStateException(
+						"did not end within " + START_TIMEOUT + " (" + log + "): " + String.join(" ", command));
+			}
+		}
+		finally {
+			if (process.isAlive()) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
 		}
 		if (process.exitValue() != 0) {
-			throw new IllegalStateException("exited with " + process.exitValue() + ": " + String.join(" ", command));
+			throw new IllegalStateException(
+					"exited with " + process.exitValue() + " (" + log + "): " + String.join(" ", command));
 		}
 	}
 
@@ -179,11 +188,13 @@ public final class StartupBenchmark {
 		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0", "--spring.main.banner-mode=off"));
 		command.addAll(way.arguments());
 		Process app = new ProcessBuilder(command).redirectErrorStream(true).start();
+		// an app that hangs without a word would block readLine: it is killed, which ends its output
+		CompletableFuture<Void> watchdog = CompletableFuture.runAsync(app::destroyForcibly,
+				CompletableFuture.delayedExecutor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
 		try (BufferedReader output = new BufferedReader(
 				new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
-			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			String line;
-			while (System.nanoTime() < deadline && (line = output.readLine()) != null) {
+			while ((line = output.readLine()) != null) {
 				Matcher started = STARTED.matcher(line);
 				if (started.find()) {
 					return Math.round(Double.parseDouble(started.group(1)) * 1000);
@@ -193,9 +204,10 @@ public final class StartupBenchmark {
 					+ String.join(" ", command));
 		}
 		finally {
+			watchdog.cancel(false);
 			app.destroy();
 			if (!app.waitFor(30, TimeUnit.SECONDS)) {
-				app.destroyForcibly();
+				app.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
 	}

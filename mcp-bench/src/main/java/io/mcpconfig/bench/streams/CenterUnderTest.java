@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.testsupport.center.ConfigCenterClient;
 import io.mcpconfig.testsupport.center.McpServerProcess;
 
 /**
@@ -84,13 +85,14 @@ final class CenterUnderTest implements AutoCloseable {
 	 * (a build before it).
 	 */
 	PushLag pushLag() {
-		JsonNode measurements;
-		try {
-			measurements = this.process.admin().get("/actuator/metrics/mcp.sync.push.lag").get("measurements");
-		}
-		catch (RuntimeException ex) {
+		ConfigCenterClient.Answer answer = this.process.admin().tryGet("/actuator/metrics/mcp.sync.push.lag");
+		if (answer.status() == 404) {
 			return null;
 		}
+		if (answer.status() != 200) {
+			throw new IllegalStateException("the center's push lag: HTTP " + answer.status() + " " + answer.body());
+		}
+		JsonNode measurements = answer.body().get("measurements");
 		double count = 0;
 		double totalSeconds = 0;
 		for (JsonNode measurement : measurements) {

@@ -19,7 +19,7 @@ import org.springframework.util.FileSystemUtils;
  * <p>
  * {@code java -jar mcp-bench.jar streams [--streams=1000,5000,20000] [--processes=N]
  * [--sources=8] [--publishes=10] [--keys=10,10000] [--scenario=connections,storm,push-cost]
- * [--idle=30] [--heartbeat-interval=5] [--max-backoff=30] [--center-heap=1g] [--client-heap=3g] [--label=...]
+ * [--idle=30] [--heartbeat-interval=5] [--max-backoff=10] [--center-heap=1g] [--client-heap=3g] [--label=...]
  * [--out=...json] [--quick]}
  */
 public final class StreamsBenchmark {

@@ -3,6 +3,7 @@ package io.mcpconfig.server.sync;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,7 +34,7 @@ class SyncMetrics {
 		Gauge.builder("mcp.sync.reads.queued", workers, SyncWorkers::queuedReads)
 			.description("Store reads of subscribes, fetches and delta bases waiting for a read thread")
 			.register(registry);
-		Gauge.builder("mcp.sync.reads.refused", workers, SyncWorkers::refusedReads)
+		FunctionCounter.builder("mcp.sync.reads.refused", workers, SyncWorkers::refusedReads)
 			.description("Store reads refused since start because the read queue was full "
 					+ "(the client is told RESOURCE_EXHAUSTED with a retry hint)")
 			.register(registry);

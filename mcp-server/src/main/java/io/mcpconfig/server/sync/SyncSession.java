@@ -101,7 +101,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/**
 	 * When the fan-out offered the release resolved into {@code latest} ({@code nanoTime}),
-	 * until an update carrying it is sent; {@code null} when there is no push lag to measure.
+	 * until the update that carries it is made; {@code null} when there is no push lag to
+	 * measure.
 	 */
 	private Long latestOfferedNanos;
 
@@ -471,9 +472,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			}
 		}
 		else {
+			// the instance holds it already: no lag to measure
+			latestOfferedNanos = null;
 			return;
 		}
-		pending = new Pending(update, latest, false);
+		pending = new Pending(update, latest, false, latestOfferedNanos);
+		latestOfferedNanos = null;
 		if (logger.isDebugEnabled()) {
 			logger.debug("Session " + id + " pushes " + (update.getFull() ? "full" : "delta") + " " + latest + " to "
 					+ instance.getInstanceId() + " (holds " + heldVersion + ")");
@@ -521,11 +525,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		send(ServerMessage.newBuilder().setUpdate(pending.update()).build());
-		if (latestOfferedNanos != null && pending.config().version() == resolvedVersion) {
-			context.metrics().pushed(latestOfferedNanos);
-			latestOfferedNanos = null;
+		if (pending.offeredNanos() != null) {
+			context.metrics().pushed(pending.offeredNanos());
 		}
-		pending = pending.awaitingTransport(false);
+		pending = pending.sent();
 		String nonce = pending.update().getNonce();
 		ackTimer = context.workers()
 			.schedule(() -> serial.execute(() -> ackTimedOut(nonce)), context.settings().ackTimeout());
@@ -741,21 +744,30 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private record Subscribed(EffectiveConfig current, Base base) {
 	}
 
+	/** A release from the fan-out, and when it was offered. */
+	private record Offer(Release release, long offeredNanos) {
+	}
+
 	/**
 	 * The update in flight.
 	 *
 	 * @param update the message, re-sent unchanged on a timeout
 	 * @param config what the instance holds once it ACKs
 	 * @param awaitingTransport whether it is to be sent once the transport is ready
+	 * @param offeredNanos when the fan-out offered the release it carries, until it is
+	 * first sent; {@code null} when it carries no newly offered release (what a subscribe
+	 * sends, a drift repair) and once it was sent
 	 */
-	/** A release from the fan-out, and when it was offered. */
-	private record Offer(Release release, long offeredNanos) {
-	}
-
-	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport) {
+	private record Pending(ConfigUpdate update, EffectiveConfig config, boolean awaitingTransport,
+			Long offeredNanos) {
 
 		Pending awaitingTransport(boolean awaiting) {
-			return new Pending(update, config, awaiting);
+			return new Pending(update, config, awaiting, offeredNanos);
+		}
+
+		/** Sent: a re-send of it measures no lag. */
+		Pending sent() {
+			return new Pending(update, config, false, null);
 		}
 
 	}
