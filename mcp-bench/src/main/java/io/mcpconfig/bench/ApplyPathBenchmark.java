@@ -175,23 +175,10 @@ public final class ApplyPathBenchmark {
 
 	private static void runChild(String classPath, int publishes, int warmup, Path raw)
 			throws IOException, InterruptedException {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		Path log = Files.createTempFile("mcp-bench-apply", ".log");
 		try {
-			Process child = new ProcessBuilder(java, "-cp", classPath, ApplyPathBenchmark.class.getName(),
-					"--publishes=" + publishes, "--warmup=" + warmup, "--rounds=1", "--raw=" + raw)
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
-			if (!child.waitFor(CHILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				child.destroyForcibly();
-				throw new IllegalStateException("a run did not end within " + CHILD_TIMEOUT);
-			}
-			if (child.exitValue() != 0) {
-				List<String> output = Files.readAllLines(log);
-				throw new IllegalStateException("a run failed with exit code " + child.exitValue() + ":\n"
-						+ String.join("\n", output.subList(Math.max(0, output.size() - 40), output.size())));
-			}
+			ChildJvm.runToEnd(List.of(ChildJvm.java(), "-cp", classPath, ApplyPathBenchmark.class.getName(),
+					"--publishes=" + publishes, "--warmup=" + warmup, "--rounds=1", "--raw=" + raw), log, CHILD_TIMEOUT);
 		}
 		finally {
 			Files.deleteIfExists(log);

@@ -130,45 +130,21 @@ public final class StartupBenchmark {
 	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
 	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
 		Files.createDirectories(destination.getParent());
-		run(List.of(java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-				destination.toString()), destination.resolveSibling(destination.getFileName() + "-extract.log"));
+		ChildJvm.runToEnd(List.of(ChildJvm.java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+				destination.toString()), destination.resolveSibling(destination.getFileName() + "-extract.log"), START_TIMEOUT);
 		return destination.resolve(jar.getFileName());
 	}
 
 	/** Trains a way's archive: the app runs until its context refreshed and exits. */
 	private static Way train(Way way, Path archive) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + archive,
+		List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-XX:ArchiveClassesAtExit=" + archive,
 				"-Dspring.context.exit=onRefresh", "-jar", way.jar().toString(), "--server.port=0"));
 		command.addAll(way.arguments());
-		run(command, archive.resolveSibling(archive.getFileName() + ".log"));
+		ChildJvm.runToEnd(command, archive.resolveSibling(archive.getFileName() + ".log"), START_TIMEOUT);
 		if (!Files.isRegularFile(archive)) {
 			throw new IllegalStateException("no archive was written: " + String.join(" ", command));
 		}
 		return new Way(way.jar(), List.of("-XX:SharedArchiveFile=" + archive), way.arguments());
-	}
-
-	/** Runs a command to its end, its output in {@code log}. */
-	private static void run(List<String> command, Path log) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-		try {
-			if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-				throw new IllegalStateException(
-						"did not end within " + START_TIMEOUT + " (" + log + "): " + String.join(" ", command));
-			}
-		}
-		finally {
-			if (process.isAlive()) {
-				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-		if (process.exitValue() != 0) {
-			throw new IllegalStateException(
-					"exited with " + process.exitValue() + " (" + log + "): " + String.join(" ", command));
-		}
-	}
-
-	private static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	/** The sample app's keys and seven more: 10. */
@@ -183,7 +159,7 @@ public final class StartupBenchmark {
 
 	/** Starts the jar, returns its "process running for" in ms, and stops it. */
 	private static long start(Way way) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(java()));
+		List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
 		command.addAll(way.jvmArguments());
 		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0", "--spring.main.banner-mode=off"));
 		command.addAll(way.arguments());

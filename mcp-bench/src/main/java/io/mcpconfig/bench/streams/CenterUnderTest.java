@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.mcpconfig.testsupport.center.ConfigCenterClient;
 import io.mcpconfig.testsupport.center.McpServerProcess;
 
 /**
@@ -85,25 +83,11 @@ final class CenterUnderTest implements AutoCloseable {
 	 * (a build before it).
 	 */
 	PushLag pushLag() {
-		ConfigCenterClient.Answer answer = this.process.admin().tryGet("/actuator/metrics/mcp.sync.push.lag");
-		if (answer.status() == 404) {
+		Map<String, Double> statistics = this.process.metric("mcp.sync.push.lag");
+		if (statistics.isEmpty()) {
 			return null;
 		}
-		if (answer.status() != 200) {
-			throw new IllegalStateException("the center's push lag: HTTP " + answer.status() + " " + answer.body());
-		}
-		JsonNode measurements = answer.body().get("measurements");
-		double count = 0;
-		double totalSeconds = 0;
-		for (JsonNode measurement : measurements) {
-			switch (measurement.get("statistic").asText()) {
-				case "COUNT" -> count = measurement.get("value").asDouble();
-				case "TOTAL_TIME" -> totalSeconds = measurement.get("value").asDouble();
-				default -> {
-				}
-			}
-		}
-		return new PushLag((long) count, totalSeconds * 1000);
+		return new PushLag(statistics.get("COUNT").longValue(), statistics.get("TOTAL_TIME") * 1000);
 	}
 
 	/**

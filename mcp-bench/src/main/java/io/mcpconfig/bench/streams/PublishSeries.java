@@ -87,8 +87,7 @@ final class PublishSeries {
 			ClientsStatus status = Waiting.until(this.fleet, this.version, ClientsStatus::atVersion,
 					this.applyTimeout);
 			long last = 0;
-			double sum = 0;
-			int applied = 0;
+			int firstOfPublish = eachClient.size();
 			for (long nanos : this.fleet.appliedNanos(this.version)) {
 				if (nanos == 0) {
 					missed++;
@@ -96,12 +95,14 @@ final class PublishSeries {
 				else {
 					eachClient.add((nanos - start) / 1e6);
 					last = Math.max(last, nanos - start);
-					sum += (nanos - start) / 1e6;
-					applied++;
 				}
 			}
 			lastClient.add(last / 1e6);
-			clientMean.add((applied > 0) ? sum / applied : 0);
+			clientMean.add(eachClient.subList(firstOfPublish, eachClient.size())
+				.stream()
+				.mapToDouble(Double::doubleValue)
+				.average()
+				.orElse(0));
 			CenterUnderTest.PushLag lagAfter = this.center.pushLag();
 			if (lagBefore != null && lagAfter != null) {
 				centerMean.add(lagAfter.meanMsSince(lagBefore));

@@ -12,8 +12,9 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The threads gRPC calls the center's services on: a work-stealing pool of one thread a
- * core ({@code mcp.server.sync.grpc-threads}) instead of grpc-java's default cached pool, which hands every message over through
- * a {@code SynchronousQueue} and grows past a hundred threads under 20 000 streams. The
+ * core ({@code mcp.server.sync.grpc-threads}) instead of grpc-java's default cached pool,
+ * which hands every message over through a {@code SynchronousQueue} and grows past a
+ * hundred threads under 20 000 streams. The
  * services never wait on these threads: a session queues each message for its own serial
  * executor, and a {@code Fetch} queues its store read for the read workers.
  * <p>

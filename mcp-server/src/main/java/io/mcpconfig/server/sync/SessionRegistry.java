@@ -120,9 +120,9 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 	public void onRelease(Release release) {
 		Set<SyncSession> sessions = subscribed.get(release.target());
 		if (sessions != null) {
-			long offeredNanos = System.nanoTime();
+			SyncSession.Offer offer = new SyncSession.Offer(release, System.nanoTime());
 			for (SyncSession session : sessions) {
-				session.offer(release, offeredNanos);
+				session.offer(offer);
 			}
 		}
 	}

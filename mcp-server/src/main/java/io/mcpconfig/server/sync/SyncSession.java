@@ -173,9 +173,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		serial.execute(() -> finish(Status.OK));
 	}
 
-	/** A new release of the target, from the fan-out at {@code offeredNanos}: never blocks. */
-	void offer(Release release, long offeredNanos) {
-		offered.accumulateAndGet(new Offer(release, offeredNanos),
+	/** A new release of the target, from the fan-out: never blocks. */
+	void offer(Offer offer) {
+		offered.accumulateAndGet(offer,
 				(held, next) -> (held == null || next.release().version() > held.release().version()) ? next : held);
 		if (drainScheduled.compareAndSet(false, true)) {
 			serial.execute(this::takeOffered);
@@ -446,15 +446,16 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		PushPlan plan = PushPlan.of(held(), latest, fullRequired, rejectedVersion, base);
-		if (plan instanceof PushPlan.Adopt adopt) {
-			// the instance holds it already: nothing is pushed, no lag to measure
-			latestOfferedNanos = null;
-			latest = adopt.config();
-			updateInstance((i) -> i.running(latest.running()));
-			return;
-		}
 		if (plan instanceof PushPlan.ReadBase) {
 			readBaseThenPush();
+			return;
+		}
+		// taken whatever the plan: an update carries its lag, and one the instance holds has none
+		Long offeredNanos = latestOfferedNanos;
+		latestOfferedNanos = null;
+		if (plan instanceof PushPlan.Adopt adopt) {
+			latest = adopt.config();
+			updateInstance((i) -> i.running(latest.running()));
 			return;
 		}
 		String nonce = id + "-" + (++nonces);
@@ -472,12 +473,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			}
 		}
 		else {
-			// the instance holds it already: no lag to measure
-			latestOfferedNanos = null;
 			return;
 		}
-		pending = new Pending(update, latest, false, latestOfferedNanos);
-		latestOfferedNanos = null;
+		pending = new Pending(update, latest, false, offeredNanos);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Session " + id + " pushes " + (update.getFull() ? "full" : "delta") + " " + latest + " to "
 					+ instance.getInstanceId() + " (holds " + heldVersion + ")");
@@ -744,8 +742,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private record Subscribed(EffectiveConfig current, Base base) {
 	}
 
-	/** A release from the fan-out, and when it was offered. */
-	private record Offer(Release release, long offeredNanos) {
+	/**
+	 * A release from the fan-out, and when it was offered ({@code nanoTime}): one for all
+	 * the sessions of the target.
+	 */
+	record Offer(Release release, long offeredNanos) {
 	}
 
 	/**

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -202,11 +204,29 @@ public final class McpServerProcess implements AutoCloseable {
 			jcmd.destroyForcibly();
 			throw new IllegalStateException("jcmd GC.run did not finish within " + JCMD_TIMEOUT);
 		}
-		return admin().get("/actuator/metrics/jvm.memory.used?tag=area:heap")
+		return metric("jvm.memory.used?tag=area:heap").get("VALUE") / (1024 * 1024);
+	}
+
+	/**
+	 * One of the center's meters as {@code /actuator/metrics} gives it: each statistic
+	 * ({@code VALUE}, {@code COUNT}, {@code TOTAL_TIME} in seconds, ...) and its value.
+	 * @param meter the meter's name, with {@code ?tag=name:value} when it has tags
+	 * @return the statistics, empty when the center has no such meter
+	 */
+	public Map<String, Double> metric(String meter) {
+		ConfigCenterClient.Answer answer = admin().tryGet("/actuator/metrics/" + meter);
+		if (answer.status() == 404) {
+			return Map.of();
+		}
+		if (!answer.isSuccess()) {
+			throw new IllegalStateException("metric " + meter + ": HTTP " + answer.status() + " " + answer.body());
+		}
+		Map<String, Double> statistics = new LinkedHashMap<>();
+		answer.body()
 			.get("measurements")
-			.get(0)
-			.get("value")
-			.asDouble() / (1024 * 1024);
+			.forEach((measurement) -> statistics.put(measurement.get("statistic").asText(),
+					measurement.get("value").asDouble()));
+		return statistics;
 	}
 
 	/** Whether the center's process is alive (it may have died of its own accord). */

@@ -1,0 +1,54 @@
+package io.mcpconfig.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The JVMs a benchmark starts of its own: the same {@code java} as this one, and a run to
+ * its end within a timeout, its output kept in a log that a failure quotes.
+ */
+final class ChildJvm {
+
+	private static final int QUOTED_LINES = 40;
+
+	private ChildJvm() {
+	}
+
+	/** The {@code java} command of this JVM. */
+	static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * Runs a command to its end, its output in {@code log}.
+	 * @throws IllegalStateException if it did not end within {@code timeout} (it is killed)
+	 * or ended with another exit code than 0; the message quotes the end of the log
+	 */
+	static void runToEnd(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				throw failure("did not end within " + timeout, command, log);
+			}
+		}
+		finally {
+			if (process.isAlive()) {
+				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		if (process.exitValue() != 0) {
+			throw failure("exited with " + process.exitValue(), command, log);
+		}
+	}
+
+	private static IllegalStateException failure(String what, List<String> command, Path log) throws IOException {
+		List<String> output = Files.readAllLines(log);
+		return new IllegalStateException(what + ": " + String.join(" ", command) + "\n"
+				+ String.join("\n", output.subList(Math.max(0, output.size() - QUOTED_LINES), output.size())));
+	}
+
+}
