@@ -85,18 +85,13 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * retry hint (a reconnect storm), while open sessions never need a read to receive a
 	 * publish
 	 * @param grpcThreads threads gRPC calls the sync service on, for every message of every
-	 * stream; nothing waits on them (each message is queued for its session). 0, the
-	 * default: one a core
+	 * stream. 0, the default: Netty's event loops, since every call only queues its
+	 * message for its session; a positive count: a pool of its own, for interceptors
+	 * that may block
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
 			@DefaultValue("1024") @Positive int readQueue, @DefaultValue("0") @PositiveOrZero int grpcThreads) {
-
-		/** The gRPC callback threads to run: {@code grpc-threads}, or one a core when 0. */
-		public int grpcThreadCount() {
-			return (this.grpcThreads > 0) ? this.grpcThreads : Runtime.getRuntime().availableProcessors();
-		}
-
 	}
 
 	/**

@@ -41,9 +41,9 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 
 	/**
 	 * Answers from the store through the sessions' read workers: gRPC runs this on one of
-	 * the few threads that serve every call ({@link GrpcCallbackExecutor}), which must never
-	 * wait on the store; a full read queue is {@code RESOURCE_EXHAUSTED} with a retry hint,
-	 * as for a subscribe.
+	 * the few threads that serve every call (Netty's event loops,
+	 * {@link GrpcCallbackExecutor}), which must never wait on the store; a full read queue
+	 * is {@code RESOURCE_EXHAUSTED} with a retry hint, as for a subscribe.
 	 */
 	@Override
 	public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responseObserver) {

@@ -11,26 +11,29 @@ import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * The threads gRPC calls the center's services on: a work-stealing pool of one thread a
- * core ({@code mcp.server.sync.grpc-threads}) instead of grpc-java's default cached pool,
- * which hands every message over through a {@code SynchronousQueue} and grows past a
- * hundred threads under 20 000 streams. The
- * services never wait on these threads: a session queues each message for its own serial
- * executor, and a {@code Fetch} queues its store read for the read workers.
- * <p>
- * Netty's own event loops ({@code directExecutor}) were measured too: less CPU still, but
- * 20 000 streams subscribing at once then lost thousands of sessions to the instance
- * expiry, so the event loops are left to the sockets (docs/benchmarks.md).
+ * The threads gRPC calls the center's services on ({@code mcp.server.sync.grpc-threads}).
+ * By default Netty's event loops themselves ({@code directExecutor}): every callback only
+ * hands its message over (a session queues it for its serial executor, a {@code Fetch}
+ * queues its store read, a token is checked with one hash and a map lookup), so a hop to
+ * another thread per message would cost more than the callback. Measured at 20 000
+ * streams, the clients subscribed faster than with a pool and none of their sessions
+ * ended (docs/benchmarks.md). A positive count runs the callbacks on a
+ * work-stealing pool of that many threads instead, for a center given interceptors of its
+ * own that may block.
  */
 final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean {
 
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(1);
 
+	/** Null: the event loops. */
 	private final ForkJoinPool pool;
 
+	/**
+	 * @param threads 0 for Netty's event loops, else the threads of a pool of its own
+	 */
 	GrpcCallbackExecutor(int threads) {
 		// FIFO (async mode): callbacks are events, not forked subtasks
-		this.pool = new ForkJoinPool(threads, GrpcCallbackExecutor::newThread, null, true);
+		this.pool = (threads > 0) ? new ForkJoinPool(threads, GrpcCallbackExecutor::newThread, null, true) : null;
 	}
 
 	private static ForkJoinWorkerThread newThread(ForkJoinPool pool) {
@@ -41,19 +44,27 @@ final class GrpcCallbackExecutor implements GrpcServerConfigurer, DisposableBean
 		return thread;
 	}
 
-	/** How many threads the pool runs. */
+	/** How many threads of its own the callbacks run on; 0 when on the event loops. */
 	int threads() {
-		return this.pool.getParallelism();
+		return (this.pool != null) ? this.pool.getParallelism() : 0;
 	}
 
 	@Override
 	public void accept(ServerBuilder<?> builder) {
-		builder.executor(this.pool);
+		if (this.pool != null) {
+			builder.executor(this.pool);
+		}
+		else {
+			builder.directExecutor();
+		}
 	}
 
 	/** Called after the gRPC server stopped: lets callbacks already handed over finish, briefly. */
 	@Override
 	public void destroy() throws InterruptedException {
+		if (this.pool == null) {
+			return;
+		}
 		this.pool.shutdown();
 		if (!this.pool.awaitTermination(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
 			this.pool.shutdownNow();

@@ -29,7 +29,7 @@ public class SyncConfiguration {
 
 	@Bean
 	GrpcCallbackExecutor grpcCallbackExecutor(McpServerProperties properties) {
-		return new GrpcCallbackExecutor(properties.sync().grpcThreadCount());
+		return new GrpcCallbackExecutor(properties.sync().grpcThreads());
 	}
 
 	@Bean

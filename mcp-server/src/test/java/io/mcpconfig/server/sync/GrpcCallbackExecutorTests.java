@@ -1,12 +1,16 @@
 package io.mcpconfig.server.sync;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -16,6 +20,8 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.mcpconfig.server.McpServerProperties;
 import org.junit.jupiter.api.Test;
@@ -29,13 +35,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real (in-process) gRPC server configured by {@link GrpcCallbackExecutor} calls its
- * services on the executor's threads, which end once it is destroyed.
+ * A real gRPC server configured by {@link GrpcCallbackExecutor} calls its services on
+ * Netty's event loops by default, or on threads of the executor's own, which end once it
+ * is destroyed.
  */
 class GrpcCallbackExecutorTests {
 
 	@Test
-	void servicesAreCalledOnItsThreadsWhichEndWhenItIsDestroyed() throws Exception {
+	void byDefaultServicesAreCalledOnNettysEventLoops() throws Exception {
+		GrpcCallbackExecutor callbacks = new GrpcCallbackExecutor(0);
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		Thread calledOn = callOnce(callbacks, builder, (server) -> NettyChannelBuilder
+			.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()))
+			.usePlaintext()
+			.build());
+		assertThat(calledOn.getName()).startsWith("grpc-default-worker-ELG-");
+		callbacks.destroy();
+	}
+
+	@Test
+	void withThreadsServicesAreCalledOnThemAndTheyEndWhenItIsDestroyed() throws Exception {
+		GrpcCallbackExecutor callbacks = new GrpcCallbackExecutor(2);
+		Thread calledOn = callOnce(callbacks, InProcessServerBuilder.forName("callback-executor-test"),
+				(server) -> InProcessChannelBuilder.forName("callback-executor-test").build());
+		assertThat(calledOn.getName()).startsWith("mcp-grpc-");
+		callbacks.destroy();
+		await().atMost(Duration.ofSeconds(10)).until(() -> !calledOn.isAlive());
+	}
+
+	/** Starts a server configured by {@code callbacks}, calls it once, stops it: the thread that called the service. */
+	private static Thread callOnce(GrpcCallbackExecutor callbacks, ServerBuilder<?> builder,
+			Function<Server, ManagedChannel> channelTo) throws Exception {
 		AtomicReference<Thread> calledOn = new AtomicReference<>();
 		ServerInterceptor recordThread = new ServerInterceptor() {
 			@Override
@@ -45,35 +75,30 @@ class GrpcCallbackExecutorTests {
 				return next.startCall(call, headers);
 			}
 		};
-		GrpcCallbackExecutor callbacks = new GrpcCallbackExecutor(2);
-		InProcessServerBuilder builder = InProcessServerBuilder.forName("callback-executor-test");
 		callbacks.accept(builder);
 		Server server = builder
 			.addService(ServerInterceptors.intercept(new HealthStatusManager().getHealthService(), recordThread))
 			.build()
 			.start();
-		ManagedChannel channel = InProcessChannelBuilder.forName("callback-executor-test").build();
+		ManagedChannel channel = channelTo.apply(server);
 		try {
 			HealthCheckResponse answer = HealthGrpc.newBlockingStub(channel)
 				.withDeadlineAfter(5, TimeUnit.SECONDS)
 				.check(HealthCheckRequest.getDefaultInstance());
 			assertThat(answer.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
-			assertThat(calledOn.get().getName()).startsWith("mcp-grpc-");
+			return calledOn.get();
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 			server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
-		callbacks.destroy();
-		await().atMost(Duration.ofSeconds(10)).until(() -> !calledOn.get().isAlive());
 	}
 
 	@Test
-	void oneThreadACoreUnlessGrpcThreadsSaysHowMany() {
+	void theEventLoopsUnlessGrpcThreadsSaysHowMany() {
 		ApplicationContextRunner center = new ApplicationContextRunner()
 			.withUserConfiguration(SyncConfiguration.class, PropertiesConfiguration.class);
-		center.run((context) -> assertThat(context.getBean(GrpcCallbackExecutor.class).threads())
-			.isEqualTo(Runtime.getRuntime().availableProcessors()));
+		center.run((context) -> assertThat(context.getBean(GrpcCallbackExecutor.class).threads()).isZero());
 		center.withPropertyValues("mcp.server.sync.grpc-threads=3")
 			.run((context) -> assertThat(context.getBean(GrpcCallbackExecutor.class).threads()).isEqualTo(3));
 		center.withPropertyValues("mcp.server.sync.grpc-threads=-1")
