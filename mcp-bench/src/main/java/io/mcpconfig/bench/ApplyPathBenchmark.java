@@ -19,6 +19,7 @@ import io.mcpconfig.bench.app.BenchApplication;
 import io.mcpconfig.bench.app.ServedGreetings;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.refresh.ApplyStage;
+import io.mcpconfig.testsupport.process.JavaCommand;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.FileSystemUtils;
@@ -177,7 +178,7 @@ public final class ApplyPathBenchmark {
 			throws IOException, InterruptedException {
 		Path log = Files.createTempFile("mcp-bench-apply", ".log");
 		try {
-			ChildJvm.runToEnd(List.of(ChildJvm.java(), "-cp", classPath, ApplyPathBenchmark.class.getName(),
+			ChildJvm.runToEnd(List.of(JavaCommand.path(), "-cp", classPath, ApplyPathBenchmark.class.getName(),
 					"--publishes=" + publishes, "--warmup=" + warmup, "--rounds=1", "--raw=" + raw), log, CHILD_TIMEOUT);
 		}
 		finally {

@@ -7,20 +7,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.mcpconfig.testsupport.process.JavaCommand;
+
 /**
- * The JVMs a benchmark starts of its own: the same {@code java} as this one, and a run to
- * its end within a timeout, its output kept in a log that a failure quotes.
+ * The JVMs a benchmark runs to their end ({@link JavaCommand}, the same {@code java} as
+ * this one), within a timeout, its output kept in a log that a failure quotes.
  */
 final class ChildJvm {
 
 	private static final int QUOTED_LINES = 40;
 
 	private ChildJvm() {
-	}
-
-	/** The {@code java} command of this JVM. */
-	static String java() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
 	}
 
 	/**

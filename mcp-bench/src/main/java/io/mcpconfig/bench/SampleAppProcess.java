@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.protocol.ListenPorts;
 import io.mcpconfig.testsupport.chaos.SoakApp;
+import io.mcpconfig.testsupport.process.JavaCommand;
 
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ final class SampleAppProcess implements SoakApp {
 	private static SampleAppProcess start(Path jar, String instanceId, String addresses, String token, String env,
 			Path workDir) throws IOException {
 		int port = ListenPorts.free();
-		List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+		List<String> command = new ArrayList<>(List.of(JavaCommand.path(),
 				"-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
 				"--mcp.client.server-addresses=" + addresses, "--mcp.client.token=" + token,
 				"--mcp.client.env=" + env, "--mcp.client.instance-id=" + instanceId,

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.protocol.ListenPorts;
+import io.mcpconfig.testsupport.process.JavaCommand;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -130,14 +131,14 @@ public final class StartupBenchmark {
 	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
 	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
 		Files.createDirectories(destination.getParent());
-		ChildJvm.runToEnd(List.of(ChildJvm.java(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
+		ChildJvm.runToEnd(List.of(JavaCommand.path(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
 				destination.toString()), destination.resolveSibling(destination.getFileName() + "-extract.log"), START_TIMEOUT);
 		return destination.resolve(jar.getFileName());
 	}
 
 	/** Trains a way's archive: the app runs until its context refreshed and exits. */
 	private static Way train(Way way, Path archive) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-XX:ArchiveClassesAtExit=" + archive,
+		List<String> command = new ArrayList<>(List.of(JavaCommand.path(), "-XX:ArchiveClassesAtExit=" + archive,
 				"-Dspring.context.exit=onRefresh", "-jar", way.jar().toString(), "--server.port=0"));
 		command.addAll(way.arguments());
 		ChildJvm.runToEnd(command, archive.resolveSibling(archive.getFileName() + ".log"), START_TIMEOUT);
@@ -159,7 +160,7 @@ public final class StartupBenchmark {
 
 	/** Starts the jar, returns its "process running for" in ms, and stops it. */
 	private static long start(Way way) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(ChildJvm.java()));
+		List<String> command = new ArrayList<>(List.of(JavaCommand.path()));
 		command.addAll(way.jvmArguments());
 		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0", "--spring.main.banner-mode=off"));
 		command.addAll(way.arguments());

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.testsupport.process.JavaCommand;
 
 /**
  * One {@link ClientProcess} as the coordinator sees it: a child JVM started from the
@@ -52,7 +53,7 @@ final class ClientJvm implements AutoCloseable {
 	static ClientJvm start(Path benchJar, List<String> jvmOptions, List<String> clientArgs, Path log)
 			throws IOException {
 		List<String> command = new ArrayList<>();
-		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", benchJar.toString(), "stream-clients"));
 		command.addAll(clientArgs);

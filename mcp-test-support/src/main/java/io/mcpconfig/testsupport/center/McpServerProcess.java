@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.protocol.ListenPorts;
+import io.mcpconfig.testsupport.process.JavaCommand;
 
 import static org.awaitility.Awaitility.await;
 
@@ -99,7 +100,7 @@ public final class McpServerProcess implements AutoCloseable {
 					+ ": build it first (mvn -pl mcp-server package)");
 		}
 		List<String> command = new ArrayList<>();
-		command.add(javaExecutable());
+		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
@@ -269,10 +270,6 @@ public final class McpServerProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
-	}
-
-	private static String javaExecutable() {
-		return ProcessHandle.current().info().command().orElse("java");
 	}
 
 
