@@ -62,6 +62,11 @@ public final class McpChannelFactory {
 			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout(addresses, properties).toMillis()))
 			.keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
 			.keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			// gRPC's default of 4 MiB is less than a release the center accepts: its own keys and
+			// the shared layer's, each up to max-total-length characters, up to 3 bytes each in
+			// UTF-8. The peer is the config center, which the application trusts with its whole
+			// configuration anyway.
+			.maxInboundMessageSize(Integer.MAX_VALUE)
 			.userAgent("mcp-config-client");
 		String token = properties.getToken();
 		boolean sendsToken = token != null && !token.isBlank();

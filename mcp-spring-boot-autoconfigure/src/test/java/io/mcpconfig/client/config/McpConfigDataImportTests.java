@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -154,6 +155,31 @@ class McpConfigDataImportTests {
 			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
 		}
 		assertThat(output).contains("Starting with an empty configuration");
+	}
+
+	@Test
+	void releasesBeyondGrpcsDefaultMessageSizeAreFetchedAndPushed() {
+		// 6 MB in UTF-8: what the center accepts for an application and its shared layer
+		this.server.setRelease(largeRelease("first"));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("large.key-1999")).startsWith("first");
+			this.server.publish(largeRelease("second"));
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(() -> assertThat(context.getEnvironment().getProperty("large.key-1999"))
+					.startsWith("second"));
+		}
+	}
+
+	/** 2 000 values of 1 000 characters of 3 bytes each in UTF-8. */
+	private static Map<String, String> largeRelease(String prefix) {
+		Map<String, String> properties = new HashMap<>();
+		String value = prefix + "\u914d".repeat(1000 - prefix.length());
+		for (int i = 0; i < 2000; i++) {
+			properties.put("large.key-" + i, value);
+		}
+		return properties;
 	}
 
 	@Test
