@@ -11,6 +11,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
@@ -23,9 +25,14 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * the bundle's key material is the center's certificate, its trust material verifies
  * client certificates when {@code client-auth} asks for them, and its protocols and
  * ciphers, when set, are the only ones offered. The TLS context is built once, when the
- * center starts, so a bad bundle stops the start instead of every handshake.
+ * center starts, so a bad bundle stops the start instead of every handshake. A bundle with
+ * {@code reload-on-update} renews the certificate and the trust store without a restart:
+ * the next handshakes use the renewed ones, once they prove to serve (a renewal that does
+ * not is logged and the previous certificate stays).
  */
 public final class GrpcServerTls implements GrpcServerConfigurer {
+
+	private static final Log logger = LogFactory.getLog(GrpcServerTls.class);
 
 	private final String description;
 
@@ -63,8 +70,29 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 							+ "mcp.server.grpc.ssl.client-auth=none.",
 					null);
 		}
+		boolean verifiesClients = clientAuth != ClientAuth.NONE;
+		ReloadableTlsManagers managers;
+		try {
+			managers = new ReloadableTlsManagers(bundle, verifiesClients);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
+					+ ex.getMessage() + ".", "Check the bundle's certificate and private key.", ex);
+		}
+		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, managers, renewed, verifiesClients));
 		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
-				sslContext(name, bundle, clientAuth));
+				sslContext(name, bundle.getOptions(), managers, clientAuth));
+	}
+
+	private static void renew(String name, ReloadableTlsManagers managers, SslBundle renewed, boolean verifiesClients) {
+		try {
+			managers.update(renewed, verifiesClients);
+			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
+		}
+		catch (RuntimeException ex) {
+			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port (" + ex.getMessage()
+					+ "); it keeps the previous certificate and trust store");
+		}
 	}
 
 	private static SslBundle bundle(String name, SslBundles bundles) {
@@ -80,16 +108,15 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 		}
 	}
 
-	private static SslContext sslContext(String name, SslBundle bundle, ClientAuth clientAuth) {
-		SslContextBuilder builder = GrpcSslContexts
-			.configure(SslContextBuilder.forServer(bundle.getManagers().getKeyManagerFactory()));
+	private static SslContext sslContext(String name, SslOptions options, ReloadableTlsManagers managers,
+			ClientAuth clientAuth) {
+		SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forServer(managers.keyManager()));
 		if (clientAuth != ClientAuth.NONE) {
-			builder.trustManager(bundle.getManagers().getTrustManagerFactory())
+			builder.trustManager(managers.trustManager())
 				.clientAuth((clientAuth == ClientAuth.NEED)
 						? io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.REQUIRE
 						: io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth.OPTIONAL);
 		}
-		SslOptions options = bundle.getOptions();
 		if (options.getEnabledProtocols() != null) {
 			builder.protocols(options.getEnabledProtocols());
 		}

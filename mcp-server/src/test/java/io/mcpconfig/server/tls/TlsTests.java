@@ -1,22 +1,38 @@
 package io.mcpconfig.server.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSession;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -40,24 +56,30 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Both ports of a real center over TLS with certificates the test makes: the admin API on
  * Spring Boot's {@code server.ssl.bundle}, the gRPC port on
  * {@code mcp.server.grpc.ssl.bundle} with {@code client-auth=need} (mutual TLS). Real
  * handshakes on loopback ports, with clients that trust the center's CA or another one,
- * and with or without a client certificate.
+ * and with or without a client certificate; the center's certificate renewed in place
+ * ({@code reload-on-update}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(OutputCaptureExtension.class)
 class TlsTests {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -89,7 +111,8 @@ class TlsTests {
 		this.center = start(dir.resolve("data"), Stream
 			.concat(this.ca.pemBundle("center", this.centerCertificate).stream(),
 					Stream.of("server.ssl.bundle=center", "mcp.server.grpc.ssl.bundle=center",
-							"mcp.server.grpc.ssl.client-auth=need"))
+							"mcp.server.grpc.ssl.client-auth=need", "spring.ssl.bundle.pem.center.reload-on-update=true",
+							"spring.ssl.bundle.watch.file.quiet-period=100ms"))
 			.toList());
 	}
 
@@ -147,6 +170,43 @@ class TlsTests {
 			publishOverHttps("mtls", "greeting: second\n");
 			assertThat(sync.awaitUpdate(2).getUpsertsMap()).containsEntry("greeting", "second");
 		}
+	}
+
+	@Test
+	void grpcServesARenewedCertificateFromTheNextHandshake() throws Exception {
+		publishOverHttps("renewal", "greeting: renewed\n");
+		ManagedChannel before = mutualTlsChannel();
+		String served = servedCertificate(before);
+		KeyPairFiles renewed = this.ca.serverCertificate("center-renewed-" + System.nanoTime());
+		// as cert-manager renews a secret: the key, then the certificate, in place
+		Files.copy(renewed.privateKey(), this.centerCertificate.privateKey(), StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(renewed.certificate(), this.centerCertificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
+		String renewedSubject = subject(renewed.certificate());
+		assertThat(renewedSubject).isNotEqualTo(served);
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(servedCertificate(mutualTlsChannel())).isEqualTo(renewedSubject));
+		// a connection made before keeps working
+		assertThat(fetch(before, "renewal").getPropertiesMap()).containsEntry("greeting", "renewed");
+	}
+
+	@Test
+	void aRenewedCertificateWithoutItsKeyIsRefusedAndThePreviousOneStays(CapturedOutput output) throws Exception {
+		String served = servedCertificate(mutualTlsChannel());
+		byte[] matching = Files.readAllBytes(this.centerCertificate.certificate());
+		KeyPairFiles stray = this.ca.serverCertificate("center-without-its-key-" + System.nanoTime());
+		Files.copy(stray.certificate(), this.centerCertificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> output.getAll().contains("The renewed SSL bundle 'center' cannot serve the gRPC port "
+						+ "(the private key does not belong to the certificate CN=center-without-its-key-"));
+			assertThat(output.getAll()).contains("it keeps the previous certificate and trust store");
+			assertThat(servedCertificate(mutualTlsChannel())).isEqualTo(served);
+		}
+		finally {
+			Files.write(this.centerCertificate.certificate(), matching);
+		}
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> output.getAll().contains("The gRPC port serves the renewed SSL bundle 'center'"));
 	}
 
 	@Test
@@ -228,6 +288,19 @@ class TlsTests {
 	}
 
 	@Test
+	void aPrivateKeyOfAnotherCertificateStopsTheStart(@TempDir Path dir) {
+		KeyPairFiles other = this.ca.serverCertificate("other-center");
+		List<String> settings = List.of(
+				"spring.ssl.bundle.pem.center.keystore.certificate=file:" + this.centerCertificate.certificate(),
+				"spring.ssl.bundle.pem.center.keystore.private-key=file:" + other.privateKey(),
+				"mcp.server.grpc.ssl.bundle=center");
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> start(dir, settings))
+			.satisfies((ex) -> assertThat(analysis(ex).getDescription()).startsWith(
+					"The SSL bundle 'center' (mcp.server.grpc.ssl.bundle) cannot serve TLS: the private key does not "
+							+ "belong to the certificate CN=center"));
+	}
+
+	@Test
 	void clientAuthWithoutABundleStopsTheStart(@TempDir Path dir) {
 		assertThatExceptionOfType(RuntimeException.class)
 			.isThrownBy(() -> start(dir, List.of("mcp.server.grpc.ssl.client-auth=need")))
@@ -284,6 +357,50 @@ class TlsTests {
 			.build();
 		this.channels.add(channel);
 		return channel;
+	}
+
+	private ManagedChannel mutualTlsChannel() throws SSLException {
+		return channel(trustingCa().keyManager(this.clientCertificate.certificate().toFile(),
+				this.clientCertificate.privateKey().toFile()));
+	}
+
+	/** The subject of the certificate the center presented to {@code channel}'s connection. */
+	private static String servedCertificate(ManagedChannel channel) throws Exception {
+		AtomicReference<SSLSession> session = new AtomicReference<>();
+		ClientInterceptor capture = new ClientInterceptor() {
+			@Override
+			public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options,
+					Channel next) {
+				ClientCall<Q, A> call = next.newCall(method, options);
+				return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+					@Override
+					public void start(Listener<A> listener, Metadata headers) {
+						super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+							@Override
+							public void onHeaders(Metadata answer) {
+								session.set(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+								super.onHeaders(answer);
+							}
+						}, headers);
+					}
+				};
+			}
+		};
+		ConfigServiceGrpc.newBlockingStub(ClientInterceptors.intercept(channel, capture))
+			.withDeadlineAfter(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+			.fetch(FetchRequest.newBuilder()
+				.setTarget(Target.newBuilder().setApp("renewal").setEnv("dev"))
+				.setInstance(InstanceInfo.newBuilder().setInstanceId("tls-fetcher"))
+				.build());
+		return ((X509Certificate) session.get().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+	}
+
+	private static String subject(Path certificate) throws Exception {
+		try (InputStream in = Files.newInputStream(certificate)) {
+			return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
+				.getSubjectX500Principal()
+				.getName();
+		}
 	}
 
 	private static ConfigSnapshot fetch(ManagedChannel channel, String app) {
