@@ -16,8 +16,8 @@ import org.springframework.beans.factory.DisposableBean;
  * hands its message over (a session queues it for its serial executor, a {@code Fetch}
  * queues its store read, a token is checked with one hash and a map lookup), so a hop to
  * another thread per message would cost more than the callback. Measured at 20 000
- * streams, the clients subscribed faster than with a pool and none of their sessions
- * ended (docs/benchmarks.md). A positive count runs the callbacks on a
+ * streams, no session ended in five runs, and the fan-out was within the noise of a
+ * pool's (docs/benchmarks.md). A positive count runs the callbacks on a
  * work-stealing pool of that many threads instead, for a center given interceptors of its
  * own that may block.
  */
