@@ -52,6 +52,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 		try {
 			target = target(request.getTarget());
 			context.access().requireSync(caller, target);
+			InstanceInfoLimits.check(request.getInstance());
 		}
 		catch (StatusRuntimeException ex) {
 			responseObserver.onError(ex);

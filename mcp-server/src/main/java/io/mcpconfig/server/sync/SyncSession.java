@@ -282,6 +282,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (subscribe.getInstance().getInstanceId().isBlank()) {
 			throw Status.INVALID_ARGUMENT.withDescription("instance.instance_id is required").asRuntimeException();
 		}
+		InstanceInfoLimits.check(subscribe.getInstance());
 		if (subscribe.getHeartbeatIntervalMillis() < 0) {
 			throw Status.INVALID_ARGUMENT
 				.withDescription("heartbeat_interval_millis must be 0 (server default) or more, was "
@@ -593,7 +594,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			rejectedVersion = version;
 			fullRequired = fullRequired || nack.getCode() != NackCode.APPLY_FAILED;
 		}
-		String reason = nack.getCode() + (nack.getReason().isEmpty() ? "" : ": " + nack.getReason());
+		String reason = nack.getCode()
+				+ (nack.getReason().isEmpty() ? "" : ": " + InstanceInfoLimits.reason(nack.getReason()));
 		logger.info("Instance " + instance.getInstanceId() + " of " + target + " rejected version " + version + ": "
 				+ reason);
 		updateInstance((i) -> i.nacked(version, reason, Instant.now()));

@@ -600,6 +600,48 @@ class ConfigSyncServiceTests extends StartedCenterTests {
 	}
 
 	@Test
+	void subscribeWithMoreLabelsThanAllowedEndsTheSessionNamingThemAndIsNotRegistered() {
+		Map<String, String> labels = new HashMap<>();
+		for (int i = 0; i <= InstanceInfoLimits.MAX_LABELS; i++) {
+			labels.put("label-" + i, "x");
+		}
+		Status status = manual().labels(labels).subscribe("manylabels", "dev", "i-1").awaitClosed(DEADLINE);
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).isEqualTo("instance.labels has 65 entries, more than the 64 allowed");
+		assertThat(instances.list(new Target("manylabels", "dev"))).isEmpty();
+	}
+
+	@Test
+	void fetchWithALabelValueLongerThanAllowedIsInvalidArgumentNamingIt() {
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> ConfigServiceGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(5, TimeUnit.SECONDS)
+				.fetch(FetchRequest.newBuilder()
+					.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("longlabel").setEnv("dev"))
+					.setInstance(InstanceInfo.newBuilder().setInstanceId("i-1").putLabels("region", "r".repeat(257)))
+					.build()))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+				assertThat(ex.getStatus().getDescription())
+					.isEqualTo("instance.labels['region'] is 257 characters long, more than the 256 allowed");
+			});
+	}
+
+	@Test
+	void aNackReasonLongerThanAllowedIsKeptShortened() {
+		publish("longreason", Map.of("a", "1"));
+		SyncClient client = manual().subscribe("longreason", "dev", "i-1");
+		client.nack(client.awaitUpdate(1), NackCode.APPLY_FAILED, "why ".repeat(10_000));
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			Instance instance = instance("longreason", "i-1");
+			assertThat(instance.status()).isEqualTo(Instance.Status.NACKED);
+			assertThat(instance.nackReason()).startsWith("APPLY_FAILED: why why")
+				.endsWith("…")
+				.hasSize("APPLY_FAILED: ".length() + InstanceInfoLimits.MAX_REASON_LENGTH);
+		});
+	}
+
+	@Test
 	void messagesBeforeSubscribeOrASecondSubscribeEndTheSession() {
 		Status early = manual().heartbeat(0, "").awaitClosed(DEADLINE);
 		assertThat(early.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
