@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
+import io.mcpconfig.client.channel.ClientTlsRenewal;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.listener.ConfigListenerMethods;
 import io.mcpconfig.client.listener.McpConfigListener;
@@ -46,11 +48,13 @@ import io.mcpconfig.client.value.ValueRefresher;
  * {@link McpConfigListener} methods, the live {@code logging.level.*} levels, with Spring
  * Cloud Context the refresher of {@code @ConfigurationProperties} and
  * {@code @RefreshScope} beans, and with {@code mcp.client.refresh.value-injection} the
- * refresher of the {@code @Value} members of singletons. Active only when
+ * refresher of the {@code @Value} members of singletons, and with an SSL bundle the
+ * renewal of the channel's TLS. Active only when
  * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
  * config data resolver hands to the context as the bean {@code mcpConfigClient}.
  */
-@AutoConfiguration
+// after Boot's SslAutoConfiguration, for its SslBundles
+@AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
 @ConditionalOnBean(McpConfigClient.class)
 public class McpClientAutoConfiguration {
@@ -89,6 +93,16 @@ public class McpClientAutoConfiguration {
 	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier,
 			ObjectProvider<SyncObserver> observers) {
 		return new SyncSession(client, applier, observers.orderedStream().toList());
+	}
+
+	/** Follows Boot's renewals of the channel's SSL bundle. */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(prefix = McpClientProperties.PREFIX + ".ssl", name = "bundle")
+	@ConditionalOnBean(SslBundles.class)
+	@Conditional(OnConfigCenterCondition.class)
+	public ClientTlsRenewal mcpClientTlsRenewal(McpConfigClient client, SslBundles bundles) {
+		return new ClientTlsRenewal(client.sslBundle().orElseThrow(), bundles);
 	}
 
 	@Bean

@@ -1,15 +1,23 @@
 package io.mcpconfig.client;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
@@ -17,6 +25,8 @@ import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
 import org.springframework.context.ApplicationListener;
 
+import io.mcpconfig.client.channel.ClientSslBundle;
+import io.mcpconfig.client.channel.ClientTlsRenewal;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
@@ -29,12 +39,15 @@ import io.mcpconfig.client.session.SyncSession;
 import io.mcpconfig.client.value.ValueInjectionPoints;
 import io.mcpconfig.client.value.ValueRefresher;
 import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.testsupport.tls.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class McpClientAutoConfigurationTests {
 
 	private static final ConfigTarget TARGET = new ConfigTarget("shop", "test");
+
+	private static final Log logger = LogFactory.getLog(McpClientAutoConfigurationTests.class);
 
 	@TempDir
 	Path snapshots;
@@ -153,6 +166,31 @@ class McpClientAutoConfigurationTests {
 			this.received.add(event);
 		}
 
+	}
+
+	@Test
+	void aChannelOnAnSslBundleFollowsBootsRenewalsOfIt() throws IOException {
+		TestCertificates ca = TestCertificates.authority(Files.createDirectories(this.snapshots.resolve("ca")), "CA");
+		List<String> bundle = ca.pemBundle("mcp", ca.clientCertificate("instance"));
+		Map<String, Object> settings = new HashMap<>();
+		bundle.forEach((setting) -> settings.put(setting.substring(0, setting.indexOf('=')),
+				setting.substring(setting.indexOf('=') + 1)));
+		McpClientProperties properties = new McpClientProperties();
+		properties.setSnapshotDir(this.snapshots);
+		properties.setServerAddresses(List.of("localhost:9090"));
+		McpConfigClient client = McpConfigClient.create(properties, TARGET,
+				ClientSslBundle.bind("mcp", new Binder(new MapConfigurationPropertySource(settings))), logger);
+		ApplicationContextRunner withTls = this.runner.withBean(McpConfigClient.class, () -> client)
+			.withPropertyValues(bundle.toArray(String[]::new));
+		withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("mcp.client.ssl.bundle=mcp")
+			.run((context) -> assertThat(context).hasSingleBean(ClientTlsRenewal.class));
+		// a plaintext channel, or no SslBundles: nothing to follow
+		withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ClientTlsRenewal.class));
+		withTls.withPropertyValues("mcp.client.ssl.bundle=mcp")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClientTlsRenewal.class));
+		client.close();
 	}
 
 	private McpConfigClient client() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -72,10 +81,13 @@ public final class TestConfigServer implements AutoCloseable {
 	/** How a test answers heartbeats; {@code null}: as a center would ({@link #answerAsACenter}). */
 	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer;
 
+	/** The subject of each client certificate a call came with, in order. */
+	private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
+
 	private TestConfigServer(int port, ServerCredentials credentials) {
 		try {
 			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
-				.addService(new Service())
+				.addService(ServerInterceptors.intercept(new Service(), new RecordClientCertificate()))
 				.build()
 				.start();
 		}
@@ -96,7 +108,17 @@ public final class TestConfigServer implements AutoCloseable {
 
 	/** Starts a server on a free port that speaks TLS ({@code TlsServerCredentials}) only. */
 	public static TestConfigServer startTls(ServerCredentials tls) {
-		return new TestConfigServer(0, tls);
+		return startTlsOn(0, tls);
+	}
+
+	/** Starts a server on the given port that speaks TLS ({@code TlsServerCredentials}) only. */
+	public static TestConfigServer startTlsOn(int port, ServerCredentials tls) {
+		return new TestConfigServer(port, tls);
+	}
+
+	/** The subjects of the client certificates calls came with, in order. */
+	public List<String> clientCertificates() {
+		return List.copyOf(this.clientCertificates);
 	}
 
 	public int port() {
@@ -309,6 +331,26 @@ public final class TestConfigServer implements AutoCloseable {
 	}
 
 	private record Release(long version, Map<String, String> properties) {
+	}
+
+	private final class RecordClientCertificate implements ServerInterceptor {
+
+		@Override
+		public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+				ServerCallHandler<Q, A> next) {
+			SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+			if (session != null) {
+				try {
+					TestConfigServer.this.clientCertificates
+						.add(((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName());
+				}
+				catch (SSLPeerUnverifiedException ex) {
+					// no client certificate
+				}
+			}
+			return next.startCall(call, headers);
+		}
+
 	}
 
 	private final class Service extends ConfigServiceGrpc.ConfigServiceImplBase {

@@ -2,6 +2,10 @@ package io.mcpconfig.client.channel;
 
 import java.util.TreeSet;
 
+import javax.net.ssl.KeyManagerFactory;
+
+import io.mcpconfig.protocol.tls.ReloadableTlsManagers;
+
 import org.springframework.boot.autoconfigure.ssl.JksSslBundleProperties;
 import org.springframework.boot.autoconfigure.ssl.PemSslBundleProperties;
 import org.springframework.boot.autoconfigure.ssl.PropertiesSslBundle;
@@ -14,12 +18,15 @@ import org.springframework.boot.ssl.SslBundle;
  * The channel is made while {@code spring.config.import} is resolved, before the
  * application context and its {@code SslBundles} exist, so the bundle is built here from
  * the {@code spring.ssl.bundle.*} settings the same way Boot builds it: the same
- * properties, the same PEM and key store loading, on every Boot line.
+ * properties, the same PEM and key store loading, on every Boot line. The channel's TLS
+ * takes its key and trust material from {@link #tls()}, which a renewal of the bundle
+ * ({@code reload-on-update}, {@link ClientTlsRenewal}) updates in place.
  *
  * @param name the bundle's name
- * @param bundle the bundle
+ * @param bundle the bundle as it was at start-up (its protocols and ciphers are read once)
+ * @param tls the current key (with a client certificate) and trust material
  */
-public record ClientSslBundle(String name, SslBundle bundle) {
+public record ClientSslBundle(String name, SslBundle bundle, ReloadableTlsManagers tls) {
 
 	/** The property that names the bundle. */
 	public static final String PROPERTY = "mcp.client.ssl.bundle";
@@ -45,9 +52,10 @@ public record ClientSslBundle(String name, SslBundle bundle) {
 			SslBundle bundle = (pem != null) ? PropertiesSslBundle.get(pem) : PropertiesSslBundle.get(jks);
 			// Boot reads the files on first use: read them now, so a missing or bad file stops
 			// the start naming the bundle, not every handshake
-			bundle.getStores().getKeyStore();
+			boolean withCertificate = bundle.getStores().getKeyStore() != null;
 			bundle.getStores().getTrustStore();
-			return new ClientSslBundle(name, bundle);
+			return new ClientSslBundle(name, bundle, new ReloadableTlsManagers(keys(bundle, withCertificate),
+					bundle.getManagers().getTrustManagerFactory()));
 		}
 		catch (RuntimeException ex) {
 			throw new ClientSslBundleException(
@@ -61,6 +69,19 @@ public record ClientSslBundle(String name, SslBundle bundle) {
 	 */
 	public boolean hasClientCertificate() {
 		return this.bundle.getStores().getKeyStore() != null;
+	}
+
+	/**
+	 * Serves the channel's next handshakes with the renewed bundle.
+	 * @param renewed the bundle as Boot reloaded it
+	 * @throws IllegalArgumentException if it cannot serve; the current material stays
+	 */
+	public void renew(SslBundle renewed) {
+		this.tls.update(keys(renewed, hasClientCertificate()), renewed.getManagers().getTrustManagerFactory());
+	}
+
+	private static KeyManagerFactory keys(SslBundle bundle, boolean withCertificate) {
+		return withCertificate ? bundle.getManagers().getKeyManagerFactory() : null;
 	}
 
 	private static String defined(SslProperties.Bundles bundles) {

@@ -17,7 +17,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.MetadataUtils;
 import org.apache.commons.logging.Log;
 
-import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 
 import io.mcpconfig.client.McpClientProperties;
@@ -90,17 +89,16 @@ public final class McpChannelFactory {
 
 	/**
 	 * The channel's TLS: the bundle's trust material verifies the center's certificate (gRPC
-	 * checks the host name too), its key material, if any, is the client certificate, and
-	 * its protocols and ciphers, when set, are the only ones offered.
+	 * checks the host name too), its key material, if any, is the client certificate (both
+	 * as currently renewed), and its protocols and ciphers, when set, are the only ones
+	 * offered.
 	 */
 	private static SslContext sslContext(ClientSslBundle ssl) {
-		SslBundle bundle = ssl.bundle();
-		SslContextBuilder builder = GrpcSslContexts.forClient()
-			.trustManager(bundle.getManagers().getTrustManagerFactory());
+		SslContextBuilder builder = GrpcSslContexts.forClient().trustManager(ssl.tls().trustManager());
 		if (ssl.hasClientCertificate()) {
-			builder.keyManager(bundle.getManagers().getKeyManagerFactory());
+			builder.keyManager(ssl.tls().keyManager());
 		}
-		SslOptions options = bundle.getOptions();
+		SslOptions options = ssl.bundle().getOptions();
 		if (options.getEnabledProtocols() != null) {
 			builder.protocols(options.getEnabledProtocols());
 		}

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,14 +62,18 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final SnapshotFile snapshotFile;
 
+	/** Null for plaintext. */
+	private final ClientSslBundle ssl;
+
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
 	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
-			ManagedChannel channel) {
+			ManagedChannel channel, ClientSslBundle ssl) {
 		this.properties = properties;
 		this.target = target;
 		this.addresses = List.copyOf(addresses);
 		this.channel = channel;
+		this.ssl = ssl;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
 		this.snapshotFile = new SnapshotFile(properties.getSnapshotDir(), target);
 	}
@@ -100,12 +105,20 @@ public class McpConfigClient implements AutoCloseable {
 	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target, ClientSslBundle ssl,
 			Log log) {
 		if (properties.getLocalFile() != null) {
-			return new McpConfigClient(properties, target, List.of(), null);
+			return new McpConfigClient(properties, target, List.of(), null, null);
 		}
 		List<ServerAddress> addresses = ServerAddress.parseAll(McpClientProperties.PREFIX + ".server-addresses",
 				properties.getServerAddresses());
 		return new McpConfigClient(properties, target, addresses,
-				McpChannelFactory.create(addresses, properties, ssl, log));
+				McpChannelFactory.create(addresses, properties, ssl, log), ssl);
+	}
+
+	/**
+	 * The SSL bundle of the channel's TLS, when it has one.
+	 * @return the bundle, or empty for plaintext (and in local-file mode)
+	 */
+	public Optional<ClientSslBundle> sslBundle() {
+		return Optional.ofNullable(this.ssl);
 	}
 
 	public McpClientProperties properties() {

@@ -3,6 +3,7 @@ package io.mcpconfig.server.tls;
 import java.util.Arrays;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -10,6 +11,7 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.mcpconfig.protocol.tls.ReloadableTlsManagers;
 import net.devh.boot.grpc.server.serverfactory.GrpcServerConfigurer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -73,7 +75,8 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 		boolean verifiesClients = clientAuth != ClientAuth.NONE;
 		ReloadableTlsManagers managers;
 		try {
-			managers = new ReloadableTlsManagers(bundle, verifiesClients);
+			managers = new ReloadableTlsManagers(bundle.getManagers().getKeyManagerFactory(),
+					trust(bundle, verifiesClients));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
@@ -84,9 +87,13 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 				sslContext(name, bundle.getOptions(), managers, clientAuth));
 	}
 
+	private static TrustManagerFactory trust(SslBundle bundle, boolean verifiesClients) {
+		return verifiesClients ? bundle.getManagers().getTrustManagerFactory() : null;
+	}
+
 	private static void renew(String name, ReloadableTlsManagers managers, SslBundle renewed, boolean verifiesClients) {
 		try {
-			managers.update(renewed, verifiesClients);
+			managers.update(renewed.getManagers().getKeyManagerFactory(), trust(renewed, verifiesClients));
 			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
 		}
 		catch (RuntimeException ex) {

@@ -3,6 +3,7 @@ package io.mcpconfig.client.channel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -91,6 +92,33 @@ class ClientTlsTests {
 	}
 
 	@Test
+	void aRenewedClientCertificateIsPresentedFromTheNextConnection(CapturedOutput output) throws IOException {
+		TestConfigServer center = center(TlsServerCredentials.ClientAuth.REQUIRE);
+		center.setRelease(Map.of("sample.greeting", "over TLS"));
+		KeyPairFiles instance = this.ca.clientCertificate("test-app-instance");
+		try (ConfigurableApplicationContext context = TestApp.run("localhost:" + center.port(),
+				args(this.ca.pemBundle("mcp", instance), "mcp.client.ssl.bundle=mcp",
+						"spring.ssl.bundle.pem.mcp.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=100ms"))) {
+			assertThat(center.clientCertificates()).first().isEqualTo("CN=test-app-instance");
+			center.awaitSubscribed(1);
+			KeyPairFiles renewed = this.ca.clientCertificate("test-app-instance-renewed");
+			Files.copy(renewed.privateKey(), instance.privateKey(), StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(renewed.certificate(), instance.certificate(), StandardCopyOption.REPLACE_EXISTING);
+			eventually().until(() -> output.getAll()
+				.contains("The MCP Config client uses the renewed SSL bundle 'mcp' from its next connection"));
+			// the connection ends (the center restarts); the next one presents the renewed certificate
+			int port = center.port();
+			center.close();
+			TestConfigServer restarted = center(TlsServerCredentials.ClientAuth.REQUIRE, port);
+			restarted.setRelease(Map.of("sample.greeting", "over TLS"));
+			// version 2: newer than what the instance holds, so the new session sends it
+			restarted.setRelease(Map.of("sample.greeting", "after the renewal"));
+			eventually().until(() -> "after the renewal".equals(context.getEnvironment().getProperty("sample.greeting")));
+			assertThat(restarted.clientCertificates()).isNotEmpty().allMatch("CN=test-app-instance-renewed"::equals);
+		}
+	}
+
+	@Test
 	void aTokenSentInClearTextIsWarnedAboutOnceEvenAcrossRefreshes(CapturedOutput output) {
 		TestConfigServer center = TestConfigServer.start();
 		this.servers.add(center);
@@ -168,6 +196,18 @@ class ClientTlsTests {
 	}
 
 	@Test
+	void aPrivateKeyOfAnotherCertificateStopsTheStartNamingTheBundle() {
+		KeyPairFiles instance = this.ca.clientCertificate("test-app-instance");
+		KeyPairFiles other = this.ca.clientCertificate("someone-else");
+		Binder binder = binder(List.of("spring.ssl.bundle.pem.mcp.keystore.certificate=file:" + instance.certificate(),
+				"spring.ssl.bundle.pem.mcp.keystore.private-key=file:" + other.privateKey()));
+		assertThatExceptionOfType(ClientSslBundleException.class)
+			.isThrownBy(() -> ClientSslBundle.bind("mcp", binder))
+			.withMessage("The SSL bundle 'mcp' (mcp.client.ssl.bundle) cannot be loaded: the private key does not "
+					+ "belong to the certificate CN=test-app-instance");
+	}
+
+	@Test
 	void anUnknownBundleNamesThePropertyAndTheDefinedBundles() {
 		Binder binder = binder(Stream.concat(this.ca.pemTrustBundle("center").stream(),
 				Stream.of("spring.ssl.bundle.jks.legacy.truststore.location=file:/nowhere.p12")).toList());
@@ -202,13 +242,17 @@ class ClientTlsTests {
 
 	/** A real gRPC server that speaks TLS only, with the center's certificate; it trusts the test's CA. */
 	private TestConfigServer center(TlsServerCredentials.ClientAuth clientAuth) {
+		return center(clientAuth, 0);
+	}
+
+	private TestConfigServer center(TlsServerCredentials.ClientAuth clientAuth, int port) {
 		try {
 			ServerCredentials tls = TlsServerCredentials.newBuilder()
 				.keyManager(this.centerCertificate.certificate().toFile(), this.centerCertificate.privateKey().toFile())
 				.trustManager(this.ca.caCertificate().toFile())
 				.clientAuth(clientAuth)
 				.build();
-			TestConfigServer server = TestConfigServer.startTls(tls);
+			TestConfigServer server = TestConfigServer.startTlsOn(port, tls);
 			this.servers.add(server);
 			return server;
 		}

@@ -1,4 +1,4 @@
-package io.mcpconfig.server.tls;
+package io.mcpconfig.protocol.tls;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -12,21 +12,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import org.springframework.boot.ssl.SslBundle;
-
 /**
- * The key and trust managers of the gRPC port's TLS context, backed by the SSL bundle's
- * current managers: the context is built once, and a renewed bundle
- * ({@code reload-on-update}) is swapped in atomically, so the next handshake presents the
- * new certificate and verifies clients against the new trust store, while connections
- * already open keep theirs.
+ * The key and trust managers of a TLS context that is built once and outlives its
+ * certificates: each handshake asks the current managers, and renewed ones are swapped in
+ * atomically, so the next handshake presents the new certificate and verifies the peer
+ * against the new trust store, while connections already open keep theirs. Both the
+ * center's gRPC port and the client's channel use it.
  */
-final class ReloadableTlsManagers {
+public final class ReloadableTlsManagers {
 
 	private final AtomicReference<Managers> current;
 
@@ -35,59 +35,76 @@ final class ReloadableTlsManagers {
 	private final X509ExtendedTrustManager trustManager = new TrustManagerView();
 
 	/**
-	 * @param bundle the bundle as the center starts with it
-	 * @param verifiesClients whether the trust store is used (client certificates asked for)
-	 * @throws IllegalArgumentException if the bundle cannot serve (see {@link #managers})
+	 * @param keys the own certificate and key, or {@code null} for none (then
+	 * {@link #keyManager()} is not to be used)
+	 * @param trust what verifies the peer, or {@code null} when the peer is not verified
+	 * (then {@link #trustManager()} is not to be used)
+	 * @throws IllegalArgumentException if they cannot serve (see {@link #update})
 	 */
-	ReloadableTlsManagers(SslBundle bundle, boolean verifiesClients) {
-		this.current = new AtomicReference<>(managers(bundle, verifiesClients));
+	public ReloadableTlsManagers(KeyManagerFactory keys, TrustManagerFactory trust) {
+		this.current = new AtomicReference<>(managers(keys, trust));
 	}
 
-	KeyManager keyManager() {
+	/** The view to build the TLS context with; it serves the current key material. */
+	public KeyManager keyManager() {
 		return this.keyManager;
 	}
 
-	TrustManager trustManager() {
+	/** The view to build the TLS context with; it verifies with the current trust store. */
+	public TrustManager trustManager() {
 		return this.trustManager;
 	}
 
 	/**
-	 * Serves the next handshakes with a renewed bundle.
-	 * @param bundle the renewed bundle
-	 * @param verifiesClients whether the trust store is used
-	 * @throws IllegalArgumentException if it cannot serve; the current managers stay
+	 * Serves the next handshakes with renewed managers, checked as far as a handshake needs
+	 * them: one key entry whose private key signs what its certificate verifies (a
+	 * certificate renewed before its key, say, is refused instead of failing every
+	 * handshake).
+	 * @param keys the renewed certificate and key; {@code null} only if there were none
+	 * @param trust the renewed trust; {@code null} only if there was none
+	 * @throws IllegalArgumentException if they cannot serve; the current managers stay
 	 */
-	void update(SslBundle bundle, boolean verifiesClients) {
-		this.current.set(managers(bundle, verifiesClients));
+	public void update(KeyManagerFactory keys, TrustManagerFactory trust) {
+		Managers previous = this.current.get();
+		if ((keys == null) != (previous.keys() == null)) {
+			throw new IllegalArgumentException((keys == null) ? "its key store is gone" : "it has a key store now");
+		}
+		if ((trust == null) != (previous.trust() == null)) {
+			throw new IllegalArgumentException((trust == null) ? "its trust store is gone" : "it has a trust store now");
+		}
+		this.current.set(managers(keys, trust));
 	}
 
-	/**
-	 * The bundle's managers, checked as far as a handshake would need them: one key entry
-	 * whose private key signs what its certificate verifies (a certificate renewed before
-	 * its key, say, is refused instead of failing every handshake).
-	 */
-	private static Managers managers(SslBundle bundle, boolean verifiesClients) {
-		X509ExtendedKeyManager keys = only(X509ExtendedKeyManager.class,
-				bundle.getManagers().getKeyManagerFactory().getKeyManagers(), "key manager");
-		X509ExtendedTrustManager trust = verifiesClients ? only(X509ExtendedTrustManager.class,
-				bundle.getManagers().getTrustManagerFactory().getTrustManagers(), "trust manager") : null;
-		String[] aliases = keys.getServerAliases("RSA", null);
-		String[] ecAliases = keys.getServerAliases("EC", null);
-		String alias = (aliases != null && aliases.length > 0) ? aliases[0]
-				: (ecAliases != null && ecAliases.length > 0) ? ecAliases[0] : null;
-		if (alias == null) {
-			throw new IllegalArgumentException("its key store holds no RSA or EC private key with a certificate");
-		}
-		X509Certificate[] chain = keys.getCertificateChain(alias);
-		PrivateKey key = keys.getPrivateKey(alias);
-		if (chain == null || chain.length == 0 || key == null) {
-			throw new IllegalArgumentException("its key store entry '" + alias + "' has no certificate or no key");
-		}
-		if (!signsFor(key, chain[0])) {
-			throw new IllegalArgumentException("the private key does not belong to the certificate "
-					+ chain[0].getSubjectX500Principal().getName());
+	private static Managers managers(KeyManagerFactory keyFactory, TrustManagerFactory trustFactory) {
+		X509ExtendedKeyManager keys = (keyFactory != null)
+				? only(X509ExtendedKeyManager.class, keyFactory.getKeyManagers(), "key manager") : null;
+		X509ExtendedTrustManager trust = (trustFactory != null)
+				? only(X509ExtendedTrustManager.class, trustFactory.getTrustManagers(), "trust manager") : null;
+		if (keys != null) {
+			String alias = firstAlias(keys);
+			X509Certificate[] chain = keys.getCertificateChain(alias);
+			PrivateKey key = keys.getPrivateKey(alias);
+			if (chain == null || chain.length == 0 || key == null) {
+				throw new IllegalArgumentException("its key store entry '" + alias + "' has no certificate or no key");
+			}
+			if (!signsFor(key, chain[0])) {
+				throw new IllegalArgumentException("the private key does not belong to the certificate "
+						+ chain[0].getSubjectX500Principal().getName());
+			}
 		}
 		return new Managers(keys, trust);
+	}
+
+	private static String firstAlias(X509ExtendedKeyManager keys) {
+		for (String type : new String[] { "RSA", "EC" }) {
+			for (String[] aliases : new String[][] { keys.getServerAliases(type, null),
+					keys.getClientAliases(type, null) }) {
+				if (aliases != null && aliases.length > 0) {
+					return aliases[0];
+				}
+			}
+		}
+		throw new IllegalArgumentException("its key store holds no RSA or EC private key with a certificate");
 	}
 
 	private static boolean signsFor(PrivateKey key, X509Certificate certificate) {
@@ -171,11 +188,7 @@ final class ReloadableTlsManagers {
 	private final class TrustManagerView extends X509ExtendedTrustManager {
 
 		private X509ExtendedTrustManager trust() {
-			X509ExtendedTrustManager trust = ReloadableTlsManagers.this.current.get().trust();
-			if (trust == null) {
-				throw new IllegalStateException("client certificates are not verified on this port");
-			}
-			return trust;
+			return ReloadableTlsManagers.this.current.get().trust();
 		}
 
 		@Override
@@ -195,27 +208,21 @@ final class ReloadableTlsManagers {
 			trust().checkClientTrusted(chain, authType, engine);
 		}
 
-		// The gRPC port's context verifies its clients only; it never verifies a server.
-
 		@Override
 		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			throw notAClient();
+			trust().checkServerTrusted(chain, authType);
 		}
 
 		@Override
 		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
 				throws CertificateException {
-			throw notAClient();
+			trust().checkServerTrusted(chain, authType, socket);
 		}
 
 		@Override
 		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
 				throws CertificateException {
-			throw notAClient();
-		}
-
-		private CertificateException notAClient() {
-			return new CertificateException("the gRPC port's TLS verifies clients, not servers");
+			trust().checkServerTrusted(chain, authType, engine);
 		}
 
 		@Override
