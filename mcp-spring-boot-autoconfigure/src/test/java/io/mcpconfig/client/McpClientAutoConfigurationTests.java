@@ -178,19 +178,19 @@ class McpClientAutoConfigurationTests {
 		McpClientProperties properties = new McpClientProperties();
 		properties.setSnapshotDir(this.snapshots);
 		properties.setServerAddresses(List.of("localhost:9090"));
-		McpConfigClient client = McpConfigClient.create(properties, TARGET,
-				ClientSslBundle.bind("mcp", new Binder(new MapConfigurationPropertySource(settings))), logger);
-		ApplicationContextRunner withTls = this.runner.withBean(McpConfigClient.class, () -> client)
-			.withPropertyValues(bundle.toArray(String[]::new));
-		withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-			.withPropertyValues("mcp.client.ssl.bundle=mcp")
-			.run((context) -> assertThat(context).hasSingleBean(ClientTlsRenewal.class));
-		// a plaintext channel, or no SslBundles: nothing to follow
-		withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(ClientTlsRenewal.class));
-		withTls.withPropertyValues("mcp.client.ssl.bundle=mcp")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClientTlsRenewal.class));
-		client.close();
+		try (McpConfigClient client = McpConfigClient.create(properties, TARGET,
+				ClientSslBundle.bind("mcp", new Binder(new MapConfigurationPropertySource(settings))), logger)) {
+			ApplicationContextRunner withTls = this.runner.withBean(McpConfigClient.class, () -> client)
+				.withPropertyValues(bundle.toArray(String[]::new));
+			withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withPropertyValues("mcp.client.ssl.bundle=mcp")
+				.run((context) -> assertThat(context).hasSingleBean(ClientTlsRenewal.class));
+			// a plaintext channel, or no SslBundles: nothing to follow
+			withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.run((context) -> assertThat(context).doesNotHaveBean(ClientTlsRenewal.class));
+			withTls.withPropertyValues("mcp.client.ssl.bundle=mcp")
+				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClientTlsRenewal.class));
+		}
 	}
 
 	private McpConfigClient client() {

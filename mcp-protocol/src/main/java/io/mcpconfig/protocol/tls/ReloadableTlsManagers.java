@@ -2,6 +2,7 @@ package io.mcpconfig.protocol.tls;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -107,16 +108,25 @@ public final class ReloadableTlsManagers {
 		throw new IllegalArgumentException("its key store holds no RSA or EC private key with a certificate");
 	}
 
+	/** Whether the key signs what the certificate verifies; a key this JVM cannot sign with is not judged. */
 	private static boolean signsFor(PrivateKey key, X509Certificate certificate) {
 		String algorithm = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256with" + key.getAlgorithm();
+		Signature signer;
+		Signature verifier;
+		try {
+			signer = Signature.getInstance(algorithm);
+			verifier = Signature.getInstance(algorithm);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			// RSASSA-PSS, EdDSA and the like: the handshake will tell
+			return true;
+		}
 		try {
 			byte[] challenge = new byte[32];
 			ThreadLocalRandom.current().nextBytes(challenge);
-			Signature signer = Signature.getInstance(algorithm);
 			signer.initSign(key);
 			signer.update(challenge);
 			byte[] signature = signer.sign();
-			Signature verifier = Signature.getInstance(algorithm);
 			verifier.initVerify(certificate.getPublicKey());
 			verifier.update(challenge);
 			return verifier.verify(signature);

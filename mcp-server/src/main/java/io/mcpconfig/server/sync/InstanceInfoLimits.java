@@ -43,19 +43,27 @@ final class InstanceInfoLimits {
 	 * @throws StatusRuntimeException {@code INVALID_ARGUMENT} naming the field beyond its bound
 	 */
 	static void check(InstanceInfo instance) {
-		length("instance.instance_id", instance.getInstanceId(), MAX_ID_LENGTH);
-		length("instance.host", instance.getHost(), MAX_HOST_LENGTH);
-		length("instance.client_version", instance.getClientVersion(), MAX_CLIENT_VERSION_LENGTH);
-		count("instance.labels", instance.getLabelsCount(), MAX_LABELS);
+		checkLength("instance.instance_id", instance.getInstanceId(), MAX_ID_LENGTH);
+		checkLength("instance.host", instance.getHost(), MAX_HOST_LENGTH);
+		checkLength("instance.client_version", instance.getClientVersion(), MAX_CLIENT_VERSION_LENGTH);
+		checkCount("instance.labels", instance.getLabelsCount(), MAX_LABELS);
+		// a label's or profile's name is built only for the error: every subscribe of a
+		// reconnect storm passes here
 		for (Map.Entry<String, String> label : instance.getLabelsMap().entrySet()) {
-			length("the key of instance.labels['" + shortened(label.getKey(), 32) + "']", label.getKey(),
-					MAX_LABEL_KEY_LENGTH);
-			length("instance.labels['" + label.getKey() + "']", label.getValue(), MAX_LABEL_VALUE_LENGTH);
+			String key = label.getKey();
+			if (key.length() > MAX_LABEL_KEY_LENGTH) {
+				throw tooLong("the key of instance.labels['" + shortened(key, 32) + "']", key, MAX_LABEL_KEY_LENGTH);
+			}
+			if (label.getValue().length() > MAX_LABEL_VALUE_LENGTH) {
+				throw tooLong("instance.labels['" + key + "']", label.getValue(), MAX_LABEL_VALUE_LENGTH);
+			}
 		}
 		List<String> profiles = instance.getProfilesList();
-		count("instance.profiles", profiles.size(), MAX_PROFILES);
+		checkCount("instance.profiles", profiles.size(), MAX_PROFILES);
 		for (int i = 0; i < profiles.size(); i++) {
-			length("instance.profiles[" + i + "]", profiles.get(i), MAX_PROFILE_LENGTH);
+			if (profiles.get(i).length() > MAX_PROFILE_LENGTH) {
+				throw tooLong("instance.profiles[" + i + "]", profiles.get(i), MAX_PROFILE_LENGTH);
+			}
 		}
 	}
 
@@ -64,16 +72,20 @@ final class InstanceInfoLimits {
 		return shortened(reason, MAX_REASON_LENGTH);
 	}
 
-	private static void length(String field, String value, int max) {
+	private static void checkLength(String field, String value, int max) {
 		if (value.length() > max) {
-			throw invalid(field + " is " + value.length() + " characters long, more than the " + max + " allowed");
+			throw tooLong(field, value, max);
 		}
 	}
 
-	private static void count(String field, int count, int max) {
+	private static void checkCount(String field, int count, int max) {
 		if (count > max) {
 			throw invalid(field + " has " + count + " entries, more than the " + max + " allowed");
 		}
+	}
+
+	private static StatusRuntimeException tooLong(String field, String value, int max) {
+		return invalid(field + " is " + value.length() + " characters long, more than the " + max + " allowed");
 	}
 
 	private static StatusRuntimeException invalid(String description) {
