@@ -21,9 +21,12 @@ import io.etcd.jetcd.options.GetOption;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.etcd.EtcdInstanceRegistry;
 import io.mcpconfig.server.store.etcd.EtcdReleaseStore;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
+
+import org.springframework.util.unit.DataSize;
 
 /**
  * How long one replica's etcd instance registry takes to write thousands of instances
@@ -93,7 +96,8 @@ public final class RegistryFlushBenchmark {
 		McpServerProperties.Etcd settings = new McpServerProperties.Etcd(endpoints, prefix, Duration.ofSeconds(10),
 				LEASE_TTL);
 		ByteSequence instances = ByteSequence.from(prefix + "instances/", StandardCharsets.UTF_8);
-		try (EtcdReleaseStore store = new EtcdReleaseStore(settings, 10);
+		try (EtcdReleaseStore store = new EtcdReleaseStore(settings, 10,
+				new ReleaseSizeLimit(DataSize.ofMegabytes(4)));
 				EtcdInstanceRegistry registry = new EtcdInstanceRegistry(store, new ServerId("bench"), LEASE_TTL,
 						writesInFlight)) {
 			Instant now = Instant.now();

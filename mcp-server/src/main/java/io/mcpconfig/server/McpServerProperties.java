@@ -96,9 +96,12 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 
 	/**
 	 * What a publish may carry, in characters (UTF-16 units, as Java counts a string's
-	 * length): counts, not sizes in bytes, so plain numbers rather than {@code DataSize}. Whatever passes is stored, read back after a restart (the stores read
-	 * without limits of their own) and pushed; a publish beyond them is refused with a 400
-	 * that names the limit. Rollbacks republish a stored release as it is.
+	 * length): counts, not sizes in bytes, so plain numbers rather than {@code DataSize};
+	 * only a whole release is measured in bytes, as stores and etcd count it. Whatever
+	 * passes is stored, read back after a restart (the stores read without limits of their
+	 * own) and pushed; a publish beyond them is refused with a 400 that names the limit.
+	 * Rollbacks republish a stored release as it is: only their comment and the size of the
+	 * whole release are checked.
 	 *
 	 * @param maxKeys the most properties one configuration may have
 	 * @param maxKeyLength the longest property key. 1024 is SnakeYAML's limit on a plain
@@ -108,8 +111,14 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * an embedded document; larger data belongs in a file
 	 * @param maxTotalLength the most characters of all keys and values of one
 	 * configuration together. YAML aliases repeat a value under many keys, so a small
-	 * body can flatten into a huge configuration; this keeps each release within what is
-	 * stored and pushed in one message
+	 * body can flatten into a huge configuration; this bounds one configuration,
+	 * {@code maxReleaseSize} the release it goes into
+	 * @param maxReleaseSize the most one release may hold, in UTF-8 bytes of its keys and
+	 * values: the application's own configuration, the shared layer below it, its overlays
+	 * and a gray release together, each of which the limits above bound on its own. A
+	 * publish, an overlay or gray change, or a shared-layer publish that would make any
+	 * application's release larger is refused. etcd stores a release as JSON in one
+	 * request: keep its {@code --max-request-bytes} well above this
 	 * @param maxCommentLength the longest comment of a publish or a rollback
 	 * @param maxConcurrentUploads how many publishes and rollbacks are handled at once,
 	 * from reading their bodies to storing them; one more is answered 503 with
@@ -123,7 +132,8 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 */
 	public record Limits(@DefaultValue("10000") @Positive int maxKeys,
 			@DefaultValue("1024") @Positive int maxKeyLength, @DefaultValue("262144") @Positive int maxValueLength,
-			@DefaultValue("1048576") @Positive int maxTotalLength, @DefaultValue("1024") @Positive int maxCommentLength,
+			@DefaultValue("1048576") @Positive int maxTotalLength, @DefaultValue("4MB") @Positive DataSize maxReleaseSize,
+			@DefaultValue("1024") @Positive int maxCommentLength,
 			@DefaultValue("16") @Positive int maxConcurrentUploads,
 			@DefaultValue("10s") @Positive Duration uploadTimeout) {
 	}

@@ -43,6 +43,7 @@ class McpServerPropertiesTests {
 			assertThat(properties.etcd().leaseTtl()).isEqualTo(Duration.ofSeconds(15));
 			assertThat(properties.limits().maxValueLength()).isEqualTo(262_144);
 			assertThat(properties.limits().maxTotalLength()).isEqualTo(1_048_576);
+			assertThat(properties.limits().maxReleaseSize()).isEqualTo(DataSize.ofMegabytes(4));
 		});
 	}
 
@@ -73,6 +74,7 @@ class McpServerPropertiesTests {
 			mcp.server.limits.max-value-length=0    | mcp.server.limits.maxValueLength | must be greater than 0
 			mcp.server.audit.max-entries=0          | mcp.server.audit.maxEntries      | must be greater than 0
 			mcp.server.max-body-size=0B             | mcp.server.maxBodySize           | must be greater than 0
+			mcp.server.limits.max-release-size=0KB  | mcp.server.limits.maxReleaseSize | must be greater than 0
 			""")
 	void aValueOutOfRangeStopsTheStartUpNamingThePropertyAndTheRule(String setting, String property, String reason,
 			CapturedOutput output) {

@@ -11,6 +11,7 @@ import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.rollout.InvalidRolloutException;
 import io.mcpconfig.server.rollout.NoSuchRolloutException;
 import io.mcpconfig.server.store.NoReleaseException;
+import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
 import io.mcpconfig.server.web.ApiError;
@@ -41,7 +42,7 @@ public class ApiExceptionHandler {
 	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
 
 	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class, InvalidRolloutException.class,
-			ImportException.class })
+			ImportException.class, ReleaseTooLargeException.class })
 	ResponseEntity<ApiError> badInput(RuntimeException ex) {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}

@@ -1,7 +1,9 @@
 package io.mcpconfig.server.imports;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -10,6 +12,7 @@ import io.mcpconfig.server.admin.ConfigPublisher;
 import io.mcpconfig.server.admin.ConfigUploads;
 import io.mcpconfig.server.admin.PublishPreview;
 import io.mcpconfig.server.audit.AuditAction;
+import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.AccessDeniedException;
@@ -65,10 +68,17 @@ public class RepositoryImport {
 						+ ", which the repository configures (" + String.join(", ", files.files()) + ")");
 			}
 		}
+		// every preview first: one whose release would be too large refuses the import before any publish
+		Map<Target, ConfigDocuments> imported = new LinkedHashMap<>();
+		plan.targets().forEach((files) -> imported.put(new Target(files.app(), env), files.documents()));
+		List<PublishPreview> previews = new ArrayList<>();
+		imported.forEach((target, documents) -> previews
+			.add(this.publisher.preview(target, documents, OptionalLong.empty(), imported)));
 		List<ImportReport.ImportedTarget> targets = new ArrayList<>();
-		for (NativeRepository.TargetFiles files : plan.targets()) {
+		for (int i = 0; i < plan.targets().size(); i++) {
+			NativeRepository.TargetFiles files = plan.targets().get(i);
 			Target target = new Target(files.app(), env);
-			PublishPreview preview = this.publisher.preview(target, files.documents(), OptionalLong.empty());
+			PublishPreview preview = previews.get(i);
 			ImportReport.Outcome outcome = outcome(preview);
 			Long version = null;
 			if (!dryRun && outcome != ImportReport.Outcome.UNCHANGED) {

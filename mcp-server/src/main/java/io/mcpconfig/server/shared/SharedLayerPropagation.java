@@ -17,6 +17,7 @@ import io.mcpconfig.server.store.NoReleaseException;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -33,7 +34,9 @@ import org.springframework.stereotype.Component;
  * already is left as it is, inside the store's compare-and-set. It runs on start (to
  * finish what a stopped center left half done), on each shared release, and on each
  * application release that holds an older shared layer than the env's (a first publish
- * that raced a shared one). A store failure is tried again after {@link #RETRY}.
+ * that raced a shared one). A store failure is tried again after {@link #RETRY}; a
+ * release the layer would make too large is logged and left, since trying again cannot
+ * help.
  */
 @Component
 public class SharedLayerPropagation implements SmartLifecycle {
@@ -159,6 +162,11 @@ public class SharedLayerPropagation implements SmartLifecycle {
 		}
 		catch (NoReleaseException ex) {
 			// listed a moment ago without a release (a refused first publish): nothing to take it into
+		}
+		catch (ReleaseTooLargeException ex) {
+			// trying again cannot help; the target's next release, or the next shared one, tries again
+			logger.error("Could not take the shared layer v" + layer.version() + " into " + target
+					+ "; its instances keep the shared layer they have: " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalStateException(target + ": " + ex.getMessage(), ex);

@@ -19,7 +19,8 @@ public class FileStoreConfiguration {
 
 	@Bean(destroyMethod = "close")
 	public FileReleaseStore releaseStore(McpServerProperties properties) {
-		return new FileReleaseStore(properties.file().dir(), properties.maxHistory());
+		return new FileReleaseStore(properties.file().dir(), properties.maxHistory(),
+				new ReleaseSizeLimit(properties.limits().maxReleaseSize()));
 	}
 
 	@Bean

@@ -17,6 +17,8 @@ public interface ReleaseStore extends AutoCloseable {
 	 * increasing per target and never reused, also under concurrent publishes from several
 	 * replicas.
 	 * @throws VersionConflictException when an expected version is given and is not current
+	 * @throws ReleaseTooLargeException when the release would hold more than its
+	 * {@link ReleaseSizeLimit}, or more than the storage takes in one write
 	 * @throws StoreUnavailableException when nothing could be written
 	 */
 	Release publish(PublishRequest request);

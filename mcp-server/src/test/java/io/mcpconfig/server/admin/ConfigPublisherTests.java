@@ -21,6 +21,7 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.file.FileAuditStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
@@ -58,7 +59,7 @@ class ConfigPublisherTests {
 
 	@BeforeEach
 	void publisher() {
-		this.files = new FileReleaseStore(this.dir, 100);
+		this.files = new FileReleaseStore(this.dir, 100, ReleaseStoreContract.SIZE_LIMIT);
 		this.auditLog = new FileAuditStore(this.files, new AuditRetention(100));
 		DelegatingReleaseStore store = new DelegatingReleaseStore(this.files) {
 
@@ -79,7 +80,7 @@ class ConfigPublisherTests {
 		};
 		McpServerProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("mcp.server", McpServerProperties.class);
-		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, properties));
+		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, properties), properties);
 	}
 
 	@AfterEach

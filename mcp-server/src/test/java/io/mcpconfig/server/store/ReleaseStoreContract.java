@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.util.unit.DataSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +43,9 @@ public abstract class ReleaseStoreContract {
 	protected static final Target ORDERS_DEV = new Target("orders", "dev");
 
 	protected static final Target ORDERS_PROD = new Target("orders", "prod");
+
+	/** The size limit of every store the tests make: the center's default. */
+	public static final ReleaseSizeLimit SIZE_LIMIT = new ReleaseSizeLimit(DataSize.ofMegabytes(4));
 
 	protected ReleaseStore store;
 
@@ -66,6 +71,18 @@ public abstract class ReleaseStoreContract {
 		assertThat(release.version()).isEqualTo(1);
 		assertThat(release.target()).isEqualTo(ORDERS_DEV);
 		assertThat(release.properties()).containsExactly(Map.entry("a", "1"));
+	}
+
+	@Test
+	void aReleaseBeyondTheSizeLimitIsRefusedAndStoresNothing() {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		String value = "x".repeat((int) DataSize.ofMegabytes(4).toBytes()); // with its key, one byte too many
+		assertThatExceptionOfType(ReleaseTooLargeException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("b", value))))
+			.withMessage("the release of orders/dev would hold 4194305 bytes of keys and values, more than the"
+					+ " 4194304 allowed (mcp.server.limits.max-release-size): its own configuration 4194305");
+		assertThat(store.current(ORDERS_DEV).orElseThrow().properties()).containsExactly(Map.entry("a", "1"));
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
 	}
 
 	@Test

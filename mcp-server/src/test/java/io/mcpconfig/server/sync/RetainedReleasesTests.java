@@ -14,6 +14,7 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,7 @@ class RetainedReleasesTests {
 
 	@BeforeEach
 	void open() {
-		files = new FileReleaseStore(dir, 10);
+		files = new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT);
 		retained = new RetainedReleases(new CountingStore());
 	}
 

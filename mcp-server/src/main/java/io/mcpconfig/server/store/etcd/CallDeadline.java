@@ -111,6 +111,22 @@ record CallDeadline(Duration timeout) {
 		return false;
 	}
 
+	/**
+	 * Whether etcd refused a request for its size: beyond its {@code --max-request-bytes}
+	 * ("request is too large"), or beyond what its gRPC server reads at all (that plus
+	 * 512 KiB, "received message larger than max").
+	 */
+	static boolean isRequestTooLarge(StoreUnavailableException failure) {
+		Throwable cause = failure.getCause();
+		if (!(cause instanceof StatusRuntimeException || cause instanceof StatusException)) {
+			return false;
+		}
+		Status status = Status.fromThrowable(cause);
+		String description = String.valueOf(status.getDescription());
+		return (status.getCode() == Status.Code.INVALID_ARGUMENT && description.contains("request is too large"))
+				|| (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && description.contains("larger than max"));
+	}
+
 	/** A short, growing pause before another attempt, never past the deadline. */
 	static void pause(int attempt, long deadlineNanos) {
 		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));

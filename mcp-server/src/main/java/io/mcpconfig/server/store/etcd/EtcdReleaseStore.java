@@ -32,7 +32,9 @@ import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
 import org.apache.commons.logging.Log;
@@ -77,6 +79,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	private final int maxHistory;
 
+	private final ReleaseSizeLimit sizeLimit;
+
 	private final ReleaseWatch watch;
 
 	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
@@ -90,8 +94,9 @@ public class EtcdReleaseStore implements ReleaseStore {
 	 * it can be created while etcd is still down.
 	 * @param etcd endpoints, key prefix and call deadline
 	 * @param maxHistory how many releases of each target are retained, 1 or more
+	 * @param sizeLimit the most a release may hold
 	 */
-	public EtcdReleaseStore(McpServerProperties.Etcd etcd, int maxHistory) {
+	public EtcdReleaseStore(McpServerProperties.Etcd etcd, int maxHistory, ReleaseSizeLimit sizeLimit) {
 		if (maxHistory < 1) {
 			throw new IllegalArgumentException("mcp.server.max-history must be 1 or more, was " + maxHistory);
 		}
@@ -101,6 +106,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		this.keys = new KeyLayout(etcd.prefix());
 		this.deadline = new CallDeadline(etcd.timeout());
 		this.maxHistory = maxHistory;
+		this.sizeLimit = sizeLimit;
 		this.client = newClient(etcd, this.deadline);
 		this.kv = this.client.getKVClient();
 		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline);
@@ -168,11 +174,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 				if (content == null) {
 					return base.orElseThrow();
 				}
+				this.sizeLimit.check(request.target(), content);
 				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, content,
 						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
 				unanswered.add(next);
-				TxnResponse response = this.deadline.await(commit(next, current), "committing " + next.describe(),
-						deadlineNanos);
+				TxnResponse response = commitWithin(next, current, deadlineNanos);
 				unanswered.remove(next);
 				if (response.isSucceeded()) {
 					return next.release();
@@ -226,6 +232,21 @@ public class EtcdReleaseStore implements ReleaseStore {
 		OptionalLong expected = request.expectedVersion();
 		if (expected.isPresent() && expected.getAsLong() != currentVersion) {
 			throw new VersionConflictException(request.target(), expected.getAsLong(), currentVersion);
+		}
+	}
+
+	private TxnResponse commitWithin(Attempt attempt, Pointer current, long deadlineNanos) {
+		try {
+			return this.deadline.await(commit(attempt, current), "committing " + attempt.describe(), deadlineNanos);
+		}
+		catch (StoreUnavailableException ex) {
+			if (CallDeadline.isRequestTooLarge(ex)) {
+				throw new ReleaseTooLargeException("etcd refused " + attempt.describe() + " as too large for one request ("
+						+ ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes().size()
+						+ " bytes of JSON): raise --max-request-bytes on every etcd member, or lower"
+						+ " mcp.server.limits.max-release-size well below it", ex);
+			}
+			throw ex;
 		}
 	}
 

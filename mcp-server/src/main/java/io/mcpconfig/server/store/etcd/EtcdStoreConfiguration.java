@@ -3,6 +3,7 @@ package io.mcpconfig.server.store.etcd;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -21,7 +22,8 @@ public class EtcdStoreConfiguration {
 
 	@Bean(destroyMethod = "close")
 	public EtcdReleaseStore releaseStore(McpServerProperties properties) {
-		return new EtcdReleaseStore(properties.etcd(), properties.maxHistory());
+		return new EtcdReleaseStore(properties.etcd(), properties.maxHistory(),
+				new ReleaseSizeLimit(properties.limits().maxReleaseSize()));
 	}
 
 	@Bean

@@ -15,6 +15,7 @@ import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseListener;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
@@ -44,6 +45,8 @@ public class FileReleaseStore implements ReleaseStore {
 
 	private final ReleaseRetention retention;
 
+	private final ReleaseSizeLimit sizeLimit;
+
 	private final DataDirectoryLock lock;
 
 	private final ConcurrentHashMap<Target, ReleaseLog> logs = new ConcurrentHashMap<>();
@@ -56,11 +59,13 @@ public class FileReleaseStore implements ReleaseStore {
 	 * Open the store over {@code dir}, creating it when missing.
 	 * @param dir the data directory
 	 * @param maxHistory how many releases of each target to retain, at least 1
+	 * @param sizeLimit the most a release may hold
 	 * @throws DataDirectoryInUseException when another server holds the directory
 	 * @throws IllegalStateException when the directory cannot be created or read
 	 */
-	public FileReleaseStore(Path dir, int maxHistory) {
+	public FileReleaseStore(Path dir, int maxHistory, ReleaseSizeLimit sizeLimit) {
 		this.retention = new ReleaseRetention(maxHistory);
+		this.sizeLimit = sizeLimit;
 		this.dir = dir.toAbsolutePath().normalize();
 		this.releasesDir = this.dir.resolve("releases");
 		try {
@@ -98,6 +103,7 @@ public class FileReleaseStore implements ReleaseStore {
 			if (content == null) {
 				return state.current().orElseThrow();
 			}
+			this.sizeLimit.check(request.target(), content);
 			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
 					request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
 			ReleaseLog.Appended appended = log.append(release, retention);

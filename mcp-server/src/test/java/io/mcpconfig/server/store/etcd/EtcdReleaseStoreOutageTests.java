@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -44,7 +45,7 @@ class EtcdReleaseStoreOutageTests {
 	void openStore() {
 		this.store = new EtcdReleaseStore(
 				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", TIMEOUT),
-				100);
+				100, ReleaseStoreContract.SIZE_LIMIT);
 		this.health = new EtcdStoreHealthIndicator(this.store, etcd.clientEndpoints());
 	}
 
@@ -98,7 +99,7 @@ class EtcdReleaseStoreOutageTests {
 		etcd.stop(0);
 		this.store = new EtcdReleaseStore(
 				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", TIMEOUT),
-				100);
+				100, ReleaseStoreContract.SIZE_LIMIT);
 		assertThat(this.store.isAvailable()).isFalse();
 
 		etcd.start(0);

@@ -2,13 +2,21 @@ package io.mcpconfig.server.store.etcd;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The etcd store passes the store contract on a real single-member etcd; each test has a
@@ -29,7 +37,27 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 
 	@Override
 	protected ReleaseStore reopenStore() {
-		return new EtcdReleaseStore(settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), 100);
+		return new EtcdReleaseStore(settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), 100,
+				SIZE_LIMIT);
+	}
+
+	/**
+	 * The test etcd keeps its default {@code --max-request-bytes} of 1.5 MiB, below the
+	 * center's limit: etcd refuses such a release itself, up to 512 KiB above its limit
+	 * with its own error, beyond that with gRPC's. Either way it is a clear refusal at
+	 * once, not an unavailable store tried again until the timeout.
+	 */
+	@ParameterizedTest
+	@ValueSource(ints = { 2_000_000, 3_000_000 })
+	void aReleaseEtcdRefusesAsTooLargeIsRefusedNamingItsLimit(int length) {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		assertThatExceptionOfType(ReleaseTooLargeException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("b", "x".repeat(length)))))
+			.withMessageStartingWith("etcd refused release orders/dev@2 as too large for one request (")
+			.withMessageEndingWith(" bytes of JSON): raise --max-request-bytes on every etcd member, or lower"
+					+ " mcp.server.limits.max-release-size well below it");
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
 	}
 
 	static McpServerProperties.Etcd settings(List<String> endpoints, String prefix, Duration timeout) {

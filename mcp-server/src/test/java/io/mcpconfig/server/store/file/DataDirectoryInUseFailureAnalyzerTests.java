@@ -2,6 +2,8 @@ package io.mcpconfig.server.store.file;
 
 import java.nio.file.Path;
 
+import io.mcpconfig.server.store.ReleaseStoreContract;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +20,9 @@ class DataDirectoryInUseFailureAnalyzerTests {
 
 	@Test
 	void secondServerOnADirectoryIsToldWhatHappenedAndWhatToDo() {
-		try (FileReleaseStore first = new FileReleaseStore(dir, 10)) {
+		try (FileReleaseStore first = new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT)) {
 			DataDirectoryInUseException inUse = catchThrowableOfType(DataDirectoryInUseException.class,
-					() -> new FileReleaseStore(dir, 10));
+					() -> new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT));
 			FailureAnalysis analysis = new DataDirectoryInUseFailureAnalyzer()
 				.analyze(new BeanCreationException("releaseStore", "failed", inUse));
 			assertThat(analysis.getDescription()).contains(dir.toAbsolutePath().toString())

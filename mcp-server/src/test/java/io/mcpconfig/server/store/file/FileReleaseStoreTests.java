@@ -35,12 +35,12 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Override
 	protected ReleaseStore createStore() {
-		return new FileReleaseStore(dir, maxHistory);
+		return new FileReleaseStore(dir, maxHistory, ReleaseStoreContract.SIZE_LIMIT);
 	}
 
 	@Override
 	protected ReleaseStore reopenStore() {
-		return new FileReleaseStore(dir, maxHistory);
+		return new FileReleaseStore(dir, maxHistory, ReleaseStoreContract.SIZE_LIMIT);
 	}
 
 	private Path targetDir() {
@@ -121,7 +121,7 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Test
 	void secondStoreOnTheSameDirectoryFailsWithAClearMessage() {
-		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10))
+		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT))
 			.withMessageContaining("is in use by another MCP server")
 			.withMessageContaining(dir.resolve("lock").toString())
 			.withMessageContaining("pid " + ProcessHandle.current().pid());

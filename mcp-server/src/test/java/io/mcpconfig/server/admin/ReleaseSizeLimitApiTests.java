@@ -1,0 +1,133 @@
+package io.mcpconfig.server.admin;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.mcpconfig.testsupport.center.RepositoryZip;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.mcpconfig.server.admin.AdminClient.error;
+import static io.mcpconfig.server.admin.AdminClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code mcp.server.limits.max-release-size} over real HTTP, on every way a release grows:
+ * its own configuration, an overlay, a gray patch, the shared layer, a rollback, an
+ * import. Each refusal is a 400 that names the release and its parts, and stores nothing;
+ * a dry run answers as the publish would. Each env is used by one test only, as the shared
+ * layer's check covers every application of its env.
+ */
+class ReleaseSizeLimitApiTests {
+
+	private static final String YAML = AdminClient.YAML;
+
+	private static final String LIMIT = "more than the 1024 allowed (mcp.server.limits.max-release-size)";
+
+	@TempDir
+	static Path dataDir;
+
+	private static RunningServer server;
+
+	private final AdminClient admin = server.admin();
+
+	@BeforeAll
+	static void start() {
+		server = RunningServer.start(dataDir, "mcp.server.limits.max-release-size=1KB");
+	}
+
+	@AfterAll
+	static void stop() {
+		server.close();
+	}
+
+	@Test
+	void aConfigurationLargerThanAReleaseMayHoldIs400() {
+		HttpResponse<String> put = admin.put("/api/v1/configs/orders/own", YAML, "a: " + "x".repeat(1024));
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("the release of orders/own would hold 1025 bytes of keys and values, " + LIMIT
+				+ ": its own configuration 1025");
+		admin.assertNothingStored("/api/v1/configs/orders/own");
+		HttpResponse<String> dryRun = admin.put("/api/v1/configs/orders/own?dryRun=true", YAML,
+				"a: " + "x".repeat(1024));
+		assertThat(dryRun.statusCode()).isEqualTo(400);
+		assertThat(error(dryRun)).isEqualTo(error(put));
+		// bytes, not characters: 300 'é' are 600 bytes, 400 are 800
+		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(300)).statusCode()).isEqualTo(201);
+		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(600)).statusCode()).isEqualTo(400);
+		assertThat(admin.currentVersion("/api/v1/configs/orders/own")).isEqualTo(1);
+	}
+
+	@Test
+	void anOverlayOrAGrayPatchThatWouldMakeTheReleaseTooLargeIs400AndIsNotSet() {
+		admin.put("/api/v1/configs/orders/rollout", YAML, "a: " + "x".repeat(599));
+		HttpResponse<String> overlay = admin.put("/api/v1/configs/orders/rollout/overlays/eu?selector=region=eu", YAML,
+				"b: " + "y".repeat(499));
+		assertThat(overlay.statusCode()).isEqualTo(400);
+		assertThat(error(overlay)).isEqualTo("the release of orders/rollout would hold 1100 bytes of keys and values, "
+				+ LIMIT + ": its own configuration 600, its overlays 500");
+		HttpResponse<String> gray = admin.put("/api/v1/configs/orders/rollout/gray?instances=i-canary", YAML,
+				"a: " + "z".repeat(499));
+		assertThat(gray.statusCode()).isEqualTo(400);
+		assertThat(error(gray)).isEqualTo("the release of orders/rollout would hold 1108 bytes of keys and values, "
+				+ LIMIT + ": its own configuration 600, the gray release 508");
+		assertThat(admin.currentVersion("/api/v1/configs/orders/rollout")).isEqualTo(1);
+		assertThat(admin.get("/api/v1/configs/orders/rollout/gray").statusCode()).isEqualTo(404);
+		assertThat(json(admin.get("/api/v1/configs/orders/rollout/overlays"))).isEmpty();
+	}
+
+	@Test
+	void aSharedLayerThatWouldMakeAnApplicationsReleaseTooLargeIs400AndReachesNone() {
+		admin.put("/api/v1/configs/orders/shared", YAML, "a: " + "x".repeat(799));
+		admin.put("/api/v1/configs/billing/shared", YAML, "name: billing");
+		HttpResponse<String> dryRun = admin.put("/api/v1/configs/application/shared?dryRun=true", YAML,
+				"r: " + "e".repeat(299));
+		HttpResponse<String> shared = admin.put("/api/v1/configs/application/shared", YAML, "r: " + "e".repeat(299));
+		assertThat(dryRun.statusCode()).isEqualTo(400);
+		assertThat(error(dryRun)).isEqualTo(error(shared));
+		assertThat(shared.statusCode()).isEqualTo(400);
+		assertThat(error(shared)).isEqualTo("the shared layer application/shared cannot be taken into every application"
+				+ " of shared: the release of orders/shared would hold 1100 bytes of keys and values, " + LIMIT
+				+ ": its own configuration 800, the shared layer 300");
+		admin.assertNothingStored("/api/v1/configs/application/shared");
+		assertThat(admin.currentVersion("/api/v1/configs/billing/shared")).isEqualTo(1);
+		assertThat(admin.put("/api/v1/configs/application/shared", YAML, "r: eu").statusCode()).isEqualTo(201);
+	}
+
+	@Test
+	void aRollbackToAReleaseThatNoLongerFitsBesideItsOverlaysIs400() {
+		admin.put("/api/v1/configs/orders/rollback", YAML, "a: " + "x".repeat(899));
+		admin.put("/api/v1/configs/orders/rollback", YAML, "a: 1");
+		admin.put("/api/v1/configs/orders/rollback/overlays/eu?selector=region=eu", YAML, "b: " + "y".repeat(199));
+		HttpResponse<String> rollback = admin.post("/api/v1/configs/orders/rollback/rollback", "{\"toVersion\": 1}");
+		assertThat(rollback.statusCode()).isEqualTo(400);
+		assertThat(error(rollback)).isEqualTo("the release of orders/rollback would hold 1100 bytes of keys and values, "
+				+ LIMIT + ": its own configuration 900, its overlays 200");
+		assertThat(admin.currentVersion("/api/v1/configs/orders/rollback")).isEqualTo(3);
+	}
+
+	@Test
+	void anImportWhoseSharedLayerWouldMakeAnApplicationOfItTooLargePublishesNothing() {
+		admin.put("/api/v1/configs/billing/import", YAML, "name: billing");
+		Map<String, String> repository = new LinkedHashMap<>();
+		repository.put("application.yml", "r: " + "e".repeat(299));
+		repository.put("orders.yml", "a: " + "x".repeat(799)); // fits alone, not with the shared layer
+		HttpResponse<String> imported = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/import?env=import"))
+			.header("Content-Type", "application/zip")
+			.POST(BodyPublishers.ofByteArray(RepositoryZip.of(repository))));
+		assertThat(imported.statusCode()).isEqualTo(400);
+		assertThat(error(imported)).isEqualTo("the shared layer application/import cannot be taken into every"
+				+ " application of import: the release of orders/import would hold 1100 bytes of keys and values, "
+				+ LIMIT + ": its own configuration 800, the shared layer 300");
+		admin.assertNothingStored("/api/v1/configs/application/import");
+		admin.assertNothingStored("/api/v1/configs/orders/import");
+	}
+
+}
