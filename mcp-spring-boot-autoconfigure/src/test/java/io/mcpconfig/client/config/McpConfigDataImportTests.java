@@ -159,7 +159,7 @@ class McpConfigDataImportTests {
 
 	@Test
 	void releasesBeyondGrpcsDefaultMessageSizeAreFetchedAndPushed() {
-		// 6 MB in UTF-8: what the center accepts for an application and its shared layer
+		// 6 MB in UTF-8, past gRPC's 4 MiB default: a center takes it with a higher mcp.server.limits.max-release-size
 		this.server.setRelease(largeRelease("first"));
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
 			McpConfigClient client = context.getBean(McpConfigClient.class);
