@@ -30,7 +30,8 @@ class ReleaseCommandsIT extends WithRunningCenter {
 
 		Result get = mcpctl("get", "orders", "dev");
 		assertThat(get.exitCode()).as(get.toString()).isZero();
-		assertThat(get.out()).contains("version:    2").containsPattern("(?m)^pool\\.size +20$")
+		assertThat(get.out()).contains("version:    2", "size:       20 bytes")
+			.containsPattern("(?m)^pool\\.size +20$")
 			.containsPattern("(?m)^timeout +5s$");
 		JsonNode current = mcpctl("get", "orders", "dev", "-o", "json").json();
 		assertThat(current.path("version").asLong()).isEqualTo(2);

@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -79,11 +80,26 @@ final class ConsoleBrowser implements AutoCloseable {
 
 	/** Clicks the element once it can be clicked. */
 	void click(String css) {
-		this.wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+		click(By.cssSelector(css));
 	}
 
 	void clickLink(String text) {
-		this.wait.until(ExpectedConditions.elementToBeClickable(By.linkText(text))).click();
+		click(By.linkText(text));
+	}
+
+	/**
+	 * Finds and clicks in one step, again when the page drew the element anew in between (a
+	 * view follows the event stream, and redraws as an acknowledgement arrives).
+	 */
+	private void click(By locator) {
+		this.wait.ignoring(StaleElementReferenceException.class).until((driver) -> {
+			WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(driver);
+			if (element == null) {
+				return false;
+			}
+			element.click();
+			return true;
+		});
 	}
 
 	/** Replaces what a field holds, as a user selecting all and typing does. */

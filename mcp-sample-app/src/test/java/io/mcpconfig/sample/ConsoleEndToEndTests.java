@@ -2,6 +2,7 @@ package io.mcpconfig.sample;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
@@ -110,6 +111,9 @@ class ConsoleEndToEndTests {
 		browser.click("#publish");
 		browser.awaitText("#status", "Published version 2");
 		browser.awaitText("#version", "2");
+		long size = admin.get("/api/v1/configs/mcp-sample-app/dev").get("size").asLong();
+		assertThat(size).isGreaterThanOrEqualTo(77); // the three keys and values as the console sent them
+		browser.awaitTextIs("#size", String.format(Locale.ENGLISH, "%,d bytes", size));
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the console"));
 		assertThat(app.json("/settings").get("timeout").asText()).isEqualTo("PT3S");
 		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("comment").asText()).isEqualTo("friendlier greeting");

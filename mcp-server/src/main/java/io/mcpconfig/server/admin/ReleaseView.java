@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.mcpconfig.server.release.ContentSize;
 import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.rollout.Overlay;
@@ -19,17 +20,22 @@ import io.mcpconfig.server.rollout.Overlay;
  * @param profiles the profile documents, in order; absent when there are none
  * @param sharedVersion the version of the env's shared layer ({@code application}) below
  * it; absent when there is none
+ * @param size the UTF-8 bytes of every key and value it holds (shared layer, overlays and
+ * gray included), as {@code mcp.server.limits.max-release-size} counts them: how close it
+ * is to that limit
  */
 public record ReleaseView(String app, String env, long version, String checksum, String author, String comment,
 		Instant publishedAt, Map<String, String> properties,
 		@JsonInclude(JsonInclude.Include.NON_EMPTY) List<ProfileDocument> profiles,
-		@JsonInclude(JsonInclude.Include.NON_NULL) Long sharedVersion, List<String> overlays, boolean gray) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) Long sharedVersion, List<String> overlays, boolean gray,
+		long size) {
 
 	static ReleaseView of(Release release) {
 		return new ReleaseView(release.target().app(), release.target().env(), release.version(), release.checksum(),
 				release.author(), release.comment(), release.publishedAt(), release.properties(), release.profiles(),
 				(release.shared() != null) ? release.shared().version() : null,
-				release.rollout().overlays().stream().map(Overlay::name).toList(), release.rollout().gray() != null);
+				release.rollout().overlays().stream().map(Overlay::name).toList(), release.rollout().gray() != null,
+				ContentSize.of(release.content()).total());
 	}
 
 }

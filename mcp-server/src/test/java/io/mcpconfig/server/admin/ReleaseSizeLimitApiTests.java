@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.mcpconfig.server.admin.AdminClient.error;
 import static io.mcpconfig.server.admin.AdminClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code mcp.server.limits.max-release-size} over real HTTP, on every way a release grows:
@@ -61,6 +63,7 @@ class ReleaseSizeLimitApiTests {
 		assertThat(error(dryRun)).isEqualTo(error(put));
 		// bytes, not characters: 300 'é' are 600 bytes, 400 are 800
 		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(300)).statusCode()).isEqualTo(201);
+		assertThat(json(admin.get("/api/v1/configs/orders/own")).get("size").asLong()).isEqualTo(601);
 		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(600)).statusCode()).isEqualTo(400);
 		assertThat(admin.currentVersion("/api/v1/configs/orders/own")).isEqualTo(1);
 	}
@@ -99,6 +102,9 @@ class ReleaseSizeLimitApiTests {
 		admin.assertNothingStored("/api/v1/configs/application/shared");
 		assertThat(admin.currentVersion("/api/v1/configs/billing/shared")).isEqualTo(1);
 		assertThat(admin.put("/api/v1/configs/application/shared", YAML, "r: eu").statusCode()).isEqualTo(201);
+		// a release's size counts the shared layer it holds: name=billing and r=eu
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> json(admin.get("/api/v1/configs/billing/shared")).get("size").asLong() == 14);
 	}
 
 	@Test
