@@ -61,10 +61,10 @@ public final class McpChannelFactory {
 			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout(addresses, properties).toMillis()))
 			.keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
 			.keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-			// gRPC's default of 4 MiB is less than a release the center accepts: its own keys and
-			// the shared layer's, each up to max-total-length characters, up to 3 bytes each in
-			// UTF-8. The peer is the config center, which the application trusts with its whole
-			// configuration anyway.
+			// gRPC's default of 4 MiB is no more than a release the center accepts by default
+			// (max-release-size, 4 MiB of keys and values before the message's own framing), and
+			// a center may raise that. The peer is the config center, which the application
+			// trusts with its whole configuration anyway.
 			.maxInboundMessageSize(Integer.MAX_VALUE)
 			.userAgent("mcp-config-client");
 		String token = properties.getToken();

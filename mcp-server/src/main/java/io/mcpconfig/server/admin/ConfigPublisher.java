@@ -3,21 +3,18 @@ package io.mcpconfig.server.admin;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
-import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.audit.KeyChanges;
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
-import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
-import io.mcpconfig.server.rollout.Rollout;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.shared.SharedLayerRoom;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
@@ -43,10 +40,14 @@ public class ConfigPublisher {
 
 	private final ReleaseSizeLimit sizeLimit;
 
-	public ConfigPublisher(ReleaseStore store, AuditTrail audit, McpServerProperties properties) {
+	private final SharedLayerRoom sharedLayerRoom;
+
+	public ConfigPublisher(ReleaseStore store, AuditTrail audit, ReleaseSizeLimit sizeLimit,
+			SharedLayerRoom sharedLayerRoom) {
 		this.store = store;
 		this.audit = audit;
-		this.sizeLimit = new ReleaseSizeLimit(properties.limits().maxReleaseSize());
+		this.sizeLimit = sizeLimit;
+		this.sharedLayerRoom = sharedLayerRoom;
 	}
 
 	/**
@@ -57,8 +58,19 @@ public class ConfigPublisher {
 	 */
 	public Release publish(Target target, ConfigDocuments documents, OptionalLong expectedVersion, String comment,
 			AuditAction action, HttpServletRequest request) {
+		return publish(target, documents, expectedVersion, comment, action, request, Map.of());
+	}
+
+	/**
+	 * As {@link #publish(Target, ConfigDocuments, OptionalLong, String, AuditAction, HttpServletRequest)},
+	 * for a publish among others.
+	 * @param alongside the configurations of other targets published with this one (an
+	 * import): a shared layer must fit beside them as they will be
+	 */
+	public Release publish(Target target, ConfigDocuments documents, OptionalLong expectedVersion, String comment,
+			AuditAction action, HttpServletRequest request, Map<Target, ConfigDocuments> alongside) {
 		if (target.isShared()) {
-			requireRoomForSharedLayer(target, documents, Map.of());
+			this.sharedLayerRoom.require(target, documents, alongside);
 		}
 		// the release the store's compare-and-set replaced, as the store read it: no read of
 		// our own before the publish (two round trips on etcd), and the audit's diff is
@@ -74,41 +86,13 @@ public class ConfigPublisher {
 		return release;
 	}
 
-	/**
-	 * Refuses a shared layer that would make an application's release of its env too large,
-	 * before it is stored: it could not be taken into that release, whose instances would
-	 * then miss it. An application publishing at the same moment can still cross the limit;
-	 * the propagation then refuses that one release and says so.
-	 * @param alongside configurations of applications published together with the layer
-	 * (an import), checked as they will be instead of as they are
-	 */
-	private void requireRoomForSharedLayer(Target shared, ConfigDocuments documents,
-			Map<Target, ConfigDocuments> alongside) {
-		SharedLayer layer = new SharedLayer(0, documents.properties(), documents.profiles());
-		Set<Target> applications = new TreeSet<>(Target.ORDER);
-		applications.addAll(this.store.targets());
-		applications.addAll(alongside.keySet());
-		for (Target target : applications) {
-			if (!target.env().equals(shared.env()) || target.isShared()) {
-				continue;
-			}
-			ConfigDocuments next = alongside.get(target);
-			Optional<ReleaseContent> content = this.store.current(target)
-				.map((release) -> (next != null) ? release.content().withDocuments(next) : release.content())
-				.or(() -> Optional.ofNullable(next).map((first) -> new ReleaseContent(first, null, Rollout.NONE)));
-			try {
-				content.ifPresent((held) -> this.sizeLimit.check(target, held.withShared(layer)));
-			}
-			catch (ReleaseTooLargeException ex) {
-				throw new ReleaseTooLargeException("the shared layer " + shared + " cannot be taken into every"
-						+ " application of " + shared.env() + ": " + ex.getMessage());
-			}
-		}
-	}
-
 	/** A target's first release takes the shared layer in; later ones keep theirs. */
 	private ReleaseChange change(Target target, ConfigDocuments documents, Release current) {
-		return ReleaseChange.documents(documents, (current == null) ? sharedLayerOf(target) : null);
+		return change(documents, current, () -> sharedLayerOf(target));
+	}
+
+	private static ReleaseChange change(ConfigDocuments documents, Release current, Supplier<SharedLayer> shared) {
+		return ReleaseChange.documents(documents, (current == null) ? shared.get() : null);
 	}
 
 	/** The shared layer a target's first release takes in; none for the shared layer itself. */
@@ -137,10 +121,15 @@ public class ConfigPublisher {
 		if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
 			throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
 		}
-		this.sizeLimit.check(target,
-				change(target, documents, current.orElse(null)).apply(current.orElse(null), currentVersion + 1));
+		// a first release among others takes in the shared layer published with it, if any
+		ConfigDocuments sharedAlongside = alongside.get(target.shared());
+		Supplier<SharedLayer> shared = (sharedAlongside != null && !target.isShared())
+				? () -> new SharedLayer(0, sharedAlongside.properties(), sharedAlongside.profiles())
+				: () -> sharedLayerOf(target);
+		Release base = current.orElse(null);
+		this.sizeLimit.check(target, change(documents, base, shared).apply(base, currentVersion + 1), base);
 		if (target.isShared()) {
-			requireRoomForSharedLayer(target, documents, alongside);
+			this.sharedLayerRoom.require(target, documents, alongside);
 		}
 		return new PublishPreview(target.app(), target.env(), current.map(Release::version).orElse(null),
 				KeyChanges.between(current.map((release) -> release.documents().listing()).orElse(Map.of()),

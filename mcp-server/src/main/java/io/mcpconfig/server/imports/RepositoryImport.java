@@ -13,7 +13,6 @@ import io.mcpconfig.server.admin.ConfigUploads;
 import io.mcpconfig.server.admin.PublishPreview;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.release.ConfigDocuments;
-import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.AccessDeniedException;
 import io.mcpconfig.server.security.ApiToken;
@@ -60,6 +59,7 @@ public class RepositoryImport {
 					+ " {app}.yml, {app}-{profile}.yml (or .yaml, .properties)");
 		}
 		Optional<ApiToken> token = TokenAuthenticationFilter.tokenOf(request);
+		Map<Target, NativeRepository.TargetFiles> imported = new LinkedHashMap<>();
 		for (NativeRepository.TargetFiles files : plan.targets()) {
 			Target target = new Target(files.app(), env);
 			this.uploads.checkLimits(files.documents());
@@ -67,28 +67,26 @@ public class RepositoryImport {
 				throw new AccessDeniedException("token '" + token.get().name() + "' may not publish " + target
 						+ ", which the repository configures (" + String.join(", ", files.files()) + ")");
 			}
+			imported.put(target, files);
 		}
-		// every preview first: one whose release would be too large refuses the import before any publish
-		Map<Target, ConfigDocuments> imported = new LinkedHashMap<>();
-		plan.targets().forEach((files) -> imported.put(new Target(files.app(), env), files.documents()));
-		List<PublishPreview> previews = new ArrayList<>();
-		imported.forEach((target, documents) -> previews
-			.add(this.publisher.preview(target, documents, OptionalLong.empty(), imported)));
+		Map<Target, ConfigDocuments> documents = new LinkedHashMap<>();
+		imported.forEach((target, files) -> documents.put(target, files.documents()));
+		// every preview first: a release that would be too large refuses the import before any publish
+		Map<Target, PublishPreview> previews = new LinkedHashMap<>();
+		documents.forEach((target, next) -> previews.put(target,
+				this.publisher.preview(target, next, OptionalLong.empty(), documents)));
 		List<ImportReport.ImportedTarget> targets = new ArrayList<>();
-		for (int i = 0; i < plan.targets().size(); i++) {
-			NativeRepository.TargetFiles files = plan.targets().get(i);
-			Target target = new Target(files.app(), env);
-			PublishPreview preview = previews.get(i);
+		imported.forEach((target, files) -> {
+			PublishPreview preview = previews.get(target);
 			ImportReport.Outcome outcome = outcome(preview);
 			Long version = null;
 			if (!dryRun && outcome != ImportReport.Outcome.UNCHANGED) {
-				Release release = this.publisher.publish(target, files.documents(), OptionalLong.empty(), COMMENT,
-						AuditAction.PUBLISH, request);
-				version = release.version();
+				version = this.publisher.publish(target, files.documents(), OptionalLong.empty(), COMMENT,
+						AuditAction.PUBLISH, request, documents).version();
 			}
 			targets.add(new ImportReport.ImportedTarget(files.app(), outcome, preview.baseVersion(), version,
 					files.files(), preview.changes()));
-		}
+		});
 		return new ImportReport(env, dryRun, targets, plan.skipped());
 	}
 

@@ -11,16 +11,17 @@ import io.mcpconfig.server.store.file.FileTokenStore;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The embedded file store, chosen by {@code mcp.server.store=file} (the default). */
 @Configuration(proxyBeanMethods = false)
+@Import(ReleaseSizeLimitConfiguration.class)
 @ConditionalOnProperty(prefix = "mcp.server", name = "store", havingValue = "file", matchIfMissing = true)
 public class FileStoreConfiguration {
 
 	@Bean(destroyMethod = "close")
-	public FileReleaseStore releaseStore(McpServerProperties properties) {
-		return new FileReleaseStore(properties.file().dir(), properties.maxHistory(),
-				new ReleaseSizeLimit(properties.limits().maxReleaseSize()));
+	public FileReleaseStore releaseStore(McpServerProperties properties, ReleaseSizeLimit sizeLimit) {
+		return new FileReleaseStore(properties.file().dir(), properties.maxHistory(), sizeLimit);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.mcpconfig.server.store;
 
 import io.mcpconfig.server.release.ContentSize;
+import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
 
@@ -27,15 +28,23 @@ public final class ReleaseSizeLimit {
 	}
 
 	/**
+	 * A release over the limit is refused unless it is no larger than the one it follows:
+	 * one stored before the limit was lowered may still lose its gray release or an
+	 * overlay, or take in a smaller shared layer.
+	 * @param target whose release it is
+	 * @param next what the next release would hold
+	 * @param current the release it follows, {@code null} for none
 	 * @throws ReleaseTooLargeException naming the target, its parts' sizes and the setting
 	 */
-	public void check(Target target, ReleaseContent content) {
-		ContentSize size = ContentSize.of(content);
-		if (size.total() > this.maxBytes) {
-			throw new ReleaseTooLargeException("the release of " + target + " would hold " + size.total()
-					+ " bytes of keys and values, more than the " + this.maxBytes + " allowed (" + PROPERTY + "): "
-					+ describe(size));
+	public void check(Target target, ReleaseContent next, Release current) {
+		ContentSize size = ContentSize.of(next);
+		if (size.total() <= this.maxBytes
+				|| (current != null && size.total() <= ContentSize.of(current.content()).total())) {
+			return;
 		}
+		throw new ReleaseTooLargeException("the release of " + target + " would hold " + size.total()
+				+ " bytes of keys and values, more than the " + this.maxBytes + " allowed (" + PROPERTY + "): "
+				+ describe(size));
 	}
 
 	private static String describe(ContentSize size) {

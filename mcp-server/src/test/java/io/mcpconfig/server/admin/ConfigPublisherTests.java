@@ -19,9 +19,10 @@ import io.mcpconfig.server.audit.KeyChanges.KeyChange;
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.shared.SharedLayerRoom;
 import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.file.FileAuditStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ class ConfigPublisherTests {
 
 	@BeforeEach
 	void publisher() {
-		this.files = new FileReleaseStore(this.dir, 100, ReleaseStoreContract.SIZE_LIMIT);
+		this.files = new FileReleaseStore(this.dir, 100, ReleaseSizeLimits.DEFAULT);
 		this.auditLog = new FileAuditStore(this.files, new AuditRetention(100));
 		DelegatingReleaseStore store = new DelegatingReleaseStore(this.files) {
 
@@ -80,7 +81,8 @@ class ConfigPublisherTests {
 		};
 		McpServerProperties properties = new Binder(new MapConfigurationPropertySource(Map.of()))
 			.bindOrCreate("mcp.server", McpServerProperties.class);
-		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, properties), properties);
+		this.publisher = new ConfigPublisher(store, new AuditTrail(this.auditLog, properties), ReleaseSizeLimits.DEFAULT,
+				new SharedLayerRoom(store, ReleaseSizeLimits.DEFAULT));
 	}
 
 	@AfterEach

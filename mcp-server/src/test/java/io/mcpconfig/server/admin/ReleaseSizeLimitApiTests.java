@@ -61,7 +61,7 @@ class ReleaseSizeLimitApiTests {
 				"a: " + "x".repeat(1024));
 		assertThat(dryRun.statusCode()).isEqualTo(400);
 		assertThat(error(dryRun)).isEqualTo(error(put));
-		// bytes, not characters: 300 'é' are 600 bytes, 400 are 800
+		// bytes, not characters: 300 'é' are 600 bytes, 600 are 1 200
 		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(300)).statusCode()).isEqualTo(201);
 		assertThat(json(admin.get("/api/v1/configs/orders/own")).get("size").asLong()).isEqualTo(601);
 		assertThat(admin.put("/api/v1/configs/orders/own", YAML, "a: " + "é".repeat(600)).statusCode()).isEqualTo(400);
@@ -125,15 +125,33 @@ class ReleaseSizeLimitApiTests {
 		Map<String, String> repository = new LinkedHashMap<>();
 		repository.put("application.yml", "r: " + "e".repeat(299));
 		repository.put("orders.yml", "a: " + "x".repeat(799)); // fits alone, not with the shared layer
-		HttpResponse<String> imported = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/import?env=import"))
-			.header("Content-Type", "application/zip")
-			.POST(BodyPublishers.ofByteArray(RepositoryZip.of(repository))));
+		HttpResponse<String> imported = postImport("import", false, RepositoryZip.of(repository));
 		assertThat(imported.statusCode()).isEqualTo(400);
 		assertThat(error(imported)).isEqualTo("the shared layer application/import cannot be taken into every"
 				+ " application of import: the release of orders/import would hold 1100 bytes of keys and values, "
 				+ LIMIT + ": its own configuration 800, the shared layer 300");
 		admin.assertNothingStored("/api/v1/configs/application/import");
 		admin.assertNothingStored("/api/v1/configs/orders/import");
+	}
+
+	@Test
+	void anImportThatShrinksAnApplicationBesideALargerSharedLayerIsTakenWhole() {
+		admin.put("/api/v1/configs/orders/shrink", YAML, "a: " + "x".repeat(799));
+		Map<String, String> repository = new LinkedHashMap<>();
+		repository.put("application.yml", "r: " + "e".repeat(299)); // 1 100 beside orders as it is
+		repository.put("orders.yml", "a: " + "x".repeat(99)); // 400 beside the new shared layer
+		HttpResponse<String> dryRun = postImport("shrink", true, RepositoryZip.of(repository));
+		assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+		HttpResponse<String> imported = postImport("shrink", false, RepositoryZip.of(repository));
+		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> json(admin.get("/api/v1/configs/orders/shrink")).get("size").asLong() == 400);
+	}
+
+	private HttpResponse<String> postImport(String env, boolean dryRun, byte[] archive) {
+		return admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/import?env=" + env + "&dryRun=" + dryRun))
+			.header("Content-Type", "application/zip")
+			.POST(BodyPublishers.ofByteArray(archive)));
 	}
 
 }

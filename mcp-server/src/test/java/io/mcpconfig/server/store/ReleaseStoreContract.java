@@ -44,9 +44,6 @@ public abstract class ReleaseStoreContract {
 
 	protected static final Target ORDERS_PROD = new Target("orders", "prod");
 
-	/** The size limit of every store the tests make: the center's default. */
-	public static final ReleaseSizeLimit SIZE_LIMIT = new ReleaseSizeLimit(DataSize.ofMegabytes(4));
-
 	protected ReleaseStore store;
 
 	/** A new store over fresh, empty storage. */

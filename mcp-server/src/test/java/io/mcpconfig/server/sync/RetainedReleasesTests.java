@@ -14,7 +14,7 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,7 @@ class RetainedReleasesTests {
 
 	@BeforeEach
 	void open() {
-		files = new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT);
+		files = new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT);
 		retained = new RetainedReleases(new CountingStore());
 	}
 

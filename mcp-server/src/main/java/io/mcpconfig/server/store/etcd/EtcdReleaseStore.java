@@ -174,7 +174,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 				if (content == null) {
 					return base.orElseThrow();
 				}
-				this.sizeLimit.check(request.target(), content);
+				this.sizeLimit.check(request.target(), content, base.orElse(null));
 				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, content,
 						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
 				unanswered.add(next);
@@ -236,28 +236,28 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	private TxnResponse commitWithin(Attempt attempt, Pointer current, long deadlineNanos) {
+		ByteSequence document = ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes();
 		try {
-			return this.deadline.await(commit(attempt, current), "committing " + attempt.describe(), deadlineNanos);
+			return this.deadline.await(commit(attempt, document, current), "committing " + attempt.describe(),
+					deadlineNanos);
 		}
 		catch (StoreUnavailableException ex) {
 			if (CallDeadline.isRequestTooLarge(ex)) {
 				throw new ReleaseTooLargeException("etcd refused " + attempt.describe() + " as too large for one request ("
-						+ ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes().size()
-						+ " bytes of JSON): raise --max-request-bytes on every etcd member, or lower"
+						+ document.size() + " bytes of JSON): raise --max-request-bytes on every etcd member, or lower"
 						+ " mcp.server.limits.max-release-size well below it", ex);
 			}
 			throw ex;
 		}
 	}
 
-	private CompletableFuture<TxnResponse> commit(Attempt attempt, Pointer current) {
+	private CompletableFuture<TxnResponse> commit(Attempt attempt, ByteSequence document, Pointer current) {
 		Target target = attempt.release().target();
 		long version = attempt.release().version();
 		ByteSequence currentKey = this.keys.current(target);
 		Cmp unchanged = (current.modRevision() == 0) ? new Cmp(currentKey, Cmp.Op.EQUAL, CmpTarget.version(0))
 				: new Cmp(currentKey, Cmp.Op.EQUAL, CmpTarget.modRevision(current.modRevision()));
-		Op putRelease = Op.put(this.keys.release(target, version),
-				ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes(), PutOption.DEFAULT);
+		Op putRelease = Op.put(this.keys.release(target, version), document, PutOption.DEFAULT);
 		Op putCurrent = Op.put(currentKey, KeyLayout.bytes(Long.toString(version)), PutOption.DEFAULT);
 		long oldestKept = version - this.maxHistory + 1;
 		Op[] then = (oldestKept > 1) ? new Op[] { putRelease, putCurrent, dropReleasesBefore(target, oldestKept) }

@@ -4,10 +4,12 @@ import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
+import io.mcpconfig.server.store.ReleaseSizeLimitConfiguration;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The etcd release store, the token store and audit log beside it, its health indicator
@@ -17,13 +19,13 @@ import org.springframework.context.annotation.Configuration;
  * {@code mcp.server.max-history}.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(ReleaseSizeLimitConfiguration.class)
 @ConditionalOnProperty(prefix = "mcp.server", name = "store", havingValue = "etcd")
 public class EtcdStoreConfiguration {
 
 	@Bean(destroyMethod = "close")
-	public EtcdReleaseStore releaseStore(McpServerProperties properties) {
-		return new EtcdReleaseStore(properties.etcd(), properties.maxHistory(),
-				new ReleaseSizeLimit(properties.limits().maxReleaseSize()));
+	public EtcdReleaseStore releaseStore(McpServerProperties properties, ReleaseSizeLimit sizeLimit) {
+		return new EtcdReleaseStore(properties.etcd(), properties.maxHistory(), sizeLimit);
 	}
 
 	@Bean

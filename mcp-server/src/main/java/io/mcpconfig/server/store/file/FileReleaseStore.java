@@ -103,7 +103,7 @@ public class FileReleaseStore implements ReleaseStore {
 			if (content == null) {
 				return state.current().orElseThrow();
 			}
-			this.sizeLimit.check(request.target(), content);
+			this.sizeLimit.check(request.target(), content, state.current().orElse(null));
 			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
 					request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
 			ReleaseLog.Appended appended = log.append(release, retention);

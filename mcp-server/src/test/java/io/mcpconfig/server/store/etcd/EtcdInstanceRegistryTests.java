@@ -22,7 +22,7 @@ import io.mcpconfig.server.ServerId;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.Running;
 import io.mcpconfig.server.release.Target;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.assertj.core.groups.Tuple;
@@ -345,7 +345,7 @@ class EtcdInstanceRegistryTests {
 
 	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl, Duration timeout) {
 		EtcdReleaseStore store = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, timeout), 100, ReleaseStoreContract.SIZE_LIMIT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, timeout), 100, ReleaseSizeLimits.DEFAULT);
 		this.closeables.add(store);
 		EtcdInstanceRegistry registry = new EtcdInstanceRegistry(store, new ServerId(serverId), leaseTtl);
 		this.closeables.add(registry);

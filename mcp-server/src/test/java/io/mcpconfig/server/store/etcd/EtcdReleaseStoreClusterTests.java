@@ -16,7 +16,7 @@ import java.util.stream.LongStream;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -130,7 +130,7 @@ class EtcdReleaseStoreClusterTests {
 
 	private static EtcdReleaseStore replica(String prefix, Duration timeout, int maxHistory) {
 		return new EtcdReleaseStore(EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), prefix, timeout),
-				maxHistory, ReleaseStoreContract.SIZE_LIMIT);
+				maxHistory, ReleaseSizeLimits.DEFAULT);
 	}
 
 }

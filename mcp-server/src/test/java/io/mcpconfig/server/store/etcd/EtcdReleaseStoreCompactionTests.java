@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import io.mcpconfig.testsupport.etcd.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -45,9 +45,9 @@ class EtcdReleaseStoreCompactionTests {
 		String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
 		this.linkOfB = TcpProxy.to(etcd.clientPort(0));
 		this.replicaA = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), prefix, Duration.ofSeconds(5)), 100, ReleaseStoreContract.SIZE_LIMIT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), prefix, Duration.ofSeconds(5)), 100, ReleaseSizeLimits.DEFAULT);
 		this.replicaB = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(List.of(this.linkOfB.endpoint()), prefix, Duration.ofSeconds(5)), 100, ReleaseStoreContract.SIZE_LIMIT);
+				EtcdReleaseStoreTests.settings(List.of(this.linkOfB.endpoint()), prefix, Duration.ofSeconds(5)), 100, ReleaseSizeLimits.DEFAULT);
 	}
 
 	@AfterEach

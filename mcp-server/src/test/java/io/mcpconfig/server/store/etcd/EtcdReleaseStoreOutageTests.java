@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +45,7 @@ class EtcdReleaseStoreOutageTests {
 	void openStore() {
 		this.store = new EtcdReleaseStore(
 				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", TIMEOUT),
-				100, ReleaseStoreContract.SIZE_LIMIT);
+				100, ReleaseSizeLimits.DEFAULT);
 		this.health = new EtcdStoreHealthIndicator(this.store, etcd.clientEndpoints());
 	}
 
@@ -99,7 +99,7 @@ class EtcdReleaseStoreOutageTests {
 		etcd.stop(0);
 		this.store = new EtcdReleaseStore(
 				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", TIMEOUT),
-				100, ReleaseStoreContract.SIZE_LIMIT);
+				100, ReleaseSizeLimits.DEFAULT);
 		assertThat(this.store.isAvailable()).isFalse();
 
 		etcd.start(0);

@@ -28,7 +28,7 @@ import io.mcpconfig.server.audit.TestEntries;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.VersionConflictException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.AfterEach;
@@ -251,7 +251,7 @@ class EtcdReleaseStoreReplicaTests {
 
 	private EtcdReleaseStore replica(int maxHistory) {
 		EtcdReleaseStore store = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), maxHistory, ReleaseStoreContract.SIZE_LIMIT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), maxHistory, ReleaseSizeLimits.DEFAULT);
 		this.stores.add(store);
 		return store;
 	}

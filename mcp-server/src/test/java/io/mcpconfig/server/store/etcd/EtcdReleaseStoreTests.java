@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -38,7 +39,7 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 	@Override
 	protected ReleaseStore reopenStore() {
 		return new EtcdReleaseStore(settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), 100,
-				SIZE_LIMIT);
+				ReleaseSizeLimits.DEFAULT);
 	}
 
 	/**

@@ -2,7 +2,7 @@ package io.mcpconfig.server.store.file;
 
 import java.nio.file.Path;
 
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +20,9 @@ class DataDirectoryInUseFailureAnalyzerTests {
 
 	@Test
 	void secondServerOnADirectoryIsToldWhatHappenedAndWhatToDo() {
-		try (FileReleaseStore first = new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT)) {
+		try (FileReleaseStore first = new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT)) {
 			DataDirectoryInUseException inUse = catchThrowableOfType(DataDirectoryInUseException.class,
-					() -> new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT));
+					() -> new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT));
 			FailureAnalysis analysis = new DataDirectoryInUseFailureAnalyzer()
 				.analyze(new BeanCreationException("releaseStore", "failed", inUse));
 			assertThat(analysis.getDescription()).contains(dir.toAbsolutePath().toString())

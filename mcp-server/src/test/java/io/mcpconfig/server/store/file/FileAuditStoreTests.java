@@ -19,7 +19,7 @@ import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.TestEntries;
 import io.mcpconfig.server.release.Target;
-import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +134,7 @@ class FileAuditStoreTests {
 	}
 
 	private FileReleaseStore releases() {
-		FileReleaseStore store = new FileReleaseStore(this.dir, 10, ReleaseStoreContract.SIZE_LIMIT);
+		FileReleaseStore store = new FileReleaseStore(this.dir, 10, ReleaseSizeLimits.DEFAULT);
 		this.opened.add(store);
 		return store;
 	}

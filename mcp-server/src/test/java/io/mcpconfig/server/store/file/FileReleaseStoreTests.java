@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,12 +36,12 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Override
 	protected ReleaseStore createStore() {
-		return new FileReleaseStore(dir, maxHistory, ReleaseStoreContract.SIZE_LIMIT);
+		return new FileReleaseStore(dir, maxHistory, ReleaseSizeLimits.DEFAULT);
 	}
 
 	@Override
 	protected ReleaseStore reopenStore() {
-		return new FileReleaseStore(dir, maxHistory, ReleaseStoreContract.SIZE_LIMIT);
+		return new FileReleaseStore(dir, maxHistory, ReleaseSizeLimits.DEFAULT);
 	}
 
 	private Path targetDir() {
@@ -121,7 +122,7 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Test
 	void secondStoreOnTheSameDirectoryFailsWithAClearMessage() {
-		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10, ReleaseStoreContract.SIZE_LIMIT))
+		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT))
 			.withMessageContaining("is in use by another MCP server")
 			.withMessageContaining(dir.resolve("lock").toString())
 			.withMessageContaining("pid " + ProcessHandle.current().pid());
