@@ -58,7 +58,7 @@ export function showConfig(section, app, env) {
         h('dt', {}, 'Published'), h('dd', {}, time(release.publishedAt), ' by ', release.author),
         h('dt', {}, 'Comment'), h('dd', {}, release.comment || '—'),
         h('dt', {}, 'Checksum'), h('dd', {}, h('code', {}, release.checksum.slice(0, 16) + '…')),
-        h('dt', {}, 'Size'), h('dd', { id: 'size' }, `${release.size.toLocaleString('en')} bytes`),
+        release.size != null ? [h('dt', {}, 'Size'), h('dd', { id: 'size' }, `${release.size.toLocaleString('en')} bytes`)] : null,
         release.sharedVersion ? [h('dt', {}, 'Shared layer'), h('dd', { id: 'shared' }, `application/${env} version ${release.sharedVersion}`)] : null,
         release.gray || release.overlays.length ? [h('dt', {}, 'Rollout'),
           h('dd', {}, [release.gray ? 'gray release running' : null, ...release.overlays.map((o) => 'overlay ' + o)].filter(Boolean).join(', '))] : null),

@@ -39,7 +39,9 @@ final class ConsoleBrowser implements AutoCloseable {
 	private ConsoleBrowser(ChromeDriverService service, ChromeDriver driver) {
 		this.service = service;
 		this.driver = driver;
+		// a view follows the event stream and may redraw an element between finding and using it
 		this.wait = new WebDriverWait(driver, WAIT);
+		this.wait.ignoring(StaleElementReferenceException.class);
 	}
 
 	static ConsoleBrowser start() throws IOException {
@@ -92,7 +94,7 @@ final class ConsoleBrowser implements AutoCloseable {
 	 * view follows the event stream, and redraws as an acknowledgement arrives).
 	 */
 	private void click(By locator) {
-		this.wait.ignoring(StaleElementReferenceException.class).until((driver) -> {
+		this.wait.until((driver) -> {
 			WebElement element = ExpectedConditions.elementToBeClickable(locator).apply(driver);
 			if (element == null) {
 				return false;

@@ -27,7 +27,9 @@ public final class GetCommand extends TargetRead {
 		text.append("author:     ").append(release.path("author").asText()).append('\n');
 		text.append("published:  ").append(release.path("publishedAt").asText()).append('\n');
 		text.append("comment:    ").append(release.path("comment").asText("")).append('\n');
-		text.append("size:       ").append(release.path("size").asLong()).append(" bytes\n");
+		if (release.has("size")) { // an older center does not say
+			text.append("size:       ").append(release.path("size").asLong()).append(" bytes\n");
+		}
 		if (!release.path("overlays").isEmpty()) {
 			text.append("overlays:   ").append(Cells.joined(release.path("overlays"))).append('\n');
 		}

@@ -4,13 +4,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.audit.KeyChanges;
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.Release;
+import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * Publishes a target's own configuration for the admin API (a publish, a rollback, an
  * import) and records what the store accepted in the audit log; nothing is recorded for a
  * publish the store refused or failed. A target's first release takes the env's shared
- * layer in at once; later ones keep theirs until the shared layer moves on.
+ * layer in at once, and so does an application imported with its shared layer; later ones
+ * keep theirs until the shared layer moves on.
  */
 @Component
 public class ConfigPublisher {
@@ -63,22 +64,26 @@ public class ConfigPublisher {
 
 	/**
 	 * As {@link #publish(Target, ConfigDocuments, OptionalLong, String, AuditAction, HttpServletRequest)},
-	 * for a publish among others.
-	 * @param alongside the configurations of other targets published with this one (an
-	 * import): a shared layer must fit beside them as they will be
+	 * for a publish among others (an import).
+	 * @param alongside the configurations of the targets published together: a shared layer
+	 * must fit beside the applications as they will be, and an application among a shared
+	 * layer takes in the env's newest one at once (one release, measured as its preview was)
 	 */
 	public Release publish(Target target, ConfigDocuments documents, OptionalLong expectedVersion, String comment,
 			AuditAction action, HttpServletRequest request, Map<Target, ConfigDocuments> alongside) {
 		if (target.isShared()) {
 			this.sharedLayerRoom.require(target, documents, alongside);
 		}
+		boolean amongSharedLayer = isAmongSharedLayer(target, alongside);
 		// the release the store's compare-and-set replaced, as the store read it: no read of
 		// our own before the publish (two round trips on etcd), and the audit's diff is
 		// against exactly what this publish replaced, even when another one came in between
 		AtomicReference<Release> replaced = new AtomicReference<>();
 		ReleaseChange change = (current, version) -> {
 			replaced.set(current);
-			return change(target, documents, current).apply(current, version);
+			return ReleaseChange
+				.documents(documents, (current == null || amongSharedLayer) ? sharedLayerOf(target) : null)
+				.apply(current, version);
 		};
 		Release release = this.store.publish(new PublishRequest(target, change, expectedVersion,
 				TokenAuthenticationFilter.authorOf(request), comment));
@@ -86,16 +91,12 @@ public class ConfigPublisher {
 		return release;
 	}
 
-	/** A target's first release takes the shared layer in; later ones keep theirs. */
-	private ReleaseChange change(Target target, ConfigDocuments documents, Release current) {
-		return change(documents, current, () -> sharedLayerOf(target));
+	/** Whether an application is published together with its env's shared layer. */
+	private static boolean isAmongSharedLayer(Target target, Map<Target, ConfigDocuments> alongside) {
+		return !target.isShared() && alongside.containsKey(target.shared());
 	}
 
-	private static ReleaseChange change(ConfigDocuments documents, Release current, Supplier<SharedLayer> shared) {
-		return ReleaseChange.documents(documents, (current == null) ? shared.get() : null);
-	}
-
-	/** The shared layer a target's first release takes in; none for the shared layer itself. */
+	/** The env's current shared layer; none for the shared layer itself. */
 	private SharedLayer sharedLayerOf(Target target) {
 		return target.isShared() ? null : this.store.current(target.shared()).map(SharedLayer::of).orElse(null);
 	}
@@ -111,8 +112,9 @@ public class ConfigPublisher {
 
 	/**
 	 * As {@link #preview(Target, ConfigDocuments, OptionalLong)}, for a publish among others.
-	 * @param alongside the configurations of other targets published with this one: a
-	 * shared layer must fit beside them as they will be
+	 * @param alongside the configurations of the targets published together: a shared layer
+	 * must fit beside the applications as they will be, and an application is measured with
+	 * the shared layer among them, as it will be published
 	 */
 	public PublishPreview preview(Target target, ConfigDocuments documents, OptionalLong expectedVersion,
 			Map<Target, ConfigDocuments> alongside) {
@@ -121,13 +123,14 @@ public class ConfigPublisher {
 		if (expectedVersion.isPresent() && expectedVersion.getAsLong() != currentVersion) {
 			throw new VersionConflictException(target, expectedVersion.getAsLong(), currentVersion);
 		}
-		// a first release among others takes in the shared layer published with it, if any
-		ConfigDocuments sharedAlongside = alongside.get(target.shared());
-		Supplier<SharedLayer> shared = (sharedAlongside != null && !target.isShared())
-				? () -> new SharedLayer(0, sharedAlongside.properties(), sharedAlongside.profiles())
-				: () -> sharedLayerOf(target);
 		Release base = current.orElse(null);
-		this.sizeLimit.check(target, change(documents, base, shared).apply(base, currentVersion + 1), base);
+		ReleaseContent next = isAmongSharedLayer(target, alongside)
+				? ReleaseChange.documents(documents, null)
+					.apply(base, currentVersion + 1)
+					.withShared(SharedLayer.unpublished(alongside.get(target.shared())))
+				: ReleaseChange.documents(documents, (base == null) ? sharedLayerOf(target) : null)
+					.apply(base, currentVersion + 1);
+		this.sizeLimit.check(target, next, base);
 		if (target.isShared()) {
 			this.sharedLayerRoom.require(target, documents, alongside);
 		}

@@ -21,6 +21,11 @@ public record SharedLayer(long version, Map<String, String> properties, List<Pro
 		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 	}
 
+	/** The layer a shared configuration would make, before it is published: to measure it. */
+	public static SharedLayer unpublished(ConfigDocuments documents) {
+		return new SharedLayer(0, documents.properties(), documents.profiles());
+	}
+
 	/** The layer of a release of the shared app. */
 	public static SharedLayer of(Release shared) {
 		return new SharedLayer(shared.version(), shared.properties(), shared.profiles());

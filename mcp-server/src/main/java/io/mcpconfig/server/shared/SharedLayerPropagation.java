@@ -21,6 +21,7 @@ import io.mcpconfig.server.store.ReleaseTooLargeException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -44,7 +45,7 @@ public class SharedLayerPropagation implements SmartLifecycle {
 	/** The author of the releases it publishes. */
 	public static final String AUTHOR = "mcp-server";
 
-	static final Duration RETRY = Duration.ofSeconds(5);
+	private static final Duration RETRY = Duration.ofSeconds(5);
 
 	private static final Log logger = LogFactory.getLog(SharedLayerPropagation.class);
 
@@ -57,8 +58,17 @@ public class SharedLayerPropagation implements SmartLifecycle {
 
 	private volatile AutoCloseable watch;
 
+	private final Duration retry;
+
+	@Autowired
 	public SharedLayerPropagation(ReleaseStore store) {
+		this(store, RETRY);
+	}
+
+	/** @param retry how long after a store failure it tries again */
+	SharedLayerPropagation(ReleaseStore store, Duration retry) {
 		this.store = store;
+		this.retry = retry;
 	}
 
 	@Override
@@ -183,10 +193,10 @@ public class SharedLayerPropagation implements SmartLifecycle {
 	}
 
 	private void retryLater(Runnable task, String what, RuntimeException ex) {
-		logger.warn("Could not take " + what + " into every application; trying again in " + RETRY.toSeconds()
-				+ " s: " + ex.getMessage());
+		logger.warn("Could not take " + what + " into every application; trying again in " + this.retry.toMillis()
+				+ " ms: " + ex.getMessage());
 		try {
-			this.executor.schedule(task, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+			this.executor.schedule(task, this.retry.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException stopping) {
 			// the next start propagates it

@@ -44,7 +44,7 @@ public class SharedLayerRoom {
 	 * @throws ReleaseTooLargeException naming the first application it would make too large
 	 */
 	public void require(Target shared, ConfigDocuments documents, Map<Target, ConfigDocuments> alongside) {
-		SharedLayer layer = new SharedLayer(0, documents.properties(), documents.profiles());
+		SharedLayer layer = SharedLayer.unpublished(documents);
 		Set<Target> applications = new TreeSet<>(Target.ORDER);
 		applications.addAll(this.store.targets());
 		applications.addAll(alongside.keySet());

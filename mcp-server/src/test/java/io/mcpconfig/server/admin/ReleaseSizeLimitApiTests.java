@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.center.RepositoryZip;
 
 import org.junit.jupiter.api.AfterAll;
@@ -146,6 +147,24 @@ class ReleaseSizeLimitApiTests {
 		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> json(admin.get("/api/v1/configs/orders/shrink")).get("size").asLong() == 400);
+	}
+
+	@Test
+	void anImportThatShrinksTheSharedLayerMeasuresEveryApplicationWithTheNewOne() {
+		admin.put("/api/v1/configs/application/mirror", YAML, "r: " + "e".repeat(599)); // 600
+		admin.put("/api/v1/configs/orders/mirror", YAML, "a: " + "x".repeat(299)); // 300
+		Map<String, String> repository = new LinkedHashMap<>();
+		repository.put("application.yml", "r: " + "e".repeat(99)); // 100
+		repository.put("orders.yml", "a: " + "x".repeat(799)); // 800: fits beside the new layer only
+		repository.put("billing.yml", "b: " + "y".repeat(799)); // a first release, the same
+		HttpResponse<String> dryRun = postImport("mirror", true, RepositoryZip.of(repository));
+		assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+		HttpResponse<String> imported = postImport("mirror", false, RepositoryZip.of(repository));
+		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+		JsonNode orders = json(admin.get("/api/v1/configs/orders/mirror"));
+		assertThat(orders.get("size").asLong()).isEqualTo(900);
+		assertThat(orders.get("sharedVersion").asLong()).isEqualTo(2);
+		assertThat(json(admin.get("/api/v1/configs/billing/mirror")).get("size").asLong()).isEqualTo(900);
 	}
 
 	private HttpResponse<String> postImport(String env, boolean dryRun, byte[] archive) {

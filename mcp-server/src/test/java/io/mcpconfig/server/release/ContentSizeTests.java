@@ -19,7 +19,8 @@ class ContentSizeTests {
 
 	@Test
 	void countsUtf8BytesWithoutEncoding() {
-		for (String text : List.of("", "ascii", "é", "€uro", "日本語", "😀", "a😀b€", "\u0000\u007f\u0080\u07ff\u0800\uffff")) {
+		for (String text : List.of("", "ascii", "é", "€uro", "日本語", "😀", "a😀b€",
+				"\u0000\u007f\u0080\u07ff\u0800\uffff")) {
 			assertThat(ContentSize.utf8Length(text)).as(text).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
 		}
 		// an unpaired surrogate, which an encoder writes as one '?', counts as any character of its range

@@ -50,7 +50,12 @@ public abstract class ReleaseStoreContract {
 	protected abstract ReleaseStore createStore() throws Exception;
 
 	/** A new store over the same storage as {@link #createStore()} made (a restart). */
-	protected abstract ReleaseStore reopenStore() throws Exception;
+	protected ReleaseStore reopenStore() {
+		return reopenStore(ReleaseSizeLimits.DEFAULT);
+	}
+
+	/** As {@link #reopenStore()}, with another size limit (a restart with the setting changed). */
+	protected abstract ReleaseStore reopenStore(ReleaseSizeLimit sizeLimit);
 
 	@BeforeEach
 	void openStore() throws Exception {
@@ -80,6 +85,20 @@ public abstract class ReleaseStoreContract {
 					+ " 4194304 allowed (mcp.server.limits.max-release-size): its own configuration 4194305");
 		assertThat(store.current(ORDERS_DEV).orElseThrow().properties()).containsExactly(Map.entry("a", "1"));
 		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
+	}
+
+	@Test
+	void aReleaseOverALoweredLimitMayShrinkButNotGrow() throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "x".repeat(2000))));
+		store.close();
+		store = reopenStore(new ReleaseSizeLimit(DataSize.ofKilobytes(1)));
+		assertThat(store.current(ORDERS_DEV).orElseThrow().properties().get("a")).hasSize(2000);
+		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "x".repeat(1500)))).version()).isEqualTo(2);
+		assertThatExceptionOfType(ReleaseTooLargeException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "x".repeat(1600)))));
+		assertThatExceptionOfType(ReleaseTooLargeException.class) // a new target has nothing to shrink from
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_PROD, Map.of("a", "x".repeat(1100)))));
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(2);
 	}
 
 	@Test

@@ -118,21 +118,14 @@ record CallDeadline(Duration timeout) {
 	 */
 	static boolean isRequestTooLarge(StoreUnavailableException failure) {
 		Throwable cause = failure.getCause();
-		// as in isTransient: jetcd reports some calls as its EtcdException, a txn as gRPC's own
-		if (cause instanceof EtcdException etcd) {
-			return isTooLarge(Status.Code.valueOf(etcd.getErrorCode().name()), etcd.getMessage());
+		// the only such request is a publish's txn, which jetcd fails with gRPC's own exception
+		if (!(cause instanceof StatusRuntimeException || cause instanceof StatusException)) {
+			return false;
 		}
-		if (cause instanceof StatusRuntimeException || cause instanceof StatusException) {
-			Status status = Status.fromThrowable(cause);
-			return isTooLarge(status.getCode(), status.getDescription());
-		}
-		return false;
-	}
-
-	private static boolean isTooLarge(Status.Code code, String description) {
-		String text = String.valueOf(description);
-		return (code == Status.Code.INVALID_ARGUMENT && text.contains("request is too large"))
-				|| (code == Status.Code.RESOURCE_EXHAUSTED && text.contains("larger than max"));
+		Status status = Status.fromThrowable(cause);
+		String description = String.valueOf(status.getDescription());
+		return (status.getCode() == Status.Code.INVALID_ARGUMENT && description.contains("request is too large"))
+				|| (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && description.contains("larger than max"));
 	}
 
 	/** A short, growing pause before another attempt, never past the deadline. */

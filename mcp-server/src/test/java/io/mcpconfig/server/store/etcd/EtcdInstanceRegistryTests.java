@@ -345,7 +345,8 @@ class EtcdInstanceRegistryTests {
 
 	private EtcdInstanceRegistry replica(String serverId, Duration leaseTtl, Duration timeout) {
 		EtcdReleaseStore store = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, timeout), 100, ReleaseSizeLimits.DEFAULT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, timeout), 100,
+				ReleaseSizeLimits.DEFAULT);
 		this.closeables.add(store);
 		EtcdInstanceRegistry registry = new EtcdInstanceRegistry(store, new ServerId(serverId), leaseTtl);
 		this.closeables.add(registry);

@@ -45,9 +45,11 @@ class EtcdReleaseStoreCompactionTests {
 		String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
 		this.linkOfB = TcpProxy.to(etcd.clientPort(0));
 		this.replicaA = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), prefix, Duration.ofSeconds(5)), 100, ReleaseSizeLimits.DEFAULT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), prefix, Duration.ofSeconds(5)), 100,
+				ReleaseSizeLimits.DEFAULT);
 		this.replicaB = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(List.of(this.linkOfB.endpoint()), prefix, Duration.ofSeconds(5)), 100, ReleaseSizeLimits.DEFAULT);
+				EtcdReleaseStoreTests.settings(List.of(this.linkOfB.endpoint()), prefix, Duration.ofSeconds(5)), 100,
+				ReleaseSizeLimits.DEFAULT);
 	}
 
 	@AfterEach

@@ -251,7 +251,8 @@ class EtcdReleaseStoreReplicaTests {
 
 	private EtcdReleaseStore replica(int maxHistory) {
 		EtcdReleaseStore store = new EtcdReleaseStore(
-				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), maxHistory, ReleaseSizeLimits.DEFAULT);
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), maxHistory,
+				ReleaseSizeLimits.DEFAULT);
 		this.stores.add(store);
 		return store;
 	}

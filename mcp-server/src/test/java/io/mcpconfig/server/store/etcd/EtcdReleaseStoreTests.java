@@ -7,8 +7,9 @@ import java.util.UUID;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.store.PublishRequest;
-import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
+import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -33,13 +34,13 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 	@Override
 	protected ReleaseStore createStore() {
 		this.prefix = "/mcp-test-" + UUID.randomUUID() + "/";
-		return reopenStore();
+		return reopenStore(ReleaseSizeLimits.DEFAULT);
 	}
 
 	@Override
-	protected ReleaseStore reopenStore() {
+	protected ReleaseStore reopenStore(ReleaseSizeLimit sizeLimit) {
 		return new EtcdReleaseStore(settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), 100,
-				ReleaseSizeLimits.DEFAULT);
+				sizeLimit);
 	}
 
 	/**

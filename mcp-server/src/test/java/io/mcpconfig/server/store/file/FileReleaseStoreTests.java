@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 	}
 
 	@Override
-	protected ReleaseStore reopenStore() {
-		return new FileReleaseStore(dir, maxHistory, ReleaseSizeLimits.DEFAULT);
+	protected ReleaseStore reopenStore(ReleaseSizeLimit sizeLimit) {
+		return new FileReleaseStore(dir, maxHistory, sizeLimit);
 	}
 
 	private Path targetDir() {
@@ -122,7 +123,8 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 	@Test
 	void secondStoreOnTheSameDirectoryFailsWithAClearMessage() {
-		assertThatExceptionOfType(DataDirectoryInUseException.class).isThrownBy(() -> new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT))
+		assertThatExceptionOfType(DataDirectoryInUseException.class)
+			.isThrownBy(() -> new FileReleaseStore(dir, 10, ReleaseSizeLimits.DEFAULT))
 			.withMessageContaining("is in use by another MCP server")
 			.withMessageContaining(dir.resolve("lock").toString())
 			.withMessageContaining("pid " + ProcessHandle.current().pid());
