@@ -1,8 +1,5 @@
 package io.mcpconfig.server.sync;
 
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,7 +9,6 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.ReleaseListener;
 import io.mcpconfig.server.store.ReleaseStore;
-import io.mcpconfig.server.tls.ClientTrustRenewed;
 import net.devh.boot.grpc.server.event.GrpcServerShutdownEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -140,30 +136,6 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 			if (session.caller() != null && tokenNames.contains(session.caller().name())) {
 				session.shutdown(Status.UNAUTHENTICATED
 					.withDescription("token '" + session.caller().name() + "' was revoked"));
-			}
-		}
-	}
-
-	/**
-	 * Ends the sessions whose client certificate the renewed trust store of the gRPC port
-	 * no longer trusts: their handshakes were made against the previous one.
-	 */
-	@EventListener
-	public void onClientTrustRenewed(ClientTrustRenewed renewal) {
-		for (SyncSession session : live) {
-			List<X509Certificate> chain = session.peerCertificates();
-			if (chain.isEmpty()) {
-				continue;
-			}
-			try {
-				renewal.trust()
-					.checkClientTrusted(chain.toArray(X509Certificate[]::new), chain.get(0).getPublicKey().getAlgorithm());
-			}
-			catch (CertificateException | RuntimeException ex) {
-				logger.info("Ending the session of " + chain.get(0).getSubjectX500Principal().getName()
-						+ ": the renewed SSL bundle '" + renewal.bundle() + "' no longer trusts its certificate");
-				session.shutdown(Status.UNAUTHENTICATED.withDescription("the client certificate is no longer trusted"
-						+ " since the center's SSL bundle '" + renewal.bundle() + "' was renewed"));
 			}
 		}
 	}

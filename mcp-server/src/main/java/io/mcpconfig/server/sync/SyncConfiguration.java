@@ -28,12 +28,6 @@ public class SyncConfiguration {
 	}
 
 	@Bean
-	@GrpcGlobalServerInterceptor
-	public PeerCertificates peerCertificates() {
-		return new PeerCertificates();
-	}
-
-	@Bean
 	GrpcCallbackExecutor grpcCallbackExecutor(McpServerProperties properties) {
 		return new GrpcCallbackExecutor(properties.sync().grpcThreads());
 	}

@@ -1,10 +1,8 @@
 package io.mcpconfig.server.sync;
 
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -79,9 +77,6 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** The host the session's call comes from. */
 	private final String peerHost;
 
-	/** The client certificate chain of its TLS connection, leaf first; empty for none. */
-	private final List<X509Certificate> peerCertificates;
-
 	/** The instance id this session holds in the registry's claims, once subscribed. */
 	private volatile String claimedInstanceId;
 
@@ -144,13 +139,11 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
 	private Duration expiry;
 
-	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller, String peerHost,
-			List<X509Certificate> peerCertificates) {
+	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller, String peerHost) {
 		this.out = out;
 		this.context = context;
 		this.caller = caller;
 		this.peerHost = peerHost;
-		this.peerCertificates = peerCertificates;
 		this.serial = context.workers().newSerialExecutor();
 		// both handlers must be set during the call to the service method
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
@@ -207,17 +200,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 						(other.caller != null) ? other.caller.name() : null);
 	}
 
-	/** The client certificate chain of its TLS connection, leaf first; empty for none. */
-	List<X509Certificate> peerCertificates() {
-		return peerCertificates;
-	}
-
 	/** The instance id this session claimed at subscribe, {@code null} before. */
 	String claimedInstanceId() {
 		return claimedInstanceId;
 	}
 
-	/** Close the session from the server side (shutdown, a revoked token or certificate). */
+	/** Close the session from the server side (shutdown, a revoked token). */
 	void shutdown(Status status) {
 		serial.execute(() -> finish(status));
 	}

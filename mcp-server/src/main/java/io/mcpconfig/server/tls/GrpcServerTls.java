@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -22,7 +21,6 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.web.server.Ssl.ClientAuth;
-import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Makes the gRPC server speak TLS with an SSL bundle ({@code mcp.server.grpc.ssl.bundle}):
@@ -51,13 +49,10 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 	 * Builds the TLS of the gRPC port.
 	 * @param properties {@code mcp.server.grpc.ssl.*}, with a bundle
 	 * @param bundles the application's SSL bundles
-	 * @param events where a renewal of the trust of client certificates is announced
-	 * ({@link ClientTrustRenewed})
 	 * @return the configurer
 	 * @throws GrpcTlsException if the bundle does not exist or cannot serve as configured
 	 */
-	public static GrpcServerTls of(GrpcSslProperties properties, SslBundles bundles,
-			ApplicationEventPublisher events) {
+	public static GrpcServerTls of(GrpcSslProperties properties, SslBundles bundles) {
 		String name = properties.bundle();
 		SslBundle bundle = bundle(name, bundles);
 		if (bundle.getStores().getKeyStore() == null) {
@@ -87,11 +82,7 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
 					+ ex.getMessage() + ".", "Check the bundle's certificate and private key.", ex);
 		}
-		bundles.addBundleUpdateHandler(name, (renewed) -> {
-			if (renew(name, managers, renewed, verifiesClients) && verifiesClients) {
-				events.publishEvent(new ClientTrustRenewed(name, (X509TrustManager) managers.trustManager()));
-			}
-		});
+		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, managers, renewed, verifiesClients));
 		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
 				sslContext(name, bundle.getOptions(), managers, clientAuth));
 	}
@@ -100,18 +91,14 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 		return verifiesClients ? bundle.getManagers().getTrustManagerFactory() : null;
 	}
 
-	/** @return whether the renewed bundle serves from now on */
-	private static boolean renew(String name, ReloadableTlsManagers managers, SslBundle renewed,
-			boolean verifiesClients) {
+	private static void renew(String name, ReloadableTlsManagers managers, SslBundle renewed, boolean verifiesClients) {
 		try {
 			managers.update(renewed.getManagers().getKeyManagerFactory(), trust(renewed, verifiesClients));
 			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
-			return true;
 		}
 		catch (RuntimeException ex) {
 			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port (" + ex.getMessage()
 					+ "); it keeps the previous certificate and trust store");
-			return false;
 		}
 	}
 

@@ -5,7 +5,6 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,9 +19,8 @@ public class GrpcTlsConfiguration {
 	private static final Log logger = LogFactory.getLog(GrpcTlsConfiguration.class);
 
 	@Bean
-	public GrpcServerTls grpcServerTls(GrpcSslProperties properties, SslBundles bundles,
-			ApplicationEventPublisher events) {
-		GrpcServerTls tls = GrpcServerTls.of(properties, bundles, events);
+	public GrpcServerTls grpcServerTls(GrpcSslProperties properties, SslBundles bundles) {
+		GrpcServerTls tls = GrpcServerTls.of(properties, bundles);
 		logger.info("The gRPC port serves " + tls);
 		return tls;
 	}

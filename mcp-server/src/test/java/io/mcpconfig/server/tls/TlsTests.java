@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -208,53 +207,6 @@ class TlsTests {
 		}
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> output.getAll().contains("The gRPC port serves the renewed SSL bundle 'center'"));
-	}
-
-	@Test
-	void aRenewedTrustStoreEndsTheSessionsOfTheCertificatesItNoLongerTrusts(CapturedOutput output, @TempDir Path dir)
-			throws Exception {
-		publishOverHttps("trust", "greeting: first\n");
-		Path trustFile = this.ca.caCertificate();
-		byte[] trustedCa = Files.readAllBytes(trustFile);
-		byte[] otherCa = Files.readAllBytes(this.otherCa.caCertificate());
-		// the client verifies the center with its own copy: the center's trust store file changes below
-		Path centersCa = Files.write(dir.resolve("centers-ca.crt"), trustedCa);
-		try (SyncClient sync = SyncClient.autoAcking(channel(GrpcSslContexts.forClient()
-			.trustManager(centersCa.toFile())
-			.keyManager(this.clientCertificate.certificate().toFile(), this.clientCertificate.privateKey().toFile())))) {
-			sync.subscribe("trust", "dev", "trusted-instance");
-			sync.awaitUpdate(1);
-			try {
-				// a renewal that still trusts the certificate's CA leaves the session alone
-				Files.write(trustFile, concat(trustedCa, otherCa));
-				await().atMost(Duration.ofSeconds(20))
-					.until(() -> output.getAll().contains("The gRPC port serves the renewed SSL bundle 'center'"));
-				publishOverHttps("trust", "greeting: second\n");
-				assertThat(sync.awaitUpdate(2).getUpsertsMap()).containsEntry("greeting", "second");
-
-				// the CA leaves the trust store: the session made before ends
-				Files.write(trustFile, otherCa);
-				Status ended = sync.awaitClosed(Duration.ofSeconds(20));
-				assertThat(ended.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-				assertThat(ended.getDescription()).isEqualTo("the client certificate is no longer trusted since the"
-						+ " center's SSL bundle 'center' was renewed");
-				assertThat(output.getAll()).contains("Ending the session of CN=orders-instance: the renewed SSL"
-						+ " bundle 'center' no longer trusts its certificate");
-			}
-			finally {
-				Files.write(trustFile, trustedCa);
-			}
-		}
-		// trusted again: the same certificate is served on a new connection
-		await().atMost(Duration.ofSeconds(20))
-			.ignoreExceptions()
-			.until(() -> "second".equals(fetch(mutualTlsChannel(), "trust").getPropertiesMap().get("greeting")));
-	}
-
-	/** Two PEM files as one. */
-	private static byte[] concat(byte[] first, byte[] second) {
-		return (new String(first, StandardCharsets.US_ASCII) + "\n" + new String(second, StandardCharsets.US_ASCII))
-			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	@Test
