@@ -3,7 +3,6 @@ package io.mcpconfig.server.tls;
 import java.util.Arrays;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -26,11 +25,12 @@ import org.springframework.boot.web.server.Ssl.ClientAuth;
  * Makes the gRPC server speak TLS with an SSL bundle ({@code mcp.server.grpc.ssl.bundle}):
  * the bundle's key material is the center's certificate, its trust material verifies
  * client certificates when {@code client-auth} asks for them, and its protocols and
- * ciphers, when set, are the only ones offered. The TLS context is built once, when the
- * center starts, so a bad bundle stops the start instead of every handshake. A bundle with
- * {@code reload-on-update} renews the certificate and the trust store without a restart:
- * the next handshakes use the renewed ones, once they prove to serve (a renewal that does
- * not is logged and the previous certificate stays).
+ * ciphers, when set, are the only ones offered. The TLS context is built when the center
+ * starts, so a bad bundle stops the start instead of every handshake. A bundle with
+ * {@code reload-on-update} renews the certificate, the trust store and the options without
+ * a restart: a new context is built from the renewed bundle and serves the next
+ * connections, once it proves to serve (a renewal that does not is logged and the previous
+ * context stays).
  */
 public final class GrpcServerTls implements GrpcServerConfigurer {
 
@@ -38,9 +38,9 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 
 	private final String description;
 
-	private final SslContext sslContext;
+	private final RenewableSslContext sslContext;
 
-	private GrpcServerTls(String description, SslContext sslContext) {
+	private GrpcServerTls(String description, RenewableSslContext sslContext) {
 		this.description = description;
 		this.sslContext = sslContext;
 	}
@@ -54,7 +54,15 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 	 */
 	public static GrpcServerTls of(GrpcSslProperties properties, SslBundles bundles) {
 		String name = properties.bundle();
-		SslBundle bundle = bundle(name, bundles);
+		ClientAuth clientAuth = properties.clientAuth();
+		RenewableSslContext context = new RenewableSslContext(serving(name, bundle(name, bundles), clientAuth));
+		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, context, renewed, clientAuth));
+		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
+				context);
+	}
+
+	/** The TLS context of {@code bundle}, checked as far as a handshake needs it, at the start and on renewals. */
+	private static SslContext serving(String name, SslBundle bundle, ClientAuth clientAuth) {
 		if (bundle.getStores().getKeyStore() == null) {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) has no key store: "
 					+ "the gRPC port needs the center's certificate and private key.",
@@ -62,8 +70,8 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 							+ "spring.ssl.bundle.jks." + name + ".keystore.*).",
 					null);
 		}
-		ClientAuth clientAuth = properties.clientAuth();
-		if (clientAuth != ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+		boolean verifiesClients = clientAuth != ClientAuth.NONE;
+		if (verifiesClients && bundle.getStores().getTrustStore() == null) {
 			throw new GrpcTlsException("mcp.server.grpc.ssl.client-auth=" + clientAuth.name().toLowerCase()
 					+ " verifies client certificates against the trust store of the SSL bundle '" + name
 					+ "', which has none.",
@@ -72,33 +80,26 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 							+ "mcp.server.grpc.ssl.client-auth=none.",
 					null);
 		}
-		boolean verifiesClients = clientAuth != ClientAuth.NONE;
 		ReloadableTlsManagers managers;
 		try {
 			managers = new ReloadableTlsManagers(bundle.getManagers().getKeyManagerFactory(),
-					trust(bundle, verifiesClients));
+					verifiesClients ? bundle.getManagers().getTrustManagerFactory() : null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
 					+ ex.getMessage() + ".", "Check the bundle's certificate and private key.", ex);
 		}
-		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, managers, renewed, verifiesClients));
-		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
-				sslContext(name, bundle.getOptions(), managers, clientAuth));
+		return sslContext(name, bundle.getOptions(), managers, clientAuth);
 	}
 
-	private static TrustManagerFactory trust(SslBundle bundle, boolean verifiesClients) {
-		return verifiesClients ? bundle.getManagers().getTrustManagerFactory() : null;
-	}
-
-	private static void renew(String name, ReloadableTlsManagers managers, SslBundle renewed, boolean verifiesClients) {
+	private static void renew(String name, RenewableSslContext context, SslBundle renewed, ClientAuth clientAuth) {
 		try {
-			managers.update(renewed.getManagers().getKeyManagerFactory(), trust(renewed, verifiesClients));
+			context.renew(serving(name, renewed, clientAuth));
 			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
 		}
-		catch (RuntimeException ex) {
-			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port (" + ex.getMessage()
-					+ "); it keeps the previous certificate and trust store");
+		catch (GrpcTlsException ex) {
+			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port, which keeps the previous "
+					+ "certificate and trust store: " + ex.getMessage() + " " + ex.action());
 		}
 	}
 

@@ -13,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -199,9 +200,10 @@ class TlsTests {
 		Files.copy(stray.certificate(), this.centerCertificate.certificate(), StandardCopyOption.REPLACE_EXISTING);
 		try {
 			await().atMost(Duration.ofSeconds(20))
-				.until(() -> output.getAll().contains("The renewed SSL bundle 'center' cannot serve the gRPC port "
-						+ "(the private key does not belong to the certificate CN=center-without-its-key-"));
-			assertThat(output.getAll()).contains("it keeps the previous certificate and trust store");
+				.until(() -> output.getAll().contains("The renewed SSL bundle 'center' cannot serve the gRPC port, which "
+						+ "keeps the previous certificate and trust store: The SSL bundle 'center' "
+						+ "(mcp.server.grpc.ssl.bundle) cannot serve TLS: the private key does not belong to the "
+						+ "certificate CN=center-without-its-key-"));
 			assertThat(servedCertificate(mutualTlsChannel())).isEqualTo(served);
 		}
 		finally {
@@ -211,6 +213,38 @@ class TlsTests {
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedBefore);
 		}
+	}
+
+	@Test
+	void aClientCaAddedByARenewalIsAcceptedFromTheNextHandshake(CapturedOutput output) throws Exception {
+		KeyPairFiles newcomer = this.otherCa.clientCertificate("newcomer");
+		SslContextBuilder newcomerTls = trustingCa().keyManager(newcomer.certificate().toFile(),
+				newcomer.privateKey().toFile());
+		publishOverHttps("newcomer", YAML);
+		byte[] trusted = Files.readAllBytes(this.ca.caCertificate());
+		int servedBefore = occurrences(output.getAll(), SERVES_RENEWED);
+		Files.write(this.ca.caCertificate(), concat(trusted, Files.readAllBytes(this.otherCa.caCertificate())));
+		try {
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedBefore);
+			assertThat(fetch(channel(newcomerTls), "newcomer").getPropertiesMap()).containsEntry("greeting",
+					"hello over TLS");
+		}
+		finally {
+			int servedAfter = occurrences(output.getAll(), SERVES_RENEWED);
+			Files.write(this.ca.caCertificate(), trusted);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedAfter);
+		}
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> fetch(channel(newcomerTls), "newcomer"))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	private static byte[] concat(byte[] first, byte[] second) {
+		byte[] both = Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, both, first.length, second.length);
+		return both;
 	}
 
 	private static int occurrences(String text, String line) {
