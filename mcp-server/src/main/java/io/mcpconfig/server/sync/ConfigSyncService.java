@@ -109,9 +109,9 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 
 	@Override
 	public StreamObserver<ClientMessage> sync(StreamObserver<ServerMessage> responseObserver) {
-		// the call's token is known here, on the call's thread; the session works on others
+		// the call's token and connection are known here, on the call's thread; the session works on others
 		return new SyncSession((ServerCallStreamObserver<ServerMessage>) responseObserver, context,
-				context.access().caller(), PeerHost.current());
+				context.access().caller(), PeerConnection.current());
 	}
 
 	/**

@@ -1,7 +1,11 @@
 package io.mcpconfig.server.sync;
 
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import javax.net.ssl.SSLSession;
 
 import io.grpc.Status;
 import io.mcpconfig.server.ServerId;
@@ -138,6 +142,25 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 					.withDescription("token '" + session.caller().name() + "' was revoked"));
 			}
 		}
+	}
+
+	/**
+	 * Ends the sessions whose TLS connection {@code refusal} no longer accepts (a renewed
+	 * trust store without their client certificate's CA): their handshakes were made
+	 * against the previous one.
+	 * @param refusal why a connection is refused now; empty while it is accepted
+	 * @return how many sessions it ended
+	 */
+	public int closeSessionsRefused(Function<SSLSession, Optional<String>> refusal) {
+		int ended = 0;
+		for (SyncSession session : live) {
+			Optional<String> reason = (session.tls() != null) ? refusal.apply(session.tls()) : Optional.empty();
+			if (reason.isPresent()) {
+				session.shutdown(Status.UNAUTHENTICATED.withDescription(reason.get()));
+				ended++;
+			}
+		}
+		return ended;
 	}
 
 	private record InstanceKey(Target target, String instanceId) {

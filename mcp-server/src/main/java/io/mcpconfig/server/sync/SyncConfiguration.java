@@ -23,8 +23,8 @@ public class SyncConfiguration {
 
 	@Bean
 	@GrpcGlobalServerInterceptor
-	public PeerHost peerHost() {
-		return new PeerHost();
+	public PeerConnection peerConnection() {
+		return new PeerConnection();
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
+import javax.net.ssl.SSLSession;
+
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -74,8 +76,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** Whose token opened the session, {@code null} when security is off: it ends when that token is revoked. */
 	private final ApiToken caller;
 
-	/** The host the session's call comes from. */
-	private final String peerHost;
+	/** The connection the session's call comes over: its host, and its TLS session if any. */
+	private final PeerConnection.Peer peer;
 
 	/** The instance id this session holds in the registry's claims, once subscribed. */
 	private volatile String claimedInstanceId;
@@ -139,11 +141,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** How long the instance may stay silent: the server's expiry or three of its heartbeats. */
 	private Duration expiry;
 
-	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller, String peerHost) {
+	SyncSession(ServerCallStreamObserver<ServerMessage> out, SyncContext context, ApiToken caller,
+			PeerConnection.Peer peer) {
 		this.out = out;
 		this.context = context;
 		this.caller = caller;
-		this.peerHost = peerHost;
+		this.peer = peer;
 		this.serial = context.workers().newSerialExecutor();
 		// both handlers must be set during the call to the service method
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
@@ -191,11 +194,19 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	}
 
 	/**
+	 * The TLS session of the session's connection.
+	 * @return it, {@code null} in plaintext
+	 */
+	SSLSession tls() {
+		return peer.tls();
+	}
+
+	/**
 	 * Whether another session comes from where this one does (the same host, with the same
 	 * token): then it is this instance reconnecting, and may take this session's place.
 	 */
 	boolean sameOrigin(SyncSession other) {
-		return Objects.equals(peerHost, other.peerHost)
+		return Objects.equals(peer.host(), other.peer.host())
 				&& Objects.equals((caller != null) ? caller.name() : null,
 						(other.caller != null) ? other.caller.name() : null);
 	}
@@ -332,7 +343,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		if (listed.isPresent()) {
 			Instance other = listed.get();
 			if (!context.serverId().value().equals(other.serverId()) && other.lastHeartbeat().isAfter(liveSince)
-					&& !(Objects.equals(peerHost, other.address()) && Objects.equals(callerName, other.token()))) {
+					&& !(Objects.equals(peer.host(), other.address()) && Objects.equals(callerName, other.token()))) {
 				throw Status.ALREADY_EXISTS
 					.withDescription("instance id '" + instanceId + "' of " + subscribed + " is held by a live session "
 							+ "on replica " + other.serverId() + " from another host or token; give each instance its "
@@ -388,7 +399,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		Instant now = Instant.now();
 		registered = new Instance(instance.getInstanceId(), instance.getHost(), target.app(), target.env(),
 				instance.getLabelsMap(), instance.getProfilesList(), instance.getClientVersion(), context.serverId().value(),
-				Instance.Status.ACKED, heldVersion, 0, "", now, now, peerHost, (caller != null) ? caller.name() : null,
+				Instance.Status.ACKED, heldVersion, 0, "", now, now, peer.host(), (caller != null) ? caller.name() : null,
 				running());
 		if (logger.isDebugEnabled()) {
 			logger.debug("Session " + id + " subscribed: instance " + instance.getInstanceId() + " of " + target

@@ -1,8 +1,10 @@
 package io.mcpconfig.server.tls;
 
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509TrustManager;
 
 import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -40,9 +42,18 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 
 	private final RenewableSslContext sslContext;
 
-	private GrpcServerTls(String description, RenewableSslContext sslContext) {
+	private final ClientCertificateTrust clientCertificateTrust;
+
+	private GrpcServerTls(String description, RenewableSslContext sslContext,
+			ClientCertificateTrust clientCertificateTrust) {
 		this.description = description;
 		this.sslContext = sslContext;
+		this.clientCertificateTrust = clientCertificateTrust;
+	}
+
+	/** Whether the port's current trust store still trusts the client certificates of connections made before. */
+	public ClientCertificateTrust clientCertificateTrust() {
+		return this.clientCertificateTrust;
 	}
 
 	/**
@@ -55,14 +66,16 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 	public static GrpcServerTls of(GrpcSslProperties properties, SslBundles bundles) {
 		String name = properties.bundle();
 		ClientAuth clientAuth = properties.clientAuth();
-		RenewableSslContext context = new RenewableSslContext(serving(name, bundle(name, bundles), clientAuth));
-		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, context, renewed, clientAuth));
+		Serving start = serving(name, bundle(name, bundles), clientAuth);
+		RenewableSslContext context = new RenewableSslContext(start.context());
+		ClientCertificateTrust clientTrust = new ClientCertificateTrust(name, start.clientCas());
+		bundles.addBundleUpdateHandler(name, (renewed) -> renew(name, renewed, clientAuth, context, clientTrust));
 		return new GrpcServerTls("SSL bundle '" + name + "', client certificates: " + clientAuth.name().toLowerCase(),
-				context);
+				context, clientTrust);
 	}
 
 	/** The TLS context of {@code bundle}, checked as far as a handshake needs it, at the start and on renewals. */
-	private static SslContext serving(String name, SslBundle bundle, ClientAuth clientAuth) {
+	private static Serving serving(String name, SslBundle bundle, ClientAuth clientAuth) {
 		if (bundle.getStores().getKeyStore() == null) {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) has no key store: "
 					+ "the gRPC port needs the center's certificate and private key.",
@@ -89,13 +102,18 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 			throw new GrpcTlsException("The SSL bundle '" + name + "' (mcp.server.grpc.ssl.bundle) cannot serve TLS: "
 					+ ex.getMessage() + ".", "Check the bundle's certificate and private key.", ex);
 		}
-		return sslContext(name, bundle.getOptions(), managers, clientAuth);
+		X509Certificate[] clientCas = verifiesClients
+				? ((X509TrustManager) managers.trustManager()).getAcceptedIssuers() : new X509Certificate[0];
+		return new Serving(sslContext(name, bundle.getOptions(), managers, clientAuth), clientCas);
 	}
 
-	private static void renew(String name, RenewableSslContext context, SslBundle renewed, ClientAuth clientAuth) {
+	private static void renew(String name, SslBundle renewed, ClientAuth clientAuth, RenewableSslContext context,
+			ClientCertificateTrust clientTrust) {
 		try {
-			context.renew(serving(name, renewed, clientAuth));
+			Serving serving = serving(name, renewed, clientAuth);
+			context.renew(serving.context());
 			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
+			clientTrust.renew(serving.clientCas());
 		}
 		catch (GrpcTlsException ex) {
 			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port, which keeps the previous "
@@ -151,6 +169,13 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 					+ builder.getClass().getName() + ", which this center cannot give TLS.",
 					"Keep grpc-netty-shaded on the class path (the center's own dependency).", null);
 		}
+	}
+
+	/**
+	 * @param context the TLS context
+	 * @param clientCas the CAs it verifies client certificates against; none when it does not
+	 */
+	private record Serving(SslContext context, X509Certificate[] clientCas) {
 	}
 
 	@Override

@@ -1,8 +1,11 @@
 package io.mcpconfig.server.tls;
 
+import io.mcpconfig.server.sync.SessionRegistry;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -10,7 +13,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * TLS on the gRPC port when {@code mcp.server.grpc.ssl.bundle} names an SSL bundle; the
- * admin port takes Spring Boot's own {@code server.ssl.bundle}.
+ * admin port takes Spring Boot's own {@code server.ssl.bundle}. A renewal of its trust
+ * store that drops a CA ends the sessions, and refuses the next calls, of the client
+ * certificates that CA issued.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "mcp.server.grpc.ssl", name = "bundle")
@@ -23,6 +28,24 @@ public class GrpcTlsConfiguration {
 		GrpcServerTls tls = GrpcServerTls.of(properties, bundles);
 		logger.info("The gRPC port serves " + tls);
 		return tls;
+	}
+
+	@Bean
+	@GrpcGlobalServerInterceptor
+	ClientCertificateCheck clientCertificateCheck(GrpcServerTls tls) {
+		return new ClientCertificateCheck(tls.clientCertificateTrust());
+	}
+
+	@Bean
+	InitializingBean droppedCasEndTheirSessions(GrpcServerTls tls, SessionRegistry sessions) {
+		ClientCertificateTrust trust = tls.clientCertificateTrust();
+		return () -> trust.onCaDropped(() -> {
+			int ended = sessions.closeSessionsRefused(trust::refusal);
+			if (ended > 0) {
+				logger.warn("Ended " + ended + " sync session(s) whose client certificates the renewed trust store "
+						+ "of the gRPC port no longer trusts");
+			}
+		});
 	}
 
 }

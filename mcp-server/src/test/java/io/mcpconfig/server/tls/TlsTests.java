@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -222,23 +223,94 @@ class TlsTests {
 				newcomer.privateKey().toFile());
 		publishOverHttps("newcomer", YAML);
 		byte[] trusted = Files.readAllBytes(this.ca.caCertificate());
-		int servedBefore = occurrences(output.getAll(), SERVES_RENEWED);
-		Files.write(this.ca.caCertificate(), concat(trusted, Files.readAllBytes(this.otherCa.caCertificate())));
 		try {
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedBefore);
+			renewTrust(output, concat(trusted, Files.readAllBytes(this.otherCa.caCertificate())));
 			assertThat(fetch(channel(newcomerTls), "newcomer").getPropertiesMap()).containsEntry("greeting",
 					"hello over TLS");
 		}
 		finally {
-			int servedAfter = occurrences(output.getAll(), SERVES_RENEWED);
-			Files.write(this.ca.caCertificate(), trusted);
-			await().atMost(Duration.ofSeconds(20))
-				.until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedAfter);
+			renewTrust(output, trusted);
 		}
 		assertThatExceptionOfType(StatusRuntimeException.class)
 			.isThrownBy(() -> fetch(channel(newcomerTls), "newcomer"))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+	}
+
+	@Test
+	void aRenewalThatDropsACaEndsItsClientsSessionsAndRefusesTheirNextCallsOnTheSameConnection(
+			CapturedOutput output) throws Exception {
+		publishOverHttps("dropped", "greeting: before\n");
+		KeyPairFiles dropped = this.otherCa.clientCertificate("of-the-dropped-ca");
+		ManagedChannel droppedChannel = channel(
+				trustingCa().keyManager(dropped.certificate().toFile(), dropped.privateKey().toFile()));
+		ManagedChannel keptChannel = mutualTlsChannel();
+		byte[] trusted = Files.readAllBytes(this.ca.caCertificate());
+		try (SyncClient kept = SyncClient.autoAcking(keptChannel)) {
+			kept.subscribe("dropped", "dev", "kept-instance");
+			assertThat(kept.awaitUpdate(1).getUpsertsMap()).containsEntry("greeting", "before");
+			renewTrust(output, concat(trusted, Files.readAllBytes(this.otherCa.caCertificate())));
+			try (SyncClient doomed = SyncClient.autoAcking(droppedChannel)) {
+				doomed.subscribe("dropped", "dev", "doomed-instance");
+				assertThat(doomed.awaitUpdate(1).getUpsertsMap()).containsEntry("greeting", "before");
+				// a renewal that only adds a CA ends nothing
+				assertThat(doomed.closedWith()).isNull();
+
+				renewTrust(output, trusted);
+				Status ended = doomed.awaitClosed(DEADLINE);
+				assertThat(ended.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+				assertThat(ended.getDescription()).isEqualTo("the client certificate CN=of-the-dropped-ca is no "
+						+ "longer trusted: the SSL bundle 'center' of the center's gRPC port was renewed without the "
+						+ "CA that issued it");
+				assertThat(output.getAll()).contains("Ended 1 sync session(s) whose client certificates the "
+						+ "renewed trust store of the gRPC port no longer trusts");
+			}
+			// the same connection, still open: its next call is refused too
+			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> fetch(droppedChannel, "dropped"))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+			// a client of a CA still trusted keeps its session and its connection
+			publishOverHttps("dropped", "greeting: after\n");
+			assertThat(kept.awaitUpdate(2).getUpsertsMap()).containsEntry("greeting", "after");
+			assertThat(kept.closedWith()).isNull();
+			assertThat(fetch(keptChannel, "dropped").getPropertiesMap()).containsEntry("greeting", "after");
+		}
+		finally {
+			if (!Arrays.equals(Files.readAllBytes(this.ca.caCertificate()), trusted)) {
+				renewTrust(output, trusted);
+			}
+		}
+	}
+
+	@Test
+	void aRenewalThatDropsACaLeavesASessionWhoseCertificateExpiredSinceItsHandshake(CapturedOutput output)
+			throws Exception {
+		publishOverHttps("expiring", "greeting: before\n");
+		Instant expiry = Instant.now().plusSeconds(2);
+		KeyPairFiles expiring = this.ca.clientCertificate("expiring-soon", expiry);
+		byte[] trusted = Files.readAllBytes(this.ca.caCertificate());
+		try (SyncClient session = SyncClient.autoAcking(
+				channel(trustingCa().keyManager(expiring.certificate().toFile(), expiring.privateKey().toFile())))) {
+			session.subscribe("expiring", "dev", "expiring-instance");
+			assertThat(session.awaitUpdate(1).getUpsertsMap()).containsEntry("greeting", "before");
+			renewTrust(output, concat(trusted, Files.readAllBytes(this.otherCa.caCertificate())));
+			await().atMost(DEADLINE).until(() -> Instant.now().isAfter(expiry.plusSeconds(1)));
+			renewTrust(output, trusted);
+			// the handshake accepted it while it was valid, and its CA is still trusted
+			publishOverHttps("expiring", "greeting: after\n");
+			assertThat(session.awaitUpdate(2).getUpsertsMap()).containsEntry("greeting", "after");
+			assertThat(session.closedWith()).isNull();
+		}
+		finally {
+			if (!Arrays.equals(Files.readAllBytes(this.ca.caCertificate()), trusted)) {
+				renewTrust(output, trusted);
+			}
+		}
+	}
+
+	/** Writes the gRPC port's trust store (the test CA's file) and waits until the center serves it. */
+	private void renewTrust(CapturedOutput output, byte[] certificates) throws IOException {
+		int servedBefore = occurrences(output.getAll(), SERVES_RENEWED);
+		Files.write(this.ca.caCertificate(), certificates);
+		await().atMost(Duration.ofSeconds(20)).until(() -> occurrences(output.getAll(), SERVES_RENEWED) > servedBefore);
 	}
 
 	private static byte[] concat(byte[] first, byte[] second) {

@@ -72,7 +72,7 @@ public final class TestCertificates {
 		this.name = new X500Name("CN=" + commonName);
 		this.keys = newKeyPair();
 		try {
-			X509v3CertificateBuilder builder = builder(this.name, this.keys);
+			X509v3CertificateBuilder builder = builder(this.name, this.keys, Instant.now().plus(VALIDITY));
 			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
 			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
 			this.certificate = sign(builder);
@@ -124,7 +124,7 @@ public final class TestCertificates {
 			boolean ip = hosts[i].matches("[0-9.]+");
 			names[i] = new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, hosts[i]);
 		}
-		return issue(commonName, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names));
+		return issue(commonName, KeyPurposeId.id_kp_serverAuth, new GeneralNames(names), Instant.now().plus(VALIDITY));
 	}
 
 	/**
@@ -133,7 +133,17 @@ public final class TestCertificates {
 	 * @return the certificate and its private key
 	 */
 	public KeyPairFiles clientCertificate(String commonName) {
-		return issue(commonName, KeyPurposeId.id_kp_clientAuth, null);
+		return clientCertificate(commonName, Instant.now().plus(VALIDITY));
+	}
+
+	/**
+	 * Issues a client certificate that expires at a given time, for mutual TLS.
+	 * @param commonName its {@code CN=} and file name
+	 * @param notAfter the end of its validity
+	 * @return the certificate and its private key
+	 */
+	public KeyPairFiles clientCertificate(String commonName, Instant notAfter) {
+		return issue(commonName, KeyPurposeId.id_kp_clientAuth, null, notAfter);
 	}
 
 	/**
@@ -204,10 +214,11 @@ public final class TestCertificates {
 		return store;
 	}
 
-	private KeyPairFiles issue(String commonName, KeyPurposeId purpose, GeneralNames alternativeNames) {
+	private KeyPairFiles issue(String commonName, KeyPurposeId purpose, GeneralNames alternativeNames,
+			Instant notAfter) {
 		KeyPair leafKeys = newKeyPair();
 		try {
-			X509v3CertificateBuilder builder = builder(new X500Name("CN=" + commonName), leafKeys);
+			X509v3CertificateBuilder builder = builder(new X500Name("CN=" + commonName), leafKeys, notAfter);
 			JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -230,11 +241,11 @@ public final class TestCertificates {
 		}
 	}
 
-	private X509v3CertificateBuilder builder(X500Name subject, KeyPair subjectKeys) throws IOException {
-		Instant now = Instant.now();
+	private X509v3CertificateBuilder builder(X500Name subject, KeyPair subjectKeys, Instant notAfter)
+			throws IOException {
 		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(this.name,
-				BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(now.minus(Duration.ofHours(1))),
-				Date.from(now.plus(VALIDITY)), subject, subjectKeys.getPublic());
+				BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(Instant.now().minus(Duration.ofHours(1))),
+				Date.from(notAfter), subject, subjectKeys.getPublic());
 		try {
 			builder.addExtension(Extension.subjectKeyIdentifier, false,
 					new JcaX509ExtensionUtils().createSubjectKeyIdentifier(subjectKeys.getPublic()));
