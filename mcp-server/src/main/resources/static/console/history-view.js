@@ -14,7 +14,7 @@ export function showHistory(section, app, env) {
 
   const load = async () => {
     try {
-      releases = await api('GET', `${path}/releases?limit=100`);
+      releases = await api('GET', `${path}/releases?limit=100&summary=true`);
     } catch (failure) {
       say(failure.message, 'error');
       return;

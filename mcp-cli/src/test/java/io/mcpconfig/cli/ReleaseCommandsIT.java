@@ -45,6 +45,9 @@ class ReleaseCommandsIT extends WithRunningCenter {
 			.readTree(mcpctl("history", "orders", "dev", "-o", "yaml").out());
 		assertThat(historyYaml).hasSize(2);
 		assertThat(historyYaml.get(1).path("comment").asText()).isEqualTo("first cut");
+		// summaries: how many keys, not the keys
+		assertThat(historyYaml.get(0).path("keys").asInt()).isEqualTo(2);
+		assertThat(historyYaml.get(0).has("properties")).isFalse();
 
 		Result diff = mcpctl("diff", "orders", "dev", "--from", "1", "--to", "2");
 		assertThat(diff.exitCode()).as(diff.toString()).isZero();

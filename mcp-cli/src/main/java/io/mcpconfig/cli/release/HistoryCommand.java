@@ -18,7 +18,7 @@ public final class HistoryCommand extends TargetRead {
 
 	@Override
 	protected ApiPath path() {
-		return this.target.path("releases").with("limit", this.limit);
+		return this.target.path("releases").with("limit", this.limit).with("summary", true);
 	}
 
 	@Override
@@ -27,10 +27,15 @@ public final class HistoryCommand extends TargetRead {
 		for (JsonNode release : releases) {
 			table.row(release.path("version").asLong(), release.path("publishedAt").asText(),
 					release.path("author").asText(), ReleaseLine.shortChecksum(release.path("checksum").asText()),
-					release.path("properties").size(), Cells.joined(release.path("overlays")),
+					keys(release), Cells.joined(release.path("overlays")),
 					release.path("gray").asBoolean() ? "yes" : "", release.path("comment").asText(""));
 		}
 		return table.isEmpty() ? "no releases\n" : table.toString();
+	}
+
+	/** A center before summaries answers whole releases, without {@code keys}. */
+	private static int keys(JsonNode release) {
+		return release.has("keys") ? release.path("keys").asInt() : release.path("properties").size();
 	}
 
 }

@@ -99,13 +99,16 @@ public class ConfigController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/releases")
 	public List<ReleaseView> history(@PathVariable String app, @PathVariable String env,
-			@RequestParam(required = false) Integer limit) {
+			@RequestParam(required = false) Integer limit, @RequestParam(defaultValue = "false") boolean summary) {
 		Target target = new Target(app, env);
 		int max = (limit != null) ? limit : DEFAULT_HISTORY_LIMIT;
 		if (max < 1) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 or more, was " + max);
 		}
-		return store.history(target, Math.min(max, properties.maxHistory())).stream().map(ReleaseView::of).toList();
+		return store.history(target, Math.min(max, properties.maxHistory()))
+			.stream()
+			.map((release) -> ReleaseView.of(release, !summary))
+			.toList();
 	}
 
 	@RequiresPermission(Permission.READ)

@@ -198,6 +198,25 @@ class AdminApiTests {
 	}
 
 	@Test
+	void historySummaryListsReleasesWithoutTheirContent() throws Exception {
+		admin.put("/api/v1/configs/summary/dev?comment=first", YAML, "a: 1\nb: 2\n---\nspring.config.activate.on-profile: eu\nc: 3\n");
+		admin.put("/api/v1/configs/summary/dev?comment=second", YAML, "a: 1\n");
+		JsonNode summaries = json.readTree(admin.get("/api/v1/configs/summary/dev/releases?summary=true").body());
+		assertThat(summaries).extracting((n) -> n.get("version").asLong()).containsExactly(2L, 1L);
+		JsonNode first = summaries.get(1);
+		assertThat(first.has("properties")).isFalse();
+		assertThat(first.has("profiles")).isFalse();
+		assertThat(first.get("keys").asInt()).isEqualTo(2);
+		assertThat(first.get("comment").asText()).isEqualTo("first");
+		assertThat(first.get("size").asLong()).isEqualTo(
+				json.readTree(admin.get("/api/v1/configs/summary/dev/releases/1").body()).get("size").asLong());
+		JsonNode whole = json.readTree(admin.get("/api/v1/configs/summary/dev/releases?summary=false").body());
+		assertThat(whole.get(1).get("properties").size()).isEqualTo(2);
+		assertThat(whole.get(1).get("profiles")).hasSize(1);
+		assertThat(whole.get(1).get("keys").asInt()).isEqualTo(2);
+	}
+
+	@Test
 	void unknownReleaseVersionIs404() throws Exception {
 		admin.put("/api/v1/configs/unknownversion/dev", YAML, "a: 1");
 		HttpResponse<String> get = admin.get("/api/v1/configs/unknownversion/dev/releases/7");

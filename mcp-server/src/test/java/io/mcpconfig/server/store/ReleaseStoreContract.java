@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -150,6 +151,22 @@ public abstract class ReleaseStoreContract {
 		}
 		assertThat(store.history(ORDERS_DEV, 10)).extracting(Release::version).containsExactly(5L, 4L, 3L, 2L, 1L);
 		assertThat(store.history(ORDERS_DEV, 2)).extracting(Release::version).containsExactly(5L, 4L);
+	}
+
+	@Test
+	void aLongHistoryIsReadWholeNewestFirst() {
+		for (int i = 1; i <= 40; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		store.publish(PublishRequest.of(new Target("orders", "dev2"), Map.of("a", "beside")));
+		List<Long> newestFirst = LongStream.iterate(40, (version) -> version - 1).limit(40).boxed().toList();
+		assertThat(store.history(ORDERS_DEV, 35)).extracting(Release::version)
+			.containsExactlyElementsOf(newestFirst.subList(0, 35));
+		assertThat(store.history(ORDERS_DEV, 32)).extracting(Release::version)
+			.containsExactlyElementsOf(newestFirst.subList(0, 32));
+		assertThat(store.history(ORDERS_DEV, 100)).extracting(Release::version).containsExactlyElementsOf(newestFirst);
+		assertThat(store.history(ORDERS_DEV, 100)).last()
+			.satisfies((first) -> assertThat(first.properties()).containsEntry("a", "1"));
 	}
 
 	@Test

@@ -128,6 +128,13 @@ record CallDeadline(Duration timeout) {
 				|| (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && description.contains("larger than max"));
 	}
 
+	/** Whether etcd's answer was larger than the client reads in one message (gRPC's own exception). */
+	static boolean isResponseTooLarge(StoreUnavailableException failure) {
+		Status status = Status.fromThrowable(failure.getCause());
+		return status.getCode() == Status.Code.RESOURCE_EXHAUSTED
+				&& String.valueOf(status.getDescription()).contains("exceeds maximum size");
+	}
+
 	/** A short, growing pause before another attempt, never past the deadline. */
 	static void pause(int attempt, long deadlineNanos) {
 		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));

@@ -66,8 +66,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 	/** How long one availability check answers the health endpoint. */
 	private static final long AVAILABILITY_TTL_NANOS = Duration.ofSeconds(1).toNanos();
 
-	/** A history read carries whole releases: up to max-history times the largest body. */
+	/** The largest answer etcd may give: a page of the history, or a snapshot of the watched keys. */
 	private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+	/** Releases a history read asks for at once: 16 of the default 4 MB limit stay well below the answer's cap. */
+	private static final int HISTORY_PAGE = 16;
 
 	private final Client client;
 
@@ -97,6 +100,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 	 * @param sizeLimit the most a release may hold
 	 */
 	public EtcdReleaseStore(McpServerProperties.Etcd etcd, int maxHistory, ReleaseSizeLimit sizeLimit) {
+		this(etcd, maxHistory, sizeLimit, MAX_INBOUND_MESSAGE_BYTES);
+	}
+
+	/** A store whose client reads answers of at most {@code maxInboundBytes}: tests reach that cap cheaply. */
+	EtcdReleaseStore(McpServerProperties.Etcd etcd, int maxHistory, ReleaseSizeLimit sizeLimit, int maxInboundBytes) {
 		if (maxHistory < 1) {
 			throw new IllegalArgumentException("mcp.server.max-history must be 1 or more, was " + maxHistory);
 		}
@@ -107,12 +115,12 @@ public class EtcdReleaseStore implements ReleaseStore {
 		this.deadline = new CallDeadline(etcd.timeout());
 		this.maxHistory = maxHistory;
 		this.sizeLimit = sizeLimit;
-		this.client = newClient(etcd, this.deadline);
+		this.client = newClient(etcd, this.deadline, maxInboundBytes);
 		this.kv = this.client.getKVClient();
 		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline);
 	}
 
-	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline) {
+	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline, int maxInboundBytes) {
 		if (etcd.endpoints() == null || etcd.endpoints().isEmpty()) {
 			throw new IllegalArgumentException("mcp.server.etcd.endpoints must name at least one etcd member");
 		}
@@ -124,7 +132,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 			.interceptor(new DeadlineInterceptor(deadline.callTimeout()))
 			// spreads calls over the members and skips one that is down
 			.loadBalancerPolicy("round_robin")
-			.maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+			.maxInboundMessageSize(maxInboundBytes)
 			.build();
 	}
 
@@ -328,20 +336,52 @@ public class EtcdReleaseStore implements ReleaseStore {
 		return response.getKvs().stream().map((kv) -> this.keys.targetOfCurrent(kv.getKey())).sorted(Target.ORDER).toList();
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Read in pages, newest first: one range of a hundred releases near the size limit
+	 * would be larger than the client reads in one answer. A page that is still too large
+	 * (releases stored before the limit was lowered) is read again in halves, down to one
+	 * release.
+	 */
 	@Override
 	public List<Release> history(Target target, int limit) {
-		if (limit < 1) {
-			return List.of(); // etcd reads a limit of 0 as "no limit"
+		List<Release> newestFirst = new ArrayList<>();
+		ByteSequence olderThan = null;
+		int page = HISTORY_PAGE;
+		while (newestFirst.size() < limit) {
+			int wanted = Math.min(page, limit - newestFirst.size());
+			List<KeyValue> read;
+			try {
+				read = historyPage(target, olderThan, wanted);
+			}
+			catch (StoreUnavailableException ex) {
+				if (wanted == 1 || !CallDeadline.isResponseTooLarge(ex)) {
+					throw ex;
+				}
+				page = wanted / 2;
+				continue;
+			}
+			read.forEach((keyValue) -> newestFirst.add(toRelease(keyValue)));
+			if (read.size() < wanted) {
+				break;
+			}
+			olderThan = read.get(read.size() - 1).getKey();
 		}
-		GetOption newestFirst = GetOption.builder()
-			.isPrefix(true)
+		return newestFirst;
+	}
+
+	/** Up to {@code count} releases of the target, newest first, older than the key {@code olderThan} if given. */
+	private List<KeyValue> historyPage(Target target, ByteSequence olderThan, int count) {
+		GetOption.Builder range = GetOption.builder()
 			.withSortField(GetOption.SortTarget.KEY)
 			.withSortOrder(GetOption.SortOrder.DESCEND)
-			.withLimit(limit)
-			.build();
-		GetResponse response = this.deadline.read(() -> this.kv.get(this.keys.releases(target), newestFirst),
-				"reading the releases of " + target);
-		return response.getKvs().stream().map(this::toRelease).toList();
+			.withLimit(count);
+		GetOption newestFirst = (olderThan != null) ? range.withRange(olderThan).build()
+				: range.isPrefix(true).build();
+		return this.deadline
+			.read(() -> this.kv.get(this.keys.releases(target), newestFirst), "reading the releases of " + target)
+			.getKvs();
 	}
 
 	private Release toRelease(KeyValue keyValue) {

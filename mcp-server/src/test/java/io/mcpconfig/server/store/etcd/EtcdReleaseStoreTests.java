@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
@@ -13,6 +14,7 @@ import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,6 +62,25 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 					+ " mcp.server.limits.max-release-size well below it");
 		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
 		assertThat(store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))).version()).isEqualTo(2);
+	}
+
+	/**
+	 * A history whose releases together are larger than the client reads in one answer
+	 * (here a cap of 1 MiB instead of 256 MiB): it is read in smaller pages, not refused.
+	 */
+	@Test
+	void aHistoryLargerThanOneAnswerIsReadInPages() throws Exception {
+		try (EtcdReleaseStore capped = new EtcdReleaseStore(
+				settings(etcd.clientEndpoints(), this.prefix, Duration.ofSeconds(5)), 100, ReleaseSizeLimits.DEFAULT,
+				1024 * 1024)) {
+			for (int i = 1; i <= 6; i++) {
+				capped.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i), "b", "x".repeat(400_000))));
+			}
+			assertThat(capped.history(ORDERS_DEV, 6)).extracting(Release::version)
+				.containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
+			assertThat(capped.history(ORDERS_DEV, 2)).extracting((release) -> release.properties().get("a"))
+				.containsExactly("6", "5");
+		}
 	}
 
 	static McpServerProperties.Etcd settings(List<String> endpoints, String prefix, Duration timeout) {
