@@ -46,6 +46,9 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
 	private volatile AutoCloseable watch;
 
+	/** Why a session's TLS connection is refused ({@link #checkConnectionsWith}); none without TLS. */
+	private volatile Function<SSLSession, Optional<String>> connectionCheck = (tls) -> Optional.empty();
+
 	public SessionRegistry(ReleaseStore store, ServerId serverId) {
 		this.store = store;
 		this.serverId = serverId;
@@ -53,6 +56,8 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
 	void opened(SyncSession session) {
 		live.add(session);
+		// after joining live: a check that began before it joined is answered here, a later one sweeps it
+		refusalOf(session).ifPresent((reason) -> session.shutdown(Status.UNAUTHENTICATED.withDescription(reason)));
 	}
 
 	/** Called before the session reads the current release, so no publish falls between. */
@@ -145,22 +150,34 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 	}
 
 	/**
-	 * Ends the sessions whose TLS connection {@code refusal} no longer accepts (a renewed
-	 * trust store without their client certificate's CA): their handshakes were made
-	 * against the previous one.
-	 * @param refusal why a connection is refused now; empty while it is accepted
+	 * Checks the TLS connection of every session: those it refuses (a renewed trust store
+	 * without their client certificate's CA) end, from {@link #closeSessionsRefused} on for
+	 * the open ones, and at once for the ones opened later.
+	 * @param check why a connection is refused now; empty while it is accepted
+	 */
+	public void checkConnectionsWith(Function<SSLSession, Optional<String>> check) {
+		this.connectionCheck = check;
+	}
+
+	/**
+	 * Ends the sessions whose TLS connection the check no longer accepts: their handshakes
+	 * were made against the previous trust store.
 	 * @return how many sessions it ended
 	 */
-	public int closeSessionsRefused(Function<SSLSession, Optional<String>> refusal) {
+	public int closeSessionsRefused() {
 		int ended = 0;
 		for (SyncSession session : live) {
-			Optional<String> reason = (session.tls() != null) ? refusal.apply(session.tls()) : Optional.empty();
+			Optional<String> reason = refusalOf(session);
 			if (reason.isPresent()) {
 				session.shutdown(Status.UNAUTHENTICATED.withDescription(reason.get()));
 				ended++;
 			}
 		}
 		return ended;
+	}
+
+	private Optional<String> refusalOf(SyncSession session) {
+		return (session.tls() != null) ? this.connectionCheck.apply(session.tls()) : Optional.empty();
 	}
 
 	private record InstanceKey(Target target, String instanceId) {

@@ -1,10 +1,12 @@
 package io.mcpconfig.server.tls;
 
 import java.security.GeneralSecurityException;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Date;
@@ -24,11 +26,12 @@ import javax.net.ssl.SSLSession;
  * certificate once; a connection then lives for as long as the client keeps it, so without
  * this check a client whose CA was removed (a compromised CA) would go on being served.
  *
- * <p>The check is the handshake's own certificate path validation, against the renewed
- * CAs and as of the handshake's time: a certificate that has expired since its handshake
- * is not refused for that (its connection was accepted when it was valid, as one made
- * just before the renewal would be), only one no renewed CA issued. Each connection is
- * checked once per change of the CAs; the answer is kept on its TLS session.
+ * <p>The check builds a certificate path from the client's certificate to one of the
+ * renewed CAs, as a PKIX trust manager does in a handshake, as of the handshake's time: a
+ * certificate that has expired since its handshake is not refused for that (its
+ * connection was accepted when it was valid, as one made just before the renewal would
+ * be), only one no renewed CA vouches for. Each connection is checked once per change of
+ * the CAs; the answer is kept on its TLS session.
  */
 public final class ClientCertificateTrust {
 
@@ -57,7 +60,7 @@ public final class ClientCertificateTrust {
 		this.dropListeners.add(listener);
 	}
 
-	/** The port trusts {@code trusted} from its next handshake. */
+	/** The port trusts {@code trusted} from its next connection. */
 	void renew(X509Certificate[] trusted) {
 		Set<X509Certificate> renewed = Set.copyOf(Arrays.asList(trusted));
 		Anchors previous = this.current.get();
@@ -104,33 +107,36 @@ public final class ClientCertificateTrust {
 			return Optional.empty();
 		}
 		try {
-			validate(chain, anchors.certificates(), new Date(tls.getCreationTime()));
+			validate(chain, anchors.certificates(), tls.getCreationTime());
 			return Optional.empty();
 		}
-		catch (GeneralSecurityException | IllegalArgumentException ex) {
+		catch (GeneralSecurityException ex) {
 			return Optional.of("the client certificate " + chain[0].getSubjectX500Principal().getName()
-					+ " is no longer trusted: the SSL bundle '" + this.bundle
-					+ "' of the center's gRPC port was renewed without the CA that issued it");
+					+ " is no longer trusted: the SSL bundle '" + this.bundle + "' of the center's gRPC port was "
+					+ "renewed without a CA that issued it (" + ex.getMessage() + ")");
 		}
 	}
 
-	/** The path up to the first trusted certificate, validated as PKIX trust managers do, at {@code when}. */
-	private static void validate(X509Certificate[] chain, Set<X509Certificate> trusted, Date when)
+	/**
+	 * Builds a path from the client's certificate to a trusted CA out of the certificates
+	 * it sent, in any order, as a PKIX trust manager does in the handshake. The time is
+	 * that of the handshake, or the end of the certificate's validity if that came first (a
+	 * resumed session may report the time of its resumption, not of the check).
+	 */
+	private static void validate(X509Certificate[] chain, Set<X509Certificate> trusted, long handshakeMillis)
 			throws GeneralSecurityException {
-		int anchored = 0;
-		while (anchored < chain.length && !trusted.contains(chain[anchored])) {
-			anchored++;
-		}
-		if (anchored == 0) {
+		X509Certificate leaf = chain[0];
+		if (trusted.contains(leaf)) {
 			return; // the certificate itself is trusted
 		}
-		PKIXParameters parameters = new PKIXParameters(
-				trusted.stream().map((ca) -> new TrustAnchor(ca, null)).collect(Collectors.toSet()));
+		X509CertSelector target = new X509CertSelector();
+		target.setCertificate(leaf);
+		PKIXBuilderParameters parameters = new PKIXBuilderParameters(
+				trusted.stream().map((ca) -> new TrustAnchor(ca, null)).collect(Collectors.toSet()), target);
 		parameters.setRevocationEnabled(false);
-		parameters.setDate(when);
-		CertPathValidator.getInstance("PKIX")
-			.validate(CertificateFactory.getInstance("X.509").generateCertPath(List.of(chain).subList(0, anchored)),
-					parameters);
+		parameters.setDate(new Date(Math.min(handshakeMillis, leaf.getNotAfter().getTime())));
+		parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(List.of(chain))));
+		CertPathBuilder.getInstance("PKIX").build(parameters);
 	}
 
 	/** The trusted CAs, and how many times they changed since the start. */

@@ -109,15 +109,25 @@ public final class GrpcServerTls implements GrpcServerConfigurer {
 
 	private static void renew(String name, SslBundle renewed, ClientAuth clientAuth, RenewableSslContext context,
 			ClientCertificateTrust clientTrust) {
+		Serving serving;
 		try {
-			Serving serving = serving(name, renewed, clientAuth);
-			context.renew(serving.context());
-			logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next handshake");
+			// the bundle's managers fail with an IllegalStateException of their own (a wrong key password)
+			serving = serving(name, renewed, clientAuth);
+		}
+		catch (RuntimeException ex) {
+			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port, which keeps the previous "
+					+ "certificate and trust store: " + ex.getMessage()
+					+ ((ex instanceof GrpcTlsException tls) ? " " + tls.action() : ""));
+			return;
+		}
+		context.renew(serving.context());
+		logger.info("The gRPC port serves the renewed SSL bundle '" + name + "' from its next connection");
+		try {
 			clientTrust.renew(serving.clientCas());
 		}
-		catch (GrpcTlsException ex) {
-			logger.error("The renewed SSL bundle '" + name + "' cannot serve the gRPC port, which keeps the previous "
-					+ "certificate and trust store: " + ex.getMessage() + " " + ex.action());
+		catch (RuntimeException ex) {
+			logger.error("The sessions of client certificates the renewed SSL bundle '" + name
+					+ "' no longer trusts could not all be ended", ex);
 		}
 	}
 

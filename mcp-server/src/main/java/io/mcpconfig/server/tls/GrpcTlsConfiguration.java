@@ -10,6 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * TLS on the gRPC port when {@code mcp.server.grpc.ssl.bundle} names an SSL bundle; the
@@ -30,8 +32,10 @@ public class GrpcTlsConfiguration {
 		return tls;
 	}
 
+	/** First of the interceptors: a refused certificate is told before anything else is checked. */
 	@Bean
 	@GrpcGlobalServerInterceptor
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ClientCertificateCheck clientCertificateCheck(GrpcServerTls tls) {
 		return new ClientCertificateCheck(tls.clientCertificateTrust());
 	}
@@ -39,13 +43,16 @@ public class GrpcTlsConfiguration {
 	@Bean
 	InitializingBean droppedCasEndTheirSessions(GrpcServerTls tls, SessionRegistry sessions) {
 		ClientCertificateTrust trust = tls.clientCertificateTrust();
-		return () -> trust.onCaDropped(() -> {
-			int ended = sessions.closeSessionsRefused(trust::refusal);
-			if (ended > 0) {
-				logger.warn("Ended " + ended + " sync session(s) whose client certificates the renewed trust store "
-						+ "of the gRPC port no longer trusts");
-			}
-		});
+		return () -> {
+			sessions.checkConnectionsWith(trust::refusal);
+			trust.onCaDropped(() -> {
+				int ended = sessions.closeSessionsRefused();
+				if (ended > 0) {
+					logger.warn("Ended " + ended + " sync session(s) whose client certificates the renewed trust "
+							+ "store of the gRPC port no longer trusts");
+				}
+			});
+		};
 	}
 
 }
