@@ -41,11 +41,16 @@ import org.springframework.util.FileSystemUtils;
  * sharing archive of its own, as Boot documents it: the jar extracted
  * ({@code -Djarmode=tools extract}), one training run per way that exits after the context
  * refreshed ({@code -XX:ArchiveClassesAtExit}, {@code -Dspring.context.exit=onRefresh}),
- * then every start with {@code -XX:SharedArchiveFile}.
+ * then every start with {@code -XX:SharedArchiveFile}. {@code --aot=true} starts every way
+ * from the code Spring AOT generated ({@code -Dspring.aot.enabled=true}; the sample app's
+ * build runs {@code process-aot}); since AOT decides the beans when the jar is built, the
+ * plain way then needs a jar processed with the client off, {@code --plain-app-jar=}.
  */
 public final class StartupBenchmark {
 
-	private static final Set<String> OPTIONS = Set.of("starts", "app-jar", "app-jars", "cds");
+	private static final Set<String> OPTIONS = Set.of("starts", "app-jar", "app-jars", "cds", "aot", "plain-app-jar");
+
+	private static final String PLAIN = "plain application.yml";
 
 	private static final ConfigTarget TARGET = new ConfigTarget("mcp-sample-app", "dev");
 
@@ -66,22 +71,28 @@ public final class StartupBenchmark {
 			center.publish(TARGET, body());
 			String snapshots = "--mcp.client.snapshot-dir=" + dataDir.resolve("snapshots");
 			Map<String, List<String>> arguments = new LinkedHashMap<>();
-			arguments.put("plain application.yml", List.of("--mcp.client.enabled=false"));
+			arguments.put(PLAIN, List.of("--mcp.client.enabled=false"));
 			arguments.put("starter, center up", List.of("--mcp.client.server-addresses=" + center.grpcAddress(),
 					"--mcp.client.token=" + Center.TOKEN, snapshots));
 			arguments.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:"
 					+ ListenPorts.free(), "--mcp.client.token=" + Center.TOKEN, snapshots));
 			// writes the snapshot the third way starts from, and warms the disk cache for all
+			List<String> jvmArguments = Boolean.parseBoolean(options.get("aot", "false"))
+					? List.of("-Dspring.aot.enabled=true") : List.of();
 			for (Path jar : jars.values()) {
-				start(new Way(jar, List.of(), arguments.get("starter, center up")));
+				start(new Way(jar, jvmArguments, arguments.get("starter, center up")));
 			}
 			boolean cds = Boolean.parseBoolean(options.get("cds", "false"));
+			Path plainJar = options.has("plain-app-jar") ? existing(Path.of(options.get("plain-app-jar"))) : null;
 			Map<String, Way> ways = new LinkedHashMap<>();
 			for (Map.Entry<String, Path> jar : jars.entrySet()) {
 				Path runnable = cds ? extract(jar.getValue(), dataDir.resolve("cds").resolve(jar.getKey())) : jar.getValue();
+				Path plainRunnable = (plainJar == null) ? runnable
+						: cds ? extract(plainJar, dataDir.resolve("cds").resolve(jar.getKey() + "-plain")) : plainJar;
 				int w = 0;
 				for (Map.Entry<String, List<String>> way : arguments.entrySet()) {
-					Way plain = new Way(runnable, List.of(), way.getValue());
+					Way plain = new Way(PLAIN.equals(way.getKey()) ? plainRunnable : runnable, jvmArguments,
+							way.getValue());
 					ways.put((jars.size() == 1) ? way.getKey() : jar.getKey() + ": " + way.getKey(),
 							cds ? train(plain, runnable.resolveSibling("way-" + w++ + ".jsa")) : plain);
 				}
@@ -119,13 +130,16 @@ public final class StartupBenchmark {
 		else {
 			jars.put("app", Path.of(options.get("app-jar", "mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar")));
 		}
-		jars.values().forEach((jar) -> {
-			if (!Files.isRegularFile(jar)) {
-				throw new IllegalArgumentException(jar + " does not exist: build it with "
-						+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar= or --app-jars=");
-			}
-		});
+		jars.values().forEach(StartupBenchmark::existing);
 		return jars;
+	}
+
+	private static Path existing(Path jar) {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalArgumentException(jar + " does not exist: build it with "
+					+ "mvn -B -q -pl mcp-sample-app -am package -DskipTests, or give --app-jar= or --app-jars=");
+		}
+		return jar;
 	}
 
 	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
@@ -139,13 +153,17 @@ public final class StartupBenchmark {
 	/** Trains a way's archive: the app runs until its context refreshed and exits. */
 	private static Way train(Way way, Path archive) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>(List.of(JavaCommand.path(), "-XX:ArchiveClassesAtExit=" + archive,
-				"-Dspring.context.exit=onRefresh", "-jar", way.jar().toString(), "--server.port=0"));
+				"-Dspring.context.exit=onRefresh"));
+		command.addAll(way.jvmArguments());
+		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0"));
 		command.addAll(way.arguments());
 		ChildJvm.runToEnd(command, archive.resolveSibling(archive.getFileName() + ".log"), START_TIMEOUT);
 		if (!Files.isRegularFile(archive)) {
 			throw new IllegalStateException("no archive was written: " + String.join(" ", command));
 		}
-		return new Way(way.jar(), List.of("-XX:SharedArchiveFile=" + archive), way.arguments());
+		List<String> jvmArguments = new ArrayList<>(way.jvmArguments());
+		jvmArguments.add("-XX:SharedArchiveFile=" + archive);
+		return new Way(way.jar(), jvmArguments, way.arguments());
 	}
 
 	/** The sample app's keys and seven more: 10. */

@@ -30,7 +30,6 @@ import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.refresh.LoggingLevels;
-import io.mcpconfig.client.refresh.RefreshScopeReferences;
 import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
 import io.mcpconfig.client.validation.CandidateBinding;
@@ -138,12 +137,6 @@ public class McpClientAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ RefreshScope.class, ConfigurationPropertiesRebinder.class })
 	static class RefreshConfiguration {
-
-		// Static: a post-processor is created before the configuration that declares it.
-		@Bean
-		static RefreshScopeReferences mcpRefreshScopeReferences() {
-			return new RefreshScopeReferences();
-		}
 
 		@Bean
 		@ConditionalOnMissingBean

@@ -35,7 +35,6 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.listener.ConfigListenerMethods;
 import io.mcpconfig.client.refresh.ChangedKeysRefresher;
 import io.mcpconfig.client.refresh.ConfigApplier;
-import io.mcpconfig.client.refresh.RefreshScopeReferences;
 import io.mcpconfig.client.session.SyncSession;
 import io.mcpconfig.client.value.ValueInjectionPoints;
 import io.mcpconfig.client.value.ValueRefresher;
@@ -138,14 +137,7 @@ class McpClientAutoConfigurationTests {
 			.withClassLoader(new FilteredClassLoader(RefreshScope.class))
 			.run((context) -> assertThat(context).hasSingleBean(SyncSession.class)
 				.hasSingleBean(ConfigApplier.class)
-				.doesNotHaveBean(ChangedKeysRefresher.class)
-				.doesNotHaveBean(RefreshScopeReferences.class));
-	}
-
-	@Test
-	void withSpringCloudContextRefreshScopedBeansCanBeProcessedAheadOfTime() {
-		this.runner.withBean(McpConfigClient.class, this::client)
-			.run((context) -> assertThat(context).hasSingleBean(RefreshScopeReferences.class));
+				.doesNotHaveBean(ChangedKeysRefresher.class));
 	}
 
 	@Test

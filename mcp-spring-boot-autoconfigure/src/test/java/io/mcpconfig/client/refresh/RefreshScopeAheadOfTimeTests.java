@@ -7,8 +7,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.test.generate.TestGenerationContext;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.autoconfigure.RefreshAutoConfiguration;
 import org.springframework.cloud.context.config.annotation.RefreshScope;
+import org.springframework.cloud.context.scope.GenericScope;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.annotation.AnnotationConfigUtils;
 import org.springframework.context.annotation.Bean;
@@ -71,6 +77,28 @@ class RefreshScopeAheadOfTimeTests {
 			.withStackTraceContaining("RefreshScope");
 	}
 
+	@Test
+	void theReferencesAreThereWithSpringCloudsScopeEvenWithTheClientOff() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RefreshScopeAotAutoConfiguration.class))
+			.withPropertyValues("mcp.client.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(RefreshScopeReferences.class));
+	}
+
+	@Test
+	void withoutSpringCloudsScopeThereAreNoReferences() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RefreshScopeAotAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(GenericScope.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RefreshScopeReferences.class));
+	}
+
+	@Test
+	void theAutoConfigurationIsListedForBoot() {
+		assertThat(ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).getCandidates())
+			.contains(RefreshScopeAotAutoConfiguration.class.getName());
+	}
+
 	private GenericApplicationContext context(Class<?> configuration) {
 		GenericApplicationContext context = new GenericApplicationContext();
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", this.properties));
@@ -86,13 +114,8 @@ class RefreshScopeAheadOfTimeTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ RefreshAutoConfiguration.class, GreetingConfiguration.class })
+	@Import({ RefreshAutoConfiguration.class, RefreshScopeAotAutoConfiguration.class, GreetingConfiguration.class })
 	static class WithReferences {
-
-		@Bean
-		static RefreshScopeReferences refreshScopeReferences() {
-			return new RefreshScopeReferences();
-		}
 
 	}
 
