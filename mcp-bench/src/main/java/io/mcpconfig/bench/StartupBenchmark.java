@@ -41,14 +41,16 @@ import org.springframework.util.FileSystemUtils;
  * sharing archive of its own, as Boot documents it: the jar extracted
  * ({@code -Djarmode=tools extract}), one training run per way that exits after the context
  * refreshed ({@code -XX:ArchiveClassesAtExit}, {@code -Dspring.context.exit=onRefresh}),
- * then every start with {@code -XX:SharedArchiveFile}. {@code --aot=true} starts every way
- * from the code Spring AOT generated ({@code -Dspring.aot.enabled=true}; the sample app's
- * build runs {@code process-aot}); since AOT decides the beans when the jar is built, the
- * plain way then needs a jar processed with the client off, {@code --plain-app-jar=}.
+ * then every start with {@code -XX:SharedArchiveFile}. {@code --aot-jars=name,...} starts
+ * every way of the named jars ({@code app} for {@code --app-jar}) from the code Spring AOT
+ * generated ({@code -Dspring.aot.enabled=true}; the sample app's build runs
+ * {@code process-aot}); since AOT decides the beans when the jar is built, their plain way
+ * needs a jar processed with the client off: {@code --plain-app-jars=name=<jar>,...}.
  */
 public final class StartupBenchmark {
 
-	private static final Set<String> OPTIONS = Set.of("starts", "app-jar", "app-jars", "cds", "aot", "plain-app-jar");
+	private static final Set<String> OPTIONS = Set.of("starts", "app-jar", "app-jars", "cds", "aot-jars",
+			"plain-app-jars");
 
 	private static final String PLAIN = "plain application.yml";
 
@@ -77,24 +79,26 @@ public final class StartupBenchmark {
 			arguments.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:"
 					+ ListenPorts.free(), "--mcp.client.token=" + Center.TOKEN, snapshots));
 			// writes the snapshot the third way starts from, and warms the disk cache for all
-			List<String> jvmArguments = Boolean.parseBoolean(options.get("aot", "false"))
-					? List.of("-Dspring.aot.enabled=true") : List.of();
-			for (Path jar : jars.values()) {
-				start(new Way(jar, jvmArguments, arguments.get("starter, center up")));
+			Set<String> aotJars = Set.of(options.get("aot-jars", "").split(","));
+			for (Map.Entry<String, Path> jar : jars.entrySet()) {
+				start(new Way(jar.getValue(), jvmArguments(aotJars, jar.getKey()), arguments.get("starter, center up")));
 			}
 			boolean cds = Boolean.parseBoolean(options.get("cds", "false"));
-			Path plainJar = options.has("plain-app-jar") ? existing(Path.of(options.get("plain-app-jar"))) : null;
+			Map<String, Path> plainJars = options.has("plain-app-jars") ? pairs("plain-app-jars",
+					options.get("plain-app-jars")) : Map.of();
 			Map<String, Way> ways = new LinkedHashMap<>();
 			for (Map.Entry<String, Path> jar : jars.entrySet()) {
-				Path runnable = cds ? extract(jar.getValue(), dataDir.resolve("cds").resolve(jar.getKey())) : jar.getValue();
+				Path cdsDir = dataDir.resolve("cds");
+				Path runnable = cds ? extract(jar.getValue(), cdsDir.resolve(jar.getKey())) : jar.getValue();
+				Path plainJar = plainJars.get(jar.getKey());
 				Path plainRunnable = (plainJar == null) ? runnable
-						: cds ? extract(plainJar, dataDir.resolve("cds").resolve(jar.getKey() + "-plain")) : plainJar;
+						: cds ? extract(plainJar, cdsDir.resolve(jar.getKey() + "-plain")) : plainJar;
 				int w = 0;
 				for (Map.Entry<String, List<String>> way : arguments.entrySet()) {
-					Way plain = new Way(PLAIN.equals(way.getKey()) ? plainRunnable : runnable, jvmArguments,
-							way.getValue());
+					Way plain = new Way(PLAIN.equals(way.getKey()) ? plainRunnable : runnable,
+							jvmArguments(aotJars, jar.getKey()), way.getValue());
 					ways.put((jars.size() == 1) ? way.getKey() : jar.getKey() + ": " + way.getKey(),
-							cds ? train(plain, runnable.resolveSibling("way-" + w++ + ".jsa")) : plain);
+							cds ? train(plain, cdsDir.resolve(jar.getKey() + "-way-" + w++ + ".jsa")) : plain);
 				}
 			}
 			Map<String, List<Long>> millis = new LinkedHashMap<>();
@@ -115,23 +119,30 @@ public final class StartupBenchmark {
 		System.exit(0);
 	}
 
-	/** The jars to start, by name: one ({@code --app-jar}) or several ({@code --app-jars}). */
+	/** The jars to start, by name: one ({@code --app-jar}, named {@code app}) or several ({@code --app-jars}). */
 	private static Map<String, Path> jars(Options options) {
-		Map<String, Path> jars = new LinkedHashMap<>();
 		if (options.has("app-jars")) {
-			for (String variant : options.get("app-jars").split(",")) {
-				String[] nameAndJar = variant.split("=", 2);
-				if (nameAndJar.length != 2) {
-					throw new IllegalArgumentException("--app-jars takes name=jar pairs, separated by commas: " + variant);
-				}
-				jars.put(nameAndJar[0], Path.of(nameAndJar[1]));
+			return pairs("app-jars", options.get("app-jars"));
+		}
+		return Map.of("app",
+				existing(Path.of(options.get("app-jar", "mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar"))));
+	}
+
+	/** {@code name=jar} pairs, separated by commas, in their order; each jar must exist. */
+	private static Map<String, Path> pairs(String option, String value) {
+		Map<String, Path> jars = new LinkedHashMap<>();
+		for (String pair : value.split(",")) {
+			String[] nameAndJar = pair.split("=", 2);
+			if (nameAndJar.length != 2) {
+				throw new IllegalArgumentException("--" + option + " takes name=jar pairs, separated by commas: " + pair);
 			}
+			jars.put(nameAndJar[0], existing(Path.of(nameAndJar[1])));
 		}
-		else {
-			jars.put("app", Path.of(options.get("app-jar", "mcp-sample-app/target/mcp-sample-app-0.1.0-SNAPSHOT.jar")));
-		}
-		jars.values().forEach(StartupBenchmark::existing);
 		return jars;
+	}
+
+	private static List<String> jvmArguments(Set<String> aotJars, String jar) {
+		return aotJars.contains(jar) ? List.of("-Dspring.aot.enabled=true") : List.of();
 	}
 
 	private static Path existing(Path jar) {
