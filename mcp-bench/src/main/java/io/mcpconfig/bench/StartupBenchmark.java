@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -79,13 +81,14 @@ public final class StartupBenchmark {
 			arguments.put("starter, center down, snapshot", List.of("--mcp.client.server-addresses=127.0.0.1:"
 					+ ListenPorts.free(), "--mcp.client.token=" + Center.TOKEN, snapshots));
 			// writes the snapshot the third way starts from, and warms the disk cache for all
-			Set<String> aotJars = Set.of(options.get("aot-jars", "").split(","));
+			Set<String> aotJars = named("aot-jars", List.of(options.get("aot-jars", "").split(",")), jars);
 			for (Map.Entry<String, Path> jar : jars.entrySet()) {
 				start(new Way(jar.getValue(), jvmArguments(aotJars, jar.getKey()), arguments.get("starter, center up")));
 			}
 			boolean cds = Boolean.parseBoolean(options.get("cds", "false"));
 			Map<String, Path> plainJars = options.has("plain-app-jars") ? pairs("plain-app-jars",
 					options.get("plain-app-jars")) : Map.of();
+			named("plain-app-jars", plainJars.keySet(), jars);
 			Map<String, Way> ways = new LinkedHashMap<>();
 			for (Map.Entry<String, Path> jar : jars.entrySet()) {
 				Path cdsDir = dataDir.resolve("cds");
@@ -139,6 +142,17 @@ public final class StartupBenchmark {
 			jars.put(nameAndJar[0], existing(Path.of(nameAndJar[1])));
 		}
 		return jars;
+	}
+
+	/** The names an option gives, each one of the jars' (a typo would start the wrong jar without a word). */
+	private static Set<String> named(String option, Collection<String> names, Map<String, Path> jars) {
+		Set<String> given = new HashSet<>(names);
+		given.remove("");
+		if (!jars.keySet().containsAll(given)) {
+			throw new IllegalArgumentException("--" + option + " names " + given + ", not all of the jars "
+					+ jars.keySet());
+		}
+		return given;
 	}
 
 	private static List<String> jvmArguments(Set<String> aotJars, String jar) {

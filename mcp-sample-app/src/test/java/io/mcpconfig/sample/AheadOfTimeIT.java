@@ -57,9 +57,11 @@ class AheadOfTimeIT {
 				assertThat(Files.readString(log)).contains("Starting AOT-processed SampleApplication");
 
 				center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: after\n  max-connections: 8\n");
-				await().atMost(Duration.ofSeconds(10)).until(() -> "after".equals(get(base + "/greeting")));
-				assertThat(get(base + "/value")).isEqualTo("after");
-				assertThat(get(base + "/settings")).contains("\"greeting\":\"after\"", "\"maxConnections\":8");
+				await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+					assertThat(get(base + "/greeting")).isEqualTo("after");
+					assertThat(get(base + "/value")).isEqualTo("after");
+					assertThat(get(base + "/settings")).contains("\"greeting\":\"after\"", "\"maxConnections\":8");
+				});
 			}
 			finally {
 				app.destroy();

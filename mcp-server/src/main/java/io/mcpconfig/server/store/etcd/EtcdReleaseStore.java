@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -71,6 +72,9 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	/** Releases a history read asks for at once: 16 of the default 4 MB limit stay well below the answer's cap. */
 	private static final int HISTORY_PAGE = 16;
+
+	/** Appended to a key, the first key after it. */
+	private static final ByteSequence KEY_SUCCESSOR = ByteSequence.from(new byte[] { 0 });
 
 	private final Client client;
 
@@ -339,49 +343,60 @@ public class EtcdReleaseStore implements ReleaseStore {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Read in pages, newest first: one range of a hundred releases near the size limit
-	 * would be larger than the client reads in one answer. A page that is still too large
-	 * (releases stored before the limit was lowered) is read again in halves, down to one
-	 * release.
+	 * First the keys of the newest {@code limit} releases, without their values (etcd sorts
+	 * a whole range before it applies a limit, which is cheap for keys alone); then their
+	 * values in pages, oldest first, which etcd limits without sorting: one range of a
+	 * hundred releases near the size limit would be larger than the client reads in one
+	 * answer. A page that is still too large (a raised size limit) is read again in halves,
+	 * down to one release.
 	 */
 	@Override
 	public List<Release> history(Target target, int limit) {
-		List<Release> newestFirst = new ArrayList<>();
-		ByteSequence olderThan = null;
-		int page = HISTORY_PAGE;
-		while (newestFirst.size() < limit) {
-			int wanted = Math.min(page, limit - newestFirst.size());
-			List<KeyValue> read;
-			try {
-				read = historyPage(target, olderThan, wanted);
-			}
-			catch (StoreUnavailableException ex) {
-				if (wanted == 1 || !CallDeadline.isResponseTooLarge(ex)) {
-					throw ex;
-				}
-				page = wanted / 2;
-				continue;
-			}
-			read.forEach((keyValue) -> newestFirst.add(toRelease(keyValue)));
-			if (read.size() < wanted) {
-				break;
-			}
-			olderThan = read.get(read.size() - 1).getKey();
+		if (limit < 1) {
+			return List.of(); // etcd reads a limit of 0 as "no limit"
 		}
-		return newestFirst;
-	}
-
-	/** Up to {@code count} releases of the target, newest first, older than the key {@code olderThan} if given. */
-	private List<KeyValue> historyPage(Target target, ByteSequence olderThan, int count) {
-		GetOption.Builder range = GetOption.builder()
+		GetOption newestKeys = GetOption.builder()
+			.isPrefix(true)
+			.withKeysOnly(true)
 			.withSortField(GetOption.SortTarget.KEY)
 			.withSortOrder(GetOption.SortOrder.DESCEND)
-			.withLimit(count);
-		GetOption newestFirst = (olderThan != null) ? range.withRange(olderThan).build()
-				: range.isPrefix(true).build();
-		return this.deadline
-			.read(() -> this.kv.get(this.keys.releases(target), newestFirst), "reading the releases of " + target)
+			.withLimit(limit)
+			.build();
+		List<KeyValue> keys = this.deadline
+			.read(() -> this.kv.get(this.keys.releases(target), newestKeys), "listing the releases of " + target)
 			.getKvs();
+		if (keys.isEmpty()) {
+			return List.of();
+		}
+		// the range from the oldest wanted key to just after the newest
+		ByteSequence from = keys.get(keys.size() - 1).getKey();
+		ByteSequence end = keys.get(0).getKey().concat(KEY_SUCCESSOR);
+		List<Release> oldestFirst = new ArrayList<>(keys.size());
+		int page = HISTORY_PAGE;
+		while (oldestFirst.size() < keys.size()) {
+			ByteSequence pageFrom = from;
+			GetOption ascending = GetOption.builder().withRange(end).withLimit(page).build();
+			List<KeyValue> read;
+			try {
+				read = this.deadline
+					.read(() -> this.kv.get(pageFrom, ascending), "reading the releases of " + target)
+					.getKvs();
+			}
+			catch (StoreUnavailableException ex) {
+				if (page == 1 || !CallDeadline.isResponseTooLarge(ex)) {
+					throw ex;
+				}
+				page /= 2;
+				continue;
+			}
+			if (read.isEmpty()) {
+				break; // dropped by retention since the keys were listed
+			}
+			read.forEach((keyValue) -> oldestFirst.add(toRelease(keyValue)));
+			from = read.get(read.size() - 1).getKey().concat(KEY_SUCCESSOR);
+		}
+		Collections.reverse(oldestFirst);
+		return oldestFirst;
 	}
 
 	private Release toRelease(KeyValue keyValue) {
