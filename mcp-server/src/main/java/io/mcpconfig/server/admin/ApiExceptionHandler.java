@@ -6,10 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mcpconfig.server.imports.ImportException;
 import io.mcpconfig.server.release.InvalidTargetException;
+import io.mcpconfig.server.rollout.GrayNotPromotableException;
 import io.mcpconfig.server.rollout.InvalidRolloutException;
 import io.mcpconfig.server.rollout.NoSuchRolloutException;
+import io.mcpconfig.server.security.Permission;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.shared.SharedLayerTooLargeException;
 import io.mcpconfig.server.store.NoReleaseException;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.server.store.StoreUnavailableException;
@@ -27,6 +33,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
@@ -47,13 +54,22 @@ public class ApiExceptionHandler {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
+	/** Names the application only to a caller that may read it. */
+	@ExceptionHandler
+	ResponseEntity<ApiError> sharedLayerTooLarge(SharedLayerTooLargeException ex, HttpServletRequest request) {
+		boolean readable = TokenAuthenticationFilter.tokenOf(request)
+			.map((token) -> token.permits(Permission.READ, ex.application()))
+			.orElse(true);
+		return answer(HttpStatus.BAD_REQUEST, readable ? ex.getMessage() : ex.withoutApplication());
+	}
+
 	@ExceptionHandler
 	ResponseEntity<ApiError> noSuchRollout(NoSuchRolloutException ex) {
 		return answer(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ApiError> noRelease(NoReleaseException ex) {
+	@ExceptionHandler({ NoReleaseException.class, GrayNotPromotableException.class })
+	ResponseEntity<ApiError> conflictingState(RuntimeException ex) {
 		return answer(HttpStatus.CONFLICT, ex.getMessage());
 	}
 
@@ -100,6 +116,18 @@ public class ApiExceptionHandler {
 			}
 		}
 		return "it is not a valid media type, e.g. application/yaml; charset=utf-8";
+	}
+
+	/** A JSON body Spring's converter could not read, or none at all. */
+	@ExceptionHandler
+	ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException ex) {
+		if (ex.getCause() instanceof JsonProcessingException json) {
+			JsonLocation location = json.getLocation();
+			String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
+					: "";
+			return answer(HttpStatus.BAD_REQUEST, "invalid JSON" + where + ": " + json.getOriginalMessage());
+		}
+		return answer(HttpStatus.BAD_REQUEST, "the body cannot be read: send a JSON object");
 	}
 
 	@ExceptionHandler

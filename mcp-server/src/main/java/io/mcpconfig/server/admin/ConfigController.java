@@ -61,8 +61,9 @@ public class ConfigController {
 		this.publisher = publisher;
 	}
 
+	// "!dryRun": a request that mentions dryRun never publishes, however it spells the value
 	@RequiresPermission(Permission.PUBLISH)
-	@PutMapping(consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
+	@PutMapping(params = "!dryRun", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public ResponseEntity<ReleaseSummary> publish(@PathVariable String app, @PathVariable String env,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
@@ -76,12 +77,19 @@ public class ConfigController {
 	/**
 	 * What the publish of this body would change, without publishing: a reader may ask, as
 	 * it may read both sides. An {@code If-Match} that is not current is a conflict here too.
+	 * {@code dryRun} is read as a boolean ({@code true}, {@code 1}, {@code yes}, or no value);
+	 * a false one is refused, as this handler only previews.
 	 */
 	@RequiresPermission(Permission.READ)
-	@PutMapping(params = "dryRun=true", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
+	@PutMapping(params = "dryRun", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public PublishPreview preview(@PathVariable String app, @PathVariable String env,
+			@RequestParam(name = "dryRun", required = false) Boolean dryRun,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
+		if (Boolean.FALSE.equals(dryRun)) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+					"dryRun=" + request.getParameter("dryRun") + " does not publish: leave dryRun out to publish");
+		}
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
 		return this.uploads.admit(() -> this.publisher.preview(target, this.uploads.documents(request), expectedVersion));

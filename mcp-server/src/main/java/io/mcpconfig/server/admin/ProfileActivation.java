@@ -48,6 +48,7 @@ final class ProfileActivation {
 			String canonical = canonical(key);
 			String unindexed = canonical.replaceAll("\\[\\d+]$", "");
 			if (unindexed.equals(ON_PROFILE)) {
+				requireIndex(key, where);
 				onProfile.put(key, value);
 			}
 			else if (canonical.startsWith(ACTIVATE)) {
@@ -116,6 +117,16 @@ final class ProfileActivation {
 	/** A list item that is itself an expression keeps its meaning inside {@code a | b}. */
 	private static String grouped(String profile) {
 		return (profile.contains("&") || profile.contains("|") || profile.contains("!")) ? "(" + profile + ")" : profile;
+	}
+
+	/** An index Spring Boot's binder cannot read as an int would fail every instance's start. */
+	private static void requireIndex(String key, Function<String, String> where) {
+		try {
+			index(key);
+		}
+		catch (NumberFormatException ex) {
+			throw refused(key, where, "has a list index beyond " + Integer.MAX_VALUE + ", which Spring Boot cannot read");
+		}
 	}
 
 	private static int byIndex(String left, String right) {

@@ -1,6 +1,7 @@
 package io.mcpconfig.server.release;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -48,12 +49,16 @@ public record Release(Target target, long version, String checksum, Map<String, 
 		profiles = (profiles != null) ? List.copyOf(profiles) : List.of();
 	}
 
-	/** A release whose checksum is computed from its properties. */
+	/**
+	 * A release whose checksum is computed from its properties, published at a time kept in
+	 * milliseconds: what the wire carries, so the API, history and clients show one time
+	 * on every store.
+	 */
 	public static Release of(Target target, long version, ReleaseContent content, String author, String comment,
 			Instant publishedAt) {
 		return new Release(target, version, ConfigChecksum.of(content.documents().properties()),
-				content.documents().properties(), author, comment, publishedAt, content.rollout(),
-				content.documents().profiles(), content.shared());
+				content.documents().properties(), author, comment, publishedAt.truncatedTo(ChronoUnit.MILLIS),
+				content.rollout(), content.documents().profiles(), content.shared());
 	}
 
 	/** Its own configuration: the plain properties and the profile documents. */

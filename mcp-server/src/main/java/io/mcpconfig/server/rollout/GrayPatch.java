@@ -1,14 +1,17 @@
 package io.mcpconfig.server.rollout;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.ProfileDocument;
+import io.mcpconfig.server.release.SharedLayer;
 
 /**
  * What a gray release changes in the base: keys it sets override the base's, keys it
@@ -57,6 +60,40 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 		removals.forEach(patched::remove);
 		patched.putAll(upserts);
 		return patched;
+	}
+
+	/**
+	 * The keys this patch changes that an application's documents cannot hold as the gray
+	 * served them over the shared layer, which ranks below the application's plain
+	 * properties but above them with its profile documents: a removed key the shared layer
+	 * sets would come back, and a set key that a shared profile document sets would be
+	 * overridden for the instances with that profile.
+	 * @param shared the env's shared layer, {@code null} when there is none
+	 * @return why the promote would change what the gray instances got, one line a key;
+	 * empty when it would not
+	 */
+	public List<String> lostOver(SharedLayer shared) {
+		if (shared == null) {
+			return List.of();
+		}
+		List<String> lost = new ArrayList<>();
+		for (String key : removals) {
+			if (shared.properties().containsKey(key)) {
+				lost.add("it removes '" + key + "', which the shared layer sets: an application cannot remove a shared key");
+			}
+			else {
+				profileSetting(shared, key).ifPresent((document) -> lost.add("it removes '" + key
+						+ "', which the shared layer's document on-profile '" + document.onProfile() + "' sets"));
+			}
+		}
+		new TreeSet<>(upserts.keySet()).forEach((key) -> profileSetting(shared, key)
+			.ifPresent((document) -> lost.add("it sets '" + key + "', which the shared layer's document on-profile '"
+					+ document.onProfile() + "' sets too and would override for the instances with that profile")));
+		return lost;
+	}
+
+	private static Optional<ProfileDocument> profileSetting(SharedLayer shared, String key) {
+		return shared.profiles().stream().filter((document) -> document.properties().containsKey(key)).findFirst();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -112,12 +113,20 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	 * Makes base ⊕ patch the new base and ends the gray: one release, and nothing changes
 	 * for the instances that ran the gray.
 	 * @throws NoSuchRolloutException when no gray release is running
+	 * @throws GrayNotPromotableException when the patch removes a shared key or sets one a
+	 * shared profile document sets, which an application's release cannot hold
 	 */
 	public Release promoteGray(Target target, OptionalLong expectedVersion, HttpServletRequest request) {
 		AtomicReference<Release> replaced = new AtomicReference<>();
 		ReleaseChange promote = (current, version) -> {
 			replaced.set(current);
 			Gray gray = requireGray(target, current);
+			List<String> lost = gray.patch().lostOver(current.shared());
+			if (!lost.isEmpty()) {
+				throw new GrayNotPromotableException("the gray release of " + target + " cannot be promoted without"
+						+ " changing what its instances get: " + String.join("; ", lost) + ". Change the shared layer "
+						+ target.shared() + " first, or abort the gray and publish the change to the shared layer");
+			}
 			return current.content()
 				.withDocuments(gray.patch().applyTo(current.documents()))
 				.withRollout(current.rollout().withGray(null));

@@ -3,6 +3,7 @@ package io.mcpconfig.server.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -98,7 +100,9 @@ public class Tokens implements AutoCloseable {
 		String secret = TokenSecret.generate();
 		ApiToken token = new ApiToken(name, role, scope, TokenSecret.hash(secret), this.clock.instant(), createdBy);
 		this.store.create(token);
-		refresh();
+		// held at once: the re-read after it may fail (etcd), and the token exists all the same
+		replace((held) -> with(held, token));
+		refreshQuietly();
 		return new CreatedToken(token, secret);
 	}
 
@@ -109,7 +113,8 @@ public class Tokens implements AutoCloseable {
 	 */
 	public Optional<ApiToken> revoke(String name) {
 		Optional<ApiToken> revoked = this.store.revoke(name);
-		refresh();
+		revoked.ifPresent((gone) -> replace((held) -> without(held, gone)));
+		refreshQuietly();
 		return revoked;
 	}
 
@@ -123,7 +128,7 @@ public class Tokens implements AutoCloseable {
 
 	/**
 	 * Registers a listener told the names of tokens that stopped being valid.
-	 * @param listener the listener, called on the refreshing thread
+	 * @param listener the listener, called on the thread that saw the change (a refresh, a revoke)
 	 */
 	public void onRevoked(Consumer<Set<String>> listener) {
 		this.revocationListeners.add(listener);
@@ -135,10 +140,22 @@ public class Tokens implements AutoCloseable {
 		this.storeAway = false;
 		Map<String, ApiToken> next = Stream.concat(stored.stream(), Stream.ofNullable(this.configuredAdmin))
 			.collect(Collectors.toUnmodifiableMap(ApiToken::secretHash, Function.identity(), (first, second) -> first));
-		Map<String, ApiToken> previous = this.byHash.getAndSet(next);
+		replace((held) -> next);
+	}
+
+	/** Swaps what this replica accepts and tells the listeners which tokens it no longer does. */
+	private void replace(UnaryOperator<Map<String, ApiToken>> change) {
+		Map<String, ApiToken> previous;
+		Map<String, ApiToken> next;
+		do {
+			previous = this.byHash.get();
+			next = change.apply(previous);
+		}
+		while (!this.byHash.compareAndSet(previous, next));
 		Set<String> gone = new HashSet<>();
+		Map<String, ApiToken> kept = next;
 		previous.forEach((hash, token) -> {
-			if (!next.containsKey(hash)) {
+			if (!kept.containsKey(hash)) {
 				gone.add(token.name());
 			}
 		});
@@ -146,6 +163,18 @@ public class Tokens implements AutoCloseable {
 			logger.info("Tokens no longer valid: " + gone);
 			this.revocationListeners.forEach((listener) -> listener.accept(Set.copyOf(gone)));
 		}
+	}
+
+	private static Map<String, ApiToken> with(Map<String, ApiToken> held, ApiToken token) {
+		Map<String, ApiToken> next = new HashMap<>(held);
+		next.put(token.secretHash(), token);
+		return Map.copyOf(next);
+	}
+
+	private static Map<String, ApiToken> without(Map<String, ApiToken> held, ApiToken token) {
+		Map<String, ApiToken> next = new HashMap<>(held);
+		next.remove(token.secretHash());
+		return Map.copyOf(next);
 	}
 
 	private void refreshQuietly() {

@@ -41,7 +41,7 @@ public class SharedLayerRoom {
 	 * @param documents its next configuration
 	 * @param alongside configurations of applications published together with it (an
 	 * import), checked as they will be instead of as they are
-	 * @throws ReleaseTooLargeException naming the first application it would make too large
+	 * @throws SharedLayerTooLargeException naming the first application it would make too large
 	 */
 	public void require(Target shared, ConfigDocuments documents, Map<Target, ConfigDocuments> alongside) {
 		SharedLayer layer = SharedLayer.unpublished(documents);
@@ -61,8 +61,7 @@ public class SharedLayerRoom {
 				content.ifPresent((held) -> this.sizeLimit.check(target, held.withShared(layer), current));
 			}
 			catch (ReleaseTooLargeException ex) {
-				throw new ReleaseTooLargeException("the shared layer " + shared + " cannot be taken into every"
-						+ " application of " + shared.env() + ": " + ex.getMessage());
+				throw new SharedLayerTooLargeException(shared, target, ex);
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -121,6 +122,24 @@ class AdminApiTests {
 		HttpResponse<String> bad = admin.put("/api/v1/configs/preview/dev?dryRun=true", YAML, "a: [\n");
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(error(bad)).contains("line");
+	}
+
+	@Test
+	void aDryRunHoweverSpelledNeverPublishes() throws Exception {
+		admin.put("/api/v1/configs/preview/spelled", YAML, "a: 1\n");
+		for (String spelled : List.of("True", "1", "yes", "ON", "")) {
+			HttpResponse<String> preview = admin.put("/api/v1/configs/preview/spelled?dryRun=" + spelled, YAML,
+					"a: 2\n");
+			assertThat(preview.statusCode()).as("dryRun=" + spelled + ": " + preview.body()).isEqualTo(200);
+			assertThat(json.readTree(preview.body()).get("changes").get("modified")).hasSize(1);
+		}
+		HttpResponse<String> unparsable = admin.put("/api/v1/configs/preview/spelled?dryRun=maybe", YAML, "a: 3\n");
+		assertThat(unparsable.statusCode()).isEqualTo(400);
+		assertThat(error(unparsable)).isEqualTo("'maybe' is not a valid dryRun");
+		HttpResponse<String> falseOne = admin.put("/api/v1/configs/preview/spelled?dryRun=false", YAML, "a: 4\n");
+		assertThat(falseOne.statusCode()).isEqualTo(400);
+		assertThat(error(falseOne)).isEqualTo("dryRun=false does not publish: leave dryRun out to publish");
+		assertThat(admin.currentVersion("/api/v1/configs/preview/spelled")).isEqualTo(1);
 	}
 
 	@Test

@@ -141,6 +141,11 @@ class ProfileDocumentsTests {
 			.isThrownBy(() -> PropertiesConfigParser.parseDocuments("a=1\n#---\nspring.config.activate.on-profile=\n"))
 			.withMessageContaining("in the document from line 3")
 			.withMessageContaining("the profile expression is empty");
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> PropertiesConfigParser
+				.parseDocuments("a=1\n#---\nspring.config.activate.on-profile[99999999999]=prod\nb=2\n"))
+			.withMessageContaining("'spring.config.activate.on-profile[99999999999]' in the document from line 3 has a list index beyond"
+					+ " 2147483647, which Spring Boot cannot read");
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,6 +86,28 @@ class ReleaseSizeLimitApiTests {
 		assertThat(admin.currentVersion("/api/v1/configs/orders/rollout")).isEqualTo(1);
 		assertThat(admin.get("/api/v1/configs/orders/rollout/gray").statusCode()).isEqualTo(404);
 		assertThat(json(admin.get("/api/v1/configs/orders/rollout/overlays"))).isEmpty();
+	}
+
+	@Test
+	void aSharedLayerTooLargeForAnApplicationTheCallerCannotReadDoesNotNameIt() {
+		admin.put("/api/v1/configs/payroll/scoped", YAML, "a: " + "x".repeat(799));
+		HttpResponse<String> token = admin.post("/api/v1/tokens",
+				"{\"name\": \"shared-publisher\", \"role\": \"publisher\", \"apps\": [\"application\"],"
+						+ " \"envs\": [\"scoped\"]}");
+		assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
+		AdminClient scoped = admin.as(json(token).get("token").asText());
+		String layer = "r: " + "e".repeat(299);
+		for (HttpResponse<String> refused : List.of(
+				scoped.put("/api/v1/configs/application/scoped?dryRun=true", YAML, layer),
+				scoped.put("/api/v1/configs/application/scoped", YAML, layer))) {
+			assertThat(refused.statusCode()).isEqualTo(400);
+			assertThat(error(refused)).isEqualTo("the shared layer application/scoped cannot be taken into every"
+					+ " application of scoped: it would make the release of an application you cannot read larger"
+					+ " than mcp.server.limits.max-release-size allows");
+		}
+		assertThat(error(admin.put("/api/v1/configs/application/scoped", YAML, layer)))
+			.contains("the release of payroll/scoped would hold 1100 bytes");
+		admin.assertNothingStored("/api/v1/configs/application/scoped");
 	}
 
 	@Test

@@ -231,6 +231,48 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertThat(admin.get("/api/v1/configs/none/dev").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void aGrayThatTheSharedLayerWouldUndoIsNotPromotedAndRunsOn() {
+		// the shared layer sets 'legacy' for all and 'pool' for eu instances, above the application's plain keys
+		HttpResponse<String> shared = admin.put("/api/v1/configs/application/shared-gray", YAML,
+				"legacy: kept\n---\nspring.config.activate.on-profile: eu\npool: 15\n");
+		assertThat(shared.statusCode()).as(shared.body()).isIn(200, 201);
+		HttpResponse<String> base = admin.put("/api/v1/configs/sg/shared-gray", YAML, "pool: 10\ngreeting: hello\n");
+		assertThat(base.statusCode()).as(base.body()).isIn(200, 201);
+		SyncClient eu = track(SyncClient.autoAcking(channel)).labels(Map.of()).profiles("eu")
+			.subscribe("sg", "shared-gray", "i-eu");
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 1);
+		assertThat(eu.held()).isEqualTo(Map.of("legacy", "kept", "pool", "15", "greeting", "hello"));
+
+		HttpResponse<String> gray = admin.put("/api/v1/configs/sg/shared-gray/gray?instances=i-eu", YAML,
+				"legacy: ~\npool: 20\ngreeting: hi\n");
+		assertThat(gray.statusCode()).as(gray.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 2);
+		assertThat(eu.held()).isEqualTo(Map.of("pool", "20", "greeting", "hi"));
+
+		// promoted, the release would give i-eu 'legacy' back and the shared eu document's pool
+		assertRefused(admin.post("/api/v1/configs/sg/shared-gray/gray/promote", ""), 409,
+				"the gray release of sg/shared-gray cannot be promoted without changing what its instances get:"
+						+ " it removes 'legacy', which the shared layer sets: an application cannot remove a shared key;"
+						+ " it sets 'pool', which the shared layer's document on-profile 'eu' sets too and would"
+						+ " override for the instances with that profile. Change the shared layer"
+						+ " application/shared-gray first, or abort the gray and publish the change to the shared layer");
+		JsonNode current = json(admin.get("/api/v1/configs/sg/shared-gray"));
+		assertThat(current.get("version").asLong()).isEqualTo(2);
+		assertThat(current.get("gray").asBoolean()).isTrue();
+
+		// a patch the application's release can hold as served promotes as before
+		HttpResponse<String> narrower = admin.put("/api/v1/configs/sg/shared-gray/gray?instances=i-eu", YAML,
+				"greeting: hi\n");
+		assertThat(narrower.statusCode()).as(narrower.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 3);
+		HttpResponse<String> promote = admin.post("/api/v1/configs/sg/shared-gray/gray/promote", "");
+		assertThat(promote.statusCode()).as(promote.body()).isEqualTo(200);
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(json(admin.get("/api/v1/configs/sg/shared-gray"))
+			.get("gray").asBoolean()).isFalse());
+		assertThat(eu.held()).isEqualTo(Map.of("legacy", "kept", "pool", "15", "greeting", "hi"));
+	}
+
 	/** Waits until the instances served the patch are exactly those the gray view lists, all applied. */
 	private Set<String> awaitGrayServedAsViewed(String app, List<SyncClient> fleet) {
 		Set<String> served = new HashSet<>();

@@ -282,6 +282,9 @@ class SecurityMatrixTests {
 		assertThat(error(call("POST", "/api/v1/tokens",
 				"{\"name\": \"a b\", \"role\": \"client\", \"apps\": [\"a\"], \"envs\": [\"b\"]}", TestTokens.ADMIN)))
 			.contains("token name 'a b' is not allowed");
+		HttpResponse<String> broken = call("POST", "/api/v1/tokens", "{\"name\": ", TestTokens.ADMIN);
+		assertThat(broken.statusCode()).isEqualTo(400);
+		assertThat(error(broken)).startsWith("invalid JSON at line 1, column ");
 		HttpResponse<String> duplicate = call("POST", "/api/v1/tokens",
 				"{\"name\": \"pub\", \"role\": \"reader\", \"apps\": [\"a\"], \"envs\": [\"b\"]}", TestTokens.ADMIN);
 		assertThat(duplicate.statusCode()).isEqualTo(409);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +104,7 @@ public class FileReleaseStore implements ReleaseStore {
 			}
 			this.sizeLimit.check(request.target(), content, state.current().orElse(null));
 			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
-					request.comment(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+					request.comment(), Instant.now());
 			ReleaseLog.Appended appended = log.append(release, retention);
 			listeners.deliver(release);
 			appended.deleteExpired();

@@ -1,0 +1,102 @@
+package io.mcpconfig.server.security;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.mcpconfig.server.store.ReleaseSizeLimits;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.store.file.FileReleaseStore;
+import io.mcpconfig.server.store.file.FileTokenStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A token change stored, and the re-read after it failing, as on etcd when the cluster
+ * drops away between the two calls: the change holds on this replica at once and is
+ * answered as done (the secret, the revocation), never as "nothing was stored".
+ */
+class TokensTests {
+
+	@TempDir
+	Path dir;
+
+	private final List<Set<String>> revoked = new ArrayList<>();
+
+	private ReadFailingTokenStore store;
+
+	private Tokens tokens;
+
+	@BeforeEach
+	void tokens() {
+		this.store = new ReadFailingTokenStore(
+				new FileTokenStore(new FileReleaseStore(this.dir, 10, ReleaseSizeLimits.DEFAULT)));
+		this.tokens = new Tokens(this.store, "admin-secret", Duration.ofHours(1), Clock.systemUTC());
+		this.tokens.onRevoked(this.revoked::add);
+	}
+
+	@AfterEach
+	void close() {
+		this.tokens.close();
+	}
+
+	@Test
+	void aTokenCreatedIsAcceptedAtOnceWhenTheReadAfterTheWriteFails() {
+		this.store.failReads = true;
+		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin");
+		assertThat(this.tokens.authenticate(created.secret())).contains(created.token());
+		assertThat(this.tokens.list()).extracting(ApiToken::name).containsExactly("admin", "ci");
+	}
+
+	@Test
+	void aTokenRevokedIsRefusedAtOnceAndItsSessionsAreToldWhenTheReadAfterTheWriteFails() {
+		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin");
+		this.store.failReads = true;
+		assertThat(this.tokens.revoke("ci")).contains(created.token());
+		assertThat(this.tokens.authenticate(created.secret())).isEmpty();
+		assertThat(this.revoked).containsExactly(Set.of("ci"));
+		this.store.failReads = false;
+		this.tokens.refresh();
+		assertThat(this.revoked).as("told once").hasSize(1);
+	}
+
+	/** The real file store, whose reads fail on demand as an etcd cluster's can. */
+	private static final class ReadFailingTokenStore implements TokenStore {
+
+		private final TokenStore stored;
+
+		private volatile boolean failReads;
+
+		ReadFailingTokenStore(TokenStore stored) {
+			this.stored = stored;
+		}
+
+		@Override
+		public List<ApiToken> tokens() {
+			if (this.failReads) {
+				throw new StoreUnavailableException("etcd did not answer within 5000 ms", null);
+			}
+			return this.stored.tokens();
+		}
+
+		@Override
+		public void create(ApiToken token) {
+			this.stored.create(token);
+		}
+
+		@Override
+		public Optional<ApiToken> revoke(String name) {
+			return this.stored.revoke(name);
+		}
+
+	}
+
+}
