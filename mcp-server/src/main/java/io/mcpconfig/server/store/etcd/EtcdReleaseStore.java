@@ -165,6 +165,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		long deadlineNanos = this.deadline.start();
 		List<Attempt> unanswered = new ArrayList<>();
 		boolean lostRace = false;
+		long missingVersion = -1;
 		for (int attempt = 1;; attempt++) {
 			if (lostRace && System.nanoTime() >= deadlineNanos) {
 				throw new StoreUnavailableException("publish to " + request.target() + " lost to other publishers "
@@ -179,6 +180,13 @@ public class EtcdReleaseStore implements ReleaseStore {
 				requireExpected(request, current.version());
 				Optional<Release> base = readPublished(request.target(), current.version(), deadlineNanos);
 				if (current.version() > 0 && base.isEmpty()) {
+					if (current.version() == missingVersion) {
+						// read twice under the same pointer: not a race, the release is gone
+						throw new StoreUnavailableException("the current release " + current.version() + " of "
+								+ request.target() + " is missing from etcd although the target's pointer names it;"
+								+ " restore etcd from a backup (docs/operations.md, Backup and restore)", null);
+					}
+					missingVersion = current.version();
 					lostRace = true; // retention dropped it: the pointer moved on meanwhile
 					continue;
 				}

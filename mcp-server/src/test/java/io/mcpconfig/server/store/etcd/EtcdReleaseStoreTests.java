@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
@@ -13,6 +14,8 @@ import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
+import io.mcpconfig.server.store.StoreUnavailableException;
+import io.etcd.jetcd.Client;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,6 +84,24 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 			assertThat(capped.history(ORDERS_DEV, 2)).extracting((release) -> release.properties().get("a"))
 				.containsExactly("6", "5");
 		}
+	}
+
+	/**
+	 * The current release's key deleted by hand (or lost): a publish says so at once
+	 * instead of taking it for a lost race and reading etcd again until the timeout.
+	 */
+	@Test
+	void aCurrentReleaseMissingFromEtcdIsReportedAtOnce() throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		try (Client client = etcd.newClient()) {
+			client.getKVClient()
+				.delete(new KeyLayout(this.prefix).release(ORDERS_DEV, 1))
+				.get(10, TimeUnit.SECONDS);
+		}
+		assertThatExceptionOfType(StoreUnavailableException.class)
+			.isThrownBy(() -> store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "2"))))
+			.withMessage("the current release 1 of orders/dev is missing from etcd although the target's pointer"
+					+ " names it; restore etcd from a backup (docs/operations.md, Backup and restore)");
 	}
 
 	static McpServerProperties.Etcd settings(List<String> endpoints, String prefix, Duration timeout) {
