@@ -127,9 +127,19 @@ public class SessionRegistry implements ReleaseListener, SmartLifecycle {
 
 	@Override
 	public void onRelease(Release release) {
+		offer(release, false);
+	}
+
+	/** Offered as restored: sessions take it even when it is not newer than what they resolved. */
+	@Override
+	public void onRestored(Release current) {
+		offer(current, true);
+	}
+
+	private void offer(Release release, boolean restored) {
 		Set<SyncSession> sessions = subscribed.get(release.target());
 		if (sessions != null) {
-			SyncSession.Offer offer = new SyncSession.Offer(release, System.nanoTime());
+			SyncSession.Offer offer = new SyncSession.Offer(release, System.nanoTime(), restored);
 			for (SyncSession session : sessions) {
 				session.offer(offer);
 			}

@@ -51,6 +51,11 @@ import org.apache.commons.logging.LogFactory;
  * the newest, which is pushed once the client answers: a delta from what the client
  * holds when the base is still retained and its checksum matches, the full
  * configuration otherwise. Nothing is sent while the transport is not ready.
+ * <p>
+ * A release offered as restored (the store went back to a snapshot) is taken even when
+ * its version is not above the one resolved: a client that holds a newer version gets it
+ * in full marked as replacing that one, a client that holds its version with other
+ * content gets it in full ({@link PushPlan}).
  */
 final class SyncSession implements StreamObserver<ClientMessage> {
 
@@ -98,7 +103,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	 */
 	private EffectiveConfig latest;
 
-	/** The version of the newest release resolved into {@code latest}: older offers are stale. */
+	/** The version of the newest release resolved into {@code latest}: older offers are stale, unless restored. */
 	private long resolvedVersion;
 
 	/**
@@ -178,8 +183,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	/** A new release of the target, from the fan-out: never blocks. */
 	void offer(Offer offer) {
-		offered.accumulateAndGet(offer,
-				(held, next) -> (held == null || next.release().version() > held.release().version()) ? next : held);
+		offered.accumulateAndGet(offer, (held, next) -> (held == null) ? next : held.followedBy(next));
 		if (drainScheduled.compareAndSet(false, true)) {
 			serial.execute(this::takeOffered);
 		}
@@ -432,7 +436,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			return;
 		}
 		Offer offer = offered.getAndSet(null);
-		if (offer == null || offer.release().version() <= resolvedVersion) {
+		if (offer == null || (!offer.restored() && offer.release().version() <= resolvedVersion)) {
 			return;
 		}
 		try {
@@ -440,6 +444,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			latest = context.resolver().resolve(offer.release(), instance);
 			resolvedVersion = offer.release().version();
 			latestOfferedNanos = offer.offeredNanos();
+			if (offer.restored()) {
+				// the version the instance refused may come again with other content
+				rejectedVersion = 0;
+			}
 			if (previous.version() > 0 && heldVersion == previous.version() && heldChecksum.equals(previous.checksum())) {
 				// what the instance holds is what it was last sent: the base of the delta, no store read
 				base = new Base(previous.version(), Optional.of(previous));
@@ -758,8 +766,28 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/**
 	 * A release from the fan-out, and when it was offered ({@code nanoTime}): one for all
 	 * the sessions of the target.
+	 *
+	 * @param restored whether it is the current release of a store that went back: taken
+	 * even when not newer than the one resolved
 	 */
-	record Offer(Release release, long offeredNanos) {
+	record Offer(Release release, long offeredNanos, boolean restored) {
+
+		/**
+		 * What is offered when {@code next} comes before this one was taken: the newer of
+		 * the two, or a restored one, which replaces what was offered from the history the
+		 * store lost. A newer release after a restored one stays restored: its version may
+		 * be one the session resolved before the store went back.
+		 */
+		Offer followedBy(Offer next) {
+			if (next.restored()) {
+				return next;
+			}
+			if (next.release().version() <= release.version()) {
+				return this;
+			}
+			return restored ? new Offer(next.release(), next.offeredNanos(), true) : next;
+		}
+
 	}
 
 	/**

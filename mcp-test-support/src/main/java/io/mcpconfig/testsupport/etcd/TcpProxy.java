@@ -12,11 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A loopback TCP relay to one upstream port that a test can cut: {@link #cut()} drops
  * every open connection and refuses new ones until {@link #restore()}. It breaks one
- * client's connection to etcd while other clients keep using etcd directly.
+ * client's connection to etcd while other clients keep using etcd directly, and
+ * {@link #switchTo(int)} puts another etcd in the place of the first, as restoring a
+ * snapshot does.
  */
 public final class TcpProxy implements AutoCloseable {
 
-	private final int upstreamPort;
+	private volatile int upstreamPort;
 
 	private final ServerSocket server;
 
@@ -47,6 +49,16 @@ public final class TcpProxy implements AutoCloseable {
 	/** Drops all relayed connections and refuses new ones (they are accepted and closed). */
 	public void cut() {
 		this.cut = true;
+		this.open.forEach(TcpProxy::closeQuietly);
+		this.open.clear();
+	}
+
+	/**
+	 * Drops every relayed connection and relays new ones to {@code 127.0.0.1:upstreamPort}
+	 * from now on: to the client, the etcd behind the proxy is replaced.
+	 */
+	public void switchTo(int upstreamPort) {
+		this.upstreamPort = upstreamPort;
 		this.open.forEach(TcpProxy::closeQuietly);
 		this.open.clear();
 	}

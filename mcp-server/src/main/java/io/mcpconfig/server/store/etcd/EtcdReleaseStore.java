@@ -418,7 +418,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 	 * history a broken watch needed (or when etcd could not be read at the first
 	 * registration), only the newest release of each target is reported, and a listener
 	 * may then be told of a release it already knows: listeners must tolerate seeing a
-	 * version again.
+	 * version again. After etcd was restored from a snapshot, every target's current
+	 * release is reported {@linkplain ReleaseListener#onRestored as restored}.
 	 */
 	@Override
 	public AutoCloseable watch(ReleaseListener listener) {

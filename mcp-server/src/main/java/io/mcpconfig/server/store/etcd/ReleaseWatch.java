@@ -41,6 +41,13 @@ import org.apache.commons.logging.LogFactory;
  * compacted that revision away, it reads the current versions again and reports the
  * release of each target that moved on, then watches from the revision of that read.
  * <p>
+ * etcd's revision never goes back, except when etcd is restored from a snapshot: then a
+ * watch from the next revision is one into etcd's future, which etcd accepts and keeps
+ * silent until its revision gets there. So any answer behind the revision handled makes
+ * it read the current versions again; when that read is behind too, it forgets what it
+ * reported (versions repeat, with other content), reports every target's current
+ * release as {@linkplain ReleaseListener#onRestored restored} and watches from there.
+ * <p>
  * All state but the listener list belongs to the single {@code mcp-etcd-watch} thread.
  */
 final class ReleaseWatch implements AutoCloseable {
@@ -102,7 +109,7 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private synchronized Future<?> startup() {
 		if (this.startup == null) {
-			this.startup = this.thread.submit(() -> resync(false));
+			this.startup = this.thread.submit(() -> resync(Resync.START));
 		}
 		return this.startup;
 	}
@@ -120,31 +127,43 @@ final class ReleaseWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Reads every target's current version, reports those newer than what was reported
-	 * (when {@code report}), and watches from the revision of that read.
+	 * Reads every target's current version, reports what {@code intent} says, and watches
+	 * from the revision of that read. A linearizable read behind the revision handled
+	 * means a restored etcd, whatever the intent.
 	 */
-	private void resync(boolean report) {
+	private void resync(Resync intent) {
 		if (this.closed) {
 			return;
 		}
 		try {
 			GetResponse current = this.deadline.read(() -> this.client.getKVClient()
 				.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).build()), "reading current versions");
-			for (KeyValue pointer : current.getKvs()) {
-				resyncTarget(pointer, report);
+			long etcdRevision = current.getHeader().getRevision();
+			Resync mode = (etcdRevision < this.revision) ? Resync.RESTORE : intent;
+			if (mode == Resync.RESTORE) {
+				logger.warn("etcd is at revision " + etcdRevision + ", behind revision " + this.revision
+						+ " that this replica's release watch handled: etcd was restored from a snapshot. Releases "
+						+ "published after it are lost and their versions are given again; reporting the current "
+						+ "release of every target, which sessions push to their clients even where older than what "
+						+ "they hold, and watching from revision " + (etcdRevision + 1));
+				// a version reported before may come again with other content
+				this.reported.clear();
 			}
-			this.revision = current.getHeader().getRevision();
+			for (KeyValue pointer : current.getKvs()) {
+				resyncTarget(pointer, mode);
+			}
+			this.revision = etcdRevision;
 			watchFrom(this.revision + 1);
 		}
 		catch (RuntimeException ex) {
 			long delay = nextRetryMillis();
 			logger.warn("etcd release watch cannot start: " + ex.getMessage() + "; reading etcd again in " + delay
 					+ " ms");
-			schedule(() -> resync(true), delay);
+			schedule(() -> resync(Resync.CATCH_UP), delay);
 		}
 	}
 
-	private void resyncTarget(KeyValue pointer, boolean report) {
+	private void resyncTarget(KeyValue pointer, Resync mode) {
 		Target target;
 		long version;
 		try {
@@ -156,7 +175,7 @@ final class ReleaseWatch implements AutoCloseable {
 					+ ": not a current version (" + ex.getMessage() + ")");
 			return;
 		}
-		if (!report) {
+		if (mode == Resync.START) {
 			this.reported.merge(target, version, Math::max);
 			return;
 		}
@@ -167,7 +186,7 @@ final class ReleaseWatch implements AutoCloseable {
 				() -> this.client.getKVClient().get(this.keys.release(target, version)),
 				"reading release " + target + "@" + version);
 		// Absent when retention already dropped it: the watch then brings a newer one.
-		found.getKvs().forEach(this::report);
+		found.getKvs().forEach((release) -> report(release, mode == Resync.RESTORE));
 	}
 
 	private void watchFrom(long startRevision) {
@@ -193,13 +212,25 @@ final class ReleaseWatch implements AutoCloseable {
 		if (from != this.generation || this.closed) {
 			return;
 		}
+		long etcdRevision = response.getHeader().getRevision();
+		if (etcdRevision < this.revision) {
+			// restored from a snapshot, or a member that lags: the read tells, backing off
+			// should a lagging member answer again
+			this.generation++;
+			closeWatcher();
+			long delay = nextRetryMillis();
+			logger.info("etcd answered the release watch at revision " + etcdRevision + ", behind revision "
+					+ this.revision + " that it handled; reading the current versions in " + delay + " ms");
+			schedule(() -> resync(Resync.CATCH_UP), delay);
+			return;
+		}
 		if (response.isCreatedNotify()) {
 			this.retryMillis = MIN_RETRY_MILLIS;
 		}
 		for (WatchEvent event : response.getEvents()) {
 			if (event.getEventType() == WatchEvent.EventType.PUT) {
 				this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
-				report(event.getKeyValue());
+				report(event.getKeyValue(), false);
 			}
 		}
 	}
@@ -212,7 +243,7 @@ final class ReleaseWatch implements AutoCloseable {
 		closeWatcher();
 		if (isCompacted(error)) {
 			logger.info("etcd compacted revision " + (this.revision + 1) + " away; reading the current releases again");
-			resync(true);
+			resync(Resync.CATCH_UP);
 			return;
 		}
 		long delay = nextRetryMillis();
@@ -222,12 +253,13 @@ final class ReleaseWatch implements AutoCloseable {
 	}
 
 	private static boolean isCompacted(Throwable error) {
-		// OUT_OF_RANGE: the revision is ahead of etcd's, as after restoring a snapshot.
+		// OUT_OF_RANGE: the revision is ahead of etcd's, as after restoring a snapshot (the read tells).
 		return error instanceof CompactedException
 				|| (error instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.OUT_OF_RANGE);
 	}
 
-	private void report(KeyValue keyValue) {
+	/** Tells the listeners of a release newer than the one reported of its target, or of a restored one. */
+	private void report(KeyValue keyValue, boolean restored) {
 		Release release;
 		try {
 			release = ReleaseDocument.read(keyValue, this.keys).release();
@@ -242,7 +274,12 @@ final class ReleaseWatch implements AutoCloseable {
 		this.reported.put(release.target(), release.version());
 		for (Registration registration : this.registrations) {
 			try {
-				registration.listener.onRelease(release);
+				if (restored) {
+					registration.listener.onRestored(release);
+				}
+				else {
+					registration.listener.onRelease(release);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("release listener failed on " + release.target() + "@" + release.version(), ex);
@@ -298,6 +335,20 @@ final class ReleaseWatch implements AutoCloseable {
 			this.thread.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** What a read of the current versions reports. */
+	private enum Resync {
+
+		/** Nothing: the starting read, what later releases are compared with. */
+		START,
+
+		/** The release of each target that moved on since the one last reported. */
+		CATCH_UP,
+
+		/** Every target's current release, as restored: etcd went back in time. */
+		RESTORE
+
 	}
 
 	/** One listener's place in the list; closing it removes that listener only. */
