@@ -9,10 +9,10 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Tells the operator that clients hold versions the store no longer has: releases were
- * lost, as after restoring etcd from a backup. Clients ignore updates older than what they
- * hold, so they stay on the lost release until a newer version is published. Every such
- * client reconnects and shows up here again and again: one warning per target every few
- * minutes, the rest at debug level.
+ * lost, as after restoring etcd from a backup. Each such client is sent the current
+ * configuration in full, marked as replacing the newer version it holds; a fleet of them
+ * would log one line each, so one warning per target every few minutes, the rest at
+ * debug level.
  */
 final class VersionRegressionWarnings {
 
@@ -32,9 +32,8 @@ final class VersionRegressionWarnings {
 		String message = "Instance " + instanceId + " of " + target + " holds version " + heldVersion
 				+ ", but the current version is " + currentVersion + ": releases were lost "
 				+ "(a store restored from a backup?). It gets version " + currentVersion
-				+ " in full and, until a version above " + heldVersion + " is published, keeps the one it holds: "
-				+ "publish until the version passes " + heldVersion + ", or restart the instances "
-				+ "(docs/operations.md, Backup and restore)";
+				+ " in full, marked as replacing the one it holds; publish again what was lost, if it is still"
+				+ " wanted (docs/operations.md, Backup and restore)";
 		if (warn) {
 			logger.warn(message);
 		}
