@@ -5,11 +5,14 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
+import io.mcpconfig.testsupport.etcd.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.testsupport.center.McpServerProcess;
 import io.mcpconfig.testsupport.center.ConfigCenterClient;
 
@@ -18,8 +21,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The center outgrows one machine: two real center processes on one real etcd serve the
- * sample app, which lists both. A publish through either reaches it, either lists it, and
- * when the replica it is connected to dies it carries on with the other.
+ * sample app, which lists both. The first listed is cut off from etcd when the app starts:
+ * it answers UNAVAILABLE over a connection that stays up, and the app starts on the
+ * other's configuration. A publish through either reaches it, either lists it, and when
+ * the replica it is connected to dies it carries on with the other.
  */
 class EtcdReplicasEndToEndTests {
 
@@ -31,6 +36,8 @@ class EtcdReplicasEndToEndTests {
 	@TempDir
 	Path work;
 
+	private TcpProxy aToEtcd;
+
 	private McpServerProcess replicaA;
 
 	private McpServerProcess replicaB;
@@ -38,7 +45,7 @@ class EtcdReplicasEndToEndTests {
 	private SampleAppUnderTest app;
 
 	@AfterEach
-	void stopAll() {
+	void stopAll() throws Exception {
 		if (app != null) {
 			app.close();
 		}
@@ -47,43 +54,57 @@ class EtcdReplicasEndToEndTests {
 				replica.stop();
 			}
 		}
+		if (aToEtcd != null) {
+			aToEtcd.close();
+		}
 	}
 
 	@Test
-	void replicasOnOneEtcdServeOneClientThroughTheDeathOfOne() throws Exception {
-		replicaA = startReplica("replica-a");
-		replicaB = startReplica("replica-b");
+	void replicasOnOneEtcdServeOneClientThroughTheLossOfEtcdByOneAndTheDeathOfTheOther() throws Exception {
+		aToEtcd = TcpProxy.to(etcd.clientPort(0));
+		replicaA = startReplica("replica-a", aToEtcd.endpoint());
+		replicaB = startReplica("replica-b", String.join(",", etcd.clientEndpoints()));
 		ConfigCenterClient viaA = replicaA.admin();
 		ConfigCenterClient viaB = replicaB.admin();
-		// kept in etcd: B accepts it too once it has read the tokens again
+		// kept in etcd: B accepts it too once it has read the tokens again, A keeps it while cut off
 		String token = viaA.createToken("sample-app", "client", "mcp-sample-app", "dev");
-
 		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through B\n");
+
+		aToEtcd.cut();
+		await().atMost(DEADLINE).until(() -> viaA.tryGet("/actuator/health").status() == 503);
 		app = SampleAppUnderTest.start(replicaA.grpcAddress() + "," + replicaB.grpcAddress(), token,
 				work.resolve("snapshots"));
-		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("published through B"));
-
-		viaA.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through A\n");
-		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("published through A"));
-		// B lists the instance that A serves: the registry is the cluster's.
+		// served by B at start-up: no snapshot to fall back on, and no waiting for the session
+		assertThat(app.context().getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+		assertThat(app.text("/greeting")).isEqualTo("published through B");
 		await().atMost(DEADLINE).untilAsserted(() -> {
 			JsonNode instance = viaB.get("/api/v1/configs/mcp-sample-app/dev/instances").get(0);
-			assertThat(instance.get("serverId").asText()).isEqualTo("replica-a");
+			assertThat(instance.get("serverId").asText()).isEqualTo("replica-b");
 		});
 
-		replicaA.kill();
-		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: A is gone\n");
-		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("A is gone"));
+		aToEtcd.restore();
+		await().atMost(DEADLINE).until(() -> viaA.tryGet("/actuator/health").status() == 200);
+		viaA.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through A\n");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("published through A"));
+		// A lists the instance that B serves: the registry is the cluster's.
 		await().atMost(DEADLINE).untilAsserted(() -> {
-			JsonNode instances = viaB.get("/api/v1/configs/mcp-sample-app/dev/instances");
+			JsonNode instance = viaA.get("/api/v1/configs/mcp-sample-app/dev/instances").get(0);
+			assertThat(instance.get("serverId").asText()).isEqualTo("replica-b");
+		});
+
+		replicaB.kill();
+		viaA.publishYaml("mcp-sample-app", "dev", "sample.greeting: B is gone\n");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("B is gone"));
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode instances = viaA.get("/api/v1/configs/mcp-sample-app/dev/instances");
 			assertThat(instances).hasSize(1);
-			assertThat(instances.get(0).get("serverId").asText()).isEqualTo("replica-b");
+			assertThat(instances.get(0).get("serverId").asText()).isEqualTo("replica-a");
 		});
 	}
 
-	private McpServerProcess startReplica(String id) throws Exception {
+	private McpServerProcess startReplica(String id, String etcdEndpoints) throws Exception {
 		return McpServerProcess.start(work.resolve(id), "--mcp.server.store=etcd",
-				"--mcp.server.etcd.endpoints=" + String.join(",", etcd.clientEndpoints()), "--mcp.server.id=" + id,
+				"--mcp.server.etcd.endpoints=" + etcdEndpoints, "--mcp.server.id=" + id,
 				"--mcp.server.etcd.lease-ttl=3s");
 	}
 

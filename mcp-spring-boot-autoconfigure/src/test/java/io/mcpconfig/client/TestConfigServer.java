@@ -51,7 +51,7 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * A real gRPC config center on a loopback port, driven by the test: it holds one current
  * release, answers {@code Fetch} with it, sends it in full to a subscriber that holds an
  * older version, answers heartbeats as a center would, and records every client message. Tests push raw
- * updates, break streams and change how heartbeats are answered.
+ * updates, break streams, change how heartbeats are answered and take its store down.
  */
 public final class TestConfigServer implements AutoCloseable {
 
@@ -74,6 +74,13 @@ public final class TestConfigServer implements AutoCloseable {
 	private final AtomicInteger fetchesToRefuse = new AtomicInteger();
 
 	private volatile long refusalPushbackMillis;
+
+	/** Whether every Fetch and Subscribe is answered as by a center whose store is down. */
+	private volatile boolean storeDown;
+
+	private final AtomicInteger unavailableFetches = new AtomicInteger();
+
+	private final AtomicInteger unavailableSubscribes = new AtomicInteger();
 
 	private volatile Consumer<Ack> onAck = (ack) -> {
 	};
@@ -195,6 +202,36 @@ public final class TestConfigServer implements AutoCloseable {
 	public void refuseFetches(int times, Duration pushback) {
 		this.refusalPushbackMillis = pushback.toMillis();
 		this.fetchesToRefuse.set(times);
+	}
+
+	/**
+	 * Answers every Fetch and every Subscribe {@code UNAVAILABLE}, as a center replica
+	 * cut off from its store (etcd) does, while its connections stay up; sessions already
+	 * open go on.
+	 */
+	public void storeDown() {
+		this.storeDown = true;
+	}
+
+	/** Serves again: the store is back. */
+	public void storeUp() {
+		this.storeDown = false;
+	}
+
+	/** How many fetches were answered UNAVAILABLE because the store was down. */
+	public int unavailableFetches() {
+		return this.unavailableFetches.get();
+	}
+
+	/** How many subscriptions were answered UNAVAILABLE because the store was down. */
+	public int unavailableSubscribes() {
+		return this.unavailableSubscribes.get();
+	}
+
+	/** What the center answers when its store cannot be read (its words, as the real center's). */
+	private static Status storeUnavailable() {
+		return Status.UNAVAILABLE.withDescription("the release store is unavailable: etcd cut off by the test"
+				+ "; keep the configuration you hold and try again");
 	}
 
 	/** Runs after each Fetch has been answered. */
@@ -357,6 +394,11 @@ public final class TestConfigServer implements AutoCloseable {
 
 		@Override
 		public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
+			if (TestConfigServer.this.storeDown) {
+				TestConfigServer.this.unavailableFetches.incrementAndGet();
+				responses.onError(storeUnavailable().asRuntimeException());
+				return;
+			}
 			Release release = TestConfigServer.this.current;
 			TestConfigServer.this.fetches.add(request);
 			if (TestConfigServer.this.fetchesToRefuse.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
@@ -387,6 +429,16 @@ public final class TestConfigServer implements AutoCloseable {
 
 				@Override
 				public void onNext(ClientMessage message) {
+					if (session.isClosed()) {
+						return;
+					}
+					if (message.hasSubscribe() && TestConfigServer.this.storeDown) {
+						// the center reads the target at subscribe, and cannot
+						TestConfigServer.this.unavailableSubscribes.incrementAndGet();
+						TestConfigServer.this.sessions.remove(session);
+						session.fail(storeUnavailable());
+						return;
+					}
 					if (message.hasAck()) {
 						TestConfigServer.this.onAck.accept(message.getAck());
 					}
@@ -463,6 +515,10 @@ public final class TestConfigServer implements AutoCloseable {
 
 		synchronized void answered() {
 			this.awaitsAnswer = false;
+		}
+
+		synchronized boolean isClosed() {
+			return this.closed;
 		}
 
 		synchronized void fail(Status status) {

@@ -45,7 +45,7 @@ public final class McpChannelFactory {
 	/**
 	 * Opens a channel to the given addresses. The channel connects lazily, on its first
 	 * call.
-	 * @param addresses the config center addresses, in order of preference
+	 * @param rotation the config center addresses, in the order to try them
 	 * @param properties the client settings (timeouts, token)
 	 * @param ssl the SSL bundle of the channel's TLS, or {@code null} for plaintext
 	 * @param log where to warn that a token would travel in clear text (at start-up, a
@@ -54,10 +54,11 @@ public final class McpChannelFactory {
 	 * @throws ClientSslBundleException if TLS cannot be set up with the bundle
 	 */
 	@SuppressWarnings("deprecation") // a per-channel resolver; see ServerListNameResolver.Factory
-	public static ManagedChannel create(List<ServerAddress> addresses, McpClientProperties properties,
-			ClientSslBundle ssl, Log log) {
+	public static ManagedChannel create(ServerRotation rotation, McpClientProperties properties, ClientSslBundle ssl,
+			Log log) {
+		List<ServerAddress> addresses = rotation.addresses();
 		NettyChannelBuilder builder = NettyChannelBuilder.forTarget(ServerListNameResolver.SCHEME + ":///servers")
-			.nameResolverFactory(new ServerListNameResolver.Factory(addresses))
+			.nameResolverFactory(new ServerListNameResolver.Factory(rotation))
 			.withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout(addresses, properties).toMillis()))
 			.keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
 			.keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

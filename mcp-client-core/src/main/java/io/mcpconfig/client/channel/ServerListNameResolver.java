@@ -10,16 +10,19 @@ import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
 
 /**
- * Resolves a channel to the configured list of config center addresses, in order. With
- * gRPC's default {@code pick_first} policy the channel connects to the first address that
- * accepts, and moves on to the next when that connection breaks: failover without a
- * channel per address.
+ * Resolves a channel to the configured list of config center addresses, in the order of
+ * their {@link ServerRotation}. With gRPC's default {@code pick_first} policy the channel
+ * connects to the first address that accepts, and moves on to the next when that
+ * connection breaks: failover without a channel per address. A center that accepts but
+ * cannot serve is left by turning the rotation and making the channel idle: leaving idle,
+ * the channel starts a resolver anew, and a new {@code pick_first} connects in the new
+ * order.
  */
 final class ServerListNameResolver extends NameResolver {
 
 	static final String SCHEME = "mcp-servers";
 
-	private final List<ServerAddress> addresses;
+	private final ServerRotation rotation;
 
 	private final Executor offload;
 
@@ -32,15 +35,15 @@ final class ServerListNameResolver extends NameResolver {
 
 	private boolean shutdown;
 
-	ServerListNameResolver(List<ServerAddress> addresses, Executor offload, SynchronizationContext syncContext) {
-		this.addresses = addresses;
+	ServerListNameResolver(ServerRotation rotation, Executor offload, SynchronizationContext syncContext) {
+		this.rotation = rotation;
 		this.offload = offload;
 		this.syncContext = syncContext;
 	}
 
 	@Override
 	public String getServiceAuthority() {
-		return this.addresses.get(0).toString();
+		return this.rotation.addresses().get(0).toString();
 	}
 
 	@Override
@@ -66,7 +69,10 @@ final class ServerListNameResolver extends NameResolver {
 		}
 		this.resolving = true;
 		this.offload.execute(() -> {
-			List<EquivalentAddressGroup> groups = this.addresses.stream().map(ServerListNameResolver::group).toList();
+			List<EquivalentAddressGroup> groups = this.rotation.order()
+				.stream()
+				.map(ServerListNameResolver::group)
+				.toList();
 			this.syncContext.execute(() -> {
 				this.resolving = false;
 				if (!this.shutdown) {
@@ -98,10 +104,10 @@ final class ServerListNameResolver extends NameResolver {
 	 */
 	static final class Factory extends NameResolver.Factory {
 
-		private final List<ServerAddress> addresses;
+		private final ServerRotation rotation;
 
-		Factory(List<ServerAddress> addresses) {
-			this.addresses = addresses;
+		Factory(ServerRotation rotation) {
+			this.rotation = rotation;
 		}
 
 		@Override
@@ -111,7 +117,7 @@ final class ServerListNameResolver extends NameResolver {
 			}
 			// a channel always has an offload executor; run inline only if one ever does not
 			Executor offload = (args.getOffloadExecutor() != null) ? args.getOffloadExecutor() : Runnable::run;
-			return new ServerListNameResolver(this.addresses, offload, args.getSynchronizationContext());
+			return new ServerListNameResolver(this.rotation, offload, args.getSynchronizationContext());
 		}
 
 		@Override

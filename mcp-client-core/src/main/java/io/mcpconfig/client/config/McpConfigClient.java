@@ -19,11 +19,13 @@ import org.apache.commons.logging.LogFactory;
 import io.mcpconfig.client.LocalInstance;
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.channel.CallPeer;
 import io.mcpconfig.client.channel.ClientSslBundle;
 import io.mcpconfig.client.channel.ClientSslBundleException;
 import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.channel.ServerAddress;
+import io.mcpconfig.client.channel.ServerRotation;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -56,6 +58,9 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final List<ServerAddress> addresses;
 
+	/** The order the channel tries the addresses in; null in local-file mode. */
+	private final ServerRotation rotation;
+
 	private final ManagedChannel channel;
 
 	private final McpPropertySource propertySource;
@@ -67,11 +72,12 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
-	McpConfigClient(McpClientProperties properties, ConfigTarget target, List<ServerAddress> addresses,
+	McpConfigClient(McpClientProperties properties, ConfigTarget target, ServerRotation rotation,
 			ManagedChannel channel, ClientSslBundle ssl) {
 		this.properties = properties;
 		this.target = target;
-		this.addresses = List.copyOf(addresses);
+		this.addresses = (rotation != null) ? rotation.addresses() : List.of();
+		this.rotation = rotation;
 		this.channel = channel;
 		this.ssl = ssl;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
@@ -105,12 +111,12 @@ public class McpConfigClient implements AutoCloseable {
 	public static McpConfigClient create(McpClientProperties properties, ConfigTarget target, ClientSslBundle ssl,
 			Log log) {
 		if (properties.getLocalFile() != null) {
-			return new McpConfigClient(properties, target, List.of(), null, null);
+			return new McpConfigClient(properties, target, null, null, null);
 		}
-		List<ServerAddress> addresses = ServerAddress.parseAll(McpClientProperties.PREFIX + ".server-addresses",
-				properties.getServerAddresses());
-		return new McpConfigClient(properties, target, addresses,
-				McpChannelFactory.create(addresses, properties, ssl, log), ssl);
+		ServerRotation rotation = new ServerRotation(ServerAddress.parseAll(
+				McpClientProperties.PREFIX + ".server-addresses", properties.getServerAddresses()));
+		return new McpConfigClient(properties, target, rotation,
+				McpChannelFactory.create(rotation, properties, ssl, log), ssl);
 	}
 
 	/**
@@ -228,10 +234,14 @@ public class McpConfigClient implements AutoCloseable {
 
 	/**
 	 * Fetches the current configuration from the config center, within
-	 * {@code mcp.client.request-timeout}. A center too busy to read its store now answers
-	 * with a retry hint: the fetch is tried again after it when that still fits in the
-	 * timeout, so that an instance starting in a storm of others starts on the center's
-	 * configuration rather than on its snapshot. Changes nothing held.
+	 * {@code mcp.client.request-timeout}. A center that answers {@code UNAVAILABLE} (a
+	 * replica cut off from its store) is passed over for the next address, each address
+	 * once, within the same timeout ({@link #failOver}): an instance that starts while one
+	 * replica has lost its store starts on another's configuration rather than on its
+	 * snapshot. A center too busy to read its store now answers with a retry hint: the fetch
+	 * is tried again after it when that still fits in the timeout, so that an instance
+	 * starting in a storm of others starts on the center's configuration too. Changes
+	 * nothing held.
 	 * @return the configuration the config center serves this instance
 	 * @throws ConfigFetchException if no address answered in time, the call was refused
 	 * or the answer does not match its checksum
@@ -241,7 +251,7 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * {@link #fetch()}, saying through {@code log} that the center was busy.
+	 * {@link #fetch()}, saying through {@code log} that a center refused or was busy.
 	 * @param log the log: at start-up, the bootstrap's deferred log, as logging is not set
 	 * up yet
 	 * @return the configuration the config center serves this instance
@@ -255,11 +265,20 @@ public class McpConfigClient implements AutoCloseable {
 		// a call after the hint needs time of its own to be answered
 		Duration answerTime = Duration.ofMillis(Math.min(1000, timeout.toMillis() / 2));
 		ConfigSnapshot snapshot = null;
+		int refusals = 0;
 		while (snapshot == null) {
+			CallPeer peer = new CallPeer();
 			try {
-				snapshot = ConfigServiceGrpc.newBlockingStub(channel()).withDeadline(deadline).fetch(request);
+				snapshot = ConfigServiceGrpc.newBlockingStub(channel())
+					.withInterceptors(peer)
+					.withDeadline(deadline)
+					.fetch(request);
 			}
 			catch (StatusRuntimeException ex) {
+				if (peer.refusedBy(ex.getStatus()) && failOver(peer, ex.getStatus(), log)
+						&& ++refusals < this.addresses.size() && !deadline.isExpired()) {
+					continue;
+				}
 				Duration hint = RetryHint.of(ex.getTrailers());
 				if (ex.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || hint.isZero()
 						|| hint.plus(answerTime).toNanos() >= deadline.timeRemaining(TimeUnit.NANOSECONDS)) {
@@ -279,6 +298,31 @@ public class McpConfigClient implements AutoCloseable {
 		}
 		return new HeldConfig(this.target, snapshot.getVersion(), checksum, properties, ConfigSource.REMOTE,
 				Instant.ofEpochMilli(snapshot.getPublishedAtMillis()), Instant.now());
+	}
+
+	/**
+	 * A config center answered a call {@code UNAVAILABLE}: it is reachable but cannot serve
+	 * (a replica cut off from its store answers every call so), and the channel's
+	 * {@code pick_first} keeps its connection to it as long as that connection holds. So
+	 * the next call goes to the next listed address, round-robin: the rotation turns, and
+	 * the channel, made idle, starts a new resolver and a new {@code pick_first} in that
+	 * order on its next call. With a single address there is no other to ask, and nothing
+	 * changes. Called by one caller at a time: the start-up fetch, then the sync session.
+	 * @param refused the peer of the refused call, which names the center that refused
+	 * @param refusal the status the center answered
+	 * @param log where to say so (at start-up, the bootstrap's deferred log)
+	 * @return whether the next call goes to another address
+	 */
+	public boolean failOver(CallPeer refused, Status refusal, Log log) {
+		if (this.addresses.size() < 2) {
+			return false;
+		}
+		ServerAddress next = this.rotation.turn();
+		channel().enterIdle();
+		String center = (refused.address() != null) ? refused.address() : "(address unknown)";
+		log.warn("MCP Config center " + center + " cannot serve " + this.target + " (" + CallFailure.describe(refusal)
+				+ "); trying " + next + " next");
+		return true;
 	}
 
 	private void pause(Duration hint, StatusRuntimeException busy) {

@@ -19,6 +19,7 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.StartedWhenReady;
 import io.mcpconfig.client.channel.CallFailure;
+import io.mcpconfig.client.channel.CallPeer;
 import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
@@ -55,7 +56,9 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * repaired by subscribing again; an answer that names the release read from the local
  * snapshot confirms it as the center's; two answers in a row that the center has no
  * release replace a fallback configuration with the center's empty one. A broken or silent stream is re-opened after the
- * {@link ReconnectBackoff}'s delay. What happens is
+ * {@link ReconnectBackoff}'s delay; one that a center refused before answering it
+ * ({@code UNAVAILABLE}: a replica cut off from its store) is re-opened to the next
+ * configured address ({@link McpConfigClient#failOver}). What happens is
  * told to the {@link SyncObserver}s (health, metrics).
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages
@@ -377,10 +380,16 @@ public class SyncSession extends StartedWhenReady {
 			.build());
 	}
 
-	private void onEnded(Status status, Duration notBefore) {
+	private void onEnded(Stream ended, Status status, Duration notBefore) {
 		this.stream = null;
 		String why = status.isOk() ? "the config center ended it" : CallFailure.describe(status);
 		tell((observer) -> observer.disconnected(why));
+		// A center that refuses a new stream cannot serve this instance now (a replica cut off
+		// from its store): the next one is opened to the next address. A stream that was served
+		// and then ends is the transport's to fail over, if its connection broke.
+		if (!ended.answered && ended.peer.refusedBy(status)) {
+			this.client.failOver(ended.peer, status, logger);
+		}
 		reopenLater(why, notBefore);
 	}
 
@@ -452,7 +461,7 @@ public class SyncSession extends StartedWhenReady {
 	 */
 	private final class Stream implements StreamObserver<ServerMessage> {
 
-		private final PeerAddressInterceptor peer = new PeerAddressInterceptor();
+		private final CallPeer peer = new CallPeer();
 
 		private ClientCallStreamObserver<ClientMessage> requests;
 
@@ -479,7 +488,7 @@ public class SyncSession extends StartedWhenReady {
 			Duration hint = RetryHint.of(Status.trailersFromThrowable(error));
 			post(() -> {
 				if (SyncSession.this.stream == this) {
-					onEnded(Status.fromThrowable(error), hint);
+					onEnded(this, Status.fromThrowable(error), hint);
 				}
 			});
 		}
@@ -488,7 +497,7 @@ public class SyncSession extends StartedWhenReady {
 		public void onCompleted() {
 			post(() -> {
 				if (SyncSession.this.stream == this) {
-					onEnded(Status.OK, Duration.ZERO);
+					onEnded(this, Status.OK, Duration.ZERO);
 				}
 			});
 		}

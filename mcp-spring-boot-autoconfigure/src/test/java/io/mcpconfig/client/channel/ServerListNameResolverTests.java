@@ -50,6 +50,23 @@ class ServerListNameResolverTests {
 	}
 
 	@Test
+	void aResolverStartedAfterTheRotationTurnedListsFromTheNextAddressRoundRobin() {
+		ServerRotation rotation = new ServerRotation(
+				ServerAddress.parseAll("servers", List.of("127.0.0.1:9090", "127.0.0.1:9091", "127.0.0.1:9092")));
+		assertThat(rotation.turn()).hasToString("127.0.0.1:9091");
+		NameResolver resolver = resolver(rotation);
+
+		this.syncContext.execute(() -> resolver.start(listener()));
+		this.offloaded.get(0).run();
+
+		assertThat(this.results).singleElement().satisfies((result) -> assertThat(result.getAddresses())
+			.extracting((group) -> ((InetSocketAddress) group.getAddresses().get(0)).getPort())
+			.containsExactly(9091, 9092, 9090));
+		// the authority stays the first address listed: the channel's, whatever the order
+		assertThat(resolver.getServiceAuthority()).isEqualTo("127.0.0.1:9090");
+	}
+
+	@Test
 	void eachAddressIsItsOwnAuthoritySoTlsVerifiesTheHostReached() {
 		NameResolver resolver = resolver(ServerAddress.parseAll("servers", List.of("config-1:9090", "[::1]:9091")));
 		this.syncContext.execute(() -> resolver.start(listener()));
@@ -71,6 +88,10 @@ class ServerListNameResolverTests {
 	}
 
 	private NameResolver resolver(List<ServerAddress> addresses) {
+		return resolver(new ServerRotation(addresses));
+	}
+
+	private NameResolver resolver(ServerRotation rotation) {
 		NameResolver.Args args = NameResolver.Args.newBuilder()
 			.setDefaultPort(9090)
 			.setProxyDetector((target) -> null)
@@ -83,8 +104,7 @@ class ServerListNameResolverTests {
 			})
 			.setOffloadExecutor(this.offloaded::add)
 			.build();
-		return new ServerListNameResolver.Factory(addresses).newNameResolver(URI.create("mcp-servers:///servers"),
-				args);
+		return new ServerListNameResolver.Factory(rotation).newNameResolver(URI.create("mcp-servers:///servers"), args);
 	}
 
 	private NameResolver.Listener2 listener() {

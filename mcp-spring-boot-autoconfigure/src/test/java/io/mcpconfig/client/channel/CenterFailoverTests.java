@@ -1,0 +1,174 @@
+package io.mcpconfig.client.channel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.mcpconfig.client.TestApp;
+import io.mcpconfig.client.TestApp.Greeter;
+import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.HeldConfig;
+import io.mcpconfig.client.config.McpConfigClient;
+import io.mcpconfig.client.snapshot.SnapshotFile;
+import io.mcpconfig.protocol.ConfigChecksum;
+
+import static io.mcpconfig.client.TestConfigServer.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client that lists several centers fails over between them, whether a center cannot
+ * be reached (the channel's {@code pick_first} moves on) or is reached but cannot serve:
+ * a replica cut off from its store answers every Fetch and new Sync stream
+ * {@code UNAVAILABLE} over a connection that stays up, and the client asks the next
+ * address. A single address behaves as before: there is no other to ask.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CenterFailoverTests {
+
+	private static final ConfigTarget TARGET = new ConfigTarget(TestApp.APP, TestApp.ENV);
+
+	private static final Map<String, String> SAVED = Map.of("sample.greeting", "from-snapshot");
+
+	@TempDir
+	Path directory;
+
+	private TestConfigServer first;
+
+	private TestConfigServer second;
+
+	@BeforeEach
+	void startCenters() throws IOException {
+		this.first = TestConfigServer.start();
+		this.second = TestConfigServer.start();
+		// what the instance would start from if no center served it
+		new SnapshotFile(snapshotDir(), TARGET).write(new HeldConfig(TARGET, 1, ConfigChecksum.of(SAVED), SAVED,
+				ConfigSource.REMOTE, Instant.EPOCH, Instant.EPOCH), Instant.now());
+	}
+
+	@AfterEach
+	void stopCenters() {
+		this.first.close();
+		this.second.close();
+	}
+
+	@Test
+	void startsFromTheNextCenterWhenTheFirstCannotReadItsStoreAndStaysWithIt(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.first.storeDown();
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+			assertThat(this.first.unavailableFetches()).isEqualTo(1);
+			assertThat(this.second.fetchCount()).isEqualTo(1);
+			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
+					+ " (UNAVAILABLE: the release store is unavailable", "trying " + this.second.address() + " next");
+
+			// the session subscribes where the start-up fetch was served, and takes its publishes
+			this.second.awaitSubscribed(1);
+			this.second.publish(Map.of("sample.greeting", "published-on-second"));
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
+			assertThat(this.first.unavailableSubscribes()).isZero();
+			assertThat(this.first.subscribes()).isEmpty();
+		}
+	}
+
+	@Test
+	void aSessionThatReconnectsWhileItsCenterCannotReadItsStoreMovesToTheNext(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			this.first.awaitSubscribed(1);
+
+			// the replica loses etcd: its streams end, its connection stays
+			this.first.storeDown();
+			this.first.breakStreams();
+
+			this.second.awaitSubscribed(1);
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("from-second"));
+			assertThat(this.first.unavailableSubscribes()).isEqualTo(1);
+			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET,
+					"trying " + this.second.address() + " next");
+			this.second.publish(Map.of("sample.greeting", "published-on-second"));
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
+		}
+	}
+
+	@Test
+	void whenEveryCenterRefusesTheStartUpAsksEachOnceAndStartsFromTheSnapshot(CapturedOutput output) {
+		this.first.storeDown();
+		this.second.storeDown();
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.SNAPSHOT);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-snapshot");
+			assertThat(this.first.unavailableFetches()).isEqualTo(1);
+			assertThat(this.second.unavailableFetches()).isEqualTo(1);
+
+			// the session goes round until one serves again
+			this.second.setRelease(SAVED);
+			this.second.storeUp();
+			this.second.awaitSubscribed(1);
+			eventually().until(() -> context.getBean(McpConfigClient.class).held().source() == ConfigSource.REMOTE);
+		}
+	}
+
+	@Test
+	void aCenterThatCannotBeReachedIsLeftByTheChannelWithoutTurningTheOrder(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			this.first.awaitSubscribed(1);
+
+			// the replica dies: its connection breaks, pick_first moves on
+			this.first.close();
+
+			this.second.awaitSubscribed(1);
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("from-second"));
+			assertThat(output).doesNotContain("cannot serve");
+		}
+	}
+
+	@Test
+	void aSingleCenterThatCannotReadItsStoreIsAskedAgainAsBefore(CapturedOutput output) {
+		this.first.storeDown();
+		try (ConfigurableApplicationContext context = run(this.first.address())) {
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.SNAPSHOT);
+			assertThat(this.first.unavailableFetches()).isEqualTo(1);
+			eventually().until(() -> this.first.unavailableSubscribes() >= 2);
+
+			this.first.setRelease(SAVED);
+			this.first.storeUp();
+			this.first.awaitSubscribed(1);
+			eventually().until(() -> client.held().source() == ConfigSource.REMOTE);
+			assertThat(output).doesNotContain("cannot serve");
+		}
+	}
+
+	private ConfigurableApplicationContext run(String serverAddresses) {
+		return TestApp.run(serverAddresses, "--mcp.client.snapshot-dir=" + snapshotDir());
+	}
+
+	private Path snapshotDir() {
+		return this.directory.resolve("snapshots");
+	}
+
+}
