@@ -2,6 +2,7 @@ package io.mcpconfig.client.config;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.cloud.bootstrap.BootstrapApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -11,8 +12,9 @@ import io.mcpconfig.client.McpClientProperties;
  * Fails the start-up when the client is enabled but no {@code mcp:} import was resolved;
  * {@link MissingImportFailureAnalyzer} tells the user the line to add. Runs after the
  * config data has been processed: an import anywhere (application.yml, a profile
- * document, the command line) has added the {@link McpPropertySource} by then. Each Boot
- * line's adapter registers it as that line's {@code EnvironmentPostProcessor}.
+ * document, the command line) has added the {@link McpPropertySource} by then. Spring
+ * Cloud's legacy bootstrap application is not checked, the main one is. Each Boot line's
+ * adapter registers it as that line's {@code EnvironmentPostProcessor}.
  */
 public class MissingImportCheck implements Ordered {
 
@@ -26,10 +28,27 @@ public class MissingImportCheck implements Ordered {
 	 * @throws MissingImportException if the client is enabled but not imported
 	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (isSpringCloudBootstrap(environment)) {
+			return;
+		}
 		boolean enabled = environment.getProperty(McpClientProperties.PREFIX + ".enabled", Boolean.class, true);
 		if (enabled && environment.getPropertySources().stream().noneMatch(McpPropertySource.class::isInstance)) {
 			throw new MissingImportException();
 		}
+	}
+
+	/**
+	 * Whether this is the application Spring Cloud's legacy bootstrap context starts before
+	 * the main one ({@code spring-cloud-starter-bootstrap}, or
+	 * {@code spring.cloud.bootstrap.enabled=true}): it reads {@code bootstrap.yml}, not the
+	 * file that imports {@code mcp:}; the main application is checked as any other.
+	 * Spring Cloud's {@code BootstrapApplicationListener} puts a property source of that
+	 * name first in the bootstrap application's environment while it starts, and removes
+	 * it before the main application's environment is prepared. The name is a
+	 * compile-time constant: no Spring Cloud class is needed at run time.
+	 */
+	private static boolean isSpringCloudBootstrap(ConfigurableEnvironment environment) {
+		return environment.getPropertySources().contains(BootstrapApplicationListener.BOOTSTRAP_PROPERTY_SOURCE_NAME);
 	}
 
 	@Override

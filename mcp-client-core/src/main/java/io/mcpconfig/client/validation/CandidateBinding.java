@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
@@ -22,9 +21,7 @@ import org.springframework.boot.context.properties.bind.validation.BindValidatio
 import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.UnboundElementsSourceFilter;
-import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.convert.ConversionService;
 import org.springframework.util.ClassUtils;
 import org.springframework.validation.Validator;
 import org.springframework.validation.annotation.Validated;
@@ -142,14 +139,15 @@ public final class CandidateBinding implements CandidateCheck {
 		}
 	}
 
-	/** A binder over the application's property sources, with {@code candidate} in place of the MCP one if given. */
+	/**
+	 * A binder over the application's property sources, with {@code candidate} in place of
+	 * the MCP one if given, converting as Boot's binder of {@code @ConfigurationProperties}
+	 * beans does.
+	 */
 	private Binder binder(HeldConfig candidate) {
 		CandidateSources sources = CandidateSources.of(this.context.getEnvironment(), candidate);
-		ConfigurableListableBeanFactory beanFactory = this.context.getBeanFactory();
-		ConversionService conversion = (beanFactory.getConversionService() != null)
-				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
-		return new Binder(sources.adapted(), new PropertySourcesPlaceholdersResolver(sources.sources()), conversion,
-				beanFactory::copyRegisteredEditorsTo);
+		return new Binder(sources.adapted(), new PropertySourcesPlaceholdersResolver(sources.sources()),
+				BindingConversion.of(this.context), this.context.getBeanFactory()::copyRegisteredEditorsTo, null, null);
 	}
 
 	private BindHandler handler(PropertiesBean bean) {

@@ -206,6 +206,25 @@ class McpConfigDataImportTests {
 	}
 
 	@Test
+	void importInTheApplicationsFileStartsWithSpringCloudsLegacyBootstrapContext() {
+		// the bootstrap application reads bootstrap.yml, which does not import mcp:
+		this.server.setRelease(Map.of("sample.greeting", "from-center"));
+		try (ConfigurableApplicationContext context = TestApp.builder()
+			.run("--spring.config.name=precedence", "--mcp.client.server-addresses=" + this.server.address(),
+					"--spring.cloud.bootstrap.enabled=true")) {
+			assertThat(context.getParent()).as("bootstrap context").isNotNull();
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-center");
+		}
+	}
+
+	@Test
+	void missingImportFailsTheStartUpWithSpringCloudsLegacyBootstrapContext(CapturedOutput output) {
+		assertThatExceptionOfType(MissingImportException.class).isThrownBy(() -> TestApp.builder()
+			.run("--spring.application.name=" + TestApp.APP, "--spring.cloud.bootstrap.enabled=true"));
+		assertThat(output).contains("APPLICATION FAILED TO START", "spring.config.import does not import \"mcp:\"");
+	}
+
+	@Test
 	void disabledClientNeedsNoImport() {
 		try (ConfigurableApplicationContext context = TestApp.builder()
 			.run("--spring.application.name=" + TestApp.APP, "--mcp.client.enabled=false")) {
