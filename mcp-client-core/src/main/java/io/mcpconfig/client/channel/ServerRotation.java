@@ -66,6 +66,25 @@ public final class ServerRotation {
 		return this.addresses.get(this.first.updateAndGet((index) -> (index + 1) % this.addresses.size()));
 	}
 
+	/**
+	 * Starts the next resolution with the address after the one that refused. That is not
+	 * always the one tried first: {@code pick_first} passes over an address it cannot
+	 * reach, and turning by one would then ask the refusing center again.
+	 * @param refused the refusing center as {@code host:port}; one not listed (or
+	 * {@code null}) turns by one
+	 * @return the address tried first from now on
+	 */
+	public ServerAddress turnPast(String refused) {
+		for (int i = 0; i < this.addresses.size(); i++) {
+			if (this.addresses.get(i).toString().equals(refused)) {
+				int next = (i + 1) % this.addresses.size();
+				this.first.set(next);
+				return this.addresses.get(next);
+			}
+		}
+		return turn();
+	}
+
 	@Override
 	public String toString() {
 		return order().toString();

@@ -304,7 +304,7 @@ public class McpConfigClient implements AutoCloseable {
 	 * A config center answered a call {@code UNAVAILABLE}: it is reachable but cannot serve
 	 * (a replica cut off from its store answers every call so), and the channel's
 	 * {@code pick_first} keeps its connection to it as long as that connection holds. So
-	 * the next call goes to the next listed address, round-robin: the rotation turns, and
+	 * the next call goes to the listed address after it, round-robin: the rotation turns, and
 	 * the channel, made idle, starts a new resolver and a new {@code pick_first} in that
 	 * order on its next call. With a single address there is no other to ask, and nothing
 	 * changes. Called by one caller at a time: the start-up fetch, then the sync session.
@@ -317,7 +317,7 @@ public class McpConfigClient implements AutoCloseable {
 		if (this.addresses.size() < 2) {
 			return false;
 		}
-		ServerAddress next = this.rotation.turn();
+		ServerAddress next = this.rotation.turnPast(refused.address());
 		channel().enterIdle();
 		String center = (refused.address() != null) ? refused.address() : "(address unknown)";
 		log.warn("MCP Config center " + center + " cannot serve " + this.target + " (" + CallFailure.describe(refusal)

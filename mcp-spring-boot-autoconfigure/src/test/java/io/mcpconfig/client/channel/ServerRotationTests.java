@@ -37,6 +37,17 @@ class ServerRotationTests {
 	}
 
 	@Test
+	void aTurnPastTheRefusingCenterSkipsOnlyIt() {
+		ServerRotation rotation = new ServerRotation(LISTED);
+		// config-1 unreachable, so pick_first reached config-2, which refused: config-3 next, not config-2 again
+		assertThat(rotation.turnPast("config-2:9090")).isEqualTo(LISTED.get(2));
+		assertThat(rotation.order()).containsExactly(LISTED.get(2), LISTED.get(0), LISTED.get(1));
+		assertThat(rotation.turnPast("config-3:9090")).isEqualTo(LISTED.get(0));
+		assertThat(rotation.turnPast("10.0.0.7:9090")).as("not listed: one turn").isEqualTo(LISTED.get(1));
+		assertThat(rotation.turnPast(null)).isEqualTo(LISTED.get(2));
+	}
+
+	@Test
 	void aSingleAddressStaysFirst() {
 		ServerRotation rotation = new ServerRotation(LISTED.subList(0, 1));
 		assertThat(rotation.turn()).isEqualTo(LISTED.get(0));
