@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.logging.LoggerGroups;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.ssl.SslBundles;
@@ -51,12 +52,15 @@ import io.mcpconfig.client.value.ValueRefresher;
  * refresher of the {@code @Value} members of singletons, and with an SSL bundle the
  * renewal of the channel's TLS. Active only when
  * {@code spring.config.import: "mcp:"} created the {@link McpConfigClient}, which the
- * config data resolver hands to the context as the bean {@code mcpConfigClient}.
+ * config data resolver hands to the context as the bean {@code mcpConfigClient}. Every
+ * bean here serves one context's client, environment and beans, so the conditions look
+ * at the current context only: a child context (or the main one under Spring Cloud's
+ * legacy bootstrap parent) that imports {@code mcp:} gets its own.
  */
 // after Boot's SslAutoConfiguration, for its SslBundles
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@ConditionalOnBean(McpConfigClient.class)
+@ConditionalOnBean(value = McpConfigClient.class, search = SearchStrategy.CURRENT)
 public class McpClientAutoConfiguration {
 
 	/**
@@ -65,13 +69,13 @@ public class McpClientAutoConfiguration {
 	 * concerns once, and binds them once.
 	 */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public CandidateBinding mcpCandidateBinding(ConfigurableApplicationContext context) {
 		return new CandidateBinding(context, new PropertiesBeans(context));
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public ConfigApplier mcpConfigApplier(McpConfigClient client, ConfigurableApplicationContext context,
 			CandidateBinding binding, ObjectProvider<ValueRefresher> values,
 			ObjectProvider<ConfigChangeValidator> validators, ObjectProvider<ConfigRefresher> refreshers) {
@@ -82,13 +86,13 @@ public class McpClientAutoConfiguration {
 
 	/** Calls the {@link McpConfigListener} methods of the application's beans. */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public ConfigListenerMethods mcpConfigListeners(ConfigurableListableBeanFactory beanFactory) {
 		return new ConfigListenerMethods(beanFactory);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	@Conditional(OnConfigCenterCondition.class)
 	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier,
 			ObjectProvider<SyncObserver> observers) {
@@ -97,7 +101,7 @@ public class McpClientAutoConfiguration {
 
 	/** Follows Boot's renewals of the channel's SSL bundle. */
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	@ConditionalOnProperty(prefix = McpClientProperties.PREFIX + ".ssl", name = "bundle")
 	@ConditionalOnBean(SslBundles.class)
 	@Conditional(OnConfigCenterCondition.class)
@@ -106,7 +110,7 @@ public class McpClientAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	@ConditionalOnBean(LoggingSystem.class)
 	public LoggingLevels mcpLoggingLevels(ConfigurableEnvironment environment, LoggingSystem loggingSystem,
 			ObjectProvider<LoggerGroups> groups) {
@@ -126,7 +130,7 @@ public class McpClientAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		ValueRefresher mcpValueRefresher(ConfigurableListableBeanFactory beanFactory,
 				ConfigurableEnvironment environment, ValueInjectionPoints points) {
 			return new ValueRefresher(beanFactory, environment, points);
@@ -139,7 +143,7 @@ public class McpClientAutoConfiguration {
 	static class RefreshConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		ChangedKeysRefresher mcpConfigRefresher(ConfigurableApplicationContext context, CandidateBinding binding,
 				ObjectProvider<ConfigurationPropertiesRebinder> rebinder, ObjectProvider<RefreshScope> refreshScope) {
 			return new ChangedKeysRefresher(context, binding, rebinder, refreshScope);

@@ -40,7 +40,8 @@ public abstract class ClientRegistration {
 	 */
 	protected static void promote(McpConfigClient client, ConfigurableApplicationContext context) {
 		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-		if (beanFactory.containsBean(BEAN_NAME)) {
+		// local: a parent context's client is another application's, with an environment of its own
+		if (beanFactory.containsLocalBean(BEAN_NAME)) {
 			return;
 		}
 		beanFactory.registerSingleton(BEAN_NAME, client);
