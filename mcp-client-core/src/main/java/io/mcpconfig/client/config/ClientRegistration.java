@@ -1,5 +1,6 @@
 package io.mcpconfig.client.config;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -32,6 +33,18 @@ public abstract class ClientRegistration {
 	 * @return the client
 	 */
 	public abstract McpConfigClient get();
+
+	/**
+	 * What the first resolve of an {@code mcp:} import in this bootstrap context decided.
+	 * @return the decision, empty before the first resolve
+	 */
+	public abstract Optional<ImportDecision> decision();
+
+	/**
+	 * Keeps the first resolve's decision for the later ones.
+	 * @param decision whether the client is on
+	 */
+	public abstract void decide(ImportDecision decision);
 
 	/**
 	 * Hands the client to the application context, to be closed with it.

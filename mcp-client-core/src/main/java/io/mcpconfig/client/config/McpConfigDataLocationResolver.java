@@ -1,6 +1,7 @@
 package io.mcpconfig.client.config;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 
@@ -51,11 +52,20 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 			throw new IllegalArgumentException("spring.config.import '" + location
 					+ "' is not supported: import \"mcp:\" and set the server with mcp.client.server-addresses");
 		}
+		ClientRegistration registration = registration(context);
+		Optional<ImportDecision> earlier = registration.decision();
+		if (earlier.isPresent()) {
+			// a refresh: the client of the start, or none, whatever the copied environment says
+			return List.of(earlier.get().enabled()
+					? McpConfigDataResource.of(registration.get().target(), location.isOptional())
+					: McpConfigDataResource.disabled(location.isOptional()));
+		}
 		Binder binder = context.getBinder();
 		McpClientProperties properties = binder.bind(McpClientProperties.PREFIX, McpClientProperties.class)
 			.orElseGet(McpClientProperties::new);
 		if (!properties.isEnabled()) {
 			this.log.debug("MCP Config is disabled (mcp.client.enabled=false): ignoring " + location);
+			registration.decide(new ImportDecision(false));
 			return List.of(McpConfigDataResource.disabled(location.isOptional()));
 		}
 		ConfigTarget target = target(properties, binder);
@@ -63,11 +73,12 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 		// warned about, once, not again on every refresh
 		// what Boot matches on-profile against: the active profiles, or the default ones when none is
 		List<String> active = List.copyOf(profiles.getAccepted());
-		registration(context).registerAndPromote(() -> {
+		registration.registerAndPromote(() -> {
 			McpConfigClient client = McpConfigClient.create(properties, target, sslBundle(properties, binder), this.log);
 			client.activeProfiles(active);
 			return client;
 		});
+		registration.decide(new ImportDecision(true));
 		return List.of(McpConfigDataResource.of(target, location.isOptional()));
 	}
 

@@ -13,13 +13,25 @@ import io.mcpconfig.client.McpClientProperties;
  * {@link MissingImportFailureAnalyzer} tells the user the line to add. Runs after the
  * config data has been processed: an import anywhere (application.yml, a profile
  * document, the command line) has added the {@link McpPropertySource} by then. Spring
- * Cloud's legacy bootstrap application is not checked, the main one is. Each Boot line's
+ * Cloud's legacy bootstrap application is not checked, the main one is, and neither is a
+ * Spring Cloud refresh of an application that resolved its import. Each Boot line's
  * adapter registers it as that line's {@code EnvironmentPostProcessor}.
  */
 public class MissingImportCheck implements Ordered {
 
 	/** Right after {@link ConfigDataEnvironmentPostProcessor}. */
 	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1000;
+
+	private final ClientRegistration registration;
+
+	/**
+	 * @param registration the client registration of the bootstrap context the check runs
+	 * in: one whose import was resolved already is a Spring Cloud refresh, whose copy of
+	 * the environment may have lost the import (a test's properties) but not the client
+	 */
+	protected MissingImportCheck(ClientRegistration registration) {
+		this.registration = registration;
+	}
 
 	/**
 	 * Checks the environment.
@@ -28,7 +40,7 @@ public class MissingImportCheck implements Ordered {
 	 * @throws MissingImportException if the client is enabled but not imported
 	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (isSpringCloudBootstrap(environment)) {
+		if (isSpringCloudBootstrap(environment) || this.registration.decision().isPresent()) {
 			return;
 		}
 		boolean enabled = environment.getProperty(McpClientProperties.PREFIX + ".enabled", Boolean.class, true);

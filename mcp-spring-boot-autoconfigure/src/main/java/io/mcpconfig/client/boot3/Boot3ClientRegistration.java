@@ -1,11 +1,13 @@
 package io.mcpconfig.client.boot3;
 
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.springframework.boot.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.ConfigurableBootstrapContext;
 
 import io.mcpconfig.client.config.ClientRegistration;
+import io.mcpconfig.client.config.ImportDecision;
 import io.mcpconfig.client.config.McpConfigClient;
 
 /**
@@ -32,6 +34,17 @@ final class Boot3ClientRegistration extends ClientRegistration {
 	@Override
 	public McpConfigClient get() {
 		return this.bootstrap.get(McpConfigClient.class);
+	}
+
+	@Override
+	public Optional<ImportDecision> decision() {
+		return this.bootstrap.isRegistered(ImportDecision.class) ? Optional.of(this.bootstrap.get(ImportDecision.class))
+				: Optional.empty();
+	}
+
+	@Override
+	public void decide(ImportDecision decision) {
+		this.bootstrap.registerIfAbsent(ImportDecision.class, InstanceSupplier.of(decision));
 	}
 
 }
