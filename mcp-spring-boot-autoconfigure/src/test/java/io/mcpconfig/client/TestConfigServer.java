@@ -19,6 +19,7 @@ import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
+import io.grpc.Attributes;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
@@ -28,6 +29,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -88,6 +90,9 @@ public final class TestConfigServer implements AutoCloseable {
 	/** How a test answers heartbeats; {@code null}: as a center would ({@link #answerAsACenter}). */
 	private volatile Function<Heartbeat, HeartbeatAck> heartbeatAnswer;
 
+	/** Connections of clients open now. */
+	private final AtomicInteger connections = new AtomicInteger();
+
 	/** The subject of each client certificate a call came with, in order. */
 	private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
 
@@ -95,6 +100,7 @@ public final class TestConfigServer implements AutoCloseable {
 		try {
 			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
 				.addService(ServerInterceptors.intercept(new Service(), new RecordClientCertificate()))
+				.addTransportFilter(new CountConnections())
 				.build()
 				.start();
 		}
@@ -281,6 +287,11 @@ public final class TestConfigServer implements AutoCloseable {
 
 	public List<FetchRequest> fetchRequests() {
 		return List.copyOf(this.fetches);
+	}
+
+	/** How many client connections are open: a client whose channel is shut down has none. */
+	public int openConnections() {
+		return this.connections.get();
 	}
 
 	public int openSessions() {
@@ -533,6 +544,21 @@ public final class TestConfigServer implements AutoCloseable {
 				this.closed = true;
 				this.responses.onCompleted();
 			}
+		}
+
+	}
+
+	private final class CountConnections extends ServerTransportFilter {
+
+		@Override
+		public Attributes transportReady(Attributes transportAttrs) {
+			TestConfigServer.this.connections.incrementAndGet();
+			return transportAttrs;
+		}
+
+		@Override
+		public void transportTerminated(Attributes transportAttrs) {
+			TestConfigServer.this.connections.decrementAndGet();
 		}
 
 	}

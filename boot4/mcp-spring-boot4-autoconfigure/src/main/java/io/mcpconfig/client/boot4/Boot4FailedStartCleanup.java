@@ -1,0 +1,33 @@
+package io.mcpconfig.client.boot4;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringApplicationRunListener;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.mcpconfig.client.config.FailedStartCleanup;
+
+/**
+ * The {@link FailedStartCleanup} as Boot 4's {@code SpringApplicationRunListener}: it
+ * remembers the start's bootstrap context, which the failure does not carry.
+ */
+public class Boot4FailedStartCleanup implements SpringApplicationRunListener {
+
+	private ConfigurableBootstrapContext bootstrap;
+
+	public Boot4FailedStartCleanup(SpringApplication application, String[] args) {
+	}
+
+	@Override
+	public void starting(ConfigurableBootstrapContext bootstrapContext) {
+		this.bootstrap = bootstrapContext;
+	}
+
+	@Override
+	public void failed(ConfigurableApplicationContext context, Throwable exception) {
+		if (this.bootstrap != null) {
+			FailedStartCleanup.closeClientOf(new Boot4ClientRegistration(this.bootstrap), context);
+		}
+	}
+
+}
