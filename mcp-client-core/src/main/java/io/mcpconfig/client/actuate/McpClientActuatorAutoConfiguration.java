@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,17 +28,17 @@ import io.mcpconfig.client.config.McpConfigClient;
  */
 @AutoConfiguration(after = McpClientAutoConfiguration.class)
 @ConditionalOnProperty(prefix = McpClientProperties.PREFIX, name = "enabled", matchIfMissing = true)
-@ConditionalOnBean(McpConfigClient.class)
+@ConditionalOnBean(value = McpConfigClient.class, search = SearchStrategy.CURRENT)
 public class McpClientActuatorAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public SyncStatusTracker mcpSyncStatusTracker(McpConfigClient client) {
 		return new SyncStatusTracker(client, Clock.systemUTC());
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public McpHealth mcpHealth(McpConfigClient client, SyncStatusTracker tracker) {
 		return new McpHealth(client, tracker);
 	}
@@ -50,7 +51,7 @@ public class McpClientActuatorAutoConfiguration {
 	static class EndpointConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
+		@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 		@ConditionalOnAvailableEndpoint
 		McpEndpoint mcpEndpoint(McpConfigClient client, SyncStatusTracker tracker, McpEndpointProperties properties,
 				ObjectProvider<SanitizingFunction> sanitizingFunctions) {

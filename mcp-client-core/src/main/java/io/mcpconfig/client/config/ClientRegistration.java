@@ -24,12 +24,12 @@ public abstract class ClientRegistration {
 	 * context by {@link #promote} when the bootstrap context closes. A refresh re-runs the
 	 * resolver in the same bootstrap context and must keep the client, its channel and
 	 * what it holds.
-	 * @param factory creates the client on first use
+	 * @param factory creates the client, at once
 	 */
 	public abstract void registerAndPromote(Supplier<McpConfigClient> factory);
 
 	/**
-	 * The registered client, created on first call.
+	 * The registered client.
 	 * @return the client
 	 */
 	public abstract McpConfigClient get();

@@ -275,8 +275,9 @@ public class McpConfigClient implements AutoCloseable {
 					.fetch(request);
 			}
 			catch (StatusRuntimeException ex) {
-				if (peer.refusedBy(ex.getStatus()) && failOver(peer, ex.getStatus(), log)
-						&& ++refusals < this.addresses.size() && !deadline.isExpired()) {
+				// each address once: after the last refusal no "trying ... next"
+				if (peer.refusedBy(ex.getStatus()) && ++refusals < this.addresses.size() && !deadline.isExpired()
+						&& failOver(peer, ex.getStatus(), log)) {
 					continue;
 				}
 				Duration hint = RetryHint.of(ex.getTrailers());

@@ -3,6 +3,7 @@ package io.mcpconfig.client.local;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -15,12 +16,12 @@ import io.mcpconfig.client.refresh.ConfigApplier;
  * serves one instead of a config center.
  */
 @AutoConfiguration(after = McpClientAutoConfiguration.class)
-@ConditionalOnBean(ConfigApplier.class)
+@ConditionalOnBean(value = ConfigApplier.class, search = SearchStrategy.CURRENT)
 @Conditional(OnLocalFileCondition.class)
 public class LocalFileAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
 	public LocalFileWatcher mcpLocalFileWatcher(McpConfigClient client, ConfigApplier applier) {
 		return new LocalFileWatcher(client, applier);
 	}

@@ -50,9 +50,9 @@ public record Release(Target target, long version, String checksum, Map<String, 
 	}
 
 	/**
-	 * A release whose checksum is computed from its properties, published at a time kept in
-	 * milliseconds: what the wire carries, so the API, history and clients show one time
-	 * on every store.
+	 * A new release whose checksum is computed from its properties, published at a time
+	 * kept in milliseconds: what the wire carries, so the API, history and clients show one
+	 * time on every store (releases an older etcd store kept in microseconds read as kept).
 	 */
 	public static Release of(Target target, long version, ReleaseContent content, String author, String comment,
 			Instant publishedAt) {

@@ -66,8 +66,9 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 	 * The keys this patch changes that an application's documents cannot hold as the gray
 	 * served them over the shared layer, which ranks below the application's plain
 	 * properties but above them with its profile documents: a removed key the shared layer
-	 * sets would come back, and a set key that a shared profile document sets would be
-	 * overridden for the instances with that profile.
+	 * sets would come back, and a set key that a shared profile document sets to another
+	 * value would be overridden for the instances with that profile. A document no
+	 * instance activates counts too: the center cannot know which profiles will come.
 	 * @param shared the env's shared layer, {@code null} when there is none
 	 * @return why the promote would change what the gray instances got, one line a key;
 	 * empty when it would not
@@ -86,14 +87,24 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 						+ "', which the shared layer's document on-profile '" + document.onProfile() + "' sets"));
 			}
 		}
-		new TreeSet<>(upserts.keySet()).forEach((key) -> profileSetting(shared, key)
+		new TreeSet<>(upserts.keySet()).forEach((key) -> profileSetting(shared, key, upserts.get(key))
 			.ifPresent((document) -> lost.add("it sets '" + key + "', which the shared layer's document on-profile '"
-					+ document.onProfile() + "' sets too and would override for the instances with that profile")));
+					+ document.onProfile() + "' sets to another value and would override for the instances with that"
+					+ " profile")));
 		return lost;
 	}
 
 	private static Optional<ProfileDocument> profileSetting(SharedLayer shared, String key) {
-		return shared.profiles().stream().filter((document) -> document.properties().containsKey(key)).findFirst();
+		return profileSetting(shared, key, null);
+	}
+
+	/** The first shared profile document that sets {@code key}, to another value than {@code value} if given. */
+	private static Optional<ProfileDocument> profileSetting(SharedLayer shared, String key, String value) {
+		return shared.profiles()
+			.stream()
+			.filter((document) -> document.properties().containsKey(key)
+					&& !document.properties().get(key).equals(value))
+			.findFirst();
 	}
 
 	/**

@@ -16,6 +16,7 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.NoReleaseException;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
+import io.mcpconfig.server.store.ReleaseListener;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import org.apache.commons.logging.Log;
@@ -74,7 +75,19 @@ public class SharedLayerPropagation implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.executor = DaemonThreads.singleScheduled("mcp-shared-layer-");
-		this.watch = this.store.watch(this::released);
+		this.watch = this.store.watch(new ReleaseListener() {
+
+			@Override
+			public void onRelease(Release release) {
+				released(release, false);
+			}
+
+			@Override
+			public void onRestored(Release current) {
+				released(current, true);
+			}
+
+		});
 		this.executor.execute(this::propagateAll);
 	}
 
@@ -98,11 +111,19 @@ public class SharedLayerPropagation implements SmartLifecycle {
 		return this.watch != null;
 	}
 
-	/** Called on the store's delivery thread: only hands the work over. */
-	private void released(Release release) {
+	/**
+	 * Called on the store's delivery thread: only hands the work over. A restored store
+	 * (etcd back to a snapshot) may hold an older shared layer than the one seen.
+	 */
+	private void released(Release release, boolean restored) {
 		Target target = release.target();
 		if (target.isShared()) {
-			this.sharedVersions.merge(target.env(), release.version(), Math::max);
+			if (restored) {
+				this.sharedVersions.put(target.env(), release.version());
+			}
+			else {
+				this.sharedVersions.merge(target.env(), release.version(), Math::max);
+			}
 			submit(() -> propagate(target.env()));
 			return;
 		}
@@ -134,7 +155,8 @@ public class SharedLayerPropagation implements SmartLifecycle {
 		if (shared.isEmpty()) {
 			return;
 		}
-		this.sharedVersions.merge(env, shared.get().version(), Math::max);
+		// the store's current one: after a restore it may be older than a version seen before
+		this.sharedVersions.put(env, shared.get().version());
 		SharedLayer layer = SharedLayer.of(shared.get());
 		String comment = "shared layer " + shared.get().target() + " v" + layer.version();
 		List<Target> targets;

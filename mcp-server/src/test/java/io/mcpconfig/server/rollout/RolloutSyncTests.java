@@ -254,16 +254,17 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertRefused(admin.post("/api/v1/configs/sg/shared-gray/gray/promote", ""), 409,
 				"the gray release of sg/shared-gray cannot be promoted without changing what its instances get:"
 						+ " it removes 'legacy', which the shared layer sets: an application cannot remove a shared key;"
-						+ " it sets 'pool', which the shared layer's document on-profile 'eu' sets too and would"
-						+ " override for the instances with that profile. Change the shared layer"
+						+ " it sets 'pool', which the shared layer's document on-profile 'eu' sets to another value and"
+						+ " would override for the instances with that profile. Change the shared layer"
 						+ " application/shared-gray first, or abort the gray and publish the change to the shared layer");
 		JsonNode current = json(admin.get("/api/v1/configs/sg/shared-gray"));
 		assertThat(current.get("version").asLong()).isEqualTo(2);
 		assertThat(current.get("gray").asBoolean()).isTrue();
 
 		// a patch the application's release can hold as served promotes as before
+		// pool as the shared eu document sets it changes nothing for them either
 		HttpResponse<String> narrower = admin.put("/api/v1/configs/sg/shared-gray/gray?instances=i-eu", YAML,
-				"greeting: hi\n");
+				"greeting: hi\npool: 15\n");
 		assertThat(narrower.statusCode()).as(narrower.body()).isEqualTo(200);
 		await().atMost(DEADLINE).until(() -> eu.heldVersion() == 3);
 		HttpResponse<String> promote = admin.post("/api/v1/configs/sg/shared-gray/gray/promote", "");

@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.session.SyncSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,10 +50,17 @@ class ParentChildContextTests {
 			assertThat(child.getEnvironment().getPropertySources().get(TestApp.SOURCE_NAME))
 				.isSameAs(childClient.propertySource());
 
+			assertThat(child.getBeanFactory().containsLocalBean("mcpSyncStatusTracker")).isTrue();
+			assertThat(child.getBeanFactory().containsLocalBean("mcpHealth")).isTrue();
+
 			this.server.publish(Map.of("sample.greeting", "v2"));
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> "v2".equals(parent.getEnvironment().getProperty("sample.greeting"))
 						&& "v2".equals(child.getEnvironment().getProperty("sample.greeting")));
+			// each context's status tells of its own session only
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> child.getBean(SyncStatusTracker.class).status().updatesApplied() == 1);
+			assertThat(parent.getBean(SyncStatusTracker.class).status().updatesApplied()).isEqualTo(1);
 		}
 		finally {
 			child.close();

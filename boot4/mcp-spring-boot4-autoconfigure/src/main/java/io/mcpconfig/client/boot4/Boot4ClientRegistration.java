@@ -26,7 +26,8 @@ final class Boot4ClientRegistration extends ClientRegistration {
 		if (this.bootstrap.isRegistered(McpConfigClient.class)) {
 			return;
 		}
-		this.bootstrap.register(McpConfigClient.class, InstanceSupplier.from(factory));
+		// created now, not on first use: a failed start closes only a client that exists (FailedStartCleanup)
+		this.bootstrap.register(McpConfigClient.class, InstanceSupplier.of(factory.get()));
 		this.bootstrap.addCloseListener((event) -> promote(event.getBootstrapContext().get(McpConfigClient.class),
 				event.getApplicationContext()));
 	}

@@ -4,6 +4,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SearchStrategy;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -17,11 +18,11 @@ import io.mcpconfig.client.actuate.McpHealth;
  */
 @AutoConfiguration(after = McpClientActuatorAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-@ConditionalOnBean(McpHealth.class)
+@ConditionalOnBean(value = McpHealth.class, search = SearchStrategy.CURRENT)
 public class Boot4HealthAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = "mcpHealthIndicator")
+	@ConditionalOnMissingBean(name = "mcpHealthIndicator", search = SearchStrategy.CURRENT)
 	@ConditionalOnEnabledHealthIndicator(McpHealth.NAME)
 	McpHealthIndicator mcpHealthIndicator(McpHealth health) {
 		return new McpHealthIndicator(health);

@@ -2,8 +2,10 @@ package io.mcpconfig.server.store.etcd;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -77,6 +79,9 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private final Map<Target, Long> reported = new HashMap<>();
 
+	/** Targets of a restore not yet reported since: their next release is reported as restored. */
+	private final Set<Target> restoredWithoutRelease = new HashSet<>();
+
 	private long revision;
 
 	private int generation;
@@ -146,7 +151,9 @@ final class ReleaseWatch implements AutoCloseable {
 						+ "published after it are lost and their versions are given again; reporting the current "
 						+ "release of every target, which sessions push to their clients even where older than what "
 						+ "they hold, and watching from revision " + (etcdRevision + 1));
-				// a version reported before may come again with other content
+				// a version reported before may come again with other content; a target the
+				// restored etcd has no release of is told its next one as restored
+				this.restoredWithoutRelease.addAll(this.reported.keySet());
 				this.reported.clear();
 			}
 			for (KeyValue pointer : current.getKvs()) {
@@ -272,9 +279,10 @@ final class ReleaseWatch implements AutoCloseable {
 			return;
 		}
 		this.reported.put(release.target(), release.version());
+		boolean asRestored = this.restoredWithoutRelease.remove(release.target()) || restored;
 		for (Registration registration : this.registrations) {
 			try {
-				if (restored) {
+				if (asRestored) {
 					registration.listener.onRestored(release);
 				}
 				else {

@@ -118,6 +118,13 @@ class EtcdReleaseStoreRestoreTests {
 			Release afterRestore = this.publisherAfter.publish(PublishRequest.of(ORDERS, Map.of("a", "after-restore")));
 			assertThat(afterRestore.version()).isEqualTo(2);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(released).contains(afterRestore));
+
+			// payments came after the snapshot: no release of it to report at the restore, so its
+			// next one, version 1 again, is the one told as restored
+			Release paymentsAgain = this.publisherAfter.publish(PublishRequest.of(PAYMENTS, Map.of("i", "again")));
+			assertThat(paymentsAgain.version()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(restoredReleases).containsExactly(snapshot, paymentsAgain));
 			assertThat(released).containsExactly(beforeRestore, afterRestore);
 		}
 	}
@@ -130,8 +137,10 @@ class EtcdReleaseStoreRestoreTests {
 				.usePlaintext()
 				.intercept(TestTokens.sendingAdmin())
 				.build();
-			try (SyncClient client = SyncClient.autoAcking(channel).subscribe("orders", "dev", "i-1")) {
+			try (SyncClient client = SyncClient.autoAcking(channel).subscribe("orders", "dev", "i-1");
+					SyncClient payments = SyncClient.autoAcking(channel).subscribe("payments", "dev", "p-1")) {
 				await().atMost(Duration.ofSeconds(10)).until(() -> client.heldVersion() == 3);
+				await().atMost(Duration.ofSeconds(10)).until(() -> payments.heldVersion() == 30);
 
 				this.linkOfReplica.switchTo(restored.clientPort(0));
 				await().atMost(RECOVERY)
@@ -145,6 +154,12 @@ class EtcdReleaseStoreRestoreTests {
 				await().atMost(Duration.ofSeconds(10))
 					.until(() -> client.heldVersion() == 2 && client.held().equals(Map.of("a", "after-restore")));
 				assertThat(client.updates()).extracting(ConfigUpdate::getVersion).containsExactly(3L, 1L, 2L);
+
+				// a target the snapshot does not hold: its first release after the restore reaches
+				// the client that held version 30 of the lost history
+				this.publisherAfter.publish(PublishRequest.of(PAYMENTS, Map.of("i", "again")));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> payments.heldVersion() == 1 && payments.held().equals(Map.of("i", "again")));
 			}
 			finally {
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
