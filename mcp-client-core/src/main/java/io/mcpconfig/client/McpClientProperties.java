@@ -74,7 +74,9 @@ public class McpClientProperties {
 	 * Directory where the client keeps a snapshot of the last configuration it received
 	 * from the config center, to start from when the center cannot be reached: one file
 	 * per application and environment, app/env.snapshot.json. Defaults to .mcp/snapshots
-	 * in the user's home directory, which survives a reboot.
+	 * in the user's home directory, which survives a reboot. Instances sharing it that
+	 * have other active profiles or labels do not start from each other's snapshot: give
+	 * each its own directory.
 	 */
 	private Path snapshotDir = Path.of(System.getProperty("user.home"), ".mcp", "snapshots");
 

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
 
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.event.PropertyChange;
+import io.mcpconfig.client.snapshot.ProfilesAndLabels;
 import io.mcpconfig.client.validation.ConfigChangeValidator;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 
@@ -52,6 +53,12 @@ public class TestApp {
 
 	/** The property source name of {@link #APP}/{@link #ENV}. */
 	public static final String SOURCE_NAME = "mcp:" + APP + "/" + ENV;
+
+	/**
+	 * What the center serves the app by when a test sets neither profiles nor labels: Boot's
+	 * default profile, which the client sends when none is active.
+	 */
+	public static final ProfilesAndLabels UNPROFILED = new ProfilesAndLabels(List.of("default"), Map.of());
 
 	/** An {@code other.name} that binds but fails the bean's initialization. */
 	public static final String EXPLODING = "explode";

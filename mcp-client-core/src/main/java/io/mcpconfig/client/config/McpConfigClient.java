@@ -26,6 +26,7 @@ import io.mcpconfig.client.channel.McpChannelFactory;
 import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.client.channel.ServerRotation;
+import io.mcpconfig.client.snapshot.ProfilesAndLabels;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -177,14 +178,15 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * Keeps a configuration from the config center as the local snapshot. A failure is
-	 * logged, never thrown: the configuration is in use either way.
+	 * Keeps a configuration from the config center as the local snapshot, with the
+	 * profiles and labels it was served for. A failure is logged, never thrown: the
+	 * configuration is in use either way.
 	 * @param config the configuration to keep
 	 * @param log where to warn (the config data loader logs through a deferred log)
 	 */
 	public void saveSnapshot(HeldConfig config, Log log) {
 		try {
-			this.snapshotFile.write(config, Instant.now());
+			this.snapshotFile.write(config, profilesAndLabels(), Instant.now());
 		}
 		catch (IOException | RuntimeException ex) {
 			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
@@ -357,6 +359,14 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	public void activeProfiles(List<String> profiles) {
 		this.activeProfiles = List.copyOf(profiles);
+	}
+
+	/**
+	 * What the config center chooses this instance's configuration by, besides its target.
+	 * @return the active profiles and the labels ({@code mcp.client.labels})
+	 */
+	public ProfilesAndLabels profilesAndLabels() {
+		return new ProfilesAndLabels(this.activeProfiles, this.properties.getLabels());
 	}
 
 	/**

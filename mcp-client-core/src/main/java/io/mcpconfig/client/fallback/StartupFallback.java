@@ -11,18 +11,23 @@ import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.local.LocalFileException;
 import io.mcpconfig.client.snapshot.InvalidSnapshotException;
+import io.mcpconfig.client.snapshot.ProfilesAndLabels;
 import io.mcpconfig.client.snapshot.Snapshot;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 
 /**
  * What an instance starts with when the config center cannot be reached, in order: the
- * local snapshot of the last configuration the center served it, if it is intact and
- * belongs to the same target; else the user's fallback YAML. A snapshot that cannot serve
- * is skipped with a warning that names it and says why; it never stops the start-up.
+ * local snapshot of the last configuration the center served it, if it is intact, belongs
+ * to the same target and was served for the same active profiles and labels (the
+ * directory may be shared with instances the center serves otherwise); else the user's
+ * fallback YAML. A snapshot that cannot serve is skipped with a warning that names it and
+ * says why; it never stops the start-up.
  */
 public final class StartupFallback {
 
 	private final ConfigTarget target;
+
+	private final ProfilesAndLabels instance;
 
 	private final SnapshotFile snapshot;
 
@@ -38,6 +43,7 @@ public final class StartupFallback {
 	 */
 	public StartupFallback(McpConfigClient client, Log log) {
 		this.target = client.target();
+		this.instance = client.profilesAndLabels();
 		this.snapshot = client.snapshotFile();
 		this.fallback = new FallbackFile(client.properties().getFallbackLocation());
 		this.log = log;
@@ -77,7 +83,15 @@ public final class StartupFallback {
 
 	private Optional<Snapshot> readSnapshot(Instant now) {
 		try {
-			return this.snapshot.read(now);
+			Optional<Snapshot> snapshot = this.snapshot.read(now);
+			if (snapshot.isPresent() && !snapshot.get().isFor(this.instance)) {
+				this.log.warn("Skipping the MCP Config snapshot " + this.snapshot + ": it was served for "
+						+ snapshot.get().servedFor() + ", this instance has " + this.instance
+						+ ", and the center may serve it another configuration. Give each differently configured "
+						+ "instance its own mcp.client.snapshot-dir.");
+				return Optional.empty();
+			}
+			return snapshot;
 		}
 		catch (InvalidSnapshotException ex) {
 			this.log.warn("Skipping the MCP Config snapshot " + ex.getMessage());

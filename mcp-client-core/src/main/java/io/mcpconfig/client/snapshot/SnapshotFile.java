@@ -27,7 +27,10 @@ import io.mcpconfig.client.config.HeldConfig;
  * forced to disk, then renamed over the snapshot, so a reader (or a crash) sees the old
  * file or the new one, never half of one. Readable by its owner only, since a
  * configuration may hold secrets. Read back only when it belongs to the same target and
- * its properties match the checksum it was saved with.
+ * its properties match the checksum it was saved with. It records the active profiles and
+ * labels it was served for: the directory is shared by every instance of a user on a
+ * host, and whether one may start from it is for the caller to decide
+ * ({@link Snapshot#isFor}).
  */
 public final class SnapshotFile {
 
@@ -59,11 +62,13 @@ public final class SnapshotFile {
 	/**
 	 * Replaces the snapshot with a configuration, atomically.
 	 * @param config the configuration to keep
+	 * @param servedFor the instance's active profiles and labels, which the center chose
+	 * the configuration by, recorded so that an instance with others does not start from it
 	 * @param savedAt the current time, recorded in the file
 	 * @throws IOException if the directory cannot be created or the file written; the
 	 * previous snapshot, if any, is then unchanged
 	 */
-	public void write(HeldConfig config, Instant savedAt) throws IOException {
+	public void write(HeldConfig config, ProfilesAndLabels servedFor, Instant savedAt) throws IOException {
 		if (!config.target().equals(this.target)) {
 			throw new IllegalArgumentException("This is the snapshot of " + this.target + ", not " + config.target());
 		}
@@ -73,7 +78,7 @@ public final class SnapshotFile {
 		Path temporary = Files.createTempFile(directory, this.path.getFileName().toString(), ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-				ByteBuffer content = StandardCharsets.US_ASCII.encode(SnapshotFormat.write(config, savedAt));
+				ByteBuffer content = StandardCharsets.US_ASCII.encode(SnapshotFormat.write(config, servedFor, savedAt));
 				while (content.hasRemaining()) {
 					channel.write(content);
 				}

@@ -20,16 +20,18 @@ import io.mcpconfig.protocol.ConfigChecksum;
 /**
  * The snapshot file's content, format {@value #VERSION}: one JSON object with the format
  * version, the target, the release version, checksum and publication time, when it was
- * saved, and the properties sorted by key, one {@code [key, value]} pair per line. Only
- * ASCII is written (everything else as {@code \\uXXXX}), so the file reads back exactly
- * with the YAML parser the client already has, which would fold a raw U+2028 as a line
- * break. Property keys are not JSON object keys: the YAML parser refuses a key longer than
- * 1024 characters, and the center accepts longer ones. Format {@value #OBJECT_PROPERTIES}
- * (properties as an object), which earlier clients wrote, is still read.
+ * saved, the active profiles and the labels it was served for, and the properties sorted
+ * by key, one {@code [key, value]} pair per line. Only ASCII is written (everything else
+ * as {@code \\uXXXX}), so the file reads back exactly with the YAML parser the client
+ * already has, which would fold a raw U+2028 as a line break. Property and label keys are
+ * not JSON object keys: the YAML parser refuses a key longer than 1024 characters, and the
+ * center accepts longer ones. Formats 2 (no profiles nor labels) and
+ * {@value #OBJECT_PROPERTIES} (properties as an object as well), which earlier clients
+ * wrote, are still read; they did not record what they were served for.
  */
 final class SnapshotFormat {
 
-	static final int VERSION = 2;
+	static final int VERSION = 3;
 
 	static final int OBJECT_PROPERTIES = 1;
 
@@ -39,7 +41,7 @@ final class SnapshotFormat {
 	private SnapshotFormat() {
 	}
 
-	static String write(HeldConfig config, Instant savedAt) {
+	static String write(HeldConfig config, ProfilesAndLabels servedFor, Instant savedAt) {
 		StringBuilder json = new StringBuilder(256 + config.properties().size() * 64);
 		json.append("{\n");
 		json.append("  \"format\": ").append(VERSION).append(",\n");
@@ -49,6 +51,16 @@ final class SnapshotFormat {
 		json.append("  \"checksum\": ").append(quote(config.checksum())).append(",\n");
 		json.append("  \"publishedAt\": ").append(quote(config.publishedAt().toString())).append(",\n");
 		json.append("  \"savedAt\": ").append(quote(savedAt.toString())).append(",\n");
+		json.append("  \"profiles\": [");
+		json.append(String.join(", ", servedFor.profiles().stream().map(SnapshotFormat::quote).toList()));
+		json.append("],\n");
+		json.append("  \"labels\": [");
+		json.append(String.join(", ", servedFor.labels()
+			.entrySet()
+			.stream()
+			.map((label) -> "[" + quote(label.getKey()) + ", " + quote(label.getValue()) + "]")
+			.toList()));
+		json.append("],\n");
 		json.append("  \"properties\": [");
 		String separator = "\n";
 		for (Map.Entry<String, String> property : new TreeMap<>(config.properties()).entrySet()) {
@@ -63,16 +75,16 @@ final class SnapshotFormat {
 	static Snapshot read(Path file, String json, ConfigTarget expected, Instant now) throws InvalidSnapshotException {
 		Map<?, ?> root = parse(file, json);
 		Object format = root.get("format");
-		if (!(format instanceof Integer number) || (number != VERSION && number != OBJECT_PROPERTIES)) {
+		if (!(format instanceof Integer number) || number < OBJECT_PROPERTIES || number > VERSION) {
 			throw new InvalidSnapshotException(file, "format " + format + " is not supported (this client reads formats "
-					+ OBJECT_PROPERTIES + " and " + VERSION + ")");
+					+ OBJECT_PROPERTIES + " to " + VERSION + ")");
 		}
 		ConfigTarget target = target(file, root);
 		if (!target.equals(expected)) {
 			throw new InvalidSnapshotException(file, "it holds the configuration of " + target + ", not " + expected);
 		}
-		Map<String, String> properties = (number == VERSION) ? pairs(file, root.get("properties"))
-				: properties(file, root.get("properties"));
+		Map<String, String> properties = (number == OBJECT_PROPERTIES) ? properties(file, root.get("properties"))
+				: pairs(file, root, "properties", "property");
 		String checksum = text(file, root, "checksum");
 		String actual = ConfigChecksum.of(properties);
 		if (!actual.equals(checksum)) {
@@ -85,7 +97,9 @@ final class SnapshotFormat {
 		}
 		HeldConfig config = new HeldConfig(target, ((Number) version).longValue(), checksum, properties,
 				ConfigSource.SNAPSHOT, instant(file, root, "publishedAt"), now);
-		return new Snapshot(config, instant(file, root, "savedAt"));
+		ProfilesAndLabels servedFor = (number == VERSION)
+				? new ProfilesAndLabels(profiles(file, root), pairs(file, root, "labels", "label")) : null;
+		return new Snapshot(config, instant(file, root, "savedAt"), servedFor);
 	}
 
 	private static Map<?, ?> parse(Path file, String json) throws InvalidSnapshotException {
@@ -146,18 +160,31 @@ final class SnapshotFormat {
 		return result;
 	}
 
-	private static Map<String, String> pairs(Path file, Object properties) throws InvalidSnapshotException {
-		if (!(properties instanceof List<?> list)) {
-			throw new InvalidSnapshotException(file, "\"properties\" is missing or not an array");
+	private static List<String> profiles(Path file, Map<?, ?> root) throws InvalidSnapshotException {
+		if (!(root.get("profiles") instanceof List<?> list)) {
+			throw new InvalidSnapshotException(file, "\"profiles\" is missing or not an array");
+		}
+		for (Object profile : list) {
+			if (!(profile instanceof String)) {
+				throw new InvalidSnapshotException(file, "profile " + profile + " is not a string");
+			}
+		}
+		return list.stream().map(String.class::cast).toList();
+	}
+
+	private static Map<String, String> pairs(Path file, Map<?, ?> root, String field, String noun)
+			throws InvalidSnapshotException {
+		if (!(root.get(field) instanceof List<?> list)) {
+			throw new InvalidSnapshotException(file, "\"" + field + "\" is missing or not an array");
 		}
 		Map<String, String> result = new LinkedHashMap<>();
 		for (Object pair : list) {
 			if (!(pair instanceof List<?> entry) || entry.size() != 2 || !(entry.get(0) instanceof String key)
 					|| !(entry.get(1) instanceof String value)) {
-				throw new InvalidSnapshotException(file, "property " + pair + " is not a [key, value] pair of strings");
+				throw new InvalidSnapshotException(file, noun + " " + pair + " is not a [key, value] pair of strings");
 			}
 			if (result.put(key, value) != null) {
-				throw new InvalidSnapshotException(file, "property " + key + " appears twice");
+				throw new InvalidSnapshotException(file, noun + " " + key + " appears twice");
 			}
 		}
 		return result;

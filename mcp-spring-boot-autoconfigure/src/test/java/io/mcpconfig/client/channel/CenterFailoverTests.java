@@ -55,7 +55,7 @@ class CenterFailoverTests {
 		this.second = TestConfigServer.start();
 		// what the instance would start from if no center served it
 		new SnapshotFile(snapshotDir(), TARGET).write(new HeldConfig(TARGET, 1, ConfigChecksum.of(SAVED), SAVED,
-				ConfigSource.REMOTE, Instant.EPOCH, Instant.EPOCH), Instant.now());
+				ConfigSource.REMOTE, Instant.EPOCH, Instant.EPOCH), TestApp.UNPROFILED, Instant.now());
 	}
 
 	@AfterEach

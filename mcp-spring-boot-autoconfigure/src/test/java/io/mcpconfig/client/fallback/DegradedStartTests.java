@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +32,7 @@ import io.mcpconfig.client.event.ChangeType;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.event.PropertyChange;
 import io.mcpconfig.client.local.LocalFileException;
+import io.mcpconfig.client.snapshot.ProfilesAndLabels;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.Subscribe;
@@ -125,7 +127,7 @@ class DegradedStartTests {
 		ConfigTarget other = new ConfigTarget(TestApp.APP, "other");
 		SnapshotFile otherFile = new SnapshotFile(this.directory.resolve("snapshots"), other);
 		otherFile.write(new HeldConfig(other, 5, ConfigChecksum.of(SAVED), SAVED, ConfigSource.REMOTE, Instant.EPOCH,
-				Instant.EPOCH), Instant.now());
+				Instant.EPOCH), TestApp.UNPROFILED, Instant.now());
 		Path ours = snapshotFile().path();
 		Files.copy(otherFile.path(), ours);
 		writeFallback("sample.greeting: from-fallback");
@@ -134,6 +136,84 @@ class DegradedStartTests {
 		}
 		assertThat(output).contains("Skipping the MCP Config snapshot " + ours
 				+ ": it holds the configuration of test-app/other, not test-app/test");
+	}
+
+	@Test
+	void snapshotServedForAnotherProfileIsNotUsedAndTheWarningSaysWhy(CapturedOutput output) throws IOException {
+		SnapshotFile snapshot = saveSnapshot(3, SAVED, new ProfilesAndLabels(List.of("eu"), Map.of()));
+		Path fallback = writeFallback("sample.greeting: from-fallback");
+		try (ConfigurableApplicationContext context = runDown("--spring.profiles.active=us",
+				"--mcp.client.fail-fast=true")) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.FALLBACK);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-fallback");
+		}
+		assertThat(output).contains("Skipping the MCP Config snapshot " + snapshot.path()
+				+ ": it was served for profiles [eu] and labels {}, this instance has profiles [us] and labels {}",
+				"Give each differently configured instance its own mcp.client.snapshot-dir",
+				"Starting from the fallback file:" + fallback);
+		assertThat(output).doesNotContain("Starting from the local snapshot");
+	}
+
+	@Test
+	void snapshotServedForOtherLabelsIsNotUsed(CapturedOutput output) throws IOException {
+		SnapshotFile snapshot = saveSnapshot(3, SAVED,
+				new ProfilesAndLabels(List.of("us"), Map.of("region", "us-east")));
+		try (ConfigurableApplicationContext context = runDown("--spring.profiles.active=us",
+				"--mcp.client.labels.region=us-west")) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.EMPTY);
+		}
+		assertThat(output).contains("Skipping the MCP Config snapshot " + snapshot.path()
+				+ ": it was served for profiles [us] and labels {region=us-east}, this instance has profiles [us] "
+				+ "and labels {region=us-west}");
+	}
+
+	@Test
+	void snapshotServedForAnotherProfileIsNothingLocalToFailFast() throws IOException {
+		saveSnapshot(3, SAVED, new ProfilesAndLabels(List.of("eu"), Map.of()));
+		assertThatExceptionOfType(ConfigFetchException.class)
+			.isThrownBy(() -> runDown("--spring.profiles.active=us", "--mcp.client.fail-fast=true"))
+			.withMessageEndingWith("; nothing local could serve instead: no usable snapshot at "
+					+ snapshotFile().path() + " and no fallback at file:" + this.directory.resolve("fallback.yaml"));
+	}
+
+	@Test
+	void snapshotServedForTheSameProfilesAndLabelsIsUsed() throws IOException {
+		saveSnapshot(3, SAVED, new ProfilesAndLabels(List.of("us", "postgres"), Map.of("region", "us-west")));
+		writeFallback("sample.greeting: from-fallback");
+		try (ConfigurableApplicationContext context = runDown("--spring.profiles.active=us,postgres",
+				"--mcp.client.labels.region=us-west")) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.SNAPSHOT);
+			assertThat(held.version()).isEqualTo(3);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-snapshot");
+		}
+	}
+
+	@Test
+	void snapshotAnEarlierClientWroteWithoutProfilesAndLabelsIsUsed(CapturedOutput output) throws IOException {
+		SnapshotFile snapshot = snapshotFile();
+		Files.createDirectories(snapshot.path().getParent());
+		Files.writeString(snapshot.path(), """
+				{
+				  "format": 2,
+				  "app": "%s",
+				  "env": "%s",
+				  "version": 3,
+				  "checksum": "%s",
+				  "publishedAt": "2025-03-01T10:15:30.123Z",
+				  "savedAt": "2025-03-01T10:15:31Z",
+				  "properties": [["sample.greeting", "from-snapshot"], ["sample.max-connections", "8"]]
+				}
+				""".formatted(TestApp.APP, TestApp.ENV, ConfigChecksum.of(SAVED)));
+		writeFallback("sample.greeting: from-fallback");
+		try (ConfigurableApplicationContext context = runDown("--spring.profiles.active=us",
+				"--mcp.client.labels.region=us-west")) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.SNAPSHOT);
+			assertThat(held.properties()).isEqualTo(SAVED);
+		}
+		assertThat(output).contains("Starting from the local snapshot " + snapshot.path() + " of version 3");
 	}
 
 	@Test
@@ -369,9 +449,14 @@ class DegradedStartTests {
 	}
 
 	private SnapshotFile saveSnapshot(long version, Map<String, String> properties) throws IOException {
+		return saveSnapshot(version, properties, TestApp.UNPROFILED);
+	}
+
+	private SnapshotFile saveSnapshot(long version, Map<String, String> properties, ProfilesAndLabels servedFor)
+			throws IOException {
 		SnapshotFile file = snapshotFile();
 		file.write(new HeldConfig(TARGET, version, ConfigChecksum.of(properties), properties, ConfigSource.REMOTE,
-				Instant.EPOCH, Instant.EPOCH), Instant.now());
+				Instant.EPOCH, Instant.EPOCH), servedFor, Instant.now());
 		return file;
 	}
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,9 @@ class SnapshotFileTests {
 
 	private static final Instant NOW = Instant.parse("2025-03-02T00:00:00Z");
 
+	private static final ProfilesAndLabels EU = new ProfilesAndLabels(List.of("eu", "postgres"),
+			Map.of("zone", "b", "region", "eu-west"));
+
 	@TempDir
 	Path directory;
 
@@ -41,7 +45,7 @@ class SnapshotFileTests {
 				"lines", "one\ntwo\r\nthree\ttab", "unicode", "é ü 中文 😀 \u2028 \u2029 \u0085 \u0000 \u007f",
 				"json-like", "{\"a\": [1, 2]} # not a comment", "empty", "", "spaces", "  padded  ");
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(7, properties), SAVED);
+		file.write(remote(7, properties), EU, SAVED);
 
 		Snapshot snapshot = file.read(NOW).orElseThrow();
 		HeldConfig config = snapshot.config();
@@ -53,13 +57,58 @@ class SnapshotFileTests {
 		assertThat(config.publishedAt()).isEqualTo(PUBLISHED);
 		assertThat(config.receivedAt()).isEqualTo(NOW);
 		assertThat(snapshot.savedAt()).isEqualTo(SAVED);
+		assertThat(snapshot.servedFor()).isEqualTo(EU);
 	}
 
 	@Test
 	void isOneReadableJsonObjectWithOnePropertyPerLine() throws IOException {
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(3, Map.of("b", "2", "a", "1")), SAVED);
+		file.write(remote(3, Map.of("b", "2", "a", "1")), EU, SAVED);
 		assertThat(Files.readString(file.path())).isEqualTo("""
+				{
+				  "format": 3,
+				  "app": "shop",
+				  "env": "prod",
+				  "version": 3,
+				  "checksum": "%s",
+				  "publishedAt": "2025-03-01T10:15:30.123Z",
+				  "savedAt": "2025-03-01T10:15:31Z",
+				  "profiles": ["eu", "postgres"],
+				  "labels": [["region", "eu-west"], ["zone", "b"]],
+				  "properties": [
+				    ["a", "1"],
+				    ["b", "2"]
+				  ]
+				}
+				""".formatted(ConfigChecksum.of(Map.of("a", "1", "b", "2"))));
+	}
+
+	@Test
+	void noProfilesAndNoLabelsAreRecordedAsSuch() throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		file.write(remote(1, Map.of()), new ProfilesAndLabels(List.of(), Map.of()), SAVED);
+		assertThat(Files.readString(file.path())).contains("\"profiles\": [],\n  \"labels\": [],\n");
+		assertThat(file.read(NOW).orElseThrow().servedFor()).isEqualTo(new ProfilesAndLabels(List.of(), Map.of()));
+	}
+
+	@Test
+	void isForTheSameProfilesInTheSameOrderAndTheSameLabelsOnly() throws IOException {
+		Snapshot snapshot = written(Map.of("a", "1")).read(NOW).orElseThrow();
+		assertThat(snapshot.isFor(new ProfilesAndLabels(List.of("eu", "postgres"),
+				Map.of("region", "eu-west", "zone", "b")))).isTrue();
+		// a later profile's documents win: the other order may be served another configuration
+		assertThat(snapshot.isFor(new ProfilesAndLabels(List.of("postgres", "eu"), EU.labels()))).isFalse();
+		assertThat(snapshot.isFor(new ProfilesAndLabels(List.of("us", "postgres"), EU.labels()))).isFalse();
+		assertThat(snapshot.isFor(new ProfilesAndLabels(EU.profiles(), Map.of("region", "eu-west")))).isFalse();
+		assertThat(snapshot.isFor(new ProfilesAndLabels(EU.profiles(), Map.of("region", "us-east", "zone", "b"))))
+			.isFalse();
+	}
+
+	@Test
+	void aSnapshotOfTheFormerFormatIsReadAndTakenToBeForAnyInstance() throws IOException {
+		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
+		Files.createDirectories(file.path().getParent());
+		Files.writeString(file.path(), """
 				{
 				  "format": 2,
 				  "app": "shop",
@@ -74,6 +123,11 @@ class SnapshotFileTests {
 				  ]
 				}
 				""".formatted(ConfigChecksum.of(Map.of("a", "1", "b", "2"))));
+
+		Snapshot snapshot = file.read(NOW).orElseThrow();
+		assertThat(snapshot.config().properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+		assertThat(snapshot.servedFor()).isNull();
+		assertThat(snapshot.isFor(EU)).isTrue();
 	}
 
 	@Test
@@ -81,7 +135,7 @@ class SnapshotFileTests {
 		// the center accepts them; the YAML parser refuses an object key over 1024 characters
 		Map<String, String> properties = Map.of("k".repeat(5000), "v".repeat(5000), "a", "1");
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(2, properties), SAVED);
+		file.write(remote(2, properties), EU, SAVED);
 
 		assertThat(file.read(NOW).orElseThrow().config().properties()).isEqualTo(properties);
 	}
@@ -106,13 +160,15 @@ class SnapshotFileTests {
 				}
 				""".formatted(ConfigChecksum.of(Map.of("a", "1", "b", "2"))));
 
-		assertThat(file.read(NOW).orElseThrow().config().properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+		Snapshot snapshot = file.read(NOW).orElseThrow();
+		assertThat(snapshot.config().properties()).isEqualTo(Map.of("a", "1", "b", "2"));
+		assertThat(snapshot.isFor(EU)).isTrue();
 	}
 
 	@Test
 	void emptyConfigurationRoundTrips() throws IOException {
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(1, Map.of()), SAVED);
+		file.write(remote(1, Map.of()), EU, SAVED);
 		assertThat(file.read(NOW).orElseThrow().config().properties()).isEmpty();
 	}
 
@@ -130,13 +186,13 @@ class SnapshotFileTests {
 	@Test
 	void rewritingReplacesTheFileAndLeavesNoTemporaryFileBehind() throws IOException {
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(1, Map.of("a", "1")), SAVED);
+		file.write(remote(1, Map.of("a", "1")), EU, SAVED);
 		// A hard link keeps the old file's content only if the new one was written elsewhere
 		// and renamed over it, never if the old file was overwritten in place.
 		Path old = this.directory.resolve("old.json");
 		Files.createLink(old, file.path());
 
-		file.write(remote(2, Map.of("a", "2")), SAVED);
+		file.write(remote(2, Map.of("a", "2")), EU, SAVED);
 
 		assertThat(file.read(NOW).orElseThrow().config().version()).isEqualTo(2);
 		assertThat(Files.readString(old)).contains("\"version\": 1,");
@@ -149,7 +205,7 @@ class SnapshotFileTests {
 	void isReadableByItsOwnerOnly() throws IOException {
 		assumeThat(FileSystems.getDefault().supportedFileAttributeViews()).contains("posix");
 		SnapshotFile file = new SnapshotFile(this.directory.resolve("fresh"), TARGET);
-		file.write(remote(1, Map.of("password", "secret")), SAVED);
+		file.write(remote(1, Map.of("password", "secret")), EU, SAVED);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path().getParent())))
 			.isEqualTo("rwx------");
@@ -159,7 +215,7 @@ class SnapshotFileTests {
 	void aDirectoryThatCannotBeCreatedFailsTheWriteAndNothingElse() throws IOException {
 		Path notADirectory = Files.writeString(this.directory.resolve("occupied"), "a file");
 		SnapshotFile file = new SnapshotFile(notADirectory, TARGET);
-		assertThatExceptionOfType(IOException.class).isThrownBy(() -> file.write(remote(1, Map.of()), SAVED));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> file.write(remote(1, Map.of()), EU, SAVED));
 		assertThat(Files.readString(notADirectory)).isEqualTo("a file");
 	}
 
@@ -197,7 +253,7 @@ class SnapshotFileTests {
 	void snapshotOfAnotherTargetIsInvalid() throws IOException {
 		SnapshotFile other = new SnapshotFile(this.directory.resolve("elsewhere"), new ConfigTarget("shop", "dev"));
 		other.write(new HeldConfig(new ConfigTarget("shop", "dev"), 1, ConfigChecksum.of(Map.of("a", "1")),
-				Map.of("a", "1"), ConfigSource.REMOTE, PUBLISHED, PUBLISHED), SAVED);
+				Map.of("a", "1"), ConfigSource.REMOTE, PUBLISHED, PUBLISHED), EU, SAVED);
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
 		Files.createDirectories(file.path().getParent());
 		Files.copy(other.path(), file.path());
@@ -207,8 +263,22 @@ class SnapshotFileTests {
 	@Test
 	void unknownFormatIsInvalid() throws IOException {
 		SnapshotFile file = written(Map.of("a", "1"));
-		edit(file, "\"format\": 2,", "\"format\": 3,");
-		assertInvalid(file, "format 3 is not supported (this client reads formats 1 and 2)");
+		edit(file, "\"format\": 3,", "\"format\": 4,");
+		assertInvalid(file, "format 4 is not supported (this client reads formats 1 to 3)");
+	}
+
+	@Test
+	void missingProfilesAreInvalidInTheFormatThatRecordsThem() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		edit(file, "\"profiles\"", "\"profile\"");
+		assertInvalid(file, "\"profiles\" is missing or not an array");
+	}
+
+	@Test
+	void nonStringLabelIsInvalid() throws IOException {
+		SnapshotFile file = written(Map.of("a", "1"));
+		edit(file, "[\"zone\", \"b\"]", "[\"zone\", 2]");
+		assertInvalid(file, "label [zone, 2] is not a [key, value] pair of strings");
 	}
 
 	@Test
@@ -227,7 +297,7 @@ class SnapshotFileTests {
 
 	private SnapshotFile written(Map<String, String> properties) throws IOException {
 		SnapshotFile file = new SnapshotFile(this.directory, TARGET);
-		file.write(remote(4, properties), SAVED);
+		file.write(remote(4, properties), EU, SAVED);
 		return file;
 	}
 

@@ -60,6 +60,34 @@ class SnapshotWriteTests {
 	}
 
 	@Test
+	void bothTheStartUpAndAnAppliedReleaseRecordTheProfilesAndLabelsServedFor() throws IOException {
+		ProfilesAndLabels instance = new ProfilesAndLabels(List.of("eu", "postgres"),
+				Map.of("region", "eu-west", "zone", "b"));
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run("--spring.profiles.active=eu,postgres",
+				"--mcp.client.labels.region=eu-west", "--mcp.client.labels.zone=b")) {
+			Snapshot atStartUp = snapshot();
+			assertThat(atStartUp.config().version()).isEqualTo(1);
+			assertThat(atStartUp.servedFor()).isEqualTo(instance);
+			this.server.awaitSubscribed(1);
+
+			this.server.awaitAck(this.server.publish(Map.of("sample.greeting", "hi")));
+
+			Snapshot applied = snapshot();
+			assertThat(applied.config().version()).isEqualTo(2);
+			assertThat(applied.servedFor()).isEqualTo(instance);
+		}
+	}
+
+	@Test
+	void withoutProfilesTheDefaultOnesAreRecordedAsTheCenterWasSentThem() throws IOException {
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = run()) {
+			assertThat(snapshot().servedFor()).isEqualTo(TestApp.UNPROFILED);
+		}
+	}
+
+	@Test
 	void appliedReleaseReplacesTheSnapshotByRenaming() throws IOException {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = run()) {
@@ -148,8 +176,11 @@ class SnapshotWriteTests {
 		assertThat(output.toString().split("Could not write the MCP Config snapshot", -1)).hasSize(3);
 	}
 
-	private ConfigurableApplicationContext run() {
-		return TestApp.run(this.server.address(), "--mcp.client.snapshot-dir=" + this.snapshots);
+	private ConfigurableApplicationContext run(String... args) {
+		String[] all = new String[args.length + 1];
+		all[0] = "--mcp.client.snapshot-dir=" + this.snapshots;
+		System.arraycopy(args, 0, all, 1, args.length);
+		return TestApp.run(this.server.address(), all);
 	}
 
 	private long snapshotVersion() {

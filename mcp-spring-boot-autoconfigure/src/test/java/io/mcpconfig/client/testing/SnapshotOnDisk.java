@@ -32,7 +32,7 @@ final class SnapshotOnDisk {
 		ConfigTarget target = new ConfigTarget(TestApp.APP, TestApp.ENV);
 		try {
 			new SnapshotFile(Path.of(DIRECTORY), target).write(new HeldConfig(target, 7, ConfigChecksum.of(properties),
-					properties, ConfigSource.REMOTE, Instant.now(), Instant.now()), Instant.now());
+					properties, ConfigSource.REMOTE, Instant.now(), Instant.now()), TestApp.UNPROFILED, Instant.now());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
