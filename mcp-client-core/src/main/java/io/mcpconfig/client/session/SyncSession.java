@@ -402,12 +402,23 @@ public class SyncSession extends StartedWhenReady {
 		ScheduledThreadPoolExecutor current = this.executor;
 		if (current != null) {
 			try {
-				current.schedule(guarded(this::open), delay.toMillis(), TimeUnit.MILLISECONDS);
+				current.schedule(guarded(this::reopen), delay.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// stopping
 			}
 		}
+	}
+
+	/**
+	 * Opens the stream again, connecting at once. gRPC's channel keeps a back-off of its
+	 * own after failed connects (up to two minutes) and fails calls at once meanwhile with
+	 * the last error: left alone, a center back after a long outage would be reached only
+	 * when that back-off ends, not on this session's ({@code mcp.client.reconnect.*}).
+	 */
+	private void reopen() {
+		this.client.channel().resetConnectBackoff();
+		open();
 	}
 
 	private void closeStream(String why) {

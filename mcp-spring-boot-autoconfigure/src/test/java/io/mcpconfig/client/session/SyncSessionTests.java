@@ -1,10 +1,15 @@
 package io.mcpconfig.client.session;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +47,7 @@ import static io.mcpconfig.client.TestConfigServer.eventually;
 import static io.mcpconfig.client.TestConfigServer.unusedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sync session of a running application against a real gRPC config center.
@@ -347,6 +353,77 @@ class SyncSessionTests {
 			assertThat(event.getNewVersion()).isEqualTo(1);
 			assertThat(event.getConfigSource()).isEqualTo(ConfigSource.REMOTE);
 		}
+	}
+
+	/**
+	 * A center that stays away: each re-open connects again on the session's back-off
+	 * (here at most 400 ms), not on gRPC's own, which grows past a minute after a few
+	 * failed connects and fails every call at once with the last error meanwhile. The
+	 * address accepts and drops each connection, so the attempts can be counted.
+	 */
+	@Test
+	void aCenterAwayForLongIsTriedOnTheSessionsBackoffAndReachedWhenBack() throws Exception {
+		int port = this.server.port();
+		this.server.setRelease(V1);
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
+			this.server.awaitSubscribed(1);
+			this.server.close();
+			try (ConnectionDropper away = ConnectionDropper.on(port)) {
+				// gRPC's own back-off alone would take about two minutes for twelve attempts
+				await().atMost(Duration.ofSeconds(20)).until(() -> away.connections() >= 12);
+			}
+			// the center back with what it held, and a release published since
+			this.server = TestConfigServer.startOn(port);
+			this.server.setRelease(V1);
+			this.server.setRelease(Map.of("sample.greeting", "back"));
+			eventually().until(() -> "back".equals(context.getEnvironment().getProperty("sample.greeting")));
+		}
+	}
+
+	/** A listening address that accepts each connection and closes it at once, counting them. */
+	private static final class ConnectionDropper implements AutoCloseable {
+
+		private final ServerSocket socket;
+
+		private final AtomicInteger connections = new AtomicInteger();
+
+		private final Thread acceptor;
+
+		private ConnectionDropper(ServerSocket socket) {
+			this.socket = socket;
+			this.acceptor = new Thread(this::acceptAndDrop, "connection-dropper");
+			this.acceptor.setDaemon(true);
+			this.acceptor.start();
+		}
+
+		static ConnectionDropper on(int port) throws IOException {
+			ServerSocket socket = new ServerSocket();
+			socket.setReuseAddress(true);
+			socket.bind(new InetSocketAddress("127.0.0.1", port));
+			return new ConnectionDropper(socket);
+		}
+
+		int connections() {
+			return this.connections.get();
+		}
+
+		private void acceptAndDrop() {
+			while (!this.socket.isClosed()) {
+				try (Socket accepted = this.socket.accept()) {
+					this.connections.incrementAndGet();
+				}
+				catch (IOException ex) {
+					// closed
+				}
+			}
+		}
+
+		@Override
+		public void close() throws Exception {
+			this.socket.close();
+			this.acceptor.join(5000);
+		}
+
 	}
 
 	@Test
