@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -11,8 +13,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.ConditionalGenericConverter;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.convert.converter.GenericConverter;
 import org.springframework.core.convert.support.DefaultConversionService;
+import org.springframework.format.Formatter;
+import org.springframework.format.FormatterRegistry;
 import org.springframework.format.support.FormattingConversionService;
+import org.springframework.util.ClassUtils;
 
 /**
  * The conversion services Spring Boot binds {@code @ConfigurationProperties} beans with,
@@ -22,11 +29,17 @@ import org.springframework.format.support.FormattingConversionService;
  * formatters first, then the bean factory's conversion service, then Boot's shared
  * {@link ApplicationConversionService}.
  * <p>
- * These are the rules of Boot's {@code ConversionServiceDeducer}, the same in Boot 3.5 and
- * 4.0; it is package-private, and no public API returns its choice, so they are written
- * again here around Boot's public {@link ApplicationConversionService#addBeans}.
+ * These are the rules of Boot's {@code ConversionServiceDeducer}; it is package-private, and
+ * no public API returns its choice, so they are written again here. Which beans count as
+ * binding beans differs by line: Boot 3.5 and 4 take them through the public
+ * {@code ApplicationConversionService.addBeans} with a qualifier (printers, parsers and
+ * lambdas included), Boot 3.4, which lacks that method, takes qualified converters, generic
+ * converters and formatters only.
  */
 final class BindingConversion {
+
+	private static final boolean QUALIFIED_ADD_BEANS = ClassUtils.hasMethod(ApplicationConversionService.class,
+			"addBeans", FormatterRegistry.class, ListableBeanFactory.class, String.class);
 
 	private BindingConversion() {
 	}
@@ -46,9 +59,8 @@ final class BindingConversion {
 		FormattingConversionService bindingBeans = new FormattingConversionService();
 		DefaultConversionService.addCollectionConverters(bindingBeans);
 		bindingBeans.addConverter(new CharSequenceAsString(bindingBeans));
-		boolean hasBindingBeans = !ApplicationConversionService
-			.addBeans(bindingBeans, beanFactory, ConfigurationPropertiesBinding.VALUE)
-			.isEmpty();
+		boolean hasBindingBeans = QUALIFIED_ADD_BEANS ? addBindingBeans(bindingBeans, beanFactory)
+				: addBoot34BindingBeans(bindingBeans, beanFactory);
 		if (hasBindingBeans) {
 			services.add(bindingBeans);
 		}
@@ -59,6 +71,23 @@ final class BindingConversion {
 			services.add(ApplicationConversionService.getSharedInstance());
 		}
 		return services;
+	}
+
+	private static boolean addBindingBeans(FormatterRegistry registry, ListableBeanFactory beanFactory) {
+		return !ApplicationConversionService.addBeans(registry, beanFactory, ConfigurationPropertiesBinding.VALUE)
+			.isEmpty();
+	}
+
+	private static boolean addBoot34BindingBeans(FormatterRegistry registry, ListableBeanFactory beanFactory) {
+		String qualifier = ConfigurationPropertiesBinding.VALUE;
+		var converters = BeanFactoryAnnotationUtils.qualifiedBeansOfType(beanFactory, Converter.class, qualifier);
+		var genericConverters = BeanFactoryAnnotationUtils.qualifiedBeansOfType(beanFactory, GenericConverter.class,
+				qualifier);
+		var formatters = BeanFactoryAnnotationUtils.qualifiedBeansOfType(beanFactory, Formatter.class, qualifier);
+		converters.values().forEach(registry::addConverter);
+		genericConverters.values().forEach(registry::addConverter);
+		formatters.values().forEach(registry::addFormatter);
+		return !(converters.isEmpty() && genericConverters.isEmpty() && formatters.isEmpty());
 	}
 
 	/**

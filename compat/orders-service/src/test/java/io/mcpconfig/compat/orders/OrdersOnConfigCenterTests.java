@@ -226,6 +226,20 @@ class OrdersOnConfigCenterTests {
 		assertThat(texts(announced.get("changedKeys"))).contains("orders.greeting", "orders.max-items");
 	}
 
+	@Test
+	void bindsAValueOnlyTheServicesOwnBindingConverterReads() {
+		assertThat(orders.json("/settings").get("deliveryWindow").asText()).as("from application.yml")
+			.isEqualTo("07:30-19:00");
+		// refused as unconvertible unless the candidate binding uses the @ConfigurationPropertiesBinding converter
+		publishAndAwaitAck("""
+				orders:
+				  delivery-window: 09:15-17:45
+				""");
+		await().atMost(DEADLINE)
+			.untilAsserted(() -> assertThat(orders.json("/settings").get("deliveryWindow").asText())
+				.isEqualTo("09:15-17:45"));
+	}
+
 	/** Publishes a release and waits until this instance acknowledged it; a refusal fails at once, with its reason. */
 	private static long publishAndAwaitAck(String yaml) {
 		long version = admin.publishYaml("orders", "dev", yaml);

@@ -15,6 +15,9 @@ public class OrdersSettings {
 	/** What {@code GET /greeting} answers. */
 	private String greeting = "Hello";
 
+	/** When orders are delivered, {@code HH:mm-HH:mm}. */
+	private DeliveryWindow deliveryWindow = DeliveryWindow.parse("08:00-18:00");
+
 	public int getMaxItems() {
 		return maxItems;
 	}
@@ -29,6 +32,14 @@ public class OrdersSettings {
 
 	public void setGreeting(String greeting) {
 		this.greeting = greeting;
+	}
+
+	public DeliveryWindow getDeliveryWindow() {
+		return deliveryWindow;
+	}
+
+	public void setDeliveryWindow(DeliveryWindow deliveryWindow) {
+		this.deliveryWindow = deliveryWindow;
 	}
 
 }
