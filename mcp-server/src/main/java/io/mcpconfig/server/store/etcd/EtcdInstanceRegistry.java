@@ -366,10 +366,19 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		return (first != null) ? first : next;
 	}
 
-	private static boolean needsWrite(Written have, Instance wanted, boolean heartbeatsToo) {
+	/**
+	 * Whether a slot is written in this flush. A yielded slot is tried again on each tick,
+	 * if its key is absent: the newer-looking session that holds it may have ended, or may
+	 * only look newer through a clock skew between replicas while it is a lingering one,
+	 * and the live session must not stay missing from every other replica's list.
+	 */
+	private static boolean needsWrite(Written have, Instance wanted, boolean onTick) {
 		if (have != null && have.revision() != UNKNOWN && have.record().sameSession(wanted)) {
+			if (have.revision() == YIELDED) {
+				return onTick;
+			}
 			boolean heartbeatOnly = wanted.equals(have.record().heardFrom(wanted.lastHeartbeat()));
-			return !(have.revision() == YIELDED || have.record().equals(wanted) || (heartbeatOnly && !heartbeatsToo));
+			return !(have.record().equals(wanted) || (heartbeatOnly && !onTick));
 		}
 		return true;
 	}
@@ -384,13 +393,16 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 */
 	private StoreUnavailableException writeAll(List<Slot> slots) {
 		List<Write> writes = new ArrayList<>(slots.size());
+		List<Write> oneByOne = new ArrayList<>();
 		for (Slot slot : slots) {
 			Instance wanted = this.live.get(slot);
 			if (wanted == null) {
 				continue; // ended since: the next flush deletes it
 			}
 			Written have = this.written.get(slot);
-			writes.add(new Write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN));
+			Write write = new Write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN);
+			// a yielded key is most likely still held: alone, it cannot undo a whole transaction
+			((have != null && have.revision() == YIELDED) ? oneByOne : writes).add(write);
 		}
 		List<Attempt<List<Write>>> together = new ArrayList<>();
 		for (int from = 0; from < writes.size(); from += KEYS_PER_TXN) {
@@ -399,7 +411,6 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 		long deadlineNanos = this.deadline.start();
 		StoreUnavailableException failure = null;
-		List<Write> oneByOne = new ArrayList<>();
 		for (Attempt<List<Write>> attempt : together) {
 			try {
 				TxnResponse response = this.deadline.await(attempt.call(),
@@ -710,7 +721,6 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		}
 	}
 
-	/** One write sent and not yet answered. */
 	/** A write sent, and what it writes. */
 	private record Attempt<T>(T what, CompletableFuture<TxnResponse> call) {
 	}

@@ -227,6 +227,26 @@ class EtcdInstanceRegistryTests {
 	}
 
 	@Test
+	void aLiveSessionThatYieldedToANewerLookingOneIsWrittenAgainOnceThatOneEnds() {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		// B's clock runs ahead: its lingering session of the instance looks newer than A's live one
+		Instance lingering = instance("mover", "replica-b", T0.plusSeconds(30));
+		b.put(lingering);
+		awaitKey("mover");
+		a.put(instance("mover", "replica-a", T0.plusSeconds(10)));
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(readKey("mover").map(this::serverId)).contains("replica-b"));
+
+		b.remove(lingering);
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(b.list(ORDERS_DEV)).extracting(Instance::serverId)
+				.containsExactly("replica-a"));
+	}
+
+	@Test
 	void aReplicaThatClosesRevokesItsLeaseSoItsInstancesLeaveAtOnce() throws Exception {
 		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
 		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
