@@ -82,6 +82,11 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private final AtomicInteger unavailableFetches = new AtomicInteger();
 
+	private volatile boolean fetchesHang;
+
+	/** Fetches taken and never answered; the client's deadline cancels them. */
+	private final AtomicInteger unansweredFetches = new AtomicInteger();
+
 	private final AtomicInteger unavailableSubscribes = new AtomicInteger();
 
 	private volatile Consumer<Ack> onAck = (ack) -> {
@@ -222,6 +227,19 @@ public final class TestConfigServer implements AutoCloseable {
 	/** Serves again: the store is back. */
 	public void storeUp() {
 		this.storeDown = false;
+	}
+
+	/**
+	 * Takes every fetch and never answers it, as a center whose store hangs answers only when
+	 * its own store deadline ends, after the client gave up.
+	 */
+	public void hangFetches() {
+		this.fetchesHang = true;
+	}
+
+	/** How many fetches were taken and never answered ({@link #hangFetches}). */
+	public int unansweredFetches() {
+		return this.unansweredFetches.get();
 	}
 
 	/** How many fetches were answered UNAVAILABLE because the store was down. */
@@ -405,6 +423,10 @@ public final class TestConfigServer implements AutoCloseable {
 
 		@Override
 		public void fetch(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
+			if (TestConfigServer.this.fetchesHang) {
+				TestConfigServer.this.unansweredFetches.incrementAndGet();
+				return;
+			}
 			if (TestConfigServer.this.storeDown) {
 				TestConfigServer.this.unavailableFetches.incrementAndGet();
 				responses.onError(storeUnavailable().asRuntimeException());

@@ -49,12 +49,18 @@ public final class CallPeer implements ClientInterceptor {
 
 	/**
 	 * Whether the call ended because the center it reached cannot serve now: an
-	 * {@code UNAVAILABLE} status sent by the center, not one of the transport's.
+	 * {@code UNAVAILABLE} status sent by the center, not one of the transport's, or no
+	 * answer at all before the call's deadline although the call reached a center (one
+	 * whose store hangs answers only when its own store deadline ends).
 	 * @param status the status the call ended with
 	 * @return whether another center should be asked
 	 */
 	public boolean refusedBy(Status status) {
-		return status.getCode() == Status.Code.UNAVAILABLE && this.answeredByServer;
+		return switch (status.getCode()) {
+			case UNAVAILABLE -> this.answeredByServer;
+			case DEADLINE_EXCEEDED -> this.address != null && !this.answeredByServer;
+			default -> false;
+		};
 	}
 
 	@Override

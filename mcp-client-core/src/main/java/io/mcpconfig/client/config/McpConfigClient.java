@@ -237,10 +237,12 @@ public class McpConfigClient implements AutoCloseable {
 	/**
 	 * Fetches the current configuration from the config center, within
 	 * {@code mcp.client.request-timeout}. A center that answers {@code UNAVAILABLE} (a
-	 * replica cut off from its store) is passed over for the next address, each address
-	 * once, within the same timeout ({@link #failOver}): an instance that starts while one
-	 * replica has lost its store starts on another's configuration rather than on its
-	 * snapshot. A center too busy to read its store now answers with a retry hint: the fetch
+	 * replica cut off from its store), or does not answer within its share of the timeout
+	 * (what is left of it divided by the addresses not yet asked: a replica whose store
+	 * hangs), is
+	 * passed over for the next address, each address once, within the same timeout
+	 * ({@link #failOver}): an instance that starts while one replica has lost its store
+	 * starts on another's configuration rather than on its snapshot. A center too busy to read its store now answers with a retry hint: the fetch
 	 * is tried again after it when that still fits in the timeout, so that an instance
 	 * starting in a storm of others starts on the center's configuration too. Changes
 	 * nothing held.
@@ -273,7 +275,7 @@ public class McpConfigClient implements AutoCloseable {
 			try {
 				snapshot = ConfigServiceGrpc.newBlockingStub(channel())
 					.withInterceptors(peer)
-					.withDeadline(deadline)
+					.withDeadline(share(deadline, refusals))
 					.fetch(request);
 			}
 			catch (StatusRuntimeException ex) {
@@ -281,6 +283,10 @@ public class McpConfigClient implements AutoCloseable {
 				if (peer.refusedBy(ex.getStatus()) && ++refusals < this.addresses.size() && !deadline.isExpired()
 						&& failOver(peer, ex.getStatus(), log)) {
 					continue;
+				}
+				if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED && peer.address() == null
+						&& !deadline.isExpired()) {
+					continue; // the share ended while the channel was still connecting: it connects on
 				}
 				Duration hint = RetryHint.of(ex.getTrailers());
 				if (ex.getStatus().getCode() != Status.Code.RESOURCE_EXHAUSTED || hint.isZero()
@@ -304,8 +310,20 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * A config center answered a call {@code UNAVAILABLE}: it is reachable but cannot serve
-	 * (a replica cut off from its store answers every call so), and the channel's
+	 * The deadline of the next fetch attempt: what is left of the timeout, shared by the
+	 * addresses not yet passed over, so that one that never answers leaves time to ask the
+	 * others.
+	 */
+	private Deadline share(Deadline deadline, int passedOver) {
+		int left = Math.max(1, this.addresses.size() - passedOver);
+		return deadline.minimum(Deadline.after(deadline.timeRemaining(TimeUnit.NANOSECONDS) / left,
+				TimeUnit.NANOSECONDS));
+	}
+
+	/**
+	 * A config center answered a call {@code UNAVAILABLE}, or left it unanswered until its
+	 * deadline: it is reachable but cannot serve (a replica cut off from its store answers
+	 * every call so, or only when its store deadline ends), and the channel's
 	 * {@code pick_first} keeps its connection to it as long as that connection holds. So
 	 * the next call goes to the listed address after it, round-robin: the rotation turns, and
 	 * the channel, made idle, starts a new resolver and a new {@code pick_first} in that

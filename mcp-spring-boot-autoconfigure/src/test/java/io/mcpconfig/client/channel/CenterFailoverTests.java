@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A client that lists several centers fails over between them, whether a center cannot
  * be reached (the channel's {@code pick_first} moves on) or is reached but cannot serve:
  * a replica cut off from its store answers every Fetch and new Sync stream
- * {@code UNAVAILABLE} over a connection that stays up, and the client asks the next
- * address. A single address behaves as before: there is no other to ask.
+ * {@code UNAVAILABLE} over a connection that stays up (or, when its store hangs, answers a
+ * Fetch only after the client's deadline), and the client asks the next address. A single address behaves as before: there is no other to ask.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CenterFailoverTests {
@@ -85,6 +85,21 @@ class CenterFailoverTests {
 			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
 			assertThat(this.first.unavailableSubscribes()).isZero();
 			assertThat(this.first.subscribes()).isEmpty();
+		}
+	}
+
+	@Test
+	void startsFromTheNextCenterWhenTheFirstDoesNotAnswerWithinItsShareOfTheTimeout(CapturedOutput output) {
+		this.first.hangFetches();
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+			assertThat(this.first.unansweredFetches()).isEqualTo(1);
+			assertThat(this.second.fetchCount()).isEqualTo(1);
+			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
+					+ " (DEADLINE_EXCEEDED", "trying " + this.second.address() + " next");
 		}
 	}
 
