@@ -49,6 +49,11 @@ import org.apache.commons.logging.LogFactory;
  * it read the current versions again; when that read is behind too, it forgets what it
  * reported (versions repeat, with other content), reports every target's current
  * release as {@linkplain ReleaseListener#onRestored restored} and watches from there.
+ * A restore with {@code --bump-revision} puts etcd's revision ahead instead: with
+ * {@code --mark-compacted} the watch breaks as compacted, and the read after it holds a
+ * target behind the version reported (or none of a target reported); without it, the
+ * first release whose version was reported already gives it away. Either is handled as
+ * a restore too.
  * <p>
  * All state but the listener list belongs to the single {@code mcp-etcd-watch} thread.
  */
@@ -133,8 +138,9 @@ final class ReleaseWatch implements AutoCloseable {
 
 	/**
 	 * Reads every target's current version, reports what {@code intent} says, and watches
-	 * from the revision of that read. A linearizable read behind the revision handled
-	 * means a restored etcd, whatever the intent.
+	 * from the revision of that read. A linearizable read behind the revision handled, or a
+	 * target whose current version is behind the one reported, means a restored etcd,
+	 * whatever the intent.
 	 */
 	private void resync(Resync intent) {
 		if (this.closed) {
@@ -144,10 +150,11 @@ final class ReleaseWatch implements AutoCloseable {
 			GetResponse current = this.deadline.read(() -> this.client.getKVClient()
 				.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).build()), "reading current versions");
 			long etcdRevision = current.getHeader().getRevision();
-			Resync mode = (etcdRevision < this.revision) ? Resync.RESTORE : intent;
+			String evidence = (intent == Resync.START) ? null : restoreEvidence(current);
+			Resync mode = (evidence != null) ? Resync.RESTORE : intent;
 			if (mode == Resync.RESTORE) {
-				logger.warn("etcd is at revision " + etcdRevision + ", behind revision " + this.revision
-						+ " that this replica's release watch handled: etcd was restored from a snapshot. Releases "
+				logger.warn(((evidence != null) ? evidence : "etcd gave a release version again")
+						+ ": etcd was restored from a snapshot. Releases "
 						+ "published after it are lost and their versions are given again; reporting the current "
 						+ "release of every target, which sessions push to their clients even where older than what "
 						+ "they hold, and watching from revision " + (etcdRevision + 1));
@@ -168,6 +175,43 @@ final class ReleaseWatch implements AutoCloseable {
 					+ " ms");
 			schedule(() -> resync(Resync.CATCH_UP), delay);
 		}
+	}
+
+	/**
+	 * What in a read of the current versions shows that etcd went back in time: its
+	 * revision behind the one handled, or (a restore with {@code --bump-revision}, whose
+	 * revision is ahead) a target's version behind the one reported, as versions never go
+	 * back otherwise.
+	 * @return the evidence in words, {@code null} if none
+	 */
+	private String restoreEvidence(GetResponse current) {
+		long etcdRevision = current.getHeader().getRevision();
+		if (etcdRevision < this.revision) {
+			return "etcd is at revision " + etcdRevision + ", behind revision " + this.revision
+					+ " that this replica's release watch handled";
+		}
+		Set<Target> unseen = new HashSet<>(this.reported.keySet());
+		for (KeyValue pointer : current.getKvs()) {
+			try {
+				Target target = this.keys.targetOfCurrent(pointer.getKey());
+				long version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
+				long reportedVersion = this.reported.getOrDefault(target, 0L);
+				if (version < reportedVersion) {
+					return "etcd holds version " + version + " of " + target + " as current, behind version "
+							+ reportedVersion + " that this replica reported";
+				}
+				unseen.remove(target);
+			}
+			catch (RuntimeException ex) {
+				// not a current version: resyncTarget says so
+			}
+		}
+		// targets are never deleted
+		return unseen.stream()
+			.findFirst()
+			.map((target) -> "etcd holds no release of " + target + ", which this replica reported at version "
+					+ this.reported.get(target))
+			.orElse(null);
 	}
 
 	private void resyncTarget(KeyValue pointer, Resync mode) {
@@ -237,7 +281,14 @@ final class ReleaseWatch implements AutoCloseable {
 		for (WatchEvent event : response.getEvents()) {
 			if (event.getEventType() == WatchEvent.EventType.PUT) {
 				this.revision = Math.max(this.revision, event.getKeyValue().getModRevision());
-				report(event.getKeyValue(), false);
+				if (!report(event.getKeyValue(), false)) {
+					// a version given again: a restore whose revision was ahead of the one handled
+					// (--bump-revision without --mark-compacted) and whose watch went on unbroken
+					this.generation++;
+					closeWatcher();
+					resync(Resync.RESTORE);
+					return;
+				}
 			}
 		}
 	}
@@ -265,18 +316,23 @@ final class ReleaseWatch implements AutoCloseable {
 				|| (error instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.OUT_OF_RANGE);
 	}
 
-	/** Tells the listeners of a release newer than the one reported of its target, or of a restored one. */
-	private void report(KeyValue keyValue, boolean restored) {
+	/**
+	 * Tells the listeners of a release newer than the one reported of its target, or of a
+	 * restored one.
+	 * @return {@code false} for a release whose version was reported already: each release
+	 * key is written once, so only a restored etcd gives a version again
+	 */
+	private boolean report(KeyValue keyValue, boolean restored) {
 		Release release;
 		try {
 			release = ReleaseDocument.read(keyValue, this.keys).release();
 		}
 		catch (IllegalStateException ex) {
 			logger.error("ignoring a release in etcd: " + ex.getMessage());
-			return;
+			return true;
 		}
 		if (release.version() <= this.reported.getOrDefault(release.target(), 0L)) {
-			return;
+			return false;
 		}
 		this.reported.put(release.target(), release.version());
 		boolean asRestored = this.restoredWithoutRelease.remove(release.target()) || restored;
@@ -293,6 +349,7 @@ final class ReleaseWatch implements AutoCloseable {
 				logger.warn("release listener failed on " + release.target() + "@" + release.version(), ex);
 			}
 		}
+		return true;
 	}
 
 	private long nextRetryMillis() {

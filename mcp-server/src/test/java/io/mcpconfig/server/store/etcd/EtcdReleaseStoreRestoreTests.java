@@ -1,5 +1,6 @@
 package io.mcpconfig.server.store.etcd;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
@@ -79,6 +82,8 @@ class EtcdReleaseStoreRestoreTests {
 		for (int i = 1; i <= 30; i++) {
 			this.publisherBefore.publish(PublishRequest.of(PAYMENTS, Map.of("i", Integer.toString(i))));
 		}
+		// whatever earlier tests did to the restored etcd's revision
+		advance(lost, revision(restored) + 10);
 	}
 
 	@AfterEach
@@ -90,33 +95,19 @@ class EtcdReleaseStoreRestoreTests {
 
 	@Test
 	void watchBehindARestoredEtcdReportsItsCurrentReleaseAsRestoredThenWatchesOn() throws Exception {
-		List<Release> released = new CopyOnWriteArrayList<>();
-		List<Release> restoredReleases = new CopyOnWriteArrayList<>();
-		ReleaseListener listener = new ReleaseListener() {
-
-			@Override
-			public void onRelease(Release release) {
-				released.add(release);
-			}
-
-			@Override
-			public void onRestored(Release current) {
-				restoredReleases.add(current);
-			}
-
-		};
+		ReleaseRecorder recorder = new ReleaseRecorder();
+		List<Release> released = recorder.released;
+		List<Release> restoredReleases = recorder.restored;
 		try (EtcdReleaseStore replica = store(this.linkOfReplica.endpoint());
-				AutoCloseable registration = replica.watch(listener)) {
-			Release beforeRestore = this.publisherBefore.publish(PublishRequest.of(ORDERS, Map.of("a", "4")));
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(released).contains(beforeRestore));
+				AutoCloseable registration = replica.watch(recorder)) {
+			Release beforeRestore = lastReleaseBeforeRestore(recorder);
 
 			this.linkOfReplica.switchTo(restored.clientPort(0));
 			Release snapshot = this.publisherAfter.current(ORDERS).orElseThrow();
 			await().atMost(RECOVERY).untilAsserted(() -> assertThat(restoredReleases).containsExactly(snapshot));
 
 			// version 2 again, with other content than the lost orders@2
-			Release afterRestore = this.publisherAfter.publish(PublishRequest.of(ORDERS, Map.of("a", "after-restore")));
-			assertThat(afterRestore.version()).isEqualTo(2);
+			Release afterRestore = ordersVersionTwoAgain();
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(released).contains(afterRestore));
 
 			// payments came after the snapshot: no release of it to report at the restore, so its
@@ -126,6 +117,44 @@ class EtcdReleaseStoreRestoreTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(restoredReleases).containsExactly(snapshot, paymentsAgain));
 			assertThat(released).containsExactly(beforeRestore, afterRestore);
+		}
+	}
+
+	@Test
+	void aRestoreWithItsRevisionBumpedAndMarkedCompactedIsReportedAsRestored() throws Exception {
+		ReleaseRecorder recorder = new ReleaseRecorder();
+		try (EtcdReleaseStore replica = store(this.linkOfReplica.endpoint());
+				AutoCloseable registration = replica.watch(recorder)) {
+			Release beforeRestore = lastReleaseBeforeRestore(recorder);
+
+			// etcdutl snapshot restore --bump-revision ... --mark-compacted, as etcd's docs advise
+			advance(restored, revision(lost) + 50);
+			restored.compact();
+			this.linkOfReplica.switchTo(restored.clientPort(0));
+			Release snapshot = this.publisherAfter.current(ORDERS).orElseThrow();
+			await().atMost(RECOVERY).untilAsserted(() -> assertThat(recorder.restored).containsExactly(snapshot));
+
+			Release afterRestore = ordersVersionTwoAgain();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(recorder.released).containsExactly(beforeRestore, afterRestore));
+		}
+	}
+
+	@Test
+	void aRestoreWithItsRevisionBumpedButNotCompactedIsFoundByTheFirstVersionGivenAgain() throws Exception {
+		ReleaseRecorder recorder = new ReleaseRecorder();
+		try (EtcdReleaseStore replica = store(this.linkOfReplica.endpoint());
+				AutoCloseable registration = replica.watch(recorder)) {
+			Release beforeRestore = lastReleaseBeforeRestore(recorder);
+
+			// etcdutl snapshot restore --bump-revision ... alone: the watch resumes on it unbroken
+			advance(restored, revision(lost) + 50);
+			this.linkOfReplica.switchTo(restored.clientPort(0));
+
+			// version 2 again: reported once before, so etcd went back
+			Release afterRestore = ordersVersionTwoAgain();
+			await().atMost(RECOVERY).untilAsserted(() -> assertThat(recorder.restored).containsExactly(afterRestore));
+			assertThat(recorder.released).containsExactly(beforeRestore);
 		}
 	}
 
@@ -165,6 +194,60 @@ class EtcdReleaseStoreRestoreTests {
 				channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 			}
 		}
+	}
+
+	/** Publishes orders@4, the last release before the restore, once the replica's watch reported it. */
+	private Release lastReleaseBeforeRestore(ReleaseRecorder recorder) {
+		Release release = this.publisherBefore.publish(PublishRequest.of(ORDERS, Map.of("a", "4")));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recorder.released).contains(release));
+		return release;
+	}
+
+	/** Publishes orders after the restore: version 2 again, with other content than the lost one. */
+	private Release ordersVersionTwoAgain() {
+		Release release = this.publisherAfter.publish(PublishRequest.of(ORDERS, Map.of("a", "after-restore")));
+		assertThat(release.version()).isEqualTo(2);
+		return release;
+	}
+
+	/** Writes a key outside the stores' prefix until the etcd's revision is past {@code revision}. */
+	private static void advance(EtcdCluster etcd, long revision) throws Exception {
+		try (Client client = etcd.newClient()) {
+			ByteSequence key = ByteSequence.from("/revision-filler", StandardCharsets.UTF_8);
+			long now = 0;
+			while (now <= revision) {
+				now = client.getKVClient().put(key, key).get(5, TimeUnit.SECONDS).getHeader().getRevision();
+			}
+		}
+	}
+
+	private static long revision(EtcdCluster etcd) throws Exception {
+		try (Client client = etcd.newClient()) {
+			return client.getKVClient()
+				.get(ByteSequence.from("/revision-filler", StandardCharsets.UTF_8))
+				.get(5, TimeUnit.SECONDS)
+				.getHeader()
+				.getRevision();
+		}
+	}
+
+	/** What a release watch told, release by release. */
+	private static final class ReleaseRecorder implements ReleaseListener {
+
+		final List<Release> released = new CopyOnWriteArrayList<>();
+
+		final List<Release> restored = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onRelease(Release release) {
+			this.released.add(release);
+		}
+
+		@Override
+		public void onRestored(Release current) {
+			this.restored.add(current);
+		}
+
 	}
 
 	private EtcdReleaseStore store(String endpoint) {
