@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,8 @@ public final class TestConfigServer implements AutoCloseable {
 	private final AtomicInteger unavailableFetches = new AtomicInteger();
 
 	private volatile boolean fetchesHang;
+
+	private volatile Duration fetchDelay = Duration.ZERO;
 
 	/** Fetches taken and never answered; the client's deadline cancels them. */
 	private final AtomicInteger unansweredFetches = new AtomicInteger();
@@ -235,6 +238,11 @@ public final class TestConfigServer implements AutoCloseable {
 	 */
 	public void hangFetches() {
 		this.fetchesHang = true;
+	}
+
+	/** Answers every fetch only after {@code delay}, as a center on a slow store. */
+	public void delayFetches(Duration delay) {
+		this.fetchDelay = delay;
 	}
 
 	/** How many fetches were taken and never answered ({@link #hangFetches}). */
@@ -427,6 +435,17 @@ public final class TestConfigServer implements AutoCloseable {
 				TestConfigServer.this.unansweredFetches.incrementAndGet();
 				return;
 			}
+			Duration delay = TestConfigServer.this.fetchDelay;
+			if (delay.isZero()) {
+				answer(request, responses);
+			}
+			else {
+				CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+					.execute(() -> answer(request, responses));
+			}
+		}
+
+		private void answer(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
 			if (TestConfigServer.this.storeDown) {
 				TestConfigServer.this.unavailableFetches.incrementAndGet();
 				responses.onError(storeUnavailable().asRuntimeException());

@@ -237,9 +237,9 @@ public class McpConfigClient implements AutoCloseable {
 	/**
 	 * Fetches the current configuration from the config center, within
 	 * {@code mcp.client.request-timeout}. A center that answers {@code UNAVAILABLE} (a
-	 * replica cut off from its store), or does not answer within its share of the timeout
-	 * (what is left of it divided by the addresses not yet asked: a replica whose store
-	 * hangs), is
+	 * replica cut off from its store), or does not answer in time (what is left of the
+	 * timeout but a reserve for the addresses not yet asked: a replica whose store hangs),
+	 * is
 	 * passed over for the next address, each address once, within the same timeout
 	 * ({@link #failOver}): an instance that starts while one replica has lost its store
 	 * starts on another's configuration rather than on its snapshot. A center too busy to read its store now answers with a retry hint: the fetch
@@ -266,7 +266,8 @@ public class McpConfigClient implements AutoCloseable {
 		FetchRequest request = FetchRequest.newBuilder().setTarget(wireTarget()).setInstance(instanceInfo()).build();
 		Duration timeout = this.properties.getRequestTimeout();
 		Deadline deadline = Deadline.after(timeout.toNanos(), TimeUnit.NANOSECONDS);
-		// a call after the hint needs time of its own to be answered
+		// what a center that serves needs to answer: kept for a call after a retry hint, and
+		// for each address not yet asked
 		Duration answerTime = Duration.ofMillis(Math.min(1000, timeout.toMillis() / 2));
 		ConfigSnapshot snapshot = null;
 		int refusals = 0;
@@ -275,7 +276,7 @@ public class McpConfigClient implements AutoCloseable {
 			try {
 				snapshot = ConfigServiceGrpc.newBlockingStub(channel())
 					.withInterceptors(peer)
-					.withDeadline(share(deadline, refusals))
+					.withDeadline(attemptDeadline(deadline, refusals, answerTime))
 					.fetch(request);
 			}
 			catch (StatusRuntimeException ex) {
@@ -310,14 +311,19 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
-	 * The deadline of the next fetch attempt: what is left of the timeout, shared by the
-	 * addresses not yet passed over, so that one that never answers leaves time to ask the
-	 * others.
+	 * The deadline of the next fetch attempt: what is left of the timeout but a reserve of
+	 * {@code answerTime} for each address not yet asked after this one (at most half of
+	 * what is left), so that a center that never answers leaves time to ask the others, while
+	 * one that is slow but serves (all read the same store) still has most of the timeout.
 	 */
-	private Deadline share(Deadline deadline, int passedOver) {
-		int left = Math.max(1, this.addresses.size() - passedOver);
-		return deadline.minimum(Deadline.after(deadline.timeRemaining(TimeUnit.NANOSECONDS) / left,
-				TimeUnit.NANOSECONDS));
+	private Deadline attemptDeadline(Deadline deadline, int passedOver, Duration answerTime) {
+		int after = this.addresses.size() - passedOver - 1;
+		if (after <= 0) {
+			return deadline;
+		}
+		long remaining = deadline.timeRemaining(TimeUnit.NANOSECONDS);
+		long reserve = Math.min(remaining / 2, answerTime.toNanos() * after);
+		return Deadline.after(remaining - reserve, TimeUnit.NANOSECONDS);
 	}
 
 	/**

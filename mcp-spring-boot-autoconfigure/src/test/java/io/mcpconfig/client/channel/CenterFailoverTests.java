@@ -2,6 +2,7 @@ package io.mcpconfig.client.channel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -100,6 +101,23 @@ class CenterFailoverTests {
 			assertThat(this.second.fetchCount()).isEqualTo(1);
 			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
 					+ " (DEADLINE_EXCEEDED", "trying " + this.second.address() + " next");
+		}
+	}
+
+	@Test
+	void aCenterThatIsSlowButServesKeepsMostOfTheTimeoutWhenOthersAreListed(CapturedOutput output) {
+		// every replica reads the same store: slow on one, slow on all; slower than half the
+		// timeout, well within the timeout less one address's reserve (1 s)
+		this.first.delayFetches(Duration.ofMillis(5500));
+		this.second.delayFetches(Duration.ofMillis(5500));
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+
+		try (ConfigurableApplicationContext context = TestApp.run(this.first.address() + "," + this.second.address(),
+				"--mcp.client.snapshot-dir=" + snapshotDir(), "--mcp.client.request-timeout=8s")) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-first");
+			assertThat(this.second.fetchCount()).isZero();
+			assertThat(output).doesNotContain("cannot serve");
 		}
 	}
 
