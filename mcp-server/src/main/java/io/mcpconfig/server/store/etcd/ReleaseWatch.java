@@ -51,7 +51,8 @@ import org.apache.commons.logging.LogFactory;
  * release as {@linkplain ReleaseListener#onRestored restored} and watches from there.
  * A restore with {@code --bump-revision} puts etcd's revision ahead instead: with
  * {@code --mark-compacted} the watch breaks as compacted, and the read after it holds a
- * target behind the version reported (or none of a target reported); without it, the
+ * target behind the version reported, the same version written at another revision, or
+ * none of a target reported; without it, the
  * first release whose version was reported already gives it away. Either is handled as
  * a restore too.
  * <p>
@@ -82,7 +83,7 @@ final class ReleaseWatch implements AutoCloseable {
 
 	// Owned by the watch thread.
 
-	private final Map<Target, Long> reported = new HashMap<>();
+	private final Map<Target, Reported> reported = new HashMap<>();
 
 	/** Targets of a restore not yet reported since: their next release is reported as restored. */
 	private final Set<Target> restoredWithoutRelease = new HashSet<>();
@@ -139,8 +140,8 @@ final class ReleaseWatch implements AutoCloseable {
 	/**
 	 * Reads every target's current version, reports what {@code intent} says, and watches
 	 * from the revision of that read. A linearizable read behind the revision handled, or a
-	 * target whose current version is behind the one reported, means a restored etcd,
-	 * whatever the intent.
+	 * target whose current version is behind the one reported (or the same version written
+	 * at another revision), means a restored etcd, whatever the intent.
 	 */
 	private void resync(Resync intent) {
 		if (this.closed) {
@@ -173,7 +174,9 @@ final class ReleaseWatch implements AutoCloseable {
 			long delay = nextRetryMillis();
 			logger.warn("etcd release watch cannot start: " + ex.getMessage() + "; reading etcd again in " + delay
 					+ " ms");
-			schedule(() -> resync(Resync.CATCH_UP), delay);
+			// a restore found by a release given again must not be forgotten when its read fails
+			Resync retry = (intent == Resync.RESTORE) ? Resync.RESTORE : Resync.CATCH_UP;
+			schedule(() -> resync(retry), delay);
 		}
 	}
 
@@ -195,10 +198,16 @@ final class ReleaseWatch implements AutoCloseable {
 			try {
 				Target target = this.keys.targetOfCurrent(pointer.getKey());
 				long version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
-				long reportedVersion = this.reported.getOrDefault(target, 0L);
-				if (version < reportedVersion) {
+				Reported seen = this.reported.get(target);
+				if (seen != null && version < seen.version()) {
 					return "etcd holds version " + version + " of " + target + " as current, behind version "
-							+ reportedVersion + " that this replica reported";
+							+ seen.version() + " that this replica reported";
+				}
+				if (seen != null && version == seen.version() && pointer.getModRevision() != seen.revision()) {
+					// published again after the restore up to the version reported
+					return "etcd holds version " + version + " of " + target + " as written at revision "
+							+ pointer.getModRevision() + ", not at revision " + seen.revision()
+							+ " where this replica reported it";
 				}
 				unseen.remove(target);
 			}
@@ -210,7 +219,7 @@ final class ReleaseWatch implements AutoCloseable {
 		return unseen.stream()
 			.findFirst()
 			.map((target) -> "etcd holds no release of " + target + ", which this replica reported at version "
-					+ this.reported.get(target))
+					+ this.reported.get(target).version())
 			.orElse(null);
 	}
 
@@ -227,10 +236,11 @@ final class ReleaseWatch implements AutoCloseable {
 			return;
 		}
 		if (mode == Resync.START) {
-			this.reported.merge(target, version, Math::max);
+			// the pointer is written in the transaction that writes its release
+			this.reported.put(target, new Reported(version, pointer.getModRevision()));
 			return;
 		}
-		if (version <= this.reported.getOrDefault(target, 0L)) {
+		if (version <= reportedVersion(target)) {
 			return;
 		}
 		GetResponse found = this.deadline.read(
@@ -331,10 +341,10 @@ final class ReleaseWatch implements AutoCloseable {
 			logger.error("ignoring a release in etcd: " + ex.getMessage());
 			return true;
 		}
-		if (release.version() <= this.reported.getOrDefault(release.target(), 0L)) {
+		if (release.version() <= reportedVersion(release.target())) {
 			return false;
 		}
-		this.reported.put(release.target(), release.version());
+		this.reported.put(release.target(), new Reported(release.version(), keyValue.getModRevision()));
 		boolean asRestored = this.restoredWithoutRelease.remove(release.target()) || restored;
 		for (Registration registration : this.registrations) {
 			try {
@@ -350,6 +360,11 @@ final class ReleaseWatch implements AutoCloseable {
 			}
 		}
 		return true;
+	}
+
+	private long reportedVersion(Target target) {
+		Reported seen = this.reported.get(target);
+		return (seen != null) ? seen.version() : 0;
 	}
 
 	private long nextRetryMillis() {
@@ -400,6 +415,14 @@ final class ReleaseWatch implements AutoCloseable {
 			this.thread.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * The release of a target last reported.
+	 * @param version its version
+	 * @param revision the revision its key (and the target's pointer) was written at
+	 */
+	private record Reported(long version, long revision) {
 	}
 
 	/** What a read of the current versions reports. */
