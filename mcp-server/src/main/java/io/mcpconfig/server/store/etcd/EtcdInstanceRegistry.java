@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -393,7 +394,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	 */
 	private StoreUnavailableException writeAll(List<Slot> slots) {
 		List<Write> writes = new ArrayList<>(slots.size());
-		List<Write> oneByOne = new ArrayList<>();
+		List<Write> yielded = new ArrayList<>();
 		for (Slot slot : slots) {
 			Instance wanted = this.live.get(slot);
 			if (wanted == null) {
@@ -401,16 +402,16 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 			Written have = this.written.get(slot);
 			Write write = new Write(slot, wanted, (have != null && have.revision() > 0) ? have.revision() : UNKNOWN);
-			// a yielded key is most likely still held: alone, it cannot undo a whole transaction
-			((have != null && have.revision() == YIELDED) ? oneByOne : writes).add(write);
+			((have != null && have.revision() == YIELDED) ? yielded : writes).add(write);
 		}
+		List<Write> oneByOne = new ArrayList<>();
+		StoreUnavailableException failure = reclaimable(yielded, oneByOne);
 		List<Attempt<List<Write>>> together = new ArrayList<>();
 		for (int from = 0; from < writes.size(); from += KEYS_PER_TXN) {
 			List<Write> group = writes.subList(from, Math.min(writes.size(), from + KEYS_PER_TXN));
 			together.add(new Attempt<>(group, sendTogether(group)));
 		}
 		long deadlineNanos = this.deadline.start();
-		StoreUnavailableException failure = null;
 		for (Attempt<List<Write>> attempt : together) {
 			try {
 				TxnResponse response = this.deadline.await(attempt.call(),
@@ -444,6 +445,50 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 		}
 		return failure;
+	}
+
+	/**
+	 * Reads the keys of yielded slots, all at once, and adds to {@code toWrite} those that a
+	 * newer session no longer holds: a read, unlike a transaction with a put whose compare
+	 * fails, costs etcd no commit, and a yielded key is tried on every tick while the other
+	 * session lasts.
+	 * @return the first failure; its slot stays yielded and is looked at again next tick
+	 */
+	private StoreUnavailableException reclaimable(List<Write> yielded, List<Write> toWrite) {
+		Map<Write, CompletableFuture<GetResponse>> lookups = new LinkedHashMap<>();
+		for (Write write : yielded) {
+			lookups.put(write, this.kv.get(this.keys.instance(write.slot().target(), write.slot().instanceId())));
+		}
+		long deadlineNanos = this.deadline.start();
+		StoreUnavailableException failure = null;
+		for (Map.Entry<Write, CompletableFuture<GetResponse>> lookup : lookups.entrySet()) {
+			Write write = lookup.getKey();
+			try {
+				Optional<KeyValue> holder = this.deadline
+					.await(lookup.getValue(), "reading instance " + write.slot().instanceId() + " of "
+							+ write.slot().target(), deadlineNanos)
+					.getKvs()
+					.stream()
+					.findFirst();
+				if (holder.isEmpty()) {
+					toWrite.add(write);
+				}
+				else if (!heldByNewerSession(holder.get(), write.wanted())) {
+					toWrite.add(new Write(write.slot(), write.wanted(), holder.get().getModRevision()));
+				}
+			}
+			catch (StoreUnavailableException ex) {
+				failure = firstOf(failure, ex);
+			}
+		}
+		return failure;
+	}
+
+	/** Whether a key holds another session of the instance that looks newer than {@code wanted}. */
+	private boolean heldByNewerSession(KeyValue holder, Instance wanted) {
+		Optional<Instance> theirs = read(holder);
+		return theirs.isPresent() && !theirs.get().sameSession(wanted)
+				&& theirs.get().connectedSince().isAfter(wanted.connectedSince());
 	}
 
 	/** An answer lost may have landed: the slot needs a look before its next write. */
@@ -492,12 +537,11 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		Optional<KeyValue> holder = response.getGetResponses().get(0).getKvs().stream().findFirst();
 		long expected = UNKNOWN;
 		if (holder.isPresent()) {
-			Optional<Instance> theirs = read(holder.get());
-			if (theirs.isPresent() && !theirs.get().sameSession(wanted)
-					&& theirs.get().connectedSince().isAfter(wanted.connectedSince())) {
+			if (heldByNewerSession(holder.get(), wanted)) {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Instance " + slot.instanceId() + " of " + slot.target() + " has a newer session on "
-							+ theirs.get().serverId() + "; not writing this one");
+							+ read(holder.get()).map(Instance::serverId).orElse("another replica")
+							+ "; not writing this one");
 				}
 				this.written.put(slot, new Written(wanted, YIELDED));
 				return;

@@ -1,6 +1,10 @@
 package io.mcpconfig.server.store.etcd;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -247,6 +251,28 @@ class EtcdInstanceRegistryTests {
 	}
 
 	@Test
+	void instancesYieldedToNewerSessionsCostEtcdNoCommitWhileThoseHoldTheirKeys() throws Exception {
+		EtcdInstanceRegistry a = replica("replica-a", SHORT_TTL);
+		EtcdInstanceRegistry b = replica("replica-b", SHORT_TTL);
+		List<String> moved = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			moved.add("moved-" + i);
+			b.put(instance("moved-" + i, "replica-b", T0.plusSeconds(60)));
+		}
+		moved.forEach(this::awaitKey);
+		// their older sessions linger on A, which yields every key on its first write
+		moved.forEach((id) -> a.put(instance(id, "replica-a", T0)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> a.list(ORDERS_DEV).size() == 20);
+
+		long before = committedProposals();
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(readKey("moved-0").map(this::serverId)).contains("replica-b"));
+		// three ticks of A: a transaction with a put per yielded key and tick would be 60 commits
+		assertThat(committedProposals() - before).isLessThan(10);
+	}
+
+	@Test
 	void aReplicaThatClosesRevokesItsLeaseSoItsInstancesLeaveAtOnce() throws Exception {
 		EtcdInstanceRegistry a = replica("replica-a", LONG_TTL);
 		EtcdInstanceRegistry b = replica("replica-b", LONG_TTL);
@@ -348,6 +374,21 @@ class EtcdInstanceRegistryTests {
 			.get(instances, GetOption.builder().isPrefix(true).withCountOnly(true).build())
 			.get(5, TimeUnit.SECONDS)
 			.getCount();
+	}
+
+	/** Raft proposals the etcd member committed so far, from its metrics. */
+	private static long committedProposals() throws Exception {
+		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		String metrics = http
+			.send(HttpRequest.newBuilder(URI.create(etcd.clientEndpoint(0) + "/metrics"))
+				.timeout(Duration.ofSeconds(5))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		return metrics.lines()
+			.filter((line) -> line.startsWith("etcd_server_proposals_committed_total "))
+			.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("etcd reports no committed proposals"));
 	}
 
 	private Optional<KeyValue> readKeyQuietly(String instanceId) {
