@@ -105,8 +105,12 @@ public final class TestConfigServer implements AutoCloseable {
 	private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
 
 	private TestConfigServer(int port, ServerCredentials credentials) {
+		this("127.0.0.1", port, credentials);
+	}
+
+	private TestConfigServer(String host, int port, ServerCredentials credentials) {
 		try {
-			this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port), credentials)
+			this.server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), credentials)
 				.addService(ServerInterceptors.intercept(new Service(), new RecordClientCertificate()))
 				.addTransportFilter(new CountConnections())
 				.build()
@@ -125,6 +129,11 @@ public final class TestConfigServer implements AutoCloseable {
 	/** Starts a server on the given port. */
 	public static TestConfigServer startOn(int port) {
 		return new TestConfigServer(port, InsecureServerCredentials.create());
+	}
+
+	/** Starts a server on the given loopback address ({@code 127.0.0.2}, say) and port; 0 takes a free one. */
+	public static TestConfigServer startOn(String host, int port) {
+		return new TestConfigServer(host, port, InsecureServerCredentials.create());
 	}
 
 	/** Starts a server on a free port that speaks TLS ({@code TlsServerCredentials}) only. */

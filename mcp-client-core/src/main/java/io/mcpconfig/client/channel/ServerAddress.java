@@ -1,7 +1,10 @@
 package io.mcpconfig.client.channel;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,8 +82,21 @@ public record ServerAddress(String host, int port) {
 		return List.copyOf(addresses);
 	}
 
-	InetSocketAddress toSocketAddress() {
-		return new InetSocketAddress(this.host, this.port);
+	/**
+	 * Looks the host up: every address of a name with several (a Kubernetes headless
+	 * service names each ready pod), in the order the lookup gives them.
+	 * @return the socket addresses; one unresolved address when the lookup fails, which a
+	 * connection attempt then reports
+	 */
+	List<InetSocketAddress> resolve() {
+		try {
+			return Arrays.stream(InetAddress.getAllByName(this.host))
+				.map((address) -> new InetSocketAddress(address, this.port))
+				.toList();
+		}
+		catch (UnknownHostException ex) {
+			return List.of(InetSocketAddress.createUnresolved(this.host, this.port));
+		}
 	}
 
 	@Override

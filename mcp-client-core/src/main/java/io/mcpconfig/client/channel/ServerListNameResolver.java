@@ -1,5 +1,6 @@
 package io.mcpconfig.client.channel;
 
+import java.net.SocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -83,14 +84,17 @@ final class ServerListNameResolver extends NameResolver {
 	}
 
 	/**
-	 * One address, as its own authority: over TLS the certificate is checked against the
-	 * host of the center actually reached (also sent as SNI), not the first one listed.
+	 * One configured address with every address its host name has, as its own authority:
+	 * over TLS the certificate is checked against the host of the center actually reached
+	 * (also sent as SNI), not the first one listed. {@code pick_first} tries the addresses
+	 * of a name in turn, so a name that stands for several centers fails over between them
+	 * like a list.
 	 */
 	static EquivalentAddressGroup group(ServerAddress address) {
 		Attributes authority = Attributes.newBuilder()
 			.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, address.toString())
 			.build();
-		return new EquivalentAddressGroup(address.toSocketAddress(), authority);
+		return new EquivalentAddressGroup(List.<SocketAddress>copyOf(address.resolve()), authority);
 	}
 
 	@Override

@@ -1,0 +1,70 @@
+package io.mcpconfig.client.channel;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.mcpconfig.client.TestApp;
+import io.mcpconfig.client.TestApp.Greeter;
+import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.config.ConfigSource;
+import io.mcpconfig.client.config.McpConfigClient;
+
+import static io.mcpconfig.client.TestConfigServer.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A host name that stands for several centers, as a Kubernetes headless service names each
+ * ready pod: the client tries every address of the name, not only the first. The name is
+ * real to the JDK: this class runs in a JVM of its own whose name service is a hosts file
+ * ({@code -Djdk.net.hosts.file}, see the module's pom), where {@value #NAME} is 127.0.0.1
+ * and 127.0.0.2.
+ */
+class HostWithSeveralAddressesTests {
+
+	private static final String NAME = "centers.mcp.test";
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void startsOnTheCenterBehindTheNamesSecondAddressWhenNothingListensBehindItsFirst() {
+		try (TestConfigServer second = TestConfigServer.startOn("127.0.0.2", 0)) {
+			second.setRelease(Map.of("sample.greeting", "from-127.0.0.2"));
+
+			try (ConfigurableApplicationContext context = run(second.port())) {
+				assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+				assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-127.0.0.2");
+			}
+		}
+	}
+
+	@Test
+	void aSessionMovesToTheNamesNextAddressWhenItsCenterDies() {
+		try (TestConfigServer first = TestConfigServer.startOn("127.0.0.1", 0);
+				TestConfigServer second = TestConfigServer.startOn("127.0.0.2", first.port())) {
+			first.setRelease(Map.of("sample.greeting", "from-127.0.0.1"));
+			second.setRelease(Map.of("sample.greeting", "from-127.0.0.1"));
+			second.setRelease(Map.of("sample.greeting", "from-127.0.0.2"));
+
+			try (ConfigurableApplicationContext context = run(first.port())) {
+				first.awaitSubscribed(1);
+				assertThat(context.getBean(Greeter.class).greeting()).isEqualTo("from-127.0.0.1");
+
+				first.close();
+
+				second.awaitSubscribed(1);
+				eventually().until(() -> context.getBean(Greeter.class).greeting().equals("from-127.0.0.2"));
+			}
+		}
+	}
+
+	private ConfigurableApplicationContext run(int port) {
+		return TestApp.run(NAME + ":" + port, "--mcp.client.snapshot-dir=" + this.directory.resolve("snapshots"));
+	}
+
+}
