@@ -457,7 +457,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 	private StoreUnavailableException reclaimable(List<Write> yielded, List<Write> toWrite) {
 		Map<Write, CompletableFuture<GetResponse>> lookups = new LinkedHashMap<>();
 		for (Write write : yielded) {
-			lookups.put(write, this.kv.get(this.keys.instance(write.slot().target(), write.slot().instanceId())));
+			lookups.put(write, lookUp(write.slot()));
 		}
 		long deadlineNanos = this.deadline.start();
 		StoreUnavailableException failure = null;
@@ -482,6 +482,11 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 			}
 		}
 		return failure;
+	}
+
+	/** Reads a slot's key; the answer is awaited later, so that many are in flight at once. */
+	private CompletableFuture<GetResponse> lookUp(Slot slot) {
+		return this.kv.get(this.keys.instance(slot.target(), slot.instanceId()));
 	}
 
 	/** Whether a key holds another session of the instance that looks newer than {@code wanted}. */
@@ -574,7 +579,7 @@ public class EtcdInstanceRegistry implements InstanceRegistry, AutoCloseable {
 		Map<Slot, CompletableFuture<GetResponse>> lookups = new HashMap<>();
 		for (Slot slot : slots) {
 			if (this.written.get(slot).revision() == UNKNOWN) {
-				lookups.put(slot, this.kv.get(this.keys.instance(slot.target(), slot.instanceId())));
+				lookups.put(slot, lookUp(slot));
 			}
 		}
 		long deadlineNanos = this.deadline.start();

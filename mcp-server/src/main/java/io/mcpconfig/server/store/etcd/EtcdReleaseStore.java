@@ -2,7 +2,6 @@ package io.mcpconfig.server.store.etcd;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -172,7 +171,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
 			}
 			try {
-				Pointer current = readCurrent(request.target(), deadlineNanos);
+				VersionPointer current = readCurrent(request.target(), deadlineNanos);
 				Optional<Release> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
 				if (landed.isPresent()) {
 					return landed.get();
@@ -255,7 +254,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		}
 	}
 
-	private TxnResponse commitWithin(Attempt attempt, Pointer current, long deadlineNanos) {
+	private TxnResponse commitWithin(Attempt attempt, VersionPointer current, long deadlineNanos) {
 		ByteSequence document = ReleaseDocument.of(attempt.release(), attempt.publishId()).toBytes();
 		try {
 			return this.deadline.await(commit(attempt, document, current), "committing " + attempt.describe(),
@@ -271,7 +270,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 		}
 	}
 
-	private CompletableFuture<TxnResponse> commit(Attempt attempt, ByteSequence document, Pointer current) {
+	private CompletableFuture<TxnResponse> commit(Attempt attempt, ByteSequence document, VersionPointer current) {
 		Target target = attempt.release().target();
 		long version = attempt.release().version();
 		ByteSequence currentKey = this.keys.current(target);
@@ -305,8 +304,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 			.map(this::toRelease);
 	}
 
-	private Pointer readCurrent(Target target, long deadlineNanos) {
-		return Pointer.of(this.deadline.await(this.kv.get(this.keys.current(target)),
+	private VersionPointer readCurrent(Target target, long deadlineNanos) {
+		return VersionPointer.of(this.deadline.await(this.kv.get(this.keys.current(target)),
 				"reading the current version of " + target, deadlineNanos));
 	}
 
@@ -320,7 +319,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 	@Override
 	public Optional<Release> current(Target target) {
 		for (int attempt = 1;; attempt++) {
-			long version = Pointer.of(this.deadline.read(() -> this.kv.get(this.keys.current(target)),
+			long version = VersionPointer.of(this.deadline.read(() -> this.kv.get(this.keys.current(target)),
 					"reading the current version of " + target)).version();
 			Optional<Release> release = release(target, version);
 			// a missing release was dropped by retention after the pointer moved on: read it again
@@ -510,29 +509,6 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	/** A target's current version and the revision of its last change; 0 and 0 when absent. */
-	private record Pointer(long version, long modRevision) {
-
-		static Pointer of(GetResponse response) {
-			return response.getKvs()
-				.stream()
-				.findFirst()
-				.map((kv) -> new Pointer(parseVersion(kv), kv.getModRevision()))
-				.orElse(new Pointer(0, 0));
-		}
-
-		private static long parseVersion(KeyValue kv) {
-			String text = kv.getValue().toString(StandardCharsets.UTF_8);
-			try {
-				return Long.parseLong(text);
-			}
-			catch (NumberFormatException ex) {
-				String key = kv.getKey().toString(StandardCharsets.UTF_8);
-				throw new IllegalStateException("etcd key " + key + " holds '" + text + "', not a version", ex);
-			}
-		}
-
-	}
-
 	private record Attempt(Release release, String publishId) {
 
 		String describe() {

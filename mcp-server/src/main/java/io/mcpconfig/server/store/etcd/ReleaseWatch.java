@@ -3,6 +3,7 @@ package io.mcpconfig.server.store.etcd;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,7 +84,8 @@ final class ReleaseWatch implements AutoCloseable {
 
 	// Owned by the watch thread.
 
-	private final Map<Target, Reported> reported = new HashMap<>();
+	/** The version last reported of each target, and the revision its release was written at. */
+	private final Map<Target, VersionPointer> reported = new HashMap<>();
 
 	/** Targets of a restore not yet reported since: their next release is reported as restored. */
 	private final Set<Target> restoredWithoutRelease = new HashSet<>();
@@ -151,7 +153,8 @@ final class ReleaseWatch implements AutoCloseable {
 			GetResponse current = this.deadline.read(() -> this.client.getKVClient()
 				.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).build()), "reading current versions");
 			long etcdRevision = current.getHeader().getRevision();
-			String evidence = (intent == Resync.START) ? null : restoreEvidence(current);
+			Map<Target, VersionPointer> pointers = pointers(current);
+			String evidence = (intent == Resync.START) ? null : restoreEvidence(etcdRevision, pointers);
 			Resync mode = (evidence != null) ? Resync.RESTORE : intent;
 			if (mode == Resync.RESTORE) {
 				logger.warn(((evidence != null) ? evidence : "etcd gave a release version again")
@@ -164,9 +167,7 @@ final class ReleaseWatch implements AutoCloseable {
 				this.restoredWithoutRelease.addAll(this.reported.keySet());
 				this.reported.clear();
 			}
-			for (KeyValue pointer : current.getKvs()) {
-				resyncTarget(pointer, mode);
-			}
+			pointers.forEach((target, pointer) -> resyncTarget(target, pointer, mode));
 			this.revision = etcdRevision;
 			watchFrom(this.revision + 1);
 		}
@@ -187,59 +188,54 @@ final class ReleaseWatch implements AutoCloseable {
 	 * back otherwise.
 	 * @return the evidence in words, {@code null} if none
 	 */
-	private String restoreEvidence(GetResponse current) {
-		long etcdRevision = current.getHeader().getRevision();
+	private String restoreEvidence(long etcdRevision, Map<Target, VersionPointer> pointers) {
 		if (etcdRevision < this.revision) {
 			return "etcd is at revision " + etcdRevision + ", behind revision " + this.revision
 					+ " that this replica's release watch handled";
 		}
-		Set<Target> unseen = new HashSet<>(this.reported.keySet());
-		for (KeyValue pointer : current.getKvs()) {
-			try {
-				Target target = this.keys.targetOfCurrent(pointer.getKey());
-				long version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
-				Reported seen = this.reported.get(target);
-				if (seen != null && version < seen.version()) {
-					return "etcd holds version " + version + " of " + target + " as current, behind version "
-							+ seen.version() + " that this replica reported";
-				}
-				if (seen != null && version == seen.version() && pointer.getModRevision() != seen.revision()) {
-					// published again after the restore up to the version reported
-					return "etcd holds version " + version + " of " + target + " as written at revision "
-							+ pointer.getModRevision() + ", not at revision " + seen.revision()
-							+ " where this replica reported it";
-				}
-				unseen.remove(target);
+		for (Map.Entry<Target, VersionPointer> reportedOne : this.reported.entrySet()) {
+			Target target = reportedOne.getKey();
+			VersionPointer seen = reportedOne.getValue();
+			VersionPointer now = pointers.get(target);
+			if (now == null) {
+				// targets are never deleted
+				return "etcd holds no release of " + target + ", which this replica reported at version "
+						+ seen.version();
 			}
-			catch (RuntimeException ex) {
-				// not a current version: resyncTarget says so
+			if (now.version() < seen.version()) {
+				return "etcd holds version " + now.version() + " of " + target + " as current, behind version "
+						+ seen.version() + " that this replica reported";
+			}
+			if (now.version() == seen.version() && now.modRevision() != seen.modRevision()) {
+				// published again after the restore up to the version reported
+				return "etcd holds version " + now.version() + " of " + target + " as written at revision "
+						+ now.modRevision() + ", not at revision " + seen.modRevision() + " where this replica reported it";
 			}
 		}
-		// targets are never deleted
-		return unseen.stream()
-			.findFirst()
-			.map((target) -> "etcd holds no release of " + target + ", which this replica reported at version "
-					+ this.reported.get(target).version())
-			.orElse(null);
+		return null;
 	}
 
-	private void resyncTarget(KeyValue pointer, Resync mode) {
-		Target target;
-		long version;
-		try {
-			target = this.keys.targetOfCurrent(pointer.getKey());
-			version = Long.parseLong(pointer.getValue().toString(StandardCharsets.UTF_8));
+	/** The current versions read, by target; a key that is not one is logged and left out. */
+	private Map<Target, VersionPointer> pointers(GetResponse current) {
+		Map<Target, VersionPointer> pointers = new LinkedHashMap<>();
+		for (KeyValue pointer : current.getKvs()) {
+			try {
+				pointers.put(this.keys.targetOfCurrent(pointer.getKey()), VersionPointer.of(pointer));
+			}
+			catch (RuntimeException ex) {
+				logger.error("ignoring etcd key " + pointer.getKey().toString(StandardCharsets.UTF_8)
+						+ ": not a current version (" + ex.getMessage() + ")");
+			}
 		}
-		catch (RuntimeException ex) {
-			logger.error("ignoring etcd key " + pointer.getKey().toString(StandardCharsets.UTF_8)
-					+ ": not a current version (" + ex.getMessage() + ")");
-			return;
-		}
+		return pointers;
+	}
+
+	private void resyncTarget(Target target, VersionPointer pointer, Resync mode) {
 		if (mode == Resync.START) {
-			// the pointer is written in the transaction that writes its release
-			this.reported.put(target, new Reported(version, pointer.getModRevision()));
+			this.reported.put(target, pointer);
 			return;
 		}
+		long version = pointer.version();
 		if (version <= reportedVersion(target)) {
 			return;
 		}
@@ -344,7 +340,7 @@ final class ReleaseWatch implements AutoCloseable {
 		if (release.version() <= reportedVersion(release.target())) {
 			return false;
 		}
-		this.reported.put(release.target(), new Reported(release.version(), keyValue.getModRevision()));
+		this.reported.put(release.target(), new VersionPointer(release.version(), keyValue.getModRevision()));
 		boolean asRestored = this.restoredWithoutRelease.remove(release.target()) || restored;
 		for (Registration registration : this.registrations) {
 			try {
@@ -363,7 +359,7 @@ final class ReleaseWatch implements AutoCloseable {
 	}
 
 	private long reportedVersion(Target target) {
-		Reported seen = this.reported.get(target);
+		VersionPointer seen = this.reported.get(target);
 		return (seen != null) ? seen.version() : 0;
 	}
 
@@ -415,14 +411,6 @@ final class ReleaseWatch implements AutoCloseable {
 			this.thread.shutdownNow();
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	/**
-	 * The release of a target last reported.
-	 * @param version its version
-	 * @param revision the revision its key (and the target's pointer) was written at
-	 */
-	private record Reported(long version, long revision) {
 	}
 
 	/** What a read of the current versions reports. */

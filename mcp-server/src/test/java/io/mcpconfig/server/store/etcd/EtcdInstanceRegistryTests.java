@@ -1,10 +1,9 @@
 package io.mcpconfig.server.store.etcd;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -377,18 +376,23 @@ class EtcdInstanceRegistryTests {
 	}
 
 	/** Raft proposals the etcd member committed so far, from its metrics. */
-	private static long committedProposals() throws Exception {
-		HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-		String metrics = http
-			.send(HttpRequest.newBuilder(URI.create(etcd.clientEndpoint(0) + "/metrics"))
-				.timeout(Duration.ofSeconds(5))
-				.build(), HttpResponse.BodyHandlers.ofString())
-			.body();
-		return metrics.lines()
-			.filter((line) -> line.startsWith("etcd_server_proposals_committed_total "))
-			.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("etcd reports no committed proposals"));
+	private static long committedProposals() throws IOException {
+		// HttpURLConnection: java.net.http.HttpClient starts a thread that Java 17 cannot close
+		HttpURLConnection connection = (HttpURLConnection) URI.create(etcd.clientEndpoint(0) + "/metrics")
+			.toURL()
+			.openConnection();
+		connection.setConnectTimeout(5000);
+		connection.setReadTimeout(5000);
+		try (InputStream body = connection.getInputStream()) {
+			return new String(body.readAllBytes(), StandardCharsets.UTF_8).lines()
+				.filter((line) -> line.startsWith("etcd_server_proposals_committed_total "))
+				.mapToLong((line) -> (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("etcd reports no committed proposals"));
+		}
+		finally {
+			connection.disconnect();
+		}
 	}
 
 	private Optional<KeyValue> readKeyQuietly(String instanceId) {
