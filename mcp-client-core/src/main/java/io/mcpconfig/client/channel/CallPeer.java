@@ -35,16 +35,25 @@ public final class CallPeer implements ClientInterceptor {
 
 	};
 
-	private volatile String address;
+	private volatile InetSocketAddress remote;
 
 	private volatile boolean answeredByServer;
 
 	/**
-	 * The address the call reached.
-	 * @return {@code host:port}, or {@code null} before the call had a connection
+	 * The address the call reached, as logs and the health endpoint show it.
+	 * @return {@code host:port}, with the IP address when the host is a name; {@code null}
+	 * before the call had a connection
 	 */
 	public String address() {
-		return this.address;
+		return ServerRotation.Center.describe(this.remote);
+	}
+
+	/**
+	 * The address the call reached, for {@link ServerRotation#turnPast}.
+	 * @return the socket address, or {@code null} before the call had a connection
+	 */
+	public InetSocketAddress remote() {
+		return this.remote;
 	}
 
 	/**
@@ -58,7 +67,7 @@ public final class CallPeer implements ClientInterceptor {
 	public boolean refusedBy(Status status) {
 		return switch (status.getCode()) {
 			case UNAVAILABLE -> this.answeredByServer;
-			case DEADLINE_EXCEEDED -> this.address != null && !this.answeredByServer;
+			case DEADLINE_EXCEEDED -> this.remote != null && !this.answeredByServer;
 			default -> false;
 		};
 	}
@@ -68,18 +77,12 @@ public final class CallPeer implements ClientInterceptor {
 		return next.newCall(method, options.withStreamTracerFactory(this.tracers));
 	}
 
-	private static String describe(SocketAddress remote) {
-		if (remote instanceof InetSocketAddress inet) {
-			return new ServerAddress(inet.getHostString(), inet.getPort()).toString();
-		}
-		return (remote != null) ? remote.toString() : null;
-	}
-
 	private final class Tracer extends ClientStreamTracer {
 
 		@Override
 		public void streamCreated(Attributes transportAttrs, Metadata headers) {
-			CallPeer.this.address = describe(transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+			SocketAddress remote = transportAttrs.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+			CallPeer.this.remote = (remote instanceof InetSocketAddress inet) ? inet : null;
 		}
 
 		@Override

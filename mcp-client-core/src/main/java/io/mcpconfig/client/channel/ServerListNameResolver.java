@@ -2,6 +2,7 @@ package io.mcpconfig.client.channel;
 
 import java.net.SocketAddress;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -9,15 +10,16 @@ import io.grpc.Attributes;
 import io.grpc.EquivalentAddressGroup;
 import io.grpc.NameResolver;
 import io.grpc.SynchronizationContext;
+import io.mcpconfig.client.channel.ServerRotation.Center;
 
 /**
  * Resolves a channel to the configured list of config center addresses, in the order of
  * their {@link ServerRotation}. With gRPC's default {@code pick_first} policy the channel
  * connects to the first address that accepts, and moves on to the next when that
  * connection breaks: failover without a channel per address. A center that accepts but
- * cannot serve is left by turning the rotation and making the channel idle: leaving idle,
- * the channel starts a resolver anew, and a new {@code pick_first} connects in the new
- * order.
+ * cannot serve is left by turning the rotation past it and making the channel idle:
+ * leaving idle, the channel starts a resolver anew, and a new {@code pick_first} connects
+ * in the new order, also to the next address of the same host name.
  */
 final class ServerListNameResolver extends NameResolver {
 
@@ -70,10 +72,7 @@ final class ServerListNameResolver extends NameResolver {
 		}
 		this.resolving = true;
 		this.offload.execute(() -> {
-			List<EquivalentAddressGroup> groups = this.rotation.order()
-				.stream()
-				.map(ServerListNameResolver::group)
-				.toList();
+			List<EquivalentAddressGroup> groups = groups(this.rotation.arrange(lookUp(this.rotation.addresses())));
 			this.syncContext.execute(() -> {
 				this.resolving = false;
 				if (!this.shutdown) {
@@ -84,17 +83,35 @@ final class ServerListNameResolver extends NameResolver {
 	}
 
 	/**
-	 * One configured address with every address its host name has, as its own authority:
-	 * over TLS the certificate is checked against the host of the center actually reached
-	 * (also sent as SNI), not the first one listed. {@code pick_first} tries the addresses
-	 * of a name in turn, so a name that stands for several centers fails over between them
-	 * like a list.
+	 * Every address of every entry: {@code pick_first} tries the addresses of a name in
+	 * turn, so a name that stands for several centers fails over between them like a list.
 	 */
-	static EquivalentAddressGroup group(ServerAddress address) {
-		Attributes authority = Attributes.newBuilder()
-			.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, address.toString())
-			.build();
-		return new EquivalentAddressGroup(List.<SocketAddress>copyOf(address.resolve()), authority);
+	static List<Center> lookUp(List<ServerAddress> addresses) {
+		return addresses.stream()
+			.flatMap((address) -> address.resolve().stream().map((socket) -> new Center(address, socket)))
+			.toList();
+	}
+
+	/**
+	 * The centers in order, each run of one entry's addresses as a group with that entry
+	 * as its authority: over TLS the certificate is checked against the host of the center
+	 * actually reached (also sent as SNI), not the first one listed.
+	 */
+	static List<EquivalentAddressGroup> groups(List<Center> centers) {
+		List<EquivalentAddressGroup> groups = new ArrayList<>();
+		List<SocketAddress> run = new ArrayList<>();
+		for (int i = 0; i < centers.size(); i++) {
+			run.add(centers.get(i).socket());
+			ServerAddress entry = centers.get(i).configured();
+			if (i == centers.size() - 1 || !centers.get(i + 1).configured().equals(entry)) {
+				Attributes authority = Attributes.newBuilder()
+					.set(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE, entry.toString())
+					.build();
+				groups.add(new EquivalentAddressGroup(List.copyOf(run), authority));
+				run.clear();
+			}
+		}
+		return List.copyOf(groups);
 	}
 
 	@Override

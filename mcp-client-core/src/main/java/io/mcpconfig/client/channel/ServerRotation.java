@@ -1,22 +1,27 @@
 package io.mcpconfig.client.channel;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The order in which the channel tries the configured addresses: as listed, until a
- * config center that was reached refuses a call; from then on starting with the address
- * after it, round-robin. gRPC's {@code pick_first} leaves an address only when it cannot
- * connect to it, but a replica cut off from its store keeps its connection and answers
- * every call {@code UNAVAILABLE}: only the client, told so by the answer, can move on. The
- * channel's name resolver reads the order each time it resolves.
+ * The order in which the channel tries the config centers: every address of every
+ * configured entry (a host name may stand for several), as listed and looked up, until a
+ * center that was reached refuses a call; from then on starting with the center after it,
+ * round-robin. gRPC's {@code pick_first} leaves a center only when it cannot connect to it,
+ * but a replica cut off from its store keeps its connection and answers every call
+ * {@code UNAVAILABLE}: only the client, told so by the answer, can move on. The channel's
+ * name resolver has each of its lookups arranged here.
  */
 public final class ServerRotation {
 
 	private final List<ServerAddress> addresses;
 
-	private final AtomicInteger first = new AtomicInteger();
+	// the centers of the last lookup, as arranged; before one, each entry unresolved
+	private volatile List<Center> arranged;
+
+	private final AtomicReference<InetSocketAddress> passedOver = new AtomicReference<>();
 
 	/**
 	 * Starts with the addresses in the order listed.
@@ -27,6 +32,9 @@ public final class ServerRotation {
 			throw new IllegalArgumentException("No config center address");
 		}
 		this.addresses = List.copyOf(addresses);
+		this.arranged = this.addresses.stream()
+			.map((address) -> new Center(address, InetSocketAddress.createUnresolved(address.host(), address.port())))
+			.toList();
 	}
 
 	/**
@@ -38,56 +46,97 @@ public final class ServerRotation {
 	}
 
 	/**
-	 * The address tried first now.
-	 * @return the first address of {@link #order()}
+	 * How many centers there are to ask: every address the last lookup found (before the
+	 * first, one per configured entry).
+	 * @return at least one
 	 */
-	public ServerAddress first() {
-		return this.addresses.get(this.first.get());
+	public int size() {
+		return this.arranged.size();
 	}
 
 	/**
-	 * The addresses in the order to try them now: from {@link #first()} to the end of the
-	 * list, then from its start.
-	 * @return every address, once
+	 * Arranges a lookup's centers in the order to try them now, and keeps that order for
+	 * {@link #turnPast}: from the one after the center passed over last, then from the
+	 * start, when that center is among them; as looked up otherwise.
+	 * @param centers every address of every configured entry, in the order listed
+	 * @return the same centers, each once
 	 */
-	public List<ServerAddress> order() {
-		int start = this.first.get();
-		List<ServerAddress> order = new ArrayList<>(this.addresses.subList(start, this.addresses.size()));
-		order.addAll(this.addresses.subList(0, start));
-		return List.copyOf(order);
+	public List<Center> arrange(List<Center> centers) {
+		int refused = indexOf(centers, this.passedOver.get());
+		List<Center> order = (refused < 0) ? List.copyOf(centers) : startingAt(centers, refused + 1);
+		this.arranged = order;
+		return order;
 	}
 
 	/**
-	 * Moves the address tried first to the end: the next resolution starts with the one
-	 * after it.
-	 * @return the address tried first from now on
+	 * Passes over the center that refused: the next lookup is arranged to start with the
+	 * center after it. That is not always the one tried first: {@code pick_first} passes
+	 * over a center it cannot reach, and turning by one would then ask the refusing center
+	 * again.
+	 * @param refused the address of the refusing center; one not among the last lookup's
+	 * (or {@code null}) passes over the first of them
+	 * @return the center tried first from now on, as far as the last lookup knows
 	 */
-	public ServerAddress turn() {
-		return this.addresses.get(this.first.updateAndGet((index) -> (index + 1) % this.addresses.size()));
+	public Center turnPast(InetSocketAddress refused) {
+		List<Center> order = this.arranged;
+		int index = Math.max(indexOf(order, refused), 0);
+		this.passedOver.set(order.get(index).socket());
+		return order.get((index + 1) % order.size());
 	}
 
-	/**
-	 * Starts the next resolution with the address after the one that refused. That is not
-	 * always the one tried first: {@code pick_first} passes over an address it cannot
-	 * reach, and turning by one would then ask the refusing center again.
-	 * @param refused the refusing center as {@code host:port}; one not listed (or
-	 * {@code null}) turns by one
-	 * @return the address tried first from now on
-	 */
-	public ServerAddress turnPast(String refused) {
-		for (int i = 0; i < this.addresses.size(); i++) {
-			if (this.addresses.get(i).toString().equals(refused)) {
-				int next = (i + 1) % this.addresses.size();
-				this.first.set(next);
-				return this.addresses.get(next);
+	private static int indexOf(List<Center> centers, InetSocketAddress socket) {
+		for (int i = 0; socket != null && i < centers.size(); i++) {
+			if (centers.get(i).socket().equals(socket)) {
+				return i;
 			}
 		}
-		return turn();
+		return -1;
+	}
+
+	private static List<Center> startingAt(List<Center> centers, int start) {
+		int from = start % centers.size();
+		List<Center> order = new ArrayList<>(centers.subList(from, centers.size()));
+		order.addAll(centers.subList(0, from));
+		return List.copyOf(order);
 	}
 
 	@Override
 	public String toString() {
-		return order().toString();
+		return this.arranged.toString();
+	}
+
+	/**
+	 * One config center: an address its configured entry stands for.
+	 *
+	 * @param configured the entry as configured, whose host is the center's authority
+	 * (checked against its certificate over TLS)
+	 * @param socket one address of the entry's host, unresolved if the lookup failed
+	 */
+	public record Center(ServerAddress configured, InetSocketAddress socket) {
+
+		@Override
+		public String toString() {
+			return describe(this.socket);
+		}
+
+		/**
+		 * A center's address as logs and the health endpoint show it: {@code host:port},
+		 * with the IP address the host name was looked up to when it is one, as a name may
+		 * stand for several centers.
+		 * @param socket the address, or {@code null}
+		 * @return the description, or {@code null} for {@code null}
+		 */
+		static String describe(InetSocketAddress socket) {
+			if (socket == null) {
+				return null;
+			}
+			String name = new ServerAddress(socket.getHostString(), socket.getPort()).toString();
+			if (socket.isUnresolved() || socket.getAddress().getHostAddress().equals(socket.getHostString())) {
+				return name;
+			}
+			return name + " (" + socket.getAddress().getHostAddress() + ")";
+		}
+
 	}
 
 }

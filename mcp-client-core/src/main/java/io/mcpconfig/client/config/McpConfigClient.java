@@ -281,7 +281,7 @@ public class McpConfigClient implements AutoCloseable {
 			}
 			catch (StatusRuntimeException ex) {
 				// each address once: after the last refusal no "trying ... next"
-				if (peer.refusedBy(ex.getStatus()) && ++refusals < this.addresses.size() && !deadline.isExpired()
+				if (peer.refusedBy(ex.getStatus()) && ++refusals < centers() && !deadline.isExpired()
 						&& failOver(peer, ex.getStatus(), log)) {
 					continue;
 				}
@@ -310,6 +310,11 @@ public class McpConfigClient implements AutoCloseable {
 				Instant.ofEpochMilli(snapshot.getPublishedAtMillis()), Instant.now());
 	}
 
+	/** The centers to ask: every address of every configured entry, as last looked up. */
+	private int centers() {
+		return (this.rotation != null) ? this.rotation.size() : 0;
+	}
+
 	/**
 	 * The deadline of the next fetch attempt: what is left of the timeout but a reserve of
 	 * {@code answerTime} for each address not yet asked after this one (at most half of
@@ -317,7 +322,7 @@ public class McpConfigClient implements AutoCloseable {
 	 * one that is slow but serves (all read the same store) still has most of the timeout.
 	 */
 	private Deadline attemptDeadline(Deadline deadline, int passedOver, Duration answerTime) {
-		int after = this.addresses.size() - passedOver - 1;
+		int after = centers() - passedOver - 1;
 		if (after <= 0) {
 			return deadline;
 		}
@@ -331,20 +336,20 @@ public class McpConfigClient implements AutoCloseable {
 	 * deadline: it is reachable but cannot serve (a replica cut off from its store answers
 	 * every call so, or only when its store deadline ends), and the channel's
 	 * {@code pick_first} keeps its connection to it as long as that connection holds. So
-	 * the next call goes to the listed address after it, round-robin: the rotation turns, and
-	 * the channel, made idle, starts a new resolver and a new {@code pick_first} in that
-	 * order on its next call. With a single address there is no other to ask, and nothing
-	 * changes. Called by one caller at a time: the start-up fetch, then the sync session.
+	 * the next call goes to the center after it (the next address of the same host name, or
+	 * the next address listed), round-robin: the rotation turns, and the channel, made
+	 * idle, starts a new resolver and a new {@code pick_first} in that order on its next
+	 * call. With a single center there is no other to ask, and nothing changes. Called by one caller at a time: the start-up fetch, then the sync session.
 	 * @param refused the peer of the refused call, which names the center that refused
 	 * @param refusal the status the center answered
 	 * @param log where to say so (at start-up, the bootstrap's deferred log)
 	 * @return whether the next call goes to another address
 	 */
 	public boolean failOver(CallPeer refused, Status refusal, Log log) {
-		if (this.addresses.size() < 2) {
+		if (centers() < 2) {
 			return false;
 		}
-		ServerAddress next = this.rotation.turnPast(refused.address());
+		ServerRotation.Center next = this.rotation.turnPast(refused.remote());
 		channel().enterIdle();
 		String center = (refused.address() != null) ? refused.address() : "(address unknown)";
 		log.warn("MCP Config center " + center + " cannot serve " + this.target + " (" + CallFailure.describe(refusal)

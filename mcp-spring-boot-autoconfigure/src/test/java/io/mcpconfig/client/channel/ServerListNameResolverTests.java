@@ -1,7 +1,9 @@
 package io.mcpconfig.client.channel;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +15,8 @@ import io.grpc.NameResolver.ResolutionResult;
 import io.grpc.Status;
 import io.grpc.SynchronizationContext;
 import org.junit.jupiter.api.Test;
+
+import io.mcpconfig.client.channel.ServerRotation.Center;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +57,9 @@ class ServerListNameResolverTests {
 	void aResolverStartedAfterTheRotationTurnedListsFromTheNextAddressRoundRobin() {
 		ServerRotation rotation = new ServerRotation(
 				ServerAddress.parseAll("servers", List.of("127.0.0.1:9090", "127.0.0.1:9091", "127.0.0.1:9092")));
-		assertThat(rotation.turn()).hasToString("127.0.0.1:9091");
+		List<Center> listed = ServerListNameResolver.lookUp(rotation.addresses());
+		rotation.arrange(listed);
+		assertThat(rotation.turnPast(listed.get(0).socket())).hasToString("127.0.0.1:9091");
 		NameResolver resolver = resolver(rotation);
 
 		this.syncContext.execute(() -> resolver.start(listener()));
@@ -64,6 +70,25 @@ class ServerListNameResolverTests {
 			.containsExactly(9091, 9092, 9090));
 		// the authority stays the first address listed: the channel's, whatever the order
 		assertThat(resolver.getServiceAuthority()).isEqualTo("127.0.0.1:9090");
+	}
+
+	@Test
+	void eachRunOfOneEntrysAddressesIsOneGroupWithThatEntryAsItsAuthority() throws UnknownHostException {
+		List<ServerAddress> entries = ServerAddress.parseAll("servers", List.of("config-1:9090", "config-2:9090"));
+		Center first = new Center(entries.get(0), new InetSocketAddress(InetAddress.getByName("10.0.0.1"), 9090));
+		Center second = new Center(entries.get(0), new InetSocketAddress(InetAddress.getByName("10.0.0.2"), 9090));
+		Center other = new Center(entries.get(1), new InetSocketAddress(InetAddress.getByName("10.0.1.1"), 9090));
+
+		// the order after the name's first address refused
+		List<EquivalentAddressGroup> groups = ServerListNameResolver.groups(List.of(second, other, first));
+
+		assertThat(groups).extracting(EquivalentAddressGroup::getAddresses)
+			.containsExactly(List.of(second.socket()), List.of(other.socket()), List.of(first.socket()));
+		assertThat(groups).extracting((group) -> group.getAttributes().get(EquivalentAddressGroup.ATTR_AUTHORITY_OVERRIDE))
+			.containsExactly("config-1:9090", "config-2:9090", "config-1:9090");
+		assertThat(ServerListNameResolver.groups(List.of(first, second, other)))
+			.extracting(EquivalentAddressGroup::getAddresses)
+			.containsExactly(List.of(first.socket(), second.socket()), List.of(other.socket()));
 	}
 
 	@Test
