@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,14 +62,19 @@ record CallDeadline(Duration timeout) {
 					+ TimeUnit.NANOSECONDS.toMillis(Math.max(0, wait)) + " ms", ex);
 		}
 		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new StoreUnavailableException("etcd failed " + what + ": " + cause.getMessage(), cause);
+			throw failed(what, (ex.getCause() != null) ? ex.getCause() : ex);
 		}
 		catch (InterruptedException ex) {
 			call.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new StoreUnavailableException("interrupted while waiting for etcd " + what, ex);
 		}
+	}
+
+	/** What a call that failed with {@code cause} is to its caller. */
+	static StoreUnavailableException failed(String what, Throwable cause) {
+		Throwable failure = (cause instanceof CompletionException && cause.getCause() != null) ? cause.getCause() : cause;
+		return new StoreUnavailableException("etcd failed " + what + ": " + failure.getMessage(), failure);
 	}
 
 	/** A read, tried again after transient failures until the timeout. */

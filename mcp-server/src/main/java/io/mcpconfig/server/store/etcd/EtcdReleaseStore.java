@@ -91,7 +91,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
 
-	private final AtomicBoolean probing = new AtomicBoolean();
+	private final AtomicReference<CompletableFuture<Availability>> probing = new AtomicReference<>();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -431,42 +431,59 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	/**
-	 * Whether etcd answers a linearizable read now, which needs a leader and a quorum. The
-	 * answer is reused for a second, so a busy health endpoint does not load etcd.
+	 * Whether etcd answers a linearizable read, which needs a leader and a quorum. An answer
+	 * serves for a second, so a busy health endpoint does not load etcd; after that it
+	 * serves until the next check, started then in the background, has its own: every
+	 * subscribe and fetch asks, and none should wait out a check that etcd does not answer
+	 * (a third of the timeout). Only the first check is waited for.
 	 */
 	public Availability availability() {
 		Probe last = this.lastProbe.get();
 		if (last != null && System.nanoTime() - last.atNanos() < AVAILABILITY_TTL_NANOS) {
 			return last.availability();
 		}
-		// one probe at a time: while etcd is down each takes a third of the timeout, and
-		// the session read threads ask too
-		if (last != null && !this.probing.compareAndSet(false, true)) {
+		CompletableFuture<Availability> probe = probe();
+		if (last != null) {
 			return last.availability();
 		}
 		try {
-			return probe();
+			// a copy: a caller that gives up cancels its own wait, not the check
+			return this.deadline.await(probe.copy(), "a health check", this.deadline.start());
 		}
-		finally {
-			if (last != null) {
-				this.probing.set(false);
-			}
+		catch (StoreUnavailableException ex) {
+			return new Availability(false, ex.getMessage());
 		}
 	}
 
-	private Availability probe() {
-		Availability checked;
-		try {
-			this.deadline.await(this.kv.get(this.keys.currentRoot(),
-					GetOption.builder().isPrefix(true).withCountOnly(true).build()), "a health check",
-					this.deadline.start());
-			checked = new Availability(true, "etcd answers");
+	/** The check in progress, or a new one: one at a time. */
+	private CompletableFuture<Availability> probe() {
+		while (true) {
+			CompletableFuture<Availability> running = this.probing.get();
+			if (running != null) {
+				return running;
+			}
+			CompletableFuture<Availability> started = new CompletableFuture<>();
+			if (this.probing.compareAndSet(null, started)) {
+				// the call has a deadline of its own (DeadlineInterceptor): it always completes
+				CompletableFuture<GetResponse> call;
+				try {
+					call = this.kv.get(this.keys.currentRoot(),
+							GetOption.builder().isPrefix(true).withCountOnly(true).build());
+				}
+				catch (RuntimeException ex) {
+					call = CompletableFuture.failedFuture(ex);
+				}
+				call.handle((response, failure) -> (failure != null)
+							? new Availability(false, CallDeadline.failed("a health check", failure).getMessage())
+							: new Availability(true, "etcd answers"))
+					.thenAccept((checked) -> {
+						this.lastProbe.set(new Probe(checked, System.nanoTime()));
+						this.probing.set(null);
+						started.complete(checked);
+					});
+				return started;
+			}
 		}
-		catch (StoreUnavailableException ex) {
-			checked = new Availability(false, ex.getMessage());
-		}
-		this.lastProbe.set(new Probe(checked, System.nanoTime()));
-		return checked;
 	}
 
 	/** The key prefix everything of this store lives under, ending with {@code /}. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -91,6 +92,34 @@ class EtcdReleaseStoreOutageTests {
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(seen).extracting(Release::version).containsExactly(1L, 2L, 3L));
 		registration.close();
+	}
+
+	@Test
+	void whileEtcdIsDownNoCallerWaitsOnAnAvailabilityCheckOnceOneWasAnswered() {
+		this.store.close();
+		// a call timeout (a third of the timeout) far longer than a caller may wait below
+		Duration timeout = Duration.ofSeconds(9);
+		this.store = new EtcdReleaseStore(
+				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", timeout),
+				100, ReleaseSizeLimits.DEFAULT);
+		assertThat(this.store.isAvailable()).isTrue();
+
+		etcd.stop(0);
+
+		// each caller has the last answer while the next check waits on etcd in the background
+		AtomicLong longestNanos = new AtomicLong();
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			long started = System.nanoTime();
+			boolean available = this.store.isAvailable();
+			longestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+			return !available;
+		});
+		assertThat(Duration.ofNanos(longestNanos.get())).isLessThan(timeout.dividedBy(6));
+		assertThat(this.store.availability().detail()).startsWith("etcd failed a health check: ");
+
+		etcd.start(0);
+
+		await().atMost(Duration.ofSeconds(30)).until(this.store::isAvailable);
 	}
 
 	@Test
