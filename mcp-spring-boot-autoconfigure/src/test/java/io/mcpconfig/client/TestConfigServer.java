@@ -60,6 +60,9 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private final Server server;
 
+	// kept: gRPC's server forgets its port once it is shut down
+	private final int port;
+
 	private final List<FetchRequest> fetches = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger nonces = new AtomicInteger();
@@ -119,6 +122,7 @@ public final class TestConfigServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+		this.port = this.server.getPort();
 	}
 
 	/** Starts a server on a free port. */
@@ -152,7 +156,7 @@ public final class TestConfigServer implements AutoCloseable {
 	}
 
 	public int port() {
-		return this.server.getPort();
+		return this.port;
 	}
 
 	/** {@code 127.0.0.1:port}, for {@code mcp.client.server-addresses}. */

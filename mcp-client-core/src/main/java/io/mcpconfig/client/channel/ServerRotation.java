@@ -1,8 +1,13 @@
 package io.mcpconfig.client.channel;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,10 +23,10 @@ public final class ServerRotation {
 
 	private final List<ServerAddress> addresses;
 
-	// the centers of the last lookup, as arranged; before one, each entry unresolved
-	private volatile List<Center> arranged;
+	// swapped whole: an order arranged by a lookup that raced a turn never pairs with another turn
+	private final AtomicReference<Order> order;
 
-	private final AtomicReference<InetSocketAddress> passedOver = new AtomicReference<>();
+	private final CompletableFuture<Void> lookedUp = new CompletableFuture<>();
 
 	/**
 	 * Starts with the addresses in the order listed.
@@ -32,9 +37,9 @@ public final class ServerRotation {
 			throw new IllegalArgumentException("No config center address");
 		}
 		this.addresses = List.copyOf(addresses);
-		this.arranged = this.addresses.stream()
+		this.order = new AtomicReference<>(new Order(this.addresses.stream()
 			.map((address) -> new Center(address, InetSocketAddress.createUnresolved(address.host(), address.port())))
-			.toList();
+			.toList(), null));
 	}
 
 	/**
@@ -51,7 +56,7 @@ public final class ServerRotation {
 	 * @return at least one
 	 */
 	public int size() {
-		return this.arranged.size();
+		return this.order.get().centers().size();
 	}
 
 	/**
@@ -62,10 +67,33 @@ public final class ServerRotation {
 	 * @return the same centers, each once
 	 */
 	public List<Center> arrange(List<Center> centers) {
-		int refused = indexOf(centers, this.passedOver.get());
-		List<Center> order = (refused < 0) ? List.copyOf(centers) : startingAt(centers, refused + 1);
-		this.arranged = order;
-		return order;
+		Order arranged = this.order.updateAndGet((last) -> {
+			int refused = indexOf(centers, last.passedOver());
+			return new Order((refused < 0) ? List.copyOf(centers) : startingAt(centers, refused + 1), last.passedOver());
+		});
+		this.lookedUp.complete(null);
+		return arranged.centers();
+	}
+
+	/**
+	 * Waits until the channel has looked the entries up once, so that {@link #size()}
+	 * counts every address of a name: a call waits for that lookup anyway (for as long as
+	 * the name service takes, which the JDK does not bound).
+	 * @param timeout how long to wait at most
+	 * @return whether a lookup was made
+	 */
+	public boolean awaitLookUp(Duration timeout) {
+		try {
+			this.lookedUp.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**
@@ -78,10 +106,12 @@ public final class ServerRotation {
 	 * @return the center tried first from now on, as far as the last lookup knows
 	 */
 	public Center turnPast(InetSocketAddress refused) {
-		List<Center> order = this.arranged;
-		int index = Math.max(indexOf(order, refused), 0);
-		this.passedOver.set(order.get(index).socket());
-		return order.get((index + 1) % order.size());
+		Order turned = this.order.updateAndGet((last) -> {
+			int index = Math.max(indexOf(last.centers(), refused), 0);
+			return new Order(last.centers(), last.centers().get(index).socket());
+		});
+		List<Center> centers = turned.centers();
+		return centers.get((indexOf(centers, turned.passedOver()) + 1) % centers.size());
 	}
 
 	private static int indexOf(List<Center> centers, InetSocketAddress socket) {
@@ -102,7 +132,16 @@ public final class ServerRotation {
 
 	@Override
 	public String toString() {
-		return this.arranged.toString();
+		return this.order.get().centers().toString();
+	}
+
+	/**
+	 * The centers as the last lookup found them, arranged, and the one passed over last.
+	 *
+	 * @param centers in the order to try them; before a lookup, each entry unresolved
+	 * @param passedOver the center that refused last, {@code null} before one did
+	 */
+	private record Order(List<Center> centers, InetSocketAddress passedOver) {
 	}
 
 	/**

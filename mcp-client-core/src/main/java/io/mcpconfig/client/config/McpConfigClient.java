@@ -239,11 +239,11 @@ public class McpConfigClient implements AutoCloseable {
 	 * {@code mcp.client.request-timeout}. A center that answers {@code UNAVAILABLE} (a
 	 * replica cut off from its store), or does not answer in time (what is left of the
 	 * timeout but a reserve for the addresses not yet asked: a replica whose store hangs),
-	 * is
-	 * passed over for the next address, each address once, within the same timeout
+	 * is passed over for the next address, each address once, within the same timeout
 	 * ({@link #failOver}): an instance that starts while one replica has lost its store
-	 * starts on another's configuration rather than on its snapshot. A center too busy to read its store now answers with a retry hint: the fetch
-	 * is tried again after it when that still fits in the timeout, so that an instance
+	 * starts on another's configuration rather than on its snapshot. A center too busy to
+	 * read its store now answers with a retry hint: the fetch is tried again after it when
+	 * that still fits in the timeout, so that an instance
 	 * starting in a storm of others starts on the center's configuration too. Changes
 	 * nothing held.
 	 * @return the configuration the config center serves this instance
@@ -269,6 +269,10 @@ public class McpConfigClient implements AutoCloseable {
 		// what a center that serves needs to answer: kept for a call after a retry hint, and
 		// for each address not yet asked
 		Duration answerTime = Duration.ofMillis(Math.min(1000, timeout.toMillis() / 2));
+		// each attempt keeps a reserve for the centers not yet asked, every address of a name
+		// among them once the channel has looked the names up, which the first call waits for
+		channel().getState(true);
+		this.rotation.awaitLookUp(Duration.ofNanos(deadline.timeRemaining(TimeUnit.NANOSECONDS) / 2));
 		ConfigSnapshot snapshot = null;
 		int refusals = 0;
 		while (snapshot == null) {
@@ -339,7 +343,8 @@ public class McpConfigClient implements AutoCloseable {
 	 * the next call goes to the center after it (the next address of the same host name, or
 	 * the next address listed), round-robin: the rotation turns, and the channel, made
 	 * idle, starts a new resolver and a new {@code pick_first} in that order on its next
-	 * call. With a single center there is no other to ask, and nothing changes. Called by one caller at a time: the start-up fetch, then the sync session.
+	 * call. With a single center there is no other to ask, and nothing changes. Called by
+	 * one caller at a time: the start-up fetch, then the sync session.
 	 * @param refused the peer of the refused call, which names the center that refused
 	 * @param refusal the status the center answered
 	 * @param log where to say so (at start-up, the bootstrap's deferred log)

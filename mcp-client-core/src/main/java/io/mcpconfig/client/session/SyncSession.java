@@ -55,10 +55,11 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * twice in a row names another configuration, other than the refused one, means drift,
  * repaired by subscribing again; an answer that names the release read from the local
  * snapshot confirms it as the center's; two answers in a row that the center has no
- * release replace a fallback configuration with the center's empty one. A broken or silent stream is re-opened after the
- * {@link ReconnectBackoff}'s delay; one that a center refused before answering it
- * ({@code UNAVAILABLE}: a replica cut off from its store) is re-opened to the next
- * configured address ({@link McpConfigClient#failOver}). What happens is
+ * release replace a fallback configuration with the center's empty one. A broken or
+ * silent stream is re-opened after the {@link ReconnectBackoff}'s delay; one that a center
+ * refused before answering it ({@code UNAVAILABLE}: a replica cut off from its store) is
+ * re-opened to the next center, another address of the same name or the next one
+ * configured ({@link McpConfigClient#failOver}). What happens is
  * told to the {@link SyncObserver}s (health, metrics).
  * <p>
  * Everything happens on one daemon thread named {@value #THREAD_NAME_PREFIX}N: messages

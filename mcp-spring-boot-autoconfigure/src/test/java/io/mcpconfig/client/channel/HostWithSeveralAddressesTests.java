@@ -51,6 +51,13 @@ class HostWithSeveralAddressesTests {
 	}
 
 	@Test
+	void startsOnTheNamesNextCenterWhenTheFirstDoesNotAnswerWithinItsShareOfTheTimeout(CapturedOutput output) {
+		TestConfigServer hanging = assertTheAppStartsOnTheSecondCenterWhenTheFirst(TestConfigServer::hangFetches);
+		assertThat(hanging.unansweredFetches()).isEqualTo(1);
+		assertThat(output).contains("(127.0.0.1) cannot serve", "(DEADLINE_EXCEEDED");
+	}
+
+	@Test
 	void aSessionMovesToTheNamesNextAddressWhenItsCenterDies() {
 		assertTheSessionMovesToTheSecondCenterWhenTheFirst(TestConfigServer::close);
 	}
@@ -67,21 +74,30 @@ class HostWithSeveralAddressesTests {
 
 	@Test
 	void startsOnTheNamesNextCenterWhenTheFirstCannotReadItsStore(CapturedOutput output) {
+		TestConfigServer refusing = assertTheAppStartsOnTheSecondCenterWhenTheFirst(TestConfigServer::storeDown);
+		assertThat(refusing.unavailableFetches()).isEqualTo(1);
+		assertThat(refusing.subscribes()).isEmpty();
+		assertThat(output).contains("MCP Config center " + NAME + ":" + refusing.port() + " (127.0.0.1) cannot serve",
+				"trying " + NAME + ":" + refusing.port() + " (127.0.0.2) next");
+	}
+
+	/**
+	 * An app starts on the center behind the name's second address, and subscribes there,
+	 * when the one behind its first fails.
+	 * @return the first center, closed
+	 */
+	private TestConfigServer assertTheAppStartsOnTheSecondCenterWhenTheFirst(Consumer<TestConfigServer> fails) {
 		try (TestConfigServer first = TestConfigServer.startOn("127.0.0.1", 0);
 				TestConfigServer second = TestConfigServer.startOn("127.0.0.2", first.port())) {
-			first.storeDown();
+			fails.accept(first);
 			second.setRelease(Map.of("sample.greeting", "from-127.0.0.2"));
 
 			try (ConfigurableApplicationContext context = run(first.port())) {
 				assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
 				assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-127.0.0.2");
-				assertThat(first.unavailableFetches()).isEqualTo(1);
-				assertThat(output).contains("MCP Config center " + NAME + ":" + first.port() + " (127.0.0.1) cannot serve",
-						"trying " + NAME + ":" + first.port() + " (127.0.0.2) next");
-
 				second.awaitSubscribed(1);
-				assertThat(first.subscribes()).isEmpty();
 			}
+			return first;
 		}
 	}
 
