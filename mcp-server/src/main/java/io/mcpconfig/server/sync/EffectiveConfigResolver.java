@@ -44,8 +44,8 @@ public class EffectiveConfigResolver {
 
 	/**
 	 * Fails fast when the store did not answer its last availability check: a subscribe or
-	 * fetch while it is down does not wait out a read per client. May block for one check
-	 * a second.
+	 * fetch while it is down does not wait out a read per client. Blocks only for a check
+	 * after a quiet spell; otherwise the last answer serves while the next one runs.
 	 * @throws StoreUnavailableException if the store is down
 	 */
 	public void requireStoreAvailable() {

@@ -432,18 +432,20 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	/**
 	 * Whether etcd answers a linearizable read, which needs a leader and a quorum. An answer
-	 * serves for a second, so a busy health endpoint does not load etcd; after that it
-	 * serves until the next check, started then in the background, has its own: every
-	 * subscribe and fetch asks, and none should wait out a check that etcd does not answer
-	 * (a third of the timeout). Only the first check is waited for.
+	 * serves for a second, so a busy health endpoint does not load etcd. After that the
+	 * next check starts, and until it has its answer callers get the last one, as long as
+	 * that is no older than a second plus the check's own deadline: every subscribe and
+	 * fetch asks, and none should wait out a check that etcd does not answer. A caller
+	 * after a quiet spell (the first, one after an idle night) waits for the check.
 	 */
 	public Availability availability() {
 		Probe last = this.lastProbe.get();
-		if (last != null && System.nanoTime() - last.atNanos() < AVAILABILITY_TTL_NANOS) {
+		long age = (last != null) ? System.nanoTime() - last.atNanos() : Long.MAX_VALUE;
+		if (age < AVAILABILITY_TTL_NANOS) {
 			return last.availability();
 		}
 		CompletableFuture<Availability> probe = probe();
-		if (last != null) {
+		if (age < AVAILABILITY_TTL_NANOS + this.deadline.callTimeout().toNanos()) {
 			return last.availability();
 		}
 		try {
@@ -473,14 +475,14 @@ public class EtcdReleaseStore implements ReleaseStore {
 				catch (RuntimeException ex) {
 					call = CompletableFuture.failedFuture(ex);
 				}
-				call.handle((response, failure) -> (failure != null)
+				call.whenComplete((response, failure) -> {
+					Availability checked = (failure != null)
 							? new Availability(false, CallDeadline.failed("a health check", failure).getMessage())
-							: new Availability(true, "etcd answers"))
-					.thenAccept((checked) -> {
-						this.lastProbe.set(new Probe(checked, System.nanoTime()));
-						this.probing.set(null);
-						started.complete(checked);
-					});
+							: new Availability(true, "etcd answers");
+					this.lastProbe.set(new Probe(checked, System.nanoTime()));
+					this.probing.set(null);
+					started.complete(checked);
+				});
 				return started;
 			}
 		}

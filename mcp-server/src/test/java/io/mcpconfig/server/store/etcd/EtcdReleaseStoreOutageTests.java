@@ -123,6 +123,19 @@ class EtcdReleaseStoreOutageTests {
 	}
 
 	@Test
+	void aCallerAfterAQuietSpellWaitsForTheCheckRatherThanTakeAnAnswerFromBeforeIt() {
+		assertThat(this.store.isAvailable()).isTrue();
+
+		etcd.stop(0);
+		// nobody asks for longer than an answer serves (a second) plus a check's deadline
+		Duration quiet = Duration.ofSeconds(1).plus(TIMEOUT.dividedBy(3)).plusMillis(500);
+		await().pollDelay(quiet).atMost(quiet.plusSeconds(5)).until(() -> true);
+
+		assertThat(this.store.isAvailable()).isFalse();
+		etcd.start(0);
+	}
+
+	@Test
 	void aStoreCreatedWhileEtcdIsDownWorksOnceEtcdIsUp() {
 		this.store.close();
 		etcd.stop(0);
