@@ -79,20 +79,17 @@ public final class ServerRotation {
 	 * Waits until the channel has looked the entries up once, so that {@link #size()}
 	 * counts every address of a name: a call waits for that lookup anyway (for as long as
 	 * the name service takes, which the JDK does not bound).
-	 * @param timeout how long to wait at most
-	 * @return whether a lookup was made
+	 * @param timeout how long to wait at most; then {@link #size()} counts one per entry
 	 */
-	public boolean awaitLookUp(Duration timeout) {
+	public void awaitLookUp(Duration timeout) {
 		try {
 			this.lookedUp.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
-			return true;
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			return false;
+			// no lookup yet: the call that follows waits for it, under its own deadline
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return false;
 		}
 	}
 
