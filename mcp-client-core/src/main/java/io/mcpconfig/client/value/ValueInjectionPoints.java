@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -56,6 +58,9 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 
 	private final AtomicReference<Index> index = new AtomicReference<>(Index.EMPTY);
 
+	// The members of lazy beans not created yet, by bean name: found once, not on every change.
+	private final Map<String, NotCreated> notCreated = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the post-processor.
 	 * @param beanFactory the factory whose bean definitions tell singletons apart
@@ -84,7 +89,33 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 	private void record(String beanName, Object bean) {
 		List<ValueInjectionPoint> found = new ArrayList<>();
 		List<ValueInjectionPoint> spel = new ArrayList<>();
-		Class<?> beanClass = bean.getClass();
+		scan(beanName, bean, bean.getClass(), found, spel);
+		if (!spel.isEmpty()) {
+			logger.info("Bean '" + beanName + "' keeps the values its @Value SpEL expressions gave it at start-up ("
+					+ spel.stream().map(ValueInjectionPoint::member).collect(Collectors.joining(", "))
+					+ "): value injection follows ${...} placeholders only");
+		}
+		if (!found.isEmpty()) {
+			this.index.updateAndGet((current) -> current.with(keysRead(found)));
+		}
+	}
+
+	/** The keys each point's placeholder reads now, of the points that read any. */
+	private Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> keysRead(List<ValueInjectionPoint> points) {
+		ValuePlaceholders placeholders = new ValuePlaceholders(CandidateSources.live(this.environment));
+		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> keys = new LinkedHashMap<>();
+		for (ValueInjectionPoint point : points) {
+			Set<String> read = placeholders.keysRead(point.placeholder());
+			if (!read.isEmpty()) {
+				keys.put(point, names(read));
+			}
+		}
+		return keys;
+	}
+
+	/** The {@code @Value} members of a bean class, placeholders apart from SpEL; {@code bean} may be {@code null}. */
+	private static void scan(String beanName, Object bean, Class<?> beanClass, List<ValueInjectionPoint> found,
+			List<ValueInjectionPoint> spel) {
 		for (Class<?> type = beanClass; type != null && type != Object.class; type = type.getSuperclass()) {
 			ReflectionUtils.doWithLocalFields(type, (field) -> {
 				String placeholder = placeholderOf(field);
@@ -100,22 +131,6 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 					sort(ValueInjectionPoint.method(beanName, bean, method, placeholder), found, spel);
 				}
 			});
-		}
-		if (!spel.isEmpty()) {
-			logger.info("Bean '" + beanName + "' keeps the values its @Value SpEL expressions gave it at start-up ("
-					+ spel.stream().map(ValueInjectionPoint::member).collect(Collectors.joining(", "))
-					+ "): value injection follows ${...} placeholders only");
-		}
-		if (!found.isEmpty()) {
-			ValuePlaceholders placeholders = new ValuePlaceholders(CandidateSources.live(this.environment));
-			Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> keys = new LinkedHashMap<>();
-			for (ValueInjectionPoint point : found) {
-				Set<String> read = placeholders.keysRead(point.placeholder());
-				if (!read.isEmpty()) {
-					keys.put(point, names(read));
-				}
-			}
-			this.index.updateAndGet((current) -> current.with(keys));
 		}
 	}
 
@@ -149,6 +164,49 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 	}
 
 	/**
+	 * The points of lazy singletons not created yet ({@code spring.main.lazy-initialization},
+	 * {@code @Lazy}) whose placeholder reads one of a change's keys, with the keys each
+	 * reads: such a bean is created later with the configuration of the moment, so a
+	 * change must be checked against its members as against those of a bean that exists.
+	 * Found from the bean's type, without creating it; only to check, never to inject.
+	 * @param change the change
+	 * @return the points with the keys they read now
+	 */
+	Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> notCreatedConcernedBy(ConfigChangeEvent change) {
+		Set<ConfigurationPropertyName> changed = names(change.changedKeys());
+		List<ValueInjectionPoint> points = new ArrayList<>();
+		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
+			if (this.beanFactory.containsSingleton(beanName) || ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue;
+			}
+			BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
+			if (!definition.isLazyInit() || !definition.isSingleton() || definition.isAbstract()
+					|| this.beanFactory.isFactoryBean(beanName)) {
+				continue;
+			}
+			Class<?> type = this.beanFactory.getType(beanName, false);
+			if (type != null && AnnotationUtils.isCandidateClass(type, Value.class)) {
+				Class<?> beanClass = ClassUtils.getUserClass(type);
+				NotCreated scanned = this.notCreated.get(beanName);
+				if (scanned == null || scanned.type() != beanClass) {
+					List<ValueInjectionPoint> found = new ArrayList<>();
+					scan(beanName, null, beanClass, found, new ArrayList<>());
+					scanned = new NotCreated(beanClass, List.copyOf(found));
+					this.notCreated.put(beanName, scanned);
+				}
+				points.addAll(scanned.points());
+			}
+		}
+		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> concerned = new LinkedHashMap<>();
+		keysRead(points).forEach((point, keys) -> {
+			if (keys.stream().anyMatch(changed::contains)) {
+				concerned.put(point, keys);
+			}
+		});
+		return concerned;
+	}
+
+	/**
 	 * The keys a point's placeholder read when it was last resolved.
 	 * @param point the point
 	 * @return the keys as property names
@@ -177,6 +235,10 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 
 	private static Set<ConfigurationPropertyName> names(Set<String> keys) {
 		return keys.stream().map(ValueInjectionPoints::name).collect(Collectors.toUnmodifiableSet());
+	}
+
+	/** The {@code @Value} members of a lazy bean's class, for a bean not created yet. */
+	private record NotCreated(Class<?> type, List<ValueInjectionPoint> points) {
 	}
 
 	/**

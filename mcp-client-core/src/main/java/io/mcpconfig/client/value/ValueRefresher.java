@@ -3,8 +3,10 @@ package io.mcpconfig.client.value;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
@@ -68,8 +70,15 @@ public class ValueRefresher implements CandidateCheck, ConfigRefresher {
 	@Override
 	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
 		List<ValueInjectionPoint> concerned = this.points.concernedBy(proposed);
+		CandidateSources sources = CandidateSources.of(this.environment, candidate);
 		List<Injection> injections = concerned.isEmpty() ? List.of()
-				: resolve(concerned, CandidateSources.of(this.environment, candidate), proposed);
+				: resolve(concerned, this.points::keysOf, sources, proposed);
+		// A lazy bean not created yet takes the values when it is created: checked, nothing to inject.
+		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> notCreated = this.points
+			.notCreatedConcernedBy(proposed);
+		if (!notCreated.isEmpty()) {
+			resolve(List.copyOf(notCreated.keySet()), notCreated::get, sources, proposed);
+		}
 		this.lastChecked.set(new Checked(proposed, injections));
 	}
 
@@ -81,7 +90,8 @@ public class ValueRefresher implements CandidateCheck, ConfigRefresher {
 	public void refresh(ConfigChangeEvent event) {
 		Checked checked = this.lastChecked.get();
 		List<Injection> injections = (checked != null && checked.change() == event) ? checked.injections()
-				: resolve(this.points.concernedBy(event), CandidateSources.live(this.environment), event);
+				: resolve(this.points.concernedBy(event), this.points::keysOf, CandidateSources.live(this.environment),
+						event);
 		for (Injection injection : injections) {
 			this.points.read(injection.point(), injection.keys());
 			try {
@@ -96,7 +106,8 @@ public class ValueRefresher implements CandidateCheck, ConfigRefresher {
 		}
 	}
 
-	private List<Injection> resolve(List<ValueInjectionPoint> concerned, CandidateSources sources,
+	private List<Injection> resolve(List<ValueInjectionPoint> concerned,
+			Function<ValueInjectionPoint, Set<ConfigurationPropertyName>> keysOf, CandidateSources sources,
 			ConfigChangeEvent change) {
 		ValuePlaceholders placeholders = new ValuePlaceholders(sources);
 		// A new converter for each change: type converters are not thread-safe.
@@ -108,14 +119,14 @@ public class ValueRefresher implements CandidateCheck, ConfigRefresher {
 				resolved = placeholders.resolve(point.placeholder());
 			}
 			catch (IllegalArgumentException ex) {
-				throw refusal(point, this.points.keysOf(point), change, "cannot be resolved", ex);
+				throw refusal(point, keysOf.apply(point), change, "cannot be resolved", ex);
 			}
 			try {
 				Object value = converter.convertIfNecessary(resolved.value(), point.type().getType(), point.type());
 				injections.add(new Injection(point, value, resolved.keys()));
 			}
 			catch (RuntimeException ex) {
-				Set<ConfigurationPropertyName> read = new HashSet<>(this.points.keysOf(point));
+				Set<ConfigurationPropertyName> read = new HashSet<>(keysOf.apply(point));
 				resolved.keys().forEach((key) -> read.add(ValueInjectionPoints.name(key)));
 				throw refusal(point, read, change, "cannot be converted to " + point.type().getResolvableType(), ex);
 			}
