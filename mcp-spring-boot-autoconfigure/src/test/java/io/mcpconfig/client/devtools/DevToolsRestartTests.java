@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -211,13 +213,17 @@ public class DevToolsRestartTests {
 	 */
 	private static Path reloadable(Path dir, Class<?> type) {
 		try {
-			Path source = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-			Path pkg = Path.of(type.getPackageName().replace('.', '/'));
+			Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+			String pkg = type.getPackageName().replace('.', '/');
 			Path target = Files.createDirectories(dir.resolve(pkg));
 			String prefix = type.getName().substring(type.getPackageName().length() + 1);
-			try (DirectoryStream<Path> classes = Files.newDirectoryStream(source.resolve(pkg), prefix + "*.class")) {
-				for (Path file : classes) {
-					Files.copy(file, target.resolve(file.getFileName()));
+			if (Files.isDirectory(location)) {
+				copyClasses(location.resolve(pkg), prefix, target);
+			}
+			else {
+				// the Boot 4 module runs this class from the Boot 3 module's test jar
+				try (FileSystem jar = FileSystems.newFileSystem(location)) {
+					copyClasses(jar.getPath(pkg), prefix, target);
 				}
 			}
 			return target.resolve(prefix + ".class");
@@ -227,6 +233,14 @@ public class DevToolsRestartTests {
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void copyClasses(Path pkg, String prefix, Path target) throws IOException {
+		try (DirectoryStream<Path> classes = Files.newDirectoryStream(pkg, prefix + "*.class")) {
+			for (Path file : classes) {
+				Files.copy(file, target.resolve(file.getFileName().toString()));
+			}
 		}
 	}
 
