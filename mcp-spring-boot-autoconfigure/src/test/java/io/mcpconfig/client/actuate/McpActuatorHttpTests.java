@@ -1,10 +1,5 @@
 package io.mcpconfig.client.actuate;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.mcpconfig.client.LocalHttp;
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestConfigServer;
 import io.mcpconfig.protocol.ConfigChecksum;
@@ -32,9 +28,7 @@ class McpActuatorHttpTests {
 	private static final Map<String, String> RELEASE = Map.of("sample.greeting", "hello", "db.password", "pw",
 			"api.token", "tk", "aws.secret-key", "sk");
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private static final ObjectMapper json = new ObjectMapper();
+		private static final ObjectMapper json = new ObjectMapper();
 
 	private static TestConfigServer server;
 
@@ -66,7 +60,7 @@ class McpActuatorHttpTests {
 
 	@Test
 	void healthEndpointHasTheMcpComponentWithItsDetails() throws Exception {
-		JsonNode health = get("/actuator/health");
+		JsonNode health = LocalHttp.getJson(context, "/actuator/health");
 
 		assertThat(health.path("status").asText()).isEqualTo("UP");
 		JsonNode mcp = health.path("components").path("mcp");
@@ -84,7 +78,7 @@ class McpActuatorHttpTests {
 
 	@Test
 	void mcpEndpointShowsTheConfigurationWithSecretsMasked() throws Exception {
-		JsonNode mcp = get("/actuator/mcp");
+		JsonNode mcp = LocalHttp.getJson(context, "/actuator/mcp");
 
 		assertThat(mcp.path("target").path("app").asText()).isEqualTo(TestApp.APP);
 		assertThat(mcp.path("target").path("env").asText()).isEqualTo(TestApp.ENV);
@@ -99,13 +93,5 @@ class McpActuatorHttpTests {
 				Map.entry("db.password", "******"), Map.entry("sample.greeting", "hello"));
 	}
 
-	private static JsonNode get(String path) throws IOException, InterruptedException {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(5))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return json.readTree(response.body());
-	}
 
 }

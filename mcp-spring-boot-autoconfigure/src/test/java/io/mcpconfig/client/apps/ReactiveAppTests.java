@@ -1,10 +1,5 @@
 package io.mcpconfig.client.apps;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.DispatcherHandler;
 
+import io.mcpconfig.client.LocalHttp;
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.ChangeEvents;
 import io.mcpconfig.client.TestApp.Greeter;
@@ -37,9 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReactiveAppTests {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-	private static final ObjectMapper json = new ObjectMapper();
+		private static final ObjectMapper json = new ObjectMapper();
 
 	@Test
 	void reactiveAppFollowsTheCenterAndShowsItOverWebFlux() throws Exception {
@@ -71,12 +65,12 @@ class ReactiveAppTests {
 				assertThat(nack.getReason()).contains("sample.max-connections=many");
 				assertThat(context.getEnvironment().getProperty("sample.max-connections")).isNull();
 
-				JsonNode health = get(context, "/actuator/health").path("components").path("mcp");
+				JsonNode health = LocalHttp.getJson(context, "/actuator/health").path("components").path("mcp");
 				assertThat(health.path("status").asText()).isEqualTo("UP");
 				assertThat(health.path("details").path("version").asLong()).isEqualTo(2);
 				assertThat(health.path("details").path("server").asText()).isEqualTo(server.address());
 				assertThat(health.path("details").path("lastNack").path("version").asLong()).isEqualTo(3);
-				JsonNode mcp = get(context, "/actuator/mcp");
+				JsonNode mcp = LocalHttp.getJson(context, "/actuator/mcp");
 				assertThat(mcp.path("version").asLong()).isEqualTo(2);
 				assertThat(mcp.path("source").asText()).isEqualTo("REMOTE");
 				assertThat(json.convertValue(mcp.path("properties"), Map.class)).containsExactly(
@@ -86,15 +80,6 @@ class ReactiveAppTests {
 		}
 	}
 
-	private static JsonNode get(ConfigurableApplicationContext context, String path)
-			throws IOException, InterruptedException {
-		String port = context.getEnvironment().getProperty("local.server.port");
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(5))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
-		return json.readTree(response.body());
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	static class ReactiveBeans {
