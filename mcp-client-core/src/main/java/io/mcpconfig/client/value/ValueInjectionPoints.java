@@ -59,7 +59,7 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 	private final AtomicReference<Index> index = new AtomicReference<>(Index.EMPTY);
 
 	// The members of lazy beans not created yet, by bean name: found once, not on every change.
-	private final Map<String, NotCreated> notCreated = new ConcurrentHashMap<>();
+	private final Map<String, List<ValueInjectionPoint>> notCreated = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the post-processor.
@@ -186,18 +186,17 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 			}
 			Class<?> type = this.beanFactory.getType(beanName, false);
 			if (type != null && AnnotationUtils.isCandidateClass(type, Value.class)) {
-				Class<?> beanClass = ClassUtils.getUserClass(type);
-				NotCreated scanned = this.notCreated.get(beanName);
-				if (scanned == null || scanned.type() != beanClass) {
+				points.addAll(this.notCreated.computeIfAbsent(beanName, (name) -> {
 					List<ValueInjectionPoint> found = new ArrayList<>();
-					scan(beanName, null, beanClass, found, new ArrayList<>());
-					scanned = new NotCreated(beanClass, List.copyOf(found));
-					this.notCreated.put(beanName, scanned);
-				}
-				points.addAll(scanned.points());
+					scan(name, null, ClassUtils.getUserClass(type), found, new ArrayList<>());
+					return List.copyOf(found);
+				}));
 			}
 		}
 		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> concerned = new LinkedHashMap<>();
+		if (points.isEmpty()) {
+			return concerned; // the usual case: no lazy bean waits, and the environment is not read
+		}
 		keysRead(points).forEach((point, keys) -> {
 			if (keys.stream().anyMatch(changed::contains)) {
 				concerned.put(point, keys);
@@ -235,10 +234,6 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 
 	private static Set<ConfigurationPropertyName> names(Set<String> keys) {
 		return keys.stream().map(ValueInjectionPoints::name).collect(Collectors.toUnmodifiableSet());
-	}
-
-	/** The {@code @Value} members of a lazy bean's class, for a bean not created yet. */
-	private record NotCreated(Class<?> type, List<ValueInjectionPoint> points) {
 	}
 
 	/**

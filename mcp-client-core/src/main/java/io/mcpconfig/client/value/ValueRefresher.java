@@ -70,13 +70,13 @@ public class ValueRefresher implements CandidateCheck, ConfigRefresher {
 	@Override
 	public void check(ConfigChangeEvent proposed, HeldConfig candidate) {
 		List<ValueInjectionPoint> concerned = this.points.concernedBy(proposed);
-		CandidateSources sources = CandidateSources.of(this.environment, candidate);
-		List<Injection> injections = concerned.isEmpty() ? List.of()
-				: resolve(concerned, this.points::keysOf, sources, proposed);
 		// A lazy bean not created yet takes the values when it is created: checked, nothing to inject.
 		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> notCreated = this.points
 			.notCreatedConcernedBy(proposed);
-		if (!notCreated.isEmpty()) {
+		List<Injection> injections = List.of();
+		if (!concerned.isEmpty() || !notCreated.isEmpty()) {
+			CandidateSources sources = CandidateSources.of(this.environment, candidate);
+			injections = resolve(concerned, this.points::keysOf, sources, proposed);
 			resolve(List.copyOf(notCreated.keySet()), notCreated::get, sources, proposed);
 		}
 		this.lastChecked.set(new Checked(proposed, injections));
