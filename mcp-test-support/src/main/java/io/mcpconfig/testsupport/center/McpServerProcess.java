@@ -22,9 +22,10 @@ import io.mcpconfig.testsupport.process.JavaCommand;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real config center in its own JVM, started from the runnable jar the build made, on
- * free loopback ports over a data directory that outlives restarts. Killing it is a real
- * crash: the client sees its stream die.
+ * The real config center in its own JVM, started from the runnable jar the build made
+ * (extracted, with class data sharing: {@link ClassSharedJar}), on free loopback ports over a
+ * data directory that outlives restarts. Killing it is a real crash: the client sees its
+ * stream die.
  */
 public final class McpServerProcess implements AutoCloseable {
 
@@ -102,7 +103,8 @@ public final class McpServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
+		command.addAll(ClassSharedJar.launch(jar.toAbsolutePath(), jvmOptions));
+		command.addAll(List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
 				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
 		command.addAll(extraArgs);

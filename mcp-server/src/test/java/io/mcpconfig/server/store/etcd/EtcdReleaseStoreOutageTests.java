@@ -48,6 +48,8 @@ class EtcdReleaseStoreOutageTests {
 				EtcdReleaseStoreTests.settings(etcd.clientEndpoints(), "/mcp-test-" + UUID.randomUUID() + "/", TIMEOUT),
 				100, ReleaseSizeLimits.DEFAULT);
 		this.health = new EtcdStoreHealthIndicator(this.store, etcd.clientEndpoints());
+		// the member a previous test restarted may still be electing itself leader
+		await().atMost(Duration.ofSeconds(30)).until(this.store::isAvailable);
 	}
 
 	@AfterEach
