@@ -19,6 +19,7 @@ import io.mcpconfig.bench.app.BenchApplication;
 import io.mcpconfig.bench.app.ServedGreetings;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.refresh.ApplyStage;
+import io.mcpconfig.testsupport.process.ChildJvm;
 import io.mcpconfig.testsupport.process.JavaCommand;
 
 import org.springframework.context.ConfigurableApplicationContext;

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.protocol.ListenPorts;
+import io.mcpconfig.testsupport.process.ClassDataSharing;
 import io.mcpconfig.testsupport.process.JavaCommand;
 
 import org.springframework.util.FileSystemUtils;
@@ -92,10 +93,12 @@ public final class StartupBenchmark {
 			Map<String, Way> ways = new LinkedHashMap<>();
 			for (Map.Entry<String, Path> jar : jars.entrySet()) {
 				Path cdsDir = dataDir.resolve("cds");
-				Path runnable = cds ? extract(jar.getValue(), cdsDir.resolve(jar.getKey())) : jar.getValue();
+				Path runnable = cds ? ClassDataSharing.extractBootJar(jar.getValue(), cdsDir.resolve(jar.getKey()))
+						: jar.getValue();
 				Path plainJar = plainJars.get(jar.getKey());
 				Path plainRunnable = (plainJar == null) ? runnable
-						: cds ? extract(plainJar, cdsDir.resolve(jar.getKey() + "-plain")) : plainJar;
+						: cds ? ClassDataSharing.extractBootJar(plainJar, cdsDir.resolve(jar.getKey() + "-plain"))
+								: plainJar;
 				int w = 0;
 				for (Map.Entry<String, List<String>> way : arguments.entrySet()) {
 					Way plain = new Way(PLAIN.equals(way.getKey()) ? plainRunnable : runnable,
@@ -167,25 +170,13 @@ public final class StartupBenchmark {
 		return jar;
 	}
 
-	/** Extracts a Boot jar for class data sharing; returns the jar to start. */
-	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
-		Files.createDirectories(destination.getParent());
-		ChildJvm.runToEnd(List.of(JavaCommand.path(), "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination",
-				destination.toString()), destination.resolveSibling(destination.getFileName() + "-extract.log"), START_TIMEOUT);
-		return destination.resolve(jar.getFileName());
-	}
-
 	/** Trains a way's archive: the app runs until its context refreshed and exits. */
 	private static Way train(Way way, Path archive) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of(JavaCommand.path(), "-XX:ArchiveClassesAtExit=" + archive,
-				"-Dspring.context.exit=onRefresh"));
-		command.addAll(way.jvmArguments());
-		command.addAll(List.of("-jar", way.jar().toString(), "--server.port=0"));
-		command.addAll(way.arguments());
-		ChildJvm.runToEnd(command, archive.resolveSibling(archive.getFileName() + ".log"), START_TIMEOUT);
-		if (!Files.isRegularFile(archive)) {
-			throw new IllegalStateException("no archive was written: " + String.join(" ", command));
-		}
+		List<String> jvmOptions = new ArrayList<>(List.of("-Dspring.context.exit=onRefresh"));
+		jvmOptions.addAll(way.jvmArguments());
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+		arguments.addAll(way.arguments());
+		ClassDataSharing.train(way.jar(), jvmOptions, arguments, archive);
 		List<String> jvmArguments = new ArrayList<>(way.jvmArguments());
 		jvmArguments.add("-XX:SharedArchiveFile=" + archive);
 		return new Way(way.jar(), jvmArguments, way.arguments());

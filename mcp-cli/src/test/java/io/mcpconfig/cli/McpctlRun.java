@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.mcpconfig.testsupport.process.ClassDataSharing;
+import io.mcpconfig.testsupport.process.JavaCommand;
+
 /**
  * {@code java -jar target/mcpctl.jar ...} as a user runs it: its own JVM, with an
  * environment and a home directory the test chooses (so neither MCP_* variables nor a
@@ -25,6 +28,9 @@ final class McpctlRun {
 	static final Duration TIMEOUT = Duration.ofSeconds(60);
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** C1 only: each command is a short-lived JVM. */
+	private static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
 	private final Path home;
 
@@ -82,8 +88,9 @@ final class McpctlRun {
 			command.add(Path.of("bin", "mcpctl").toAbsolutePath().toString());
 		}
 		else {
-			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Duser.home=" + this.home, "-XX:TieredStopAtLevel=1", "-jar", jar().toString()));
+			command.addAll(List.of(JavaCommand.path(), "-Duser.home=" + this.home));
+			command.addAll(JVM_OPTIONS);
+			command.addAll(ClassDataSharing.launch(jar().toAbsolutePath(), JVM_OPTIONS, McpctlRun::training));
 		}
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.home.toFile());
@@ -91,6 +98,12 @@ final class McpctlRun {
 		builder.environment().remove("MCP_TOKEN");
 		builder.environment().putAll(this.environment);
 		return builder;
+	}
+
+	/** A command that loads what a real one loads (picocli, the HTTP client) and fails to connect. */
+	private static ClassDataSharing.Training training(Path dir) {
+		return new ClassDataSharing.Training(false, List.of("-Duser.home=" + dir),
+				List.of("--server=http://127.0.0.1:1", "--connect-timeout=1s", "history", "training", "dev"));
 	}
 
 	private static Path jar() {

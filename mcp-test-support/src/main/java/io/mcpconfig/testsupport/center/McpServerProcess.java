@@ -17,13 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.protocol.ListenPorts;
+import io.mcpconfig.testsupport.process.ClassDataSharing;
 import io.mcpconfig.testsupport.process.JavaCommand;
 
 import static org.awaitility.Awaitility.await;
 
 /**
  * The real config center in its own JVM, started from the runnable jar the build made
- * (extracted, with class data sharing: {@link ClassSharedJar}), on free loopback ports over a
+ * (extracted, with class data sharing: {@link ClassDataSharing}), on free loopback ports over a
  * data directory that outlives restarts. Killing it is a real crash: the client sees its
  * stream die.
  */
@@ -103,7 +104,7 @@ public final class McpServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
-		command.addAll(ClassSharedJar.launch(jar.toAbsolutePath(), jvmOptions));
+		command.addAll(ClassDataSharing.launch(jar.toAbsolutePath(), jvmOptions, McpServerProcess::training));
 		command.addAll(List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
 				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
@@ -127,6 +128,14 @@ public final class McpServerProcess implements AutoCloseable {
 			stop();
 			throw new IllegalStateException("mcp-server did not start: " + ex.getMessage() + "\n" + logTail(), ex);
 		}
+	}
+
+	/** A start that ends once the context is refreshed, before it listens on any port. */
+	private static ClassDataSharing.Training training(Path dir) {
+		return new ClassDataSharing.Training(true, List.of("-Dspring.context.exit=onRefresh"),
+				List.of("--server.port=0", "--server.address=127.0.0.1", "--grpc.server.port=0",
+						"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dir.resolve("data"),
+						"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
 	}
 
 	private boolean isUp(HttpClient http) {

@@ -1,4 +1,4 @@
-package io.mcpconfig.bench;
+package io.mcpconfig.testsupport.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.mcpconfig.testsupport.process.JavaCommand;
-
 /**
- * The JVMs a benchmark runs to their end ({@link JavaCommand}, the same {@code java} as
- * this one), within a timeout, its output kept in a log that a failure quotes.
+ * The JVMs that tests and benchmarks run to their end ({@link JavaCommand}, the same
+ * {@code java} as this one), within a timeout, their output kept in a log that a failure
+ * quotes.
  */
-final class ChildJvm {
+public final class ChildJvm {
 
 	private static final int QUOTED_LINES = 40;
 
@@ -25,7 +24,21 @@ final class ChildJvm {
 	 * @throws IllegalStateException if it did not end within {@code timeout} (it is killed)
 	 * or ended with another exit code than 0; the message quotes the end of the log
 	 */
-	static void runToEnd(List<String> command, Path log, Duration timeout) throws IOException, InterruptedException {
+	public static void runToEnd(List<String> command, Path log, Duration timeout)
+			throws IOException, InterruptedException {
+		int exitCode = runToAnyEnd(command, log, timeout);
+		if (exitCode != 0) {
+			throw failure("exited with " + exitCode, command, log);
+		}
+	}
+
+	/**
+	 * Runs a command to its end, its output in {@code log}, whatever it exits with.
+	 * @return its exit code
+	 * @throws IllegalStateException if it did not end within {@code timeout} (it is killed)
+	 */
+	public static int runToAnyEnd(List<String> command, Path log, Duration timeout)
+			throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		try {
 			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -37,9 +50,7 @@ final class ChildJvm {
 				process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			}
 		}
-		if (process.exitValue() != 0) {
-			throw failure("exited with " + process.exitValue(), command, log);
-		}
+		return process.exitValue();
 	}
 
 	private static IllegalStateException failure(String what, List<String> command, Path log) throws IOException {
