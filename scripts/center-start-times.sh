@@ -12,13 +12,20 @@ grpc=${GRPC_PORT:-19090}
 token=start-times-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi; rm -rf "$work"' EXIT
 
-java -Djarmode=tools -jar "$jar" extract --destination "$work/app" > "$work/extract.log"
+if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$http/"; then
+  echo "something already answers on port $http: stop it, or set HTTP_PORT and GRPC_PORT" >&2
+  exit 1
+fi
+java -Djarmode=tools -jar "$jar" extract --destination "$work/app" > "$work/extract.log" 2>&1 \
+  || { echo "extracting $jar failed:" >&2; cat "$work/extract.log" >&2; exit 1; }
 extracted="$work/app/$(basename "$jar")"
-java -XX:ArchiveClassesAtExit="$work/app.jsa" -Dspring.context.exit=onRefresh -jar "$extracted" \
+# the same heap as the timed starts: an archive is refused by a JVM whose heap layout differs
+java -Xmx256m -XX:ArchiveClassesAtExit="$work/app.jsa" -Dspring.context.exit=onRefresh -jar "$extracted" \
   --server.port=0 --grpc.server.port=0 --mcp.server.file.dir="$work/training-data" \
-  --mcp.server.security.admin-token="$token" > "$work/training.log" 2>&1
+  --mcp.server.security.admin-token="$token" > "$work/training.log" 2>&1 \
+  || { echo "the training run failed:" >&2; cat "$work/training.log" >&2; exit 1; }
 
 for round in $(seq 1 "$rounds"); do
   for way in exec-jar extracted extracted-cds; do

@@ -23,10 +23,10 @@ import io.mcpconfig.testsupport.process.JavaCommand;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The real config center in its own JVM, started from the runnable jar the build made
- * (extracted, with class data sharing: {@link ClassDataSharing}), on free loopback ports over a
- * data directory that outlives restarts. Killing it is a real crash: the client sees its
- * stream die.
+ * The real config center in its own JVM, started from the runnable jar the build made (with
+ * the tests' JVM options: extracted, with class data sharing, {@link ClassDataSharing}), on
+ * free loopback ports over a data directory that outlives restarts. Killing it is a real
+ * crash: the client sees its stream die.
  */
 public final class McpServerProcess implements AutoCloseable {
 
@@ -104,7 +104,10 @@ public final class McpServerProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
-		command.addAll(ClassDataSharing.launch(jar.toAbsolutePath(), jvmOptions, McpServerProcess::training));
+		// the benchmarks' own options run the exec jar, as in production
+		command.addAll(jvmOptions.equals(TEST_JVM_OPTIONS)
+				? ClassDataSharing.launch(jar.toAbsolutePath(), jvmOptions, McpServerProcess::training)
+				: List.of("-jar", jar.toString()));
 		command.addAll(List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
 				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
 				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));

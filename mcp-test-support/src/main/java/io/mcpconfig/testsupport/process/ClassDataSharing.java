@@ -1,16 +1,21 @@
 package io.mcpconfig.testsupport.process;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -52,65 +57,90 @@ public final class ClassDataSharing {
 	public static synchronized List<String> launch(Path jar, List<String> jvmOptions,
 			Function<Path, Training> training) {
 		Path dir = jar.resolveSibling(baseName(jar) + "-cds");
-		String key = Integer.toHexString(jvmOptions.hashCode());
+		// an archive serves one JVM and one set of options
+		String key = Integer.toHexString(
+				Objects.hash(jvmOptions, System.getProperty("java.home"), Runtime.version().toString()));
 		Path archive = dir.resolve("app-" + key + ".jsa");
 		Path failed = dir.resolve("app-" + key + ".failed");
 		// across JVMs too: the tests of two modules may start at once
 		try (FileChannel channel = FileChannel.open(jar.resolveSibling(baseName(jar) + "-cds.lock"),
 				StandardOpenOption.CREATE, StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
-			Training how = training.apply(dir.resolve("training-" + key));
-			Path launched = how.extractBootJar() ? dir.resolve("jar").resolve(jar.getFileName()) : jar;
 			String stamp = stamp(jar);
 			Path stampFile = dir.resolve("jar.stamp");
 			if (!Files.isRegularFile(stampFile) || !Files.readString(stampFile).equals(stamp)) {
 				deleteRecursively(dir);
 				Files.createDirectories(dir);
-				// first: a failure below is then remembered until the jar changes
 				Files.writeString(stampFile, stamp);
 			}
 			if (Files.exists(failed)) {
-				return List.of("-jar", jar.toString());
+				return plain(jar);
 			}
-			if (how.extractBootJar() && !Files.isRegularFile(launched)) {
-				extractBootJar(jar, launched.getParent());
-			}
-			if (!Files.isRegularFile(archive)) {
-				List<String> options = new ArrayList<>(jvmOptions);
-				options.addAll(how.jvmOptions());
-				train(launched, options, how.arguments(), archive);
-			}
-			return List.of("-XX:SharedArchiveFile=" + archive, "-jar", launched.toString());
-		}
-		catch (IOException | RuntimeException ex) {
-			System.err.println("Running " + jar.getFileName() + " without class data sharing: " + ex.getMessage());
 			try {
-				if (Files.isDirectory(dir)) {
-					// each try would cost another extraction or training run
-					Files.writeString(failed, String.valueOf(ex));
-				}
+				return prepared(jar, jvmOptions, training.apply(dir.resolve("training-" + key)), archive);
 			}
-			catch (IOException notRecorded) {
-				// the next launch tries again
+			catch (IOException | RuntimeException ex) {
+				// until the jar changes: each try would cost another extraction or training run
+				Files.writeString(failed, String.valueOf(ex));
+				System.err.println("Running " + jar.getFileName() + " without class data sharing: " + ex.getMessage());
+				return plain(jar);
 			}
-			return List.of("-jar", jar.toString());
 		}
-		catch (InterruptedException ex) {
+		catch (InterruptedException | ClosedByInterruptException | FileLockInterruptionException ex) {
 			Thread.currentThread().interrupt();
-			return List.of("-jar", jar.toString());
+			return plain(jar);
 		}
+		catch (IOException ex) {
+			System.err.println("Running " + jar.getFileName() + " without class data sharing: " + ex.getMessage());
+			return plain(jar);
+		}
+	}
+
+	/** The launch on the archive, which is made first when missing. */
+	private static List<String> prepared(Path jar, List<String> jvmOptions, Training how, Path archive)
+			throws IOException, InterruptedException {
+		Path launched = jar;
+		if (how.extractBootJar()) {
+			Path extracted = archive.resolveSibling("jar");
+			if (!Files.isDirectory(extracted)) {
+				// whole or not at all: a run cut short leaves only the scratch directory
+				Path scratch = archive.resolveSibling("jar-" + UUID.randomUUID());
+				extractBootJar(jar, scratch);
+				Files.move(scratch, extracted, StandardCopyOption.ATOMIC_MOVE);
+			}
+			launched = extracted.resolve(jar.getFileName());
+		}
+		if (!Files.isRegularFile(archive)) {
+			List<String> options = new ArrayList<>(jvmOptions);
+			options.addAll(how.jvmOptions());
+			Path scratch = archive.resolveSibling(archive.getFileName() + "-" + UUID.randomUUID());
+			train(launched, options, how.arguments(), scratch, log(archive));
+			Files.move(scratch, archive, StandardCopyOption.ATOMIC_MOVE);
+		}
+		return List.of("-XX:SharedArchiveFile=" + archive, "-jar", launched.toString());
+	}
+
+	private static List<String> plain(Path jar) {
+		return List.of("-jar", jar.toString());
 	}
 
 	/**
 	 * Extracts a Spring Boot jar with its jar tools ({@code -Djarmode=tools extract}), as
 	 * Boot documents for class data sharing.
 	 * @return the jar to run, in {@code destination}
+	 * @throws IllegalStateException when the tools did not run or extracted no such jar (the
+	 * jar is no Spring Boot jar)
 	 */
 	public static Path extractBootJar(Path jar, Path destination) throws IOException, InterruptedException {
 		Files.createDirectories(destination.getParent());
+		Path log = destination.resolveSibling(destination.getFileName() + "-extract.log");
 		ChildJvm.runToEnd(List.of(JavaCommand.path(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
-				"--destination", destination.toString()),
-				destination.resolveSibling(destination.getFileName() + "-extract.log"), TOOL_TIMEOUT);
-		return destination.resolve(jar.getFileName());
+				"--destination", destination.toString()), log, TOOL_TIMEOUT);
+		Path extracted = destination.resolve(jar.getFileName());
+		if (!Files.isRegularFile(extracted)) {
+			throw new IllegalStateException(
+					"Spring Boot's jar tools extracted no " + jar.getFileName() + " into " + destination + "; see " + log);
+		}
+		return extracted;
 	}
 
 	/**
@@ -120,16 +150,24 @@ public final class ClassDataSharing {
 	 */
 	public static void train(Path jar, List<String> jvmOptions, List<String> arguments, Path archive)
 			throws IOException, InterruptedException {
+		train(jar, jvmOptions, arguments, archive, log(archive));
+	}
+
+	private static void train(Path jar, List<String> jvmOptions, List<String> arguments, Path archive, Path log)
+			throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add(JavaCommand.path());
 		command.addAll(jvmOptions);
 		command.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-jar", jar.toString()));
 		command.addAll(arguments);
-		Path log = archive.resolveSibling(archive.getFileName() + ".log");
 		ChildJvm.runToAnyEnd(command, log, TOOL_TIMEOUT);
 		if (!Files.isRegularFile(archive)) {
 			throw new IllegalStateException("the training run wrote no archive; see " + log);
 		}
+	}
+
+	private static Path log(Path archive) {
+		return archive.resolveSibling(archive.getFileName() + ".log");
 	}
 
 	private static String stamp(Path jar) throws IOException {
