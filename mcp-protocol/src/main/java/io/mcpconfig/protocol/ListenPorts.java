@@ -44,15 +44,14 @@ public final class ListenPorts {
 	 * @throws IllegalStateException when none was found in 200 attempts
 	 */
 	public static int free() {
-		int[] range = SLICE;
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-			int candidate = ThreadLocalRandom.current().nextInt(range[0], range[1]);
+			int candidate = ThreadLocalRandom.current().nextInt(SLICE[0], SLICE[1]);
 			if (bindable(candidate) && HANDED_OUT.add(candidate)) {
 				return candidate;
 			}
 		}
 		throw new IllegalStateException(
-				"no free port found from " + range[0] + " to " + (range[1] - 1) + " in " + ATTEMPTS + " attempts");
+				"no free port found from " + SLICE[0] + " to " + (SLICE[1] - 1) + " in " + ATTEMPTS + " attempts");
 	}
 
 	static int[] slice(String slice) {

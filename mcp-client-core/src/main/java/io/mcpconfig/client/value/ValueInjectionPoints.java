@@ -193,10 +193,10 @@ public class ValueInjectionPoints implements BeanPostProcessor {
 				}));
 			}
 		}
-		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> concerned = new LinkedHashMap<>();
 		if (points.isEmpty()) {
-			return concerned; // the usual case: no lazy bean waits, and the environment is not read
+			return Map.of(); // the usual case: no lazy bean waits, and the environment is not read
 		}
+		Map<ValueInjectionPoint, Set<ConfigurationPropertyName>> concerned = new LinkedHashMap<>();
 		keysRead(points).forEach((point, keys) -> {
 			if (keys.stream().anyMatch(changed::contains)) {
 				concerned.put(point, keys);

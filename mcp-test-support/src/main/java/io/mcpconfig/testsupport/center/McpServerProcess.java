@@ -108,9 +108,7 @@ public final class McpServerProcess implements AutoCloseable {
 		command.addAll(jvmOptions.equals(TEST_JVM_OPTIONS)
 				? ClassDataSharing.launch(jar.toAbsolutePath(), jvmOptions, McpServerProcess::training)
 				: List.of("-jar", jar.toString()));
-		command.addAll(List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort,
-				"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dataDir,
-				"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
+		command.addAll(arguments(httpPort, grpcPort, dataDir));
 		command.addAll(extraArgs);
 		process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -133,12 +131,15 @@ public final class McpServerProcess implements AutoCloseable {
 		}
 	}
 
+	private static List<String> arguments(int httpPort, int grpcPort, Path dataDir) {
+		return List.of("--server.port=" + httpPort, "--grpc.server.port=" + grpcPort, "--grpc.server.address=127.0.0.1",
+				"--mcp.server.file.dir=" + dataDir, "--mcp.server.security.admin-token=" + ADMIN_TOKEN);
+	}
+
 	/** A start that ends once the context is refreshed, before it listens on any port. */
 	private static ClassDataSharing.Training training(Path dir) {
 		return new ClassDataSharing.Training(true, List.of("-Dspring.context.exit=onRefresh"),
-				List.of("--server.port=0", "--server.address=127.0.0.1", "--grpc.server.port=0",
-						"--grpc.server.address=127.0.0.1", "--mcp.server.file.dir=" + dir.resolve("data"),
-						"--mcp.server.security.admin-token=" + ADMIN_TOKEN));
+				arguments(0, 0, dir.resolve("data")));
 	}
 
 	private boolean isUp(HttpClient http) {

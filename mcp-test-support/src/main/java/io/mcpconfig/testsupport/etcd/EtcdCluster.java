@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +24,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.CompactOption;
 import io.mcpconfig.protocol.ListenPorts;
+import io.mcpconfig.testsupport.files.Directories;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -136,7 +136,7 @@ public final class EtcdCluster
 			if (this.shutdownHook != null) {
 				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
 			}
-			deleteRecursively(this.workDir);
+			Directories.deleteRecursively(this.workDir);
 		}
 	}
 
@@ -330,17 +330,6 @@ public final class EtcdCluster
 
 	private void destroyAll() {
 		this.members.forEach(Member::stop);
-	}
-
-	private static void deleteRecursively(Path dir) throws IOException {
-		if (dir == null || !Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 	private final class Member {

@@ -12,12 +12,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
+
+import io.mcpconfig.testsupport.files.Directories;
 
 /**
  * Class data sharing for the JVMs that tests and benchmarks start: a jar runs with an
@@ -68,7 +68,7 @@ public final class ClassDataSharing {
 			String stamp = stamp(jar);
 			Path stampFile = dir.resolve("jar.stamp");
 			if (!Files.isRegularFile(stampFile) || !Files.readString(stampFile).equals(stamp)) {
-				deleteRecursively(dir);
+				Directories.deleteRecursively(dir);
 				Files.createDirectories(dir);
 				Files.writeString(stampFile, stamp);
 			}
@@ -81,8 +81,7 @@ public final class ClassDataSharing {
 			catch (IOException | RuntimeException ex) {
 				// until the jar changes: each try would cost another extraction or training run
 				Files.writeString(failed, String.valueOf(ex));
-				System.err.println("Running " + jar.getFileName() + " without class data sharing: " + ex.getMessage());
-				return plain(jar);
+				return withoutSharing(jar, ex);
 			}
 		}
 		catch (InterruptedException | ClosedByInterruptException | FileLockInterruptionException ex) {
@@ -90,8 +89,7 @@ public final class ClassDataSharing {
 			return plain(jar);
 		}
 		catch (IOException ex) {
-			System.err.println("Running " + jar.getFileName() + " without class data sharing: " + ex.getMessage());
-			return plain(jar);
+			return withoutSharing(jar, ex);
 		}
 	}
 
@@ -121,6 +119,11 @@ public final class ClassDataSharing {
 
 	private static List<String> plain(Path jar) {
 		return List.of("-jar", jar.toString());
+	}
+
+	private static List<String> withoutSharing(Path jar, Exception why) {
+		System.err.println("Running " + jar.getFileName() + " without class data sharing: " + why.getMessage());
+		return plain(jar);
 	}
 
 	/**
@@ -178,17 +181,6 @@ public final class ClassDataSharing {
 	private static String baseName(Path jar) {
 		String name = jar.getFileName().toString();
 		return name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name;
-	}
-
-	private static void deleteRecursively(Path dir) throws IOException {
-		if (!Files.exists(dir)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(dir)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(path);
-			}
-		}
 	}
 
 }

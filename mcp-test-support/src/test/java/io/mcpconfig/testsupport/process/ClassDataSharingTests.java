@@ -41,7 +41,7 @@ class ClassDataSharingTests {
 		List<String> launch = ClassDataSharing.launch(jar, JVM_OPTIONS, (trainingDir) -> RUN_ONCE);
 
 		assertThat(launch).hasSize(3).endsWith("-jar", jar.toString());
-		Path archive = Path.of(launch.get(0).substring("-XX:SharedArchiveFile=".length()));
+		Path archive = archiveOf(launch);
 		assertThat(archive).isRegularFile().hasParent(this.dir.resolve("greeter-cds"));
 		assertThat(Files.readString(archive.resolveSibling(archive.getFileName() + ".log"))).contains("hello training");
 		// -Xshare:on: the JVM refuses to start when it cannot map the archive
@@ -64,8 +64,8 @@ class ClassDataSharingTests {
 		List<String> small = ClassDataSharing.launch(jar, JVM_OPTIONS, (trainingDir) -> RUN_ONCE);
 		List<String> larger = ClassDataSharing.launch(jar, List.of("-Xmx96m"), (trainingDir) -> RUN_ONCE);
 
-		assertThat(larger.get(0)).isNotEqualTo(small.get(0));
-		assertThat(Path.of(small.get(0).substring("-XX:SharedArchiveFile=".length()))).isRegularFile();
+		assertThat(archiveOf(larger)).isNotEqualTo(archiveOf(small));
+		assertThat(archiveOf(small)).isRegularFile();
 	}
 
 	@Test
@@ -88,6 +88,11 @@ class ClassDataSharingTests {
 
 		Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 60_000));
 		assertThat(ClassDataSharing.launch(jar, JVM_OPTIONS, (trainingDir) -> RUN_ONCE)).hasSize(3);
+	}
+
+	private static Path archiveOf(List<String> launch) {
+		assertThat(launch.get(0)).startsWith("-XX:SharedArchiveFile=");
+		return Path.of(launch.get(0).substring("-XX:SharedArchiveFile=".length()));
 	}
 
 	private String run(List<String> launch, String... moreOptions) throws IOException, InterruptedException {
