@@ -3,7 +3,6 @@ package io.mcpconfig.server.admin;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
@@ -27,8 +26,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Publishes a target's own configuration for the admin API (a publish, a rollback, an
- * import) and records what the store accepted in the audit log; nothing is recorded for a
- * publish the store refused or failed. A target's first release takes the env's shared
+ * import) with its audit entry, which the store keeps with the release; nothing is
+ * recorded for a publish the store refused or failed. A target's first release takes the env's shared
  * layer in at once, and so does an application imported with its shared layer; later ones
  * keep theirs until the shared layer moves on.
  */
@@ -75,19 +74,14 @@ public class ConfigPublisher {
 			this.sharedLayerRoom.require(target, documents, alongside);
 		}
 		boolean amongSharedLayer = isAmongSharedLayer(target, alongside);
-		// the release the store's compare-and-set replaced, as the store read it: no read of
-		// our own before the publish (two round trips on etcd), and the audit's diff is
-		// against exactly what this publish replaced, even when another one came in between
-		AtomicReference<Release> replaced = new AtomicReference<>();
-		ReleaseChange change = (current, version) -> {
-			replaced.set(current);
-			return ReleaseChange
-				.documents(documents, (current == null || amongSharedLayer) ? sharedLayerOf(target) : null)
-				.apply(current, version);
-		};
+		ReleaseChange change = (current, version) -> ReleaseChange
+			.documents(documents, (current == null || amongSharedLayer) ? sharedLayerOf(target) : null)
+			.apply(current, version);
+		// the audit's diff is against the release the store's compare-and-set replaces, as
+		// the store read it: no read of our own before the publish (two round trips on etcd),
+		// and exact even when another publish came in between
 		Release release = this.store.publish(new PublishRequest(target, change, expectedVersion,
-				TokenAuthenticationFilter.authorOf(request), comment));
-		this.audit.released(action, request, Optional.ofNullable(replaced.get()), release);
+				TokenAuthenticationFilter.authorOf(request), comment, this.audit.released(action, request)));
 		return release;
 	}
 

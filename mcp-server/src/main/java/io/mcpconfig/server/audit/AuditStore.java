@@ -16,6 +16,15 @@ public interface AuditStore {
 	void append(AuditEntry entry);
 
 	/**
+	 * Completes an entry that the release store stored with its release
+	 * ({@link ReleaseAudit}): the file store appends it to its log, the etcd store (which
+	 * wrote it in the release's transaction) drops the oldest entries beyond retention.
+	 * @param entry the entry
+	 * @throws StoreUnavailableException if it cannot be completed now
+	 */
+	void storedWithRelease(AuditEntry entry);
+
+	/**
 	 * One page of the retained entries that pass a filter, newest first.
 	 * @param filter which entries pass
 	 * @param page the page's number, from 0

@@ -3,7 +3,9 @@ package io.mcpconfig.server.audit;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.Release;
@@ -16,13 +18,14 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Records what the admin API changed, once the change is stored: who (the caller's token),
- * when, from where, what, and which keys. Called only after the store accepted the change,
- * so a refused or failed request records nothing.
+ * Records what the admin API changed: who (the caller's token), when, from where, what, and
+ * which keys. A release's entry is made by the release store with the release and kept with
+ * it ({@link ReleaseAudit}), so a refused or failed publish records nothing and a stored one
+ * is never without its entry. A token change is recorded once the token store accepted it.
  * <p>
- * The change is made by then and cannot be taken back, so an entry that cannot be stored
- * does not fail the request: it is logged as an error with what it would have said
- * (without values), for the operator to notice.
+ * What cannot be recorded after the change is made does not fail the request (the change
+ * cannot be taken back): it is logged as an error with what the entry says (without
+ * values), for the operator to notice.
  */
 @Component
 public class AuditTrail {
@@ -42,34 +45,38 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Records a new release and the keys it changed.
-	 * @param action what made it: a publish, a rollback, a gray promoted
-	 * @param request the request that made it
-	 * @param replaced the release the store's compare-and-set replaced with it, as the
-	 * store read it, if the target had one: the changes are against exactly that release
-	 * @param release the release stored
+	 * How a new release is recorded with the keys it changed, for the store to keep with it
+	 * ({@link ReleaseAudit}).
+	 * @param action what makes it: a publish, a rollback, a gray promoted
+	 * @param request the request that makes it
+	 * @return the audit to publish with: its changes are against exactly the release the
+	 * store's compare-and-set replaces, even when another publish came in between
 	 */
-	public void released(AuditAction action, HttpServletRequest request, Optional<Release> replaced, Release release) {
-		Map<String, String> old = replaced.map((base) -> base.documents().listing()).orElse(Map.of());
-		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
-				release.version(), replaced.map(Release::version).orElse(0L), release.comment(),
-				KeyChanges.between(old, release.documents().listing()), null));
+	public ReleaseAudit released(AuditAction action, HttpServletRequest request) {
+		return new StoredWithRelease((replaced, release) -> {
+			Map<String, String> old = (replaced != null) ? replaced.documents().listing() : Map.of();
+			return entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
+					release.version(), (replaced != null) ? replaced.version() : 0L, release.comment(),
+					KeyChanges.between(old, release.documents().listing()), null);
+		});
 	}
 
 	/**
-	 * Records an overlay or gray change and the keys it changed for the instances it
-	 * concerns.
+	 * How an overlay or gray change is recorded with the keys it changes for the instances
+	 * it concerns, for the store to keep with its release ({@link ReleaseAudit}).
 	 * @param action {@link AuditAction#OVERLAY_CHANGE} or {@link AuditAction#GRAY_STEP}
-	 * @param request the request that made it, {@code null} when the center made it itself
+	 * @param request the request that makes it, {@code null} when the center makes it itself
 	 * (a gray aborted on a NACK)
-	 * @param release the release stored
-	 * @param before what the overlay or patch set before (empty for none)
-	 * @param after what it sets now (empty when it is gone)
+	 * @param before what the overlay or patch set before (empty for none), as the change
+	 * found it in the release it replaces
+	 * @param after what it sets in the new release (empty when it is gone)
+	 * @return the audit to publish with
 	 */
-	public void rolloutChanged(AuditAction action, HttpServletRequest request, Release release,
-			Map<String, String> before, Map<String, String> after) {
-		record(entry(release.publishedAt(), action, request, release.target().app(), release.target().env(),
-				release.version(), release.version() - 1, release.comment(), KeyChanges.between(before, after), null));
+	public ReleaseAudit rolloutChanged(AuditAction action, HttpServletRequest request,
+			Supplier<Map<String, String>> before, Function<Release, Map<String, String>> after) {
+		return new StoredWithRelease((replaced, release) -> entry(release.publishedAt(), action, request,
+				release.target().app(), release.target().env(), release.version(), release.version() - 1,
+				release.comment(), KeyChanges.between(before.get(), after.apply(release)), null));
 	}
 
 	/**
@@ -120,6 +127,33 @@ public class AuditTrail {
 			logger.error("The audit log could not record the " + describe(entry) + "; the change itself was made: "
 					+ ex.getMessage(), ex);
 		}
+	}
+
+	/** An entry the release store keeps with its release, completed in the log once both are stored. */
+	private final class StoredWithRelease implements ReleaseAudit {
+
+		private final BiFunction<Release, Release, AuditEntry> entries;
+
+		private StoredWithRelease(BiFunction<Release, Release, AuditEntry> entries) {
+			this.entries = entries;
+		}
+
+		@Override
+		public AuditEntry entryFor(Release replaced, Release release) {
+			return this.entries.apply(replaced, release);
+		}
+
+		@Override
+		public void stored(AuditEntry entry) {
+			try {
+				AuditTrail.this.store.storedWithRelease(entry);
+			}
+			catch (RuntimeException ex) {
+				logger.error("The audit log could not complete the " + describe(entry)
+						+ "; the change and its entry are stored with the release: " + ex.getMessage(), ex);
+			}
+		}
+
 	}
 
 	private static String describe(AuditEntry entry) {

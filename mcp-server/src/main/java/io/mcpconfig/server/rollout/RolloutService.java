@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.mcpconfig.server.DaemonThreads;
 import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditTrail;
+import io.mcpconfig.server.audit.ReleaseAudit;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
@@ -61,13 +62,12 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 		Overlay.requireName(name);
 		String author = TokenAuthenticationFilter.authorOf(request);
 		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
-		Release release = publish(target, (current, version) -> {
+		return publish(target, (current, version) -> {
 			before.set(current.rollout().overlay(name).map(Overlay::properties).orElse(Map.of()));
 			return current.rollout()
 				.withOverlay(new Overlay(name, selector, properties, version, author, Instant.now()));
-		}, expectedVersion, author, "overlay " + name + " set for " + describe(selector));
-		this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, release, before.get(), properties);
-		return release;
+		}, expectedVersion, author, "overlay " + name + " set for " + describe(selector),
+				this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, before::get, (release) -> properties));
 	}
 
 	/**
@@ -76,15 +76,14 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	public Release deleteOverlay(Target target, String name, OptionalLong expectedVersion,
 			HttpServletRequest request) {
 		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
-		Release release = publish(target, (current, version) -> {
+		return publish(target, (current, version) -> {
 			Overlay overlay = current.rollout()
 				.overlay(name)
 				.orElseThrow(() -> new NoSuchRolloutException(target + " has no overlay named '" + name + "'"));
 			before.set(overlay.properties());
 			return current.rollout().withoutOverlay(name);
-		}, expectedVersion, TokenAuthenticationFilter.authorOf(request), "overlay " + name + " deleted");
-		this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, release, before.get(), Map.of());
-		return release;
+		}, expectedVersion, TokenAuthenticationFilter.authorOf(request), "overlay " + name + " deleted",
+				this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, before::get, (release) -> Map.of()));
 	}
 
 	/**
@@ -95,7 +94,7 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 			HttpServletRequest request) {
 		String author = TokenAuthenticationFilter.authorOf(request);
 		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
-		Release release = publish(target, (current, version) -> {
+		return publish(target, (current, version) -> {
 			Optional<Gray> running = current.rollout().currentGray();
 			before.set(running.map((gray) -> gray.patch().applyTo(current.properties())).orElse(current.properties()));
 			String id = running.map(Gray::id).orElseGet(RolloutService::newGrayId);
@@ -103,10 +102,8 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 			return current.rollout()
 				.withGray(new Gray(id, rule.percentage(), rule.selector(), rule.instances(), patch, rule.abortOnNack(),
 						version, author, startedAt));
-		}, expectedVersion, author, "gray set: " + describe(rule));
-		this.audit.rolloutChanged(AuditAction.GRAY_STEP, request, release, before.get(),
-				patch.applyTo(release.properties()));
-		return release;
+		}, expectedVersion, author, "gray set: " + describe(rule), this.audit.rolloutChanged(AuditAction.GRAY_STEP,
+				request, before::get, (release) -> patch.applyTo(release.properties())));
 	}
 
 	/**
@@ -117,9 +114,7 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	 * shared profile document sets, which an application's release cannot hold
 	 */
 	public Release promoteGray(Target target, OptionalLong expectedVersion, HttpServletRequest request) {
-		AtomicReference<Release> replaced = new AtomicReference<>();
 		ReleaseChange promote = (current, version) -> {
-			replaced.set(current);
 			Gray gray = requireGray(target, current);
 			List<String> lost = gray.patch().lostOver(current.shared());
 			if (!lost.isEmpty()) {
@@ -131,10 +126,9 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 				.withDocuments(gray.patch().applyTo(current.documents()))
 				.withRollout(current.rollout().withGray(null));
 		};
-		Release release = this.store.publish(new PublishRequest(target, promote, expectedVersion,
-				TokenAuthenticationFilter.authorOf(request), "gray promoted"));
-		this.audit.released(AuditAction.GRAY_STEP, request, Optional.ofNullable(replaced.get()), release);
-		return release;
+		return this.store.publish(new PublishRequest(target, promote, expectedVersion,
+				TokenAuthenticationFilter.authorOf(request), "gray promoted",
+				this.audit.released(AuditAction.GRAY_STEP, request)));
 	}
 
 	/**
@@ -178,16 +172,15 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	private Release abort(Target target, String grayId, OptionalLong expectedVersion, String author, String comment,
 			HttpServletRequest request) {
 		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
-		Release release = publish(target, (current, version) -> {
+		return publish(target, (current, version) -> {
 			Gray gray = requireGray(target, current);
 			if (grayId != null && !gray.id().equals(grayId)) {
 				throw new NoSuchRolloutException("the gray release " + grayId + " of " + target + " has ended");
 			}
 			before.set(gray.patch().applyTo(current.properties()));
 			return current.rollout().withGray(null);
-		}, expectedVersion, author, comment);
-		this.audit.rolloutChanged(AuditAction.GRAY_STEP, request, release, before.get(), release.properties());
-		return release;
+		}, expectedVersion, author, comment,
+				this.audit.rolloutChanged(AuditAction.GRAY_STEP, request, before::get, Release::properties));
 	}
 
 	private static Gray requireGray(Target target, Release current) {
@@ -200,9 +193,9 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	}
 
 	private Release publish(Target target, ReleaseChange.RolloutEdit edit, OptionalLong expectedVersion,
-			String author, String comment) {
+			String author, String comment, ReleaseAudit audit) {
 		return this.store.publish(
-				new PublishRequest(target, ReleaseChange.rollout(edit), expectedVersion, author, comment));
+				new PublishRequest(target, ReleaseChange.rollout(edit), expectedVersion, author, comment, audit));
 	}
 
 	private static String newGrayId() {

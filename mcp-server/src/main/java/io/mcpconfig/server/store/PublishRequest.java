@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 
+import io.mcpconfig.server.audit.ReleaseAudit;
 import io.mcpconfig.server.release.Target;
 
 /**
@@ -16,14 +17,23 @@ import io.mcpconfig.server.release.Target;
  * {@link VersionConflictException}
  * @param author who publishes
  * @param comment free text, may be empty
+ * @param audit how the release is recorded in the audit log, {@code null} for a release
+ * nobody asked for by name (a shared layer taken in): the store keeps the entry with the
+ * release
  */
 public record PublishRequest(Target target, ReleaseChange change, OptionalLong expectedVersion, String author,
-		String comment) {
+		String comment, ReleaseAudit audit) {
 
 	public PublishRequest {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(change, "change");
 		expectedVersion = expectedVersion != null ? expectedVersion : OptionalLong.empty();
+	}
+
+	/** Not recorded in the audit log. */
+	public PublishRequest(Target target, ReleaseChange change, OptionalLong expectedVersion, String author,
+			String comment) {
+		this(target, change, expectedVersion, author, comment, null);
 	}
 
 	/** New base properties, keeping the target's overlays and gray release. */
@@ -37,7 +47,7 @@ public record PublishRequest(Target target, ReleaseChange change, OptionalLong e
 	}
 
 	public PublishRequest expecting(long version) {
-		return new PublishRequest(target, change, OptionalLong.of(version), author, comment);
+		return new PublishRequest(target, change, OptionalLong.of(version), author, comment, audit);
 	}
 
 }

@@ -15,7 +15,10 @@ public interface ReleaseStore extends AutoCloseable {
 	/**
 	 * Publish the next release of the request's target, atomically: versions are strictly
 	 * increasing per target and never reused, also under concurrent publishes from several
-	 * replicas.
+	 * replicas. When the request has an {@link PublishRequest#audit() audit}, its entry is
+	 * stored with the release: both are kept, or neither (a crash in between cannot part
+	 * them), and {@link io.mcpconfig.server.audit.ReleaseAudit#stored} is called before
+	 * this returns. A change that holds nothing new ({@link ReleaseChange}) stores neither.
 	 * @throws VersionConflictException when an expected version is given and is not current
 	 * @throws ReleaseTooLargeException when the release would hold more than its
 	 * {@link ReleaseSizeLimit}, or more than the storage takes in one write

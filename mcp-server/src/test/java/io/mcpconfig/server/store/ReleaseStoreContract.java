@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Gray;
@@ -207,6 +208,37 @@ public abstract class ReleaseStoreContract {
 			});
 		assertThat(store.current(ORDERS_DEV).orElseThrow().properties()).containsEntry("a", "2");
 		assertThat(store.history(ORDERS_DEV, 10)).hasSize(2);
+	}
+
+	@Test
+	void aPublishWithAnAuditStoresItsEntryWithTheReleaseAndSaysSoOnceTheReleaseIsCurrent() throws Exception {
+		Release first = store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		List<Long> currentWhenStored = new ArrayList<>();
+		RecordingReleaseAudit audit = new RecordingReleaseAudit(
+				(entry) -> currentWhenStored.add(store.current(ORDERS_DEV).orElseThrow().version()));
+
+		Release second = store.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.properties(Map.of("a", "2")),
+				OptionalLong.empty(), "ci", "second", audit));
+
+		assertThat(audit.replaced()).containsExactly(first);
+		assertThat(audit.stored()).singleElement().satisfies((entry) -> {
+			assertThat(entry.version()).isEqualTo(second.version());
+			assertThat(entry.at()).isEqualTo(second.publishedAt());
+		});
+		assertThat(currentWhenStored).containsExactly(2L);
+
+		RecordingReleaseAudit refused = new RecordingReleaseAudit((entry) -> {
+		});
+		assertThatExceptionOfType(VersionConflictException.class)
+			.isThrownBy(() -> store.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.properties(Map.of("a", "3")),
+					OptionalLong.of(1), "ci", "stale", refused)));
+		assertThat(refused.made()).isEmpty();
+		assertThat(refused.stored()).isEmpty();
+
+		store.close();
+		store = reopenStore();
+		assertThat(store.current(ORDERS_DEV)).contains(second);
+		assertThat(store.history(ORDERS_DEV, 10)).containsExactly(second, first);
 	}
 
 	@Test

@@ -15,6 +15,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditFilter;
 import io.mcpconfig.server.audit.AuditPage;
@@ -60,12 +61,27 @@ public class EtcdAuditStore implements AuditStore {
 		this.retention = retention;
 	}
 
+	/** Writes an entry: in the transaction of the release it records ({@link EtcdReleaseStore}). */
+	static Op put(KeyLayout keys, AuditEntry entry) {
+		return Op.put(keys.audit(entry.id(), entry.target()), json(entry), PutOption.DEFAULT);
+	}
+
 	@Override
 	public void append(AuditEntry entry) {
 		ByteSequence key = this.keys.audit(entry.id(), entry.target());
 		ByteSequence value = json(entry);
 		// the key is new and this replica's alone: writing it again after a lost answer changes nothing
 		this.deadline.repeatable(() -> this.kv.put(key, value), "writing audit entry " + entry.id());
+		appended();
+	}
+
+	/** The entry was written in its release's transaction. */
+	@Override
+	public void storedWithRelease(AuditEntry entry) {
+		appended();
+	}
+
+	private void appended() {
 		if (this.appends.getAndIncrement() % this.retention.appendsPerCount() != 0) {
 			return;
 		}

@@ -27,6 +27,7 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
@@ -172,9 +173,9 @@ public class EtcdReleaseStore implements ReleaseStore {
 			}
 			try {
 				VersionPointer current = readCurrent(request.target(), deadlineNanos);
-				Optional<Release> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
+				Optional<Attempt> landed = landedAttempt(unanswered, current.version(), deadlineNanos);
 				if (landed.isPresent()) {
-					return landed.get();
+					return stored(request, landed.get());
 				}
 				requireExpected(request, current.version());
 				Optional<Release> base = readPublished(request.target(), current.version(), deadlineNanos);
@@ -194,13 +195,15 @@ public class EtcdReleaseStore implements ReleaseStore {
 					return base.orElseThrow();
 				}
 				this.sizeLimit.check(request.target(), content, base.orElse(null));
-				Attempt next = new Attempt(Release.of(request.target(), current.version() + 1, content,
-						request.author(), request.comment(), Instant.now()), UUID.randomUUID().toString());
+				Release release = Release.of(request.target(), current.version() + 1, content, request.author(),
+						request.comment(), Instant.now());
+				Attempt next = new Attempt(release, UUID.randomUUID().toString(),
+						(request.audit() != null) ? request.audit().entryFor(base.orElse(null), release) : null);
 				unanswered.add(next);
 				TxnResponse response = commitWithin(next, current, deadlineNanos);
 				unanswered.remove(next);
 				if (response.isSucceeded()) {
-					return next.release();
+					return stored(request, next);
 				}
 				lostRace = true; // another replica published first: read again
 			}
@@ -222,12 +225,19 @@ public class EtcdReleaseStore implements ReleaseStore {
 		}
 	}
 
+	private static Release stored(PublishRequest request, Attempt attempt) {
+		if (attempt.auditEntry() != null) {
+			request.audit().stored(attempt.auditEntry());
+		}
+		return attempt.release();
+	}
+
 	/**
-	 * The release of an unanswered attempt that etcd committed after all. An attempt
+	 * The unanswered attempt that etcd committed after all. An attempt
 	 * whose version is taken by another release can never land and is forgotten; one
 	 * ahead of the current version may still land.
 	 */
-	private Optional<Release> landedAttempt(List<Attempt> unanswered, long currentVersion, long deadlineNanos) {
+	private Optional<Attempt> landedAttempt(List<Attempt> unanswered, long currentVersion, long deadlineNanos) {
 		for (Attempt attempt : List.copyOf(unanswered)) {
 			Release release = attempt.release();
 			if (release.version() > currentVersion) {
@@ -240,7 +250,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 				.stream()
 				.anyMatch((kv) -> attempt.publishId().equals(ReleaseDocument.read(kv, this.keys).publishId()));
 			if (landed) {
-				return Optional.of(release);
+				return Optional.of(attempt);
 			}
 			unanswered.remove(attempt);
 		}
@@ -278,10 +288,15 @@ public class EtcdReleaseStore implements ReleaseStore {
 				: new Cmp(currentKey, Cmp.Op.EQUAL, CmpTarget.modRevision(current.modRevision()));
 		Op putRelease = Op.put(this.keys.release(target, version), document, PutOption.DEFAULT);
 		Op putCurrent = Op.put(currentKey, KeyLayout.bytes(Long.toString(version)), PutOption.DEFAULT);
+		List<Op> then = new ArrayList<>(List.of(putRelease, putCurrent));
 		long oldestKept = version - this.maxHistory + 1;
-		Op[] then = (oldestKept > 1) ? new Op[] { putRelease, putCurrent, dropReleasesBefore(target, oldestKept) }
-				: new Op[] { putRelease, putCurrent };
-		return this.kv.txn().If(unchanged).Then(then).commit();
+		if (oldestKept > 1) {
+			then.add(dropReleasesBefore(target, oldestKept));
+		}
+		if (attempt.auditEntry() != null) {
+			then.add(EtcdAuditStore.put(this.keys, attempt.auditEntry()));
+		}
+		return this.kv.txn().If(unchanged).Then(then.toArray(Op[]::new)).commit();
 	}
 
 	private Op dropReleasesBefore(Target target, long version) {
@@ -527,8 +542,14 @@ public class EtcdReleaseStore implements ReleaseStore {
 	private record Probe(Availability availability, long atNanos) {
 	}
 
-	/** A target's current version and the revision of its last change; 0 and 0 when absent. */
-	private record Attempt(Release release, String publishId) {
+	/**
+	 * One try at a publish.
+	 *
+	 * @param release the release it writes
+	 * @param publishId written with the release, to tell whether a try whose answer was lost landed
+	 * @param auditEntry the audit entry it writes in the same transaction, {@code null} for none
+	 */
+	private record Attempt(Release release, String publishId, AuditEntry auditEntry) {
 
 		String describe() {
 			return "release " + this.release.target() + "@" + this.release.version();

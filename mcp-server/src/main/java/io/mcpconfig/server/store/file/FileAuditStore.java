@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.audit.AuditEntry;
@@ -39,7 +41,8 @@ import org.apache.commons.logging.LogFactory;
  * holds a tenth more than {@code mcp.server.audit.max-entries}, the newest ones are copied
  * into a new file that replaces it ({@link DurableFile}); a reader still on the old file
  * finishes there, or reads the new one when the old one was closed under it. On open, a last line that a
- * crash cut short is removed and an unreadable line is skipped with a warning.
+ * crash cut short is removed, an unreadable line is skipped with a warning, and a release's
+ * entry that a crash kept from the log is appended from the release's file.
  */
 public class FileAuditStore implements AuditStore, AutoCloseable {
 
@@ -47,7 +50,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 
 	private static final org.apache.commons.logging.Log logger = LogFactory.getLog(FileAuditStore.class);
 
-	private static final ObjectMapper MAPPER = StoredJson.mapper().build();
+	/** How entries are written, here and in release files ({@link ReleaseFile}). */
+	static final ObjectMapper MAPPER = StoredJson.mapper().build();
 
 	private static final int CHUNK = 64 * 1024;
 
@@ -81,6 +85,31 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 		synchronized (this.writer) {
 			trimIfDue(this.log.get());
 		}
+		appendKeptFrom(store);
+	}
+
+	/**
+	 * Appends the entries that a crash kept from the log. A release's entry is in its file
+	 * before it is appended here, and a target's entries are appended in release order, so
+	 * only the current release of a target can be without its line. One older than every
+	 * entry retained was dropped by retention, or would have been.
+	 */
+	private void appendKeptFrom(FileReleaseStore store) {
+		List<Line> retained = this.log.get().newest(this.retention.maxEntries());
+		Set<String> logged = retained.stream().map(Line::id).collect(Collectors.toSet());
+		String oldest = (retained.size() < this.retention.maxEntries()) ? "" : retained.get(0).id();
+		for (AuditEntry entry : store.currentAuditEntries()) {
+			if (!logged.contains(entry.id()) && entry.id().compareTo(oldest) > 0) {
+				logger.info("Appending the audit entry of " + entry.app() + "/" + entry.env() + "@" + entry.version()
+						+ " to " + this.file + " from its release file: the center stopped before it was appended");
+				append(entry);
+			}
+		}
+	}
+
+	@Override
+	public void storedWithRelease(AuditEntry entry) {
+		append(entry);
 	}
 
 	@Override
@@ -97,7 +126,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 				throw new StoreUnavailableException("cannot append to the audit log " + this.file + ": " + ex, ex);
 			}
 			number = this.forces.written();
-			Log next = current.with(new Line(entry.target(), current.end(), line.length));
+			Log next = current.with(new Line(entry.target(), entry.id(), current.end(), line.length));
 			this.log.set(next);
 			trimIfDue(next);
 		}
@@ -269,7 +298,8 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 
 	private static Optional<Line> index(byte[] json, long offset, int length, Path file) {
 		try {
-			return Optional.of(new Line(MAPPER.readValue(json, AuditEntry.class).target(), offset, length));
+			AuditEntry entry = MAPPER.readValue(json, AuditEntry.class);
+			return Optional.of(new Line(entry.target(), entry.id(), offset, length));
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Skipping the unreadable audit entry at byte " + offset + " of " + file + ": "
@@ -381,13 +411,14 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	 * One entry's line.
 	 *
 	 * @param target the entry's target, {@code null} for a token change
+	 * @param id the entry's id
 	 * @param offset where the line starts
 	 * @param length its bytes, the line break included
 	 */
-	private record Line(Target target, long offset, int length) {
+	private record Line(Target target, String id, long offset, int length) {
 
 		Line movedBy(long bytes) {
-			return new Line(this.target, this.offset + bytes, this.length);
+			return new Line(this.target, this.id, this.offset + bytes, this.length);
 		}
 
 	}

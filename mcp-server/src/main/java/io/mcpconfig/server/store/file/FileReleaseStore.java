@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.ReleaseContent;
 import io.mcpconfig.server.release.Target;
@@ -26,7 +27,9 @@ import io.mcpconfig.server.store.file.ReleaseLog.State;
  * <p>
  * A publish writes a temporary file, forces it to disk and renames it atomically into
  * place, so a crash leaves either the whole release or none of it; leftover temporary
- * files are removed on open. Every file is verified against its checksum when the store
+ * files are removed on open. A release's audit entry is written into its file, then
+ * appended to the audit log ({@link FileAuditStore}), which finds it there if a crash came
+ * in between. Every file is verified against its checksum when the store
  * opens and whenever it is read: a corrupt or truncated one is skipped with a warning
  * naming it, never served, and its version is never reused. The newest
  * {@code maxHistory} releases of each target are retained. A lock on
@@ -105,11 +108,25 @@ public class FileReleaseStore implements ReleaseStore {
 			this.sizeLimit.check(request.target(), content, state.current().orElse(null));
 			Release release = Release.of(request.target(), state.lastVersion() + 1, content, request.author(),
 					request.comment(), Instant.now());
-			ReleaseLog.Appended appended = log.append(release, retention);
+			AuditEntry entry = (request.audit() != null)
+					? request.audit().entryFor(state.current().orElse(null), release) : null;
+			ReleaseLog.Appended appended = log.append(release, entry, retention);
 			listeners.deliver(release);
+			if (entry != null) {
+				// under the target's lock: its entries reach the log in release order
+				request.audit().stored(entry);
+			}
 			appended.deleteExpired();
 			return release;
 		}
+	}
+
+	/**
+	 * The audit entries kept in the files of the targets' current releases, for the audit
+	 * log to find one a crash kept from it.
+	 */
+	List<AuditEntry> currentAuditEntries() {
+		return logs.values().stream().map(ReleaseLog::currentAuditEntry).flatMap(Optional::stream).toList();
 	}
 
 	@Override

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.SharedLayer;
@@ -32,11 +35,14 @@ import io.mcpconfig.server.store.StoredJson;
  * @param rollout overlays and gray release, absent when there are none
  * @param profiles profile documents, absent when there are none
  * @param shared the shared layer below, absent when there is none
+ * @param audit the release's audit entry, absent when it has none: the audit log appends it
+ * from here if a crash kept it from the log. Kept as a tree, read with the audit log's own
+ * mapper: this file's stricter one must not make a release unreadable for its entry
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseFile(int format, String app, String env, long version, String checksum, String author,
 		String comment, Instant publishedAt, Map<String, String> properties, Rollout rollout,
-		List<ProfileDocument> profiles, SharedLayer shared) {
+		List<ProfileDocument> profiles, SharedLayer shared, JsonNode audit) {
 
 	static final int FORMAT = 1;
 
@@ -45,11 +51,12 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 		.build();
 
-	static byte[] write(Release release) {
+	static byte[] write(Release release, AuditEntry audit) {
 		ReleaseFile file = new ReleaseFile(FORMAT, release.target().app(), release.target().env(),
 				release.version(), release.checksum(), release.author(), release.comment(), release.publishedAt(),
 				release.properties(), release.rollout().isEmpty() ? null : release.rollout(),
-				release.profiles().isEmpty() ? null : release.profiles(), release.shared());
+				release.profiles().isEmpty() ? null : release.profiles(), release.shared(),
+				(audit != null) ? FileAuditStore.MAPPER.valueToTree(audit) : null);
 		try {
 			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
 		}
@@ -60,21 +67,29 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	}
 
 	/**
+	 * The audit entry a release file keeps.
+	 * @throws CorruptReleaseException when the bytes are not a release document
+	 */
+	static Optional<AuditEntry> auditEntry(byte[] bytes) {
+		ReleaseFile file = parse(bytes);
+		if (file == null || file.audit() == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(FileAuditStore.MAPPER.treeToValue(file.audit(), AuditEntry.class));
+		}
+		catch (JsonProcessingException | IllegalArgumentException ex) {
+			throw new CorruptReleaseException("its audit entry cannot be read: " + ex.getMessage());
+		}
+	}
+
+	/**
 	 * Parse and verify a release file.
 	 * @throws CorruptReleaseException when the bytes are not a complete, intact release of
 	 * the expected target and version
 	 */
 	static Release read(byte[] bytes, Target expectedTarget, long expectedVersion) {
-		ReleaseFile file;
-		try {
-			file = MAPPER.readValue(bytes, ReleaseFile.class);
-		}
-		catch (JsonProcessingException ex) {
-			throw new CorruptReleaseException("not a complete release document: " + ex.getOriginalMessage());
-		}
-		catch (IOException ex) {
-			throw new CorruptReleaseException("cannot be parsed: " + ex);
-		}
+		ReleaseFile file = parse(bytes);
 		if (file == null) {
 			throw new CorruptReleaseException("empty file");
 		}
@@ -101,6 +116,18 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 			throw new CorruptReleaseException("checksum does not match the properties");
 		}
 		return release;
+	}
+
+	private static ReleaseFile parse(byte[] bytes) {
+		try {
+			return MAPPER.readValue(bytes, ReleaseFile.class);
+		}
+		catch (JsonProcessingException ex) {
+			throw new CorruptReleaseException("not a complete release document: " + ex.getOriginalMessage());
+		}
+		catch (IOException ex) {
+			throw new CorruptReleaseException("cannot be parsed: " + ex);
+		}
 	}
 
 	/** A release file that must not be served; the message says why. */

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mcpconfig.server.release.InvalidTargetException;
+import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
@@ -106,12 +107,13 @@ final class ReleaseLog {
 	 * lets go leave the state at once, their files only with {@link Appended#deleteExpired()}.
 	 * The caller holds this log's monitor.
 	 * @param release the next release of this target
+	 * @param entry its audit entry, kept in its file; {@code null} for none
 	 * @param retention what to keep
 	 * @return what the append let go
 	 * @throws StoreUnavailableException when the release cannot be written; nothing changed
 	 */
-	Appended append(Release release, ReleaseRetention retention) {
-		write(release);
+	Appended append(Release release, AuditEntry entry, ReleaseRetention retention) {
+		write(release, entry);
 		State next = state.append(release);
 		List<Long> expired = retention.expired(next);
 		state = next.without(expired);
@@ -141,6 +143,22 @@ final class ReleaseLog {
 	/** A retained, intact version; empty when there is none. */
 	Optional<Release> release(long version) {
 		return release(state, version);
+	}
+
+	/** The audit entry kept in the current release's file, if it has one and can be read. */
+	Optional<AuditEntry> currentAuditEntry() {
+		long version = state.currentVersion();
+		if (version == 0) {
+			return Optional.empty();
+		}
+		Path file = dir.resolve(fileName(version));
+		try {
+			return ReleaseFile.auditEntry(Files.readAllBytes(file));
+		}
+		catch (IOException | CorruptReleaseException ex) {
+			logger.warn("Cannot read the audit entry kept in " + file + ": " + ex.getMessage());
+			return Optional.empty();
+		}
 	}
 
 	/** Up to {@code limit} retained releases, newest first, all read from one state. */
@@ -175,14 +193,14 @@ final class ReleaseLog {
 		return String.format("%019d.json", version);
 	}
 
-	private void write(Release release) {
+	private void write(Release release, AuditEntry entry) {
 		try {
 			if (!Files.isDirectory(dir)) {
 				Files.createDirectories(dir);
 				DurableFile.fsyncDirectory(dir.getParent());
 				DurableFile.fsyncDirectory(dir.getParent().getParent());
 			}
-			DurableFile.write(dir.resolve(fileName(release.version())), ReleaseFile.write(release));
+			DurableFile.write(dir.resolve(fileName(release.version())), ReleaseFile.write(release, entry));
 		}
 		catch (IOException ex) {
 			throw new StoreUnavailableException("cannot write release " + release.target() + "@" + release.version()

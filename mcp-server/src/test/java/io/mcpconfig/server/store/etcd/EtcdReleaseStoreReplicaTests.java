@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -24,10 +25,12 @@ import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditFilter;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.VersionConflictException;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -216,6 +219,36 @@ class EtcdReleaseStoreReplicaTests {
 				this.prefix + "audit/" + written.get(2).id() + "/orders/dev",
 				this.prefix + "audit/" + written.get(3).id() + "/orders/dev",
 				this.prefix + "audit/" + written.get(4).id());
+	}
+
+	@Test
+	void aReleaseAndItsAuditEntryAreOneTransactionThatEveryReplicaReads() throws Exception {
+		EtcdAuditStore auditB = new EtcdAuditStore(this.replicaB, new AuditRetention(10));
+		// stored() does nothing: the entry is in etcd because the release's transaction wrote it
+		RecordingReleaseAudit audit = new RecordingReleaseAudit((entry) -> {
+		});
+		Release release = this.replicaA.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.properties(Map.of("a", "1")),
+				OptionalLong.empty(), "ci", null, audit));
+
+		assertThat(audit.stored()).hasSize(1);
+		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).containsExactlyElementsOf(audit.stored());
+		assertThat(audit.stored().get(0).version()).isEqualTo(release.version());
+
+		// a publish etcd refuses (replica B published first) writes no entry; the one retried writes one
+		CountDownLatch bPublished = new CountDownLatch(1);
+		RecordingReleaseAudit raced = new RecordingReleaseAudit((entry) -> {
+		});
+		this.replicaA.publish(new PublishRequest(ORDERS_DEV, (current, version) -> {
+			if (bPublished.getCount() > 0) {
+				this.replicaB.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "b")));
+				bPublished.countDown();
+			}
+			return ReleaseChange.properties(Map.of("a", "2")).apply(current, version);
+		}, OptionalLong.empty(), "ci", null, raced));
+		assertThat(raced.made()).extracting(AuditEntry::version).containsExactly(2L, 3L);
+		assertThat(raced.stored()).extracting(AuditEntry::version).containsExactly(3L);
+		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
+			.containsExactly(3L, 1L);
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,8 +19,11 @@ import java.util.stream.LongStream;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
+import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -131,6 +136,52 @@ class FileAuditStoreTests {
 		audit.close();
 		releases.close();
 		assertThat(audit(releases(), 20).read(TestEntries.everything(), 0, 100)).isEqualTo(newest);
+	}
+
+	@Test
+	void anEntryACrashKeptFromTheLogIsAppendedFromItsReleaseFileOnTheNextStartAndOnlyOnce() throws Exception {
+		FileReleaseStore releases = releases();
+		FileAuditStore audit = audit(releases, 100);
+		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit(audit::storedWithRelease)));
+		// the center stops after the release's file is written and before its entry is appended
+		RecordingReleaseAudit crashed = new RecordingReleaseAudit((entry) -> {
+		});
+		releases.publish(audited(ORDERS_DEV, "2", crashed));
+		assertThat(audit.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
+			.containsExactly(1L);
+		audit.close();
+		releases.close();
+
+		FileReleaseStore restarted = releases();
+		AuditPage page = audit(restarted, 100).read(TestEntries.everything(), 0, 10);
+		assertThat(page.entries()).extracting(AuditEntry::version).containsExactly(2L, 1L);
+		assertThat(page.entries().get(0)).isEqualTo(crashed.made().get(0));
+		restarted.close();
+
+		assertThat(audit(releases(), 100).read(TestEntries.everything(), 0, 10)).isEqualTo(page);
+		assertThat(Files.readAllLines(this.dir.resolve(FileAuditStore.FILE_NAME))).hasSize(2);
+	}
+
+	@Test
+	void anEntryOlderThanEveryRetainedOneIsNotAppendedAgain() throws Exception {
+		FileReleaseStore releases = releases();
+		FileAuditStore audit = audit(releases, 2);
+		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit((entry) -> {
+		})));
+		Instant later = Instant.now().plusSeconds(1);
+		audit.append(TestEntries.publish(new Target("billing", "dev"), 1, later));
+		audit.append(TestEntries.publish(new Target("billing", "dev"), 2, later.plusMillis(1)));
+		audit.close();
+		releases.close();
+
+		// retention kept the newest two: the entry of orders/dev@1 would have been dropped
+		AuditPage page = audit(releases(), 2).read(TestEntries.everything(), 0, 10);
+		assertThat(page.entries()).extracting(AuditEntry::app).containsExactly("billing", "billing");
+	}
+
+	private static PublishRequest audited(Target target, String value, RecordingReleaseAudit audit) {
+		return new PublishRequest(target, ReleaseChange.properties(Map.of("n", value)), OptionalLong.empty(), "ci",
+				null, audit);
 	}
 
 	private FileReleaseStore releases() {
