@@ -75,8 +75,9 @@ public class AuditTrail {
 	public ReleaseAudit rolloutChanged(AuditAction action, HttpServletRequest request,
 			Supplier<Map<String, String>> before, Function<Release, Map<String, String>> after) {
 		return new StoredWithRelease((replaced, release) -> entry(release.publishedAt(), action, request,
-				release.target().app(), release.target().env(), release.version(), release.version() - 1,
-				release.comment(), KeyChanges.between(before.get(), after.apply(release)), null));
+				release.target().app(), release.target().env(), release.version(),
+				(replaced != null) ? replaced.version() : 0L, release.comment(),
+				KeyChanges.between(before.get(), after.apply(release)), null));
 	}
 
 	/**
@@ -159,8 +160,10 @@ public class AuditTrail {
 	private static String describe(AuditEntry entry) {
 		String target = (entry.app() != null) ? " of " + entry.app() + "/" + entry.env() + "@" + entry.version()
 				: " of token '" + entry.token().name() + "'";
-		return entry.action().name().toLowerCase(Locale.ROOT) + target + " by " + entry.who().name() + " from "
-				+ entry.from().address() + " at " + entry.at();
+		// the center's own changes (a gray aborted on a NACK) come from no request
+		String from = (entry.from() != null) ? " from " + entry.from().address() : "";
+		return entry.action().name().toLowerCase(Locale.ROOT) + target + " by " + entry.who().name() + from + " at "
+				+ entry.at();
 	}
 
 }

@@ -157,6 +157,33 @@ class AuditLogTests {
 	}
 
 	@Test
+	void overlayAndGrayChangesRecordTheKeysTheyChangeForTheInstancesTheyConcern() {
+		assertThat(this.admin.put("/api/v1/configs/rolled-out/dev", PROPERTIES, "a=1\nb=1\n").statusCode())
+			.isEqualTo(201);
+		assertThat(this.admin.put("/api/v1/configs/rolled-out/dev/overlays/eu?selector=region=eu", PROPERTIES, "a=5\n")
+			.statusCode()).isEqualTo(200);
+		assertThat(this.admin.delete("/api/v1/configs/rolled-out/dev/overlays/eu").statusCode()).isEqualTo(200);
+		assertThat(this.admin.put("/api/v1/configs/rolled-out/dev/gray?instances=i-canary", PROPERTIES, "b=2\nc=3\n")
+			.statusCode()).isEqualTo(200);
+		assertThat(this.admin.delete("/api/v1/configs/rolled-out/dev/gray").statusCode()).isEqualTo(200);
+
+		List<JsonNode> newestFirst = new ArrayList<>();
+		audit(this.admin, "app=rolled-out").get("entries").forEach(newestFirst::add);
+		assertThat(newestFirst).extracting((entry) -> entry.get("action").asText())
+			.containsExactly("gray-step", "gray-step", "overlay-change", "overlay-change", "publish");
+		assertThat(newestFirst).extracting((entry) -> entry.get("version").asLong() + "<-"
+				+ entry.get("baseVersion").asLong())
+			.containsExactly("5<-4", "4<-3", "3<-2", "2<-1", "1<-0");
+		// what the instances concerned saw change: the overlay's keys, the gray's patch
+		assertThat(changes(newestFirst.get(3).get("changes").get("added"))).containsExactly("a: - -> 5");
+		assertThat(changes(newestFirst.get(2).get("changes").get("removed"))).containsExactly("a: 5 -> -");
+		assertThat(changes(newestFirst.get(1).get("changes").get("modified"))).containsExactly("b: 1 -> 2");
+		assertThat(changes(newestFirst.get(1).get("changes").get("added"))).containsExactly("c: - -> 3");
+		assertThat(changes(newestFirst.get(0).get("changes").get("modified"))).containsExactly("b: 2 -> 1");
+		assertThat(changes(newestFirst.get(0).get("changes").get("removed"))).containsExactly("c: 3 -> -");
+	}
+
+	@Test
 	void creatingAndRevokingATokenAreRecordedWithItsRoleAndScopeButNeverItsSecret() {
 		Instant before = Instant.now();
 		String secret = createToken("audit-temp", "reader", "[\"x\", \"y-*\"]", "[\"prod\"]");

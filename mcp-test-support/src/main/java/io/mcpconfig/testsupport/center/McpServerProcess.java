@@ -57,6 +57,8 @@ public final class McpServerProcess implements AutoCloseable {
 
 	private Process process;
 
+	private volatile List<String> command = List.of();
+
 	/** Kills the server if the test JVM dies without stopping it: no orphans on CI. */
 	private Thread orphanGuard;
 
@@ -110,6 +112,7 @@ public final class McpServerProcess implements AutoCloseable {
 				: List.of("-jar", jar.toString()));
 		command.addAll(arguments(httpPort, grpcPort, dataDir));
 		command.addAll(extraArgs);
+		this.command = List.copyOf(command);
 		process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.start();
@@ -201,6 +204,11 @@ public final class McpServerProcess implements AutoCloseable {
 	 * The operating system's id of the running center, to read its resources in /proc.
 	 * @throws IllegalStateException when it is not running
 	 */
+	/** The command line of the last start. */
+	public List<String> command() {
+		return this.command;
+	}
+
 	public long pid() {
 		if (process == null || !process.isAlive()) {
 			throw new IllegalStateException("the center is not running");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class ChaosSoak implements AutoCloseable {
 					this.settings.serverJvmOptions(), "--mcp.server.store=etcd",
 					"--mcp.server.etcd.endpoints=" + String.join(",", this.etcd.clientEndpoints()),
 					"--mcp.server.id=replica-" + i, "--mcp.server.etcd.lease-ttl=3s",
-					"--mcp.server.max-history=" + MAX_HISTORY));
+					"--mcp.server.max-history=" + MAX_HISTORY, "--mcp.server.audit.max-entries=" + MAX_HISTORY));
 		}
 		startInParallel();
 		this.replicas.forEach((replica) -> this.admins.add(replica.admin()));
@@ -234,7 +235,7 @@ public final class ChaosSoak implements AutoCloseable {
 			histories.add(this.records.history(i));
 		}
 		List<AppObservation> observed = observeApps();
-		SoakChecks checks = SoakChecks.of(released, this.publisher.accepted(),
+		SoakChecks checks = SoakChecks.of(released, readAudited(), this.publisher.accepted(),
 				this.publisher.failures().getOrDefault(Publisher.UNANSWERED, 0L), histories, observed);
 		List<String> violations = new ArrayList<>(unsettled);
 		violations.addAll(checks.violations());
@@ -264,12 +265,30 @@ public final class ChaosSoak implements AutoCloseable {
 		return observed;
 	}
 
-	/** The center's history from the first replica that answers (all run by now). */
+	/** The center's history. */
 	private JsonNode readHistory() {
+		return readFromAnyReplica(TARGET_PATH + "/releases?limit=" + MAX_HISTORY);
+	}
+
+	/** How many entries the audit log holds of each version of the target. */
+	private Map<Long, Integer> readAudited() {
+		Map<Long, Integer> audited = new HashMap<>();
+		int size = 100;
+		for (int page = 0;; page++) {
+			JsonNode answer = readFromAnyReplica(
+					"/api/v1/audit?app=" + APP + "&env=" + ENV + "&page=" + page + "&size=" + size);
+			if (SoakChecks.countAudited(answer, audited) < size) {
+				return audited;
+			}
+		}
+	}
+
+	/** An admin API answer from the first replica that gives one (all run by now). */
+	private JsonNode readFromAnyReplica(String path) {
 		IllegalStateException failure = null;
 		for (ConfigCenterClient admin : this.admins) {
 			try {
-				return admin.get(TARGET_PATH + "/releases?limit=" + MAX_HISTORY);
+				return admin.get(path);
 			}
 			catch (IllegalStateException ex) {
 				failure = ex;

@@ -28,6 +28,8 @@ import io.mcpconfig.testsupport.protocol.ClientRecords.AppliedVersion;
  * <li>Every client and every app ends on the center's last release (version and checksum).</li>
  * <li>Each app's change events go forward, each from the version the one before went to,
  * to a version in the history.</li>
+ * <li>Every version in the history has exactly one entry in the audit log: a replica killed
+ * between storing a release and its entry must not leave a release nobody is named for.</li>
  * </ol>
  * A client may skip versions: the center coalesces releases while a push waits for its
  * ACK and sends one update after a reconnect, so a skipped version is counted (on one
@@ -51,13 +53,25 @@ final class SoakChecks {
 
 	/**
 	 * @param released the center's retained releases after the run, version to checksum
+	 * @param audited how many audit entries the log holds of each version
 	 * @param unanswered publish attempts that got no answer
 	 */
-	static SoakChecks of(NavigableMap<Long, String> released, List<Publication> accepted, long unanswered,
-			List<List<AppliedVersion>> clients, List<AppObservation> apps) {
+	static SoakChecks of(NavigableMap<Long, String> released, Map<Long, Integer> audited,
+			List<Publication> accepted, long unanswered, List<List<AppliedVersion>> clients, List<AppObservation> apps) {
 		SoakChecks checks = new SoakChecks();
 		checks.check(released, accepted, unanswered, clients, apps);
+		checks.checkAudit(released, audited);
 		return checks;
+	}
+
+	private void checkAudit(NavigableMap<Long, String> released, Map<Long, Integer> audited) {
+		for (long version : released.keySet()) {
+			int entries = audited.getOrDefault(version, 0);
+			if (entries != 1) {
+				violation((entries == 0) ? "a release without its audit entry" : "a release audited more than once",
+						"v" + version + ": " + entries + " entries");
+			}
+		}
 	}
 
 	private void check(NavigableMap<Long, String> released, List<Publication> accepted, long unanswered,
@@ -190,6 +204,16 @@ final class SoakChecks {
 
 	long skippedAcrossReconnects() {
 		return this.skippedAcrossReconnects;
+	}
+
+	/**
+	 * Adds the versions of one page of the admin API's {@code audit} answer.
+	 * @return how many entries the page held
+	 */
+	static int countAudited(JsonNode page, Map<Long, Integer> audited) {
+		JsonNode entries = page.get("entries");
+		entries.forEach((entry) -> audited.merge(entry.get("version").asLong(), 1, Integer::sum));
+		return entries.size();
 	}
 
 	/** The history as the checks want it, from the admin API's {@code releases} answer. */

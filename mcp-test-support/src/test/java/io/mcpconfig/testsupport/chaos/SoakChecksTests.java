@@ -1,10 +1,14 @@
 package io.mcpconfig.testsupport.chaos;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.testsupport.chaos.AppObservation.Change;
 import io.mcpconfig.testsupport.chaos.Publisher.Publication;
 import io.mcpconfig.testsupport.protocol.ClientRecords.AppliedVersion;
@@ -20,9 +24,12 @@ class SoakChecksTests {
 
 	private final List<Publication> accepted = publications(1, 5);
 
+	/** One audit entry of each version. */
+	private final Map<Long, Integer> audited = audited(1, 5);
+
 	@Test
 	void aRunWhereEveryClientFollowedThePublishesBreaksNoRule() {
-		SoakChecks checks = SoakChecks.of(this.released, this.accepted, 0,
+		SoakChecks checks = SoakChecks.of(this.released, this.audited, this.accepted, 0,
 				List.of(history(1, 2, 3, 4, 5), history(1, 3, 5)), List.of(app(5, 0, 1, 3, 5)));
 		assertThat(checks.violations()).isEmpty();
 		// version 1 was published before the clients held anything: no lag of it
@@ -32,7 +39,7 @@ class SoakChecksTests {
 	@Test
 	void skippedVersionsAreCountedByWhetherTheStreamStayedOpen() {
 		List<AppliedVersion> history = new ArrayList<>(List.of(applied(1, 1), applied(3, 1), applied(5, 2)));
-		SoakChecks checks = SoakChecks.of(this.released, this.accepted, 0, List.of(history), List.of());
+		SoakChecks checks = SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(history), List.of());
 		assertThat(checks.violations()).isEmpty();
 		assertThat(checks.skippedOnOneStream()).isEqualTo(1);
 		assertThat(checks.skippedAcrossReconnects()).isEqualTo(1);
@@ -40,21 +47,22 @@ class SoakChecksTests {
 
 	@Test
 	void aClientWhoseVersionsGoBackIsCaught() {
-		assertThat(SoakChecks.of(this.released, this.accepted, 0, List.of(history(1, 3, 2, 5)), List.of())
+		assertThat(SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(history(1, 3, 2, 5)), List.of())
 			.violations()).singleElement().asString().startsWith("a client's versions went back");
 	}
 
 	@Test
 	void aClientThatAppliedAConfigurationThatWasNotPublishedIsCaught() {
 		List<AppliedVersion> history = List.of(applied(1, 1), new AppliedVersion(2, "forged", false, 1, 2), applied(5, 1));
-		assertThat(SoakChecks.of(this.released, this.accepted, 0, List.of(history), List.of()).violations())
+		assertThat(SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(history), List.of()).violations())
 			.anySatisfy((violation) -> assertThat(violation).startsWith("a client applied a version that was not published so"))
 			.anySatisfy((violation) -> assertThat(violation).startsWith("an acknowledged version is not in the center's history"));
 	}
 
 	@Test
 	void aClientThatDoesNotEndOnTheLastReleaseIsCaught() {
-		assertThat(SoakChecks.of(this.released, this.accepted, 0, List.of(history(1, 2, 4)), List.of()).violations())
+		assertThat(SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(history(1, 2, 4)), List.of())
+			.violations())
 			.singleElement().asString().startsWith("a client does not end on the last release");
 	}
 
@@ -62,25 +70,54 @@ class SoakChecksTests {
 	void anAcceptedPublishMissingFromTheHistoryIsCaught() {
 		NavigableMap<Long, String> lost = new TreeMap<>(this.released);
 		lost.remove(3L);
-		assertThat(SoakChecks.of(lost, this.accepted, 0, List.of(history(1, 2, 4, 5)), List.of()).violations())
+		assertThat(SoakChecks.of(lost, this.audited, this.accepted, 0, List.of(history(1, 2, 4, 5)), List.of()).violations())
 			.singleElement().asString().startsWith("an accepted publish is lost");
 	}
 
 	@Test
 	void versionsNobodyPublishedAreAllowedOnlyAsOftenAsPublishesWentUnanswered() {
 		List<Publication> without4 = this.accepted.stream().filter((p) -> p.version() != 4).toList();
-		assertThat(SoakChecks.of(this.released, without4, 1, List.of(history(1, 5)), List.of()).violations()).isEmpty();
-		assertThat(SoakChecks.of(this.released, without4, 0, List.of(history(1, 5)), List.of()).violations())
+		assertThat(SoakChecks.of(this.released, this.audited, without4, 1, List.of(history(1, 5)), List.of())
+			.violations()).isEmpty();
+		assertThat(SoakChecks.of(this.released, this.audited, without4, 0, List.of(history(1, 5)), List.of()).violations())
 			.singleElement().asString().startsWith("versions nobody published");
 	}
 
 	@Test
 	void anAppWhoseChangesDoNotChainOrThatEndsBehindIsCaught() {
-		assertThat(SoakChecks.of(this.released, this.accepted, 0, List.of(), List.of(app(4, 0, 1, 2, 4))).violations())
+		assertThat(SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(), List.of(app(4, 0, 1, 2, 4)))
+			.violations())
 			.singleElement().asString().startsWith("an app does not end on the last release");
 		AppObservation broken = new AppObservation("app", 5, "c5", List.of(new Change(0, 1), new Change(2, 5)));
-		assertThat(SoakChecks.of(this.released, this.accepted, 0, List.of(), List.of(broken)).violations())
+		assertThat(SoakChecks.of(this.released, this.audited, this.accepted, 0, List.of(), List.of(broken)).violations())
 			.singleElement().asString().startsWith("an app's changes do not chain");
+	}
+
+	@Test
+	void aReleaseWithoutItsAuditEntryOrWithTwoIsCaught() {
+		Map<Long, Integer> audited = new HashMap<>(this.audited);
+		audited.remove(3L);
+		audited.put(4L, 2);
+		assertThat(SoakChecks.of(this.released, audited, this.accepted, 0, List.of(history(1, 5)), List.of())
+			.violations()).containsExactly("a release without its audit entry (1×): [v3: 0 entries]",
+					"a release audited more than once (1×): [v4: 2 entries]");
+	}
+
+	@Test
+	void auditedVersionsAreCountedFromTheAdminApisPages() throws Exception {
+		Map<Long, Integer> audited = new HashMap<>();
+		JsonNode page = new ObjectMapper()
+			.readTree("{\"entries\":[{\"version\":2},{\"version\":1},{\"version\":1}],\"page\":0,\"size\":100,\"total\":3}");
+		assertThat(SoakChecks.countAudited(page, audited)).isEqualTo(3);
+		assertThat(audited).containsExactlyInAnyOrderEntriesOf(Map.of(1L, 2, 2L, 1));
+	}
+
+	private static Map<Long, Integer> audited(long from, long to) {
+		Map<Long, Integer> audited = new HashMap<>();
+		for (long v = from; v <= to; v++) {
+			audited.put(v, 1);
+		}
+		return audited;
 	}
 
 	private static NavigableMap<Long, String> released(long from, long to) {

@@ -171,7 +171,7 @@ public class EtcdAuditStore implements AuditStore {
 		}
 	}
 
-	private static ByteSequence json(AuditEntry entry) {
+	static ByteSequence json(AuditEntry entry) {
 		try {
 			return ByteSequence.from(EtcdJson.MAPPER.writeValueAsBytes(entry));
 		}

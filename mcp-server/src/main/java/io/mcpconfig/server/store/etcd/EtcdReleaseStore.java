@@ -272,8 +272,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 		}
 		catch (StoreUnavailableException ex) {
 			if (CallDeadline.isRequestTooLarge(ex)) {
+				String size = (attempt.auditEntry() == null) ? document.size() + " bytes of JSON"
+						: (document.size() + EtcdAuditStore.json(attempt.auditEntry()).size())
+								+ " bytes of JSON with its audit entry";
 				throw new ReleaseTooLargeException("etcd refused " + attempt.describe() + " as too large for one request ("
-						+ document.size() + " bytes of JSON): raise --max-request-bytes on every etcd member, or lower"
+						+ size + "): raise --max-request-bytes on every etcd member, or lower"
 						+ " mcp.server.limits.max-release-size well below it", ex);
 			}
 			throw ex;

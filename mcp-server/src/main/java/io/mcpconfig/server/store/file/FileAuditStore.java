@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,8 +42,9 @@ import org.apache.commons.logging.LogFactory;
  * holds a tenth more than {@code mcp.server.audit.max-entries}, the newest ones are copied
  * into a new file that replaces it ({@link DurableFile}); a reader still on the old file
  * finishes there, or reads the new one when the old one was closed under it. On open, a last line that a
- * crash cut short is removed, an unreadable line is skipped with a warning, and a release's
- * entry that a crash kept from the log is appended from the release's file.
+ * crash cut short is removed, an unreadable line is skipped with a warning, and the entry
+ * of a retained release that the log is without (a crash or a failed append came between
+ * the release and its line) is appended from the release's file.
  */
 public class FileAuditStore implements AuditStore, AutoCloseable {
 
@@ -89,21 +91,24 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	}
 
 	/**
-	 * Appends the entries that a crash kept from the log. A release's entry is in its file
-	 * before it is appended here, and a target's entries are appended in release order, so
-	 * only the current release of a target can be without its line. One older than every
-	 * entry retained was dropped by retention, or would have been.
+	 * Appends the entries of retained releases that the log is without: the center stopped
+	 * between writing a release's file and appending its entry, or the append failed (a full
+	 * disk). One older than every entry in the log, when the log is full, was dropped by
+	 * retention or would have been. Appended oldest first, after the entries already there.
 	 */
 	private void appendKeptFrom(FileReleaseStore store) {
-		List<Line> retained = this.log.get().newest(this.retention.maxEntries());
-		Set<String> logged = retained.stream().map(Line::id).collect(Collectors.toSet());
-		String oldest = (retained.size() < this.retention.maxEntries()) ? "" : retained.get(0).id();
-		for (AuditEntry entry : store.currentAuditEntries()) {
-			if (!logged.contains(entry.id()) && entry.id().compareTo(oldest) > 0) {
-				logger.info("Appending the audit entry of " + entry.app() + "/" + entry.env() + "@" + entry.version()
-						+ " to " + this.file + " from its release file: the center stopped before it was appended");
-				append(entry);
-			}
+		Log current = this.log.get();
+		List<Line> lines = current.newest(current.count());
+		Set<String> logged = lines.stream().map(Line::id).collect(Collectors.toSet());
+		String oldest = (lines.size() < this.retention.maxEntries()) ? ""
+				: lines.stream().map(Line::id).min(Comparator.naturalOrder()).orElse("");
+		List<AuditEntry> missing = new ArrayList<>(
+				store.auditEntriesAtOpen((id) -> !logged.contains(id) && id.compareTo(oldest) > 0));
+		missing.sort(Comparator.comparing(AuditEntry::id));
+		for (AuditEntry entry : missing) {
+			logger.info("Appending the audit entry of " + entry.app() + "/" + entry.env() + "@" + entry.version()
+					+ " to " + this.file + " from its release file, where it was kept");
+			append(entry);
 		}
 	}
 

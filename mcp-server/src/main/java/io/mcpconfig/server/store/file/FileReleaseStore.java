@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.Release;
@@ -122,11 +123,12 @@ public class FileReleaseStore implements ReleaseStore {
 	}
 
 	/**
-	 * The audit entries kept in the files of the targets' current releases, for the audit
-	 * log to find one a crash kept from it.
+	 * The audit entries kept in the files of the retained releases, as found when the store
+	 * was opened, for the audit log to append those it is without.
+	 * @param wanted which entry ids to read
 	 */
-	List<AuditEntry> currentAuditEntries() {
-		return logs.values().stream().map(ReleaseLog::currentAuditEntry).flatMap(Optional::stream).toList();
+	List<AuditEntry> auditEntriesAtOpen(Predicate<String> wanted) {
+		return logs.values().stream().flatMap((log) -> log.auditEntriesAtOpen(wanted).stream()).toList();
 	}
 
 	@Override

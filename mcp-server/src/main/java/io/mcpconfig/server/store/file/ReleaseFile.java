@@ -72,7 +72,7 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	 */
 	static Optional<AuditEntry> auditEntry(byte[] bytes) {
 		ReleaseFile file = parse(bytes);
-		if (file == null || file.audit() == null) {
+		if (file == null || file.audit() == null || file.audit().isNull()) {
 			return Optional.empty();
 		}
 		try {
@@ -89,6 +89,15 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	 * the expected target and version
 	 */
 	static Release read(byte[] bytes, Target expectedTarget, long expectedVersion) {
+		return readWithAuditId(bytes, expectedTarget, expectedVersion).release();
+	}
+
+	/**
+	 * As {@link #read}, with the id of the audit entry the file keeps.
+	 * @throws CorruptReleaseException when the bytes are not a complete, intact release of
+	 * the expected target and version
+	 */
+	static Read readWithAuditId(byte[] bytes, Target expectedTarget, long expectedVersion) {
 		ReleaseFile file = parse(bytes);
 		if (file == null) {
 			throw new CorruptReleaseException("empty file");
@@ -115,7 +124,16 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 		if (!release.isIntact()) {
 			throw new CorruptReleaseException("checksum does not match the properties");
 		}
-		return release;
+		return new Read(release, (file.audit() != null) ? file.audit().path("id").textValue() : null);
+	}
+
+	/**
+	 * A verified release.
+	 *
+	 * @param release the release
+	 * @param auditId the id of the audit entry its file keeps, {@code null} for none
+	 */
+	record Read(Release release, String auditId) {
 	}
 
 	private static ReleaseFile parse(byte[] bytes) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,10 +51,14 @@ final class ReleaseLog {
 
 	private volatile State state;
 
-	private ReleaseLog(Target target, Path dir, State state) {
+	/** The id of the audit entry each file kept when the log was opened, by version. */
+	private final Map<Long, String> auditIdsAtOpen;
+
+	private ReleaseLog(Target target, Path dir, State state, Map<Long, String> auditIdsAtOpen) {
 		this.target = target;
 		this.dir = dir;
 		this.state = state;
+		this.auditIdsAtOpen = auditIdsAtOpen;
 	}
 
 	/**
@@ -61,7 +66,7 @@ final class ReleaseLog {
 	 * append.
 	 */
 	static ReleaseLog empty(Target target, Path releasesDir) {
-		return new ReleaseLog(target, releasesDir.resolve(target.app()).resolve(target.env()), State.EMPTY);
+		return new ReleaseLog(target, releasesDir.resolve(target.app()).resolve(target.env()), State.EMPTY, Map.of());
 	}
 
 	/**
@@ -92,7 +97,8 @@ final class ReleaseLog {
 					logger.warn("Ignoring " + envDir + ": " + ex.getMessage());
 					continue;
 				}
-				logs.put(target, new ReleaseLog(target, envDir, load(target, envDir)));
+				Loaded loaded = load(target, envDir);
+				logs.put(target, new ReleaseLog(target, envDir, loaded.state(), loaded.auditIds()));
 			}
 		}
 		return logs;
@@ -145,20 +151,26 @@ final class ReleaseLog {
 		return release(state, version);
 	}
 
-	/** The audit entry kept in the current release's file, if it has one and can be read. */
-	Optional<AuditEntry> currentAuditEntry() {
-		long version = state.currentVersion();
-		if (version == 0) {
-			return Optional.empty();
-		}
-		Path file = dir.resolve(fileName(version));
-		try {
-			return ReleaseFile.auditEntry(Files.readAllBytes(file));
-		}
-		catch (IOException | CorruptReleaseException ex) {
-			logger.warn("Cannot read the audit entry kept in " + file + ": " + ex.getMessage());
-			return Optional.empty();
-		}
+	/**
+	 * The audit entries kept in the files of this log's releases, as found when it was
+	 * opened, of the retained versions whose entry ids pass.
+	 * @param wanted which entry ids to read
+	 */
+	List<AuditEntry> auditEntriesAtOpen(Predicate<String> wanted) {
+		List<AuditEntry> entries = new ArrayList<>();
+		this.auditIdsAtOpen.forEach((version, id) -> {
+			if (!wanted.test(id) || !state.versions().contains(version)) {
+				return;
+			}
+			Path file = dir.resolve(fileName(version));
+			try {
+				ReleaseFile.auditEntry(Files.readAllBytes(file)).ifPresent(entries::add);
+			}
+			catch (IOException | CorruptReleaseException ex) {
+				logger.warn("Cannot read the audit entry kept in " + file + ": " + ex.getMessage());
+			}
+		});
+		return entries;
 	}
 
 	/** Up to {@code limit} retained releases, newest first, all read from one state. */
@@ -250,7 +262,7 @@ final class ReleaseLog {
 
 	// --- opening ---
 
-	private static State load(Target target, Path envDir) {
+	private static Loaded load(Target target, Path envDir) {
 		TreeMap<Long, Path> files = new TreeMap<>();
 		long lastVersion = 0;
 		for (Path file : list(envDir)) {
@@ -272,12 +284,16 @@ final class ReleaseLog {
 		List<Long> versions = new ArrayList<>(files.keySet());
 		Set<Long> corrupt = new HashSet<>();
 		List<Release> recent = new ArrayList<>();
+		Map<Long, String> auditIds = new HashMap<>();
 		for (Long version : files.descendingKeySet()) {
 			Path file = files.get(version);
 			try {
-				Release release = ReleaseFile.read(Files.readAllBytes(file), target, version);
+				ReleaseFile.Read read = ReleaseFile.readWithAuditId(Files.readAllBytes(file), target, version);
 				if (recent.size() < RECENT) {
-					recent.add(release);
+					recent.add(read.release());
+				}
+				if (read.auditId() != null) {
+					auditIds.put(version, read.auditId());
 				}
 			}
 			catch (IOException | CorruptReleaseException ex) {
@@ -286,7 +302,12 @@ final class ReleaseLog {
 				corrupt.add(version);
 			}
 		}
-		return new State(lastVersion, List.copyOf(versions), Set.copyOf(corrupt), List.copyOf(recent));
+		return new Loaded(new State(lastVersion, List.copyOf(versions), Set.copyOf(corrupt), List.copyOf(recent)),
+				Map.copyOf(auditIds));
+	}
+
+	/** What opening a target's directory found. */
+	private record Loaded(State state, Map<Long, String> auditIds) {
 	}
 
 	private static void deleteTemp(Path temp) {

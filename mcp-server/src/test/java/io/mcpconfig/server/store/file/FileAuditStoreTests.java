@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The file store's audit log on a real directory: crashes, concurrency and retention. */
 class FileAuditStoreTests {
@@ -163,20 +165,41 @@ class FileAuditStoreTests {
 	}
 
 	@Test
-	void anEntryOlderThanEveryRetainedOneIsNotAppendedAgain() throws Exception {
+	void anEntryWhoseAppendFailedIsAppendedAtTheNextStartAlsoAfterLaterPublishesOfItsTarget() throws Exception {
 		FileReleaseStore releases = releases();
-		FileAuditStore audit = audit(releases, 2);
-		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit((entry) -> {
-		})));
-		Instant later = Instant.now().plusSeconds(1);
-		audit.append(TestEntries.publish(new Target("billing", "dev"), 1, later));
-		audit.append(TestEntries.publish(new Target("billing", "dev"), 2, later.plusMillis(1)));
+		FileAuditStore audit = audit(releases, 100);
+		RecordingReleaseAudit failed = new RecordingReleaseAudit((entry) -> {
+		});
+		releases.publish(audited(ORDERS_DEV, "1", failed));
+		releases.publish(audited(ORDERS_DEV, "2", new RecordingReleaseAudit(audit::storedWithRelease)));
 		audit.close();
 		releases.close();
 
-		// retention kept the newest two: the entry of orders/dev@1 would have been dropped
+		AuditPage page = audit(releases(), 100).read(TestEntries.everything(), 0, 10);
+		// appended after the entries already there, so listed as the newest
+		assertThat(page.entries()).extracting(AuditEntry::version).containsExactly(1L, 2L);
+		assertThat(page.entries().get(0)).isEqualTo(failed.made().get(0));
+	}
+
+	@Test
+	void ofTheEntriesAFullLogIsWithoutOnlyThoseNewerThanItsOldestAreAppended() throws Exception {
+		FileReleaseStore releases = releases();
+		FileAuditStore audit = audit(releases, 2);
+		RecordingReleaseAudit unlogged = new RecordingReleaseAudit((entry) -> {
+		});
+		releases.publish(audited(ORDERS_DEV, "1", unlogged));
+		Instant billing = Instant.now().plusMillis(5);
+		audit.append(TestEntries.publish(new Target("billing", "dev"), 1, billing));
+		audit.append(TestEntries.publish(new Target("billing", "dev"), 2, billing.plusMillis(1)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(billing.plusMillis(2)));
+		releases.publish(audited(ORDERS_DEV, "2", unlogged));
+		audit.close();
+		releases.close();
+
+		// retention keeps the newest two: orders/dev@1 would have been dropped, @2 is newer
 		AuditPage page = audit(releases(), 2).read(TestEntries.everything(), 0, 10);
-		assertThat(page.entries()).extracting(AuditEntry::app).containsExactly("billing", "billing");
+		assertThat(page.entries()).extracting((entry) -> entry.app() + "@" + entry.version())
+			.containsExactly("orders@2", "billing@2");
 	}
 
 	private static PublishRequest audited(Target target, String value, RecordingReleaseAudit audit) {
