@@ -120,7 +120,8 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * application's release larger is refused. etcd stores a release as JSON in one
 	 * request: keep its {@code --max-request-bytes} well above this
 	 * @param maxCommentLength the longest comment of a publish or a rollback
-	 * @param maxConcurrentUploads how many publishes and rollbacks are handled at once,
+	 * @param maxConcurrentUploads how many changes (publishes, rollbacks, dry runs, imports,
+	 * overlay and gray changes) are handled at once,
 	 * from reading their bodies to storing them; one more is answered 503 with
 	 * Retry-After at once. A client that stalls half-way through a body holds a request
 	 * thread while it is read, so this keeps most of Tomcat's threads

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Lets at most {@code mcp.server.limits.max-concurrent-uploads} publishes and rollbacks
- * in at once, from reading their bodies to storing them, and answers one more with 503
+ * Lets at most {@code mcp.server.limits.max-concurrent-uploads} changes (publishes,
+ * rollbacks, dry runs, imports, overlay and gray changes) in at once, from reading their bodies to storing them, and answers one more with 503
  * and Retry-After instead of making it wait. Reading a body blocks a request thread on
  * its client, so clients that stall half-way can hold no more than these places; every
  * other request thread stays free for reads and health checks.
@@ -52,7 +52,8 @@ public class UploadGate {
 	<T> T admit(Upload<T> upload) throws IOException {
 		if (!this.free.tryAcquire()) {
 			ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
-			busy.setDetail(this.places + " publishes and rollbacks are in progress, the most handled at once"
+			busy.setDetail(this.places + " changes (publishes, rollbacks, dry runs, imports, overlay and gray changes)"
+					+ " are in progress, the most handled at once"
 					+ " (mcp.server.limits.max-concurrent-uploads); nothing was stored, try again");
 			busy.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 			throw busy;
