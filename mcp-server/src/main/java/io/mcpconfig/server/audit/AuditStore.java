@@ -16,13 +16,13 @@ public interface AuditStore {
 	void append(AuditEntry entry);
 
 	/**
-	 * Completes an entry that the release store stored with its release
-	 * ({@link ReleaseAudit}): the file store appends it to its log, the etcd store (which
-	 * wrote it in the release's transaction) drops the oldest entries beyond retention.
+	 * Completes an entry that a store kept with its change ({@link ReleaseAudit},
+	 * {@link TokenAudit}): the file store appends it to its log, the etcd store (which
+	 * wrote it in the change's transaction) drops the oldest entries beyond retention.
 	 * @param entry the entry
 	 * @throws StoreUnavailableException if it cannot be completed now
 	 */
-	void storedWithRelease(AuditEntry entry);
+	void storedWithChange(AuditEntry entry);
 
 	/**
 	 * One page of the retained entries that pass a filter, newest first.

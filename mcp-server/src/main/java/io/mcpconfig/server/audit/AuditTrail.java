@@ -19,9 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Records what the admin API changed: who (the caller's token), when, from where, what, and
- * which keys. A release's entry is made by the release store with the release and kept with
- * it ({@link ReleaseAudit}), so a refused or failed publish records nothing and a stored one
- * is never without its entry. A token change is recorded once the token store accepted it.
+ * which keys. A change's entry is made by the store with the change and kept with it
+ * ({@link ReleaseAudit}, {@link TokenAudit}), so a refused or failed change records nothing
+ * and a stored one is not without its entry.
  * <p>
  * What cannot be recorded after the change is made does not fail the request (the change
  * cannot be taken back): it is logged as an error with what the entry says (without
@@ -81,21 +81,22 @@ public class AuditTrail {
 	}
 
 	/**
-	 * Records a token created.
-	 * @param request the request that created it
-	 * @param token the token
+	 * How a token created is recorded, for the token store to keep with it ({@link TokenAudit}).
+	 * @param request the request that creates it
+	 * @return the audit to create it with
 	 */
-	public void tokenCreated(HttpServletRequest request, ApiToken token) {
-		record(tokenEntry(token.createdAt(), AuditAction.TOKEN_CREATE, request, token));
+	public TokenAudit tokenCreated(HttpServletRequest request) {
+		return new StoredWithToken((token) -> tokenEntry(token.createdAt(), AuditAction.TOKEN_CREATE, request, token));
 	}
 
 	/**
-	 * Records a token revoked.
-	 * @param request the request that revoked it
-	 * @param token the token as it was
+	 * How a token revoked is recorded, for the token store to keep with the revocation
+	 * ({@link TokenAudit}).
+	 * @param request the request that revokes it
+	 * @return the audit to revoke with
 	 */
-	public void tokenRevoked(HttpServletRequest request, ApiToken token) {
-		record(tokenEntry(Instant.now(), AuditAction.TOKEN_REVOKE, request, token));
+	public TokenAudit tokenRevoked(HttpServletRequest request) {
+		return new StoredWithToken((token) -> tokenEntry(Instant.now(), AuditAction.TOKEN_REVOKE, request, token));
 	}
 
 	private AuditEntry tokenEntry(Instant at, AuditAction action, HttpServletRequest request, ApiToken token) {
@@ -120,12 +121,12 @@ public class AuditTrail {
 		return token.role().name().toLowerCase(Locale.ROOT);
 	}
 
-	private void record(AuditEntry entry) {
+	private void storedWithChange(AuditEntry entry) {
 		try {
-			this.store.append(entry);
+			this.store.storedWithChange(entry);
 		}
 		catch (RuntimeException ex) {
-			logger.error("The audit log could not record the " + describe(entry) + "; the change itself was made: "
+			logger.error("The audit log could not complete the " + describe(entry) + "; the change was made: "
 					+ ex.getMessage(), ex);
 		}
 	}
@@ -146,13 +147,28 @@ public class AuditTrail {
 
 		@Override
 		public void stored(AuditEntry entry) {
-			try {
-				AuditTrail.this.store.storedWithRelease(entry);
-			}
-			catch (RuntimeException ex) {
-				logger.error("The audit log could not complete the " + describe(entry)
-						+ "; the change and its entry are stored with the release: " + ex.getMessage(), ex);
-			}
+			storedWithChange(entry);
+		}
+
+	}
+
+	/** An entry the token store keeps with its change, completed in the log once both are stored. */
+	private final class StoredWithToken implements TokenAudit {
+
+		private final Function<ApiToken, AuditEntry> entries;
+
+		private StoredWithToken(Function<ApiToken, AuditEntry> entries) {
+			this.entries = entries;
+		}
+
+		@Override
+		public AuditEntry entryFor(ApiToken token) {
+			return this.entries.apply(token);
+		}
+
+		@Override
+		public void stored(AuditEntry entry) {
+			storedWithChange(entry);
 		}
 
 	}

@@ -38,7 +38,7 @@ final class FirstAdminToken {
 		String secret = Files.isRegularFile(file) ? read(file) : TokenSecret.generate();
 		try {
 			store.create(new ApiToken(Tokens.ADMIN, Role.ADMIN, Scope.ALL, TokenSecret.hash(secret), clock.instant(),
-					"bootstrap"));
+					"bootstrap"), null);
 		}
 		catch (TokenExistsException ex) {
 			logger.info("Another replica created the first admin token; its secret is in the file '"

@@ -44,8 +44,8 @@ public class TokenController {
 	public ResponseEntity<TokenView> create(@RequestBody JsonNode body, HttpServletRequest request) {
 		TokenRequest wanted = TokenRequest.of(body);
 		String creator = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElseThrow();
-		Tokens.CreatedToken created = this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator);
-		this.audit.tokenCreated(request, created.token());
+		Tokens.CreatedToken created = this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator,
+				this.audit.tokenCreated(request));
 		return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.token().name()))
 			.body(TokenView.created(created));
 	}
@@ -57,8 +57,7 @@ public class TokenController {
 
 	@DeleteMapping("/{name}")
 	public ResponseEntity<Void> revoke(@PathVariable String name, HttpServletRequest request) {
-		Optional<ApiToken> revoked = this.tokens.revoke(name);
-		revoked.ifPresent((token) -> this.audit.tokenRevoked(request, token));
+		Optional<ApiToken> revoked = this.tokens.revoke(name, this.audit.tokenRevoked(request));
 		return revoked.isPresent() ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
 	}
 

@@ -3,6 +3,8 @@ package io.mcpconfig.server.security;
 import java.util.List;
 import java.util.Optional;
 
+import io.mcpconfig.server.audit.TokenAudit;
+
 import io.mcpconfig.server.store.StoreUnavailableException;
 
 /**
@@ -19,19 +21,23 @@ public interface TokenStore {
 	List<ApiToken> tokens();
 
 	/**
-	 * Stores a new token.
+	 * Stores a new token, and its audit entry: on etcd in the same transaction, on the file
+	 * store appended right after.
 	 * @param token the token
+	 * @param audit how the change is recorded, {@code null} for not at all (the first admin
+	 * token, made by the center at its first start)
 	 * @throws TokenExistsException if a token of that name exists
 	 * @throws StoreUnavailableException if the store cannot be written
 	 */
-	void create(ApiToken token);
+	void create(ApiToken token, TokenAudit audit);
 
 	/**
-	 * Removes a token.
+	 * Removes a token, and stores the audit entry of its revocation as {@link #create} does.
 	 * @param name its name
+	 * @param audit how the change is recorded
 	 * @return the token removed, empty when there was none of that name
 	 * @throws StoreUnavailableException if the store cannot be written
 	 */
-	Optional<ApiToken> revoke(String name);
+	Optional<ApiToken> revoke(String name, TokenAudit audit);
 
 }

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.mcpconfig.server.DaemonThreads;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -90,16 +91,17 @@ public class Tokens implements AutoCloseable {
 	 * @param role its role
 	 * @param scope its scope
 	 * @param createdBy the name of the token that creates it
+	 * @param audit how the creation is recorded
 	 * @return the token and its secret
 	 * @throws TokenExistsException if the name is taken or reserved
 	 */
-	public CreatedToken create(String name, Role role, Scope scope, String createdBy) {
+	public CreatedToken create(String name, Role role, Scope scope, String createdBy, TokenAudit audit) {
 		if (ADMIN.equals(name) && this.configuredAdmin != null) {
 			throw new TokenExistsException(name);
 		}
 		String secret = TokenSecret.generate();
 		ApiToken token = new ApiToken(name, role, scope, TokenSecret.hash(secret), this.clock.instant(), createdBy);
-		this.store.create(token);
+		this.store.create(token, audit);
 		// held at once: the re-read after it may fail (etcd), and the token exists all the same
 		replace((held) -> with(held, token));
 		refreshQuietly();
@@ -109,10 +111,11 @@ public class Tokens implements AutoCloseable {
 	/**
 	 * Revokes a stored token; its gRPC sessions are closed.
 	 * @param name its name
+	 * @param audit how the revocation is recorded
 	 * @return the token revoked, empty when there was none of that name
 	 */
-	public Optional<ApiToken> revoke(String name) {
-		Optional<ApiToken> revoked = this.store.revoke(name);
+	public Optional<ApiToken> revoke(String name, TokenAudit audit) {
+		Optional<ApiToken> revoked = this.store.revoke(name, audit);
 		revoked.ifPresent((gone) -> replace((held) -> without(held, gone)));
 		refreshQuietly();
 		return revoked;

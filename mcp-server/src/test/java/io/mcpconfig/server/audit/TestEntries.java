@@ -22,7 +22,12 @@ public final class TestEntries {
 
 	/** A token created. */
 	public static AuditEntry tokenCreate(String name, Instant at) {
-		return new AuditEntry(AuditEntry.newId(at), at, AuditAction.TOKEN_CREATE,
+		return tokenChange(AuditAction.TOKEN_CREATE, name, at);
+	}
+
+	/** A token created or revoked. */
+	public static AuditEntry tokenChange(AuditAction action, String name, Instant at) {
+		return new AuditEntry(AuditEntry.newId(at), at, action,
 				new AuditEntry.Actor("admin", "admin"), new AuditEntry.Origin("10.0.0.6", null), null, null, null, null, null, null,
 				new AuditEntry.TokenChange(name, "reader", List.of("orders"), List.of("dev")));
 	}

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.file.FileReleaseStore;
@@ -51,16 +52,16 @@ class TokensTests {
 	@Test
 	void aTokenCreatedIsAcceptedAtOnceWhenTheReadAfterTheWriteFails() {
 		this.store.failReads = true;
-		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin");
+		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin", null);
 		assertThat(this.tokens.authenticate(created.secret())).contains(created.token());
 		assertThat(this.tokens.list()).extracting(ApiToken::name).containsExactly("admin", "ci");
 	}
 
 	@Test
 	void aTokenRevokedIsRefusedAtOnceAndItsSessionsAreToldWhenTheReadAfterTheWriteFails() {
-		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin");
+		Tokens.CreatedToken created = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin", null);
 		this.store.failReads = true;
-		assertThat(this.tokens.revoke("ci")).contains(created.token());
+		assertThat(this.tokens.revoke("ci", null)).contains(created.token());
 		assertThat(this.tokens.authenticate(created.secret())).isEmpty();
 		assertThat(this.revoked).containsExactly(Set.of("ci"));
 		this.store.failReads = false;
@@ -88,13 +89,13 @@ class TokensTests {
 		}
 
 		@Override
-		public void create(ApiToken token) {
-			this.stored.create(token);
+		public void create(ApiToken token, TokenAudit audit) {
+			this.stored.create(token, audit);
 		}
 
 		@Override
-		public Optional<ApiToken> revoke(String name) {
-			return this.stored.revoke(name);
+		public Optional<ApiToken> revoke(String name, TokenAudit audit) {
+			return this.stored.revoke(name, audit);
 		}
 
 	}

@@ -56,8 +56,8 @@ class InstanceIdClaimTests extends StartedCenterTests {
 			this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
 		}
 		String suffix = Long.toString(System.nanoTime());
-		this.first = this.tokens.create("first-" + suffix, Role.CLIENT, Scope.ALL, "test").secret();
-		this.second = this.tokens.create("second-" + suffix, Role.CLIENT, Scope.ALL, "test").secret();
+		this.first = this.tokens.create("first-" + suffix, Role.CLIENT, Scope.ALL, "test", null).secret();
+		this.second = this.tokens.create("second-" + suffix, Role.CLIENT, Scope.ALL, "test", null).secret();
 	}
 
 	@Test

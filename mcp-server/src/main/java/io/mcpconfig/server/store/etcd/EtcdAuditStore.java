@@ -28,7 +28,9 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * The audit log of a center on etcd: one key per entry under {@code {prefix}audit/}
- * ({@link KeyLayout}), so every replica on the cluster shows the same log. Keys sort by
+ * ({@link KeyLayout}), so every replica on the cluster shows the same log. The entry of a
+ * release or token change is written in the change's own transaction, so neither is ever
+ * without the other. Keys sort by
  * time and name the entry's target, so a page is picked from the keys alone and only its
  * entries are read, in one transaction. Once a tenth more than
  * {@code mcp.server.audit.max-entries} are held, the oldest are deleted in one range
@@ -61,7 +63,7 @@ public class EtcdAuditStore implements AuditStore {
 		this.retention = retention;
 	}
 
-	/** Writes an entry: in the transaction of the release it records ({@link EtcdReleaseStore}). */
+	/** Writes an entry: in the transaction of the change it records ({@link EtcdReleaseStore}, {@link EtcdTokenStore}). */
 	static Op put(KeyLayout keys, AuditEntry entry) {
 		return Op.put(keys.audit(entry.id(), entry.target()), json(entry), PutOption.DEFAULT);
 	}
@@ -75,9 +77,9 @@ public class EtcdAuditStore implements AuditStore {
 		appended();
 	}
 
-	/** The entry was written in its release's transaction. */
+	/** The entry was written in its change's transaction. */
 	@Override
-	public void storedWithRelease(AuditEntry entry) {
+	public void storedWithChange(AuditEntry entry) {
 		appended();
 	}
 

@@ -14,9 +14,12 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.mcpconfig.server.audit.AuditEntry;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
+import io.mcpconfig.server.store.StoreUnavailableException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -24,7 +27,8 @@ import org.apache.commons.logging.LogFactory;
  * The tokens of a center on etcd: one key per token under {@code {prefix}tokens/}, JSON
  * with the secret hashed, so every replica on the cluster accepts the same tokens. A token
  * is created only where no key of its name exists (one transaction), so two replicas
- * cannot both create it.
+ * cannot both create it. A creation or revocation writes its audit entry in the same
+ * transaction.
  */
 public class EtcdTokenStore implements TokenStore {
 
@@ -51,7 +55,7 @@ public class EtcdTokenStore implements TokenStore {
 	}
 
 	@Override
-	public void create(ApiToken token) {
+	public void create(ApiToken token, TokenAudit audit) {
 		byte[] json;
 		try {
 			json = EtcdJson.MAPPER.writeValueAsBytes(token);
@@ -60,23 +64,56 @@ public class EtcdTokenStore implements TokenStore {
 			throw new IllegalStateException("cannot serialize token " + token.name(), ex);
 		}
 		ByteSequence key = this.keys.token(token.name());
+		AuditEntry entry = (audit != null) ? audit.entryFor(token) : null;
 		TxnResponse response = this.deadline.await(this.kv.txn()
 			.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
-			.Then(Op.put(key, ByteSequence.from(json), PutOption.DEFAULT))
+			.Then(withEntry(Op.put(key, ByteSequence.from(json), PutOption.DEFAULT), entry))
 			.commit(), "creating token " + token.name(), this.deadline.start());
 		if (!response.isSucceeded()) {
 			throw new TokenExistsException(token.name());
 		}
+		if (entry != null) {
+			audit.stored(entry);
+		}
 	}
 
-	/** Deletes the key and answers what it held, in one call: what was revoked is what the audit records. */
+	/**
+	 * Reads the token, then deletes it and writes the entry of what it held in one
+	 * transaction that commits only if the key is unchanged since the read; read again if it
+	 * changed (revoked and made again meanwhile).
+	 */
 	@Override
-	public Optional<ApiToken> revoke(String name) {
-		List<KeyValue> deleted = this.deadline
-			.await(this.kv.delete(this.keys.token(name), DeleteOption.builder().withPrevKV(true).build()),
-					"revoking token " + name, this.deadline.start())
-			.getPrevKvs();
-		return deleted.stream().findFirst().flatMap(EtcdTokenStore::readable);
+	public Optional<ApiToken> revoke(String name, TokenAudit audit) {
+		ByteSequence key = this.keys.token(name);
+		long deadlineNanos = this.deadline.start();
+		for (int attempt = 1;; attempt++) {
+			if (attempt > 1 && System.nanoTime() >= deadlineNanos) {
+				throw new StoreUnavailableException("revoking token " + name + " lost to other changes of it "
+						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
+			}
+			List<KeyValue> found = this.deadline.await(this.kv.get(key), "reading token " + name, deadlineNanos)
+				.getKvs();
+			if (found.isEmpty()) {
+				return Optional.empty();
+			}
+			Optional<ApiToken> token = readable(found.get(0));
+			AuditEntry entry = (audit != null) ? token.map(audit::entryFor).orElse(null) : null;
+			TxnResponse response = this.deadline.await(this.kv.txn()
+				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(found.get(0).getModRevision())))
+				.Then(withEntry(Op.delete(key, DeleteOption.DEFAULT), entry))
+				.commit(), "revoking token " + name, deadlineNanos);
+			if (response.isSucceeded()) {
+				if (entry != null) {
+					audit.stored(entry);
+				}
+				// an unreadable token is deleted all the same, as nothing that can be named
+				return token;
+			}
+		}
+	}
+
+	private Op[] withEntry(Op change, AuditEntry entry) {
+		return (entry != null) ? new Op[] { change, EtcdAuditStore.put(this.keys, entry) } : new Op[] { change };
 	}
 
 	/** One damaged entry must not lock everyone out; it simply is no valid token. */

@@ -113,7 +113,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	}
 
 	@Override
-	public void storedWithRelease(AuditEntry entry) {
+	public void storedWithChange(AuditEntry entry) {
 		append(entry);
 	}
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
@@ -55,7 +56,7 @@ public class FileTokenStore implements TokenStore {
 	}
 
 	@Override
-	public synchronized void create(ApiToken token) {
+	public synchronized void create(ApiToken token, TokenAudit audit) {
 		List<ApiToken> current = this.tokens.get();
 		if (current.stream().anyMatch((existing) -> existing.name().equals(token.name()))) {
 			throw new TokenExistsException(token.name());
@@ -64,16 +65,25 @@ public class FileTokenStore implements TokenStore {
 		next.add(token);
 		next.sort(Comparator.comparing(ApiToken::name));
 		save(List.copyOf(next));
+		stored(audit, token);
 	}
 
 	@Override
-	public synchronized Optional<ApiToken> revoke(String name) {
+	public synchronized Optional<ApiToken> revoke(String name, TokenAudit audit) {
 		List<ApiToken> current = this.tokens.get();
 		Optional<ApiToken> revoked = current.stream().filter((token) -> token.name().equals(name)).findFirst();
 		if (revoked.isPresent()) {
 			save(current.stream().filter((token) -> !token.name().equals(name)).toList());
+			stored(audit, revoked.get());
 		}
 		return revoked;
+	}
+
+	/** The entry is appended after the tokens are written: a crash in between loses it. */
+	private static void stored(TokenAudit audit, ApiToken token) {
+		if (audit != null) {
+			audit.stored(audit.entryFor(token));
+		}
 	}
 
 	private void save(List<ApiToken> next) {

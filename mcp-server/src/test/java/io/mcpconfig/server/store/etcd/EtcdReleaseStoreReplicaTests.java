@@ -21,14 +21,21 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditFilter;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.Role;
+import io.mcpconfig.server.security.Scope;
+import io.mcpconfig.server.security.TokenExistsException;
+import io.mcpconfig.server.security.TokenSecret;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
@@ -40,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -249,6 +257,44 @@ class EtcdReleaseStoreReplicaTests {
 		assertThat(raced.stored()).extracting(AuditEntry::version).containsExactly(3L);
 		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
 			.containsExactly(3L, 1L);
+	}
+
+	@Test
+	void aTokenChangeAndItsAuditEntryAreOneTransactionThatEveryReplicaReads() throws Exception {
+		EtcdTokenStore tokens = new EtcdTokenStore(this.replicaA);
+		EtcdAuditStore auditB = new EtcdAuditStore(this.replicaB, new AuditRetention(10));
+		ApiToken token = new ApiToken("ci", Role.PUBLISHER, Scope.ALL, TokenSecret.hash("secret"), Instant.now(),
+				"admin");
+		List<AuditEntry> made = new ArrayList<>();
+
+		tokens.create(token, madeInto(made, AuditAction.TOKEN_CREATE));
+		assertThatExceptionOfType(TokenExistsException.class)
+			.isThrownBy(() -> tokens.create(token, madeInto(made, AuditAction.TOKEN_CREATE)));
+		assertThat(tokens.revoke("ci", madeInto(made, AuditAction.TOKEN_REVOKE))).contains(token);
+		assertThat(tokens.revoke("ci", madeInto(made, AuditAction.TOKEN_REVOKE))).isEmpty();
+
+		// made: the creation, the refused creation, the revocation; only two were committed
+		assertThat(made).hasSize(3);
+		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(2),
+				made.get(0));
+	}
+
+	/** Entries for the token store to write; {@code stored} does nothing, so only its transaction writes them. */
+	private static TokenAudit madeInto(List<AuditEntry> made, AuditAction action) {
+		return new TokenAudit() {
+
+			@Override
+			public AuditEntry entryFor(ApiToken token) {
+				AuditEntry entry = TestEntries.tokenChange(action, token.name(), Instant.now());
+				made.add(entry);
+				return entry;
+			}
+
+			@Override
+			public void stored(AuditEntry entry) {
+			}
+
+		};
 	}
 
 	@Test

@@ -144,7 +144,7 @@ class FileAuditStoreTests {
 	void anEntryACrashKeptFromTheLogIsAppendedFromItsReleaseFileOnTheNextStartAndOnlyOnce() throws Exception {
 		FileReleaseStore releases = releases();
 		FileAuditStore audit = audit(releases, 100);
-		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit(audit::storedWithRelease)));
+		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit(audit::storedWithChange)));
 		// the center stops after the release's file is written and before its entry is appended
 		RecordingReleaseAudit crashed = new RecordingReleaseAudit((entry) -> {
 		});
@@ -171,7 +171,7 @@ class FileAuditStoreTests {
 		RecordingReleaseAudit failed = new RecordingReleaseAudit((entry) -> {
 		});
 		releases.publish(audited(ORDERS_DEV, "1", failed));
-		releases.publish(audited(ORDERS_DEV, "2", new RecordingReleaseAudit(audit::storedWithRelease)));
+		releases.publish(audited(ORDERS_DEV, "2", new RecordingReleaseAudit(audit::storedWithChange)));
 		audit.close();
 		releases.close();
 
