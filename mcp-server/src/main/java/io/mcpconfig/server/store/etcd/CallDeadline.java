@@ -87,7 +87,11 @@ record CallDeadline(Duration timeout) {
 	 * again after transient failures until the timeout.
 	 */
 	<T> T repeatable(Supplier<CompletableFuture<T>> call, String what) {
-		long deadlineNanos = start();
+		return repeatable(call, what, start());
+	}
+
+	/** As {@link #repeatable(Supplier, String)}, within the deadline of an operation it is part of. */
+	<T> T repeatable(Supplier<CompletableFuture<T>> call, String what, long deadlineNanos) {
 		for (int attempt = 1;; attempt++) {
 			try {
 				return await(call.get(), what, deadlineNanos);

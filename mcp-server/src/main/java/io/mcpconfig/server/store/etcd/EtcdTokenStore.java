@@ -91,7 +91,8 @@ public class EtcdTokenStore implements TokenStore {
 				throw new StoreUnavailableException("revoking token " + name + " lost to other changes of it "
 						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
 			}
-			List<KeyValue> found = this.deadline.await(this.kv.get(key), "reading token " + name, deadlineNanos)
+			List<KeyValue> found = this.deadline
+				.repeatable(() -> this.kv.get(key), "reading token " + name, deadlineNanos)
 				.getKvs();
 			if (found.isEmpty()) {
 				return Optional.empty();
@@ -106,7 +107,8 @@ public class EtcdTokenStore implements TokenStore {
 				if (entry != null) {
 					audit.stored(entry);
 				}
-				// an unreadable token is deleted all the same, as nothing that can be named
+				// an unreadable token (it never authenticated anyone) is deleted all the same,
+				// without an entry: there is nothing to name but the key, and it answers as none
 				return token;
 			}
 		}

@@ -285,7 +285,9 @@ class EtcdReleaseStoreReplicaTests {
 
 			@Override
 			public AuditEntry entryFor(ApiToken token) {
-				AuditEntry entry = TestEntries.tokenChange(action, token.name(), Instant.now());
+				// a millisecond apart each, so that their ids sort as they were made
+				AuditEntry entry = TestEntries.tokenChange(action, token.name(),
+						Instant.now().plusMillis(made.size()));
 				made.add(entry);
 				return entry;
 			}
