@@ -30,8 +30,9 @@ public class FileStoreConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	public FileAuditStore auditStore(FileReleaseStore releaseStore, McpServerProperties properties) {
-		return new FileAuditStore(releaseStore, new AuditRetention(properties.audit().maxEntries()));
+	public FileAuditStore auditStore(FileReleaseStore releaseStore, FileTokenStore tokenStore,
+			McpServerProperties properties) {
+		return new FileAuditStore(releaseStore, tokenStore, new AuditRetention(properties.audit().maxEntries()));
 	}
 
 	@Bean

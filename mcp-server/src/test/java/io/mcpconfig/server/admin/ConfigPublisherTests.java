@@ -24,6 +24,7 @@ import io.mcpconfig.server.store.DelegatingReleaseStore;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.file.FileAuditStore;
+import io.mcpconfig.server.store.file.FileTokenStore;
 import io.mcpconfig.server.store.file.FileReleaseStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class ConfigPublisherTests {
 	@BeforeEach
 	void publisher() {
 		this.files = new FileReleaseStore(this.dir, 100, ReleaseSizeLimits.DEFAULT);
-		this.auditLog = new FileAuditStore(this.files, new AuditRetention(100));
+		this.auditLog = new FileAuditStore(this.files, new FileTokenStore(this.files), new AuditRetention(100));
 		DelegatingReleaseStore store = new DelegatingReleaseStore(this.files) {
 
 			@Override

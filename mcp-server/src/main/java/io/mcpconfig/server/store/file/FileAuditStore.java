@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,8 +44,8 @@ import org.apache.commons.logging.LogFactory;
  * into a new file that replaces it ({@link DurableFile}); a reader still on the old file
  * finishes there, or reads the new one when the old one was closed under it. On open, a last line that a
  * crash cut short is removed, an unreadable line is skipped with a warning, and the entry
- * of a retained release that the log is without (a crash or a failed append came between
- * the release and its line) is appended from the release's file.
+ * of a retained release or of the last token change that the log is without (a crash or a
+ * failed append came between the change and its line) is appended from where it was kept.
  */
 public class FileAuditStore implements AuditStore, AutoCloseable {
 
@@ -72,10 +73,11 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	/**
 	 * Opens the audit log of a data directory.
 	 * @param store the file store whose directory holds it (and whose lock guards it)
+	 * @param tokens the token store of the same directory
 	 * @param retention how many entries to keep
 	 * @throws IllegalStateException when the file cannot be opened or read
 	 */
-	public FileAuditStore(FileReleaseStore store, AuditRetention retention) {
+	public FileAuditStore(FileReleaseStore store, FileTokenStore tokens, AuditRetention retention) {
 		this.file = store.dir().resolve(FILE_NAME);
 		this.retention = retention;
 		try {
@@ -87,27 +89,31 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 		synchronized (this.writer) {
 			trimIfDue(this.log.get());
 		}
-		appendKeptFrom(store);
+		appendKeptFrom(store, tokens);
 	}
 
 	/**
-	 * Appends the entries of retained releases that the log is without: the center stopped
-	 * between writing a release's file and appending its entry, or the append failed (a full
-	 * disk). One older than every entry in the log, when the log is full, was dropped by
-	 * retention or would have been. Appended oldest first, after the entries already there.
+	 * Appends the entries of retained releases, and of the last token change, that the log
+	 * is without: the center stopped between storing the change and appending its entry, or
+	 * the append failed (a full disk). One older than every entry in the log, when the log
+	 * is full, was dropped by retention or would have been. Appended oldest first, after the
+	 * entries already there.
 	 */
-	private void appendKeptFrom(FileReleaseStore store) {
+	private void appendKeptFrom(FileReleaseStore store, FileTokenStore tokens) {
 		Log current = this.log.get();
 		List<Line> lines = current.newest(current.count());
 		Set<String> logged = lines.stream().map(Line::id).collect(Collectors.toSet());
 		String oldest = (lines.size() < this.retention.maxEntries()) ? ""
 				: lines.stream().map(Line::id).min(Comparator.naturalOrder()).orElse("");
-		List<AuditEntry> missing = new ArrayList<>(
-				store.auditEntriesAtOpen((id) -> !logged.contains(id) && id.compareTo(oldest) > 0));
+		Predicate<String> wanted = (id) -> !logged.contains(id) && id.compareTo(oldest) > 0;
+		List<AuditEntry> missing = new ArrayList<>(store.auditEntriesAtOpen(wanted));
+		tokens.pendingAuditEntry().filter((entry) -> wanted.test(entry.id())).ifPresent(missing::add);
 		missing.sort(Comparator.comparing(AuditEntry::id));
 		for (AuditEntry entry : missing) {
-			logger.info("Appending the audit entry of " + entry.app() + "/" + entry.env() + "@" + entry.version()
-					+ " to " + this.file + " from its release file, where it was kept");
+			String what = (entry.token() != null)
+					? "token '" + entry.token().name() + "' from " + FileTokenStore.PENDING_AUDIT_FILE_NAME
+					: entry.app() + "/" + entry.env() + "@" + entry.version() + " from its release file";
+			logger.info("Appending the audit entry of " + what + " to " + this.file + ", where it was kept");
 			append(entry);
 		}
 	}

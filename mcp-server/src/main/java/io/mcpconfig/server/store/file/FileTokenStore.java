@@ -15,20 +15,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.mcpconfig.server.audit.AuditAction;
+import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The tokens of a center on the file store: {@code tokens.json} in its data directory,
  * hashed, replaced durably on each change. The directory's lock keeps other processes out,
  * so what this store last wrote is what the file holds.
+ * <p>
+ * A change's audit entry is written to {@code tokens-audit.json} before the tokens, and
+ * appended to the audit log after them: if the center stops in between, the audit log
+ * finds it there at the next start ({@link #pendingAuditEntry()}) and appends it when the
+ * tokens show the change was made.
  */
 public class FileTokenStore implements TokenStore {
 
+	private static final Log logger = LogFactory.getLog(FileTokenStore.class);
+
 	static final String FILE_NAME = "tokens.json";
+
+	static final String PENDING_AUDIT_FILE_NAME = "tokens-audit.json";
 
 	private static final ObjectMapper MAPPER = JsonMapper.builder()
 		.addModule(new JavaTimeModule())
@@ -39,6 +52,8 @@ public class FileTokenStore implements TokenStore {
 
 	private final Path file;
 
+	private final Path pendingAudit;
+
 	private final AtomicReference<List<ApiToken>> tokens;
 
 	/**
@@ -47,6 +62,7 @@ public class FileTokenStore implements TokenStore {
 	 */
 	public FileTokenStore(FileReleaseStore store) {
 		this.file = store.dir().resolve(FILE_NAME);
+		this.pendingAudit = store.dir().resolve(PENDING_AUDIT_FILE_NAME);
 		this.tokens = new AtomicReference<>(read(this.file));
 	}
 
@@ -64,8 +80,7 @@ public class FileTokenStore implements TokenStore {
 		List<ApiToken> next = new ArrayList<>(current);
 		next.add(token);
 		next.sort(Comparator.comparing(ApiToken::name));
-		save(List.copyOf(next));
-		stored(audit, token);
+		change(List.copyOf(next), audit, token);
 	}
 
 	@Override
@@ -73,27 +88,64 @@ public class FileTokenStore implements TokenStore {
 		List<ApiToken> current = this.tokens.get();
 		Optional<ApiToken> revoked = current.stream().filter((token) -> token.name().equals(name)).findFirst();
 		if (revoked.isPresent()) {
-			save(current.stream().filter((token) -> !token.name().equals(name)).toList());
-			stored(audit, revoked.get());
+			change(current.stream().filter((token) -> !token.name().equals(name)).toList(), audit, revoked.get());
 		}
 		return revoked;
 	}
 
-	/** The entry is appended after the tokens are written: a crash in between loses it. */
-	private static void stored(TokenAudit audit, ApiToken token) {
-		if (audit != null) {
-			audit.stored(audit.entryFor(token));
+	/** Writes the entry ahead of the tokens, then the tokens, then completes the entry. */
+	private void change(List<ApiToken> next, TokenAudit audit, ApiToken token) {
+		AuditEntry entry = (audit != null) ? audit.entryFor(token) : null;
+		if (entry != null) {
+			write(this.pendingAudit, FileAuditStore.MAPPER.valueToTree(entry), "the audit entry of the change");
+		}
+		save(next);
+		if (entry != null) {
+			audit.stored(entry);
 		}
 	}
 
-	private void save(List<ApiToken> next) {
+	/**
+	 * The entry of the last change, if that change was made (the tokens show it): the audit
+	 * log appends it at its start if it does not hold it. Written before each change, so a
+	 * change a crash cut short leaves one that the tokens do not show.
+	 * @return the entry, empty when there is none or its change was not made
+	 */
+	Optional<AuditEntry> pendingAuditEntry() {
+		if (!Files.exists(this.pendingAudit)) {
+			return Optional.empty();
+		}
+		AuditEntry entry;
 		try {
-			DurableFile.write(this.file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
+			entry = FileAuditStore.MAPPER.readValue(this.pendingAudit.toFile(), AuditEntry.class);
 		}
 		catch (IOException ex) {
-			throw new StoreUnavailableException("cannot write the tokens to " + this.file + ": " + ex, ex);
+			logger.warn("Ignoring " + this.pendingAudit + ": " + ex.getMessage());
+			return Optional.empty();
 		}
+		if (entry == null || entry.token() == null) {
+			return Optional.empty();
+		}
+		String name = entry.token().name();
+		Optional<ApiToken> held = this.tokens.get().stream().filter((token) -> token.name().equals(name)).findFirst();
+		boolean made = (entry.action() == AuditAction.TOKEN_CREATE)
+				? held.filter((token) -> token.createdAt().equals(entry.at())).isPresent()
+				: (entry.action() == AuditAction.TOKEN_REVOKE) && held.isEmpty();
+		return made ? Optional.of(entry) : Optional.empty();
+	}
+
+	private void save(List<ApiToken> next) {
+		write(this.file, next, "the tokens");
 		this.tokens.set(next);
+	}
+
+	private static void write(Path file, Object json, String what) {
+		try {
+			DurableFile.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot write " + what + " to " + file + ": " + ex, ex);
+		}
 	}
 
 	private static List<ApiToken> read(Path file) {

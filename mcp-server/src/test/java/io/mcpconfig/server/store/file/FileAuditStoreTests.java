@@ -17,12 +17,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 
+import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.Role;
+import io.mcpconfig.server.security.Scope;
+import io.mcpconfig.server.security.TokenSecret;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
@@ -202,6 +208,55 @@ class FileAuditStoreTests {
 			.containsExactly("orders@2", "billing@2");
 	}
 
+	@Test
+	void theEntryOfATokenChangeACrashKeptFromTheLogIsAppendedAtTheNextStartOnlyWhenTheChangeWasMade()
+			throws Exception {
+		FileReleaseStore releases = releases();
+		FileTokenStore tokens = new FileTokenStore(releases);
+		ApiToken token = new ApiToken("ci", Role.PUBLISHER, Scope.ALL, TokenSecret.hash("secret"), Instant.now(),
+				"admin");
+		// the center stops after the tokens are written and before the entry is appended
+		List<AuditEntry> made = new ArrayList<>();
+		tokens.create(token, unlogged(made, AuditAction.TOKEN_CREATE));
+		releases.close();
+
+		FileReleaseStore restarted = releases();
+		AuditPage page = audit(restarted, 100).read(TestEntries.everything(), 0, 10);
+		assertThat(page.entries()).containsExactly(made.get(0));
+		new FileTokenStore(restarted).revoke("ci", unlogged(made, AuditAction.TOKEN_REVOKE));
+		restarted.close();
+
+		FileReleaseStore again = releases();
+		assertThat(audit(again, 100).read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(1),
+				made.get(0));
+		again.close();
+
+		// a change the center did not get to make: its entry is not appended
+		Files.write(this.dir.resolve(FileTokenStore.PENDING_AUDIT_FILE_NAME), FileAuditStore.MAPPER
+			.writeValueAsBytes(TestEntries.tokenChange(AuditAction.TOKEN_CREATE, "never-made", Instant.now())));
+		assertThat(audit(releases(), 100).read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(1),
+				made.get(0));
+	}
+
+	/** Entries made as the audit trail does, and never appended: a crash came first. */
+	private static TokenAudit unlogged(List<AuditEntry> made, AuditAction action) {
+		return new TokenAudit() {
+
+			@Override
+			public AuditEntry entryFor(ApiToken token) {
+				Instant at = (action == AuditAction.TOKEN_CREATE) ? token.createdAt() : Instant.now().plusMillis(1);
+				AuditEntry entry = TestEntries.tokenChange(action, token.name(), at);
+				made.add(entry);
+				return entry;
+			}
+
+			@Override
+			public void stored(AuditEntry entry) {
+			}
+
+		};
+	}
+
 	private static PublishRequest audited(Target target, String value, RecordingReleaseAudit audit) {
 		return new PublishRequest(target, ReleaseChange.properties(Map.of("n", value)), OptionalLong.empty(), "ci",
 				null, audit);
@@ -214,7 +269,8 @@ class FileAuditStoreTests {
 	}
 
 	private FileAuditStore audit(FileReleaseStore releases, int maxEntries) {
-		FileAuditStore store = new FileAuditStore(releases, new AuditRetention(maxEntries));
+		FileAuditStore store = new FileAuditStore(releases, new FileTokenStore(releases),
+				new AuditRetention(maxEntries));
 		this.opened.add(store);
 		return store;
 	}
