@@ -5,7 +5,7 @@ import io.mcpconfig.server.security.ApiToken;
 /**
  * How a token change is recorded in the audit log, handed to the token store with the
  * change: the etcd store writes the entry in the change's own transaction; the file store
- * appends it right after it rewrote its tokens.
+ * writes it beside its tokens before it rewrites them and appends it after.
  */
 public interface TokenAudit {
 

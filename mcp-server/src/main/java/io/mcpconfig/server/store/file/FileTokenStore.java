@@ -56,6 +56,9 @@ public class FileTokenStore implements TokenStore {
 
 	private final AtomicReference<List<ApiToken>> tokens;
 
+	/** The entry of the last change before the store opened, if the tokens it read show it made. */
+	private final Optional<AuditEntry> pendingAtOpen;
+
 	/**
 	 * Reads the tokens of a data directory.
 	 * @param store the file store whose directory holds them (and whose lock guards them)
@@ -64,6 +67,7 @@ public class FileTokenStore implements TokenStore {
 		this.file = store.dir().resolve(FILE_NAME);
 		this.pendingAudit = store.dir().resolve(PENDING_AUDIT_FILE_NAME);
 		this.tokens = new AtomicReference<>(read(this.file));
+		this.pendingAtOpen = madeChangeOf(readPending(this.pendingAudit), this.tokens.get());
 	}
 
 	@Override
@@ -106,32 +110,39 @@ public class FileTokenStore implements TokenStore {
 	}
 
 	/**
-	 * The entry of the last change, if that change was made (the tokens show it): the audit
-	 * log appends it at its start if it does not hold it. Written before each change, so a
-	 * change a crash cut short leaves one that the tokens do not show.
+	 * The entry of the last change before the store opened, if that change was made (the
+	 * tokens read at open show it): the audit log appends it at its start if it does not hold
+	 * it. Written before each change, so a change a crash cut short leaves one that the
+	 * tokens do not show.
 	 * @return the entry, empty when there is none or its change was not made
 	 */
 	Optional<AuditEntry> pendingAuditEntry() {
-		if (!Files.exists(this.pendingAudit)) {
+		return this.pendingAtOpen;
+	}
+
+	private static Optional<AuditEntry> readPending(Path file) {
+		if (!Files.exists(file)) {
 			return Optional.empty();
 		}
-		AuditEntry entry;
 		try {
-			entry = FileAuditStore.MAPPER.readValue(this.pendingAudit.toFile(), AuditEntry.class);
+			return Optional.ofNullable(FileAuditStore.MAPPER.readValue(file.toFile(), AuditEntry.class))
+				.filter((entry) -> entry.token() != null);
 		}
 		catch (IOException ex) {
-			logger.warn("Ignoring " + this.pendingAudit + ": " + ex.getMessage());
+			logger.warn("Ignoring " + file + ": " + ex.getMessage());
 			return Optional.empty();
 		}
-		if (entry == null || entry.token() == null) {
-			return Optional.empty();
-		}
-		String name = entry.token().name();
-		Optional<ApiToken> held = this.tokens.get().stream().filter((token) -> token.name().equals(name)).findFirst();
-		boolean made = (entry.action() == AuditAction.TOKEN_CREATE)
-				? held.filter((token) -> token.createdAt().equals(entry.at())).isPresent()
-				: (entry.action() == AuditAction.TOKEN_REVOKE) && held.isEmpty();
-		return made ? Optional.of(entry) : Optional.empty();
+	}
+
+	private static Optional<AuditEntry> madeChangeOf(Optional<AuditEntry> pending, List<ApiToken> tokens) {
+		return pending.filter((entry) -> {
+			Optional<ApiToken> held = tokens.stream()
+				.filter((token) -> token.name().equals(entry.token().name()))
+				.findFirst();
+			return (entry.action() == AuditAction.TOKEN_CREATE)
+					? held.filter((token) -> token.createdAt().equals(entry.at())).isPresent()
+					: (entry.action() == AuditAction.TOKEN_REVOKE) && held.isEmpty();
+		});
 	}
 
 	private void save(List<ApiToken> next) {

@@ -230,6 +230,10 @@ class FileAuditStoreTests {
 		assertThat(audit(again, 100).read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(1),
 				made.get(0));
 		again.close();
+		// the revocation's entry is still beside the tokens, and in the log: not appended again
+		FileReleaseStore once = releases();
+		assertThat(audit(once, 100).read(TestEntries.everything(), 0, 10).entries()).hasSize(2);
+		once.close();
 
 		// a change the center did not get to make: its entry is not appended
 		Files.write(this.dir.resolve(FileTokenStore.PENDING_AUDIT_FILE_NAME), FileAuditStore.MAPPER
