@@ -110,10 +110,11 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 		tokens.pendingAuditEntry().filter((entry) -> wanted.test(entry.id())).ifPresent(missing::add);
 		missing.sort(Comparator.comparing(AuditEntry::id));
 		for (AuditEntry entry : missing) {
-			String what = (entry.token() != null)
-					? "token '" + entry.token().name() + "' from " + FileTokenStore.PENDING_AUDIT_FILE_NAME
-					: entry.app() + "/" + entry.env() + "@" + entry.version() + " from its release file";
-			logger.info("Appending the audit entry of " + what + " to " + this.file + ", where it was kept");
+			String what = (entry.token() != null) ? "token '" + entry.token().name() + "'"
+					: entry.app() + "/" + entry.env() + "@" + entry.version();
+			String from = (entry.token() != null) ? FileTokenStore.PENDING_AUDIT_FILE_NAME : "its release file";
+			logger.info("Appending the audit entry of " + what + " to " + this.file + " from " + from
+					+ ", where it was kept");
 			append(entry);
 		}
 	}
