@@ -200,15 +200,15 @@ public final class McpServerProcess implements AutoCloseable {
 		releaseOrphanGuard();
 	}
 
-	/**
-	 * The operating system's id of the running center, to read its resources in /proc.
-	 * @throws IllegalStateException when it is not running
-	 */
 	/** The command line of the last start. */
 	public List<String> command() {
 		return this.command;
 	}
 
+	/**
+	 * The operating system's id of the running center, to read its resources in /proc.
+	 * @throws IllegalStateException when it is not running
+	 */
 	public long pid() {
 		if (process == null || !process.isAlive()) {
 			throw new IllegalStateException("the center is not running");

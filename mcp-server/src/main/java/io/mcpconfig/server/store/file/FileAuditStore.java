@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,9 +103,10 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	private void appendKeptFrom(FileReleaseStore store, FileTokenStore tokens) {
 		Log current = this.log.get();
 		List<Line> lines = current.newest(current.count());
-		Set<String> logged = lines.stream().map(Line::id).collect(Collectors.toSet());
+		// a hand-edited line may have no id
+		Set<String> logged = lines.stream().map(Line::id).filter(Objects::nonNull).collect(Collectors.toSet());
 		String oldest = (lines.size() < this.retention.maxEntries()) ? ""
-				: lines.stream().map(Line::id).min(Comparator.naturalOrder()).orElse("");
+				: logged.stream().min(Comparator.naturalOrder()).orElse("");
 		Predicate<String> wanted = (id) -> !logged.contains(id) && id.compareTo(oldest) > 0;
 		List<AuditEntry> missing = new ArrayList<>(store.auditEntriesAtOpen(wanted));
 		tokens.pendingAuditEntry().filter((entry) -> wanted.test(entry.id())).ifPresent(missing::add);
@@ -115,7 +117,14 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 			String from = (entry.token() != null) ? FileTokenStore.PENDING_AUDIT_FILE_NAME : "its release file";
 			logger.info("Appending the audit entry of " + what + " to " + this.file + " from " + from
 					+ ", where it was kept");
-			append(entry);
+			try {
+				append(entry);
+			}
+			catch (StoreUnavailableException ex) {
+				// the entry stays where it was kept, for the next start: no reason not to start
+				logger.error("Cannot append the audit entry of " + what + " to " + this.file + " (" + ex.getMessage()
+						+ "); the next start tries again");
+			}
 		}
 	}
 
