@@ -25,6 +25,12 @@ public final class RecordingReleaseAudit implements ReleaseAudit {
 		this.onStored = onStored;
 	}
 
+	/** One whose {@link #stored} only remembers: the entry reaches no log, as when a crash came first. */
+	public RecordingReleaseAudit() {
+		this((entry) -> {
+		});
+	}
+
 	@Override
 	public AuditEntry entryFor(Release replaced, Release release) {
 		if (replaced != null) {

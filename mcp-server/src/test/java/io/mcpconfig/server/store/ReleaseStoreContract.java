@@ -227,8 +227,7 @@ public abstract class ReleaseStoreContract {
 		});
 		assertThat(currentWhenStored).containsExactly(2L);
 
-		RecordingReleaseAudit refused = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit refused = new RecordingReleaseAudit();
 		assertThatExceptionOfType(VersionConflictException.class)
 			.isThrownBy(() -> store.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.properties(Map.of("a", "3")),
 					OptionalLong.of(1), "ci", "stale", refused)));

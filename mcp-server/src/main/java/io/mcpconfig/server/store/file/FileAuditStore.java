@@ -108,7 +108,7 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 		String oldest = (lines.size() < this.retention.maxEntries()) ? ""
 				: logged.stream().min(Comparator.naturalOrder()).orElse("");
 		Predicate<String> wanted = (id) -> !logged.contains(id) && id.compareTo(oldest) > 0;
-		List<AuditEntry> missing = new ArrayList<>(store.auditEntriesAtOpen(wanted));
+		List<AuditEntry> missing = new ArrayList<>(store.takeAuditEntriesAtOpen(wanted));
 		tokens.pendingAuditEntry().filter((entry) -> wanted.test(entry.id())).ifPresent(missing::add);
 		missing.sort(Comparator.comparing(AuditEntry::id));
 		for (AuditEntry entry : missing) {

@@ -124,11 +124,11 @@ public class FileReleaseStore implements ReleaseStore {
 
 	/**
 	 * The audit entries kept in the files of the retained releases, as found when the store
-	 * was opened, for the audit log to append those it is without.
+	 * was opened, for the audit log to append those it is without; answered once.
 	 * @param wanted which entry ids to read
 	 */
-	List<AuditEntry> auditEntriesAtOpen(Predicate<String> wanted) {
-		return logs.values().stream().flatMap((log) -> log.auditEntriesAtOpen(wanted).stream()).toList();
+	List<AuditEntry> takeAuditEntriesAtOpen(Predicate<String> wanted) {
+		return logs.values().stream().flatMap((log) -> log.takeAuditEntriesAtOpen(wanted).stream()).toList();
 	}
 
 	@Override

@@ -51,8 +51,11 @@ final class ReleaseLog {
 
 	private volatile State state;
 
-	/** The id of the audit entry each file kept when the log was opened, by version. */
-	private final Map<Long, String> auditIdsAtOpen;
+	/**
+	 * The id of the audit entry each file kept when the log was opened, by version: handed
+	 * to the audit log once at start, then let go (a large store holds many).
+	 */
+	private volatile Map<Long, String> auditIdsAtOpen;
 
 	private ReleaseLog(Target target, Path dir, State state, Map<Long, String> auditIdsAtOpen) {
 		this.target = target;
@@ -153,12 +156,14 @@ final class ReleaseLog {
 
 	/**
 	 * The audit entries kept in the files of this log's releases, as found when it was
-	 * opened, of the retained versions whose entry ids pass.
+	 * opened, of the retained versions whose entry ids pass; once: the ids are let go.
 	 * @param wanted which entry ids to read
 	 */
-	List<AuditEntry> auditEntriesAtOpen(Predicate<String> wanted) {
+	List<AuditEntry> takeAuditEntriesAtOpen(Predicate<String> wanted) {
+		Map<Long, String> ids = this.auditIdsAtOpen;
+		this.auditIdsAtOpen = Map.of();
 		List<AuditEntry> entries = new ArrayList<>();
-		this.auditIdsAtOpen.forEach((version, id) -> {
+		ids.forEach((version, id) -> {
 			if (!wanted.test(id) || !state.versions().contains(version)) {
 				return;
 			}

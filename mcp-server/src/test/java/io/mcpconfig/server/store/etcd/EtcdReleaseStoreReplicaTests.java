@@ -28,7 +28,7 @@ import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
-import io.mcpconfig.server.audit.TokenAudit;
+import io.mcpconfig.server.audit.RecordingTokenAudit;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
@@ -233,8 +233,7 @@ class EtcdReleaseStoreReplicaTests {
 	void aReleaseAndItsAuditEntryAreOneTransactionThatEveryReplicaReads() throws Exception {
 		EtcdAuditStore auditB = new EtcdAuditStore(this.replicaB, new AuditRetention(10));
 		// stored() does nothing: the entry is in etcd because the release's transaction wrote it
-		RecordingReleaseAudit audit = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit audit = new RecordingReleaseAudit();
 		Release release = this.replicaA.publish(new PublishRequest(ORDERS_DEV, ReleaseChange.properties(Map.of("a", "1")),
 				OptionalLong.empty(), "ci", null, audit));
 
@@ -244,8 +243,7 @@ class EtcdReleaseStoreReplicaTests {
 
 		// a publish etcd refuses (replica B published first) writes no entry; the one retried writes one
 		CountDownLatch bPublished = new CountDownLatch(1);
-		RecordingReleaseAudit raced = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit raced = new RecordingReleaseAudit();
 		this.replicaA.publish(new PublishRequest(ORDERS_DEV, (current, version) -> {
 			if (bPublished.getCount() > 0) {
 				this.replicaB.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "b")));
@@ -267,36 +265,16 @@ class EtcdReleaseStoreReplicaTests {
 				"admin");
 		List<AuditEntry> made = new ArrayList<>();
 
-		tokens.create(token, madeInto(made, AuditAction.TOKEN_CREATE));
+		tokens.create(token, new RecordingTokenAudit(AuditAction.TOKEN_CREATE, made));
 		assertThatExceptionOfType(TokenExistsException.class)
-			.isThrownBy(() -> tokens.create(token, madeInto(made, AuditAction.TOKEN_CREATE)));
-		assertThat(tokens.revoke("ci", madeInto(made, AuditAction.TOKEN_REVOKE))).contains(token);
-		assertThat(tokens.revoke("ci", madeInto(made, AuditAction.TOKEN_REVOKE))).isEmpty();
+			.isThrownBy(() -> tokens.create(token, new RecordingTokenAudit(AuditAction.TOKEN_CREATE, made)));
+		assertThat(tokens.revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).contains(token);
+		assertThat(tokens.revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).isEmpty();
 
 		// made: the creation, the refused creation, the revocation; only two were committed
 		assertThat(made).hasSize(3);
 		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(2),
 				made.get(0));
-	}
-
-	/** Entries for the token store to write; {@code stored} does nothing, so only its transaction writes them. */
-	private static TokenAudit madeInto(List<AuditEntry> made, AuditAction action) {
-		return new TokenAudit() {
-
-			@Override
-			public AuditEntry entryFor(ApiToken token) {
-				// a millisecond apart each, so that their ids sort as they were made
-				AuditEntry entry = TestEntries.tokenChange(action, token.name(),
-						Instant.now().plusMillis(made.size()));
-				made.add(entry);
-				return entry;
-			}
-
-			@Override
-			public void stored(AuditEntry entry) {
-			}
-
-		};
 	}
 
 	@Test

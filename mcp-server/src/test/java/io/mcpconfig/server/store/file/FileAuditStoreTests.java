@@ -22,8 +22,8 @@ import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.RecordingReleaseAudit;
+import io.mcpconfig.server.audit.RecordingTokenAudit;
 import io.mcpconfig.server.audit.TestEntries;
-import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.Role;
@@ -152,8 +152,7 @@ class FileAuditStoreTests {
 		FileAuditStore audit = audit(releases, 100);
 		releases.publish(audited(ORDERS_DEV, "1", new RecordingReleaseAudit(audit::storedWithChange)));
 		// the center stops after the release's file is written and before its entry is appended
-		RecordingReleaseAudit crashed = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit crashed = new RecordingReleaseAudit();
 		releases.publish(audited(ORDERS_DEV, "2", crashed));
 		assertThat(audit.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
 			.containsExactly(1L);
@@ -174,8 +173,7 @@ class FileAuditStoreTests {
 	void anEntryWhoseAppendFailedIsAppendedAtTheNextStartAlsoAfterLaterPublishesOfItsTarget() throws Exception {
 		FileReleaseStore releases = releases();
 		FileAuditStore audit = audit(releases, 100);
-		RecordingReleaseAudit failed = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit failed = new RecordingReleaseAudit();
 		releases.publish(audited(ORDERS_DEV, "1", failed));
 		releases.publish(audited(ORDERS_DEV, "2", new RecordingReleaseAudit(audit::storedWithChange)));
 		audit.close();
@@ -191,8 +189,7 @@ class FileAuditStoreTests {
 	void ofTheEntriesAFullLogIsWithoutOnlyThoseNewerThanItsOldestAreAppended() throws Exception {
 		FileReleaseStore releases = releases();
 		FileAuditStore audit = audit(releases, 2);
-		RecordingReleaseAudit unlogged = new RecordingReleaseAudit((entry) -> {
-		});
+		RecordingReleaseAudit unlogged = new RecordingReleaseAudit();
 		releases.publish(audited(ORDERS_DEV, "1", unlogged));
 		Instant billing = Instant.now().plusMillis(5);
 		audit.append(TestEntries.publish(new Target("billing", "dev"), 1, billing));
@@ -217,13 +214,13 @@ class FileAuditStoreTests {
 				"admin");
 		// the center stops after the tokens are written and before the entry is appended
 		List<AuditEntry> made = new ArrayList<>();
-		tokens.create(token, unlogged(made, AuditAction.TOKEN_CREATE));
+		tokens.create(token, new RecordingTokenAudit(AuditAction.TOKEN_CREATE, made));
 		releases.close();
 
 		FileReleaseStore restarted = releases();
 		AuditPage page = audit(restarted, 100).read(TestEntries.everything(), 0, 10);
 		assertThat(page.entries()).containsExactly(made.get(0));
-		new FileTokenStore(restarted).revoke("ci", unlogged(made, AuditAction.TOKEN_REVOKE));
+		new FileTokenStore(restarted).revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made));
 		restarted.close();
 
 		FileReleaseStore again = releases();
@@ -240,25 +237,6 @@ class FileAuditStoreTests {
 			.writeValueAsBytes(TestEntries.tokenChange(AuditAction.TOKEN_CREATE, "never-made", Instant.now())));
 		assertThat(audit(releases(), 100).read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(1),
 				made.get(0));
-	}
-
-	/** Entries made as the audit trail does, and never appended: a crash came first. */
-	private static TokenAudit unlogged(List<AuditEntry> made, AuditAction action) {
-		return new TokenAudit() {
-
-			@Override
-			public AuditEntry entryFor(ApiToken token) {
-				Instant at = (action == AuditAction.TOKEN_CREATE) ? token.createdAt() : Instant.now().plusMillis(1);
-				AuditEntry entry = TestEntries.tokenChange(action, token.name(), at);
-				made.add(entry);
-				return entry;
-			}
-
-			@Override
-			public void stored(AuditEntry entry) {
-			}
-
-		};
 	}
 
 	private static PublishRequest audited(Target target, String value, RecordingReleaseAudit audit) {
