@@ -1,4 +1,4 @@
-// The audit log, newest first, a page at a time, by app and env.
+// The audit log, newest first, a page at a time, by app, env, action, author, changed key and days.
 
 import { api } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
@@ -6,9 +6,24 @@ import { changesTable, countChanges } from './changes.js';
 
 const SIZE = 20;
 
+const ACTIONS = ['publish', 'rollback', 'gray-step', 'overlay-change', 'token-create', 'token-revoke'];
+
+/** The day after a `yyyy-mm-dd` day: the console's "to" day is the last one shown, the API's `until` the first one not. */
+const dayAfter = (day) => {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+};
+
 export function showAudit(main) {
   const app = h('input', { id: 'audit-app', type: 'search' });
   const env = h('input', { id: 'audit-env', type: 'search' });
+  const action = h('select', { id: 'audit-action' }, h('option', { value: '' }, 'any'),
+    ...ACTIONS.map((name) => h('option', { value: name }, name)));
+  const who = h('input', { id: 'audit-who', type: 'search' });
+  const key = h('input', { id: 'audit-key', type: 'search' });
+  const since = h('input', { id: 'audit-since', type: 'date' });
+  const until = h('input', { id: 'audit-until', type: 'date' });
   const list = h('div', { id: 'audit' });
   const pager = h('nav', { class: 'pager', 'aria-label': 'Audit log pages' });
   let page = 0;
@@ -17,6 +32,11 @@ export function showAudit(main) {
     const query = new URLSearchParams({ page, size: SIZE });
     if (app.value.trim()) query.set('app', app.value.trim());
     if (env.value.trim()) query.set('env', env.value.trim());
+    if (action.value) query.set('action', action.value);
+    if (who.value.trim()) query.set('who', who.value.trim());
+    if (key.value.trim()) query.set('key', key.value.trim());
+    if (since.value) query.set('since', since.value);
+    if (until.value) query.set('until', dayAfter(until.value));
     try {
       const answer = await api('GET', `audit?${query}`);
       draw(answer);
@@ -51,7 +71,9 @@ export function showAudit(main) {
 
   fill(main, h('h1', {}, 'Audit log'),
     h('form', { class: 'filters inline', role: 'search', onsubmit: (event) => { event.preventDefault(); page = 0; load(); } },
-      field('App', app), field('Env', env), h('button', { type: 'submit' }, 'Filter')),
+      field('App', app), field('Env', env), field('Action', action), field('Who', who, 'token name'),
+      field('Key', key, 'changed key'), field('From', since, 'day, UTC'), field('To', until, 'day, UTC'),
+      h('button', { type: 'submit' }, 'Filter')),
     list, pager);
   load();
   // a new release is a new entry: the first page shows it

@@ -3,6 +3,7 @@ package io.mcpconfig.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.cli.McpctlRun.Result;
@@ -122,6 +123,25 @@ class ConnectionIT extends WithRunningCenter {
 			assertThat(entry.path("env").asText()).isEqualTo("dev");
 		});
 		assertThat(asAdmin().run("audit", "--app", "orders").out()).containsPattern("(?m)^\\S+ +publish +\\S+ +orders/dev +1 ");
+	}
+
+	@Test
+	void theAuditLogIsNarrowedByActionAuthorChangedKeyAndTime() throws Exception {
+		Instant before = Instant.now();
+		mcpctl("publish", "audited", "dev", "-f", file("audited-1.yml", "a: 1\n").toString());
+		mcpctl("publish", "audited", "dev", "-f", file("audited-2.yml", "a: 1\nb: 2\n").toString());
+
+		JsonNode byKey = asAdmin().run("audit", "--app", "audited", "--key", "b", "--action", "publish",
+				"--action", "rollback,gray-step", "--who", "admin", "--since", before.toString(), "-o", "json").json();
+		assertThat(byKey.path("entries")).singleElement()
+			.satisfies((entry) -> assertThat(entry.path("version").asLong()).isEqualTo(2));
+		assertThat(asAdmin().run("audit", "--app", "audited", "--until", before.toString(), "-o", "json").json()
+			.path("total")
+			.asLong()).isZero();
+
+		Result unknown = asAdmin().run("audit", "--action", "delete");
+		assertThat(unknown.exitCode()).isEqualTo(ExitStatus.REFUSED.code());
+		assertThat(unknown.err()).contains("action 'delete' is not one of publish, rollback");
 	}
 
 }

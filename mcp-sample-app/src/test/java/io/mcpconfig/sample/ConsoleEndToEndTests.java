@@ -208,6 +208,15 @@ class ConsoleEndToEndTests {
 		browser.awaitPresent("#audit tr[data-action='rollback']");
 		assertThat(browser.text("#audit tbody tr:first-child")).contains("console-user (publisher)");
 		browser.screenshot("audit");
+
+		new Select(browser.visible("#audit-action")).selectByValue("rollback");
+		browser.type("#audit-who", "console-user");
+		browser.click("form.filters button[type=submit]");
+		await().atMost(DEADLINE)
+			.until(() -> browser.driver()
+				.findElements(By.cssSelector("#audit tr[data-action]:not([data-action='rollback'])"))
+				.isEmpty());
+		assertThat(browser.text("#audit tbody tr:first-child")).contains("rollback", "console-user (publisher)");
 	}
 
 }

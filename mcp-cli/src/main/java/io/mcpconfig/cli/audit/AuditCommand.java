@@ -1,5 +1,7 @@
 package io.mcpconfig.cli.audit;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.cli.AdminCommand;
 import io.mcpconfig.cli.connection.ApiPath;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code mcpctl audit}: who published, rolled back or changed a token, when, from where. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-		description = "Lists the audit log, newest first, a page at a time: the entries the token's scope covers.")
+		description = "Lists the audit log, newest first, a page at a time: the entries the token's scope covers,"
+				+ " narrowed by target, action, author, changed key and time.")
 public final class AuditCommand extends AdminCommand {
 
 	@Option(names = "--app", paramLabel = "APP", description = "only entries of this app")
@@ -19,6 +22,24 @@ public final class AuditCommand extends AdminCommand {
 
 	@Option(names = "--env", paramLabel = "ENV", description = "only entries of this env")
 	private String env;
+
+	@Option(names = "--action", paramLabel = "ACTION", split = ",",
+			description = "only entries of these actions (repeat it or separate them by commas): publish, rollback,"
+					+ " gray-step, overlay-change, token-create, token-revoke")
+	private List<String> actions;
+
+	@Option(names = "--who", paramLabel = "TOKEN", description = "only changes made by the token of this name")
+	private String who;
+
+	@Option(names = "--key", paramLabel = "KEY", description = "only changes that changed this key")
+	private String key;
+
+	@Option(names = "--since", paramLabel = "WHEN",
+			description = "only entries of this time or later: 2026-11-25T14:04:22Z, with an offset, or a day (UTC)")
+	private String since;
+
+	@Option(names = "--until", paramLabel = "WHEN", description = "only entries before this time, as --since")
+	private String until;
 
 	@Option(names = "--page", paramLabel = "N", description = "the page, from 0 (default: 0)")
 	private Integer page;
@@ -34,6 +55,11 @@ public final class AuditCommand extends AdminCommand {
 		this.output.print(api().get(ApiPath.of("audit")
 			.with("app", this.app)
 			.with("env", this.env)
+			.with("action", (this.actions != null) ? String.join(",", this.actions) : null)
+			.with("who", this.who)
+			.with("key", this.key)
+			.with("since", this.since)
+			.with("until", this.until)
 			.with("page", this.page)
 			.with("size", this.size)), AuditCommand::render);
 	}

@@ -1,32 +1,41 @@
 package io.mcpconfig.server.audit;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 
 /** What an audit entry records. */
 public enum AuditAction {
 
 	/** A release published through {@code PUT /api/v1/configs/{app}/{env}}. */
-	@JsonProperty("publish")
-	PUBLISH,
+	PUBLISH("publish"),
 
 	/** A release that republishes an older one's content. */
-	@JsonProperty("rollback")
-	ROLLBACK,
+	ROLLBACK("rollback"),
 
 	/** A token created. */
-	@JsonProperty("token-create")
-	TOKEN_CREATE,
+	TOKEN_CREATE("token-create"),
 
 	/** A token revoked. */
-	@JsonProperty("token-revoke")
-	TOKEN_REVOKE,
+	TOKEN_REVOKE("token-revoke"),
 
 	/** A gray release started, changed, promoted or aborted; the comment says which. */
-	@JsonProperty("gray-step")
-	GRAY_STEP,
+	GRAY_STEP("gray-step"),
 
 	/** An overlay set or deleted; the comment says which. */
-	@JsonProperty("overlay-change")
-	OVERLAY_CHANGE
+	OVERLAY_CHANGE("overlay-change");
+
+	private final String jsonName;
+
+	AuditAction(String jsonName) {
+		this.jsonName = jsonName;
+	}
+
+	/**
+	 * The action's name in an entry's JSON and in {@code GET /api/v1/audit?action=}.
+	 * @return the name
+	 */
+	@JsonValue
+	public String jsonName() {
+		return this.jsonName;
+	}
 
 }

@@ -40,7 +40,17 @@ public record AuditEntry(String id, Instant at, AuditAction action, Actor who, O
 	public static String newId(Instant at) {
 		byte[] random = new byte[6];
 		ThreadLocalRandom.current().nextBytes(random);
-		return "%019d-%s".formatted(at.toEpochMilli(), HexFormat.of().formatHex(random));
+		return idFloor(at) + HexFormat.of().formatHex(random);
+	}
+
+	/**
+	 * What every id of a millisecond starts with: it sorts before each of them and after
+	 * every id of an earlier one.
+	 * @param at the millisecond
+	 * @return the ids' common start
+	 */
+	static String idFloor(Instant at) {
+		return "%019d-".formatted(at.toEpochMilli());
 	}
 
 	/**

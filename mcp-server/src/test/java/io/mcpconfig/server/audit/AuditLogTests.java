@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -256,6 +257,33 @@ class AuditLogTests {
 	}
 
 	@Test
+	void entriesAreFoundByActionAuthorChangedKeyAndTime() {
+		Instant before = Instant.now();
+		this.admin.put("/api/v1/configs/found/dev", PROPERTIES, "pool.size=5\nname=a\n");
+		this.admin.put("/api/v1/configs/found/dev", PROPERTIES, "pool.size=5\nname=b\n");
+		AdminClient alice = this.admin.as(createToken("audit-alice", "publisher", "[\"found\"]", "[\"*\"]"));
+		alice.put("/api/v1/configs/found/dev", PROPERTIES, "pool.size=9\nname=b\n");
+		alice.post("/api/v1/configs/found/dev/rollback", "{\"toVersion\": 1}");
+
+		assertThat(versions(audit(this.admin, "app=found&key=pool.size"))).containsExactly(4L, 3L, 1L);
+		assertThat(versions(audit(this.admin, "app=found&who=audit-alice"))).containsExactly(4L, 3L);
+		assertThat(versions(audit(this.admin, "app=found&action=rollback"))).containsExactly(4L);
+		assertThat(versions(audit(this.admin, "app=found&action=publish,rollback&key=name")))
+			.containsExactly(4L, 2L, 1L);
+		assertThat(versions(audit(this.admin, "app=found&action=publish&action=rollback&who=audit-alice&size=1")))
+			.containsExactly(4L);
+		assertThat(audit(this.admin, "action=token-create&who=admin&since=" + before).get("entries"))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.get("token").get("name").asText()).isEqualTo("audit-alice"));
+		String today = before.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+		assertThat(audit(this.admin, "app=found&since=" + today).get("total").asLong()).isEqualTo(4);
+		assertThat(audit(this.admin, "app=found&until=" + before).get("total").asLong()).isZero();
+		assertThat(audit(this.admin, "app=found&since=" + before.atOffset(ZoneOffset.ofHours(2))
+			.toString()
+			.replace("+", "%2B")).get("total").asLong()).isEqualTo(4);
+	}
+
+	@Test
 	void badParametersAreRefusedWithAJsonReason() {
 		assertThat(badRequest("page=-1")).contains("page must be 0 or more");
 		assertThat(badRequest("size=0")).contains("size must be 1 or more");
@@ -263,6 +291,13 @@ class AuditLogTests {
 		assertThat(badRequest("size=1.5")).contains("'1.5' is not a valid size");
 		assertThat(badRequest("app=a%20b")).contains("app 'a b' is not allowed");
 		assertThat(badRequest("app=orders&env=..")).contains("env '..' is not allowed");
+		assertThat(badRequest("action=publish,delete")).contains("action 'delete' is not one of publish, rollback,"
+				+ " token-create, token-revoke, gray-step, overlay-change");
+		assertThat(badRequest("since=yesterday")).contains("since 'yesterday' is neither an instant such as"
+				+ " 2026-11-25T14:04:22Z");
+		assertThat(badRequest("until=2026-13-01")).contains("until '2026-13-01' is neither");
+		assertThat(badRequest("since=2026-11-25&until=2026-11-25T00:00:00Z"))
+			.contains("since (2026-11-25T00:00:00Z) must be before until (2026-11-25T00:00:00Z)");
 	}
 
 	@Test

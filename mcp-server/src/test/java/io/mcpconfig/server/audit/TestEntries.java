@@ -20,6 +20,14 @@ public final class TestEntries {
 				null);
 	}
 
+	/** A change of a target by the token {@code who} that set {@code key} to the version. */
+	public static AuditEntry change(AuditAction action, Target target, long version, String who, String key,
+			Instant at) {
+		return new AuditEntry(AuditEntry.newId(at), at, action, new AuditEntry.Actor(who, "publisher"),
+				new AuditEntry.Origin("10.0.0.5", null), target.app(), target.env(), version, version - 1, "",
+				KeyChanges.between(Map.of(), Map.of(key, String.valueOf(version))), null);
+	}
+
 	/** A token created. */
 	public static AuditEntry tokenCreate(String name, Instant at) {
 		return tokenChange(AuditAction.TOKEN_CREATE, name, at);

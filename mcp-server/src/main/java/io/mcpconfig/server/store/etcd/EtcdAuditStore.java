@@ -21,8 +21,8 @@ import io.mcpconfig.server.audit.AuditFilter;
 import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.AuditStore;
-import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.store.StoreUnavailableException;
+import io.mcpconfig.server.store.etcd.KeyLayout.AuditKey;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -108,15 +108,16 @@ public class EtcdAuditStore implements AuditStore {
 		List<KeyValue> newestFirst = this.deadline
 			.read(() -> this.kv.get(this.keys.auditRoot(), newestKeys), "listing the audit entries")
 			.getKvs();
-		List<Ref> oldestFirst = new ArrayList<>(newestFirst.size());
+		List<AuditKey> oldestFirst = new ArrayList<>(newestFirst.size());
 		for (int i = newestFirst.size() - 1; i >= 0; i--) {
-			ref(newestFirst.get(i).getKey()).ifPresent(oldestFirst::add);
+			auditKey(newestFirst.get(i).getKey()).ifPresent(oldestFirst::add);
 		}
-		AuditPage.Selection<Ref> selection = AuditPage.select(oldestFirst, Ref::target, filter, page, size);
-		if (selection.items().isEmpty()) {
-			return new AuditPage(List.of(), page, size, selection.total());
-		}
-		Op[] gets = selection.items().stream().map((ref) -> Op.get(ref.key(), GetOption.DEFAULT)).toArray(Op[]::new);
+		return AuditPage.read(oldestFirst, AuditKey::target, AuditKey::id, filter, page, size, this::read);
+	}
+
+	/** Reads the entries of some keys, in as few transactions as etcd allows. */
+	private List<AuditEntry> read(List<AuditKey> keys) {
+		Op[] gets = keys.stream().map((key) -> Op.get(key.key(), GetOption.DEFAULT)).toArray(Op[]::new);
 		// entries never change, so a page read in several transactions is still one page
 		List<GetResponse> found = new ArrayList<>(gets.length);
 		for (int from = 0; from < gets.length; from += OPS_PER_TXN) {
@@ -126,12 +127,11 @@ public class EtcdAuditStore implements AuditStore {
 				.getGetResponses());
 		}
 		// an entry dropped by retention since the keys were listed is simply not there
-		List<AuditEntry> entries = found.stream()
+		return found.stream()
 			.flatMap((response) -> response.getKvs().stream())
 			.map(EtcdAuditStore::entry)
 			.flatMap(Optional::stream)
 			.toList();
-		return new AuditPage(entries, page, size, selection.total());
 	}
 
 	/** Deletes every key before the oldest one kept, once a tenth more than max-entries are held. */
@@ -163,9 +163,9 @@ public class EtcdAuditStore implements AuditStore {
 				"dropping the oldest audit entries");
 	}
 
-	private Optional<Ref> ref(ByteSequence key) {
+	private Optional<AuditKey> auditKey(ByteSequence key) {
 		try {
-			return Optional.of(new Ref(key, this.keys.targetOfAudit(key)));
+			return Optional.of(this.keys.auditKey(key));
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Ignoring the etcd key " + key.toString(StandardCharsets.UTF_8) + ": " + ex.getMessage());
@@ -191,10 +191,6 @@ public class EtcdAuditStore implements AuditStore {
 					+ ": " + ex.getMessage());
 			return Optional.empty();
 		}
-	}
-
-	/** An entry known by its key alone. */
-	private record Ref(ByteSequence key, Target target) {
 	}
 
 }

@@ -91,21 +91,33 @@ record KeyLayout(String prefix) {
 		return bytes(this.prefix + "audit/" + id + ((target != null) ? "/" + target.app() + "/" + target.env() : ""));
 	}
 
-	/** The target of the audit entry at {@code key}, {@code null} for a token change. */
-	Target targetOfAudit(ByteSequence key) {
+	/**
+	 * What the key of an audit entry tells of it.
+	 * @param key the key
+	 * @return the entry's id and target
+	 * @throws IllegalStateException if it is not an audit key
+	 */
+	AuditKey auditKey(ByteSequence key) {
 		String path = key.toString(StandardCharsets.UTF_8).substring(this.prefix.length() + "audit/".length());
 		String[] parts = path.split("/", -1);
-		if (parts.length == 1) {
-			return null;
-		}
-		if (parts.length != 3) {
+		if (parts.length != 1 && parts.length != 3) {
 			throw new IllegalStateException("not an audit key: " + key.toString(StandardCharsets.UTF_8));
 		}
-		return new Target(parts[1], parts[2]);
+		return new AuditKey(key, parts[0], (parts.length == 3) ? new Target(parts[1], parts[2]) : null);
 	}
 
 	static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * An audit entry known by its key alone.
+	 *
+	 * @param key the key
+	 * @param id the entry's id
+	 * @param target the entry's target, {@code null} for a token change
+	 */
+	record AuditKey(ByteSequence key, String id, Target target) {
 	}
 
 }

@@ -187,14 +187,9 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 	public AuditPage read(AuditFilter filter, int page, int size) {
 		while (true) {
 			Log current = this.log.get();
-			AuditPage.Selection<Line> selection = AuditPage.select(current.newest(this.retention.maxEntries()),
-					Line::target, filter, page, size);
 			try {
-				List<AuditEntry> entries = new ArrayList<>(selection.items().size());
-				for (Line line : selection.items()) {
-					read(current.channel(), line).ifPresent(entries::add);
-				}
-				return new AuditPage(entries, page, size, selection.total());
+				return AuditPage.read(current.newest(this.retention.maxEntries()), Line::target, Line::id, filter, page,
+						size, (lines) -> read(current.channel(), lines));
 			}
 			catch (ClosedChannelException ex) {
 				// a trim replaced the file under this reader: read the new one. Closed otherwise
@@ -327,6 +322,14 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 					+ ex.getMessage());
 			return Optional.empty();
 		}
+	}
+
+	private List<AuditEntry> read(FileChannel channel, List<Line> lines) throws IOException {
+		List<AuditEntry> entries = new ArrayList<>(lines.size());
+		for (Line line : lines) {
+			read(channel, line).ifPresent(entries::add);
+		}
+		return entries;
 	}
 
 	private Optional<AuditEntry> read(FileChannel channel, Line line) throws IOException {
