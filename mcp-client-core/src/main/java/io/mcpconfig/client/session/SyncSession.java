@@ -50,9 +50,10 @@ import io.mcpconfig.protocol.v1.Subscribe;
  * a fallback or empty configuration), so a release published during start-up is delivered
  * then. Each update is planned by {@link UpdatePlan}, applied by the {@link ConfigApplier}
  * and answered with an ACK or a NACK; a release the application refuses is NACKed with
- * {@code APPLY_FAILED} and remembered ({@link RefusedRelease}), so that it is refused again
- * without being applied. Heartbeats carry what the instance holds; a heartbeat answer that
- * twice in a row names another configuration, other than the refused one, means drift,
+ * {@code APPLY_FAILED}, and a full release that does not hash to its checksum with
+ * {@code CHECKSUM_MISMATCH}, and remembered ({@link RefusedRelease}), so that it is refused
+ * again without being applied. Heartbeats carry what the instance holds; a heartbeat answer
+ * that twice in a row names another configuration, other than the refused one, means drift,
  * repaired by subscribing again; an answer that names the release read from the local
  * snapshot confirms it as the center's; two answers in a row that the center has no
  * release replace a fallback configuration with the center's empty one. A broken or
@@ -255,6 +256,11 @@ public class SyncSession extends StartedWhenReady {
 			tell(SyncObserver::confirmed);
 		}
 		else if (plan instanceof UpdatePlan.Reject reject) {
+			if (update.getFull() && reject.code() == NackCode.CHECKSUM_MISMATCH) {
+				// the whole release does not hash to its checksum: sent again, it would not either
+				this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), reject.code(),
+						reject.reason());
+			}
 			nack(update, reject.code(), reject.reason());
 		}
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
@@ -263,7 +269,7 @@ public class SyncSession extends StartedWhenReady {
 	}
 
 	private void refuse(ConfigUpdate update, String reason) {
-		this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), reason);
+		this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), NackCode.APPLY_FAILED, reason);
 		nack(update, NackCode.APPLY_FAILED, reason);
 	}
 
@@ -307,10 +313,10 @@ public class SyncSession extends StartedWhenReady {
 			this.driftCount = 0;
 			return;
 		}
-		// The center serves what this instance refused: subscribing again would not change that.
+		// The center serves what this instance refused: subscribing again would not change
+		// that. Nor is what the instance holds confirmed: the center serves something else.
 		if (this.refused != null && this.refused.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
-			tell(SyncObserver::confirmed);
 			return;
 		}
 		// One mismatch may be a release on its way to this stream; two in a row is drift.

@@ -20,7 +20,7 @@ import io.mcpconfig.protocol.v1.NackCode;
  * <li>the held version with the held checksum is {@linkplain Acknowledge acknowledged}
  * again (a re-sent update whose ACK was lost);</li>
  * <li>the refused version with the refused checksum is {@linkplain Reject rejected} again
- * with {@link NackCode#APPLY_FAILED}, without being applied;</li>
+ * with the code it was refused with, without being applied;</li>
  * <li>otherwise the new properties are built, from scratch for a full update or from the
  * held ones for a delta, whose base must be the held release ({@link NackCode#BASE_MISMATCH}
  * otherwise); their checksum must match the update's ({@link NackCode#CHECKSUM_MISMATCH}
@@ -48,7 +48,7 @@ sealed interface UpdatePlan {
 			return new Acknowledge();
 		}
 		if (refused != null && refused.is(update.getVersion(), update.getChecksum())) {
-			return new Reject(NackCode.APPLY_FAILED,
+			return new Reject(refused.code(),
 					"version " + update.getVersion() + " was refused before: " + refused.reason());
 		}
 		Map<String, String> properties;

@@ -1,5 +1,6 @@
 package io.mcpconfig.client.session;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,6 +17,7 @@ import io.mcpconfig.client.TestApp.LimitsProperties;
 import io.mcpconfig.client.TestApp.OtherProperties;
 import io.mcpconfig.client.TestApp.SampleProperties;
 import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.protocol.ConfigChecksum;
@@ -188,10 +190,14 @@ class ApplyFailedTests {
 			assertThat(veto.calls()).isEqualTo(checks);
 
 			// Heartbeat answers naming the refused release are not drift: no new subscription.
+			// Nor do they confirm what the instance holds: the center serves something else.
 			this.server.answerHeartbeatsWith(2, ConfigChecksum.of(forbidden));
 			int heartbeats = this.server.heartbeats().size();
-			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 5);
+			eventually().until(() -> this.server.heartbeats().size() > heartbeats);
+			Instant lastSync = context.getBean(SyncStatusTracker.class).status().lastSync();
+			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 6);
 			assertThat(this.server.subscribes()).hasSize(2);
+			assertThat(context.getBean(SyncStatusTracker.class).status().lastSync()).isEqualTo(lastSync);
 			assertUnchanged(context, 1);
 
 			Map<String, String> v3 = Map.of("sample.greeting", "allowed", "sample.max-connections", "5", "other.name",

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +32,7 @@ import io.mcpconfig.client.TestApp.OtherProperties;
 import io.mcpconfig.client.TestApp.SampleProperties;
 import io.mcpconfig.client.TestApp.StartupProbe;
 import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ChangeType;
@@ -157,7 +159,7 @@ class SyncSessionTests {
 	}
 
 	@Test
-	void checksumMismatchIsNackedAndChangesNothing() {
+	void checksumMismatchIsNackedChangesNothingAndIsRememberedForTheRelease() {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = TestApp.run(this.server.address())) {
 			this.server.awaitSubscribed(1);
@@ -173,6 +175,19 @@ class SyncSessionTests {
 			assertThat(context.getBean(McpConfigClient.class).held().version()).isEqualTo(1);
 			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
 			assertThat(this.server.acks()).isEmpty();
+
+			// The center goes on naming it: refused again from memory, neither drift nor confirmed.
+			this.server.answerHeartbeatsWith(2, corrupt.getChecksum());
+			int heartbeats = this.server.heartbeats().size();
+			eventually().until(() -> this.server.heartbeats().size() > heartbeats);
+			Instant lastSync = context.getBean(SyncStatusTracker.class).status().lastSync();
+			eventually().until(() -> this.server.heartbeats().size() >= heartbeats + 6);
+			assertThat(this.server.subscribes()).hasSize(1);
+			assertThat(context.getBean(SyncStatusTracker.class).status().lastSync()).isEqualTo(lastSync);
+			this.server.push(corrupt);
+			Nack again = eventually().until(() -> this.server.nacks(), (nacks) -> nacks.size() == 2).get(1);
+			assertThat(again.getCode()).isEqualTo(NackCode.CHECKSUM_MISMATCH);
+			assertThat(again.getReason()).startsWith("version 2 was refused before: version 2 hashes to");
 		}
 	}
 

@@ -106,7 +106,8 @@ class UpdatePlanTests {
 	@Test
 	void refusedReleaseIsRejectedAgainWithApplyFailedWithoutBeingBuilt() {
 		Map<String, String> bad = Map.of("a", "not-a-number");
-		RefusedRelease refused = new RefusedRelease(4, ConfigChecksum.of(bad), "a: not a number");
+		RefusedRelease refused = new RefusedRelease(4, ConfigChecksum.of(bad), NackCode.APPLY_FAILED,
+				"a: not a number");
 		UpdatePlan plan = UpdatePlan.of(this.held, refused, full(4, bad, ConfigChecksum.of(bad)), NOW);
 		assertThat(plan).isEqualTo(
 				new UpdatePlan.Reject(NackCode.APPLY_FAILED, "version 4 was refused before: a: not a number"));
@@ -116,7 +117,8 @@ class UpdatePlanTests {
 	void refusedVersionWithOtherContentIsPlannedAfresh() {
 		Map<String, String> bad = Map.of("a", "not-a-number");
 		Map<String, String> other = Map.of("a", "4");
-		RefusedRelease refused = new RefusedRelease(4, ConfigChecksum.of(bad), "a: not a number");
+		RefusedRelease refused = new RefusedRelease(4, ConfigChecksum.of(bad), NackCode.APPLY_FAILED,
+				"a: not a number");
 		UpdatePlan plan = UpdatePlan.of(this.held, refused, full(4, other, ConfigChecksum.of(other)), NOW);
 		assertThat(plan).isInstanceOf(UpdatePlan.Apply.class);
 	}
