@@ -23,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
 
 import io.mcpconfig.client.channel.ClientTlsRenewal;
+import io.mcpconfig.client.channel.OnClientSslBundleCondition;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.listener.ConfigListenerMethods;
 import io.mcpconfig.client.listener.McpConfigListener;
@@ -102,9 +103,8 @@ public class McpClientAutoConfiguration {
 	/** Follows Boot's renewals of the channel's SSL bundle. */
 	@Bean
 	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
-	@ConditionalOnProperty(prefix = McpClientProperties.PREFIX + ".ssl", name = "bundle")
 	@ConditionalOnBean(SslBundles.class)
-	@Conditional(OnConfigCenterCondition.class)
+	@Conditional(OnClientSslBundleCondition.class)
 	public ClientTlsRenewal mcpClientTlsRenewal(McpConfigClient client, SslBundles bundles) {
 		return new ClientTlsRenewal(client.sslBundle().orElseThrow(), bundles);
 	}

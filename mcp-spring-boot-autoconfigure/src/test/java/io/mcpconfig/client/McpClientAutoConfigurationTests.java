@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -185,12 +187,24 @@ class McpClientAutoConfigurationTests {
 			withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 				.withPropertyValues("mcp.client.ssl.bundle=mcp")
 				.run((context) -> assertThat(context).hasSingleBean(ClientTlsRenewal.class));
-			// a plaintext channel, or no SslBundles: nothing to follow
-			withTls.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
-				.run((context) -> assertThat(context).doesNotHaveBean(ClientTlsRenewal.class));
+			// no SslBundles: nothing to follow
 			withTls.withPropertyValues("mcp.client.ssl.bundle=mcp")
 				.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClientTlsRenewal.class));
 		}
+	}
+
+	/**
+	 * The client decides, as it read its settings at the import: a blank bundle is a
+	 * plaintext channel (an empty MCP_CLIENT_SSL_BUNDLE), and a release naming a bundle does
+	 * not give a plaintext channel one.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "mcp.client.ssl.bundle=", "mcp.client.ssl.bundle=mcp" })
+	void aPlaintextChannelHasNoRenewalWhateverTheEnvironmentSays(String setting) {
+		this.runner.withBean(McpConfigClient.class, this::client)
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(setting)
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ClientTlsRenewal.class));
 	}
 
 	private McpConfigClient client() {
