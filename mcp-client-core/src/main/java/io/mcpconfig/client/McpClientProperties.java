@@ -53,7 +53,8 @@ public class McpClientProperties {
 	/**
 	 * Identity of this instance on the config center, for gray releases and the instance
 	 * registry. Defaults to the host name and a random suffix, stable for the life of the
-	 * process.
+	 * process (with -2, -3 appended for further contexts of the process that follow the
+	 * same target at the same time).
 	 */
 	private String instanceId = LocalInstance.DEFAULT_ID;
 

@@ -73,10 +73,22 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final AtomicBoolean initialized = new AtomicBoolean();
 
+	/** As the center knows this instance; null in local-file mode. */
+	private final String instanceId;
+
+	/** Whether {@link #instanceId} was claimed from {@link LocalInstance}, to be given back on close. */
+	private final boolean defaultInstanceId;
+
+	/** Given back once: a second close must not give back the id a newer client claimed since. */
+	private final AtomicBoolean instanceIdReleased = new AtomicBoolean();
+
 	McpConfigClient(McpClientProperties properties, ConfigTarget target, ServerRotation rotation,
 			ManagedChannel channel, ClientSslBundle ssl) {
 		this.properties = properties;
 		this.target = target;
+		this.defaultInstanceId = channel != null && LocalInstance.DEFAULT_ID.equals(properties.getInstanceId());
+		this.instanceId = this.defaultInstanceId ? LocalInstance.claimDefaultId(target)
+				: (channel != null) ? properties.getInstanceId() : null;
 		this.addresses = (rotation != null) ? rotation.addresses() : List.of();
 		this.rotation = rotation;
 		this.channel = channel;
@@ -409,7 +421,7 @@ public class McpConfigClient implements AutoCloseable {
 	 */
 	public InstanceInfo instanceInfo() {
 		return InstanceInfo.newBuilder()
-			.setInstanceId(this.properties.getInstanceId())
+			.setInstanceId(this.instanceId)
 			.setHost(LocalInstance.HOST_NAME)
 			.putAllLabels(this.properties.getLabels())
 			.addAllProfiles(this.activeProfiles)
@@ -424,6 +436,9 @@ public class McpConfigClient implements AutoCloseable {
 	public void close() {
 		if (this.channel == null) {
 			return;
+		}
+		if (this.defaultInstanceId && this.instanceIdReleased.compareAndSet(false, true)) {
+			LocalInstance.releaseDefaultId(this.target, this.instanceId);
 		}
 		this.channel.shutdown();
 		try {

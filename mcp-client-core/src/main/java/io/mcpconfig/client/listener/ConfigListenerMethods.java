@@ -18,6 +18,7 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.util.ClassUtils;
 
+import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 
 /**
@@ -26,7 +27,8 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
  * The methods are found once, when every singleton exists (as Spring finds
  * {@code @EventListener} methods, proxied and scoped beans included), and checked then:
  * a method with other arguments, or an invalid prefix, stops the start-up. A listener that
- * throws is logged and the next one is called.
+ * throws is logged and the next one is called. In a context hierarchy, each context's
+ * listeners hear of its own client's changes only.
  */
 public class ConfigListenerMethods implements SmartInitializingSingleton, ApplicationListener<ConfigChangeEvent> {
 
@@ -36,6 +38,9 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 
 	// Written once at start-up, read on the client's thread.
 	private volatile List<ConfigListenerMethod> listeners = List.of();
+
+	/** This context's clients, whose events are this context's; written once at start-up. */
+	private volatile List<McpConfigClient> ownClients = List.of();
 
 	public ConfigListenerMethods(ConfigurableListableBeanFactory beanFactory) {
 		this.beanFactory = beanFactory;
@@ -58,6 +63,7 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 			}
 		}
 		this.listeners = List.copyOf(found);
+		this.ownClients = List.copyOf(this.beanFactory.getBeansOfType(McpConfigClient.class, false, false).values());
 	}
 
 	/**
@@ -90,6 +96,9 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 
 	@Override
 	public void onApplicationEvent(ConfigChangeEvent event) {
+		if (isChildContexts(event)) {
+			return;
+		}
 		for (ConfigListenerMethod listener : this.listeners) {
 			if (listener.concerns(event)) {
 				try {
@@ -100,6 +109,16 @@ public class ConfigListenerMethods implements SmartInitializingSingleton, Applic
 				}
 			}
 		}
+	}
+
+	/**
+	 * A child context's client changed its configuration: Spring hands a child's events to
+	 * its parent too, but the parent's beans bind the parent's configuration, which did
+	 * not change with it.
+	 */
+	private boolean isChildContexts(ConfigChangeEvent event) {
+		return event.getSource() instanceof McpConfigClient client
+				&& this.ownClients.stream().noneMatch((own) -> own == client);
 	}
 
 }

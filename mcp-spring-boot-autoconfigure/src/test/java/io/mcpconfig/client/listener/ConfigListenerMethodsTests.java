@@ -1,5 +1,6 @@
 package io.mcpconfig.client.listener;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,14 +10,17 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 
+import io.mcpconfig.client.McpClientProperties;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
+import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.event.ChangeType;
 import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.event.PropertyChange;
@@ -104,6 +108,27 @@ class ConfigListenerMethodsTests {
 			});
 	}
 
+	/** Spring hands a child context's events to its parent: the parent's listeners ignore the child client's. */
+	@Test
+	void aParentsListenersHearOfItsOwnClientsChangesNotOfAChildContexts(@TempDir Path snapshots) {
+		McpClientProperties properties = new McpClientProperties();
+		properties.setSnapshotDir(snapshots);
+		ConfigTarget target = new ConfigTarget("shop", "test");
+		try (McpConfigClient parentClient = McpConfigClient.create(properties, target);
+				McpConfigClient childClient = McpConfigClient.create(properties, target)) {
+			this.runner.withBean(McpConfigClient.class, () -> parentClient).run((parent) -> {
+				new ApplicationContextRunner().withParent(parent)
+					.withBean(ConfigListenerMethods.class)
+					.withBean(McpConfigClient.class, () -> childClient)
+					.run((child) -> publish(child, childClient, "orders.pool-size"));
+				assertThat(calls(parent, "everything")).isEmpty();
+
+				publish(parent, parentClient, "orders.pool-size");
+				assertThat(calls(parent, "everything")).containsExactly("[orders.pool-size]");
+			});
+		}
+	}
+
 	@Test
 	void aListenerWithAnotherArgumentStopsTheStartUp() {
 		this.runner.withBean(WrongArgument.class)
@@ -123,10 +148,14 @@ class ConfigListenerMethodsTests {
 	}
 
 	private static void publish(ApplicationContext context, String... keys) {
+		publish(context, context, keys);
+	}
+
+	private static void publish(ApplicationContext context, Object source, String... keys) {
 		Map<String, PropertyChange> changes = Arrays.stream(keys)
 			.collect(Collectors.toMap(Function.identity(),
 					(key) -> new PropertyChange(key, "old", "new", ChangeType.MODIFIED)));
-		context.publishEvent(new ConfigChangeEvent(context, new ConfigTarget("shop", "test"), 1, 2, changes,
+		context.publishEvent(new ConfigChangeEvent(source, new ConfigTarget("shop", "test"), 1, 2, changes,
 				ConfigSource.REMOTE));
 	}
 
