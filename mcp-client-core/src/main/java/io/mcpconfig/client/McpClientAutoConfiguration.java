@@ -34,6 +34,7 @@ import io.mcpconfig.client.refresh.ConfigRefresher;
 import io.mcpconfig.client.refresh.LoggingLevels;
 import io.mcpconfig.client.session.SyncObserver;
 import io.mcpconfig.client.session.SyncSession;
+import io.mcpconfig.client.snapshot.StartupSnapshot;
 import io.mcpconfig.client.validation.CandidateBinding;
 import io.mcpconfig.client.validation.CandidateCheck;
 import io.mcpconfig.client.validation.ChangeValidation;
@@ -98,6 +99,13 @@ public class McpClientAutoConfiguration {
 	public SyncSession mcpSyncSession(McpConfigClient client, ConfigApplier applier,
 			ObjectProvider<SyncObserver> observers) {
 		return new SyncSession(client, applier, observers.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(search = SearchStrategy.CURRENT)
+	@Conditional(OnConfigCenterCondition.class)
+	public StartupSnapshot mcpStartupSnapshot(McpConfigClient client, ConfigurableApplicationContext context) {
+		return new StartupSnapshot(client, context);
 	}
 
 	/** Follows Boot's renewals of the channel's SSL bundle. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
@@ -72,6 +73,9 @@ public class McpConfigClient implements AutoCloseable {
 	private final ClientSslBundle ssl;
 
 	private final AtomicBoolean initialized = new AtomicBoolean();
+
+	/** The start-up fetch, kept as the snapshot once the application has taken it. */
+	private final AtomicReference<HeldConfig> fetchedAtStartup = new AtomicReference<>();
 
 	/** As the center knows this instance; null in local-file mode. */
 	private final String instanceId;
@@ -203,6 +207,29 @@ public class McpConfigClient implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
 					+ ex);
+		}
+	}
+
+	/**
+	 * Keeps the configuration fetched at start-up as the snapshot once the application has
+	 * taken it ({@link #saveStartupSnapshot}), not before: a release the application
+	 * cannot start with must not become the snapshot, from which the next start without
+	 * the center would fail again.
+	 * @param fetched the configuration fetched at start-up
+	 */
+	public void saveSnapshotOnceStarted(HeldConfig fetched) {
+		this.fetchedAtStartup.set(fetched);
+	}
+
+	/**
+	 * Keeps the configuration fetched at start-up as the snapshot, if the instance still
+	 * holds it (a release applied since is its snapshot already). Once.
+	 * @param log where to warn
+	 */
+	public void saveStartupSnapshot(Log log) {
+		HeldConfig fetched = this.fetchedAtStartup.getAndSet(null);
+		if (fetched != null && held() == fetched) {
+			saveSnapshot(fetched, log);
 		}
 	}
 

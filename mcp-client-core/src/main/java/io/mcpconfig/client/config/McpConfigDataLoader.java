@@ -19,7 +19,8 @@ import io.mcpconfig.client.local.LocalFileException;
 
 /**
  * Loads the configuration of an {@code mcp:} import. The first load fetches it from the
- * config center and keeps it in the local snapshot; when the center cannot serve, it
+ * config center, to be kept in the local snapshot once the context that uses it has
+ * refreshed ({@link io.mcpconfig.client.snapshot.StartupSnapshot}); when the center cannot serve, it
  * starts from the snapshot, else from the fallback YAML, else empty or not at all
  * ({@code fail-fast}). With {@code mcp.client.local-file} it reads that file and never
  * touches the network. Every later load (Spring Cloud's refresh re-runs every loader)
@@ -69,7 +70,7 @@ public abstract class McpConfigDataLoader implements ConfigDataLoader<McpConfigD
 		try {
 			HeldConfig fetched = client.fetch(this.log);
 			this.log.info("Loaded " + fetched + " from MCP Config");
-			client.saveSnapshot(fetched, this.log);
+			client.saveSnapshotOnceStarted(fetched);
 			return fetched;
 		}
 		catch (ConfigFetchException ex) {

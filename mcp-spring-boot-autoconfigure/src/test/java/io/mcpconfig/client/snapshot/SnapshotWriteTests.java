@@ -26,6 +26,7 @@ import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The client keeps the last configuration it accepted from the config center in its
@@ -57,6 +58,22 @@ class SnapshotWriteTests {
 			assertThat(saved.properties()).isEqualTo(V1);
 			assertThat(saved.checksum()).isEqualTo(ConfigChecksum.of(V1));
 		}
+	}
+
+	/**
+	 * A start that fails on the release it fetched (no bean can bind it) leaves the snapshot
+	 * as it was: a later start without the center starts from the release the application
+	 * took, not from the one it fails on.
+	 */
+	@Test
+	void aReleaseTheApplicationCannotStartWithNeverReachesTheSnapshot() throws IOException {
+		this.server.setRelease(V1);
+		run().close();
+		this.server.setRelease(Map.of("sample.greeting", "hello", "sample.max-connections", "lots"));
+
+		assertThatExceptionOfType(RuntimeException.class).isThrownBy(this::run)
+			.withStackTraceContaining("sample.max-connections");
+		assertThat(snapshotVersion()).isEqualTo(1);
 	}
 
 	@Test
