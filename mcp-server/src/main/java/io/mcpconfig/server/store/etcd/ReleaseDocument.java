@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.mcpconfig.server.release.ProfileDocument;
@@ -14,11 +16,13 @@ import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout;
+import io.mcpconfig.server.store.ContentDigest;
 
 /**
  * The JSON of one release key: the fields of {@link Release} plus the id of the publish
  * attempt that wrote it, by which a publisher recognises its own commit after a lost
- * answer. Written as {@link EtcdJson} says.
+ * answer, and a {@link ContentDigest} of it all, verified on every read with the checksum.
+ * Written as {@link EtcdJson} says.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record ReleaseDocument(Target target, long version, String checksum, Map<String, String> properties, String author,
@@ -40,8 +44,10 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 		String key = keyValue.getKey().toString(StandardCharsets.UTF_8);
 		ReleaseDocument document;
 		Release release;
+		ObjectNode tree;
 		try {
-			document = EtcdJson.MAPPER.readValue(keyValue.getValue().getBytes(), ReleaseDocument.class);
+			tree = (ObjectNode) EtcdJson.MAPPER.readTree(keyValue.getValue().getBytes());
+			document = EtcdJson.MAPPER.treeToValue(tree, ReleaseDocument.class);
 			release = document.toRelease();
 		}
 		catch (IOException | RuntimeException ex) {
@@ -54,12 +60,17 @@ record ReleaseDocument(Target target, long version, String checksum, Map<String,
 		if (!release.isIntact()) {
 			throw new IllegalStateException("etcd key " + key + " holds a release whose checksum does not match");
 		}
+		if (!ContentDigest.matches(tree, Set.of())) {
+			throw new IllegalStateException("etcd key " + key + " holds a release whose content does not match its "
+					+ ContentDigest.FIELD);
+		}
 		return new Stored(release, document.publishId());
 	}
 
 	ByteSequence toBytes() {
 		try {
-			return ByteSequence.from(EtcdJson.MAPPER.writeValueAsBytes(this));
+			return ByteSequence
+				.from(EtcdJson.MAPPER.writeValueAsBytes(ContentDigest.seal(EtcdJson.MAPPER, this, Set.of())));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot write release " + this.target + "@" + this.version + " as JSON",

@@ -5,23 +5,28 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.SharedLayer;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout;
+import io.mcpconfig.server.store.ContentDigest;
 import io.mcpconfig.server.store.StoredJson;
 
 /**
  * The on-disk JSON form of one release. Its own mapper ({@link StoredJson}), so the file
- * format does not change with the application's Jackson settings.
+ * format does not change with the application's Jackson settings. Besides the fields
+ * below, the file holds a {@link ContentDigest} of them all but {@code audit}, verified on
+ * every read with the checksum.
  *
  * @param format version of this file format, 1
  * @param app the target's app
@@ -46,6 +51,9 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 
 	static final int FORMAT = 1;
 
+	/** Kept beside the release, not part of it: its digest leaves it out. */
+	private static final Set<String> BESIDE_DIGEST = Set.of("audit");
+
 	private static final ObjectMapper MAPPER = StoredJson.mapper()
 		.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -58,7 +66,8 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 				release.profiles().isEmpty() ? null : release.profiles(), release.shared(),
 				(audit != null) ? FileAuditStore.MAPPER.valueToTree(audit) : null);
 		try {
-			return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(file);
+			return MAPPER.writerWithDefaultPrettyPrinter()
+				.writeValueAsBytes(ContentDigest.seal(MAPPER, file, BESIDE_DIGEST));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("cannot serialize release " + release.target() + "@" + release.version(),
@@ -71,7 +80,8 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	 * @throws CorruptReleaseException when the bytes are not a release document
 	 */
 	static Optional<AuditEntry> auditEntry(byte[] bytes) {
-		ReleaseFile file = parse(bytes);
+		Parsed parsed = parse(bytes);
+		ReleaseFile file = (parsed != null) ? parsed.file() : null;
 		if (file == null || file.audit() == null || file.audit().isNull()) {
 			return Optional.empty();
 		}
@@ -98,10 +108,11 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	 * the expected target and version
 	 */
 	static Read readWithAuditId(byte[] bytes, Target expectedTarget, long expectedVersion) {
-		ReleaseFile file = parse(bytes);
-		if (file == null) {
+		Parsed parsed = parse(bytes);
+		if (parsed == null) {
 			throw new CorruptReleaseException("empty file");
 		}
+		ReleaseFile file = parsed.file();
 		if (file.format() != FORMAT) {
 			throw new CorruptReleaseException("unknown format " + file.format());
 		}
@@ -124,6 +135,10 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 		if (!release.isIntact()) {
 			throw new CorruptReleaseException("checksum does not match the properties");
 		}
+		if (!ContentDigest.matches(parsed.tree(), BESIDE_DIGEST)) {
+			throw new CorruptReleaseException("its content (profile documents, shared layer, overlays, gray release"
+					+ " or details) does not match the " + ContentDigest.FIELD + " it was written with");
+		}
 		return new Read(release, (file.audit() != null) ? file.audit().path("id").textValue() : null);
 	}
 
@@ -136,9 +151,21 @@ record ReleaseFile(int format, String app, String env, long version, String chec
 	record Read(Release release, String auditId) {
 	}
 
-	private static ReleaseFile parse(byte[] bytes) {
+	/** The file as parsed: its tree, for the digest, and the release document. */
+	private record Parsed(ObjectNode tree, ReleaseFile file) {
+	}
+
+	/** The file parsed, {@code null} when it is empty. */
+	private static Parsed parse(byte[] bytes) {
 		try {
-			return MAPPER.readValue(bytes, ReleaseFile.class);
+			JsonNode tree = MAPPER.readTree(bytes);
+			if (tree == null || tree.isMissingNode()) {
+				return null;
+			}
+			if (!(tree instanceof ObjectNode object)) {
+				throw new CorruptReleaseException("not a release document: its JSON is no object");
+			}
+			return new Parsed(object, MAPPER.treeToValue(object, ReleaseFile.class));
 		}
 		catch (JsonProcessingException ex) {
 			throw new CorruptReleaseException("not a complete release document: " + ex.getOriginalMessage());

@@ -1,20 +1,26 @@
 package io.mcpconfig.server.store.etcd;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseStoreContract;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.server.store.StoreUnavailableException;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import org.junit.jupiter.api.Test;
@@ -24,6 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The etcd store passes the store contract on a real single-member etcd; each test has a
@@ -83,6 +90,42 @@ class EtcdReleaseStoreTests extends ReleaseStoreContract {
 				.containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
 			assertThat(capped.history(ORDERS_DEV, 2)).extracting((release) -> release.properties().get("a"))
 				.containsExactly("6", "5");
+		}
+	}
+
+	/**
+	 * A profile document changed in etcd by hand (or damaged): the checksum covers the
+	 * plain properties only, the document's digest the rest. A document written before the
+	 * digest (none in it) reads as before.
+	 */
+	@Test
+	void aReleaseWhoseContentNoLongerMatchesItsDigestIsNotServed() throws Exception {
+		store.publish(new PublishRequest(ORDERS_DEV,
+				ReleaseChange.documents(new ConfigDocuments(Map.of("a", "1"),
+						List.of(new ProfileDocument("eu", Map.of("pool", "20")))), null),
+				OptionalLong.empty(), "ci", null));
+		ByteSequence key = new KeyLayout(this.prefix).release(ORDERS_DEV, 1);
+		try (Client client = etcd.newClient()) {
+			String json = client.getKVClient()
+				.get(key)
+				.get(10, TimeUnit.SECONDS)
+				.getKvs()
+				.get(0)
+				.getValue()
+				.toString(StandardCharsets.UTF_8);
+			assertThat(json).contains("\"contentDigest\"");
+			client.getKVClient()
+				.put(key, ByteSequence.from(json.replace("\"20\"", "\"99\""), StandardCharsets.UTF_8))
+				.get(10, TimeUnit.SECONDS);
+			assertThatIllegalStateException().isThrownBy(() -> store.release(ORDERS_DEV, 1))
+				.withMessageEndingWith("holds a release whose content does not match its contentDigest");
+
+			client.getKVClient()
+				.put(key, ByteSequence.from(json.replaceAll(",\"contentDigest\":\"[0-9a-f]+\"", ""),
+						StandardCharsets.UTF_8))
+				.get(10, TimeUnit.SECONDS);
+			assertThat(store.release(ORDERS_DEV, 1).orElseThrow().profiles()).singleElement()
+				.satisfies((document) -> assertThat(document.properties()).containsEntry("pool", "20"));
 		}
 	}
 

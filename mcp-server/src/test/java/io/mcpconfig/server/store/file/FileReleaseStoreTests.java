@@ -7,11 +7,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.release.ProfileDocument;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.store.PublishRequest;
+import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
@@ -105,6 +109,50 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 
 		assertThat(output).contains(releaseFile(2).toString()).contains("checksum does not match");
 		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+	}
+
+	/** The checksum covers the plain properties; the digest covers the rest of the file too. */
+	@Test
+	void releaseFileWhoseProfileDocumentNoLongerMatchesItsDigestIsNotServed(CapturedOutput output) throws Exception {
+		store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
+		store.publish(withProfileDocument("20"));
+		store.close();
+		String json = Files.readString(releaseFile(2), StandardCharsets.UTF_8);
+		assertThat(json).contains("\"20\"", "\"contentDigest\"");
+		Files.writeString(releaseFile(2), json.replace("\"20\"", "\"99\""), StandardCharsets.UTF_8);
+
+		store = reopenStore();
+
+		assertThat(output).contains(releaseFile(2).toString())
+			.contains("does not match the contentDigest it was written with");
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(1);
+	}
+
+	/** A file written before the digest (none in it) is read and verified as before, and so is one printed anew. */
+	@Test
+	void releaseFileWithoutADigestOrPrintedAnewIsServed() throws Exception {
+		store.publish(withProfileDocument("20"));
+		store.publish(withProfileDocument("30"));
+		store.close();
+		String json = Files.readString(releaseFile(1), StandardCharsets.UTF_8);
+		Files.writeString(releaseFile(1), json.replaceAll(",\\s*\"contentDigest\"\\s*:\\s*\"[0-9a-f]+\"", ""),
+				StandardCharsets.UTF_8);
+		String second = Files.readString(releaseFile(2), StandardCharsets.UTF_8);
+		Files.writeString(releaseFile(2), second.replaceAll("\\s+", ""), StandardCharsets.UTF_8);
+
+		store = reopenStore();
+
+		assertThat(Files.readString(releaseFile(1), StandardCharsets.UTF_8)).doesNotContain("contentDigest");
+		assertThat(store.release(ORDERS_DEV, 1).orElseThrow().profiles()).singleElement()
+			.satisfies((document) -> assertThat(document.properties()).containsEntry("pool", "20"));
+		assertThat(store.current(ORDERS_DEV).orElseThrow().version()).isEqualTo(2);
+	}
+
+	private static PublishRequest withProfileDocument(String pool) {
+		return new PublishRequest(ORDERS_DEV,
+				ReleaseChange.documents(new ConfigDocuments(Map.of("a", "1"),
+						List.of(new ProfileDocument("eu", Map.of("pool", pool)))), null),
+				OptionalLong.empty(), "ci", null);
 	}
 
 	@Test
