@@ -299,6 +299,9 @@ public class SyncSession extends StartedWhenReady {
 			if (held.source() == ConfigSource.SNAPSHOT) {
 				confirmSnapshot(held);
 			}
+			else if (held.source() == ConfigSource.EMPTY) {
+				confirmEmpty(held);
+			}
 			else if (held.source() == ConfigSource.FALLBACK && !leaveFallback(held)) {
 				// still degraded: not confirmed
 				return;
@@ -337,6 +340,20 @@ public class SyncSession extends StartedWhenReady {
 		this.client.swap(held.withSource(ConfigSource.REMOTE));
 		logger.info("MCP Config serves version " + held.version() + " of " + held.target()
 				+ " as read from the local snapshot: the configuration now comes from the center");
+	}
+
+	/**
+	 * The center, not reached at start-up, answers that it has no release for the target:
+	 * the empty configuration this instance started with is now the center's, and its
+	 * snapshot, as if the center had answered at start-up. Nothing changed, so nothing is
+	 * announced.
+	 */
+	private void confirmEmpty(HeldConfig held) {
+		HeldConfig remote = held.withSource(ConfigSource.REMOTE);
+		this.client.swap(remote);
+		this.client.saveSnapshot(remote, logger);
+		logger.info("MCP Config has no release of " + held.target()
+				+ " either: the empty configuration now comes from the center");
 	}
 
 	/**

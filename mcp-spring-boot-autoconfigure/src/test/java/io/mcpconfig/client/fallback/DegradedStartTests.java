@@ -23,6 +23,7 @@ import io.mcpconfig.client.TestApp.ChangeEvents;
 import io.mcpconfig.client.TestApp.LimitsProperties;
 import io.mcpconfig.client.TestApp.SampleProperties;
 import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.ConfigFetchException;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
@@ -408,6 +409,23 @@ class DegradedStartTests {
 			assertThat(snapshotFile().read(Instant.now()).orElseThrow().config().properties()).isEmpty();
 			assertThat(context.getBean(SampleProperties.class).getGreeting()).isNull();
 			assertThat(this.server.subscribes()).hasSize(1);
+		}
+	}
+
+	/** That answer becomes the snapshot, as at start-up, and the configuration the center's; nothing is announced. */
+	@Test
+	void anEmptyStartBecomesTheCentersWhenItAnswersWithoutARelease() throws IOException {
+		try (ConfigurableApplicationContext context = runDown()) {
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			assertThat(client.held().source()).isEqualTo(ConfigSource.EMPTY);
+			this.server = TestConfigServer.startOn(this.downPort);
+			this.server.answerHeartbeatsWith(0, ConfigChecksum.EMPTY);
+
+			eventually().until(() -> snapshotFile().read(Instant.now()).isPresent());
+			assertThat(client.held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(snapshotFile().read(Instant.now()).orElseThrow().config().properties()).isEmpty();
+			assertThat(context.getBean(ChangeEvents.class).all()).isEmpty();
+			assertThat(context.getBean(SyncStatusTracker.class).status().isDegraded(client.held())).isFalse();
 		}
 	}
 
