@@ -14,8 +14,9 @@ if [[ $# -lt 2 ]]; then
 fi
 dir=$1
 env=$2
-dry_run=false
-[[ ${3:-} == "--dry-run" ]] && dry_run=true
+query="env=$env"
+# only a dry run names dryRun: the center refuses dryRun=false
+[[ ${3:-} == "--dry-run" ]] && query+="&dryRun=true"
 server=${MCP_SERVER:-http://localhost:8070}
 
 archive=$(mktemp --suffix=.tar.gz)
@@ -28,5 +29,5 @@ auth=()
 [[ -n ${MCP_TOKEN:-} ]] && auth=(-H "Authorization: Bearer $MCP_TOKEN")
 curl --fail-with-body --silent --show-error --max-time 60 -X POST "${auth[@]}" \
   -H 'Content-Type: application/gzip' --data-binary @"$archive" \
-  "$server/api/v1/import?env=$env&dryRun=$dry_run"
+  "$server/api/v1/import?$query"
 echo

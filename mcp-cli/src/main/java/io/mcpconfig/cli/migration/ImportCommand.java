@@ -35,7 +35,9 @@ public final class ImportCommand extends AdminCommand {
 
 	@Override
 	public void run() {
-		JsonNode report = api().post(ApiPath.of("import").with("env", this.env).with("dryRun", this.dryRun),
+		// dryRun named at all is a dry run: the center refuses dryRun=false rather than guess
+		JsonNode report = api().post(
+				ApiPath.of("import").with("env", this.env).with("dryRun", this.dryRun ? Boolean.TRUE : null),
 				RepositoryArchive.read(this.repository));
 		this.output.print(report, ImportCommand::render);
 	}
