@@ -61,7 +61,7 @@ public class ConfigController {
 		this.publisher = publisher;
 	}
 
-	// "!dryRun": a request that mentions dryRun never publishes, however it spells the value
+	// "!dryRun": a request that names dryRun never publishes, whatever its value or letter case
 	@RequiresPermission(Permission.PUBLISH)
 	@PutMapping(params = "!dryRun", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public ResponseEntity<ReleaseSummary> publish(@PathVariable String app, @PathVariable String env,
@@ -76,22 +76,19 @@ public class ConfigController {
 
 	/**
 	 * What the publish of this body would change, without publishing: a reader may ask, as
-	 * it may read both sides. An {@code If-Match} that is not current is a conflict here too.
-	 * {@code dryRun} is read as a boolean ({@code true}, {@code 1}, {@code yes}, or no value);
-	 * a false one is refused, as this handler only previews.
+	 * it may read both sides. It takes what a publish takes, so a comment beyond the limit
+	 * and an {@code If-Match} that is not current are refused here too. {@code dryRun} in
+	 * any letter case and with a value that asks for a dry run reaches this handler
+	 * ({@link io.mcpconfig.server.web.ChangeParameterInterceptor} refuses any other value).
 	 */
 	@RequiresPermission(Permission.READ)
 	@PutMapping(params = "dryRun", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public PublishPreview preview(@PathVariable String app, @PathVariable String env,
-			@RequestParam(name = "dryRun", required = false) Boolean dryRun,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
-			throws IOException {
-		if (Boolean.FALSE.equals(dryRun)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"dryRun=" + request.getParameter("dryRun") + " does not publish: leave dryRun out to publish");
-		}
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
+		this.uploads.checkComment(comment);
 		return this.uploads.admit(() -> this.publisher.preview(target, this.uploads.documents(request), expectedVersion));
 	}
 

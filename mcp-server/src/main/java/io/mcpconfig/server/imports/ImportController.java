@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/v1/import?env=E[&dryRun=true]}: a Spring Cloud Config native repository,
+ * {@code POST /api/v1/import?env=E[&dryRun]}: a Spring Cloud Config native repository,
  * as a zip or a gzipped tar, published into one env. The caller's token must allow
  * publishing every target the repository configures.
  */
@@ -36,11 +36,15 @@ public class ImportController {
 
 	@RequiresPermission(value = Permission.PUBLISH, filtersByScope = true)
 	@PostMapping(path = "/api/v1/import", consumes = { "application/zip", "application/gzip", "application/x-gzip" })
-	public ImportReport importRepository(@RequestParam String env, @RequestParam(defaultValue = "false") boolean dryRun,
-			HttpServletRequest request) throws IOException {
+	public ImportReport importRepository(@RequestParam String env,
+			@RequestParam(name = "dryRun", required = false) String dryRun, HttpServletRequest request)
+			throws IOException {
 		Target.requireName("env", env);
+		// named at all, it is a dry run: an empty value must not publish (ChangeParameterInterceptor
+		// has refused a value that asks for the import after all)
+		boolean preview = dryRun != null;
 		return this.uploads.admit(() -> this.imports.run(env, this.bodies.read(request),
-				MediaType.parseMediaType(request.getContentType()), dryRun, request));
+				MediaType.parseMediaType(request.getContentType()), preview, request));
 	}
 
 }

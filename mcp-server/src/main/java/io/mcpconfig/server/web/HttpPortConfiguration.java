@@ -10,10 +10,12 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * What the HTTP port does below the controllers: Tomcat's handling of what they never see
- * (unread bodies, requests it refuses) and paths they would misread.
+ * (unread bodies, requests it refuses), and paths and query parameters they would misread.
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpPortConfiguration {
@@ -29,6 +31,25 @@ public class HttpPortConfiguration {
 				new SemicolonPathFilter());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
+	}
+
+	@Bean
+	public FilterRegistrationBean<DryRunSpellingFilter> dryRunSpellingFilter() {
+		FilterRegistrationBean<DryRunSpellingFilter> registration = new FilterRegistrationBean<>(
+				new DryRunSpellingFilter());
+		registration.addUrlPatterns("/api/*");
+		return registration;
+	}
+
+	@Bean
+	public WebMvcConfigurer changeParameterChecks() {
+		return new WebMvcConfigurer() {
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				// after the permission check (order 0): a caller who may not make the change learns nothing more
+				registry.addInterceptor(new ChangeParameterInterceptor()).addPathPatterns("/api/**").order(1);
+			}
+		};
 	}
 
 	@Bean

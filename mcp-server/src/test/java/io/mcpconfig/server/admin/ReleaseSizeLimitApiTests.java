@@ -191,7 +191,7 @@ class ReleaseSizeLimitApiTests {
 	}
 
 	private HttpResponse<String> postImport(String env, boolean dryRun, byte[] archive) {
-		return admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/import?env=" + env + "&dryRun=" + dryRun))
+		return admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/import?env=" + env + (dryRun ? "&dryRun=true" : "")))
 			.header("Content-Type", "application/zip")
 			.POST(BodyPublishers.ofByteArray(archive)));
 	}

@@ -1,0 +1,85 @@
+package io.mcpconfig.server.web;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Refuses a change (any method but GET, HEAD and OPTIONS) whose query names a parameter its
+ * handler does not take, before the handler runs: an ignored parameter on a change is a
+ * change the caller did not mean ({@code commnet=} publishes without the comment,
+ * {@code dryRun} on a rollback rolls back). A handler takes the names of its
+ * {@link RequestParam} parameters and of its mapping's {@code params}. {@code dryRun} is
+ * read in any letter case, and where a handler takes it, only a value that asks for a dry
+ * run is let through. Reads are harmless and take whatever they are given.
+ */
+public class ChangeParameterInterceptor implements HandlerInterceptor {
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		if (!(handler instanceof HandlerMethod method) || isRead(request)) {
+			return true;
+		}
+		Set<String> taken = takenBy(method);
+		QueryParameters query = QueryParameters.of(request);
+		String endpoint = request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		// a dry run where there is none is named before a misspelt parameter: it is the graver mistake
+		for (String name : query.names()) {
+			if (DryRunParameter.isSpelling(name)) {
+				if (!taken.contains(DryRunParameter.NAME)) {
+					throw refused("dry runs are not supported by " + endpoint
+							+ ", so nothing was changed: leave dryRun out to make the change");
+				}
+				query.values(name).forEach(DryRunParameter::requireDryRun);
+			}
+		}
+		for (String name : query.names()) {
+			if (!taken.contains(name) && !DryRunParameter.isSpelling(name)) {
+				throw refused("unknown parameter '" + name + "', so nothing was changed: " + endpoint + " takes "
+						+ (taken.isEmpty() ? "no parameters" : String.join(", ", taken)));
+			}
+		}
+		return true;
+	}
+
+	private static boolean isRead(HttpServletRequest request) {
+		HttpMethod method = HttpMethod.valueOf(request.getMethod());
+		return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+	}
+
+	private static Set<String> takenBy(HandlerMethod method) {
+		Set<String> names = new LinkedHashSet<>();
+		RequestMapping mapping = AnnotatedElementUtils.findMergedAnnotation(method.getMethod(), RequestMapping.class);
+		for (String condition : (mapping != null) ? mapping.params() : new String[0]) {
+			// "name", "name=value", "name!=value" name a parameter; "!name" is one it must not have
+			if (!condition.startsWith("!")) {
+				names.add(condition.split("!?=", 2)[0]);
+			}
+		}
+		for (MethodParameter parameter : method.getMethodParameters()) {
+			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+			if (param != null) {
+				names.add(param.name().isEmpty() ? parameter.getParameter().getName() : param.name());
+			}
+		}
+		return names;
+	}
+
+	private static ResponseStatusException refused(String error) {
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, error);
+	}
+
+}
