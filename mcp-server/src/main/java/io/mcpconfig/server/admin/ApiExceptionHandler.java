@@ -6,8 +6,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.mcpconfig.server.imports.ImportException;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.rollout.GrayNotPromotableException;
@@ -33,12 +31,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.servlet.NoHandlerFoundException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Turns every failure of the admin API into a status and a JSON {@code {"error": "..."}}. */
 @RestControllerAdvice
@@ -118,25 +118,34 @@ public class ApiExceptionHandler {
 		return "it is not a valid media type, e.g. application/yaml; charset=utf-8";
 	}
 
-	/** A JSON body Spring's converter could not read, or none at all. */
-	@ExceptionHandler
-	ResponseEntity<ApiError> unreadableBody(HttpMessageNotReadableException ex) {
-		if (ex.getCause() instanceof JsonProcessingException json) {
-			JsonLocation location = json.getLocation();
-			String where = (location != null) ? " at line " + location.getLineNr() + ", column " + location.getColumnNr()
-					: "";
-			return answer(HttpStatus.BAD_REQUEST, "invalid JSON" + where + ": " + json.getOriginalMessage());
-		}
-		return answer(HttpStatus.BAD_REQUEST, "the body cannot be read: send a JSON object");
-	}
-
 	@ExceptionHandler
 	ResponseEntity<ApiError> typeMismatch(TypeMismatchException ex) {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "a parameter";
 		return answer(HttpStatus.BAD_REQUEST, "'" + ex.getValue() + "' is not a valid " + name);
 	}
 
-	/** Spring MVC's own errors (unknown path, wrong method, missing parameter) and ours, with their headers. */
+	/** A path no endpoint has, on the admin API or anywhere else on the port. */
+	@ExceptionHandler({ NoResourceFoundException.class, NoHandlerFoundException.class })
+	ResponseEntity<ApiError> noSuchEndpoint(ServletException ex, HttpServletRequest request) {
+		return answer(HttpStatus.NOT_FOUND, "no such endpoint: " + request.getMethod() + " " + request.getRequestURI());
+	}
+
+	/**
+	 * The client went away while its answer was written (it closed the connection, or a
+	 * proxy gave up on it): no failure of the center's, and nobody to answer. Logged at
+	 * DEBUG only, and nothing is written.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ApiError> clientGone(AsyncRequestNotUsableException ex, HttpServletRequest request) {
+		if (logger.isDebugEnabled()) {
+			logger.debug(request.getMethod() + " " + request.getRequestURI()
+					+ ": the client went away before its answer was written (" + ex.getMessage() + ")");
+		}
+		// no entity: the request counts as answered and nothing more is written
+		return null;
+	}
+
+	/** Spring MVC's own errors (wrong method, missing parameter) and ours, with their headers. */
 	@ExceptionHandler({ ErrorResponseException.class, ServletException.class })
 	ResponseEntity<ApiError> errorResponse(Exception ex, HttpServletRequest request) {
 		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {

@@ -1,13 +1,8 @@
 package io.mcpconfig.server.admin;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -27,25 +22,11 @@ public record RollbackRequest(long toVersion, String comment) {
 	private static final String EXAMPLE = "e.g. {\"toVersion\": 3, \"comment\": \"why\"}";
 
 	/**
-	 * Parses the body: one JSON object and nothing after it.
+	 * Parses the body: one JSON object, each field once, and nothing after it.
 	 * @throws ResponseStatusException 400 naming what is wrong, and where for a parse error
 	 */
 	static RollbackRequest read(byte[] body, ObjectMapper json) {
-		JsonNode tree;
-		try {
-			tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
-		}
-		catch (JsonProcessingException ex) {
-			JsonLocation location = ex.getLocation();
-			String where = (location != null)
-					? " at line " + location.getLineNr() + ", column " + location.getColumnNr() : "";
-			throw badRequest("invalid JSON" + where + ": " + ex.getOriginalMessage());
-		}
-		catch (IOException ex) {
-			// a byte array cannot fail to be read; anything else is a bug, not bad input
-			throw new UncheckedIOException(ex);
-		}
-		return of(tree);
+		return of(JsonBody.parse(body, json));
 	}
 
 	/**

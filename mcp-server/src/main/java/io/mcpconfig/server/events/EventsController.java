@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -46,14 +45,6 @@ public class EventsController {
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(ApiError.of(ex.getMessage()));
-	}
-
-	/**
-	 * A reader that went away: its stream has ended (and was forgotten when the write
-	 * failed), nothing to answer and nothing unexpected to log.
-	 */
-	@ExceptionHandler
-	void readerGone(AsyncRequestNotUsableException ex) {
 	}
 
 	/** An absent or empty parameter filters nothing; anything else must be a valid name. */

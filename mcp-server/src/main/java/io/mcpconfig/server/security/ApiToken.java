@@ -19,12 +19,17 @@ import io.mcpconfig.server.release.Target;
  */
 public record ApiToken(String name, Role role, Scope scope, String secretHash, Instant createdAt, String createdBy) {
 
-	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+	private static final int MAX_NAME_LENGTH = 64;
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_NAME_LENGTH + "}");
 
 	public ApiToken {
 		if (name == null || !NAME.matcher(name).matches()) {
+			// a name past the limit is counted, not echoed: it may be most of a 1 MiB body
+			String named = (name != null && name.length() > MAX_NAME_LENGTH)
+					? "a token name of " + name.length() + " characters" : "token name '" + name + "'";
 			throw new IllegalArgumentException(
-					"token name '" + name + "' is not allowed: use 1 to 64 of the characters A-Z a-z 0-9 . _ -");
+					named + " is not allowed: use 1 to " + MAX_NAME_LENGTH + " of the characters A-Z a-z 0-9 . _ -");
 		}
 		if (role == null) {
 			throw new IllegalArgumentException("a token needs a role (admin, publisher, reader or client)");

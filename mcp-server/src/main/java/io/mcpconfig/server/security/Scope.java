@@ -15,7 +15,9 @@ import io.mcpconfig.server.release.Target;
 public record Scope(List<String> apps, List<String> envs) {
 
 	// before ALL, which the constructor checks with it
-	private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._*-]{1,128}");
+	private static final int MAX_GLOB_LENGTH = 128;
+
+	private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9._*-]{1," + MAX_GLOB_LENGTH + "}");
 
 	/** Every app and env. */
 	public static final Scope ALL = new Scope(List.of("*"), List.of("*"));
@@ -57,8 +59,11 @@ public record Scope(List<String> apps, List<String> envs) {
 		}
 		for (String glob : globs) {
 			if (glob == null || !GLOB.matcher(glob).matches()) {
-				throw new IllegalArgumentException(what + " entry '" + glob
-						+ "' is not allowed: use 1 to 128 of the characters A-Z a-z 0-9 . _ - and * for any");
+				// an entry past the limit is counted, not echoed: it may be most of a 1 MiB body
+				String entry = (glob != null && glob.length() > MAX_GLOB_LENGTH)
+						? "an entry of " + glob.length() + " characters" : "entry '" + glob + "'";
+				throw new IllegalArgumentException(what + " " + entry + " is not allowed: use 1 to " + MAX_GLOB_LENGTH
+						+ " of the characters A-Z a-z 0-9 . _ - and * for any");
 			}
 		}
 		return List.copyOf(globs);

@@ -1,29 +1,33 @@
 package io.mcpconfig.server.security;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.admin.RequestBodyReader;
 import io.mcpconfig.server.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Token management: create (the secret is answered once), list (never a secret), revoke.
- * Admins only. Creating and revoking are recorded in the audit log.
+ * Admins only. Creating and revoking are recorded in the audit log. A token's request is
+ * read as every body of the API is, by {@link RequestBodyReader}, within its size and time
+ * limits.
  */
 @RestController
 @RequestMapping("/api/v1/tokens")
@@ -35,14 +39,20 @@ public class TokenController {
 
 	private final AuditTrail audit;
 
-	public TokenController(Tokens tokens, AuditTrail audit) {
+	private final RequestBodyReader bodies;
+
+	private final ObjectMapper json;
+
+	public TokenController(Tokens tokens, AuditTrail audit, RequestBodyReader bodies, ObjectMapper json) {
 		this.tokens = tokens;
 		this.audit = audit;
+		this.bodies = bodies;
+		this.json = json;
 	}
 
-	@PostMapping
-	public ResponseEntity<TokenView> create(@RequestBody JsonNode body, HttpServletRequest request) {
-		TokenRequest wanted = TokenRequest.of(body);
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	public ResponseEntity<TokenView> create(HttpServletRequest request) throws IOException {
+		TokenRequest wanted = TokenRequest.read(this.bodies.read(request), this.json);
 		String creator = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElseThrow();
 		Tokens.CreatedToken created = this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator,
 				this.audit.tokenCreated(request));
@@ -57,8 +67,9 @@ public class TokenController {
 
 	@DeleteMapping("/{name}")
 	public ResponseEntity<Void> revoke(@PathVariable String name, HttpServletRequest request) {
-		Optional<ApiToken> revoked = this.tokens.revoke(name, this.audit.tokenRevoked(request));
-		return revoked.isPresent() ? ResponseEntity.noContent().build() : ResponseEntity.notFound().build();
+		this.tokens.revoke(name, this.audit.tokenRevoked(request))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no token named " + name));
+		return ResponseEntity.noContent().build();
 	}
 
 	@ExceptionHandler(IllegalArgumentException.class)
@@ -66,8 +77,8 @@ public class TokenController {
 		return ResponseEntity.badRequest().body(Map.of("error", ex.getMessage()));
 	}
 
-	@ExceptionHandler(TokenExistsException.class)
-	ResponseEntity<Map<String, String>> exists(TokenExistsException ex) {
+	@ExceptionHandler({ TokenExistsException.class, LastAdminTokenException.class })
+	ResponseEntity<Map<String, String>> conflict(RuntimeException ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", ex.getMessage()));
 	}
 

@@ -1,14 +1,16 @@
 package io.mcpconfig.server.security;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.admin.JsonBody;
 
 /**
  * Body of {@code POST /api/v1/tokens}, read strictly: a misspelt field must not widen or
@@ -22,8 +24,23 @@ record TokenRequest(String name, Role role, Scope scope) {
 
 	private static final Set<String> FIELDS = Set.of("name", "role", "apps", "envs");
 
+	/**
+	 * The most apps, and the most envs, one token lists: each token is read on every
+	 * authentication of every replica, and a glob covers any number of names.
+	 */
+	static final int MAX_SCOPE_ENTRIES = 256;
+
 	private static final String EXAMPLE = "e.g. {\"name\": \"orders-prod\", \"role\": \"client\", "
 			+ "\"apps\": [\"orders\"], \"envs\": [\"prod\"]}";
+
+	/**
+	 * Parses the body: one JSON object, each field once, and nothing after it.
+	 * @throws org.springframework.web.server.ResponseStatusException 400 when it is no such JSON
+	 * @throws IllegalArgumentException naming what is wrong with the token it asks for
+	 */
+	static TokenRequest read(byte[] body, ObjectMapper json) {
+		return of(JsonBody.parse(body, json));
+	}
 
 	/**
 	 * @throws IllegalArgumentException naming what is wrong
@@ -83,14 +100,19 @@ record TokenRequest(String name, Role role, Scope scope) {
 		if (!value.isArray()) {
 			throw new IllegalArgumentException(field + " must be an array of names or globs, " + EXAMPLE);
 		}
-		List<String> entries = new ArrayList<>();
+		if (value.size() > MAX_SCOPE_ENTRIES) {
+			throw new IllegalArgumentException(field + " lists " + value.size() + " entries, more than the "
+					+ MAX_SCOPE_ENTRIES + " a token may list; a glob such as \"orders-*\" covers many");
+		}
+		// listed twice means the same as once: the token keeps each name one time
+		Set<String> entries = new LinkedHashSet<>();
 		for (JsonNode entry : value) {
 			if (!entry.isTextual()) {
 				throw new IllegalArgumentException(field + " must hold strings, found " + entry);
 			}
 			entries.add(entry.textValue());
 		}
-		return entries;
+		return List.copyOf(entries);
 	}
 
 }

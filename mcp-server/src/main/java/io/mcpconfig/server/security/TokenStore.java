@@ -33,11 +33,18 @@ public interface TokenStore {
 
 	/**
 	 * Removes a token, and stores the audit entry of its revocation as {@link #create} does.
+	 * Refused when it is the last admin token the store holds and {@code keepAnAdmin} says
+	 * one must stay: decided with the change itself, so that two revocations at once (two
+	 * replicas on etcd) cannot each leave the other's admin token as the last and then
+	 * revoke both. A refused revocation changes nothing and records nothing.
 	 * @param name its name
+	 * @param keepAnAdmin whether the last stored admin token must stay, that is whether no
+	 * admin token is configured ({@code mcp.server.security.admin-token})
 	 * @param audit how the change is recorded
 	 * @return the token removed, empty when there was none of that name
+	 * @throws LastAdminTokenException if it is the last admin token and one must stay
 	 * @throws StoreUnavailableException if the store cannot be written
 	 */
-	Optional<ApiToken> revoke(String name, TokenAudit audit);
+	Optional<ApiToken> revoke(String name, boolean keepAnAdmin, TokenAudit audit);
 
 }

@@ -109,13 +109,15 @@ public class Tokens implements AutoCloseable {
 	}
 
 	/**
-	 * Revokes a stored token; its gRPC sessions are closed.
+	 * Revokes a stored token; its gRPC sessions are closed. The last stored admin token stays
+	 * unless an admin token is configured: without one, nobody could manage tokens again.
 	 * @param name its name
 	 * @param audit how the revocation is recorded
 	 * @return the token revoked, empty when there was none of that name
+	 * @throws LastAdminTokenException if it is the last admin token
 	 */
 	public Optional<ApiToken> revoke(String name, TokenAudit audit) {
-		Optional<ApiToken> revoked = this.store.revoke(name, audit);
+		Optional<ApiToken> revoked = this.store.revoke(name, this.configuredAdmin == null, audit);
 		revoked.ifPresent((gone) -> replace((held) -> without(held, gone)));
 		refreshQuietly();
 		return revoked;

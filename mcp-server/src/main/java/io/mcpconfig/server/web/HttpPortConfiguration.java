@@ -4,6 +4,7 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcRegistrations;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,10 +13,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * What the HTTP port does below the controllers: Tomcat's handling of what they never see
- * (unread bodies, requests it refuses), and paths and query parameters they would misread.
+ * (unread bodies, requests it refuses), paths and query parameters they would misread, and
+ * the methods their mappings take ({@link OptionsRefusingHandlerMapping}).
  */
 @Configuration(proxyBeanMethods = false)
 public class HttpPortConfiguration {
@@ -49,6 +52,18 @@ public class HttpPortConfiguration {
 				// after the permission check (order 0): a caller who may not make the change learns nothing more
 				registry.addInterceptor(new ChangeParameterInterceptor()).addPathPatterns("/api/**").order(1);
 			}
+		};
+	}
+
+	@Bean
+	public WebMvcRegistrations optionsRefusingMappings() {
+		return new WebMvcRegistrations() {
+
+			@Override
+			public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
+				return new OptionsRefusingHandlerMapping();
+			}
+
 		};
 	}
 

@@ -18,11 +18,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import static io.mcpconfig.server.admin.AdminClient.error;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -323,6 +328,30 @@ class AdminApiTests {
 	}
 
 	@Test
+	void rollbackWithAFieldTwiceOrMoreAfterItsObjectIs400NamingWhereAndNoInternals() throws Exception {
+		admin.put("/api/v1/configs/rollbacktwice/dev", YAML, "a: 1");
+		admin.put("/api/v1/configs/rollbacktwice/dev", YAML, "a: 2");
+		HttpResponse<String> twice = admin.post("/api/v1/configs/rollbacktwice/dev/rollback",
+				"{\"toVersion\":1,\"toVersion\":2}");
+		assertThat(twice.statusCode()).isEqualTo(400);
+		assertThat(error(twice)).isEqualTo("invalid JSON at line 1, column 27: Duplicate field 'toVersion'");
+		HttpResponse<String> trailing = admin.post("/api/v1/configs/rollbacktwice/dev/rollback",
+				"{\"toVersion\":1} {\"x\":1}");
+		assertThat(trailing.statusCode()).isEqualTo(400);
+		assertThat(error(trailing))
+			.isEqualTo("invalid JSON at line 1, column 17: more follows the JSON value; send one JSON object only");
+		for (String body : List.of("{\"toVersion\": 1", "{\"toVersion\": 1]", "{\"toVersion\": NaN}",
+				"{\"toVersion\": +1}", "[".repeat(1500), "{\"toVersion\": " + "1".repeat(1500) + "}")) {
+			HttpResponse<String> refused = admin.post("/api/v1/configs/rollbacktwice/dev/rollback", body);
+			assertThat(refused.statusCode()).as(body).isEqualTo(400);
+			assertThat(error(refused)).as(body)
+				.startsWith("invalid JSON")
+				.doesNotContain("`", "Source", "Feature", "Constraints", "jackson", "JsonNode");
+		}
+		assertThat(admin.currentVersion("/api/v1/configs/rollbacktwice/dev")).isEqualTo(2);
+	}
+
+	@Test
 	void rollbackToAFractionalVersionOrWithAnUnknownFieldIs400AndStoresNothing() throws Exception {
 		admin.put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 1");
 		admin.put("/api/v1/configs/rollbackstrict/dev", YAML, "a: 2");
@@ -575,7 +604,32 @@ class AdminApiTests {
 		assertThat(error(delete)).isNotBlank();
 		HttpResponse<String> unknown = admin.get("/api/v1/nope");
 		assertThat(unknown.statusCode()).isEqualTo(404);
-		assertThat(error(unknown)).isNotBlank();
+		assertThat(error(unknown)).isEqualTo("no such endpoint: GET /api/v1/nope");
+	}
+
+	@Test
+	void everyBodyIsReadByTheCentersReaderNeverBySpringsConverters(
+			@Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings) {
+		// a converter reads a body whole, past mcp.server.max-body-size, and lets a field given twice through
+		assertThat(mappings.getHandlerMethods().values())
+			.flatExtracting((handler) -> List.of(handler.getMethodParameters()))
+			.isNotEmpty()
+			.noneMatch((parameter) -> parameter.hasParameterAnnotation(RequestBody.class)
+					|| HttpEntity.class.isAssignableFrom(parameter.getParameterType()));
+	}
+
+	@Test
+	void optionsIsAMethodNoPathTakes() throws Exception {
+		HttpResponse<String> options = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/configs/orders/dev"))
+			.method("OPTIONS", BodyPublishers.noBody()));
+		assertThat(options.statusCode()).isEqualTo(405);
+		assertThat(error(options)).contains("OPTIONS");
+		assertThat(options.headers().allValues("Allow")).flatExtracting((allow) -> List.of(allow.split(",\\s*")))
+			.containsExactlyInAnyOrder("GET", "HEAD", "PUT");
+		HttpResponse<String> unknown = admin.send(HttpRequest.newBuilder(admin.uri("/api/v1/nope"))
+			.method("OPTIONS", BodyPublishers.noBody()));
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(error(unknown)).isEqualTo("no such endpoint: OPTIONS /api/v1/nope");
 	}
 
 }

@@ -94,8 +94,8 @@ class TokensTests {
 		}
 
 		@Override
-		public Optional<ApiToken> revoke(String name, TokenAudit audit) {
-			return this.stored.revoke(name, audit);
+		public Optional<ApiToken> revoke(String name, boolean keepAnAdmin, TokenAudit audit) {
+			return this.stored.revoke(name, keepAnAdmin, audit);
 		}
 
 	}

@@ -1,12 +1,15 @@
 package io.mcpconfig.server.store.etcd;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
@@ -17,6 +20,8 @@ import io.etcd.jetcd.options.PutOption;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.LastAdminTokenException;
+import io.mcpconfig.server.security.Role;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
@@ -28,7 +33,8 @@ import org.apache.commons.logging.LogFactory;
  * with the secret hashed, so every replica on the cluster accepts the same tokens. A token
  * is created only where no key of its name exists (one transaction), so two replicas
  * cannot both create it. A creation or revocation writes its audit entry in the same
- * transaction.
+ * transaction, and the last admin token that must stay is kept by the revocation's
+ * transaction too.
  */
 public class EtcdTokenStore implements TokenStore {
 
@@ -49,7 +55,7 @@ public class EtcdTokenStore implements TokenStore {
 	@Override
 	public List<ApiToken> tokens() {
 		List<KeyValue> found = this.deadline
-			.read(() -> this.kv.get(this.keys.tokens(), GetOption.builder().isPrefix(true).build()), "reading the tokens")
+			.read(this::readTokens, "reading the tokens")
 			.getKvs();
 		return found.stream().map(EtcdTokenStore::readable).flatMap(Optional::stream).toList();
 	}
@@ -78,29 +84,44 @@ public class EtcdTokenStore implements TokenStore {
 	}
 
 	/**
-	 * Reads the token, then deletes it and writes the entry of what it held in one
-	 * transaction that commits only if the key is unchanged since the read; read again if it
-	 * changed (revoked and made again meanwhile).
+	 * Reads the tokens, then deletes this one and writes the entry of what it held in one
+	 * transaction that commits only if its key is unchanged since the read; read again if it
+	 * changed (revoked and made again meanwhile). The last admin token that must stay is
+	 * kept the same way: an admin token is revoked only while another one is unchanged since
+	 * the read, so of two replicas revoking the only two admin tokens at once, the second to
+	 * commit reads again and finds its token the last.
 	 */
 	@Override
-	public Optional<ApiToken> revoke(String name, TokenAudit audit) {
+	public Optional<ApiToken> revoke(String name, boolean keepAnAdmin, TokenAudit audit) {
 		ByteSequence key = this.keys.token(name);
 		long deadlineNanos = this.deadline.start();
 		for (int attempt = 1;; attempt++) {
 			if (attempt > 1 && System.nanoTime() >= deadlineNanos) {
-				throw new StoreUnavailableException("revoking token " + name + " lost to other changes of it "
+				throw new StoreUnavailableException("revoking token " + name + " lost to other changes of the tokens "
 						+ (attempt - 1) + " times within " + this.deadline.timeout().toMillis() + " ms", null);
 			}
-			List<KeyValue> found = this.deadline
-				.repeatable(() -> this.kv.get(key), "reading token " + name, deadlineNanos)
+			List<KeyValue> stored = this.deadline
+				.repeatable(this::readTokens, "reading the tokens", deadlineNanos)
 				.getKvs();
+			Optional<KeyValue> found = stored.stream().filter((entry) -> entry.getKey().equals(key)).findFirst();
 			if (found.isEmpty()) {
 				return Optional.empty();
 			}
-			Optional<ApiToken> token = readable(found.get(0));
+			Optional<ApiToken> token = readable(found.get());
+			List<Cmp> unchanged = new ArrayList<>();
+			unchanged.add(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(found.get().getModRevision())));
+			if (keepAnAdmin && token.filter((held) -> held.role() == Role.ADMIN).isPresent()) {
+				KeyValue otherAdmin = stored.stream()
+					.filter((entry) -> !entry.getKey().equals(key))
+					.filter((entry) -> readable(entry).filter((held) -> held.role() == Role.ADMIN).isPresent())
+					.findFirst()
+					.orElseThrow(() -> new LastAdminTokenException(name));
+				unchanged.add(new Cmp(otherAdmin.getKey(), Cmp.Op.EQUAL,
+						CmpTarget.modRevision(otherAdmin.getModRevision())));
+			}
 			AuditEntry entry = (audit != null) ? token.map(audit::entryFor).orElse(null) : null;
 			TxnResponse response = this.deadline.await(this.kv.txn()
-				.If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.modRevision(found.get(0).getModRevision())))
+				.If(unchanged.toArray(Cmp[]::new))
 				.Then(withEntry(Op.delete(key, DeleteOption.DEFAULT), entry))
 				.commit(), "revoking token " + name, deadlineNanos);
 			if (response.isSucceeded()) {
@@ -112,6 +133,10 @@ public class EtcdTokenStore implements TokenStore {
 				return token;
 			}
 		}
+	}
+
+	private CompletableFuture<GetResponse> readTokens() {
+		return this.kv.get(this.keys.tokens(), GetOption.builder().isPrefix(true).build());
 	}
 
 	private Op[] withEntry(Op change, AuditEntry entry) {

@@ -19,6 +19,8 @@ import io.mcpconfig.server.audit.AuditAction;
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.LastAdminTokenException;
+import io.mcpconfig.server.security.Role;
 import io.mcpconfig.server.security.TokenExistsException;
 import io.mcpconfig.server.security.TokenStore;
 import io.mcpconfig.server.store.StoreUnavailableException;
@@ -88,10 +90,15 @@ public class FileTokenStore implements TokenStore {
 	}
 
 	@Override
-	public synchronized Optional<ApiToken> revoke(String name, TokenAudit audit) {
+	public synchronized Optional<ApiToken> revoke(String name, boolean keepAnAdmin, TokenAudit audit) {
 		List<ApiToken> current = this.tokens.get();
 		Optional<ApiToken> revoked = current.stream().filter((token) -> token.name().equals(name)).findFirst();
 		if (revoked.isPresent()) {
+			boolean lastAdmin = revoked.get().role() == Role.ADMIN && current.stream()
+				.noneMatch((token) -> token.role() == Role.ADMIN && !token.name().equals(name));
+			if (keepAnAdmin && lastAdmin) {
+				throw new LastAdminTokenException(name);
+			}
 			change(current.stream().filter((token) -> !token.name().equals(name)).toList(), audit, revoked.get());
 		}
 		return revoked;

@@ -28,10 +28,12 @@ import io.mcpconfig.server.audit.AuditPage;
 import io.mcpconfig.server.audit.AuditRetention;
 import io.mcpconfig.server.audit.RecordingReleaseAudit;
 import io.mcpconfig.server.audit.TestEntries;
+import io.mcpconfig.server.audit.TokenAudit;
 import io.mcpconfig.server.audit.RecordingTokenAudit;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.LastAdminTokenException;
 import io.mcpconfig.server.security.Role;
 import io.mcpconfig.server.security.Scope;
 import io.mcpconfig.server.security.TokenExistsException;
@@ -268,13 +270,58 @@ class EtcdReleaseStoreReplicaTests {
 		tokens.create(token, new RecordingTokenAudit(AuditAction.TOKEN_CREATE, made));
 		assertThatExceptionOfType(TokenExistsException.class)
 			.isThrownBy(() -> tokens.create(token, new RecordingTokenAudit(AuditAction.TOKEN_CREATE, made)));
-		assertThat(tokens.revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).contains(token);
-		assertThat(tokens.revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).isEmpty();
+		assertThat(tokens.revoke("ci", true, new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).contains(token);
+		assertThat(tokens.revoke("ci", true, new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made))).isEmpty();
 
 		// made: the creation, the refused creation, the revocation; only two were committed
 		assertThat(made).hasSize(3);
 		assertThat(auditB.read(TestEntries.everything(), 0, 10).entries()).containsExactly(made.get(2),
 				made.get(0));
+	}
+
+	@Test
+	void twoReplicasRevokingTheOnlyTwoAdminTokensAtOnceLeaveOneAndRecordOneRevocation() throws Exception {
+		EtcdTokenStore tokensA = new EtcdTokenStore(this.replicaA);
+		EtcdTokenStore tokensB = new EtcdTokenStore(this.replicaB);
+		EtcdAuditStore audit = new EtcdAuditStore(this.replicaB, new AuditRetention(10));
+		Instant now = Instant.now();
+		ApiToken first = new ApiToken("first", Role.ADMIN, Scope.ALL, TokenSecret.hash("one"), now, "admin");
+		ApiToken second = new ApiToken("second", Role.ADMIN, Scope.ALL, TokenSecret.hash("two"), now, "admin");
+		tokensA.create(first, null);
+		tokensA.create(second, null);
+		List<AuditEntry> made = new ArrayList<>();
+		List<AuditEntry> revokedByB = new ArrayList<>();
+
+		// replica B revokes the second token after A read both and before A commits: A's
+		// transaction must not commit on what it read, or no admin token would be left
+		TokenAudit recorded = new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made);
+		TokenAudit interleaved = new TokenAudit() {
+
+			@Override
+			public AuditEntry entryFor(ApiToken token) {
+				if (revokedByB.isEmpty()) {
+					TokenAudit byB = new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, revokedByB);
+					assertThat(tokensB.revoke("second", true, byB)).contains(second);
+				}
+				return recorded.entryFor(token);
+			}
+
+			@Override
+			public void stored(AuditEntry entry) {
+				recorded.stored(entry);
+			}
+
+		};
+		assertThatExceptionOfType(LastAdminTokenException.class)
+			.isThrownBy(() -> tokensA.revoke("first", true, interleaved))
+			.withMessageStartingWith("token 'first' is the last admin token");
+
+		assertThat(tokensA.tokens()).containsExactly(first);
+		assertThat(audit.read(TestEntries.everything(), 0, 10).entries()).containsExactlyElementsOf(revokedByB);
+		// where an admin token is configured, the last stored one may go
+		assertThat(tokensB.revoke("first", false, new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made)))
+			.contains(first);
+		assertThat(tokensA.tokens()).isEmpty();
 	}
 
 	@Test

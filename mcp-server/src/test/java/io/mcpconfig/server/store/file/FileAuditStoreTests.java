@@ -220,7 +220,7 @@ class FileAuditStoreTests {
 		FileReleaseStore restarted = releases();
 		AuditPage page = audit(restarted, 100).read(TestEntries.everything(), 0, 10);
 		assertThat(page.entries()).containsExactly(made.get(0));
-		new FileTokenStore(restarted).revoke("ci", new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made));
+		new FileTokenStore(restarted).revoke("ci", true, new RecordingTokenAudit(AuditAction.TOKEN_REVOKE, made));
 		restarted.close();
 
 		FileReleaseStore again = releases();
