@@ -52,13 +52,16 @@ class ReleaseCommandsIT extends WithRunningCenter {
 		Result diff = mcpctl("diff", "orders", "dev", "--from", "1", "--to", "2");
 		assertThat(diff.exitCode()).as(diff.toString()).isZero();
 		assertThat(diff.out()).startsWith("orders/dev version 1 -> version 2\n")
-			.containsPattern("(?m)^added +timeout +5s$")
-			.containsPattern("(?m)^modified +pool\\.size +10 +20$")
-			.containsPattern("(?m)^removed +greeting +hello$")
+			.containsPattern("(?m)^base +added +timeout +5s$")
+			.containsPattern("(?m)^base +modified +pool\\.size +10 +20$")
+			.containsPattern("(?m)^base +removed +greeting +hello$")
 			.endsWith("3 changes\n");
 		JsonNode diffJson = mcpctl("diff", "orders", "dev", "--from", "1", "-o", "json").json();
 		assertThat(diffJson.path("toVersion").asLong()).isEqualTo(2);
-		assertThat(diffJson.path("changes").path("modified").get(0).path("key").asText()).isEqualTo("pool.size");
+		assertThat(diffJson.path("parts")).singleElement().satisfies((base) -> {
+			assertThat(base.path("part").asText()).isEqualTo("base");
+			assertThat(base.path("changes").path("modified").get(0).path("key").asText()).isEqualTo("pool.size");
+		});
 
 		Result rollback = mcpctl("rollback", "orders", "dev", "--to", "1");
 		assertThat(rollback.out()).as(rollback.toString()).startsWith("published orders/dev version 3 ")
@@ -66,6 +69,60 @@ class ReleaseCommandsIT extends WithRunningCenter {
 		JsonNode rolledBack = mcpctl("get", "orders", "dev", "-o", "json").json();
 		assertThat(rolledBack.path("properties").path("greeting").asText()).isEqualTo("hello");
 		assertThat(mcpctl("diff", "orders", "dev", "--from", "1").out()).endsWith("no changes\n");
+	}
+
+	/** Before a rollback, a diff that says "no changes" while a profile document changed would mislead. */
+	@Test
+	void diffListsChangesInEachProfileDocumentWithSecretsMaskedAndGetShowsTheDocuments() throws Exception {
+		mcpctl("publish", "prof", "dev", "-f", file("prof.yml", """
+				pool: 10
+				db.password: s3cret
+				---
+				spring.config.activate.on-profile: eu
+				pool: 20
+				---
+				spring.config.activate.on-profile: us
+				pool: 30
+				""").toString());
+		mcpctl("publish", "prof", "dev", "-f", file("prof.yml", """
+				pool: 10
+				db.password: n3w
+				---
+				spring.config.activate.on-profile: eu
+				pool: 99
+				""").toString());
+
+		Result diff = mcpctl("diff", "prof", "dev", "--from", "1", "--to", "2");
+
+		assertThat(diff.exitCode()).as(diff.toString()).isZero();
+		assertThat(diff.out()).startsWith("prof/dev version 1 -> version 2\nPART ")
+			.containsPattern("(?m)^base +modified +db\\.password +\\*{6} +\\*{6}$")
+			.containsPattern("(?m)^on-profile: eu +modified +pool +20 +99$")
+			.containsPattern("(?m)^on-profile: us +removed +pool +30$")
+			.doesNotContain("s3cret", "n3w")
+			.endsWith("3 changes\n");
+		Result get = mcpctl("get", "prof", "dev");
+		assertThat(get.out()).containsPattern("(?m)^pool +10$")
+			.containsPattern("(?m)^on-profile: eu\nKEY +VALUE\npool +99$");
+	}
+
+	@Test
+	void diffListsTheSharedLayerAnApplicationTookInAndGetNamesItsVersion() throws Exception {
+		mcpctl("publish", "layered", "layers", "-f", file("layered.yml", "a: 1\n").toString());
+		mcpctl("publish", "application", "layers", "-f",
+				file("shared.yml", "logging.level.root: INFO\nshared.k: v\n").toString());
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> mcpctl("get", "layered", "layers", "-o", "json").json().path("version").asLong() == 2);
+
+		Result diff = mcpctl("diff", "layered", "layers", "--from", "1");
+
+		assertThat(diff.out()).as(diff.toString())
+			.startsWith("layered/layers version 1 -> version 2\nshared layer: none -> version 1\n")
+			.containsPattern("(?m)^shared layer +added +logging\\.level\\.root +INFO$")
+			.containsPattern("(?m)^shared layer +added +shared\\.k +v$")
+			.endsWith("2 changes\n");
+		assertThat(mcpctl("get", "layered", "layers").out())
+			.contains("shared:     application/layers version 1 below it\n");
 	}
 
 	@Test

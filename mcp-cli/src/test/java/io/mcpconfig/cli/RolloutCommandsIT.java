@@ -37,6 +37,26 @@ class RolloutCommandsIT extends WithRunningCenter {
 	}
 
 	@Test
+	void diffListsAnOverlayAndTheGrayPatchAsTheirOwnPartsWithTheirSelectorAndRule() throws Exception {
+		mcpctl("publish", "stall", "dev", "-f", file("stall.yml", "pool: 10\nlegacy: on\n").toString());
+		mcpctl("overlays", "put", "stall", "dev", "eu", "--selector", "region=eu", "-f",
+				file("stall-eu.yml", "pool: 20\n").toString());
+		Result gray = mcpctl("gray", "start", "stall", "dev", "--percentage", "10", "-f",
+				file("stall-gray.yml", "pool: 15\nlegacy: ~\n").toString());
+		assertThat(gray.out()).as(gray.toString()).startsWith("published stall/dev version 3 ");
+
+		Result diff = mcpctl("diff", "stall", "dev", "--from", "1");
+
+		assertThat(diff.out()).as(diff.toString())
+			.startsWith("stall/dev version 1 -> version 3\noverlay eu: none -> region=eu\n"
+					+ "gray patch: none -> 10% of every instance\n")
+			.containsPattern("(?m)^overlay eu +added +pool +20$")
+			.containsPattern("(?m)^gray patch +added +legacy \\[remove] *$")
+			.containsPattern("(?m)^gray patch +added +pool +15$")
+			.endsWith("3 changes\n");
+	}
+
+	@Test
 	void aGrayReleaseReachesItsInstancesAndIsPromotedOrAborted() throws Exception {
 		mcpctl("publish", "cart", "prod", "-f", file("cart.yml", "greeting: hello\nlegacy: true\n").toString());
 		try (ConnectedInstance eu = new ConnectedInstance(center, "cart", "prod", "cart-eu-1", Map.of("region", "eu"));

@@ -59,6 +59,12 @@ public final class ImportCommand extends AdminCommand {
 		}
 		StringBuilder text = new StringBuilder(report.path("dryRun").asBoolean() ? "dry run: nothing published\n" : "");
 		text.append(table);
+		for (JsonNode target : report.path("targets")) {
+			for (JsonNode empty : target.path("emptyFiles")) {
+				text.append("empty ").append(empty.asText()).append(": no property, read as an empty configuration"
+						+ " as Spring Cloud Config serves it\n");
+			}
+		}
 		for (JsonNode skipped : report.path("skipped")) {
 			text.append("skipped ").append(skipped.path("path").asText()).append(": ")
 				.append(skipped.path("reason").asText()).append('\n');

@@ -48,6 +48,11 @@ public final class Table {
 		return this.rows.isEmpty();
 	}
 
+	/** How many rows, the header not counted. */
+	public int size() {
+		return this.rows.size();
+	}
+
 	@Override
 	public String toString() {
 		int[] widths = new int[this.header.size()];

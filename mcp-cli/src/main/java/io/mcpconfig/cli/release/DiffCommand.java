@@ -2,13 +2,11 @@ package io.mcpconfig.cli.release;
 
 import java.nio.file.Path;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mcpconfig.cli.AdminCommand;
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
 import io.mcpconfig.cli.TargetParameters;
+import io.mcpconfig.cli.connection.ApiPath;
 import io.mcpconfig.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,11 +14,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code mcpctl diff <app> <env> -f FILE | --from N [--to M]}: what a file would change
- * (the center's dry run), or what changed between two retained releases.
+ * (the center's dry run), or what changed between two retained releases, part by part
+ * (base, profile documents, shared layer, overlays, gray), as the center compares them.
  */
 @Command(name = "diff", mixinStandardHelpOptions = true,
 		description = { "Shows the keys that differ: between the current release and a file (-f), as the center "
-				+ "would publish it, or between two retained releases (--from N [--to M], M default: current)." })
+				+ "would publish it, or between two retained releases (--from N [--to M], M default: current), "
+				+ "in each part of them: base, profile documents, shared layer, overlays, gray patch. "
+				+ "Secret-looking values are masked." })
 public final class DiffCommand extends AdminCommand {
 
 	@Mixin
@@ -51,19 +52,10 @@ public final class DiffCommand extends AdminCommand {
 			DryRun.print(api(), this.target, this.file, null, this.output);
 			return;
 		}
-		JsonNode older = api().get(this.target.path("releases", this.from.toString()));
-		JsonNode newer = (this.to != null) ? api().get(this.target.path("releases", this.to.toString()))
-				: api().get(this.target.path());
-		ObjectNode diff = JsonNodeFactory.instance.objectNode()
-			.put("app", this.target.app())
-			.put("env", this.target.env())
-			.put("fromVersion", older.path("version").asLong())
-			.put("toVersion", newer.path("version").asLong());
-		diff.set("changes", PropertyChanges.between(PropertyChanges.propertiesOf(older),
-				PropertyChanges.propertiesOf(newer)));
-		this.output.print(diff, (answer) -> ChangesView.render(this.target + " version "
+		ApiPath diff = this.target.path("diff").with("from", this.from).with("to", this.to);
+		this.output.print(api().get(diff), (answer) -> ChangesView.renderParts(this.target + " version "
 				+ answer.path("fromVersion").asLong() + " -> version " + answer.path("toVersion").asLong(),
-				answer.path("changes")));
+				answer.path("parts")));
 	}
 
 }

@@ -7,9 +7,13 @@ import io.mcpconfig.cli.output.Cells;
 import io.mcpconfig.cli.output.Table;
 import picocli.CommandLine.Command;
 
-/** {@code mcpctl get <app> <env>}: the current release with its properties. */
+/**
+ * {@code mcpctl get <app> <env>}: the current release with its properties, then each of its
+ * profile documents.
+ */
 @Command(name = "get", mixinStandardHelpOptions = true,
-		description = "Prints the current release of a target: version, checksum and properties.")
+		description = "Prints the current release of a target: version, checksum, the shared layer it holds, its "
+				+ "properties, and each profile document with the profiles it applies to.")
 public final class GetCommand extends TargetRead {
 
 	@Override
@@ -30,13 +34,22 @@ public final class GetCommand extends TargetRead {
 		if (release.has("size")) { // an older center does not say
 			text.append("size:       ").append(release.path("size").asLong()).append(" bytes\n");
 		}
+		if (release.has("sharedVersion")) {
+			text.append("shared:     application/").append(release.path("env").asText()).append(" version ")
+				.append(release.path("sharedVersion").asLong()).append(" below it\n");
+		}
 		if (!release.path("overlays").isEmpty()) {
 			text.append("overlays:   ").append(Cells.joined(release.path("overlays"))).append('\n');
 		}
 		if (release.path("gray").asBoolean()) {
 			text.append("gray:       running (mcpctl gray status)\n");
 		}
-		return text.append('\n').append(Table.ofProperties(release.path("properties"))).toString();
+		text.append('\n').append(Table.ofProperties(release.path("properties")));
+		for (JsonNode document : release.path("profiles")) {
+			text.append("\non-profile: ").append(document.path("onProfile").asText()).append('\n')
+				.append(Table.ofProperties(document.path("properties")));
+		}
+		return text.toString();
 	}
 
 }

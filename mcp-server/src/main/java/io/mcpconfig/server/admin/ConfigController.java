@@ -142,7 +142,7 @@ public class ConfigController {
 		}));
 	}
 
-	private static ResponseStatusException notRetained(Target target, long version) {
+	static ResponseStatusException notRetained(Target target, long version) {
 		return new ResponseStatusException(HttpStatus.NOT_FOUND, "release " + version + " of " + target
 				+ " is not retained; GET /api/v1/configs/" + target.app() + "/" + target.env()
 				+ "/releases lists those that are");

@@ -60,12 +60,19 @@ public enum ConfigFormat {
 
 	/**
 	 * A configuration file read as Spring Boot reads it: YAML as UTF-8, {@code .properties}
-	 * as ISO-8859-1 (other characters as backslash-u escapes).
+	 * as ISO-8859-1 (other characters as backslash-u escapes); an empty file, or one of
+	 * comments only, as the empty configuration (Boot and Spring Cloud Config read it as a
+	 * source without properties).
 	 * @throws ConfigParseException when the file is not a configuration
 	 */
 	public ConfigDocuments parseFile(byte[] content) {
 		Charset charset = (this == YAML) ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
-		return parseDocuments(content, new MediaType(this.mediaTypes.get(0), charset));
+		try {
+			return parseDocuments(content, new MediaType(this.mediaTypes.get(0), charset));
+		}
+		catch (NoPropertiesException ex) {
+			return ConfigDocuments.EMPTY;
+		}
 	}
 
 	/** The format of a Content-Type the publish endpoint accepts (it declares them all). */

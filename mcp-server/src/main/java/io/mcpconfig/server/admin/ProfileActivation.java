@@ -46,7 +46,7 @@ final class ProfileActivation {
 		TreeMap<String, String> onProfile = new TreeMap<>(ProfileActivation::byIndex);
 		properties.forEach((key, value) -> {
 			String canonical = canonical(key);
-			String unindexed = canonical.replaceAll("\\[\\d+]$", "");
+			String unindexed = unindexed(canonical);
 			if (unindexed.equals(ON_PROFILE)) {
 				requireIndex(key, where);
 				onProfile.put(key, value);
@@ -87,6 +87,27 @@ final class ProfileActivation {
 			throw new ConfigParseException("'" + firstKey + "' " + where.apply(firstKey) + ": " + ex.getMessage());
 		}
 		return new ConfigDocuments.Document(expression, rest);
+	}
+
+	/**
+	 * One document that every instance it is served to gets whole (an overlay, a gray
+	 * patch): a profile activation in it is refused, as it would not make it profile-specific
+	 * but be served as a plain key.
+	 * @param properties the document's flat properties
+	 * @param where says where a key is, for messages ({@code "at line 12"})
+	 * @return the same properties
+	 * @throws ConfigParseException when a key activates the document
+	 */
+	static Map<String, String> unconditional(Map<String, String> properties, Function<String, String> where) {
+		for (String key : properties.keySet()) {
+			String canonical = canonical(key);
+			if (canonical.startsWith(ACTIVATE) || unindexed(canonical).equals(LEGACY)) {
+				throw refused(key, where, "would make the document profile-specific, and an overlay or a gray patch"
+						+ " cannot be: it applies to every instance it selects. Select the instances by a label"
+						+ " instead, or publish a profile document in the target's configuration");
+			}
+		}
+		return properties;
 	}
 
 	/**
@@ -136,6 +157,10 @@ final class ProfileActivation {
 	private static int index(String key) {
 		int open = key.lastIndexOf('[');
 		return (open < 0) ? -1 : Integer.parseInt(key.substring(open + 1, key.length() - 1));
+	}
+
+	private static String unindexed(String canonical) {
+		return canonical.replaceAll("\\[\\d+]$", "");
 	}
 
 	/** Relaxed binding's view of a name: case, dashes and underscores do not matter. */

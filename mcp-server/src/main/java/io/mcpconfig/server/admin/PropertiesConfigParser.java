@@ -73,7 +73,7 @@ final class PropertiesConfigParser {
 		documents.add(document(properties, documentLine, manyDocuments));
 		if (documents.stream().allMatch((document) -> document.properties().isEmpty())) {
 			// YAML asks for an explicit {}: an empty release would wipe every instance's configuration
-			throw new ConfigParseException(
+			throw new NoPropertiesException(
 					"the body holds no properties; to publish an empty configuration send YAML {}");
 		}
 		return documents;
@@ -83,7 +83,8 @@ final class PropertiesConfigParser {
 			boolean manyDocuments) {
 		return manyDocuments
 				? ProfileActivation.document(properties, (key) -> "in the document from line " + firstLine)
-				: new ConfigDocuments.Document(null, properties);
+				: new ConfigDocuments.Document(null,
+						ProfileActivation.unconditional(properties, (key) -> "in the body"));
 	}
 
 	private static List<String> naturalLines(String text) {

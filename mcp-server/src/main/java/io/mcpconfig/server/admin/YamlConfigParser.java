@@ -87,7 +87,8 @@ final class YamlConfigParser {
 			Map<String, String> properties = new LinkedHashMap<>();
 			source.forEach((key, value) -> properties.put(key.toString(), text(key.toString(), value)));
 			documents.add(manyDocuments ? ProfileActivation.document(properties, (key) -> where(source.get(key)))
-					: new ConfigDocuments.Document(null, properties));
+					: new ConfigDocuments.Document(null,
+							ProfileActivation.unconditional(properties, (key) -> where(source.get(key)))));
 		}
 		if (documents.isEmpty()) {
 			documents.add(new ConfigDocuments.Document(null, new LinkedHashMap<>()));
@@ -167,7 +168,7 @@ final class YamlConfigParser {
 			throw translate(ex);
 		}
 		if (count == 0) {
-			throw new ConfigParseException("invalid YAML: the document is empty; publish {} for an empty configuration");
+			throw new NoPropertiesException("invalid YAML: the document is empty; publish {} for an empty configuration");
 		}
 		return first;
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mcpconfig.protocol.SecretKeys;
 
@@ -70,6 +71,12 @@ public record KeyChanges(List<KeyChange> added, List<KeyChange> modified, List<K
 			(oldValue == null ? added : (newValue == null) ? removed : modified).add(change);
 		}
 		return new KeyChanges(added, modified, removed, omitted);
+	}
+
+	/** Whether nothing changed. */
+	@JsonIgnore
+	public boolean isEmpty() {
+		return added.isEmpty() && modified.isEmpty() && removed.isEmpty() && omitted == 0;
 	}
 
 	private static String shown(String key, String value) {

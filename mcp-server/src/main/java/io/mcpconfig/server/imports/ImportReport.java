@@ -38,11 +38,13 @@ public record ImportReport(String env, boolean dryRun, List<ImportedTarget> targ
 	 * @param baseVersion the release current before, none when it had none
 	 * @param version the release published, none on a dry run or when unchanged
 	 * @param files the files it was read from, in the order they apply
+	 * @param emptyFiles those of them without any property (empty, or comments only), read
+	 * as an empty configuration as Spring Cloud Config serves them; absent when none
 	 * @param changes the keys it changes
 	 */
 	@JsonInclude(JsonInclude.Include.NON_NULL)
 	public record ImportedTarget(String app, Outcome outcome, Long baseVersion, Long version, List<String> files,
-			KeyChanges changes) {
+			@JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> emptyFiles, KeyChanges changes) {
 	}
 
 }

@@ -82,12 +82,17 @@ final class NativeRepository {
 		byApp.forEach((app, appFiles) -> {
 			appFiles.sort(FILE_ORDER);
 			List<ConfigDocuments.Document> documents = new ArrayList<>();
+			List<String> emptyFiles = new ArrayList<>();
 			for (ProfiledFile file : appFiles) {
-				documents.addAll(documents(file));
+				ConfigDocuments parsed = parse(file);
+				if (parsed.isEmpty()) {
+					emptyFiles.add(file.file().path());
+				}
+				documents.addAll(documents(file, parsed));
 			}
 			try {
 				targets.add(new TargetFiles(app, appFiles.stream().map((file) -> file.file().path()).toList(),
-						ConfigDocuments.of(documents)));
+						emptyFiles, ConfigDocuments.of(documents)));
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ImportException(app + ": " + ex.getMessage());
@@ -98,15 +103,17 @@ final class NativeRepository {
 		return new Plan(targets, skipped);
 	}
 
-	/** The documents of one file, each also activated by the file's profile. */
-	private static List<ConfigDocuments.Document> documents(ProfiledFile file) {
-		ConfigDocuments parsed;
+	private static ConfigDocuments parse(ProfiledFile file) {
 		try {
-			parsed = file.format().parseFile(file.file().content());
+			return file.format().parseFile(file.file().content());
 		}
 		catch (ConfigParseException ex) {
 			throw new ImportException(file.file().path() + ": " + ex.getMessage());
 		}
+	}
+
+	/** The documents of one file, each also activated by the file's profile. */
+	private static List<ConfigDocuments.Document> documents(ProfiledFile file, ConfigDocuments parsed) {
 		if (file.profile() == null) {
 			return parsed.asDocuments();
 		}
@@ -162,9 +169,11 @@ final class NativeRepository {
 	 *
 	 * @param app the application ({@code application} for the shared layer)
 	 * @param files the paths read, in the order they apply
+	 * @param emptyFiles those of them without any property (empty, or comments only), read
+	 * as the empty configuration Spring Cloud Config serves for them
 	 * @param documents the configuration
 	 */
-	record TargetFiles(String app, List<String> files, ConfigDocuments documents) {
+	record TargetFiles(String app, List<String> files, List<String> emptyFiles, ConfigDocuments documents) {
 	}
 
 	/**

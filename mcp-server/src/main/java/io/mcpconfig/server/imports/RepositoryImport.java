@@ -85,7 +85,7 @@ public class RepositoryImport {
 						AuditAction.PUBLISH, request, documents).version();
 			}
 			targets.add(new ImportReport.ImportedTarget(files.app(), outcome, preview.baseVersion(), version,
-					files.files(), preview.changes()));
+					files.files(), files.emptyFiles(), preview.changes()));
 		});
 		return new ImportReport(env, dryRun, targets, plan.skipped());
 	}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,6 +76,11 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 		return documents;
 	}
 
+	/** Whether it holds no property at all, in no document. */
+	public boolean isEmpty() {
+		return properties.isEmpty() && profiles.stream().allMatch((document) -> document.properties().isEmpty());
+	}
+
 	/** Whether it has profile documents. */
 	public boolean hasProfiles() {
 		return !profiles.isEmpty();
@@ -111,6 +117,20 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 				into.putAll(profiles.get(i).properties());
 			}
 		}
+	}
+
+	/**
+	 * The profile documents merged per expression, in the order the expressions first
+	 * appear: what the instances with that expression active get from them (a later
+	 * document of the same expression wins over an earlier one).
+	 */
+	public Map<String, Map<String, String>> byProfile() {
+		Map<String, Map<String, String>> byProfile = new LinkedHashMap<>();
+		for (ProfileDocument document : profiles) {
+			byProfile.computeIfAbsent(document.onProfile(), (expression) -> new TreeMap<>())
+				.putAll(document.properties());
+		}
+		return byProfile;
 	}
 
 	/**

@@ -48,6 +48,11 @@ public record Gray(String id, int percentage, Selector selector, SortedSet<Strin
 		}
 	}
 
+	/** Who gets it. */
+	public GrayRule rule() {
+		return new GrayRule(percentage, selector, instances, abortOnNack);
+	}
+
 	/** Whether the instance gets the patch. */
 	public boolean includes(String instanceId, Map<String, String> labels) {
 		return instances.contains(instanceId)

@@ -20,4 +20,10 @@ public record GrayRule(int percentage, Selector selector, SortedSet<String> inst
 		}
 	}
 
+	/** For people: {@code 10% of region=eu and instances a,b}. */
+	public String described() {
+		String who = percentage + "% of " + selector.described();
+		return instances.isEmpty() ? who : who + " and instances " + String.join(",", instances);
+	}
+
 }

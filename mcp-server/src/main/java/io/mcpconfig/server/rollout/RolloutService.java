@@ -66,7 +66,7 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 			before.set(current.rollout().overlay(name).map(Overlay::properties).orElse(Map.of()));
 			return current.rollout()
 				.withOverlay(new Overlay(name, selector, properties, version, author, Instant.now()));
-		}, expectedVersion, author, "overlay " + name + " set for " + describe(selector),
+		}, expectedVersion, author, "overlay " + name + " set for " + selector.described(),
 				this.audit.rolloutChanged(AuditAction.OVERLAY_CHANGE, request, before::get, (release) -> properties));
 	}
 
@@ -102,7 +102,7 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 			return current.rollout()
 				.withGray(new Gray(id, rule.percentage(), rule.selector(), rule.instances(), patch, rule.abortOnNack(),
 						version, author, startedAt));
-		}, expectedVersion, author, "gray set: " + describe(rule), this.audit.rolloutChanged(AuditAction.GRAY_STEP,
+		}, expectedVersion, author, "gray set: " + rule.described(), this.audit.rolloutChanged(AuditAction.GRAY_STEP,
 				request, before::get, (release) -> patch.applyTo(release.properties())));
 	}
 
@@ -200,15 +200,6 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 
 	private static String newGrayId() {
 		return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-	}
-
-	private static String describe(Selector selector) {
-		return selector.isAll() ? "every instance" : selector.toString();
-	}
-
-	private static String describe(GrayRule rule) {
-		String who = rule.percentage() + "% of " + describe(rule.selector());
-		return rule.instances().isEmpty() ? who : who + " and instances " + String.join(",", rule.instances());
 	}
 
 	@Override

@@ -79,6 +79,11 @@ public record Selector(SortedMap<String, String> terms) {
 		return terms.isEmpty();
 	}
 
+	/** For people: {@code every instance}, or the terms. */
+	public String described() {
+		return isAll() ? "every instance" : toString();
+	}
+
 	@JsonValue
 	@Override
 	public String toString() {

@@ -95,7 +95,7 @@ class AdminApiFuzzTests {
 				Arbitraries.of("..", ".", "a;b", "%2F", "%5C", "%00", "a%20b", "%E2%80%AE", "a/b", "x".repeat(200)));
 		Arbitrary<String> tail = Arbitraries.of("", "/releases", "/releases/1", "/releases/-1", "/releases/99999999999",
 				"/releases/abc", "/rollback", "/instances", "/x", "?limit=0", "?limit=abc", "?comment=%00",
-				"/releases?limit=3");
+				"/releases?limit=3", "/diff?from=1", "/diff?from=abc&to=1", "/diff");
 		Arbitrary<String> path = Combinators.combine(name, name, tail)
 			.as((app, env, rest) -> "/api/v1/configs/" + app + "/" + env + rest);
 		Arbitrary<String> contentType = Arbitraries.of("application/yaml", "text/plain", "application/json",

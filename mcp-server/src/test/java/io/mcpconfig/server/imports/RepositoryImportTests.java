@@ -152,6 +152,30 @@ class RepositoryImportTests extends AdminApiSessionTests {
 	}
 
 	@Test
+	void anEmptyOrCommentOnlyFileIsImportedAsAnEmptyConfigurationAndNamedInTheReport() {
+		Map<String, String> files = new LinkedHashMap<>();
+		files.put("orders.yml", "");
+		files.put("orders-prod.properties", "# filled in later\n");
+		files.put("billing.yml", "b: 1\n");
+
+		HttpResponse<String> imported = post("/api/v1/import?env=blank", "application/zip", RepositoryZip.of(files));
+
+		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+		JsonNode targets = AdminClient.json(imported).get("targets");
+		assertThat(targets.findValuesAsText("app")).containsExactly("billing", "orders");
+		assertThat(targets.get(0).has("emptyFiles")).isFalse();
+		assertThat(targets.get(1).get("outcome").asText()).isEqualTo("CREATED");
+		assertThat(targets.get(1).get("emptyFiles")).extracting(JsonNode::asText)
+			.containsExactly("orders.yml", "orders-prod.properties");
+		assertThat(AdminClient.json(admin.get("/api/v1/configs/orders/blank")).get("keys").asInt()).isZero();
+		assertThat(AdminClient.json(admin.get("/api/v1/configs/billing/blank")).get("properties").get("b").asText())
+			.isEqualTo("1");
+		HttpResponse<String> emptyPublish = admin.put("/api/v1/configs/orders/blank", AdminClient.YAML, "# nothing\n");
+		assertThat(emptyPublish.statusCode()).isEqualTo(400);
+		assertThat(AdminClient.error(emptyPublish)).contains("the document is empty; publish {}");
+	}
+
+	@Test
 	void aTokenThatMayNotPublishEveryTargetOfTheRepositoryImportsNothing() {
 		HttpResponse<String> token = admin.post("/api/v1/tokens",
 				"{\"name\": \"orders-team\", \"role\": \"publisher\", \"apps\": [\"orders\"], \"envs\": [\"*\"]}");

@@ -317,6 +317,24 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		});
 	}
 
+	@Test
+	void anOverlayOrAGrayPatchThatNamesAProfileActivationIsRefusedAndNothingIsStored() {
+		publish("pa", "pool: 10\n");
+		Map<String, String> activations = Map.of("spring.config.activate.on-profile: x\npool: 1\n", YAML,
+				"spring:\n  profiles: x\npool: 1\n", YAML, "spring.config.activate.on-profile=x\npool=1\n",
+				AdminClient.PROPERTIES, "spring.config.activate.on-cloud-platform=kubernetes\npool=1\n",
+				AdminClient.PROPERTIES);
+		for (String path : List.of("overlays/pro?selector=region=eu", "gray?percentage=10")) {
+			activations.forEach((body, contentType) -> {
+				HttpResponse<String> refused = admin.put("/api/v1/configs/pa/dev/" + path, contentType, body);
+				assertThat(refused.statusCode()).as(path + " " + body).isEqualTo(400);
+				assertThat(AdminClient.error(refused)).contains("an overlay or a gray patch cannot be")
+					.contains("publish a profile document");
+			});
+		}
+		assertThat(admin.currentVersion("/api/v1/configs/pa/dev")).isEqualTo(1);
+	}
+
 	private SyncClient subscribed(String app, String instanceId, Map<String, String> labels) {
 		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, "dev", instanceId);
 		await().atMost(DEADLINE).until(() -> client.heldVersion() > 0);

@@ -137,6 +137,7 @@ class SecurityMatrixTests {
 				// method, path, body, permission
 				{ "GET", read, null, "READ" }, { "GET", read + "/releases", null, "READ" },
 				{ "GET", read + "/releases/1", null, "READ" }, { "GET", read + "/instances", null, "READ" },
+				{ "GET", read + "/diff?from=1", null, "READ" },
 				{ "PUT", read, "a: 3\n", "PUBLISH" }, { "PUT", read + "?dryRun=true", "a: 9\n", "READ" }, { "POST", read + "/rollback", "{\"toVersion\": 1}", "PUBLISH" },
 				{ "GET", read + "/overlays", null, "READ" }, { "PUT", read + "/overlays/eu?selector=region=eu", "a: 4\n", "PUBLISH" },
 				{ "DELETE", read + "/overlays/nobody", null, "PUBLISH" },
