@@ -190,7 +190,7 @@ final class YamlConfigParser {
 
 	/**
 	 * Refuses what Spring Boot cannot flatten into property names: a null key (Boot fails
-	 * on it), a {@code !!binary} or {@code !!timestamp} key (its text would be the array's
+	 * on it), an empty key (the property has no name of its own), a {@code !!binary} or {@code !!timestamp} key (its text would be the array's
 	 * identity, or depend on the time zone) and a collection that contains itself through an
 	 * alias (Boot would recurse until its stack overflows). Each node is looked at once,
 	 * however many aliases lead to it; nesting is bounded by SnakeYAML's depth limit.
@@ -211,6 +211,10 @@ final class YamlConfigParser {
 				Node key = entry.getKeyNode();
 				if (Tag.NULL.equals(key.getTag())) {
 					throw refused(key, "this key is null; a key must be text (quote it: \"~\" or \"null\")");
+				}
+				if (key instanceof ScalarNode scalar && scalar.getValue().isEmpty()) {
+					// Boot would name its value after the parent alone, "a." (or "" at the root)
+					throw refused(key, "this key is empty; a key must name something");
 				}
 				if (Tag.BINARY.equals(key.getTag()) || Tag.TIMESTAMP.equals(key.getTag())) {
 					throw refused(key, "this key is a " + key.getTag().getValue().replace(Tag.PREFIX, "!!")

@@ -156,6 +156,19 @@ class YamlConfigParserTests {
 					+ ": this key is null; a key must be text (quote it: \"~\" or \"null\")");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			'"": 1'             | 1 | 1
+			'a:\\n  "": 2'     | 2 | 3
+			'a: [{"": 1}]'      | 1 | 6
+			""")
+	void anEmptyKeyIsRefusedWithItsPlace(String yaml, int line, int column) {
+		assertThatExceptionOfType(ConfigParseException.class)
+			.isThrownBy(() -> YamlConfigParser.parse(yaml.replace("\\n", "\n")))
+			.withMessage("invalid YAML at line " + line + ", column " + column
+					+ ": this key is empty; a key must name something");
+	}
+
 	@Test
 	void aBinaryKeyIsRefusedWithItsPlace() {
 		// Boot would turn it into the array's identity, a different key each time
