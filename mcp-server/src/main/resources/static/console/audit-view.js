@@ -76,6 +76,8 @@ export function showAudit(main) {
       h('button', { type: 'submit' }, 'Filter')),
     list, pager);
   load();
-  // a new release is a new entry: the first page shows it
-  return { onEvent: (type) => type === 'release' && page === 0 && load() };
+  // a new release is a new entry: the first page shows it. Not with a filter on what entries
+  // hold: that reads every entry, and a shared layer's publish is one release per application
+  const readsEntries = () => action.value || who.value.trim() || key.value.trim();
+  return { onEvent: (type) => type === 'release' && page === 0 && !readsEntries() && load() };
 }

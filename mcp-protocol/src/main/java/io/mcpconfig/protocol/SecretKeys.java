@@ -46,7 +46,8 @@ public final class SecretKeys {
 	 * @return whether to mask its value
 	 */
 	public static boolean isLikelySecret(String key) {
-		String name = key.replaceAll("\\[[^\\]]*\\]", "");
+		// a bracket after the name (an index, a listing's " [on-profile: eu]") says nothing of what it holds
+		String name = key.replaceAll("\\[[^\\]]*\\]", "").strip();
 		String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
 		return last.endsWith("key") || SECRET_WORDS.stream().anyMatch(last::contains);
 	}

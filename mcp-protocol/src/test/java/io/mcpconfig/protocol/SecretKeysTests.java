@@ -15,7 +15,8 @@ class SecretKeysTests {
 	@ValueSource(strings = { "db.password", "spring.datasource.password", "api.token", "auth.access-token",
 			"aws.secret-key", "client.secret", "oauth.client-secret", "gcp.credentials", "service.credential",
 			"payment.api-key", "stripe.apiKey", "ssl.private-key", "server.ssl.key-store-password", "DB.PASSWORD",
-			"db.passwords[0]", "vault.token[primary]", "key", "ldap.passwd", "smtp.pwd", "ftp.user-pwd" })
+			"db.passwords[0]", "vault.token[primary]", "key", "ldap.passwd", "smtp.pwd", "ftp.user-pwd",
+			"stripe.api-key [on-profile: prod]", "db.password [on-profile: eu]" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}

@@ -25,7 +25,8 @@ import io.mcpconfig.server.rollout.Overlay;
  * rollback restores only the target's own documents, so which part a change is in says
  * what a rollback would take back. Values are shown as the audit log shows them
  * (secret-looking ones masked). Only the parts that changed are listed: none, and the two
- * releases serve every instance the same.
+ * releases serve every instance the same. The shared layer's keys are listed only to a
+ * caller that may read the shared app of the env.
  *
  * @param app the application
  * @param env the environment
@@ -41,12 +42,20 @@ public record ReleaseDiff(String app, String env, long fromVersion, long toVersi
 	/**
 	 * @param from the older release
 	 * @param to the newer release
+	 * @param sharedReadable whether the caller may read the env's shared layer: otherwise
+	 * only its version is shown, as a release shows it
 	 */
-	static ReleaseDiff between(Release from, Release to) {
+	static ReleaseDiff between(Release from, Release to, boolean sharedReadable) {
 		List<Part> parts = new ArrayList<>();
 		addDocuments(parts, "base", "profile", from.documents(), to.documents(), null, null);
-		addDocuments(parts, "shared", "shared-profile", documentsOf(from.shared()), documentsOf(to.shared()),
-				versionOf(from.shared()), versionOf(to.shared()));
+		if (sharedReadable) {
+			addDocuments(parts, "shared", "shared-profile", documentsOf(from.shared()), documentsOf(to.shared()),
+					versionOf(from.shared()), versionOf(to.shared()));
+		}
+		else {
+			add(parts, new Part("shared", null, versionOf(from.shared()), versionOf(to.shared()),
+					KeyChanges.between(Map.of(), Map.of())));
+		}
 		Set<String> overlays = new TreeSet<>();
 		from.rollout().overlays().forEach((overlay) -> overlays.add(overlay.name()));
 		to.rollout().overlays().forEach((overlay) -> overlays.add(overlay.name()));

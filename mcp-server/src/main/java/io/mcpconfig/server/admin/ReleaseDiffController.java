@@ -2,9 +2,12 @@ package io.mcpconfig.server.admin;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
+import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import io.mcpconfig.server.store.ReleaseStore;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,14 +37,15 @@ public class ReleaseDiffController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/api/v1/configs/{app}/{env}/diff")
 	public ReleaseDiff diff(@PathVariable String app, @PathVariable String env, @RequestParam long from,
-			@RequestParam(required = false) Long to) {
+			@RequestParam(required = false) Long to, HttpServletRequest request) {
 		Target target = new Target(app, env);
 		Release older = this.store.release(target, from).orElseThrow(() -> ConfigController.notRetained(target, from));
 		Release newer = (to != null)
 				? this.store.release(target, to).orElseThrow(() -> ConfigController.notRetained(target, to))
 				: this.store.current(target)
 					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no release of " + target));
-		return ReleaseDiff.between(older, newer);
+		ApiToken viewer = TokenAuthenticationFilter.tokenOf(request).orElse(null);
+		return ReleaseDiff.between(older, newer, viewer == null || viewer.permits(Permission.READ, target.shared()));
 	}
 
 }

@@ -104,10 +104,12 @@ public class AuditController {
 			return null;
 		}
 		try {
-			return (text.length() == 10) ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+			Instant instant = (text.length() == 10) ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
 					: OffsetDateTime.parse(text).toInstant();
+			instant.toEpochMilli(); // entries are found by their millisecond: one far beyond it is no time
+			return instant;
 		}
-		catch (DateTimeParseException ex) {
+		catch (DateTimeParseException | ArithmeticException ex) {
 			throw badRequest(what + " '" + text + "' is neither an instant such as 2026-11-25T14:04:22Z (or"
 					+ " +01:00 for the offset) nor a day such as 2026-11-25");
 		}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import io.mcpconfig.server.audit.KeyChanges.KeyChange;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.Permission;
@@ -23,7 +24,8 @@ import io.mcpconfig.server.security.Permission;
  * @param env only entries of this env, {@code null} for any
  * @param actions only entries of these actions, empty for any
  * @param who only changes made by the token of this name, {@code null} for any
- * @param key only changes that list this key among their changed keys, {@code null} for any
+ * @param key only changes that list this key among their changed keys, in the plain
+ * properties or a profile document, {@code null} for any
  * @param since only entries of this instant or later, {@code null} for any
  * @param until only entries before this instant, {@code null} for any
  * @param viewer the caller's token, {@code null} when security is off (everything is open)
@@ -89,7 +91,9 @@ public record AuditFilter(String app, String env, Set<AuditAction> actions, Stri
 	private static boolean changes(KeyChanges changes, String key) {
 		return changes != null && Stream.of(changes.added(), changes.modified(), changes.removed())
 			.flatMap(List::stream)
-			.anyMatch((change) -> key.equals(change.key()));
+			.map(KeyChange::key)
+			// a profile document's key is listed as "pool.size [on-profile: eu]"
+			.anyMatch((listed) -> listed.equals(key) || listed.startsWith(key + " [on-profile: "));
 	}
 
 }

@@ -77,6 +77,28 @@ class ReleaseDiffApiTests extends AdminApiSessionTests {
 		});
 	}
 
+	/** A reader of the app that may not read the shared app learns its version, as a release shows it, not its keys. */
+	@Test
+	void aReaderWhoMayNotReadTheSharedLayerSeesOnlyItsVersion() {
+		publish("orders", "scoped", "a: 1\n");
+		publish("application", "scoped", "shared.secret-ish: internal\n");
+		await().atMost(Duration.ofSeconds(10)).until(() -> admin.currentVersion("/api/v1/configs/orders/scoped") == 2);
+		HttpResponse<String> created = admin.post("/api/v1/tokens",
+				"{\"name\": \"orders-reader-diff\", \"role\": \"reader\", \"apps\": [\"orders\"], \"envs\": [\"*\"]}");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		AdminClient reader = admin.as(json(created).get("token").asText());
+
+		HttpResponse<String> diff = reader.get("/api/v1/configs/orders/scoped/diff?from=1");
+
+		assertThat(diff.statusCode()).as(diff.body()).isEqualTo(200);
+		assertThat(json(diff).get("parts")).singleElement().satisfies((shared) -> {
+			assertThat(shared.get("part").asText()).isEqualTo("shared");
+			assertThat(shared.get("after").asText()).isEqualTo("version 1");
+			assertThat(shared.get("changes").get("added")).isEmpty();
+		});
+		assertThat(diff.body()).doesNotContain("internal");
+	}
+
 	@Test
 	void overlaysAndTheGrayPatchAreTheirOwnPartsWithTheirSelectorAndRule() {
 		publish("shop", "dev", "pool: 10\nlegacy: yes\n");
