@@ -1,6 +1,8 @@
 package io.mcpconfig.server.store;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -8,10 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,8 +43,9 @@ public final class ContentDigest {
 	 * @throws IOException if the document cannot be written as JSON
 	 */
 	public static ObjectNode seal(ObjectMapper mapper, Object document, Set<String> besides) throws IOException {
-		// parsed back, so the digest is taken over what a reader will parse
-		ObjectNode tree = (ObjectNode) mapper.readTree(mapper.writeValueAsBytes(document));
+		// the tree a reader parses: numbers are whole and times text (StoredJson), so a value
+		// and the same value written and parsed back print alike
+		ObjectNode tree = mapper.valueToTree(document);
 		tree.put(FIELD, of(tree, besides));
 		return tree;
 	}
@@ -60,31 +62,47 @@ public final class ContentDigest {
 	}
 
 	private static String of(ObjectNode tree, Set<String> besides) {
-		ObjectNode content = JsonNodeFactory.instance.objectNode();
-		names(tree).stream()
-			.filter((name) -> !name.equals(FIELD) && !besides.contains(name))
-			.forEach((name) -> content.set(name, sorted(tree.get(name))));
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			return HexFormat.of().formatHex(sha256.digest(CANONICAL.writeValueAsBytes(content)));
+			// written straight into the digest: a large release is neither copied nor held as bytes
+			try (JsonGenerator json = CANONICAL
+				.createGenerator(new DigestOutputStream(OutputStream.nullOutputStream(), sha256))) {
+				json.writeStartObject();
+				for (String name : names(tree)) {
+					if (!name.equals(FIELD) && !besides.contains(name)) {
+						json.writeFieldName(name);
+						write(json, tree.get(name));
+					}
+				}
+				json.writeEndObject();
+			}
+			return HexFormat.of().formatHex(sha256.digest());
 		}
 		catch (NoSuchAlgorithmException | IOException ex) {
 			throw new IllegalStateException("cannot digest a release document", ex);
 		}
 	}
 
-	private static JsonNode sorted(JsonNode node) {
+	/** A node as compact JSON, every object's fields in name order. */
+	private static void write(JsonGenerator json, JsonNode node) throws IOException {
 		if (node.isObject()) {
-			ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-			names(node).forEach((name) -> sorted.set(name, sorted(node.get(name))));
-			return sorted;
+			json.writeStartObject();
+			for (String name : names(node)) {
+				json.writeFieldName(name);
+				write(json, node.get(name));
+			}
+			json.writeEndObject();
 		}
-		if (node.isArray()) {
-			ArrayNode sorted = JsonNodeFactory.instance.arrayNode(node.size());
-			node.forEach((element) -> sorted.add(sorted(element)));
-			return sorted;
+		else if (node.isArray()) {
+			json.writeStartArray();
+			for (JsonNode element : node) {
+				write(json, element);
+			}
+			json.writeEndArray();
 		}
-		return node;
+		else {
+			json.writeTree(node);
+		}
 	}
 
 	private static List<String> names(JsonNode object) {
