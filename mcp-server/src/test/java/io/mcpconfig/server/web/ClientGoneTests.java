@@ -69,6 +69,7 @@ class ClientGoneTests {
 		try (Socket socket = new Socket()) {
 			socket.setReceiveBufferSize(4096);
 			socket.connect(new InetSocketAddress("127.0.0.1", this.port), 2000);
+			socket.setSoTimeout(10_000);
 			OutputStream out = socket.getOutputStream();
 			out.write(("GET /api/v1/configs/big/dev/releases?limit=100 HTTP/1.1\r\nHost: config\r\nAuthorization: "
 					+ TestTokens.adminBearer() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
