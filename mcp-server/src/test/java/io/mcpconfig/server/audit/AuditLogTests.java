@@ -2,13 +2,13 @@ package io.mcpconfig.server.audit;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.admin.AdminClient;
 import io.mcpconfig.server.security.Permission;
@@ -16,14 +16,11 @@ import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.web.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,19 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "grpc.server.port=0", "mcp.server.audit.trusted-proxies=10.1.0.0/16, 127.0.0.2" })
 @Import(AuditLogTests.UnfilteredListController.class)
 @DirtiesContext
-class AuditLogTests {
+class AuditLogTests extends DataDirectoryTests {
 
 	private static final String YAML = AdminClient.YAML;
 
 	private static final String PROPERTIES = AdminClient.PROPERTIES;
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
 
 	@LocalServerPort
 	int port;

@@ -12,16 +12,14 @@ import java.util.Collections;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.admin.AdminClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static io.mcpconfig.server.admin.AdminClient.error;
 import static io.mcpconfig.server.admin.AdminClient.json;
@@ -36,17 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "mcp.server.security.admin-token=" })
 @DirtiesContext
-class TokensHttpTests {
+class TokensHttpTests extends DataDirectoryTests {
 
 	private static final String[] STORED = { "tokens.json", "tokens-audit.json", "audit.jsonl" };
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
 
 	@LocalServerPort
 	int port;

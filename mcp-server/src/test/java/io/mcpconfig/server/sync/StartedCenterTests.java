@@ -1,29 +1,23 @@
 package io.mcpconfig.server.sync;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.TestTokens;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What the tests of a center started by {@code @SpringBootTest} share: a file store in a
- * temporary directory, its gRPC port ({@code @Import(GrpcServerPort.class)} on the test),
+ * temporary directory ({@link DataDirectoryTests}), its gRPC port ({@code @Import(GrpcServerPort.class)} on the test),
  * channels to it with a token, and the sync clients opened, all closed after each test.
  */
-public abstract class StartedCenterTests {
-
-	@TempDir
-	static Path dataDir;
+public abstract class StartedCenterTests extends DataDirectoryTests {
 
 	@Autowired
 	protected GrpcServerPort grpcPort;
@@ -31,11 +25,6 @@ public abstract class StartedCenterTests {
 	private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
 
 	private final List<SyncClient> clients = new CopyOnWriteArrayList<>();
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
 
 	/** A new plaintext channel to the center whose calls carry this token's secret. */
 	protected ManagedChannel channel(String secret) {

@@ -5,22 +5,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.admin.AdminClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,20 +31,12 @@ import static org.awaitility.Awaitility.await;
 		"logging.level.io.mcpconfig.server.admin.ApiExceptionHandler=debug" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class ClientGoneTests {
+class ClientGoneTests extends DataDirectoryTests {
 
 	/** Four values near the 262144 characters one may have: a release of about 1 MB. */
 	private static final int VALUE_LENGTH = 250_000;
 
 	private static final int RELEASES = 8;
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
 
 	@LocalServerPort
 	int port;

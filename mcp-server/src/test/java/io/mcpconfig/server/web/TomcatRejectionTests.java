@@ -1,21 +1,18 @@
 package io.mcpconfig.server.web;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.TestTokens;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,20 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "grpc.server.port=0", "server.tomcat.connection-timeout=1s" })
 @DirtiesContext
-class TomcatRejectionTests {
+class TomcatRejectionTests extends DataDirectoryTests {
 
 	/** The admin token's header line: a request Tomcat lets through must get past the token check. */
 	private static final String AUTHORIZATION = "Authorization: " + TestTokens.adminBearer() + "\r\n";
 
 	private static final ObjectMapper JSON = new ObjectMapper();
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
 
 	@LocalServerPort
 	int port;

@@ -1,19 +1,16 @@
 package io.mcpconfig.server.store.file;
 
-import java.nio.file.Path;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.admin.AdminClient;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,15 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "grpc.server.port=0")
 @DirtiesContext
-class DataDirectoryDiskSpaceTests {
-
-	@TempDir
-	static Path dataDir;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("mcp.server.file.dir", () -> dataDir.toString());
-	}
+class DataDirectoryDiskSpaceTests extends DataDirectoryTests {
 
 	@LocalServerPort
 	int port;
