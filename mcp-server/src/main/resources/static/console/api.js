@@ -58,3 +58,27 @@ export function targetPath(app, env) {
 export function ifMatch(version) {
   return { 'If-Match': `"${version}"` };
 }
+
+/**
+ * Keeps a view from drawing an old answer over a newer one. Its loads start as events
+ * come, and their answers can come back out of order: `const turn = order.start()` before
+ * asking, `if (!turn.draws()) return;` once answered. An answer to a load started before
+ * one already drawn is dropped; a later one still draws, so a stream of events never
+ * starves the view.
+ */
+export function answerOrder() {
+  let started = 0;
+  let drawn = 0;
+  return {
+    start() {
+      const ticket = ++started;
+      return {
+        draws() {
+          if (ticket < drawn) return false;
+          drawn = ticket;
+          return true;
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,6 @@
 // The audit log, newest first, a page at a time, by app, env, action, author, changed key and days.
 
-import { api } from './api.js';
+import { answerOrder, api } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 import { changesTable, countChanges } from './changes.js';
 
@@ -28,7 +28,9 @@ export function showAudit(main) {
   const pager = h('nav', { class: 'pager', 'aria-label': 'Audit log pages' });
   let page = 0;
 
+  const answers = answerOrder();
   const load = async () => {
+    const turn = answers.start();
     const query = new URLSearchParams({ page, size: SIZE });
     if (app.value.trim()) query.set('app', app.value.trim());
     if (env.value.trim()) query.set('env', env.value.trim());
@@ -39,9 +41,9 @@ export function showAudit(main) {
     if (until.value) query.set('until', dayAfter(until.value));
     try {
       const answer = await api('GET', `audit?${query}`);
-      draw(answer);
+      if (turn.draws()) draw(answer);
     } catch (failure) {
-      say(failure.message, 'error');
+      if (turn.draws()) say(failure.message, 'error');
     }
   };
 

@@ -1,7 +1,7 @@
 // The current configuration, and an editor that previews what a publish would change
 // (a dry run) and publishes exactly that, only on top of the version it was read at.
 
-import { api, ifMatch, targetPath } from './api.js';
+import { answerOrder, api, ifMatch, targetPath } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 import { changesTable } from './changes.js';
 import { isEmptyProperties, toProperties } from './properties.js';
@@ -22,16 +22,20 @@ export function showConfig(section, app, env) {
     ? { body: '{}\n', type: 'application/yaml' }
     : { body: editor.value, type: 'text/plain; charset=utf-8' });
 
+  const answers = answerOrder();
   const load = async () => {
+    const turn = answers.start();
     let properties = {};
     let profiles = [];
     try {
       const release = await api('GET', path);
+      if (!turn.draws()) return;
       version = release.version;
       properties = release.properties;
       profiles = release.profiles || [];
       drawCurrent(release);
     } catch (failure) {
+      if (!turn.draws()) return;
       if (failure.status !== 404) {
         say(failure.message, 'error');
         return;

@@ -1,6 +1,6 @@
 // The retained releases, the difference between any two of them, and rollback.
 
-import { api, ifMatch, targetPath } from './api.js';
+import { answerOrder, api, ifMatch, targetPath } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 import { changesBetween, changesTable } from './changes.js';
 
@@ -12,11 +12,15 @@ export function showHistory(section, app, env) {
   const list = h('div', { id: 'releases' });
   let releases = [];
 
+  const answers = answerOrder();
   const load = async () => {
+    const turn = answers.start();
     try {
-      releases = await api('GET', `${path}/releases?limit=100&summary=true`);
+      const answer = await api('GET', `${path}/releases?limit=100&summary=true`);
+      if (!turn.draws()) return;
+      releases = answer;
     } catch (failure) {
-      say(failure.message, 'error');
+      if (turn.draws()) say(failure.message, 'error');
       return;
     }
     const options = (selected) => releases.map((release) =>

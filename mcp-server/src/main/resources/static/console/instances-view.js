@@ -1,13 +1,16 @@
 // The connected instances of a target: what each runs, where, and what it refused.
 
-import { api, targetPath } from './api.js';
+import { answerOrder, api, targetPath } from './api.js';
 import { fill, h, say, table, time } from './dom.js';
 
 export function showInstances(section, app, env) {
   const list = h('div', { id: 'instances' });
+  const answers = answerOrder();
   const load = async () => {
+    const turn = answers.start();
     try {
       const instances = await api('GET', `${targetPath(app, env)}/instances`);
+      if (!turn.draws()) return;
       fill(list, instances.length === 0 ? h('p', {}, 'No instance is connected.')
         : table(`${instances.length} connected`, ['Instance', 'Version', 'Status', 'Runs', 'Labels', 'Profiles', 'Server', 'Refused', 'Last heard'],
           instances.map((instance) => ({

@@ -1,7 +1,7 @@
 // Overlays by label and the gray release, with how many instances it reaches and how
 // many run it, kept current as they acknowledge.
 
-import { api, ifMatch, targetPath } from './api.js';
+import { answerOrder, api, ifMatch, targetPath } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 import { labels, status } from './instances-view.js';
 
@@ -10,6 +10,8 @@ export function showRollout(section, app, env) {
   const overlays = h('div', { id: 'overlays' });
   const gray = h('div', { id: 'gray' });
   let version = 0;
+  const overlayAnswers = answerOrder();
+  const grayAnswers = answerOrder();
 
   /** Every change goes on top of the version shown, or is refused. */
   const change = async (what, method, url, options = {}) => {
@@ -23,10 +25,15 @@ export function showRollout(section, app, env) {
   };
 
   const load = async () => {
+    const turn = overlayAnswers.start();
     try {
-      version = (await api('GET', path)).version;
-      drawOverlays(await api('GET', `${path}/overlays`));
+      const release = await api('GET', path);
+      const list = await api('GET', `${path}/overlays`);
+      if (!turn.draws()) return;
+      version = release.version;
+      drawOverlays(list);
     } catch (failure) {
+      if (!turn.draws()) return;
       fill(overlays, h('p', {}, failure.status === 404 ? 'No release yet: publish a base configuration first.' : failure.message));
       fill(gray);
       return;
@@ -35,9 +42,12 @@ export function showRollout(section, app, env) {
   };
 
   const loadGray = async () => {
+    const turn = grayAnswers.start();
     try {
-      drawGray(await api('GET', `${path}/gray`));
+      const view = await api('GET', `${path}/gray`);
+      if (turn.draws()) drawGray(view);
     } catch (failure) {
+      if (!turn.draws()) return;
       if (failure.status === 404) drawGrayForm();
       else say(failure.message, 'error');
     }

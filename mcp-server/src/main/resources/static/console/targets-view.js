@@ -1,6 +1,6 @@
 // Every target the token may read, with its current release.
 
-import { api } from './api.js';
+import { answerOrder, api } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 
 export function showTargets(main) {
@@ -17,12 +17,16 @@ export function showTargets(main) {
           String(target.version), target.author, target.comment, time(target.publishedAt)],
       }))));
   };
+  const answers = answerOrder();
   const load = async () => {
+    const turn = answers.start();
     try {
-      targets = await api('GET', 'configs');
+      const answer = await api('GET', 'configs');
+      if (!turn.draws()) return;
+      targets = answer;
       draw();
     } catch (failure) {
-      say(failure.message, 'error');
+      if (turn.draws()) say(failure.message, 'error');
     }
   };
   envFilter.addEventListener('input', draw);

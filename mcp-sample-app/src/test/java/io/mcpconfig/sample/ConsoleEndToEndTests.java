@@ -2,6 +2,7 @@ package io.mcpconfig.sample;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -73,6 +74,7 @@ class ConsoleEndToEndTests {
 	@Test
 	void anOperatorPublishesComparesRollsBackAndRunsAGrayReleaseFromTheConsole() throws Exception {
 		logIn();
+		anOlderAnswerNeverReplacesANewerOne();
 		publishAfterPreview();
 		instancesFollowWithoutReload();
 		compareAndRollBack();
@@ -95,6 +97,25 @@ class ConsoleEndToEndTests {
 		assertThat(browser.driver().executeScript("return sessionStorage.getItem('mcp.console.token')"))
 			.isEqualTo(publisherToken);
 		browser.screenshot("targets");
+	}
+
+	/**
+	 * The views load again on every event, so their answers can come back out of order
+	 * (a gray release's counts once stuck at an answer older than the acknowledgement).
+	 */
+	private void anOlderAnswerNeverReplacesANewerOne() {
+		Object draws = browser.driver().executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				import('./console/api.js').then(({ answerOrder }) => {
+				  const order = answerOrder();
+				  const first = order.start();
+				  const second = order.start();
+				  const third = order.start();
+				  // answered: the second, then the first (older: dropped), then the third
+				  done([second.draws(), first.draws(), third.draws()]);
+				}, (failure) => done(String(failure)));
+				""");
+		assertThat(draws).isEqualTo(List.of(true, false, true));
 	}
 
 	private void publishAfterPreview() throws Exception {
