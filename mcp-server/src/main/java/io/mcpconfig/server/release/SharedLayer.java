@@ -31,6 +31,17 @@ public record SharedLayer(long version, Map<String, String> properties, List<Pro
 		return new SharedLayer(shared.version(), shared.properties(), shared.profiles());
 	}
 
+	/**
+	 * Whether an application holding {@code held} must take this layer in: it is newer and
+	 * says something else. A shared release with the content the application holds already
+	 * (an identical publish, a rollback to it) would only add a release to every
+	 * application of the env, and eat their history.
+	 * @param held the layer the application's release holds, {@code null} for none
+	 */
+	public boolean supersedes(SharedLayer held) {
+		return held == null || (this.version > held.version && !documents().equals(held.documents()));
+	}
+
 	@JsonIgnore
 	public ConfigDocuments documents() {
 		return new ConfigDocuments(properties, profiles);

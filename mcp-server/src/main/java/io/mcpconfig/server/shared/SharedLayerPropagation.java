@@ -32,8 +32,8 @@ import org.springframework.stereotype.Component;
  * line its instances follow, and delta, ACK/NACK, history and rollback work for the
  * shared layer as for any release.
  * <p>
- * Idempotent and safe on every replica at once: a target that holds the shared version
- * already is left as it is, inside the store's compare-and-set. It runs on start (to
+ * Idempotent and safe on every replica at once: a target that holds the shared version,
+ * or a layer saying the same, is left as it is, inside the store's compare-and-set. It runs on start (to
  * finish what a stopped center left half done), on each shared release, and on each
  * application release that holds an older shared layer than the env's (a first publish
  * that raced a shared one). A store failure is tried again after {@link #RETRY}; a
@@ -52,8 +52,8 @@ public class SharedLayerPropagation implements SmartLifecycle {
 
 	private final ReleaseStore store;
 
-	/** The newest shared version seen per env, to tell a lagging application release without a read. */
-	private final ConcurrentHashMap<String, Long> sharedVersions = new ConcurrentHashMap<>();
+	/** The newest shared layer seen per env, to tell a lagging application release without a read. */
+	private final ConcurrentHashMap<String, SharedLayer> sharedLayers = new ConcurrentHashMap<>();
 
 	private volatile ScheduledThreadPoolExecutor executor;
 
@@ -118,18 +118,19 @@ public class SharedLayerPropagation implements SmartLifecycle {
 	private void released(Release release, boolean restored) {
 		Target target = release.target();
 		if (target.isShared()) {
+			SharedLayer layer = SharedLayer.of(release);
 			if (restored) {
-				this.sharedVersions.put(target.env(), release.version());
+				this.sharedLayers.put(target.env(), layer);
 			}
 			else {
-				this.sharedVersions.merge(target.env(), release.version(), Math::max);
+				this.sharedLayers.merge(target.env(), layer,
+						(seen, offered) -> (offered.version() > seen.version()) ? offered : seen);
 			}
 			submit(() -> propagate(target.env()));
 			return;
 		}
-		Long shared = this.sharedVersions.get(target.env());
-		long held = (release.shared() != null) ? release.shared().version() : 0;
-		if (shared != null && shared > held) {
+		SharedLayer shared = this.sharedLayers.get(target.env());
+		if (shared != null && shared.supersedes(release.shared())) {
 			submit(() -> propagate(target.env()));
 		}
 	}
@@ -156,8 +157,8 @@ public class SharedLayerPropagation implements SmartLifecycle {
 			return;
 		}
 		// the store's current one: after a restore it may be older than a version seen before
-		this.sharedVersions.put(env, shared.get().version());
 		SharedLayer layer = SharedLayer.of(shared.get());
+		this.sharedLayers.put(env, layer);
 		String comment = "shared layer " + shared.get().target() + " v" + layer.version();
 		List<Target> targets;
 		try {

@@ -48,15 +48,15 @@ public interface ReleaseChange {
 
 	/**
 	 * The env's shared layer, taken into a target's release. Nothing changes for a target
-	 * that holds this version or a newer one already; a target without a release is refused
-	 * with a {@link NoReleaseException}.
+	 * whose layer it does not {@linkplain SharedLayer#supersedes supersede}; a target without
+	 * a release is refused with a {@link NoReleaseException}.
 	 */
 	static ReleaseChange shared(SharedLayer layer) {
 		return (current, version) -> {
 			if (current == null) {
 				throw new NoReleaseException("the target has no release to take the shared layer into");
 			}
-			if (newer(current.shared(), layer) == current.shared()) {
+			if (!layer.supersedes(current.shared())) {
 				return null;
 			}
 			return current.content().withShared(layer);

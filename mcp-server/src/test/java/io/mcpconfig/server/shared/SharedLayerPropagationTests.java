@@ -110,6 +110,27 @@ class SharedLayerPropagationTests {
 	}
 
 	@Test
+	void aSharedReleaseSayingWhatTheApplicationsHoldAddsNoReleaseToThem() {
+		this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("pool", "10")));
+		this.propagation.start();
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "eu")));
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 1);
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "eu")));
+		// billing's first release lags behind v2: the propagation it starts runs after v2's
+		this.store.publish(PublishRequest.of(BILLING_DEV, Map.of("name", "billing")));
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(BILLING_DEV) == 2);
+		assertThat(sharedVersionOf(ORDERS_DEV)).isEqualTo(1);
+
+		// a layer that says something else is taken in, even one an application had before
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "us")));
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 3);
+		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("region", "eu")));
+		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 4);
+		assertThat(this.store.history(ORDERS_DEV, 50)).extracting(SharedLayerPropagationTests::sharedVersionOf)
+			.containsExactly(4L, 3L, 1L, 0L);
+	}
+
+	@Test
 	void anApplicationReleaseBuiltWithAnOlderSharedLayerIsBroughtUp() {
 		this.store.publish(PublishRequest.of(SHARED_DEV, Map.of("step", "1")));
 		SharedLayer first = SharedLayer.of(this.store.current(SHARED_DEV).orElseThrow());
