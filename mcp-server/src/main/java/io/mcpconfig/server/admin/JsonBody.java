@@ -34,7 +34,33 @@ public final class JsonBody {
 	/** A setting of Jackson's, named in backquotes: {@code `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS`}. */
 	private static final Pattern JACKSON_NAME = Pattern.compile("`[A-Za-z]\\w*(?:\\.\\w+)+(?:\\(\\))?`");
 
+	/** The longest name or number a refusal repeats whole. */
+	private static final int SHOWN_MAX = 64;
+
 	private JsonBody() {
+	}
+
+	/**
+	 * A value as a refusal names it: a short number or boolean as it is, anything else by
+	 * its kind. A refusal never repeats a string (a secret pasted in the wrong field) or a
+	 * large value back into a response and a log.
+	 */
+	public static String shown(JsonNode value) {
+		if ((value.isNumber() || value.isBoolean()) && value.toString().length() <= SHOWN_MAX) {
+			return value.toString();
+		}
+		return switch (value.getNodeType()) {
+			case ARRAY -> "an array";
+			case OBJECT -> "an object";
+			case NUMBER -> "a number of " + value.toString().length() + " characters";
+			case NULL -> "null";
+			default -> "a string";
+		};
+	}
+
+	/** A name from the body (a field's, a role's) in quotes, cut short when long. */
+	public static String quoted(String name) {
+		return "'" + ((name.length() <= SHOWN_MAX) ? name : name.substring(0, SHOWN_MAX) + "…") + "'";
 	}
 
 	/**

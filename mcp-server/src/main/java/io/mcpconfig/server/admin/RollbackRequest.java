@@ -41,19 +41,19 @@ public record RollbackRequest(long toVersion, String comment) {
 		for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
 			String name = names.next();
 			if (!FIELDS.contains(name)) {
-				throw badRequest("unknown field '" + name + "'; a rollback takes toVersion and comment, " + EXAMPLE);
+				throw badRequest("unknown field " + JsonBody.quoted(name) + "; a rollback takes toVersion and comment, " + EXAMPLE);
 			}
 		}
 		JsonNode toVersion = body.get("toVersion");
 		if (toVersion == null || toVersion.isNull() || !toVersion.isIntegralNumber() || !toVersion.canConvertToLong()
 				|| toVersion.longValue() < 1) {
-			String was = (toVersion == null || toVersion.isNull()) ? "missing" : "was " + toVersion;
+			String was = (toVersion == null || toVersion.isNull()) ? "missing" : "was " + JsonBody.shown(toVersion);
 			throw badRequest("toVersion is required and must be a whole version number of 1 or more (" + was + "), "
 					+ EXAMPLE);
 		}
 		JsonNode comment = body.get("comment");
 		if (comment != null && !comment.isNull() && !comment.isTextual()) {
-			throw badRequest("comment must be a string, was " + comment);
+			throw badRequest("comment must be a string, was " + JsonBody.shown(comment));
 		}
 		return new RollbackRequest(toVersion.longValue(),
 				(comment != null && !comment.isNull()) ? comment.textValue() : null);

@@ -52,7 +52,7 @@ record TokenRequest(String name, Role role, Scope scope) {
 		for (Iterator<String> names = body.fieldNames(); names.hasNext();) {
 			String field = names.next();
 			if (!FIELDS.contains(field)) {
-				throw new IllegalArgumentException("unknown field '" + field + "'; a token has name, role, apps and envs, "
+				throw new IllegalArgumentException("unknown field " + JsonBody.quoted(field) + "; a token has name, role, apps and envs, "
 						+ EXAMPLE);
 			}
 		}
@@ -86,7 +86,7 @@ record TokenRequest(String name, Role role, Scope scope) {
 			return Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("role '" + role + "' is not one of " + Arrays.stream(Role.values())
+			throw new IllegalArgumentException("role " + JsonBody.quoted(role) + " is not one of " + Arrays.stream(Role.values())
 				.map((known) -> known.name().toLowerCase(Locale.ROOT))
 				.collect(Collectors.joining(", ")));
 		}
@@ -108,7 +108,7 @@ record TokenRequest(String name, Role role, Scope scope) {
 		Set<String> entries = new LinkedHashSet<>();
 		for (JsonNode entry : value) {
 			if (!entry.isTextual()) {
-				throw new IllegalArgumentException(field + " must hold strings, found " + entry);
+				throw new IllegalArgumentException(field + " must hold strings, found " + JsonBody.shown(entry));
 			}
 			entries.add(entry.textValue());
 		}

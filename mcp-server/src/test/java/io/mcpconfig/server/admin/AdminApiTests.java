@@ -350,6 +350,15 @@ class AdminApiTests extends DataDirectoryTests {
 		assertThat(error(fraction)).contains("whole version number").contains("was 1.5");
 		HttpResponse<String> text = admin.post("/api/v1/configs/rollbackstrict/dev/rollback", "{\"toVersion\": \"1\"}");
 		assertThat(text.statusCode()).isEqualTo(400);
+		assertThat(error(text)).contains("was a string");
+		// a refusal names what it refuses by its kind: a pasted secret is not repeated back
+		HttpResponse<String> secret = admin.post("/api/v1/configs/rollbackstrict/dev/rollback",
+				"{\"toVersion\": 1, \"comment\": {\"password\": \"s3cr3t\"}}");
+		assertThat(secret.statusCode()).isEqualTo(400);
+		assertThat(error(secret)).isEqualTo("comment must be a string, was an object");
+		HttpResponse<String> longName = admin.post("/api/v1/configs/rollbackstrict/dev/rollback",
+				"{\"toVersion\": 1, \"" + "x".repeat(2_000) + "\": 1}");
+		assertThat(error(longName)).startsWith("unknown field '" + "x".repeat(64) + "…'").hasSizeLessThan(300);
 		HttpResponse<String> misspelt = admin.post("/api/v1/configs/rollbackstrict/dev/rollback",
 				"{\"toVersion\": 1, \"coment\": \"typo\"}");
 		assertThat(misspelt.statusCode()).isEqualTo(400);
