@@ -1,18 +1,30 @@
-// Key changes as the center describes them (a dry run, the audit log):
+// Key changes as the center describes them (a dry run, the audit log, a diff's parts):
 // {added: [{key, newValue}], modified: [{key, oldValue, newValue}], removed: [{key, oldValue}], omitted}.
 
 import { h, table } from './dom.js';
 
-/** The changes from one set of properties to another, in key order. */
-export function changesBetween(before, after) {
-  const changes = { added: [], modified: [], removed: [], omitted: 0 };
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  for (const key of keys) {
-    if (!(key in before)) changes.added.push({ key, newValue: after[key] });
-    else if (!(key in after)) changes.removed.push({ key, oldValue: before[key] });
-    else if (before[key] !== after[key]) changes.modified.push({ key, oldValue: before[key], newValue: after[key] });
-  }
-  return changes;
+const PART_NAMES = {
+  base: () => 'Base properties',
+  profile: (name) => `Profile document, on-profile ${name}`,
+  shared: () => 'Shared layer',
+  'shared-profile': (name) => `Shared layer, on-profile ${name}`,
+  overlay: (name) => `Overlay ${name}`,
+  gray: () => 'Gray release patch',
+};
+
+/**
+ * A diff of two releases (`GET .../diff`), a table per part that changed; a part whose
+ * keys stayed but whose version, selector or rule moved says so.
+ */
+export function diffParts(caption, parts) {
+  if (parts.length === 0) return h('p', { class: 'changes-none' }, `${caption}: no changes, every instance is served the same.`);
+  return h('div', { class: 'diff-parts' }, h('p', {}, caption),
+    parts.map((part) => {
+      const title = (PART_NAMES[part.part] ?? (() => part.part))(part.name);
+      const moved = part.before === part.after ? '' : ` (${part.before ?? 'absent'} → ${part.after ?? 'absent'})`;
+      return h('section', { 'data-part': part.part, 'data-name': part.name },
+        changesTable(title + moved, part.changes));
+    }));
 }
 
 export function countChanges(changes) {

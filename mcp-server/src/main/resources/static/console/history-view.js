@@ -2,7 +2,7 @@
 
 import { answerOrder, api, ifMatch, targetPath } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
-import { changesBetween, changesTable } from './changes.js';
+import { diffParts } from './changes.js';
 
 export function showHistory(section, app, env) {
   const path = targetPath(app, env);
@@ -63,12 +63,11 @@ export function showHistory(section, app, env) {
     }
   };
 
+  // the center compares every part (profiles, shared layer, overlays, gray) and masks secrets
   const compare = async () => {
     try {
-      const [before, after] = await Promise.all([from.value, to.value]
-        .map((version) => api('GET', `${path}/releases/${version}`)));
-      fill(diff, changesTable(`From version ${before.version} to version ${after.version}`,
-        changesBetween(before.properties, after.properties)));
+      const answer = await api('GET', `${path}/diff?from=${encodeURIComponent(from.value)}&to=${encodeURIComponent(to.value)}`);
+      fill(diff, diffParts(`From version ${answer.fromVersion} to version ${answer.toVersion}`, answer.parts));
     } catch (failure) {
       fill(diff, h('p', { class: 'error', role: 'alert' }, failure.message));
     }

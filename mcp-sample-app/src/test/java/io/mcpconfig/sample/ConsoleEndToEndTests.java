@@ -188,7 +188,10 @@ class ConsoleEndToEndTests {
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
 	}
 
-	/** The editor shows a release's profile documents as #--- documents, and publishing keeps them. */
+	/**
+	 * The editor shows a release's profile documents as #--- documents, publishing keeps
+	 * them, and a comparison shows them.
+	 */
 	private void profileDocumentsSurviveAnEditInTheConsole() {
 		long published = admin.publishYaml("mcp-sample-app", "dev", """
 				sample:
@@ -222,6 +225,16 @@ class ConsoleEndToEndTests {
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello after the console"));
 		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("profiles").get(0).get("onProfile").asText())
 			.isEqualTo("eu");
+
+		// the comparison is the center's, part by part: the profile document is a part of its own
+		browser.clickLink("History");
+		browser.awaitPresent("tr[data-version='" + (published + 1) + "']");
+		new Select(browser.visible("#diff-from")).selectByValue(String.valueOf(published - 1));
+		new Select(browser.visible("#diff-to")).selectByValue(String.valueOf(published));
+		browser.click("#compare button[type=submit]");
+		browser.awaitPresent("#diff section[data-part='profile'][data-name='eu'] tr.change.added[data-key='sample.greeting']");
+		assertThat(browser.driver().findElements(By.cssSelector("#diff section"))).hasSize(1);
+		assertThat(browser.text("#diff section")).contains("on-profile eu", "Hallo");
 	}
 
 	private void auditLog() throws Exception {
