@@ -121,7 +121,7 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * request: keep its {@code --max-request-bytes} well above this
 	 * @param maxCommentLength the longest comment of a publish or a rollback
 	 * @param maxConcurrentUploads how many changes (publishes, rollbacks, dry runs, imports,
-	 * overlay and gray changes) are handled at once,
+	 * overlay and gray changes, token creations) are handled at once,
 	 * from reading their bodies to storing them; one more is answered 503 with
 	 * Retry-After at once. A client that stalls half-way through a body holds a request
 	 * thread while it is read, so this keeps most of Tomcat's threads

@@ -16,7 +16,7 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Lets at most {@code mcp.server.limits.max-concurrent-uploads} changes (publishes,
- * rollbacks, dry runs, imports, overlay and gray changes) in at once, from reading their bodies to storing them, and answers one more with 503
+ * rollbacks, dry runs, imports, overlay and gray changes, token creations) in at once, from reading their bodies to storing them, and answers one more with 503
  * and Retry-After instead of making it wait. Reading a body blocks a request thread on
  * its client, so clients that stall half-way can hold no more than these places; every
  * other request thread stays free for reads and health checks.
@@ -49,10 +49,10 @@ public class UploadGate {
 	 * Runs an upload if a place is free, holding it until the upload is done.
 	 * @throws ErrorResponseException 503 with Retry-After when every place is taken
 	 */
-	<T> T admit(Upload<T> upload) throws IOException {
+	public <T> T admit(Upload<T> upload) throws IOException {
 		if (!this.free.tryAcquire()) {
 			ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
-			busy.setDetail(this.places + " changes (publishes, rollbacks, dry runs, imports, overlay and gray changes)"
+			busy.setDetail(this.places + " changes (publishes, rollbacks, dry runs, imports, overlay and gray changes, token creations)"
 					+ " are in progress, the most handled at once"
 					+ " (mcp.server.limits.max-concurrent-uploads); nothing was stored, try again");
 			busy.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -66,7 +66,7 @@ public class UploadGate {
 		}
 	}
 
-	/** A publish or rollback: reads its body, checks it, stores it. */
+	/** A change: reads its body, checks it, stores it. */
 	@FunctionalInterface
 	public interface Upload<T> {
 

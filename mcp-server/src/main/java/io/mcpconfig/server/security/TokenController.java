@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.admin.RequestBodyReader;
+import io.mcpconfig.server.admin.UploadGate;
 import io.mcpconfig.server.audit.AuditTrail;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -27,7 +28,7 @@ import org.springframework.web.server.ResponseStatusException;
  * Token management: create (the secret is answered once), list (never a secret), revoke.
  * Admins only. Creating and revoking are recorded in the audit log. A token's request is
  * read as every body of the API is, by {@link RequestBodyReader}, within its size and time
- * limits.
+ * limits, and in one of the {@link UploadGate}'s places.
  */
 @RestController
 @RequestMapping("/api/v1/tokens")
@@ -43,19 +44,25 @@ public class TokenController {
 
 	private final ObjectMapper json;
 
-	public TokenController(Tokens tokens, AuditTrail audit, RequestBodyReader bodies, ObjectMapper json) {
+	private final UploadGate gate;
+
+	public TokenController(Tokens tokens, AuditTrail audit, RequestBodyReader bodies, ObjectMapper json,
+			UploadGate gate) {
 		this.tokens = tokens;
 		this.audit = audit;
 		this.bodies = bodies;
 		this.json = json;
+		this.gate = gate;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<TokenView> create(HttpServletRequest request) throws IOException {
-		TokenRequest wanted = TokenRequest.read(this.bodies.read(request), this.json);
-		String creator = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElseThrow();
-		Tokens.CreatedToken created = this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator,
-				this.audit.tokenCreated(request));
+		Tokens.CreatedToken created = this.gate.admit(() -> {
+			TokenRequest wanted = TokenRequest.read(this.bodies.read(request), this.json);
+			String creator = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElseThrow();
+			return this.tokens.create(wanted.name(), wanted.role(), wanted.scope(), creator,
+					this.audit.tokenCreated(request));
+		});
 		return ResponseEntity.created(URI.create("/api/v1/tokens/" + created.token().name()))
 			.body(TokenView.created(created));
 	}

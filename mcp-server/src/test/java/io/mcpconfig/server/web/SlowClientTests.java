@@ -46,6 +46,9 @@ class SlowClientTests extends DataDirectoryTests {
 
 	private static final Duration PROMPT = Duration.ofSeconds(2);
 
+	/** {@code mcp.server.limits.max-concurrent-uploads} by default. */
+	private static final int DEFAULT_UPLOAD_PLACES = 16;
+
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,6 +88,23 @@ class SlowClientTests extends DataDirectoryTests {
 		JsonNode history = JSON.readTree(get("/api/v1/configs/stall/dev/releases").body());
 		assertThat(history).extracting((release) -> release.get("properties").get("a").asText())
 			.containsExactly("after", "before");
+	}
+
+	@Test
+	void stalledTokenCreationsTakeThePlacesOfUploadsToo() throws Exception {
+		// well over the places: the connections reach the gate in no set order
+		int creations = 3 * DEFAULT_UPLOAD_PLACES;
+		for (int i = 0; i < creations; i++) {
+			stall("POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\n" + AUTHORIZATION
+					+ "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\": ");
+		}
+		RawHttp.Response refused = this.stalled.get(creations - 1).response();
+		assertThat(refused.status()).isEqualTo(503);
+		assertThat(JSON.readTree(refused.body()).get("error").asText()).contains("token creations",
+				"mcp.server.limits.max-concurrent-uploads");
+
+		cutStalledClients();
+		await().atMost(PROMPT).until(() -> publish("tokens", "a=1\n").statusCode() == 201);
 	}
 
 	@Test
