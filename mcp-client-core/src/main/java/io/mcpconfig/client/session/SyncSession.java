@@ -266,6 +266,9 @@ public class SyncSession extends StartedWhenReady {
 		else if (plan instanceof UpdatePlan.Ignore ignore) {
 			logger.debug("Ignoring an update of " + this.client.target() + ": " + ignore.reason());
 		}
+		else if (plan instanceof UpdatePlan.Misdirected misdirected) {
+			logger.warn("Ignoring an update not meant for this instance: " + misdirected.reason());
+		}
 	}
 
 	private void refuse(ConfigUpdate update, String reason) {

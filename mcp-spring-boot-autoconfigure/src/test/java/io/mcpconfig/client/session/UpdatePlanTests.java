@@ -12,6 +12,7 @@ import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.protocol.v1.NackCode;
+import io.mcpconfig.protocol.v1.Target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +52,27 @@ class UpdatePlanTests {
 		UpdatePlan plan = UpdatePlan.of(this.held, null, delta(2, 4, Map.of("c", "3"), List.of(), "whatever"), NOW);
 		assertThat(plan).isEqualTo(new UpdatePlan.Reject(NackCode.BASE_MISMATCH,
 				"delta from version 2, but this instance holds version 3"));
+	}
+
+	@Test
+	void deltaThatDoesNotMoveForwardIsRejectedWithBaseMismatch() {
+		Map<String, String> expected = Map.of("a", "1", "b", "20");
+		UpdatePlan plan = UpdatePlan.of(this.held, null,
+				delta(3, 3, Map.of("b", "20"), List.of(), ConfigChecksum.of(expected)), NOW);
+		assertThat(plan).isEqualTo(new UpdatePlan.Reject(NackCode.BASE_MISMATCH,
+				"a delta to version 3 from version 3 does not move forward"));
+	}
+
+	@Test
+	void updateOfAnotherTargetIsLeftAlone() {
+		Map<String, String> next = Map.of("c", "3");
+		ConfigUpdate update = full(4, next, ConfigChecksum.of(next)).toBuilder()
+			.setTarget(Target.newBuilder().setApp("shop").setEnv("dev"))
+			.build();
+		assertThat(UpdatePlan.of(this.held, null, update, NOW)).isEqualTo(
+				new UpdatePlan.Misdirected("an update of shop/dev version 4 came on the stream of shop/prod"));
+		ConfigUpdate ours = update.toBuilder().setTarget(Target.newBuilder().setApp("shop").setEnv("prod")).build();
+		assertThat(UpdatePlan.of(this.held, null, ours, NOW)).isInstanceOf(UpdatePlan.Apply.class);
 	}
 
 	@Test
