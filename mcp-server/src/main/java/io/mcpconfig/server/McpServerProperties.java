@@ -32,13 +32,14 @@ import org.springframework.validation.annotation.Validated;
  * @param sync settings of the client sessions
  * @param limits what the admin API accepts
  * @param audit settings of the audit log
+ * @param cors which web pages of other origins may call the admin API from a browser
  */
 @ConfigurationProperties("mcp.server")
 @Validated
 public record McpServerProperties(@DefaultValue("file") StoreType store, @DefaultValue("100") @Positive int maxHistory,
 		@DefaultValue File file, @DefaultValue @Valid Etcd etcd,
 		@DefaultValue("1MB") @Positive DataSize maxBodySize, String id, @DefaultValue @Valid Sync sync,
-		@DefaultValue @Valid Limits limits, @DefaultValue @Valid Audit audit) {
+		@DefaultValue @Valid Limits limits, @DefaultValue @Valid Audit audit, @DefaultValue Cors cors) {
 
 	public enum StoreType {
 
@@ -153,6 +154,23 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 
 		public Audit {
 			trustedProxies = (trustedProxies != null) ? List.copyOf(trustedProxies) : List.of();
+		}
+
+	}
+
+	/**
+	 * Cross-origin calls to the admin API ({@code /api/**}) from web pages served elsewhere
+	 * (an internal portal): none by default, as the console is served by the center itself.
+	 *
+	 * @param allowedOrigins the origins whose pages may call it, each a scheme, host and
+	 * port such as {@code https://portal.example.com}, or a pattern such as
+	 * {@code https://*.example.com}; they send their token as every caller does, in the
+	 * Authorization header (no cookies are involved)
+	 */
+	public record Cors(@DefaultValue List<String> allowedOrigins) {
+
+		public Cors {
+			allowedOrigins = (allowedOrigins != null) ? List.copyOf(allowedOrigins) : List.of();
 		}
 
 	}
