@@ -192,11 +192,16 @@ public class FileAuditStore implements AuditStore, AutoCloseable {
 						size, (lines) -> read(current.channel(), lines));
 			}
 			catch (ClosedChannelException ex) {
-				// a trim replaced the file under this reader: read the new one. Closed otherwise
-				// (the store closed, this thread interrupted): give up
-				if (this.closed || this.log.get() == current) {
+				// closed by the store's close or this thread's interrupt: give up. Replaced by a
+				// trim: read the new one. Closed by another reader's interrupt: open it again
+				if (this.closed || Thread.currentThread().isInterrupted()) {
 					throw new StoreUnavailableException("cannot read the audit log " + this.file + ": it was closed",
 							ex);
+				}
+				if (this.log.get() == current) {
+					synchronized (this.writer) {
+						current();
+					}
 				}
 			}
 			catch (IOException ex) {

@@ -32,11 +32,13 @@ import io.mcpconfig.server.security.TokenSecret;
 import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseChange;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
+import io.mcpconfig.server.store.StoreUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /** The file store's audit log on a real directory: crashes, concurrency and retention. */
@@ -77,6 +79,27 @@ class FileAuditStoreTests {
 		reopened.append(TestEntries.publish(ORDERS_DEV, 3, now.plusMillis(2)));
 		assertThat(reopened.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
 			.containsExactly(3L, 2L, 1L);
+	}
+
+	@Test
+	void aReaderInterruptedMidReadLeavesTheLogReadableByTheOthers() throws Exception {
+		FileAuditStore audit = audit(releases(), 100);
+		audit.append(TestEntries.publish(ORDERS_DEV, 1, Instant.now()));
+		// an interrupted thread's read closes the channel it shares with every reader
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(StoreUnavailableException.class)
+				.isThrownBy(() -> audit.read(TestEntries.everything(), 0, 10));
+		}
+		finally {
+			assertThat(Thread.interrupted()).isTrue();
+		}
+
+		assertThat(audit.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
+			.containsExactly(1L);
+		audit.append(TestEntries.publish(ORDERS_DEV, 2, Instant.now()));
+		assertThat(audit.read(TestEntries.everything(), 0, 10).entries()).extracting(AuditEntry::version)
+			.containsExactly(2L, 1L);
 	}
 
 	@Test
