@@ -82,7 +82,8 @@ public class AuditTrail {
 
 	/**
 	 * How a token created is recorded, for the token store to keep with it ({@link TokenAudit}).
-	 * @param request the request that creates it
+	 * @param request the request that creates it, {@code null} when the center creates it
+	 * (the first admin token)
 	 * @return the audit to create it with
 	 */
 	public TokenAudit tokenCreated(HttpServletRequest request) {

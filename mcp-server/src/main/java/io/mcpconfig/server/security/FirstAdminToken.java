@@ -9,14 +9,17 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 
+import io.mcpconfig.server.audit.TokenAudit;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The first admin of a center that has none and no {@code mcp.server.security.admin-token}:
  * a token named {@value Tokens#ADMIN} whose secret is written to a file readable by its
- * owner only, next to the data; the log says where, never the secret. A secret already in
- * that file (a restart, or a replica that lost its race) is used again.
+ * owner only, next to the data; the log says where, never the secret, and the audit log
+ * records it as created by the center. A secret already in that file (a restart, or a
+ * replica that lost its race) is used again.
  */
 final class FirstAdminToken {
 
@@ -30,15 +33,16 @@ final class FirstAdminToken {
 	 * @param store where tokens are kept
 	 * @param file where the secret goes
 	 * @param clock the clock that dates the token
+	 * @param audit how its creation is recorded
 	 */
-	static void ensure(TokenStore store, Path file, Clock clock) {
+	static void ensure(TokenStore store, Path file, Clock clock, TokenAudit audit) {
 		if (store.tokens().stream().anyMatch((token) -> token.role() == Role.ADMIN)) {
 			return;
 		}
 		String secret = Files.isRegularFile(file) ? read(file) : TokenSecret.generate();
 		try {
 			store.create(new ApiToken(Tokens.ADMIN, Role.ADMIN, Scope.ALL, TokenSecret.hash(secret), clock.instant(),
-					"bootstrap"), null);
+					"bootstrap"), audit);
 		}
 		catch (TokenExistsException ex) {
 			logger.info("Another replica created the first admin token; its secret is in the file '"

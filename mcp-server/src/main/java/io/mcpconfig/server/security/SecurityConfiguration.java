@@ -5,6 +5,7 @@ import java.time.Clock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
+import io.mcpconfig.server.audit.AuditTrail;
 import io.mcpconfig.server.sync.SessionRegistry;
 import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
 import org.apache.commons.logging.Log;
@@ -39,11 +40,12 @@ public class SecurityConfiguration {
 	static class TokenSecurity {
 
 		@Bean(destroyMethod = "close")
-		Tokens tokens(TokenStore store, ServerSecurityProperties properties, McpServerProperties server) {
+		Tokens tokens(TokenStore store, ServerSecurityProperties properties, McpServerProperties server,
+				AuditTrail audit) {
 			if (properties.adminToken() == null) {
 				Path file = (properties.adminTokenFile() != null) ? properties.adminTokenFile()
 						: server.file().dir().resolve("admin-token");
-				FirstAdminToken.ensure(store, file, Clock.systemUTC());
+				FirstAdminToken.ensure(store, file, Clock.systemUTC(), audit.tokenCreated(null));
 			}
 			return new Tokens(store, properties.adminToken(), properties.refreshInterval(), Clock.systemUTC());
 		}

@@ -49,10 +49,13 @@ class FirstAdminTokenTests {
 			assertThat(get(center, "/api/v1/tokens", null).statusCode()).isEqualTo(401);
 			assertThat(output).contains("Generated the first admin token 'admin' into " + file.toAbsolutePath())
 				.doesNotContain(secret);
+			assertThat(get(center, "/api/v1/audit?action=token-create", secret).body())
+				.contains("\"who\":{\"name\":\"mcp-server\"", "\"token\":{\"name\":\"admin\",\"role\":\"admin\"");
 		}
 		try (ConfigurableApplicationContext restarted = start()) {
 			assertThat(Files.readString(file).trim()).isEqualTo(secret);
 			assertThat(get(restarted, "/api/v1/tokens", secret).statusCode()).isEqualTo(200);
+			assertThat(get(restarted, "/api/v1/audit?action=token-create", secret).body()).contains("\"total\":1");
 		}
 	}
 
