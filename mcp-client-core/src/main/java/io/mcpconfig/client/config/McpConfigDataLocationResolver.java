@@ -55,7 +55,8 @@ public abstract class McpConfigDataLocationResolver implements ConfigDataLocatio
 		ClientRegistration registration = registration(context);
 		Optional<ImportDecision> earlier = registration.decision();
 		if (earlier.isPresent()) {
-			// a refresh: the client of the start, or none, whatever the copied environment says
+			// a refresh: the client of the start, or none, whatever the copied environment
+			// says; or Spring Cloud's bootstrap application: none
 			return List.of(earlier.get().enabled()
 					? McpConfigDataResource.of(registration.get().target(), location.isOptional())
 					: McpConfigDataResource.disabled(location.isOptional()));

@@ -2,7 +2,6 @@ package io.mcpconfig.client.config;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.cloud.bootstrap.BootstrapApplicationListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -13,9 +12,10 @@ import io.mcpconfig.client.McpClientProperties;
  * {@link MissingImportFailureAnalyzer} tells the user the line to add. Runs after the
  * config data has been processed: an import anywhere (application.yml, a profile
  * document, the command line) has added the {@link McpPropertySource} by then. Spring
- * Cloud's legacy bootstrap application is not checked, the main one is, and neither is a
- * Spring Cloud refresh of an application that resolved its import. Each Boot line's
- * adapter registers it as that line's {@code EnvironmentPostProcessor}.
+ * Cloud's legacy bootstrap application, which reads {@code bootstrap.yml} and never imports
+ * ({@link LegacyBootstrapImport}), is not checked, the main one is, and neither is a Spring
+ * Cloud refresh of an application that resolved its import. Each Boot line's adapter
+ * registers it as that line's {@code EnvironmentPostProcessor}.
  */
 public class MissingImportCheck implements Ordered {
 
@@ -26,8 +26,9 @@ public class MissingImportCheck implements Ordered {
 
 	/**
 	 * @param registration the client registration of the bootstrap context the check runs
-	 * in: one whose import was resolved already is a Spring Cloud refresh, whose copy of
-	 * the environment may have lost the import (a test's properties) but not the client
+	 * in: one with a decision already is Spring Cloud's bootstrap application, or a Spring
+	 * Cloud refresh, whose copy of the environment may have lost the import (a test's
+	 * properties) but not the client
 	 */
 	protected MissingImportCheck(ClientRegistration registration) {
 		this.registration = registration;
@@ -40,27 +41,13 @@ public class MissingImportCheck implements Ordered {
 	 * @throws MissingImportException if the client is enabled but not imported
 	 */
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (isSpringCloudBootstrap(environment) || this.registration.decision().isPresent()) {
+		if (this.registration.decision().isPresent()) {
 			return;
 		}
 		boolean enabled = environment.getProperty(McpClientProperties.PREFIX + ".enabled", Boolean.class, true);
 		if (enabled && environment.getPropertySources().stream().noneMatch(McpPropertySource.class::isInstance)) {
 			throw new MissingImportException();
 		}
-	}
-
-	/**
-	 * Whether this is the application Spring Cloud's legacy bootstrap context starts before
-	 * the main one ({@code spring-cloud-starter-bootstrap}, or
-	 * {@code spring.cloud.bootstrap.enabled=true}): it reads {@code bootstrap.yml}, not the
-	 * file that imports {@code mcp:}; the main application is checked as any other.
-	 * Spring Cloud's {@code BootstrapApplicationListener} puts a property source of that
-	 * name first in the bootstrap application's environment while it starts, and removes
-	 * it before the main application's environment is prepared. The name is a
-	 * compile-time constant: no Spring Cloud class is needed at run time.
-	 */
-	private static boolean isSpringCloudBootstrap(ConfigurableEnvironment environment) {
-		return environment.getPropertySources().contains(BootstrapApplicationListener.BOOTSTRAP_PROPERTY_SOURCE_NAME);
 	}
 
 	@Override
