@@ -390,8 +390,13 @@ public class SyncSession extends StartedWhenReady {
 			return;
 		}
 		if (this.silence.tick()) {
+			String why = "no answer to " + this.silence.unanswered() + " heartbeats";
+			CallPeer silent = this.stream.peer;
 			closeStream("no answer to heartbeats");
-			reopenLater("no answer to " + this.silence.unanswered() + " heartbeats", Duration.ZERO);
+			// a center that keeps its connection but answers nothing (a frozen process) would
+			// keep it for pick_first, which leaves only a connection that breaks: move on
+			this.client.failOver(silent, Status.UNAVAILABLE.withDescription(why), logger);
+			reopenLater(why, Duration.ZERO);
 			return;
 		}
 		sendHeartbeat();

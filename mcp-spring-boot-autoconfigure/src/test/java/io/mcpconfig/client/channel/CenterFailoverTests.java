@@ -144,6 +144,25 @@ class CenterFailoverTests {
 	}
 
 	@Test
+	void aSessionWhoseCenterStopsAnsweringMovesToTheNext(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-first"));
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			this.first.awaitSubscribed(1);
+
+			// a frozen replica: its connection stays up, nothing on it is answered
+			this.first.ignoreHeartbeats();
+
+			this.second.awaitSubscribed(1);
+			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
+					+ " (UNAVAILABLE: no answer to 3 heartbeats)", "trying " + this.second.address() + " next");
+			this.second.publish(Map.of("sample.greeting", "published-on-second"));
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
+			assertThat(this.first.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
 	void whenEveryCenterRefusesTheStartUpAsksEachOnceAndStartsFromTheSnapshot(CapturedOutput output) {
 		this.first.storeDown();
 		this.second.storeDown();
