@@ -23,8 +23,10 @@ import static org.awaitility.Awaitility.await;
  * The center outgrows one machine: two real center processes on one real etcd serve the
  * sample app, which lists both. The first listed is cut off from etcd when the app starts:
  * it answers UNAVAILABLE over a connection that stays up, and the app starts on the
- * other's configuration. A publish through either reaches it, either lists it, and when
- * the replica it is connected to dies it carries on with the other.
+ * other's configuration. A publish through either reaches it, either lists it, when the
+ * replica it is connected to dies it carries on with the other, and when that one loses
+ * etcd under it, it moves back to the first, never staying on a release it cannot know
+ * is current.
  */
 class EtcdReplicasEndToEndTests {
 
@@ -100,6 +102,15 @@ class EtcdReplicasEndToEndTests {
 			assertThat(instances).hasSize(1);
 			assertThat(instances.get(0).get("serverId").asText()).isEqualTo("replica-a");
 		});
+
+		// B is back and A loses etcd under the app: A cannot vouch for what the app holds, so
+		// it stops answering its heartbeats, and the app moves to B and takes what B publishes
+		replicaB.start();
+		aToEtcd.cut();
+		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: A is cut off\n");
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("A is cut off"));
+		assertThat(app.json("/actuator/health").get("components").get("mcp").get("details").get("server").asText())
+			.isEqualTo(replicaB.grpcAddress());
 	}
 
 	private McpServerProcess startReplica(String id, String etcdEndpoints) throws Exception {

@@ -49,9 +49,17 @@ public class EffectiveConfigResolver {
 	 * @throws StoreUnavailableException if the store is down
 	 */
 	public void requireStoreAvailable() {
-		if (!store.isAvailable()) {
+		if (!isStoreAvailable()) {
 			throw new StoreUnavailableException("it did not answer its last check", null);
 		}
+	}
+
+	/**
+	 * Whether the store answered its last availability check; blocks as
+	 * {@link #requireStoreAvailable()} does.
+	 */
+	public boolean isStoreAvailable() {
+		return store.isAvailable();
 	}
 
 	/**

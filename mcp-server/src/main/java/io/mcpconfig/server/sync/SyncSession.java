@@ -634,6 +634,14 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			early = heartbeat;
 			return;
 		}
+		if (!context.resolver().isStoreAvailable()) {
+			// cut off from its store, this center cannot vouch that what the instance holds is
+			// still current (another replica may have published since): no answer, so the
+			// instance stops counting itself confirmed and, three heartbeats on, asks another
+			// center; the session stays open for it to leave, or for the store to come back
+			updateInstance((i) -> i.heardFrom(Instant.now()));
+			return;
+		}
 		if (out.isReady()) {
 			send(ServerMessage.newBuilder()
 				.setHeartbeatAck(HeartbeatAck.newBuilder()

@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Fault: the leader of a three-member etcd cluster is killed while an operator publishes
  * through one replica and a client of the other receives. Every publish must succeed,
- * in order, and the client must end on the last one.
+ * in order, the client must end on the last one, and both replicas' health must stay UP:
+ * a load balancer that reads it must not take them out for an election etcd rides through.
  */
 class ReplicaEtcdClusterTests {
 
@@ -35,7 +36,7 @@ class ReplicaEtcdClusterTests {
 	@Test
 	void publishingThroughOneReplicaAndDeliveringThroughTheOtherGoOnWhileAnEtcdMemberIsKilled() throws Exception {
 		String prefix = "/mcp-test-" + UUID.randomUUID() + "/";
-		ExecutorService operator = Executors.newSingleThreadExecutor();
+		ExecutorService operator = Executors.newFixedThreadPool(2);
 		try (ServerReplica a = ServerReplica.start("replica-a", etcd.clientEndpoints(), prefix);
 				ServerReplica b = ServerReplica.start("replica-b", etcd.clientEndpoints(), prefix)) {
 			SyncClient subscriber = b.autoAckingClient().subscribe("orders", "prod", "on-b");
@@ -47,6 +48,21 @@ class ReplicaEtcdClusterTests {
 				}
 			});
 
+			List<String> healthDown = new CopyOnWriteArrayList<>();
+			Future<?> probing = operator.submit(() -> {
+				while (keepPublishing.get()) {
+					for (ServerReplica replica : List.of(a, b)) {
+						HttpResponse<String> health = replica.get("/actuator/health");
+						if (health.statusCode() != 200) {
+							healthDown.add(health.body());
+						}
+					}
+					// paced as a load balancer's probe, not a wait for a state
+					TimeUnit.MILLISECONDS.sleep(50);
+				}
+				return null;
+			});
+
 			awaitMorePublishes(publishing, answers, 0);
 			int leader = etcd.leader();
 			etcd.kill(leader);
@@ -55,6 +71,8 @@ class ReplicaEtcdClusterTests {
 			awaitMorePublishes(publishing, answers, answers.size());
 			keepPublishing.set(false);
 			publishing.get(30, TimeUnit.SECONDS);
+			probing.get(30, TimeUnit.SECONDS);
+			assertThat(healthDown).isEmpty();
 
 			assertThat(answers).extracting(HttpResponse::statusCode).allMatch((status) -> status == 200 || status == 201);
 			long last = answers.size();

@@ -147,8 +147,7 @@ record CallDeadline(Duration timeout) {
 
 	/** A short, growing pause before another attempt, never past the deadline. */
 	static void pause(int attempt, long deadlineNanos) {
-		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));
-		millis = Math.min(millis, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+		long millis = pauseMillis(attempt, deadlineNanos);
 		try {
 			Thread.sleep(millis);
 		}
@@ -156,6 +155,12 @@ record CallDeadline(Duration timeout) {
 			Thread.currentThread().interrupt();
 			throw new StoreUnavailableException("interrupted while waiting to call etcd again", ex);
 		}
+	}
+
+	/** How long {@link #pause} waits: growing with the attempt, never past the deadline. */
+	static long pauseMillis(int attempt, long deadlineNanos) {
+		long millis = Math.min(MAX_PAUSE_MILLIS, 25L << Math.min(attempt, 5));
+		return Math.min(millis, Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -484,26 +485,40 @@ public class EtcdReleaseStore implements ReleaseStore {
 			}
 			CompletableFuture<Availability> started = new CompletableFuture<>();
 			if (this.probing.compareAndSet(null, started)) {
-				// the call has a deadline of its own (DeadlineInterceptor): it always completes
-				CompletableFuture<GetResponse> call;
-				try {
-					call = this.kv.get(this.keys.currentRoot(),
-							GetOption.builder().isPrefix(true).withCountOnly(true).build());
-				}
-				catch (RuntimeException ex) {
-					call = CompletableFuture.failedFuture(ex);
-				}
-				call.whenComplete((response, failure) -> {
-					Availability checked = (failure != null)
-							? new Availability(false, CallDeadline.failed("a health check", failure).getMessage())
-							: new Availability(true, "etcd answers");
-					this.lastProbe.set(new Probe(checked, System.nanoTime()));
-					this.probing.set(null);
-					started.complete(checked);
-				});
+				check(1, System.nanoTime() + this.deadline.callTimeout().toNanos(), started);
 				return started;
 			}
 		}
+	}
+
+	/**
+	 * One attempt of a check. A transient failure (a leader election, the member it asked
+	 * going away) is tried again within the check's budget, as the data path does: etcd
+	 * rides through those, and so must the health a load balancer reads.
+	 */
+	private void check(int attempt, long budgetEndNanos, CompletableFuture<Availability> result) {
+		// the call has a deadline of its own (DeadlineInterceptor): it always completes
+		CompletableFuture<GetResponse> call;
+		try {
+			call = this.kv.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).withCountOnly(true).build());
+		}
+		catch (RuntimeException ex) {
+			call = CompletableFuture.failedFuture(ex);
+		}
+		call.whenComplete((response, failure) -> {
+			StoreUnavailableException failed = (failure != null) ? CallDeadline.failed("a health check", failure) : null;
+			if (failed != null && CallDeadline.isTransient(failed) && System.nanoTime() < budgetEndNanos) {
+				CompletableFuture
+					.delayedExecutor(CallDeadline.pauseMillis(attempt, budgetEndNanos), TimeUnit.MILLISECONDS)
+					.execute(() -> check(attempt + 1, budgetEndNanos, result));
+				return;
+			}
+			Availability checked = (failed != null) ? new Availability(false, failed.getMessage())
+					: new Availability(true, "etcd answers");
+			this.lastProbe.set(new Probe(checked, System.nanoTime()));
+			this.probing.set(null);
+			result.complete(checked);
+		});
 	}
 
 	/** The key prefix everything of this store lives under, ending with {@code /}. */
