@@ -59,15 +59,17 @@ public final class CallPeer implements ClientInterceptor {
 	/**
 	 * Whether the call ended because the center it reached cannot serve now: an
 	 * {@code UNAVAILABLE} status sent by the center, not one of the transport's, or no
-	 * answer at all before the call's deadline although the call reached a center (one
-	 * whose store hangs answers only when its own store deadline ends).
+	 * answer at all before the call's deadline: a center whose store hangs answers only
+	 * when its own store deadline ends, and a frozen one (a stopped process, a paused VM)
+	 * takes the connection but never completes it, so the channel's {@code pick_first},
+	 * which moves on only from a connection that fails, would wait on it for good.
 	 * @param status the status the call ended with
 	 * @return whether another center should be asked
 	 */
 	public boolean refusedBy(Status status) {
 		return switch (status.getCode()) {
 			case UNAVAILABLE -> this.answeredByServer;
-			case DEADLINE_EXCEEDED -> this.remote != null && !this.answeredByServer;
+			case DEADLINE_EXCEEDED -> !this.answeredByServer;
 			default -> false;
 		};
 	}

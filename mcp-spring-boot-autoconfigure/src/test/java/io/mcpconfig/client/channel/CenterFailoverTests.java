@@ -1,6 +1,8 @@
 package io.mcpconfig.client.channel;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,6 +103,24 @@ class CenterFailoverTests {
 			assertThat(this.second.fetchCount()).isEqualTo(1);
 			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
 					+ " (DEADLINE_EXCEEDED", "trying " + this.second.address() + " next");
+		}
+	}
+
+	@Test
+	void startsFromTheNextCenterWhenTheFirstTakesTheConnectionButNeverAnswers(CapturedOutput output)
+			throws IOException {
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+		// a frozen center: its kernel completes the connection, the process never reads it
+		try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			String frozenAddress = "127.0.0.1:" + frozen.getLocalPort();
+			try (ConfigurableApplicationContext context = run(frozenAddress + "," + this.second.address())) {
+				assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+				assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+				assertThat(output).contains("cannot serve " + TARGET + " (DEADLINE_EXCEEDED",
+						"trying " + this.second.address() + " next");
+				// and the session follows the center that served
+				this.second.awaitSubscribed(1);
+			}
 		}
 	}
 
