@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
+import io.mcpconfig.protocol.v1.HeartbeatAck;
 import io.mcpconfig.server.sync.SyncClient;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import io.mcpconfig.testsupport.etcd.TcpProxy;
@@ -81,8 +82,7 @@ class ReplicaFailoverTests {
 				assertThat(i.get("ackedVersion").asLong()).isEqualTo(2);
 			});
 		});
-		onB.heartbeat(onB.heldVersion(), onB.heldChecksum());
-		assertThat(onB.awaitHeartbeatAck(1).getServerId()).isEqualTo("replica-b");
+		assertThat(awaitHeartbeatAnswered(onB).getServerId()).isEqualTo("replica-b");
 	}
 
 	@Test
@@ -168,8 +168,7 @@ class ReplicaFailoverTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> onB.heldVersion() == 2);
 		assertThat(onB.held()).isEqualTo(Map.of("a", "2"));
 		assertThat(onB.closedWith()).isNull();
-		onB.heartbeat(onB.heldVersion(), onB.heldChecksum());
-		assertThat(onB.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(2);
+		assertThat(awaitHeartbeatAnswered(onB).getCurrentVersion()).isEqualTo(2);
 		JsonNode history = ServerReplica.json(b.get("/api/v1/configs/outage/dev/releases"));
 		assertThat(history).extracting((release) -> release.get("properties").get("a").asText())
 			.containsExactly("2", "1");
@@ -207,12 +206,38 @@ class ReplicaFailoverTests {
 		etcd.start(0);
 
 		// answered as soon as the store answers its check, not after the reconnecting clients' reads
-		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-			open.heartbeat(open.heldVersion(), open.heldChecksum());
-			assertThat(open.heartbeatAcks()).isNotEmpty();
-		});
-		assertThat(open.heartbeatAcks()).allSatisfy((ack) -> assertThat(ack.getCurrentVersion()).isEqualTo(1));
+		assertThat(awaitHeartbeatAnswered(open).getCurrentVersion()).isEqualTo(1);
 		assertThat(open.closedWith()).isNull();
+	}
+
+	@Test
+	void afterALongEtcdOutageAReplicaServesAgainAsSoonAsEtcdDoes() throws Exception {
+		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
+		a.publish("long", "dev", Map.of("a", "1"));
+
+		etcd.stop(0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/actuator/health").statusCode() == 503);
+		// the etcd channel's own reconnect back-off (1 s, 1.6 s, 2.6 s, ...) tries at about 26 s
+		// and then about 43 s after the stop: left to run its course, it ends long after etcd
+		// is back at about 30 s
+		await().pollDelay(Duration.ofSeconds(28)).atMost(Duration.ofSeconds(29)).until(() -> true);
+		etcd.start(0);
+
+		await().atMost(Duration.ofSeconds(4)).until(() -> a.get("/actuator/health").statusCode() == 200);
+		assertThat(a.publish("long", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
+	}
+
+	/**
+	 * Heartbeats, as a client sends them, until one is answered: the one that finds the
+	 * store's last check failed starts the next check, and goes unanswered itself.
+	 */
+	private static HeartbeatAck awaitHeartbeatAnswered(SyncClient client) {
+		int answered = client.heartbeatAcks().size();
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			client.heartbeat(client.heldVersion(), client.heldChecksum());
+			assertThat(client.heartbeatAcks()).hasSizeGreaterThan(answered);
+		});
+		return client.heartbeatAcks().get(client.heartbeatAcks().size() - 1);
 	}
 
 	/** A heartbeat to a replica cut off from its store: neither answered nor the session closed. */

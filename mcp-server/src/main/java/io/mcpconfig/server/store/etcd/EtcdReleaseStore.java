@@ -79,6 +79,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	private final Client client;
 
+	private final EtcdChannelBackoff backoff;
+
 	private final KV kv;
 
 	private final KeyLayout keys;
@@ -122,7 +124,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 		this.sizeLimit = sizeLimit;
 		this.client = newClient(etcd, this.deadline, maxInboundBytes);
 		this.kv = this.client.getKVClient();
-		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline);
+		this.backoff = EtcdChannelBackoff.of(this.client);
+		this.watch = new ReleaseWatch(this.client, this.keys, this.deadline, this.backoff);
 	}
 
 	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline, int maxInboundBytes) {
@@ -513,9 +516,17 @@ public class EtcdReleaseStore implements ReleaseStore {
 					.execute(() -> check(attempt + 1, budgetEndNanos, result));
 				return;
 			}
+			if (failed != null) {
+				// etcd may be back before the channel's back-off ends: the next check connects at once
+				this.backoff.reset();
+			}
 			Availability checked = (failed != null) ? new Availability(false, failed.getMessage())
 					: new Availability(true, "etcd answers");
-			this.lastProbe.set(new Probe(checked, System.nanoTime()));
+			Probe previous = this.lastProbe.getAndSet(new Probe(checked, System.nanoTime()));
+			if (checked.available() && previous != null && !previous.availability().available()) {
+				// back: a broken watch resumes now, not when its retry delay ends
+				this.watch.retryNow();
+			}
 			this.probing.set(null);
 			result.complete(checked);
 		});

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,6 +76,8 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor thread;
 
+	private final EtcdChannelBackoff backoff;
+
 	private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
 	/** The starting read; every registration waits for it. */
@@ -98,10 +101,16 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private long retryMillis = MIN_RETRY_MILLIS;
 
-	ReleaseWatch(Client client, KeyLayout keys, CallDeadline deadline) {
+	/** The retry waiting out its delay, and what it runs: {@link #retryNow()} runs it early. */
+	private ScheduledFuture<?> retry;
+
+	private Runnable retryTask;
+
+	ReleaseWatch(Client client, KeyLayout keys, CallDeadline deadline, EtcdChannelBackoff backoff) {
 		this.client = client;
 		this.keys = keys;
 		this.deadline = deadline;
+		this.backoff = backoff;
 		this.thread = DaemonThreads.singleScheduled("mcp-etcd-watch-");
 	}
 
@@ -310,6 +319,8 @@ final class ReleaseWatch implements AutoCloseable {
 			resync(Resync.CATCH_UP);
 			return;
 		}
+		// etcd may be back before the channel's own back-off ends: the retry connects at once
+		this.backoff.reset();
 		long delay = nextRetryMillis();
 		logger.warn("etcd release watch broken (" + ((error != null) ? error.getMessage() : "stream ended")
 				+ "); resuming from revision " + (this.revision + 1) + " in " + delay + " ms");
@@ -387,11 +398,25 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private void schedule(Runnable task, long delayMillis) {
 		try {
-			this.thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+			this.retryTask = task;
+			this.retry = this.thread.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// closing
 		}
+	}
+
+	/**
+	 * Runs a retry waiting out its delay now: the store's check found etcd answering again,
+	 * and a release published meanwhile must not wait up to the longest delay to be seen.
+	 */
+	void retryNow() {
+		execute(() -> {
+			if (this.retry != null && this.retry.cancel(false)) {
+				this.retry = null;
+				this.retryTask.run();
+			}
+		});
 	}
 
 	@Override
