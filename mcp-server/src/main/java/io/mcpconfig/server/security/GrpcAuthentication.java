@@ -41,9 +41,19 @@ public class GrpcAuthentication implements ServerInterceptor {
 		String secret = BearerToken.secretOf(headers.get(AUTHORIZATION));
 		Optional<ApiToken> token = this.tokens.authenticate(secret);
 		if (token.isEmpty()) {
-			call.close(Status.UNAUTHENTICATED.withDescription((secret == null)
-					? "a bearer token is required: set mcp.client.token to a client token of this app and env"
-					: "the bearer token is not valid (unknown or revoked)"), new Metadata());
+			Status refusal;
+			if (secret == null) {
+				refusal = Status.UNAUTHENTICATED
+					.withDescription("a bearer token is required: set mcp.client.token to a client token of this app and env");
+			}
+			else if (!this.tokens.haveBeenRead()) {
+				// the client asks another center, or this one again later
+				refusal = Status.UNAVAILABLE.withDescription(Tokens.NOT_READ_YET);
+			}
+			else {
+				refusal = Status.UNAUTHENTICATED.withDescription("the bearer token is not valid (unknown or revoked)");
+			}
+			call.close(refusal, new Metadata());
 			return new ServerCall.Listener<>() {
 			};
 		}

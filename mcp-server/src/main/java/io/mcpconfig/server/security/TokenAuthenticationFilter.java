@@ -71,6 +71,10 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 				chain.doFilter(request, response);
 				return;
 			}
+			if (secret != null && !this.tokens.haveBeenRead()) {
+				deny(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Tokens.NOT_READ_YET);
+				return;
+			}
 			deny(response, HttpServletResponse.SC_UNAUTHORIZED, (secret == null)
 					? "a bearer token is required: send 'Authorization: Bearer <token>'"
 					: "the bearer token is not valid (unknown or revoked)");

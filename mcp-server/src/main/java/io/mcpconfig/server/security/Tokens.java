@@ -31,12 +31,18 @@ import org.apache.commons.logging.LogFactory;
  * another replica counts here within that time, and the admin token of
  * {@code mcp.server.security.admin-token}, kept in memory only. A presented secret is
  * looked up by its hash in one immutable map, swapped whole: authentication never locks.
- * While the store cannot be read, the tokens last read stay in force.
+ * While the store cannot be read, the tokens last read stay in force; until it has been
+ * read once, only the configured admin token is known, and an unknown secret may be a
+ * valid token this replica has not seen ({@link #haveBeenRead()}).
  */
 public class Tokens implements AutoCloseable {
 
 	/** The name reserved for the first admin token. */
 	public static final String ADMIN = "admin";
+
+	/** What a secret this replica does not know is answered before the tokens were read. */
+	static final String NOT_READ_YET = "this center has not been able to read its tokens yet (its store is"
+			+ " unavailable), so it cannot tell whether the bearer token is valid; try again";
 
 	private static final Log logger = LogFactory.getLog(Tokens.class);
 
@@ -54,6 +60,8 @@ public class Tokens implements AutoCloseable {
 
 	private volatile boolean storeAway;
 
+	private volatile boolean read;
+
 	/**
 	 * Reads the stored tokens and keeps reading them.
 	 * @param store where tokens are kept
@@ -67,6 +75,9 @@ public class Tokens implements AutoCloseable {
 		this.clock = clock;
 		this.configuredAdmin = (configuredAdminSecret != null) ? new ApiToken(ADMIN, Role.ADMIN, Scope.ALL,
 				TokenSecret.hash(configuredAdminSecret), clock.instant(), "mcp.server.security.admin-token") : null;
+		// in force before the store is read: it needs no store
+		this.byHash.set((this.configuredAdmin != null)
+				? Map.of(this.configuredAdmin.secretHash(), this.configuredAdmin) : Map.of());
 		refreshQuietly();
 		this.refresher = DaemonThreads.singleScheduled("mcp-tokens-");
 		long millis = refreshInterval.toMillis();
@@ -83,6 +94,16 @@ public class Tokens implements AutoCloseable {
 			return Optional.empty();
 		}
 		return Optional.ofNullable(this.byHash.get().get(TokenSecret.hash(secret.trim())));
+	}
+
+	/**
+	 * Whether the stored tokens have been read at least once. Until then a secret that is
+	 * not known may still be a valid token (the replica started while its store was
+	 * away): callers answer "unavailable, try again", not "invalid", which would have an
+	 * operator rotate a good token and keep a client from trying another center.
+	 */
+	public boolean haveBeenRead() {
+		return this.read;
 	}
 
 	/**
@@ -143,6 +164,7 @@ public class Tokens implements AutoCloseable {
 	void refresh() {
 		List<ApiToken> stored = this.store.tokens();
 		this.storeAway = false;
+		this.read = true;
 		Map<String, ApiToken> next = Stream.concat(stored.stream(), Stream.ofNullable(this.configuredAdmin))
 			.collect(Collectors.toUnmodifiableMap(ApiToken::secretHash, Function.identity(), (first, second) -> first));
 		replace((held) -> next);

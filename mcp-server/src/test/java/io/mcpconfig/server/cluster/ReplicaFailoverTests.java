@@ -16,6 +16,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.protocol.v1.HeartbeatAck;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.sync.SyncClient;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
 import io.mcpconfig.testsupport.etcd.TcpProxy;
@@ -208,6 +209,33 @@ class ReplicaFailoverTests {
 		// answered as soon as the store answers its check, not after the reconnecting clients' reads
 		assertThat(awaitHeartbeatAnswered(open).getCurrentVersion()).isEqualTo(1);
 		assertThat(open.closedWith()).isNull();
+	}
+
+	@Test
+	void aReplicaStartedWhileEtcdIsDownAnswersAStoredTokenUnavailableNotInvalid() throws Exception {
+		ServerReplica a = replica("replica-a", etcd.clientEndpoints());
+		String secret = ServerReplica.json(a.call("POST", "/api/v1/tokens",
+				"{\"name\":\"orders-client\",\"role\":\"client\",\"apps\":[\"orders\"],\"envs\":[\"dev\"]}", TestTokens.ADMIN))
+			.get("token")
+			.asText();
+		a.close();
+		etcd.stop(0);
+
+		ServerReplica late = replica("replica-late", etcd.clientEndpoints());
+		HttpResponse<String> read = late.call("GET", "/api/v1/configs", null, secret);
+		assertThat(read.statusCode()).isEqualTo(503);
+		assertThat(ServerReplica.json(read).get("error").asText()).startsWith("this center has not been able to read"
+				+ " its tokens yet");
+		// a client is told to try again (or another center), not that its token is bad
+		Status refused = late.autoAckingClient(secret).subscribe("orders", "dev", "i-1").awaitClosed(Duration.ofSeconds(10));
+		assertThat(refused.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		// the configured admin token needs no store
+		assertThat(late.get("/api/v1/tokens").statusCode()).isEqualTo(200);
+
+		etcd.start(0);
+		// known once the tokens are read: a client token, refused the admin API for its role
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> late.call("GET", "/api/v1/configs", null, secret).statusCode() == 403);
 	}
 
 	@Test

@@ -69,6 +69,24 @@ class TokensTests {
 		assertThat(this.revoked).as("told once").hasSize(1);
 	}
 
+	@Test
+	void beforeTheStoreIsReadOnceOnlyTheConfiguredAdminIsKnownAndAnUnknownSecretMayBeValid() {
+		Tokens.CreatedToken stored = this.tokens.create("ci", Role.PUBLISHER, Scope.ALL, "admin", null);
+		this.tokens.close();
+		this.store.failReads = true;
+		// a replica started while its store is away
+		this.tokens = new Tokens(this.store, "admin-secret", Duration.ofHours(1), Clock.systemUTC());
+		assertThat(this.tokens.haveBeenRead()).isFalse();
+		assertThat(this.tokens.authenticate("admin-secret")).hasValueSatisfying(
+				(admin) -> assertThat(admin.role()).isEqualTo(Role.ADMIN));
+		assertThat(this.tokens.authenticate(stored.secret())).isEmpty();
+
+		this.store.failReads = false;
+		this.tokens.refresh();
+		assertThat(this.tokens.haveBeenRead()).isTrue();
+		assertThat(this.tokens.authenticate(stored.secret())).contains(stored.token());
+	}
+
 	/** The real file store, whose reads fail on demand as an etcd cluster's can. */
 	private static final class ReadFailingTokenStore implements TokenStore {
 

@@ -181,6 +181,7 @@ final class ReleaseWatch implements AutoCloseable {
 			watchFrom(this.revision + 1);
 		}
 		catch (RuntimeException ex) {
+			this.backoff.reset();
 			long delay = nextRetryMillis();
 			logger.warn("etcd release watch cannot start: " + ex.getMessage() + "; reading etcd again in " + delay
 					+ " ms");
