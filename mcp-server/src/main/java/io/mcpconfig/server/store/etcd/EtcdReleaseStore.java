@@ -130,7 +130,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	private static Client newClient(McpServerProperties.Etcd etcd, CallDeadline deadline, int maxInboundBytes) {
 		if (etcd.endpoints() == null || etcd.endpoints().isEmpty()) {
-			throw new IllegalArgumentException("mcp.server.etcd.endpoints must name at least one etcd member");
+			throw new InvalidEtcdEndpointException("mcp.server.etcd.endpoints must name at least one etcd member", null);
 		}
 		return Client.builder()
 			.endpoints(etcd.endpoints().stream().map(EtcdReleaseStore::endpoint).toArray(URI[]::new))
@@ -150,16 +150,16 @@ public class EtcdReleaseStore implements ReleaseStore {
 			uri = new URI(url.trim());
 		}
 		catch (URISyntaxException ex) {
-			throw new IllegalArgumentException(
+			throw new InvalidEtcdEndpointException(
 					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)", ex);
 		}
 		if ("https".equals(uri.getScheme())) {
-			throw new IllegalArgumentException("mcp.server.etcd.endpoints: '" + url
-					+ "' uses TLS, which the etcd store does not support yet: use http://host:port");
+			throw new InvalidEtcdEndpointException("mcp.server.etcd.endpoints: '" + url
+					+ "' uses TLS, which the etcd store does not support yet: use http://host:port", null);
 		}
 		if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-			throw new IllegalArgumentException(
-					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)");
+			throw new InvalidEtcdEndpointException(
+					"mcp.server.etcd.endpoints: '" + url + "' is not an etcd client URL (http://host:port)", null);
 		}
 		return uri;
 	}

@@ -17,9 +17,12 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,6 +111,21 @@ class EtcdStoreConfigurationTests {
 				.getFailure()
 				.hasStackTraceContaining(
 						"mcp.server.etcd.endpoints: '127.0.0.1:2379' is not an etcd client URL (http://host:port)"));
+	}
+
+	@Test
+	void aTlsEndpointFailsStartupWithAReportNamingItAndWhatToSet() {
+		this.contextRunner.withPropertyValues("mcp.server.store=etcd", "mcp.server.etcd.endpoints=https://127.0.0.1:2379")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				// what Boot prints as APPLICATION FAILED TO START, instead of a bean's stack trace
+				FailureAnalysis analysis = new InvalidEtcdEndpointFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).isEqualTo("mcp.server.etcd.endpoints: 'https://127.0.0.1:2379'"
+						+ " uses TLS, which the etcd store does not support yet: use http://host:port");
+				assertThat(analysis.getAction()).startsWith("Set mcp.server.etcd.endpoints to the client URLs");
+			});
+		assertThat(SpringFactoriesLoader.loadFactoryNames(FailureAnalyzer.class, getClass().getClassLoader()))
+			.contains(InvalidEtcdEndpointFailureAnalyzer.class.getName());
 	}
 
 	@Test
