@@ -1,6 +1,7 @@
 package io.mcpconfig.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +79,9 @@ final class McpctlRun {
 
 	/** Starts mcpctl and leaves it running ({@code watch}); the caller closes it. */
 	RunningMcpctl start(String... args) throws IOException {
-		// stderr unread could fill its pipe and stall the process
-		return new RunningMcpctl(builder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+		// to a file: stderr left unread in a pipe could fill it and stall the process
+		Path err = Files.createTempFile(this.home, "stderr", ".txt");
+		return new RunningMcpctl(builder(args).redirectError(err.toFile()).start(), err);
 	}
 
 	private ProcessBuilder builder(String... args) {
@@ -138,12 +140,15 @@ final class McpctlRun {
 
 		private final Process process;
 
+		private final Path errors;
+
 		private final List<String> lines = new CopyOnWriteArrayList<>();
 
 		private final Thread reader;
 
-		RunningMcpctl(Process process) {
+		RunningMcpctl(Process process, Path errors) {
 			this.process = process;
+			this.errors = errors;
 			this.reader = new Thread(this::read, "mcpctl-stdout");
 			this.reader.setDaemon(true);
 			this.reader.start();
@@ -162,6 +167,16 @@ final class McpctlRun {
 
 		List<String> lines() {
 			return List.copyOf(this.lines);
+		}
+
+		/** What it printed to stderr so far. */
+		String errors() {
+			try {
+				return Files.readString(this.errors);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		boolean isAlive() {

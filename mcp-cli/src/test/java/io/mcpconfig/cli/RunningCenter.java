@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import io.mcpconfig.protocol.ListenPorts;
 import io.mcpconfig.server.McpServerApplication;
@@ -20,7 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class RunningCenter implements AutoCloseable {
 
-	final String adminToken = "cli-test-admin-" + UUID.randomUUID();
+	final String adminToken;
+
+	private final Path dataDir;
 
 	private final ConfigurableApplicationContext context;
 
@@ -31,9 +34,15 @@ final class RunningCenter implements AutoCloseable {
 	 * @param settings more {@code name=value} settings
 	 */
 	RunningCenter(Path dataDir, String... settings) {
+		this(dataDir, 0, "cli-test-admin-" + UUID.randomUUID(), settings);
+	}
+
+	private RunningCenter(Path dataDir, int httpPort, String adminToken, String... settings) {
+		this.dataDir = dataDir;
+		this.adminToken = adminToken;
 		// chosen here so that the test's own gRPC instances know where to connect
 		this.grpcPort = ListenPorts.free();
-		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+		List<String> args = new ArrayList<>(List.of("--server.port=" + httpPort, "--server.address=127.0.0.1",
 				"--grpc.server.port=" + this.grpcPort, "--grpc.server.address=127.0.0.1",
 				"--mcp.server.file.dir=" + dataDir, "--mcp.server.security.admin-token=" + this.adminToken,
 				"--spring.main.banner-mode=off",
@@ -53,6 +62,19 @@ final class RunningCenter implements AutoCloseable {
 
 	int grpcPort() {
 		return this.grpcPort;
+	}
+
+	/**
+	 * Stops this center and starts it again over the same directory, on the same admin port
+	 * and with the same admin token: the same center to an mcpctl still running.
+	 * @param whileStopped what happens to the directory meanwhile (a restore from a backup)
+	 * @return the center started again
+	 */
+	RunningCenter restart(Consumer<Path> whileStopped) {
+		int port = port();
+		close();
+		whileStopped.accept(this.dataDir);
+		return new RunningCenter(this.dataDir, port, this.adminToken);
 	}
 
 	@Override

@@ -18,7 +18,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code mcpctl watch <app> <env>}: the current release, then each new one as it is
  * published, until Ctrl-C. It polls the current release; releases published between two
- * polls are read from the history, so none is skipped.
+ * polls are read from the history, so none is skipped. A current release older than the
+ * one printed, or the same version with other content, means the center's store was
+ * restored from a backup: it is said, and printed, and the watch goes on from there.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
 		description = { "Prints the current release of a target, then a line for each new release, until Ctrl-C.",
@@ -40,6 +42,9 @@ public final class WatchCommand extends AdminCommand {
 
 	/** The newest version printed, 0 before the first. */
 	private long printed;
+
+	/** The checksum of the release printed last. */
+	private String printedChecksum = "";
 
 	/** Whether the center answered once: a center that never answers ends the watch, a later outage does not. */
 	private boolean answered;
@@ -69,8 +74,16 @@ public final class WatchCommand extends AdminCommand {
 			this.answered = true;
 			this.reported = false;
 			long version = current.path("version").asLong();
+			String checksum = current.path("checksum").asText();
 			if (version > this.printed) {
 				missedBefore(version).forEach(this::print);
+				print(current);
+			}
+			else if (version < this.printed || !checksum.equals(this.printedChecksum)) {
+				err().println("mcpctl: " + this.target + " is back at version " + version
+						+ ((version < this.printed) ? " (it was at " + this.printed + ")" : " with other content")
+						+ ": the center's store was restored from a backup; what was published after it is gone");
+				err().flush();
 				print(current);
 			}
 		}
@@ -108,6 +121,7 @@ public final class WatchCommand extends AdminCommand {
 	private void print(JsonNode release) {
 		this.output.printStreamed(release, (line) -> ReleaseLine.of(line) + "\n");
 		this.printed = release.path("version").asLong();
+		this.printedChecksum = release.path("checksum").asText();
 	}
 
 }
