@@ -74,7 +74,11 @@ record CallDeadline(Duration timeout) {
 	/** What a call that failed with {@code cause} is to its caller. */
 	static StoreUnavailableException failed(String what, Throwable cause) {
 		Throwable failure = (cause instanceof CompletionException && cause.getCause() != null) ? cause.getCause() : cause;
-		return new StoreUnavailableException("etcd failed " + what + ": " + failure.getMessage(), failure);
+		String message = String.valueOf(failure.getMessage());
+		// etcd's own words name no cause an operator can act on
+		String hint = message.contains("no leader")
+				? " (etcd has no leader: a majority of its members is down or cut off from the others)" : "";
+		return new StoreUnavailableException("etcd failed " + what + ": " + message + hint, failure);
 	}
 
 	/** A read, tried again after transient failures until the timeout. */
@@ -92,17 +96,32 @@ record CallDeadline(Duration timeout) {
 
 	/** As {@link #repeatable(Supplier, String)}, within the deadline of an operation it is part of. */
 	<T> T repeatable(Supplier<CompletableFuture<T>> call, String what, long deadlineNanos) {
+		long started = System.nanoTime();
 		for (int attempt = 1;; attempt++) {
 			try {
 				return await(call.get(), what, deadlineNanos);
 			}
 			catch (StoreUnavailableException ex) {
-				if (!isTransient(ex) || System.nanoTime() >= deadlineNanos) {
+				if (!isTransient(ex)) {
 					throw ex;
+				}
+				if (System.nanoTime() >= deadlineNanos) {
+					throw (attempt == 1) ? ex : gaveUp(ex, attempt, started);
 				}
 				pause(attempt, deadlineNanos);
 			}
 		}
+	}
+
+	/**
+	 * The last attempt's failure, saying how long the caller waited in all: each attempt's
+	 * own text names only its share of the timeout. The cause stays the attempt's, which
+	 * the callers inspect.
+	 */
+	StoreUnavailableException gaveUp(StoreUnavailableException last, int attempts, long startedNanos) {
+		long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+		return new StoreUnavailableException(last.getMessage() + " (the last of " + attempts + " attempts in "
+				+ waited + " ms; mcp.server.etcd.timeout is " + this.timeout.toMillis() + " ms)", last.getCause());
 	}
 
 	/** Whether trying again may help (a member down, a leader election, a timeout). */

@@ -166,6 +166,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 
 	@Override
 	public Release publish(PublishRequest request) {
+		long startedNanos = System.nanoTime();
 		long deadlineNanos = this.deadline.start();
 		List<Attempt> unanswered = new ArrayList<>();
 		boolean lostRace = false;
@@ -221,10 +222,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 					CallDeadline.pause(attempt, deadlineNanos);
 					continue;
 				}
-				if (etcdAway) {
-					this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
+				if (!etcdAway) {
+					throw ex;
 				}
-				throw ex;
+				this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
+				throw (attempt == 1) ? ex : this.deadline.gaveUp(ex, attempt, startedNanos);
 			}
 		}
 	}
