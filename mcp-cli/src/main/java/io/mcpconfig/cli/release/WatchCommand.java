@@ -43,8 +43,8 @@ public final class WatchCommand extends AdminCommand {
 	/** The newest version printed, 0 before the first. */
 	private long printed;
 
-	/** The checksum of the release printed last. */
-	private String printedChecksum = "";
+	/** The release printed last, as told apart from another of its version: content and time. */
+	private String printedRelease = "";
 
 	/** Whether the center answered once: a center that never answers ends the watch, a later outage does not. */
 	private boolean answered;
@@ -74,12 +74,11 @@ public final class WatchCommand extends AdminCommand {
 			this.answered = true;
 			this.reported = false;
 			long version = current.path("version").asLong();
-			String checksum = current.path("checksum").asText();
 			if (version > this.printed) {
 				missedBefore(version).forEach(this::print);
 				print(current);
 			}
-			else if (version < this.printed || !checksum.equals(this.printedChecksum)) {
+			else if (version < this.printed || !identity(current).equals(this.printedRelease)) {
 				err().println("mcpctl: " + this.target + " is back at version " + version
 						+ ((version < this.printed) ? " (it was at " + this.printed + ")" : " with other content")
 						+ ": the center's store was restored from a backup; what was published after it is gone");
@@ -121,7 +120,15 @@ public final class WatchCommand extends AdminCommand {
 	private void print(JsonNode release) {
 		this.output.printStreamed(release, (line) -> ReleaseLine.of(line) + "\n");
 		this.printed = release.path("version").asLong();
-		this.printedChecksum = release.path("checksum").asText();
+		this.printedRelease = identity(release);
+	}
+
+	/**
+	 * A release as told apart from another of the same version: the checksum covers only
+	 * the base properties, the publish time tells a release that differs elsewhere.
+	 */
+	private static String identity(JsonNode release) {
+		return release.path("checksum").asText() + "@" + release.path("publishedAt").asText();
 	}
 
 }

@@ -39,6 +39,7 @@ public class GrpcAuthentication implements ServerInterceptor {
 			return next.startCall(call, headers);
 		}
 		String secret = BearerToken.secretOf(headers.get(AUTHORIZATION));
+		boolean read = this.tokens.haveBeenRead();
 		Optional<ApiToken> token = this.tokens.authenticate(secret);
 		if (token.isEmpty()) {
 			Status refusal;
@@ -46,7 +47,7 @@ public class GrpcAuthentication implements ServerInterceptor {
 				refusal = Status.UNAUTHENTICATED
 					.withDescription("a bearer token is required: set mcp.client.token to a client token of this app and env");
 			}
-			else if (!this.tokens.haveBeenRead()) {
+			else if (!read) {
 				// the client asks another center, or this one again later
 				refusal = Status.UNAVAILABLE.withDescription(Tokens.NOT_READ_YET);
 			}

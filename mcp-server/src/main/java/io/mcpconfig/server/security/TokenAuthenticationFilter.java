@@ -65,13 +65,14 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean open = path.equals(HEALTH) || path.startsWith(HEALTH + "/") || ConsolePages.isConsoleFile(request);
 		String secret = BearerToken.secretOf(request.getHeader(HttpHeaders.AUTHORIZATION));
+		boolean read = this.tokens.haveBeenRead();
 		Optional<ApiToken> token = this.tokens.authenticate(secret);
 		if (token.isEmpty()) {
 			if (open) {
 				chain.doFilter(request, response);
 				return;
 			}
-			if (secret != null && !this.tokens.haveBeenRead()) {
+			if (secret != null && !read) {
 				deny(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Tokens.NOT_READ_YET);
 				return;
 			}

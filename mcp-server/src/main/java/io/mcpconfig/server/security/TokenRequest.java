@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,9 @@ import io.mcpconfig.server.admin.JsonBody;
 record TokenRequest(String name, Role role, Scope scope) {
 
 	private static final Set<String> FIELDS = Set.of("name", "role", "apps", "envs");
+
+	/** What a misspelt role looks like, to be repeated in the refusal. */
+	private static final Pattern ROLE_LIKE = Pattern.compile("[A-Za-z_ -]{1,20}");
 
 	/**
 	 * The most apps, and the most envs, one token lists: each token is read on every
@@ -86,10 +90,16 @@ record TokenRequest(String name, Role role, Scope scope) {
 			return Role.valueOf(role.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("role " + JsonBody.quoted(role) + " is not one of " + Arrays.stream(Role.values())
+			throw new IllegalArgumentException("role " + shownRole(role) + " is not one of " + Arrays.stream(Role.values())
 				.map((known) -> known.name().toLowerCase(Locale.ROOT))
 				.collect(Collectors.joining(", ")));
 		}
+	}
+
+	/** A role as a refusal repeats it: a word as it is, anything else (a pasted secret) by its length. */
+	private static String shownRole(String role) {
+		return ROLE_LIKE.matcher(role).matches() ? JsonBody.quoted(role)
+				: "(a string of " + role.length() + " characters)";
 	}
 
 	private static List<String> list(JsonNode body, String field) {

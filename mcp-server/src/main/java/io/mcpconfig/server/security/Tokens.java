@@ -100,7 +100,8 @@ public class Tokens implements AutoCloseable {
 	 * Whether the stored tokens have been read at least once. Until then a secret that is
 	 * not known may still be a valid token (the replica started while its store was
 	 * away): callers answer "unavailable, try again", not "invalid", which would have an
-	 * operator rotate a good token and keep a client from trying another center.
+	 * operator rotate a good token and keep a client from trying another center. Ask it
+	 * before {@link #authenticate}, whose map is complete once this is true.
 	 */
 	public boolean haveBeenRead() {
 		return this.read;
@@ -164,10 +165,12 @@ public class Tokens implements AutoCloseable {
 	void refresh() {
 		List<ApiToken> stored = this.store.tokens();
 		this.storeAway = false;
-		this.read = true;
 		Map<String, ApiToken> next = Stream.concat(stored.stream(), Stream.ofNullable(this.configuredAdmin))
 			.collect(Collectors.toUnmodifiableMap(ApiToken::secretHash, Function.identity(), (first, second) -> first));
 		replace((held) -> next);
+		// after the swap: a caller that asks this first, then authenticates, never sees it
+		// set while the map is still the one before the first read
+		this.read = true;
 	}
 
 	/** Swaps what this replica accepts and tells the listeners which tokens it no longer does. */

@@ -49,6 +49,16 @@ public interface ReleaseStore extends AutoCloseable {
 		return true;
 	}
 
+	/**
+	 * Whether this server may be missing releases other servers published: it shares the
+	 * store with them and its last look found the store away. Never waits for a look (a
+	 * heartbeat asks), and starts the next one when the last is old. A store no other
+	 * server writes misses nothing while it is away.
+	 */
+	default boolean mayMissReleases() {
+		return false;
+	}
+
 	@Override
 	default void close() {
 	}

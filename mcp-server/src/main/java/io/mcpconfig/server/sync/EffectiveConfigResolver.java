@@ -49,17 +49,14 @@ public class EffectiveConfigResolver {
 	 * @throws StoreUnavailableException if the store is down
 	 */
 	public void requireStoreAvailable() {
-		if (!isStoreAvailable()) {
+		if (!store.isAvailable()) {
 			throw new StoreUnavailableException("it did not answer its last check", null);
 		}
 	}
 
-	/**
-	 * Whether the store answered its last availability check; blocks as
-	 * {@link #requireStoreAvailable()} does.
-	 */
-	public boolean isStoreAvailable() {
-		return store.isAvailable();
+	/** Whether this server may be missing releases published elsewhere; never blocks. */
+	public boolean mayMissReleases() {
+		return store.mayMissReleases();
 	}
 
 	/**

@@ -634,11 +634,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			early = heartbeat;
 			return;
 		}
-		if (!context.resolver().isStoreAvailable()) {
-			// cut off from its store, this center cannot vouch that what the instance holds is
-			// still current (another replica may have published since): no answer, so the
-			// instance stops counting itself confirmed and, three heartbeats on, asks another
-			// center; the session stays open for it to leave, or for the store to come back
+		if (context.resolver().mayMissReleases()) {
+			// cut off from the store it shares, this center cannot vouch that what the instance
+			// holds is still current (another replica may have published since): no answer, so
+			// the instance stops counting itself confirmed and, three heartbeats on, asks
+			// another center; the session stays open for it to leave, or for the store to
+			// come back. On a store of its own it misses nothing, and answers as before
 			updateInstance((i) -> i.heardFrom(Instant.now()));
 			return;
 		}

@@ -69,7 +69,9 @@ class ReplicaFailoverTests {
 		// B is alive but etcd no longer hears from it: its lease expires, and its keys with it
 		await().atMost(LEASE_TTL.plusSeconds(5)).until(() -> a.instances("cut", "dev").isEmpty());
 		assertThat(a.publish("cut", "dev", Map.of("a", "2")).statusCode()).isEqualTo(200);
-		// B cannot know of version 2: it does not confirm version 1 either, nor close the session
+		// B cannot know of version 2 (once it has looked): it does not confirm version 1
+		// either, nor close the session
+		await().atMost(Duration.ofSeconds(10)).until(() -> b.get("/actuator/health").statusCode() == 503);
 		assertHeartbeatUnanswered(onB);
 
 		bToEtcd.restore();
@@ -162,6 +164,7 @@ class ReplicaFailoverTests {
 			assertThat(store.get("details").get("reason").asText()).startsWith("etcd ");
 		});
 		// the connected client keeps its session and what it holds, unconfirmed
+		await().atMost(Duration.ofSeconds(10)).until(() -> b.get("/actuator/health").statusCode() == 503);
 		assertHeartbeatUnanswered(onB);
 
 		etcd.start(0);

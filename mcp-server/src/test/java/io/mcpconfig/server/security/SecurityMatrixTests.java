@@ -274,6 +274,12 @@ class SecurityMatrixTests {
 	void badTokenRequestsAreRefusedWithTheReason() throws Exception {
 		assertThat(error(call("POST", "/api/v1/tokens", "{\"name\": \"x\", \"role\": \"root\"}", TestTokens.ADMIN)))
 			.contains("role 'root' is not one of admin, publisher, reader, client");
+		// a secret pasted into the wrong field is not repeated back
+		String secret = "mcp_" + "S".repeat(43);
+		assertThat(error(call("POST", "/api/v1/tokens", "{\"name\": \"x\", \"role\": \"" + secret + "\"}",
+				TestTokens.ADMIN)))
+			.contains("role (a string of 47 characters) is not one of")
+			.doesNotContain(secret);
 		assertThat(error(call("POST", "/api/v1/tokens", "{\"name\": \"x\", \"role\": \"client\"}", TestTokens.ADMIN)))
 			.contains("a client token needs apps and envs");
 		assertThat(error(call("POST", "/api/v1/tokens",

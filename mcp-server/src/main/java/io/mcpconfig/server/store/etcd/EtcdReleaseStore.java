@@ -454,6 +454,15 @@ public class EtcdReleaseStore implements ReleaseStore {
 		return availability().available();
 	}
 
+	@Override
+	public boolean mayMissReleases() {
+		Probe last = this.lastProbe.get();
+		if (last == null || System.nanoTime() - last.atNanos() >= AVAILABILITY_TTL_NANOS) {
+			probe();
+		}
+		return last != null && !last.availability().available();
+	}
+
 	/**
 	 * Whether etcd answers a linearizable read, which needs a leader and a quorum. An answer
 	 * serves for a second, so a busy health endpoint does not load etcd. After that the
