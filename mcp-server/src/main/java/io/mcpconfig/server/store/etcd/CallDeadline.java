@@ -74,6 +74,10 @@ record CallDeadline(Duration timeout) {
 	/** What a call that failed with {@code cause} is to its caller. */
 	static StoreUnavailableException failed(String what, Throwable cause) {
 		Throwable failure = (cause instanceof CompletionException && cause.getCause() != null) ? cause.getCause() : cause;
+		if (failure instanceof TimeoutException) {
+			// a wait cut short by its caller's budget (TimeoutException says nothing itself)
+			return new StoreUnavailableException("etcd did not answer " + what + " in time", failure);
+		}
 		String message = String.valueOf(failure.getMessage());
 		// etcd's own words name no cause an operator can act on
 		String hint = message.contains("no leader")

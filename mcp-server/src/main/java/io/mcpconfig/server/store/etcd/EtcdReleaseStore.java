@@ -12,6 +12,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -499,7 +500,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 			}
 			CompletableFuture<Availability> started = new CompletableFuture<>();
 			if (this.probing.compareAndSet(null, started)) {
-				check(1, System.nanoTime() + this.deadline.callTimeout().toNanos(), started);
+				check(1, System.nanoTime() + this.deadline.callTimeout().toNanos(), null, started);
 				return started;
 			}
 		}
@@ -510,21 +511,29 @@ public class EtcdReleaseStore implements ReleaseStore {
 	 * going away) is tried again within the check's budget, as the data path does: etcd
 	 * rides through those, and so must the health a load balancer reads.
 	 */
-	private void check(int attempt, long budgetEndNanos, CompletableFuture<Availability> result) {
+	private void check(int attempt, long budgetEndNanos, StoreUnavailableException before,
+			CompletableFuture<Availability> result) {
 		// the call has a deadline of its own (DeadlineInterceptor): it always completes
 		CompletableFuture<GetResponse> call;
 		try {
 			call = this.kv.get(this.keys.currentRoot(), GetOption.builder().isPrefix(true).withCountOnly(true).build());
+			if (attempt > 1) {
+				// a try again gets a whole call deadline of its own: held to what is left of the budget
+				call = call.orTimeout(Math.max(1, budgetEndNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
 		}
 		catch (RuntimeException ex) {
 			call = CompletableFuture.failedFuture(ex);
 		}
 		call.whenComplete((response, failure) -> {
-			StoreUnavailableException failed = (failure != null) ? CallDeadline.failed("a health check", failure) : null;
+			StoreUnavailableException failed = checkFailure(failure, before);
 			if (failed != null && CallDeadline.isTransient(failed) && System.nanoTime() < budgetEndNanos) {
+				// run on the JDK's one delay thread: starting a call does not block, and the
+				// default pool would make a thread for each on a two-core host
 				CompletableFuture
-					.delayedExecutor(CallDeadline.pauseMillis(attempt, budgetEndNanos), TimeUnit.MILLISECONDS)
-					.execute(() -> check(attempt + 1, budgetEndNanos, result));
+					.delayedExecutor(CallDeadline.pauseMillis(attempt, budgetEndNanos), TimeUnit.MILLISECONDS,
+							Runnable::run)
+					.execute(() -> check(attempt + 1, budgetEndNanos, failed, result));
 				return;
 			}
 			if (failed != null) {
@@ -541,6 +550,18 @@ public class EtcdReleaseStore implements ReleaseStore {
 			this.probing.set(null);
 			result.complete(checked);
 		});
+	}
+
+	/**
+	 * Why a try of a check failed, {@code null} when it did not. A try again cut short by the
+	 * check's budget says nothing of its own: what etcd said to the try before is the reason.
+	 */
+	private static StoreUnavailableException checkFailure(Throwable failure, StoreUnavailableException before) {
+		if (failure == null) {
+			return null;
+		}
+		StoreUnavailableException failed = CallDeadline.failed("a health check", failure);
+		return (before != null && failed.getCause() instanceof TimeoutException) ? before : failed;
 	}
 
 	/** The key prefix everything of this store lives under, ending with {@code /}. */
