@@ -39,15 +39,15 @@ public class GrpcAuthentication implements ServerInterceptor {
 			return next.startCall(call, headers);
 		}
 		String secret = BearerToken.secretOf(headers.get(AUTHORIZATION));
-		boolean read = this.tokens.haveBeenRead();
-		Optional<ApiToken> token = this.tokens.authenticate(secret);
+		Tokens.Presented presented = this.tokens.check(secret);
+		Optional<ApiToken> token = presented.token();
 		if (token.isEmpty()) {
 			Status refusal;
 			if (secret == null) {
 				refusal = Status.UNAUTHENTICATED
 					.withDescription("a bearer token is required: set mcp.client.token to a client token of this app and env");
 			}
-			else if (!read) {
+			else if (!presented.tokensRead()) {
 				// the client asks another center, or this one again later
 				refusal = Status.UNAVAILABLE.withDescription(Tokens.NOT_READ_YET);
 			}

@@ -65,14 +65,14 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
 		boolean open = path.equals(HEALTH) || path.startsWith(HEALTH + "/") || ConsolePages.isConsoleFile(request);
 		String secret = BearerToken.secretOf(request.getHeader(HttpHeaders.AUTHORIZATION));
-		boolean read = this.tokens.haveBeenRead();
-		Optional<ApiToken> token = this.tokens.authenticate(secret);
+		Tokens.Presented presented = this.tokens.check(secret);
+		Optional<ApiToken> token = presented.token();
 		if (token.isEmpty()) {
 			if (open) {
 				chain.doFilter(request, response);
 				return;
 			}
-			if (secret != null && !read) {
+			if (secret != null && !presented.tokensRead()) {
 				deny(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Tokens.NOT_READ_YET);
 				return;
 			}

@@ -33,7 +33,7 @@ import org.apache.commons.logging.LogFactory;
  * looked up by its hash in one immutable map, swapped whole: authentication never locks.
  * While the store cannot be read, the tokens last read stay in force; until it has been
  * read once, only the configured admin token is known, and an unknown secret may be a
- * valid token this replica has not seen ({@link #haveBeenRead()}).
+ * valid token this replica has not seen ({@link #check}).
  */
 public class Tokens implements AutoCloseable {
 
@@ -97,14 +97,27 @@ public class Tokens implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the stored tokens have been read at least once. Until then a secret that is
-	 * not known may still be a valid token (the replica started while its store was
-	 * away): callers answer "unavailable, try again", not "invalid", which would have an
-	 * operator rotate a good token and keep a client from trying another center. Ask it
-	 * before {@link #authenticate}, whose map is complete once this is true.
+	 * What a presented secret is to this replica. Until the stored tokens have been read
+	 * once, a secret it does not know may still be a valid token (the replica started while
+	 * its store was away): callers answer "unavailable, try again", not "invalid", which
+	 * would have an operator rotate a good token and keep a client from trying another
+	 * center.
+	 * @param secret the presented secret, {@code null} for none
 	 */
-	public boolean haveBeenRead() {
-		return this.read;
+	public Presented check(String secret) {
+		// the flag first: once it is set, the map is the one of a read
+		boolean read = this.read;
+		return new Presented(authenticate(secret), read);
+	}
+
+	/**
+	 * A presented secret, as {@link #check} found it.
+	 *
+	 * @param token the token it belongs to, empty when none this replica knows
+	 * @param tokensRead whether the stored tokens had been read when it was looked up: if
+	 * not, an unknown secret may be valid
+	 */
+	public record Presented(Optional<ApiToken> token, boolean tokensRead) {
 	}
 
 	/**

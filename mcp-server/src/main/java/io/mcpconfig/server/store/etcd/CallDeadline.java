@@ -110,7 +110,7 @@ record CallDeadline(Duration timeout) {
 					throw ex;
 				}
 				if (System.nanoTime() >= deadlineNanos) {
-					throw (attempt == 1) ? ex : gaveUp(ex, attempt, started);
+					throw gaveUp(ex, attempt, started);
 				}
 				pause(attempt, deadlineNanos);
 			}
@@ -118,11 +118,14 @@ record CallDeadline(Duration timeout) {
 	}
 
 	/**
-	 * The last attempt's failure, saying how long the caller waited in all: each attempt's
-	 * own text names only its share of the timeout. The cause stays the attempt's, which
-	 * the callers inspect.
+	 * The last attempt's failure, saying how long the caller waited in all when there were
+	 * several: each attempt's own text names only its share of the timeout. The cause stays
+	 * the attempt's, which the callers inspect.
 	 */
 	StoreUnavailableException gaveUp(StoreUnavailableException last, int attempts, long startedNanos) {
+		if (attempts == 1) {
+			return last;
+		}
 		long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
 		return new StoreUnavailableException(last.getMessage() + " (the last of " + attempts + " attempts in "
 				+ waited + " ms; mcp.server.etcd.timeout is " + this.timeout.toMillis() + " ms)", last.getCause());

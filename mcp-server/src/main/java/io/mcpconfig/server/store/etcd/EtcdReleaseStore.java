@@ -227,7 +227,7 @@ public class EtcdReleaseStore implements ReleaseStore {
 					throw ex;
 				}
 				this.lastProbe.set(new Probe(new Availability(false, ex.getMessage()), System.nanoTime()));
-				throw (attempt == 1) ? ex : this.deadline.gaveUp(ex, attempt, startedNanos);
+				throw this.deadline.gaveUp(ex, attempt, startedNanos);
 			}
 		}
 	}
