@@ -2,6 +2,7 @@ package io.mcpconfig.sample;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.testsupport.etcd.EtcdCluster;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.testsupport.center.McpServerProcess;
@@ -26,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * other's configuration. A publish through either reaches it, either lists it, when the
  * replica it is connected to dies it carries on with the other, and when that one loses
  * etcd under it, it moves back to the first, never staying on a release it cannot know
- * is current.
+ * is current. An app that lists only one replica stays with it through the replica's loss
+ * of etcd, degraded meanwhile, and is pushed what it missed on the same session.
  */
 class EtcdReplicasEndToEndTests {
 
@@ -37,6 +40,9 @@ class EtcdReplicasEndToEndTests {
 
 	@TempDir
 	Path work;
+
+	// each test's own keys in the one etcd
+	private final String prefix = "/mcp-e2e-" + UUID.randomUUID() + "/";
 
 	private TcpProxy aToEtcd;
 
@@ -63,13 +69,9 @@ class EtcdReplicasEndToEndTests {
 
 	@Test
 	void replicasOnOneEtcdServeOneClientThroughTheLossOfEtcdByOneAndTheDeathOfTheOther() throws Exception {
-		aToEtcd = TcpProxy.to(etcd.clientPort(0));
-		replicaA = startReplica("replica-a", aToEtcd.endpoint());
-		replicaB = startReplica("replica-b", String.join(",", etcd.clientEndpoints()));
+		String token = startReplicasAndCreateToken();
 		ConfigCenterClient viaA = replicaA.admin();
 		ConfigCenterClient viaB = replicaB.admin();
-		// kept in etcd: B accepts it too once it has read the tokens again, A keeps it while cut off
-		String token = viaA.createToken("sample-app", "client", "mcp-sample-app", "dev");
 		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: published through B\n");
 
 		aToEtcd.cut();
@@ -104,7 +106,8 @@ class EtcdReplicasEndToEndTests {
 		});
 
 		// B is back and A loses etcd under the app: A cannot vouch for what the app holds, so
-		// it stops answering its heartbeats, and the app moves to B and takes what B publishes
+		// it answers its heartbeats that its store is unavailable, and the app moves to B and
+		// takes what B publishes
 		replicaB.start();
 		aToEtcd.cut();
 		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: A is cut off\n");
@@ -113,9 +116,63 @@ class EtcdReplicasEndToEndTests {
 			.isEqualTo(replicaB.grpcAddress());
 	}
 
+	@Test
+	void anAppThatListsOneReplicaKeepsItsSessionThroughThatReplicasLossOfEtcdAndIsPushedWhatItMissed()
+			throws Exception {
+		String token = startReplicasAndCreateToken();
+		ConfigCenterClient viaA = replicaA.admin();
+		ConfigCenterClient viaB = replicaB.admin();
+		viaA.publishYaml("mcp-sample-app", "dev", "sample.greeting: before the cut\n");
+		app = SampleAppUnderTest.start(replicaA.grpcAddress(), token, work.resolve("snapshots"));
+		assertThat(app.text("/greeting")).isEqualTo("before the cut");
+		await().atMost(DEADLINE).until(() -> !mcpHealth().get("degraded").asBoolean());
+
+		aToEtcd.cut();
+		viaB.publishYaml("mcp-sample-app", "dev", "sample.greeting: published while A was cut off\n");
+
+		// A cannot vouch for version 1 any more: the app says so, on the session it keeps
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode mcp = mcpHealth();
+			assertThat(mcp.get("degraded").asBoolean()).isTrue();
+			assertThat(mcp.get("unconfirmed").get("reason").asText())
+				.isEqualTo("center replica-a cannot reach its store");
+			assertThat(mcp.get("server").asText()).isEqualTo(replicaA.grpcAddress());
+		});
+		assertThat(app.text("/greeting")).isEqualTo("before the cut");
+
+		aToEtcd.restore();
+
+		// pushed on the same session as soon as A's watch resumes: no reconnect, no storm
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("published while A was cut off"));
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode mcp = mcpHealth();
+			assertThat(mcp.get("degraded").asBoolean()).isFalse();
+			assertThat(mcp.has("unconfirmed")).isFalse();
+		});
+		assertThat(app.context().getBean(SyncStatusTracker.class).status().reconnects()).isZero();
+	}
+
+	/**
+	 * Starts A, which reaches etcd through {@link #aToEtcd}, and B, and creates the app's
+	 * token through A.
+	 * @return the token: kept in etcd, so B accepts it too once it has read the tokens
+	 * again, and A keeps it while cut off
+	 */
+	private String startReplicasAndCreateToken() throws Exception {
+		aToEtcd = TcpProxy.to(etcd.clientPort(0));
+		replicaA = startReplica("replica-a", aToEtcd.endpoint());
+		replicaB = startReplica("replica-b", String.join(",", etcd.clientEndpoints()));
+		return replicaA.admin().createToken("sample-app", "client", "mcp-sample-app", "dev");
+	}
+
+	private JsonNode mcpHealth() {
+		return app.json("/actuator/health").get("components").get("mcp").get("details");
+	}
+
 	private McpServerProcess startReplica(String id, String etcdEndpoints) throws Exception {
 		return McpServerProcess.start(work.resolve(id), "--mcp.server.store=etcd",
-				"--mcp.server.etcd.endpoints=" + etcdEndpoints, "--mcp.server.id=" + id,
+				"--mcp.server.etcd.endpoints=" + etcdEndpoints, "--mcp.server.etcd.prefix=" + prefix,
+				"--mcp.server.id=" + id,
 				"--mcp.server.etcd.lease-ttl=3s");
 	}
 

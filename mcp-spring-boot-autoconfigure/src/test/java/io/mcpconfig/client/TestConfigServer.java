@@ -234,7 +234,7 @@ public final class TestConfigServer implements AutoCloseable {
 	/**
 	 * Answers every Fetch and every Subscribe {@code UNAVAILABLE}, as a center replica
 	 * cut off from its store (etcd) does, while its connections stay up; sessions already
-	 * open go on.
+	 * open go on, their heartbeats answered {@code store_unavailable}, naming no release.
 	 */
 	public void storeDown() {
 		this.storeDown = true;
@@ -406,6 +406,9 @@ public final class TestConfigServer implements AutoCloseable {
 		HeartbeatAck.Builder answer = HeartbeatAck.newBuilder()
 			.setServerTimeMillis(System.currentTimeMillis())
 			.setServerId("test");
+		if (this.storeDown) {
+			return answer.setStoreUnavailable(true).build();
+		}
 		if (heartbeat.getHeldVersion() > release.version) {
 			return answer.setCurrentVersion(heartbeat.getHeldVersion())
 				.setCurrentChecksum(heartbeat.getHeldChecksum())

@@ -50,6 +50,9 @@ public final class McpHealth {
 		if (!status.isConnected() && status.lastDisconnect() != null) {
 			details.put("lastDisconnect", status.lastDisconnect());
 		}
+		if (status.unconfirmed() != null) {
+			details.put("unconfirmed", status.unconfirmed());
+		}
 		return details;
 	}
 

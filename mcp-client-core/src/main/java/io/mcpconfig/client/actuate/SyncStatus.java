@@ -30,9 +30,12 @@ import io.mcpconfig.protocol.v1.NackCode;
  * @param lastRejection the last NACK, {@code null} if none
  * @param lastDisconnect why and when the stream to the config center last ended or
  * failed to open (a refused token, an unreachable center), {@code null} if never
+ * @param unconfirmed why and since when the center of the current stream cannot confirm
+ * what this instance holds (a replica cut off from its store), {@code null} while it can
  */
 public record SyncStatus(Instant startedAt, String server, Instant connectedSince, Instant lastSync, long reconnects,
-		long updatesApplied, Map<String, Long> updatesRejected, Rejection lastRejection, Disconnect lastDisconnect) {
+		long updatesApplied, Map<String, Long> updatesRejected, Rejection lastRejection, Disconnect lastDisconnect,
+		Unconfirmed unconfirmed) {
 
 	/** The {@link #server()} of a stream whose transport did not tell its address. */
 	public static final String UNKNOWN_SERVER = "unknown";
@@ -51,7 +54,7 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 	 */
 	public static SyncStatus initial(HeldConfig held, Instant now) {
 		Instant fetched = (held.source() == ConfigSource.REMOTE) ? held.receivedAt() : null;
-		return new SyncStatus(now, null, null, fetched, 0, 0, Map.of(), null, null);
+		return new SyncStatus(now, null, null, fetched, 0, 0, Map.of(), null, null, null);
 	}
 
 	/**
@@ -64,8 +67,8 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 
 	/**
 	 * Whether the instance runs without the config center's confirmation of what it holds:
-	 * not connected, or holding a snapshot, fallback or empty configuration the config
-	 * center has not confirmed since. A {@link ConfigSource#LOCAL_FILE local file} is a
+	 * not connected, connected to a center that cannot reach its store, or holding a
+	 * snapshot, fallback or empty configuration the config center has not confirmed since. A {@link ConfigSource#LOCAL_FILE local file} is a
 	 * chosen mode without a config center, never degraded.
 	 * @param held the configuration held now
 	 * @return whether degraded
@@ -74,7 +77,7 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 		if (held.source() == ConfigSource.LOCAL_FILE) {
 			return false;
 		}
-		if (!isConnected()) {
+		if (!isConnected() || this.unconfirmed != null) {
 			return true;
 		}
 		boolean confirmed = this.lastSync != null && !this.lastSync.isBefore(held.receivedAt());
@@ -104,37 +107,42 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 	SyncStatus withConnection(String server, Instant now) {
 		return new SyncStatus(this.startedAt, (server != null) ? server : UNKNOWN_SERVER, now, this.lastSync,
 				this.reconnects, this.updatesApplied, this.updatesRejected, this.lastRejection,
-				this.lastDisconnect);
+				this.lastDisconnect, null);
 	}
 
 	SyncStatus withoutConnection(Disconnect disconnect) {
 		return new SyncStatus(this.startedAt, null, null, this.lastSync, this.reconnects, this.updatesApplied,
-				this.updatesRejected, this.lastRejection, disconnect);
+				this.updatesRejected, this.lastRejection, disconnect, null);
 	}
 
 	SyncStatus withReconnect() {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, this.lastSync, this.reconnects + 1,
 				this.updatesApplied, this.updatesRejected, this.lastRejection,
-				this.lastDisconnect);
+				this.lastDisconnect, this.unconfirmed);
 	}
 
 	SyncStatus withSync(Instant now) {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, now, this.reconnects,
 				this.updatesApplied, this.updatesRejected, this.lastRejection,
-				this.lastDisconnect);
+				this.lastDisconnect, null);
 	}
 
 	SyncStatus withApplied(Instant now) {
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, now, this.reconnects,
 				this.updatesApplied + 1, this.updatesRejected, this.lastRejection,
-				this.lastDisconnect);
+				this.lastDisconnect, null);
+	}
+
+	SyncStatus withUnconfirmed(Unconfirmed unconfirmed) {
+		return new SyncStatus(this.startedAt, this.server, this.connectedSince, this.lastSync, this.reconnects,
+				this.updatesApplied, this.updatesRejected, this.lastRejection, this.lastDisconnect, unconfirmed);
 	}
 
 	SyncStatus withRejection(Rejection rejection) {
 		Map<String, Long> rejected = new TreeMap<>(this.updatesRejected);
 		rejected.merge(rejection.code(), 1L, Long::sum);
 		return new SyncStatus(this.startedAt, this.server, this.connectedSince, this.lastSync, this.reconnects,
-				this.updatesApplied, rejected, rejection, this.lastDisconnect);
+				this.updatesApplied, rejected, rejection, this.lastDisconnect, this.unconfirmed);
 	}
 
 	/**
@@ -144,6 +152,15 @@ public record SyncStatus(Instant startedAt, String server, Instant connectedSinc
 	 * @param at when
 	 */
 	public record Disconnect(String reason, Instant at) {
+	}
+
+	/**
+	 * A config center that cannot confirm what this instance holds.
+	 *
+	 * @param reason why, in words, naming the center
+	 * @param since its first such answer in a row
+	 */
+	public record Unconfirmed(String reason, Instant since) {
 	}
 
 	/**

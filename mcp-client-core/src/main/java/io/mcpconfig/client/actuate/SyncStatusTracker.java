@@ -61,6 +61,12 @@ public class SyncStatusTracker implements SyncObserver {
 	}
 
 	@Override
+	public void unconfirmed(String reason) {
+		this.status.updateAndGet((status) -> (status.unconfirmed() != null) ? status
+				: status.withUnconfirmed(new SyncStatus.Unconfirmed(reason, this.clock.instant())));
+	}
+
+	@Override
 	public void applied(HeldConfig applied) {
 		this.status.updateAndGet((status) -> status.withApplied(this.clock.instant()));
 	}

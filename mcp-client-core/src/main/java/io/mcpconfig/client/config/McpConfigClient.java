@@ -375,6 +375,15 @@ public class McpConfigClient implements AutoCloseable {
 	}
 
 	/**
+	 * Whether there is another center to ask: more than one address, as configured and
+	 * last looked up.
+	 * @return whether {@link #failOver} would move the next call to another address
+	 */
+	public boolean canFailOver() {
+		return centers() > 1;
+	}
+
+	/**
 	 * A config center answered a call {@code UNAVAILABLE}, or left it unanswered until its
 	 * deadline: it is reachable but cannot serve (a replica cut off from its store answers
 	 * every call so, or only when its store deadline ends), and the channel's
@@ -390,7 +399,7 @@ public class McpConfigClient implements AutoCloseable {
 	 * @return whether the next call goes to another address
 	 */
 	public boolean failOver(CallPeer refused, Status refusal, Log log) {
-		if (centers() < 2) {
+		if (!canFailOver()) {
 			return false;
 		}
 		ServerRotation.Center next = this.rotation.turnPast(refused.remote());

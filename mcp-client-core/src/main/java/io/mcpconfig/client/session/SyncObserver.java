@@ -45,6 +45,16 @@ public interface SyncObserver {
 	}
 
 	/**
+	 * The config center answered a heartbeat that it cannot reach the store it shares with
+	 * other replicas, so it cannot confirm that what this instance holds is current. Until
+	 * it, or another center, confirms again, or pushes a release, the instance runs
+	 * unconfirmed.
+	 * @param reason why, in words, naming the center
+	 */
+	default void unconfirmed(String reason) {
+	}
+
+	/**
 	 * A pushed release was applied and acknowledged.
 	 * @param applied the configuration now held
 	 */

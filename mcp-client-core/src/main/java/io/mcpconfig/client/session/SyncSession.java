@@ -30,6 +30,7 @@ import io.mcpconfig.client.refresh.ConfigApplier;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.ReconnectBackoff;
 import io.mcpconfig.protocol.StreamSilence;
+import io.mcpconfig.protocol.UnconfirmedAnswers;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -98,6 +99,8 @@ public class SyncSession extends StartedWhenReady {
 	// Heartbeats sent since the center was last heard: counted, not timed, so a pause of
 	// the whole process (GC, a starved CPU) is not taken for a silent center.
 	private final StreamSilence silence = new StreamSilence();
+
+	private final UnconfirmedAnswers unconfirmed = new UnconfirmedAnswers();
 
 	private int driftCount;
 
@@ -189,6 +192,7 @@ public class SyncSession extends StartedWhenReady {
 		Stream opened = new Stream();
 		this.stream = opened;
 		this.silence.opened();
+		this.unconfirmed.reset();
 		this.driftCount = 0;
 		this.noReleaseAnswers = 0;
 		opened.requests = (ClientCallStreamObserver<ClientMessage>) ConfigServiceGrpc.newStub(this.client.channel())
@@ -296,6 +300,14 @@ public class SyncSession extends StartedWhenReady {
 	}
 
 	private void onHeartbeatAck(HeartbeatAck answer) {
+		if (answer.getStoreUnavailable()) {
+			onStoreUnavailable(answer);
+			return;
+		}
+		if (this.unconfirmed.inARow() > 0) {
+			logger.info("MCP Config center " + center(answer) + " reaches its store again");
+			this.unconfirmed.reset();
+		}
 		HeldConfig held = this.client.held();
 		if (HeldRelease.of(held).is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
@@ -333,6 +345,42 @@ public class SyncSession extends StartedWhenReady {
 				+ " while this instance holds version " + held.version() + "; subscribing again");
 		closeStream("re-subscribing");
 		open();
+	}
+
+	/**
+	 * The center cannot reach the store it shares with other replicas, so it vouches for no
+	 * release: what this instance holds is not confirmed (health says degraded), nor is the
+	 * answer drift. After {@value UnconfirmedAnswers#IN_A_ROW} such answers in a row the
+	 * session moves to the next center, if another is configured; with none, it keeps the
+	 * stream, on which the center pushes what it missed once its store is back.
+	 */
+	private void onStoreUnavailable(HeartbeatAck answer) {
+		this.driftCount = 0;
+		String why = "center " + center(answer) + " cannot reach its store";
+		tell((observer) -> observer.unconfirmed(why));
+		boolean moveOn = this.unconfirmed.answered() && this.client.canFailOver();
+		if (this.unconfirmed.inARow() == 1) {
+			logger.warn("MCP Config " + why + ", so it cannot confirm that version " + this.client.held().version()
+					+ " of " + this.client.target() + " is current; "
+					+ (this.client.canFailOver() ? "trying the next center if it cannot for "
+							+ UnconfirmedAnswers.IN_A_ROW + " heartbeats"
+							: "keeping the stream, on which it pushes what it missed once the store is back"));
+		}
+		if (moveOn) {
+			CallPeer cutOff = this.stream.peer;
+			closeStream(why);
+			this.client.failOver(cutOff, Status.UNAVAILABLE.withDescription(why), logger);
+			reopenLater(why, Duration.ZERO);
+		}
+	}
+
+	/** The replica that answered, by its id, or by its address for a center that predates ids. */
+	private String center(HeartbeatAck answer) {
+		if (!answer.getServerId().isEmpty()) {
+			return answer.getServerId();
+		}
+		String address = this.stream.peer.address();
+		return (address != null) ? address : "(address unknown)";
 	}
 
 	/**

@@ -634,26 +634,21 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			early = heartbeat;
 			return;
 		}
+		updateInstance((i) -> i.heardFrom(Instant.now()));
 		if (context.resolver().mayMissReleases()) {
 			// cut off from the store it shares, this center cannot vouch that what the instance
-			// holds is still current (another replica may have published since): no answer, so
-			// the instance stops counting itself confirmed and, three heartbeats on, asks
-			// another center; the session stays open for it to leave, or for the store to
-			// come back. On a store of its own it misses nothing, and answers as before
-			updateInstance((i) -> i.heardFrom(Instant.now()));
+			// holds is still current (another replica may have published since): the answer
+			// names no release, so the instance stops counting itself confirmed and asks another
+			// center if it knows one, or keeps this stream, on which the watch pushes what was
+			// missed once the store is back. No drift repair from what may be stale either. On
+			// a store of its own a center misses nothing, and answers as below
+			answerHeartbeat(HeartbeatAck.newBuilder().setStoreUnavailable(true));
 			return;
 		}
-		if (out.isReady()) {
-			send(ServerMessage.newBuilder()
-				.setHeartbeatAck(HeartbeatAck.newBuilder()
-					.setCurrentVersion(latest.version())
-					.setCurrentChecksum(latest.checksum())
-					.setServerTimeMillis(System.currentTimeMillis())
-					.setServerId(context.serverId().value())
-					.setUpdatePending(pending != null || readingBase))
-				.build());
-		}
-		updateInstance((i) -> i.heardFrom(Instant.now()));
+		answerHeartbeat(HeartbeatAck.newBuilder()
+			.setCurrentVersion(latest.version())
+			.setCurrentChecksum(latest.checksum())
+			.setUpdatePending(pending != null || readingBase));
 		boolean drifted = heartbeat.getHeldVersion() != latest.version()
 				|| !heartbeat.getHeldChecksum().equals(latest.checksum());
 		// Nacos's rule: repair drift, but never race an update that is still in flight
@@ -664,6 +659,15 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				fullRequired = true;
 			}
 			push();
+		}
+	}
+
+	private void answerHeartbeat(HeartbeatAck.Builder answer) {
+		if (out.isReady()) {
+			send(ServerMessage.newBuilder()
+				.setHeartbeatAck(answer.setServerTimeMillis(System.currentTimeMillis())
+					.setServerId(context.serverId().value()))
+				.build());
 		}
 	}
 

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.Status;
@@ -33,12 +35,21 @@ import static org.awaitility.Awaitility.await;
  * restarts, and etcd itself goes down. What must hold: other replicas stop listing the
  * instances of a replica that is gone, no release is missed, publishing fails clearly
  * and whole while etcd is down, connected clients keep their sessions but are not told
- * they are current (their heartbeats go unanswered, so a client moves to another
- * replica), and delivery resumes by itself.
+ * they are current (their heartbeats are answered that the store is unavailable, with no
+ * release named, so a client moves to another replica if it knows one), and delivery
+ * resumes by itself on the same sessions.
  */
 class ReplicaFailoverTests {
 
 	private static final Duration LEASE_TTL = Duration.ofSeconds(2);
+
+	/** The answer of a replica cut off from its store: no release named. */
+	private static final Consumer<HeartbeatAck> UNCONFIRMED = (answer) -> {
+		assertThat(answer.getStoreUnavailable()).isTrue();
+		assertThat(answer.getCurrentVersion()).isZero();
+		assertThat(answer.getCurrentChecksum()).isEmpty();
+		assertThat(answer.getUpdatePending()).isFalse();
+	};
 
 	@RegisterExtension
 	static EtcdCluster etcd = EtcdCluster.singleMember();
@@ -72,7 +83,7 @@ class ReplicaFailoverTests {
 		// B cannot know of version 2 (once it has looked): it does not confirm version 1
 		// either, nor close the session
 		await().atMost(Duration.ofSeconds(10)).until(() -> b.get("/actuator/health").statusCode() == 503);
-		assertHeartbeatUnanswered(onB);
+		assertThat(awaitHeartbeatUnconfirmed(onB).getServerId()).isEqualTo("replica-b");
 
 		bToEtcd.restore();
 
@@ -85,7 +96,7 @@ class ReplicaFailoverTests {
 				assertThat(i.get("ackedVersion").asLong()).isEqualTo(2);
 			});
 		});
-		assertThat(awaitHeartbeatAnswered(onB).getServerId()).isEqualTo("replica-b");
+		assertThat(awaitHeartbeatConfirmed(onB).getServerId()).isEqualTo("replica-b");
 	}
 
 	@Test
@@ -165,7 +176,7 @@ class ReplicaFailoverTests {
 		});
 		// the connected client keeps its session and what it holds, unconfirmed
 		await().atMost(Duration.ofSeconds(10)).until(() -> b.get("/actuator/health").statusCode() == 503);
-		assertHeartbeatUnanswered(onB);
+		awaitHeartbeatUnconfirmed(onB);
 
 		etcd.start(0);
 
@@ -174,7 +185,7 @@ class ReplicaFailoverTests {
 		await().atMost(Duration.ofSeconds(15)).until(() -> onB.heldVersion() == 2);
 		assertThat(onB.held()).isEqualTo(Map.of("a", "2"));
 		assertThat(onB.closedWith()).isNull();
-		assertThat(awaitHeartbeatAnswered(onB).getCurrentVersion()).isEqualTo(2);
+		assertThat(awaitHeartbeatConfirmed(onB).getCurrentVersion()).isEqualTo(2);
 		JsonNode history = ServerReplica.json(b.get("/api/v1/configs/outage/dev/releases"));
 		assertThat(history).extracting((release) -> release.get("properties").get("a").asText())
 			.containsExactly("2", "1");
@@ -207,12 +218,13 @@ class ReplicaFailoverTests {
 		for (SyncClient client : reconnecting) {
 			assertThat(client.awaitClosed(Duration.ofSeconds(15)).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		}
-		assertThat(open.heartbeatAcks()).isEmpty();
+		await().atMost(Duration.ofSeconds(5)).until(() -> open.heartbeatAcks().size() == 5);
+		assertThat(open.heartbeatAcks()).allSatisfy(UNCONFIRMED);
 
 		etcd.start(0);
 
 		// answered as soon as the store answers its check, not after the reconnecting clients' reads
-		assertThat(awaitHeartbeatAnswered(open).getCurrentVersion()).isEqualTo(1);
+		assertThat(awaitHeartbeatConfirmed(open).getCurrentVersion()).isEqualTo(1);
 		assertThat(open.closedWith()).isNull();
 	}
 
@@ -261,25 +273,33 @@ class ReplicaFailoverTests {
 	}
 
 	/**
-	 * Heartbeats, as a client sends them, until one is answered: the one that finds the
-	 * store's last check failed starts the next check, and goes unanswered itself.
+	 * Heartbeats, as a client sends them, until one is answered with a release: the one
+	 * that finds the store's last check failed starts the next check, and is itself answered
+	 * that the store is unavailable.
 	 */
-	private static HeartbeatAck awaitHeartbeatAnswered(SyncClient client) {
-		int answered = client.heartbeatAcks().size();
-		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-			client.heartbeat(client.heldVersion(), client.heldChecksum());
-			assertThat(client.heartbeatAcks()).hasSizeGreaterThan(answered);
-		});
-		return client.heartbeatAcks().get(client.heartbeatAcks().size() - 1);
+	private static HeartbeatAck awaitHeartbeatConfirmed(SyncClient client) {
+		return awaitHeartbeatAnswered(client, (answer) -> !answer.getStoreUnavailable());
 	}
 
-	/** A heartbeat to a replica cut off from its store: neither answered nor the session closed. */
-	private static void assertHeartbeatUnanswered(SyncClient client) {
-		int answered = client.heartbeatAcks().size();
-		client.heartbeat(client.heldVersion(), client.heldChecksum());
-		await().during(Duration.ofSeconds(1))
-			.atMost(Duration.ofSeconds(2))
-			.until(() -> client.heartbeatAcks().size() == answered && client.closedWith() == null);
+	/**
+	 * Heartbeats until one is answered by a replica cut off from its store: answered, with
+	 * no release named, and the session kept open.
+	 */
+	private static HeartbeatAck awaitHeartbeatUnconfirmed(SyncClient client) {
+		HeartbeatAck answer = awaitHeartbeatAnswered(client, HeartbeatAck::getStoreUnavailable);
+		UNCONFIRMED.accept(answer);
+		assertThat(client.closedWith()).isNull();
+		return answer;
+	}
+
+	private static HeartbeatAck awaitHeartbeatAnswered(SyncClient client, Predicate<HeartbeatAck> wanted) {
+		await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+			int answered = client.heartbeatAcks().size();
+			client.heartbeat(client.heldVersion(), client.heldChecksum());
+			await().atMost(Duration.ofSeconds(2)).until(() -> client.heartbeatAcks().size() > answered);
+			assertThat(client.heartbeatAcks().get(client.heartbeatAcks().size() - 1)).matches(wanted);
+		});
+		return client.heartbeatAcks().get(client.heartbeatAcks().size() - 1);
 	}
 
 	private ServerReplica replica(String id, List<String> endpoints) {

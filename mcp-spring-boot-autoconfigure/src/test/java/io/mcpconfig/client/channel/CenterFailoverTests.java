@@ -21,12 +21,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.Greeter;
 import io.mcpconfig.client.TestConfigServer;
+import io.mcpconfig.client.actuate.McpHealth;
+import io.mcpconfig.client.actuate.SyncStatus;
+import io.mcpconfig.client.actuate.SyncStatusTracker;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.ConfigTarget;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
+import io.mcpconfig.protocol.UnconfirmedAnswers;
 
 import static io.mcpconfig.client.TestConfigServer.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +183,75 @@ class CenterFailoverTests {
 			this.second.publish(Map.of("sample.greeting", "published-on-second"));
 			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
 			assertThat(this.first.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
+	void aSessionWhoseCenterLosesItsStoreIsUnconfirmedAndMovesToTheNext(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-first"));
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			this.first.awaitSubscribed(1);
+			SyncStatusTracker tracker = context.getBean(SyncStatusTracker.class);
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			eventually().until(() -> !tracker.status().isDegraded(client.held()));
+
+			// the replica loses etcd under the open session, whose connection stays up
+			this.first.storeDown();
+
+			this.second.awaitSubscribed(1);
+			assertThat(output).contains(
+					"MCP Config center test cannot reach its store, so it cannot confirm that version 1 of " + TARGET
+							+ " is current; trying the next center if it cannot for 3 heartbeats",
+					"MCP Config center " + this.first.address() + " cannot serve " + TARGET
+							+ " (UNAVAILABLE: center test cannot reach its store)",
+					"trying " + this.second.address() + " next");
+			this.second.publish(Map.of("sample.greeting", "published-on-second"));
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
+			eventually().until(() -> !tracker.status().isDegraded(client.held()));
+			assertThat(tracker.status().unconfirmed()).isNull();
+			assertThat(this.first.subscribes()).hasSize(1);
+		}
+	}
+
+	@Test
+	void aSingleCenterThatLosesItsStoreKeepsTheSessionUnconfirmedAndPushesWhatItMissedOnIt(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		try (ConfigurableApplicationContext context = run(this.first.address())) {
+			this.first.awaitSubscribed(1);
+			SyncStatusTracker tracker = context.getBean(SyncStatusTracker.class);
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			McpHealth health = context.getBean(McpHealth.class);
+			eventually().until(() -> !tracker.status().isDegraded(client.held()));
+
+			this.first.storeDown();
+
+			eventually().until(() -> tracker.status().isDegraded(client.held()));
+			SyncStatus.Unconfirmed unconfirmed = tracker.status().unconfirmed();
+			assertThat(unconfirmed.reason()).isEqualTo("center test cannot reach its store");
+			assertThat(health.details()).containsEntry("degraded", true).containsEntry("unconfirmed", unconfirmed);
+			assertThat(tracker.status().isConnected()).isTrue();
+			// many heartbeats later (200 ms each), still the one session, and the reason kept
+			// from the first answer
+			int heartbeats = this.first.heartbeats().size();
+			eventually().until(() -> this.first.heartbeats().size() >= heartbeats + 3 * UnconfirmedAnswers.IN_A_ROW);
+			assertThat(this.first.subscribes()).hasSize(1);
+			assertThat(tracker.status().reconnects()).isZero();
+			assertThat(tracker.status().unconfirmed()).isEqualTo(unconfirmed);
+			assertThat(output).contains("MCP Config center test cannot reach its store, so it cannot confirm that"
+					+ " version 1 of " + TARGET + " is current; keeping the stream, on which it pushes what it"
+					+ " missed once the store is back");
+
+			// the store is back: what was published meanwhile is pushed on the same session
+			this.first.storeUp();
+			this.first.publish(Map.of("sample.greeting", "published-meanwhile"));
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-meanwhile"));
+			eventually().until(() -> !tracker.status().isDegraded(client.held()));
+			assertThat(tracker.status().unconfirmed()).isNull();
+			assertThat(health.details()).doesNotContainKey("unconfirmed");
+			assertThat(this.first.subscribes()).hasSize(1);
+			// said at the first answer that names a release again
+			eventually().until(() -> output.toString().contains("MCP Config center test reaches its store again"));
 		}
 	}
 

@@ -26,6 +26,9 @@ public final class ClientRecords {
 	/** How a stream that never answered three heartbeats in a row is counted. */
 	public static final String SILENT = "SILENT";
 
+	/** How a stream left for another replica, as its center could not reach its store, is counted. */
+	public static final String UNCONFIRMED = "UNCONFIRMED";
+
 	private static final int SAMPLE_LENGTH = 300;
 
 	private final int clients;

@@ -13,6 +13,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.mcpconfig.protocol.ReconnectBackoff;
 import io.mcpconfig.protocol.StreamSilence;
+import io.mcpconfig.protocol.UnconfirmedAnswers;
 import io.mcpconfig.protocol.v1.Ack;
 import io.mcpconfig.protocol.v1.ClientMessage;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -30,7 +31,8 @@ import io.mcpconfig.protocol.v1.Target;
  * center replica it lists), as docs/protocol.md describes the client side. It subscribes with what it holds and a
  * heartbeat right after, applies and verifies every update ({@link UpdateDecision}) and
  * ACKs or NACKs it, sends a heartbeat every interval, re-subscribes on drift (two
- * answers in a row that name another configuration), and re-opens a broken or silent
+ * answers in a row that name another configuration), moves to the next replica after
+ * {@value UnconfirmedAnswers#IN_A_ROW} answers that the center cannot reach its store, and re-opens a broken or silent
  * stream after the starter's {@link ReconnectBackoff}, no sooner than a {@code RESOURCE_EXHAUSTED}
  * center's {@code grpc-retry-pushback-ms} asks. A stream that ends is re-opened on the
  * next replica of its list, as the starter fails over between its server addresses. What
@@ -78,6 +80,8 @@ public final class StreamClient {
 	private Stream stream;
 
 	private final StreamSilence silence = new StreamSilence();
+
+	private final UnconfirmedAnswers unconfirmed = new UnconfirmedAnswers();
 
 	private int driftCount;
 
@@ -168,6 +172,7 @@ public final class StreamClient {
 		Stream opened = new Stream();
 		this.stream = opened;
 		this.silence.opened();
+		this.unconfirmed.reset();
 		this.driftCount = 0;
 		ConfigServiceGrpc.newStub(channel).sync(opened);
 		send(ClientMessage.newBuilder()
@@ -225,6 +230,19 @@ public final class StreamClient {
 	}
 
 	private void onHeartbeatAck(HeartbeatAck answer) {
+		if (answer.getStoreUnavailable()) {
+			// a replica cut off from its store vouches for nothing: not confirmed, nor drift
+			this.driftCount = 0;
+			if (this.unconfirmed.answered() && this.channels.size() > 1) {
+				endStream("the center cannot reach its store");
+				nextReplica();
+				this.records.ended(this.index, ClientRecords.UNCONFIRMED,
+						this.unconfirmed.inARow() + " answers that the center cannot reach its store");
+				open();
+			}
+			return;
+		}
+		this.unconfirmed.reset();
 		if (this.held.is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
 			this.driftCount = 0;
 			this.records.confirmed(this.index, System.nanoTime());
