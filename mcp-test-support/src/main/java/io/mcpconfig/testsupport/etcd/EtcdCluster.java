@@ -65,6 +65,8 @@ public final class EtcdCluster
 
 	private final int size;
 
+	private final List<String> flags;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
 	private Path workDir;
@@ -75,21 +77,32 @@ public final class EtcdCluster
 
 	private Thread shutdownHook;
 
-	private EtcdCluster(int size) {
+	private EtcdCluster(int size, List<String> flags) {
 		if (size < 1) {
 			throw new IllegalArgumentException("an etcd cluster needs at least one member, asked for " + size);
 		}
 		this.size = size;
+		this.flags = List.copyOf(flags);
 	}
 
 	/** One etcd process. */
 	public static EtcdCluster singleMember() {
-		return new EtcdCluster(1);
+		return new EtcdCluster(1, List.of());
 	}
 
 	/** A cluster of {@code size} members (3 tolerates the loss of one). */
 	public static EtcdCluster ofMembers(int size) {
-		return new EtcdCluster(size);
+		return new EtcdCluster(size, List.of());
+	}
+
+	/**
+	 * The same cluster, every member started with these flags of etcd's besides the
+	 * cluster's own (for instance a small {@code --quota-backend-bytes}).
+	 */
+	public EtcdCluster withFlags(String... flags) {
+		List<String> all = new ArrayList<>(this.flags);
+		all.addAll(List.of(flags));
+		return new EtcdCluster(this.size, all);
 	}
 
 	@Override
@@ -298,7 +311,7 @@ public final class EtcdCluster
 			.map((m) -> m.name + "=" + m.peerUrl())
 			.collect(Collectors.joining(","));
 		String token = "mcp-test-" + UUID.randomUUID();
-		created.forEach((m) -> m.configure(this.executable, initialCluster, token));
+		created.forEach((m) -> m.configure(this.executable, initialCluster, token, this.flags));
 		return List.copyOf(created);
 	}
 
@@ -364,14 +377,16 @@ public final class EtcdCluster
 			return "http://127.0.0.1:" + this.peerPort;
 		}
 
-		void configure(Path executable, String initialCluster, String token) {
+		void configure(Path executable, String initialCluster, String token, List<String> flags) {
 			// Short raft timings: a lost leader is replaced in about a second.
-			this.command = List.of(executable.toString(), "--name", this.name, "--data-dir", this.dataDir.toString(),
-					"--listen-client-urls", clientUrl(), "--advertise-client-urls", clientUrl(),
-					"--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
-					"--initial-cluster", initialCluster, "--initial-cluster-state", "new",
-					"--initial-cluster-token", token, "--heartbeat-interval", "50", "--election-timeout", "500",
-					"--logger", "zap", "--log-outputs", "stderr");
+			List<String> command = new ArrayList<>(List.of(executable.toString(), "--name", this.name, "--data-dir",
+					this.dataDir.toString(), "--listen-client-urls", clientUrl(), "--advertise-client-urls",
+					clientUrl(), "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
+					"--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token",
+					token, "--heartbeat-interval", "50", "--election-timeout", "500", "--logger", "zap",
+					"--log-outputs", "stderr"));
+			command.addAll(flags);
+			this.command = List.copyOf(command);
 		}
 
 		void start() {

@@ -79,10 +79,20 @@ record CallDeadline(Duration timeout) {
 			return new StoreUnavailableException("etcd did not answer " + what + " in time", failure);
 		}
 		String message = String.valueOf(failure.getMessage());
-		// etcd's own words name no cause an operator can act on
-		String hint = message.contains("no leader")
-				? " (etcd has no leader: a majority of its members is down or cut off from the others)" : "";
-		return new StoreUnavailableException("etcd failed " + what + ": " + message + hint, failure);
+		return new StoreUnavailableException("etcd failed " + what + ": " + message + hint(message), failure);
+	}
+
+	/** What to do, where etcd's own words name no cause an operator can act on. */
+	private static String hint(String message) {
+		if (message.contains("no leader")) {
+			return " (etcd has no leader: a majority of its members is down or cut off from the others)";
+		}
+		if (message.contains("database space exceeded")) {
+			return " (etcd's space quota is used up and its NOSPACE alarm raised: it refuses every write until"
+					+ " it is compacted and defragmented and the alarm disarmed; reads go on. See 'Space quota"
+					+ " exceeded' in docs/operations.md)";
+		}
+		return "";
 	}
 
 	/** A read, tried again after transient failures until the timeout. */

@@ -22,6 +22,7 @@ import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.maintenance.AlarmResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
@@ -562,6 +563,27 @@ public class EtcdReleaseStore implements ReleaseStore {
 		}
 		StoreUnavailableException failed = CallDeadline.failed("a health check", failure);
 		return (before != null && failed.getCause() instanceof TimeoutException) ? before : failed;
+	}
+
+	/**
+	 * The alarms etcd has raised, each as its type and the member's id in hex as etcdctl
+	 * shows it ({@code NOSPACE on member 8e9e05c52164694d}): {@code NOSPACE} when its space
+	 * quota is used up, and it refuses every write, {@code CORRUPT} when a member's data
+	 * differs from the others'. Empty when there is none, and when etcd did not answer within
+	 * one call's deadline: whether it answers at all is {@link #availability()}'s to say.
+	 */
+	public List<String> alarms() {
+		try {
+			AlarmResponse response = this.deadline.await(this.client.getMaintenanceClient().listAlarms(),
+					"a list of alarms", this.deadline.start());
+			return response.getAlarms()
+				.stream()
+				.map((alarm) -> alarm.getAlarmType() + " on member " + Long.toHexString(alarm.getMemberId()))
+				.toList();
+		}
+		catch (StoreUnavailableException ex) {
+			return List.of();
+		}
 	}
 
 	/** The key prefix everything of this store lives under, ending with {@code /}. */

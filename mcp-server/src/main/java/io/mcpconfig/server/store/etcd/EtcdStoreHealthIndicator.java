@@ -9,7 +9,10 @@ import org.springframework.boot.actuate.health.Status;
 /**
  * The etcd store in {@code /actuator/health}: UP when etcd answers a linearizable read
  * (so it has a leader and a quorum), DOWN with the reason otherwise; both with the
- * endpoints and the key prefix in use.
+ * endpoints and the key prefix in use. The alarms etcd has raised are a detail of an UP
+ * store: with {@code NOSPACE} etcd refuses every publish but still serves every read, so
+ * the replica still serves its clients and must stay in its load balancer; alert on the
+ * detail instead.
  */
 public class EtcdStoreHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,6 +34,11 @@ public class EtcdStoreHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("prefix", this.store.prefix());
 		if (!availability.available()) {
 			builder.withDetail("reason", availability.detail());
+			return;
+		}
+		List<String> alarms = this.store.alarms();
+		if (!alarms.isEmpty()) {
+			builder.withDetail("alarms", alarms);
 		}
 	}
 
