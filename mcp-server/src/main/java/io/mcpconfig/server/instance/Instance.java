@@ -106,10 +106,15 @@ public record Instance(String instanceId, String host, String app, String env, M
 				nackedVersion, nackReason, now, connectedSince, address, token, running);
 	}
 
-	/** What it runs, learnt without an update (it held it already). */
-	public Instance running(Running held) {
-		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, status, ackedVersion,
-				nackedVersion, nackReason, lastHeartbeat, connectedSince, address, token, held);
+	/**
+	 * It already holds what it should run now, under the version it holds (a rollback to
+	 * it, an overlay or gray change that does not change it): it needs no update, so it is
+	 * {@link Status#ACKED} again, also after it refused the release before; that refusal
+	 * stays on record.
+	 */
+	public Instance holding(Running held) {
+		return new Instance(instanceId, host, app, env, labels, profiles, clientVersion, serverId, Status.ACKED,
+				ackedVersion, nackedVersion, nackReason, lastHeartbeat, connectedSince, address, token, held);
 	}
 
 }

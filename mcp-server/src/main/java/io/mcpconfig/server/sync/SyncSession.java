@@ -475,7 +475,7 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		latestOfferedNanos = null;
 		if (plan instanceof PushPlan.Adopt adopt) {
 			latest = adopt.config();
-			updateInstance((i) -> i.running(latest.running()));
+			updateInstance((i) -> i.holding(latest.running()));
 			return;
 		}
 		String nonce = id + "-" + (++nonces);

@@ -318,6 +318,29 @@ class ConfigSyncServiceTests extends StartedCenterTests {
 	}
 
 	@Test
+	void anInstanceThatRefusedAReleaseIsAckedAgainWhenARollbackGivesItWhatItHolds() {
+		publish("recovered", Map.of("sample.max-connections", "10"));
+		SyncClient client = manual().subscribe("recovered", "dev", "i-1");
+		client.ack(client.awaitUpdate(1));
+		await().atMost(DEADLINE).until(() -> instance("recovered", "i-1").status() == Instance.Status.ACKED);
+		publish("recovered", Map.of("sample.max-connections", "lots"));
+		client.nack(client.awaitUpdate(2), NackCode.APPLY_FAILED, "sample.max-connections: 'lots' is not a number");
+		await().atMost(DEADLINE).until(() -> instance("recovered", "i-1").status() == Instance.Status.NACKED);
+
+		// version 3 has the content of version 1, which it holds: nothing to send, and it runs it
+		publish("recovered", Map.of("sample.max-connections", "10"));
+
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			Instance instance = instance("recovered", "i-1");
+			assertThat(instance.status()).isEqualTo(Instance.Status.ACKED);
+			assertThat(instance.ackedVersion()).isEqualTo(1);
+			// the refusal stays on record
+			assertThat(instance.nackedVersion()).isEqualTo(2);
+		});
+		assertThat(client.updates()).hasSize(2);
+	}
+
+	@Test
 	void applyFailedIsNotSentAgainAndTheRegistryShowsWhy() {
 		publish("refused", Map.of("sample.max-connections", "lots"));
 		SyncClient client = manual().subscribe("refused", "dev", "i-1");
