@@ -9,11 +9,17 @@ export const token = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
+/** A refusal of the center (`status` its HTTP status), or 0 when no answer came at all. */
 export class ApiError extends Error {
   constructor(status, message, body) {
     super(message);
     this.status = status;
     this.body = body;
+  }
+
+  /** Whether no answer came: a change may have been stored all the same. */
+  get unanswered() {
+    return this.status === 0;
   }
 }
 
@@ -31,10 +37,19 @@ export function authorization() {
 export async function api(method, path, { body, type, headers = {} } = {}) {
   const sent = { ...authorization(), Accept: 'application/json', ...headers };
   if (body !== undefined) sent['Content-Type'] = type;
-  const response = await fetch('api/v1/' + path, {
-    method, headers: sent, body, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
-  const text = await response.text();
+  let response;
+  let text;
+  try {
+    response = await fetch('api/v1/' + path, {
+      method, headers: sent, body, cache: 'no-store', signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    text = await response.text();
+  } catch (failure) {
+    // the browser's own words ("Failed to fetch", "signal timed out") say nothing to a user
+    throw new ApiError(0, failure.name === 'TimeoutError'
+      ? `the center did not answer within ${TIMEOUT_MS / 1000} s`
+      : 'the center cannot be reached', null);
+  }
   let data = null;
   try {
     data = text ? JSON.parse(text) : null;
@@ -81,4 +96,17 @@ export function answerOrder() {
       };
     },
   };
+}
+
+/**
+ * What to say of a change that failed: a change that got no answer may have been stored
+ * (the center may have stored it and the answer been lost), which the user must check
+ * before trying again.
+ * @param refused what to say before the reason, e.g. "Not published"
+ * @param failure the ApiError
+ */
+export function changeFailed(refused, failure) {
+  return failure.unanswered
+    ? `No answer: ${failure.message}. The change may have been stored all the same: check the History before trying again.`
+    : `${refused}: ${failure.message}`;
 }

@@ -11,10 +11,23 @@ import { showAudit } from './audit-view.js';
 const main = document.getElementById('main');
 let page = null;
 let stopEvents = null;
+// the hash of the page shown, to go back to when the user stays on a page with edits
+let shownHash = location.hash;
+let liveState = null;
 
 /** The page of a hash: `#/`, `#/audit`, `#/t/<app>/<env>[/<section>]`. */
 function route() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  let parts;
+  try {
+    parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  } catch {
+    // a hash that is not valid percent-encoding names no page
+    return () => {
+      const targets = showTargets(main);
+      say('The address names no page of the console; here are the targets.', 'error');
+      return targets;
+    };
+  }
   if (parts[0] === 'audit') return () => showAudit(main);
   if (parts[0] === 't' && parts[1] && parts[2]) return () => showTarget(main, parts[1], parts[2], parts[3] || 'config');
   return () => showTargets(main);
@@ -22,6 +35,7 @@ function route() {
 
 function render() {
   say('');
+  shownHash = location.hash;
   if (!token.get()) {
     showLogin();
     return;
@@ -30,6 +44,9 @@ function render() {
   page = route()();
   main.focus();
 }
+
+/** Whether the page shown holds edits that are not published. */
+const unpublished = () => Boolean(page && page.dirty && page.dirty());
 
 function showLogin(reason) {
   loggedIn(false);
@@ -70,6 +87,9 @@ function loggedIn(yes) {
 }
 
 function showLiveState(state) {
+  // events sent while the stream was down are lost: the page reads what it shows again
+  if (state === 'live' && liveState === 'reconnecting' && page && page.reload) page.reload();
+  liveState = state;
   const live = document.getElementById('live');
   live.dataset.state = state;
   live.textContent = { live: 'Live', reconnecting: 'Reconnecting…', refused: 'No live updates' }[state];
@@ -84,5 +104,20 @@ window.addEventListener('mcp:unauthorized', () => {
   token.clear();
   showLogin('The token is not valid (unknown or revoked). Log in again.');
 });
-window.addEventListener('hashchange', render);
+window.addEventListener('hashchange', () => {
+  if (location.hash === shownHash) return;
+  if (unpublished() && !window.confirm('Leave this page? Your edits are not published and will be lost.')) {
+    history.replaceState(null, '', shownHash || location.pathname);
+    return;
+  }
+  render();
+});
+window.addEventListener('beforeunload', (event) => {
+  if (unpublished()) event.preventDefault();
+});
+// to the page's content without leaving the page (its href would change the hash)
+document.querySelector('.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
 render();

@@ -1,7 +1,7 @@
 // The audit log, newest first, a page at a time, by app, env, action, author, changed key and days.
 
 import { answerOrder, api } from './api.js';
-import { fill, h, field, say, table, time } from './dom.js';
+import { clearError, fill, h, field, say, table, time } from './dom.js';
 import { changesTable, countChanges } from './changes.js';
 
 const SIZE = 20;
@@ -41,7 +41,9 @@ export function showAudit(main) {
     if (until.value) query.set('until', dayAfter(until.value));
     try {
       const answer = await api('GET', `audit?${query}`);
-      if (turn.draws()) draw(answer);
+      if (!turn.draws()) return;
+      draw(answer);
+      clearError();
     } catch (failure) {
       if (turn.draws()) say(failure.message, 'error');
     }
@@ -52,8 +54,7 @@ export function showAudit(main) {
       ['When', 'Action', 'Who', 'From', 'Target', 'Version', 'Comment', 'Changes'],
       entries.map((entry) => ({
         attributes: { 'data-action': entry.action },
-        cells: [time(entry.at), entry.action, `${entry.who.name} (${entry.who.role})`,
-          [entry.from.address, entry.from.forwardedFor ? ` for ${entry.from.forwardedFor}` : ''],
+        cells: [time(entry.at), entry.action, actorOf(entry.who), originOf(entry.from),
           entry.app ? `${entry.app}/${entry.env}` : (entry.token ? `token ${entry.token.name}` : ''),
           entry.version ?? '', entry.comment ?? '', changes(entry)],
       }))));
@@ -63,6 +64,11 @@ export function showAudit(main) {
       ` Page ${page + 1} of ${last + 1} `,
       h('button', { type: 'button', disabled: page >= last, onclick: () => { page++; load(); } }, 'Older'));
   };
+
+  // the center's own entries (a gray release aborted at a refusal, the first admin token)
+  // have no role and come from no address; an anonymous caller has no role
+  const actorOf = (actor) => (actor.role ? `${actor.name} (${actor.role})` : actor.name);
+  const originOf = (origin) => (origin ? [origin.address, origin.forwardedFor ? ` for ${origin.forwardedFor}` : ''] : '');
 
   const changes = (entry) => {
     if (!entry.changes) return '';
@@ -81,5 +87,5 @@ export function showAudit(main) {
   // a new release is a new entry: the first page shows it. Not with a filter on what entries
   // hold: that reads every entry, and a shared layer's publish is one release per application
   const readsEntries = () => action.value || who.value.trim() || key.value.trim();
-  return { onEvent: (type) => type === 'release' && page === 0 && !readsEntries() && load() };
+  return { onEvent: (type) => type === 'release' && page === 0 && !readsEntries() && load(), reload: () => load() };
 }

@@ -1,8 +1,8 @@
 // The current configuration, and an editor that previews what a publish would change
 // (a dry run) and publishes exactly that, only on top of the version it was read at.
 
-import { answerOrder, api, ifMatch, targetPath } from './api.js';
-import { fill, h, field, say, table, time } from './dom.js';
+import { answerOrder, api, changeFailed, ifMatch, targetPath } from './api.js';
+import { clearError, fill, h, field, say, table, time } from './dom.js';
 import { changesTable } from './changes.js';
 import { isEmptyProperties, toProperties } from './properties.js';
 
@@ -14,45 +14,53 @@ export function showConfig(section, app, env) {
   const preview = h('div', { id: 'preview', 'aria-live': 'polite' });
   const publish = h('button', { id: 'publish', type: 'button', disabled: true }, 'Publish');
   const notice = h('p', { id: 'stale', class: 'notice', role: 'alert', hidden: true });
+  // the version the editor's text was read at: a publish goes on top of it or is refused
   let version = 0;
   let loadedText = '';
   let previewed = null;
+  // the user's edits, until published or discarded, are never replaced by the center's text
+  const edited = () => editor.value !== loadedText;
 
   const body = () => (isEmptyProperties(editor.value)
     ? { body: '{}\n', type: 'application/yaml' }
     : { body: editor.value, type: 'text/plain; charset=utf-8' });
 
   const answers = answerOrder();
-  const load = async () => {
+  const load = async ({ discardEdits = false } = {}) => {
     const turn = answers.start();
-    let properties = {};
-    let profiles = [];
+    let latest = 0;
+    let text = '';
     try {
       const release = await api('GET', path);
       if (!turn.draws()) return;
-      version = release.version;
-      properties = release.properties;
-      profiles = release.profiles || [];
+      latest = release.version;
+      text = toProperties(release.properties, release.profiles || []);
       drawCurrent(release);
+      clearError();
     } catch (failure) {
       if (!turn.draws()) return;
       if (failure.status !== 404) {
         say(failure.message, 'error');
         return;
       }
-      version = 0;
       fill(current, h('p', {}, 'No release yet: the first publish creates version 1.'));
     }
-    // the editor follows the center unless the user has started editing
-    if (editor.value === loadedText) {
-      loadedText = version ? toProperties(properties, profiles) : '';
+    // the editor follows the center unless the user has started editing: then it stays on
+    // the version it was read at, and the center refuses a publish over a newer one (409)
+    if (discardEdits || !edited()) {
+      version = latest;
+      loadedText = text;
       editor.value = loadedText;
       notice.hidden = true;
-    } else {
-      fill(notice, `Version ${version} was published while you edited: preview again to see what your publish changes now.`);
+      invalidate();
+    } else if (latest !== version) {
+      fill(notice, `Version ${latest} was published while you edited version ${version}. Your edits cannot be published over it `
+        + '(the center refuses them, so nothing is overwritten unseen): keep a copy of them, then ',
+      h('button', { id: 'load-latest', type: 'button', onclick: () => load({ discardEdits: true }) },
+        `discard them and edit version ${latest}`), '.');
       notice.hidden = false;
+      invalidate();
     }
-    invalidate();
   };
 
   const drawCurrent = (release) => {
@@ -82,31 +90,37 @@ export function showConfig(section, app, env) {
   };
 
   const doPreview = async () => {
-    const sent = body();
+    const sent = { ...body(), version, text: editor.value };
+    // an answer to text edited since, or to another base, previews nothing
+    const stillShown = () => editor.value === sent.text && version === sent.version;
     try {
-      const answer = await api('PUT', `${path}?dryRun=true`, { ...sent, headers: ifMatch(version) });
-      previewed = { ...sent, version };
+      const answer = await api('PUT', `${path}?dryRun=true`, { body: sent.body, type: sent.type, headers: ifMatch(sent.version) });
+      if (!stillShown()) return;
+      previewed = sent;
       fill(preview, changesTable(`Changes against version ${answer.baseVersion ?? 'none'}`, answer.changes));
       publish.disabled = false;
       publish.focus();
     } catch (failure) {
-      fill(preview, h('p', { class: 'error', role: 'alert' }, failure.message));
+      if (stillShown()) fill(preview, h('p', { class: 'error', role: 'alert' }, failure.message));
     }
   };
 
   const doPublish = async () => {
-    const { body: text, type, version: base } = previewed;
+    if (!previewed) return;
+    const sent = previewed;
+    // once: a second click (a double click) would publish again over the first, and be refused
+    invalidate();
     const query = comment.value ? `?comment=${encodeURIComponent(comment.value)}` : '';
     try {
-      const release = await api('PUT', path + query, { body: text, type, headers: ifMatch(base) });
+      const release = await api('PUT', path + query, { body: sent.body, type: sent.type, headers: ifMatch(sent.version) });
       say(`Published version ${release.version} of ${app}/${env}.`, 'success');
       comment.value = '';
-      loadedText = editor.value;
+      if (editor.value === sent.text) loadedText = sent.text;
       await load();
     } catch (failure) {
       say(failure.status === 409
-        ? `Not published: ${failure.message}. Reload the page to edit the current version.`
-        : `Not published: ${failure.message}`, 'error');
+        ? `Not published: ${failure.message}. Keep a copy of your edits and reload the page to edit the current version.`
+        : changeFailed('Not published', failure), 'error');
     }
   };
 
@@ -122,5 +136,5 @@ export function showConfig(section, app, env) {
       h('div', { class: 'actions' }, h('button', { id: 'preview-button', type: 'submit' }, 'Preview changes'), publish),
       preview));
   load();
-  return { onEvent: (type) => type === 'release' && load() };
+  return { onEvent: (type) => type === 'release' && load(), reload: () => load(), dirty: edited };
 }

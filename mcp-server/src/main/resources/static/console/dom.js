@@ -55,3 +55,9 @@ export function say(message, kind = 'info') {
   status.className = 'status ' + kind;
   status.textContent = message;
 }
+
+/** Clears the status line if it shows an error: what failed before has now worked. */
+export function clearError() {
+  const status = document.getElementById('status');
+  if (status.classList.contains('error')) say('');
+}

@@ -1,7 +1,7 @@
 // The retained releases, the difference between any two of them, and rollback.
 
-import { answerOrder, api, ifMatch, targetPath } from './api.js';
-import { fill, h, field, say, table, time } from './dom.js';
+import { answerOrder, api, changeFailed, ifMatch, targetPath } from './api.js';
+import { clearError, fill, h, field, say, table, time } from './dom.js';
 import { diffParts } from './changes.js';
 
 export function showHistory(section, app, env) {
@@ -11,6 +11,10 @@ export function showHistory(section, app, env) {
   const diff = h('div', { id: 'diff', 'aria-live': 'polite' });
   const list = h('div', { id: 'releases' });
   let releases = [];
+  // the versions the user chose to compare, kept while a new release redraws the lists
+  const chosen = {};
+  from.addEventListener('change', () => { chosen.from = Number(from.value); });
+  to.addEventListener('change', () => { chosen.to = Number(to.value); });
 
   const answers = answerOrder();
   const load = async () => {
@@ -19,14 +23,16 @@ export function showHistory(section, app, env) {
       const answer = await api('GET', `${path}/releases?limit=100&summary=true`);
       if (!turn.draws()) return;
       releases = answer;
+      clearError();
     } catch (failure) {
       if (turn.draws()) say(failure.message, 'error');
       return;
     }
+    const retained = (version) => releases.some((release) => release.version === version);
     const options = (selected) => releases.map((release) =>
       h('option', { value: release.version, selected: release.version === selected }, `version ${release.version}`));
-    fill(from, options(releases[1]?.version ?? releases[0]?.version));
-    fill(to, options(releases[0]?.version));
+    fill(from, options(retained(chosen.from) ? chosen.from : releases[1]?.version ?? releases[0]?.version));
+    fill(to, options(retained(chosen.to) ? chosen.to : releases[0]?.version));
     const current = releases[0]?.version;
     fill(list, table('Releases, newest first', ['Version', 'Published', 'Author', 'Comment', 'Rollout', ''],
       releases.map((release) => ({
@@ -41,9 +47,15 @@ export function showHistory(section, app, env) {
   const rollbackControl = (version, current) => {
     const cell = h('span', { class: 'rollback' });
     const ask = () => fill(cell,
-      h('button', { type: 'button', class: 'danger', 'data-confirm': version, onclick: () => rollback(version, current) },
-        `Confirm rollback to ${version}`), ' ',
-      h('button', { type: 'button', onclick: () => fill(cell, start()) }, 'Cancel'));
+      h('button', { type: 'button', class: 'danger', 'data-confirm': version, onclick: (event) => {
+        // once: a second click (a double click) would roll back again, and be refused
+        event.currentTarget.disabled = true;
+        rollback(version, current);
+      } }, `Confirm rollback to ${version}`), ' ',
+      h('button', { type: 'button', onclick: () => {
+        fill(cell, start());
+        cell.querySelector('button').focus();
+      } }, 'Cancel'));
     const start = () => h('button', { type: 'button', 'data-rollback': version, onclick: () => {
       ask();
       cell.querySelector('button').focus();
@@ -59,7 +71,7 @@ export function showHistory(section, app, env) {
       say(`Rolled back: version ${release.version} has the content of version ${version}.`, 'success');
       await load();
     } catch (failure) {
-      say(`Not rolled back: ${failure.message}`, 'error');
+      say(changeFailed('Not rolled back', failure), 'error');
     }
   };
 
@@ -80,5 +92,5 @@ export function showHistory(section, app, env) {
     diff,
     h('h2', {}, 'History'), list);
   load();
-  return { onEvent: (type) => type === 'release' && load() };
+  return { onEvent: (type) => type === 'release' && load(), reload: () => load() };
 }

@@ -1,7 +1,7 @@
 // The connected instances of a target: what each runs, where, and what it refused.
 
 import { answerOrder, api, targetPath } from './api.js';
-import { fill, h, say, table, time } from './dom.js';
+import { clearError, fill, h, say, table, time } from './dom.js';
 
 export function showInstances(section, app, env) {
   const list = h('div', { id: 'instances' });
@@ -11,6 +11,7 @@ export function showInstances(section, app, env) {
     try {
       const instances = await api('GET', `${targetPath(app, env)}/instances`);
       if (!turn.draws()) return;
+      clearError();
       fill(list, instances.length === 0 ? h('p', {}, 'No instance is connected.')
         : table(`${instances.length} connected`, ['Instance', 'Version', 'Status', 'Runs', 'Labels', 'Profiles', 'Server', 'Refused', 'Last heard'],
           instances.map((instance) => ({
@@ -25,7 +26,7 @@ export function showInstances(section, app, env) {
   };
   fill(section, h('h2', {}, 'Instances'), list);
   load();
-  return { onEvent: () => load() };
+  return { onEvent: () => load(), reload: () => load() };
 }
 
 export function status(name) {

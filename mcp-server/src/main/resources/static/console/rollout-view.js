@@ -1,7 +1,7 @@
 // Overlays by label and the gray release, with how many instances it reaches and how
 // many run it, kept current as they acknowledge.
 
-import { answerOrder, api, ifMatch, targetPath } from './api.js';
+import { answerOrder, api, changeFailed, ifMatch, targetPath } from './api.js';
 import { fill, h, field, say, table, time } from './dom.js';
 import { labels, status } from './instances-view.js';
 
@@ -10,17 +10,27 @@ export function showRollout(section, app, env) {
   const overlays = h('div', { id: 'overlays' });
   const gray = h('div', { id: 'gray' });
   let version = 0;
+  // the version of the gray release drawn as running, 0 for none
+  let grayShown = 0;
   const overlayAnswers = answerOrder();
   const grayAnswers = answerOrder();
 
-  /** Every change goes on top of the version shown, or is refused. */
-  const change = async (what, method, url, options = {}) => {
+  /**
+   * Every change goes on top of the version shown, or is refused.
+   * @param done what to say when it is done, e.g. "Gray release started"
+   * @param refused what to say when it is not, e.g. "Gray release not started"
+   * @param startsGray whether it starts a gray release, which the center may end at once
+   */
+  const change = async ([done, refused], method, url, options = {}, startsGray = false) => {
     try {
       const release = await api(method, url, { ...options, headers: ifMatch(version) });
-      say(`${what}: version ${release.version}.`, 'success');
+      // this page's own change is not news when the redraw finds the gray release gone; a
+      // gray release it started and finds gone has ended (aborted at a refusal, at once)
+      grayShown = startsGray ? release.version : 0;
+      say(`${done}: version ${release.version}.`, 'success');
       await load();
     } catch (failure) {
-      say(`${what} failed: ${failure.message}`, 'error');
+      say(changeFailed(refused, failure), 'error');
     }
   };
 
@@ -48,20 +58,20 @@ export function showRollout(section, app, env) {
       if (turn.draws()) drawGray(view);
     } catch (failure) {
       if (!turn.draws()) return;
-      if (failure.status === 404) drawGrayForm();
+      if (failure.status === 404) drawGrayForm(grayShown);
       else say(failure.message, 'error');
     }
   };
 
   // the forms are made once: a redraw on an event keeps what the user has typed
-  const overlayName = h('input', { id: 'overlay-name', required: true, pattern: '[A-Za-z0-9._-]+' });
+  const overlayName = h('input', { id: 'overlay-name', required: true, pattern: '[A-Za-z0-9._\\-]+' });
   const overlaySelector = h('input', { id: 'overlay-selector', required: true, placeholder: 'region=eu' });
   const overlayBody = h('textarea', { id: 'overlay-properties', rows: 4, spellcheck: 'false', required: true });
   const overlayList = h('div');
   const overlayForm = h('details', {}, h('summary', {}, 'Set an overlay'),
     h('form', { id: 'overlay-form', class: 'card', onsubmit: (event) => {
       event.preventDefault();
-      change(`Overlay ${overlayName.value} set`, 'PUT',
+      change([`Overlay ${overlayName.value} set`, `Overlay ${overlayName.value} not set`], 'PUT',
         `${path}/overlays/${encodeURIComponent(overlayName.value)}?selector=${encodeURIComponent(overlaySelector.value)}`,
         { body: overlayBody.value, type: 'text/plain; charset=utf-8' });
     } },
@@ -78,7 +88,7 @@ export function showRollout(section, app, env) {
             Object.entries(overlay.properties).map(([key, value]) => h('code', { class: 'label' }, `${key}=${value}`)),
             [time(overlay.updatedAt), ' by ', overlay.author],
             h('button', { type: 'button', class: 'danger', onclick: () =>
-              change(`Overlay ${overlay.name} deleted`, 'DELETE', `${path}/overlays/${encodeURIComponent(overlay.name)}`) },
+              change([`Overlay ${overlay.name} deleted`, `Overlay ${overlay.name} not deleted`], 'DELETE', `${path}/overlays/${encodeURIComponent(overlay.name)}`) },
             `Delete ${overlay.name}`)],
         }))));
   };
@@ -95,7 +105,8 @@ export function showRollout(section, app, env) {
     if (selector.value) query.set('selector', selector.value);
     if (instances.value) query.set('instances', instances.value);
     if (abortOnNack.checked) query.set('abortOnNack', 'true');
-    change('Gray release started', 'PUT', `${path}/gray?${query}`, { body: patch.value, type: 'application/yaml' });
+    change(['Gray release started', 'Gray release not started'], 'PUT', `${path}/gray?${query}`,
+      { body: patch.value, type: 'application/yaml' }, true);
   } },
     h('h3', {}, 'Start a gray release'),
     field('Percentage', percentage, 'Of the instances the selector matches (0–100).'),
@@ -105,9 +116,17 @@ export function showRollout(section, app, env) {
     field('Patch (YAML)', patch, 'Keys to set over the base; key: ~ removes a key.'),
     h('button', { type: 'submit' }, 'Start gray release'));
 
-  const drawGrayForm = () => fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'), grayForm);
+  /** No gray release: the form, and a word when one shown running ended elsewhere (promoted or aborted, maybe by the center at a refusal). */
+  const drawGrayForm = (ended) => {
+    grayShown = 0;
+    fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'),
+      ended ? h('p', { id: 'gray-ended', class: 'notice', role: 'alert' },
+        `The gray release of version ${ended} has ended: promoted or aborted, by someone else or by the center at a refusal. The History says how.`) : null,
+      grayForm);
+  };
 
   const drawGray = (view) => {
+    grayShown = view.version;
     const counts = view.counts;
     const rule = [view.percentage + ' %', view.selector ? `of ${view.selector}` : 'of all instances',
       view.instances.length ? `plus ${view.instances.join(', ')}` : null].filter(Boolean).join(' ');
@@ -126,9 +145,9 @@ export function showRollout(section, app, env) {
             cells: [instance.instanceId, status(instance.state), String(instance.version), labels(instance.labels), instance.nackReason],
           }))),
       h('div', { class: 'actions' },
-        h('button', { id: 'gray-promote', type: 'button', onclick: () => change('Gray release promoted', 'POST', `${path}/gray/promote`) },
+        h('button', { id: 'gray-promote', type: 'button', onclick: () => change(['Gray release promoted', 'Gray release not promoted'], 'POST', `${path}/gray/promote`) },
           'Promote to base'),
-        h('button', { id: 'gray-abort', type: 'button', class: 'danger', onclick: () => change('Gray release aborted', 'DELETE', `${path}/gray`) },
+        h('button', { id: 'gray-abort', type: 'button', class: 'danger', onclick: () => change(['Gray release aborted', 'Gray release not aborted'], 'DELETE', `${path}/gray`) },
           'Abort')));
   };
 
@@ -140,6 +159,7 @@ export function showRollout(section, app, env) {
       if (type === 'release') load();
       else if (gray.querySelector('#gray-counts')) loadGray();
     },
+    reload: () => load(),
   };
 }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,10 +76,14 @@ class ConsoleEndToEndTests {
 	void anOperatorPublishesComparesRollsBackAndRunsAGrayReleaseFromTheConsole() throws Exception {
 		logIn();
 		anOlderAnswerNeverReplacesANewerOne();
+		theSkipLinkStaysOnThePage();
 		publishAfterPreview();
+		editsAreNeverPublishedOverANewerRelease();
+		aDoubleClickPublishesOnce();
 		instancesFollowWithoutReload();
 		compareAndRollBack();
 		grayReleaseStartedAndAborted();
+		aGrayReleaseTheCenterAbortsAtARefusalIsSaidToHaveEnded();
 		profileDocumentsSurviveAnEditInTheConsole();
 		auditLog();
 	}
@@ -118,6 +123,19 @@ class ConsoleEndToEndTests {
 		assertThat(draws).isEqualTo(List.of(true, false, true));
 	}
 
+	/** "Skip to content" moves the focus, not the page (its #main once routed to the targets). */
+	private void theSkipLinkStaysOnThePage() {
+		browser.clickLink("mcp-sample-app/dev");
+		browser.awaitText("#version", "1");
+		String url = browser.driver().getCurrentUrl();
+		browser.driver().executeScript("document.querySelector('.skip').click()");
+		assertThat(browser.driver().getCurrentUrl()).isEqualTo(url);
+		assertThat(browser.driver().executeScript("return document.activeElement.id")).isEqualTo("main");
+		browser.awaitText("#version", "1");
+		browser.clickLink("Targets");
+		browser.awaitPresent("tr[data-target='mcp-sample-app/dev']");
+	}
+
 	private void publishAfterPreview() throws Exception {
 		browser.clickLink("mcp-sample-app/dev");
 		browser.awaitText("#version", "1");
@@ -140,16 +158,54 @@ class ConsoleEndToEndTests {
 		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("comment").asText()).isEqualTo("friendlier greeting");
 	}
 
+	/**
+	 * Edits stay on the version they were read at: a release published meanwhile is not
+	 * overwritten unseen (the center refuses the preview and the publish, 409), and the
+	 * user chooses to drop the edits for the new version.
+	 */
+	private void editsAreNeverPublishedOverANewerRelease() {
+		String edits = "sample.greeting=Hello from the console\nsample.max-connections=10\nsample.timeout=4s\n";
+		browser.type("#editor", edits);
+		long elsewhere = admin.publishYaml("mcp-sample-app", "dev",
+				"sample:\n  greeting: Hello from elsewhere\n  max-connections: 10\n  timeout: 3s\n");
+		browser.awaitText("#stale", "Version " + elsewhere + " was published while you edited version " + (elsewhere - 1));
+		assertThat(browser.visible("#editor").getDomProperty("value")).isEqualTo(edits);
+		browser.click("#preview-button");
+		browser.awaitText("#preview", "version conflict");
+		assertThat(browser.visible("#publish").isEnabled()).isFalse();
+
+		browser.click("#load-latest");
+		browser.awaitText("#version", String.valueOf(elsewhere));
+		assertThat(browser.visible("#editor").getDomProperty("value")).contains("sample.greeting=Hello from elsewhere");
+		assertThat(browser.driver().findElement(By.id("stale")).isDisplayed()).isFalse();
+		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("version").asLong()).isEqualTo(elsewhere);
+	}
+
+	/** The second click of a double click publishes nothing and reports nothing. */
+	private void aDoubleClickPublishesOnce() {
+		long before = admin.get("/api/v1/configs/mcp-sample-app/dev").get("version").asLong();
+		browser.type("#editor", "sample.greeting=Hello from the console\nsample.max-connections=10\nsample.timeout=3s\n");
+		browser.click("#preview-button");
+		browser.awaitPresent("#preview tr.change.modified[data-key='sample.greeting']");
+		new Actions(browser.driver()).doubleClick(browser.visible("#publish")).perform();
+		browser.awaitText("#version", String.valueOf(before + 1));
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+			.until(() -> browser.text("#status").startsWith("Published version " + (before + 1)));
+		assertThat(admin.get("/api/v1/configs/mcp-sample-app/dev").get("version").asLong()).isEqualTo(before + 1);
+		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the console"));
+	}
+
 	/** A publish made elsewhere shows on the open pages through the event stream. */
 	private void instancesFollowWithoutReload() throws Exception {
 		browser.clickLink("Instances");
 		browser.awaitPresent("tr[data-instance='console-app'][data-status='ACKED']");
 		String row = "tr[data-instance='console-app']";
 		browser.awaitText(row, "region=eu");
-		admin.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: Hello from the API\n  max-connections: 10\n");
+		long published = admin.publishYaml("mcp-sample-app", "dev",
+				"sample:\n  greeting: Hello from the API\n  max-connections: 10\n");
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the API"));
-		// the acknowledgement of version 3 arrives as an event: the row follows, no reload
-		browser.awaitTextIs(row + " td:nth-child(2)", "3");
+		// the acknowledgement arrives as an event: the row follows, no reload
+		browser.awaitTextIs(row + " td:nth-child(2)", String.valueOf(published));
 		browser.screenshot("instances");
 	}
 
@@ -164,10 +220,11 @@ class ConsoleEndToEndTests {
 				"Hello from the console");
 		assertThat(browser.text("#diff tr.change.added")).contains("sample.timeout");
 		browser.screenshot("history");
+		long rolledBack = admin.get("/api/v1/configs/mcp-sample-app/dev").get("version").asLong() + 1;
 		browser.click("button[data-rollback='1']");
 		browser.click("button[data-confirm='1']");
-		browser.awaitText("#status", "Rolled back: version 4 has the content of version 1");
-		browser.awaitPresent("tr[data-version='4']");
+		browser.awaitText("#status", "Rolled back: version " + rolledBack + " has the content of version 1");
+		browser.awaitPresent("tr[data-version='" + rolledBack + "']");
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
 	}
 
@@ -186,6 +243,31 @@ class ConsoleEndToEndTests {
 		browser.click("#gray-abort");
 		browser.awaitText("#gray-state", "No gray release is running");
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("Hello from the center"));
+	}
+
+	/**
+	 * A gray release the app refuses, set to abort at the first refusal: the center ends
+	 * it, the page says so, the app is shown running the base again, and the audit log
+	 * shows the center's own entry.
+	 */
+	private void aGrayReleaseTheCenterAbortsAtARefusalIsSaidToHaveEnded() throws Exception {
+		browser.awaitText("#gray-state", "No gray release is running");
+		browser.type("#gray-instances", "console-app");
+		browser.click("#gray-abort-on-nack");
+		browser.type("#gray-patch", "sample.max-connections: nope\n");
+		browser.click("#gray-form button[type=submit]");
+		browser.awaitText("#status", "Gray release started");
+		browser.awaitText("#gray-ended", "has ended");
+		browser.screenshot("gray-ended");
+		browser.clickLink("Instances");
+		browser.awaitPresent("tr[data-instance='console-app'][data-status='ACKED']");
+		assertThat(browser.text("tr[data-instance='console-app']")).contains("version", "nope");
+		browser.clickLink("Audit log");
+		browser.awaitPresent("#audit tr[data-action]");
+		assertThat(browser.text("#audit tbody")).contains("mcp-server");
+		assertThat(browser.driver().findElement(By.id("status")).getText()).isEmpty();
+		browser.clickLink("Targets");
+		browser.clickLink("mcp-sample-app/dev");
 	}
 
 	/**

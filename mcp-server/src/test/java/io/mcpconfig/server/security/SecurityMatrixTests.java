@@ -206,7 +206,7 @@ class SecurityMatrixTests {
 
 	@Test
 	void theConsolesFilesAreOpenWithAStrictPolicyAndNothingElseIs() throws Exception {
-		for (String file : List.of("/", "/index.html", "/console/app.js", "/console/console.css")) {
+		for (String file : List.of("/", "/index.html", "/console/app.js", "/console/console.css", "/console/icon.svg")) {
 			HttpResponse<String> response = call("GET", file, null, null);
 			assertThat(response.statusCode()).as(file).isEqualTo(200);
 			assertThat(response.headers().firstValue("Content-Security-Policy")).as(file)
