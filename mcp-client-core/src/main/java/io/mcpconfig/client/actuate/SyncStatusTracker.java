@@ -67,6 +67,11 @@ public class SyncStatusTracker implements SyncObserver {
 	}
 
 	@Override
+	public void storeReachable() {
+		this.status.updateAndGet((status) -> status.withUnconfirmed(null));
+	}
+
+	@Override
 	public void applied(HeldConfig applied) {
 		this.status.updateAndGet((status) -> status.withApplied(this.clock.instant()));
 	}

@@ -55,6 +55,15 @@ public interface SyncObserver {
 	}
 
 	/**
+	 * The config center that answered it cannot reach its store names a release again: it
+	 * can confirm what this instance holds, or not, as before. Told before what the answer
+	 * itself means ({@link #confirmed()}, or nothing when it names a release the instance
+	 * refused).
+	 */
+	default void storeReachable() {
+	}
+
+	/**
 	 * A pushed release was applied and acknowledged.
 	 * @param applied the configuration now held
 	 */

@@ -3,6 +3,7 @@ package io.mcpconfig.client.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -307,6 +308,7 @@ public class SyncSession extends StartedWhenReady {
 		if (this.unconfirmed.inARow() > 0) {
 			logger.info("MCP Config center " + center(answer) + " reaches its store again");
 			this.unconfirmed.reset();
+			tell(SyncObserver::storeReachable);
 		}
 		HeldConfig held = this.client.held();
 		if (HeldRelease.of(held).is(answer.getCurrentVersion(), answer.getCurrentChecksum())) {
@@ -356,12 +358,13 @@ public class SyncSession extends StartedWhenReady {
 	 */
 	private void onStoreUnavailable(HeartbeatAck answer) {
 		this.driftCount = 0;
+		// two answers in a row that the center has no release: not across one that says nothing
+		this.noReleaseAnswers = 0;
 		String why = "center " + center(answer) + " cannot reach its store";
 		tell((observer) -> observer.unconfirmed(why));
 		boolean moveOn = this.unconfirmed.answered() && this.client.canFailOver();
 		if (this.unconfirmed.inARow() == 1) {
-			logger.warn("MCP Config " + why + ", so it cannot confirm that version " + this.client.held().version()
-					+ " of " + this.client.target() + " is current; "
+			logger.warn("MCP Config " + why + ", so it cannot confirm that " + held(this.client.held()) + " is current; "
 					+ (this.client.canFailOver() ? "trying the next center if it cannot for "
 							+ UnconfirmedAnswers.IN_A_ROW + " heartbeats"
 							: "keeping the stream, on which it pushes what it missed once the store is back"));
@@ -372,6 +375,13 @@ public class SyncSession extends StartedWhenReady {
 			this.client.failOver(cutOff, Status.UNAVAILABLE.withDescription(why), logger);
 			reopenLater(why, Duration.ZERO);
 		}
+	}
+
+	/** What the instance holds, in words: a version, or where a configuration with none comes from. */
+	private static String held(HeldConfig held) {
+		return (held.version() > 0) ? "version " + held.version() + " of " + held.target()
+				: "the " + held.source().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " configuration of "
+						+ held.target();
 	}
 
 	/** The replica that answered, by its id, or by its address for a center that predates ids. */

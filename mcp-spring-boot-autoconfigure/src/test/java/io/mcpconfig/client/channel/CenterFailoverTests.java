@@ -20,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.Greeter;
+import io.mcpconfig.client.TestApp.GreetingVeto;
 import io.mcpconfig.client.TestConfigServer;
 import io.mcpconfig.client.actuate.McpHealth;
 import io.mcpconfig.client.actuate.SyncStatus;
@@ -252,6 +253,27 @@ class CenterFailoverTests {
 			assertThat(this.first.subscribes()).hasSize(1);
 			// said at the first answer that names a release again
 			eventually().until(() -> output.toString().contains("MCP Config center test reaches its store again"));
+		}
+	}
+
+	@Test
+	void aCenterThatReachesItsStoreAgainConfirmsAsBeforeEvenWhenTheReleaseItMissedIsRefused() {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		try (ConfigurableApplicationContext context = run(this.first.address())) {
+			this.first.awaitSubscribed(1);
+			SyncStatusTracker tracker = context.getBean(SyncStatusTracker.class);
+			McpConfigClient client = context.getBean(McpConfigClient.class);
+			this.first.storeDown();
+			eventually().until(() -> tracker.status().unconfirmed() != null);
+
+			this.first.storeUp();
+			this.first.awaitNack(this.first.publish(Map.of("sample.greeting", GreetingVeto.FORBIDDEN)));
+
+			// the center names a release again (the refused one): it reaches its store, and the
+			// instance, connected and on the center's configuration, is not degraded
+			eventually().until(() -> tracker.status().unconfirmed() == null);
+			assertThat(tracker.status().isDegraded(client.held())).isFalse();
+			assertThat(context.getBean(Greeter.class).greeting()).isEqualTo("from-first");
 		}
 	}
 

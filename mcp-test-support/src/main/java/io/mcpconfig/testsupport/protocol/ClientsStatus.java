@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * @param confirmed how many of those the center confirmed as current on a live stream
  * @param opens streams opened so far, over all clients
  * @param ends sessions that ended so far, by status code ({@code SILENT}: three
- * heartbeats without an answer)
+ * heartbeats without an answer; {@code UNCONFIRMED}: left for another replica after three
+ * answers that the center cannot reach its store; {@code DRIFT}: subscribed again on drift)
  * @param endSamples one description per code
  */
 public record ClientsStatus(int clients, int atVersion, int confirmed, long opens, Map<String, Long> ends,

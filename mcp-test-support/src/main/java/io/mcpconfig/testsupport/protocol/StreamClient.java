@@ -238,7 +238,8 @@ public final class StreamClient {
 				nextReplica();
 				this.records.ended(this.index, ClientRecords.UNCONFIRMED,
 						this.unconfirmed.inARow() + " answers that the center cannot reach its store");
-				open();
+				// as the starter does: after the back-off, so that a replica's clients do not all move at once
+				reopenLater(this.backoff.next());
 			}
 			return;
 		}

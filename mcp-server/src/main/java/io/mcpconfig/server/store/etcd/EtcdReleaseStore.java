@@ -70,6 +70,8 @@ public class EtcdReleaseStore implements ReleaseStore {
 	/** How long one availability check answers the health endpoint. */
 	private static final long AVAILABILITY_TTL_NANOS = Duration.ofSeconds(1).toNanos();
 
+	private static final long ALARMS_TTL_NANOS = Duration.ofSeconds(10).toNanos();
+
 	/** The largest answer etcd may give: a page of the history, or a snapshot of the watched keys. */
 	private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
 
@@ -98,6 +100,10 @@ public class EtcdReleaseStore implements ReleaseStore {
 	private final AtomicReference<Probe> lastProbe = new AtomicReference<>();
 
 	private final AtomicReference<CompletableFuture<Availability>> probing = new AtomicReference<>();
+
+	private final AtomicReference<Alarms> alarms = new AtomicReference<>();
+
+	private final AtomicBoolean listingAlarms = new AtomicBoolean();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -456,13 +462,19 @@ public class EtcdReleaseStore implements ReleaseStore {
 		return availability().available();
 	}
 
+	/**
+	 * Whether this replica may be missing releases: its last check found etcd away, or its
+	 * watch does not run (yet) again after an outage, while etcd already answers reads: a
+	 * release published meanwhile is reported only once the watch runs, and until then a
+	 * heartbeat must not confirm what the instance holds.
+	 */
 	@Override
 	public boolean mayMissReleases() {
 		Probe last = this.lastProbe.get();
 		if (last == null || System.nanoTime() - last.atNanos() >= AVAILABILITY_TTL_NANOS) {
 			probe();
 		}
-		return last != null && !last.availability().available();
+		return (last != null && !last.availability().available()) || !this.watch.isEstablished();
 	}
 
 	/**
@@ -566,24 +578,39 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	/**
-	 * The alarms etcd has raised, each as its type and the member's id in hex as etcdctl
-	 * shows it ({@code NOSPACE on member 8e9e05c52164694d}): {@code NOSPACE} when its space
-	 * quota is used up, and it refuses every write, {@code CORRUPT} when a member's data
-	 * differs from the others'. Empty when there is none, and when etcd did not answer within
-	 * one call's deadline: whether it answers at all is {@link #availability()}'s to say.
+	 * The alarms etcd has raised, as last listed: {@code NOSPACE} when its space quota is
+	 * used up, and it refuses every write, {@code CORRUPT} when a member's data differs from
+	 * the others'. Never waits: etcd answers a listing through raft (a log entry on every
+	 * member), so a listing older than ten seconds starts the next in the background, and
+	 * until it is back callers get the last one; {@code null} before the first.
 	 */
-	public List<String> alarms() {
+	public Alarms alarms() {
+		Alarms last = this.alarms.get();
+		if ((last == null || System.nanoTime() - last.atNanos() >= ALARMS_TTL_NANOS)
+				&& this.listingAlarms.compareAndSet(false, true)) {
+			listAlarms();
+		}
+		return last;
+	}
+
+	private void listAlarms() {
+		CompletableFuture<AlarmResponse> call;
 		try {
-			AlarmResponse response = this.deadline.await(this.client.getMaintenanceClient().listAlarms(),
-					"a list of alarms", this.deadline.start());
-			return response.getAlarms()
-				.stream()
-				.map((alarm) -> alarm.getAlarmType() + " on member " + Long.toHexString(alarm.getMemberId()))
-				.toList();
+			// the call has a deadline of its own (DeadlineInterceptor): it always completes
+			call = this.client.getMaintenanceClient().listAlarms();
 		}
-		catch (StoreUnavailableException ex) {
-			return List.of();
+		catch (RuntimeException ex) {
+			call = CompletableFuture.failedFuture(ex);
 		}
+		call.whenComplete((response, failure) -> {
+			this.alarms.set((failure != null)
+					? Alarms.unknown(CallDeadline.failed("a list of alarms", failure).getMessage(), System.nanoTime())
+					: Alarms.listed(response.getAlarms()
+						.stream()
+						.map((alarm) -> alarm.getAlarmType() + " on member " + Long.toHexString(alarm.getMemberId()))
+						.toList(), System.nanoTime()));
+			this.listingAlarms.set(false);
+		});
 	}
 
 	/** The key prefix everything of this store lives under, ending with {@code /}. */
@@ -623,6 +650,31 @@ public class EtcdReleaseStore implements ReleaseStore {
 	}
 
 	private record Probe(Availability availability, long atNanos) {
+	}
+
+	/**
+	 * What a listing of etcd's alarms found.
+	 *
+	 * @param raised each alarm as its type and the member's id in hex, as etcdctl shows it
+	 * ({@code NOSPACE on member 8e9e05c52164694d}); empty when there is none or the listing
+	 * failed
+	 * @param failure why the listing failed, {@code null} when it did not
+	 * @param atNanos when it was listed
+	 */
+	public record Alarms(List<String> raised, String failure, long atNanos) {
+
+		public Alarms {
+			raised = List.copyOf(raised);
+		}
+
+		static Alarms listed(List<String> raised, long atNanos) {
+			return new Alarms(raised, null, atNanos);
+		}
+
+		static Alarms unknown(String failure, long atNanos) {
+			return new Alarms(List.of(), failure, atNanos);
+		}
+
 	}
 
 	/**

@@ -12,7 +12,8 @@ import org.springframework.boot.actuate.health.Status;
  * endpoints and the key prefix in use. The alarms etcd has raised are a detail of an UP
  * store: with {@code NOSPACE} etcd refuses every publish but still serves every read, so
  * the replica still serves its clients and must stay in its load balancer; alert on the
- * detail instead.
+ * detail instead. They are listed in the background, at most every ten seconds, so a
+ * health check never waits for them.
  */
 public class EtcdStoreHealthIndicator extends AbstractHealthIndicator {
 
@@ -36,9 +37,15 @@ public class EtcdStoreHealthIndicator extends AbstractHealthIndicator {
 			builder.withDetail("reason", availability.detail());
 			return;
 		}
-		List<String> alarms = this.store.alarms();
-		if (!alarms.isEmpty()) {
-			builder.withDetail("alarms", alarms);
+		EtcdReleaseStore.Alarms alarms = this.store.alarms();
+		if (alarms == null) {
+			return;
+		}
+		if (alarms.failure() != null) {
+			builder.withDetail("alarms", "unknown: " + alarms.failure());
+		}
+		else if (!alarms.raised().isEmpty()) {
+			builder.withDetail("alarms", alarms.raised());
 		}
 	}
 

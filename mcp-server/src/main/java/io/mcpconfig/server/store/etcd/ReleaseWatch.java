@@ -85,6 +85,12 @@ final class ReleaseWatch implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/**
+	 * Whether etcd has created the watch that runs now: from when it says so until it breaks.
+	 * Read by the sessions' heartbeats, written by the watch thread.
+	 */
+	private volatile boolean established;
+
 	// Owned by the watch thread.
 
 	/** The version last reported of each target, and the revision its release was written at. */
@@ -260,6 +266,7 @@ final class ReleaseWatch implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
+		this.established = false;
 		int current = ++this.generation;
 		WatchOption option = WatchOption.builder()
 			.isPrefix(true)
@@ -283,6 +290,7 @@ final class ReleaseWatch implements AutoCloseable {
 		if (etcdRevision < this.revision) {
 			// restored from a snapshot, or a member that lags: the read tells, backing off
 			// should a lagging member answer again
+			this.established = false;
 			this.generation++;
 			closeWatcher();
 			long delay = nextRetryMillis();
@@ -293,6 +301,7 @@ final class ReleaseWatch implements AutoCloseable {
 		}
 		if (response.isCreatedNotify()) {
 			this.retryMillis = MIN_RETRY_MILLIS;
+			this.established = true;
 		}
 		for (WatchEvent event : response.getEvents()) {
 			if (event.getEventType() == WatchEvent.EventType.PUT) {
@@ -300,6 +309,7 @@ final class ReleaseWatch implements AutoCloseable {
 				if (!report(event.getKeyValue(), false)) {
 					// a version given again: a restore whose revision was ahead of the one handled
 					// (--bump-revision without --mark-compacted) and whose watch went on unbroken
+					this.established = false;
 					this.generation++;
 					closeWatcher();
 					resync(Resync.RESTORE);
@@ -313,6 +323,7 @@ final class ReleaseWatch implements AutoCloseable {
 		if (from != this.generation || this.closed) {
 			return;
 		}
+		this.established = false;
 		this.generation++; // whatever the old watcher still says is ignored
 		closeWatcher();
 		if (isCompacted(error)) {
@@ -405,6 +416,15 @@ final class ReleaseWatch implements AutoCloseable {
 		catch (RejectedExecutionException ex) {
 			// closing
 		}
+	}
+
+	/**
+	 * Whether the watch runs: etcd created it and it has not broken since. Until it does
+	 * after an outage, releases published meanwhile may not have been reported, even though
+	 * etcd answers reads again.
+	 */
+	boolean isEstablished() {
+		return this.established;
 	}
 
 	/**

@@ -97,6 +97,23 @@ class EtcdReleaseStoreOutageTests {
 	}
 
 	@Test
+	void aReplicaMayMissReleasesWhileEtcdIsAwayAndUntilItsWatchRunsAgain() throws Exception {
+		// no watch yet: etcd answers, but a release published elsewhere would not be seen
+		assertThat(this.store.mayMissReleases()).isTrue();
+		AutoCloseable registration = this.store.watch((release) -> {
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> !this.store.mayMissReleases());
+
+		etcd.stop(0);
+		await().atMost(Duration.ofSeconds(10)).until(this.store::mayMissReleases);
+
+		etcd.start(0);
+		// true until both the check has found etcd back and the watch is created again
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.store.mayMissReleases());
+		registration.close();
+	}
+
+	@Test
 	void whileEtcdIsDownNoCallerWaitsOnAnAvailabilityCheckOnceOneWasAnswered() {
 		this.store.close();
 		// a call timeout (a third of the timeout) far longer than a caller may wait below
