@@ -126,8 +126,12 @@ final class ConsoleBrowser implements AutoCloseable {
 		this.wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
 	}
 
+	/** The element's text, read again when the page drew the element anew between finding and reading it. */
 	String text(String css) {
-		return visible(css).getText();
+		return this.wait.until((driver) -> {
+			WebElement element = ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)).apply(driver);
+			return (element != null) ? element.getText() : null;
+		});
 	}
 
 	/** Saves the viewport as {@code <name>.png} in {@code -Dconsole.screenshots}, when given. */
