@@ -23,7 +23,9 @@ public enum ExitStatus {
 
 	SERVER_ERROR(6, "the center failed (5xx), e.g. its release store is unavailable"),
 
-	INTERNAL(7, "mcpctl itself failed; the stack trace is printed");
+	INTERNAL(7, "mcpctl itself failed; the stack trace is printed"),
+
+	OUTPUT_FAILED(8, "the output could not be written: standard output closed (a pipe's reader gone) or its disk full");
 
 	private final int code;
 

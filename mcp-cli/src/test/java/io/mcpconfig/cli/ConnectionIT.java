@@ -1,9 +1,16 @@
 package io.mcpconfig.cli;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mcpconfig.cli.McpctlRun.Result;
@@ -112,6 +119,93 @@ class ConnectionIT extends WithRunningCenter {
 		Result again = asAdmin().run("tokens", "revoke", "orders-reader");
 		assertThat(again.exitCode()).isEqualTo(ExitStatus.NOT_FOUND.code());
 		assertThat(again.err()).isEqualTo("mcpctl: no token named orders-reader\n");
+	}
+
+	@Test
+	void aSecretThatCannotBeWrittenIsNotASuccessAndTheMessageSaysWhatToDo() throws Exception {
+		Result lost = asAdmin().runWritingTo(Path.of("/dev/full"), "tokens", "create", "lost-secret", "--role", "reader",
+				"--apps", "orders", "--envs", "dev");
+
+		assertThat(lost.exitCode()).as(lost.toString()).isEqualTo(ExitStatus.OUTPUT_FAILED.code());
+		assertThat(lost.err()).contains("mcpctl: token lost-secret was created, but its secret could not be written",
+				"revoke it (mcpctl tokens revoke lost-secret) and create it again");
+		assertThat(asAdmin().run("tokens", "revoke", "lost-secret").exitCode()).isZero();
+		Result anyOutput = asAdmin().runWritingTo(Path.of("/dev/full"), "get", "orders", "dev");
+		assertThat(anyOutput.exitCode()).isEqualTo(ExitStatus.OUTPUT_FAILED.code());
+		assertThat(anyOutput.err()).startsWith("mcpctl: cannot write to standard output");
+	}
+
+	@Test
+	void aTokenIsSentWithoutTheLineBreakAroundItAndOneWithALineBreakInsideIsRefusedUnprinted() throws Exception {
+		// a token file saved with CRLF
+		Result trimmed = McpctlRun.in(work)
+			.run("get", "orders", "dev", "--server", center.url(), "--token", center.adminToken + "\r\n");
+		assertThat(trimmed.exitCode()).as(trimmed.toString()).isZero();
+
+		Result broken = McpctlRun.in(work)
+			.run("get", "orders", "dev", "--server", center.url(), "--token", "mcp_first-half\nsecond-half");
+		assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(broken.err()).startsWith("mcpctl: the token holds a control character")
+			.doesNotContain("first-half", "second-half");
+	}
+
+	@Test
+	void aServerUrlWithAPasswordIsRefusedWithoutPrintingIt() throws Exception {
+		Result refused = McpctlRun.in(work).run("get", "orders", "dev", "--server", "http://ops:pa55w0rd@127.0.0.1:1");
+		assertThat(refused.exitCode()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(refused.err()).contains("holds a user name or password").doesNotContain("pa55w0rd");
+
+		Result port = McpctlRun.in(work).run("get", "orders", "dev", "--server", "http://127.0.0.1:99999");
+		assertThat(port.exitCode()).as(port.toString()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(port.err()).contains("port 99999 is out of range");
+	}
+
+	/** A center that sends its headers and part of its body, then nothing. */
+	@Test
+	void anAnswerWhoseBodyStallsIsHeldToTheTimeoutAndAChangeSaysItMayHaveBeenMade() throws Exception {
+		List<Socket> accepted = new CopyOnWriteArrayList<>();
+		try (ServerSocket stalling = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+			Thread server = new Thread(() -> {
+				while (!stalling.isClosed()) {
+					try {
+						Socket socket = stalling.accept();
+						accepted.add(socket);
+						socket.getOutputStream()
+							.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+									+ "{\"app\":").getBytes(StandardCharsets.US_ASCII));
+						socket.getOutputStream().flush();
+						// kept open and silent until the test ends
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			}, "stalling-center");
+			server.setDaemon(true);
+			server.start();
+			String url = "http://127.0.0.1:" + stalling.getLocalPort();
+			long started = System.nanoTime();
+			Result read = McpctlRun.in(work).run("get", "orders", "dev", "--server", url, "--timeout", "2s");
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+			assertThat(read.exitCode()).as(read.toString()).isEqualTo(ExitStatus.UNREACHABLE.code());
+			assertThat(read.err()).isEqualTo("mcpctl: cannot reach the config center at " + url
+					+ ": no answer within 2000 ms\n");
+			// the JVM's start included; the socket is never closed
+			assertThat(took).isLessThan(Duration.ofSeconds(20));
+
+			Result change = McpctlRun.in(work).run("publish", "orders", "dev", "-f",
+					work.resolve("orders.yml").toString(), "--server", url, "--timeout", "2s");
+			assertThat(change.exitCode()).isEqualTo(ExitStatus.UNREACHABLE.code());
+			assertThat(change.err()).contains("the change may have been made all the same", "--if-match");
+			stalling.close();
+			server.join(Duration.ofSeconds(5).toMillis());
+		}
+		finally {
+			for (Socket socket : accepted) {
+				socket.close();
+			}
+		}
 	}
 
 	@Test

@@ -63,14 +63,22 @@ final class McpctlRun {
 
 	/** Runs mcpctl to its end and answers what it printed and its exit code. */
 	Result run(String... args) throws IOException, InterruptedException {
-		Path out = Files.createTempFile(this.home, "stdout", ".txt");
+		return runWritingTo(Files.createTempFile(this.home, "stdout", ".txt"), args);
+	}
+
+	/**
+	 * Runs mcpctl to its end with its stdout going to {@code out} ({@code /dev/full}: a disk
+	 * that is full), and answers what it printed there if it can be read, and its exit code.
+	 */
+	Result runWritingTo(Path out, String... args) throws IOException, InterruptedException {
 		Path err = Files.createTempFile(this.home, "stderr", ".txt");
 		Process process = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
 		try {
 			if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 				throw new AssertionError("mcpctl " + String.join(" ", args) + " did not end within " + TIMEOUT);
 			}
-			return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+			String printed = Files.isRegularFile(out) ? Files.readString(out) : "";
+			return new Result(process.exitValue(), printed, Files.readString(err));
 		}
 		finally {
 			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -98,6 +106,8 @@ final class McpctlRun {
 		ProcessBuilder builder = new ProcessBuilder(command).directory(this.home.toFile());
 		builder.environment().remove("MCP_SERVER");
 		builder.environment().remove("MCP_TOKEN");
+		// the config file is looked for in $HOME, as a shell sets it
+		builder.environment().put("HOME", this.home.toString());
 		builder.environment().putAll(this.environment);
 		return builder;
 	}

@@ -160,6 +160,24 @@ class ReleaseCommandsIT extends WithRunningCenter {
 	}
 
 	@Test
+	void yamlOutputReadsBackAsTheSameStringsAndTablesEscapeControlCharacters() throws Exception {
+		Path yaml = file("typed.yml", "app.version: \"1.10\"\nhex: \"0x10\"\nday: \"2026-01-01\"\n"
+				+ "evil: \"\\e[31mred\\e[0m\"\n");
+		assertThat(mcpctl("publish", "typed", "dev", "-f", yaml.toString(), "--comment", "two\nlines").exitCode())
+			.isZero();
+
+		JsonNode read = new ObjectMapper(new YAMLFactory()).readTree(mcpctl("get", "typed", "dev", "-o", "yaml").out());
+		assertThat(read.path("properties").path("app.version").isTextual()).isTrue();
+		assertThat(read.path("properties").path("app.version").asText()).isEqualTo("1.10");
+		assertThat(read.path("properties").path("hex").asText()).isEqualTo("0x10");
+		assertThat(read.path("properties").path("day").isTextual()).isTrue();
+
+		Result table = mcpctl("get", "typed", "dev");
+		assertThat(table.out()).doesNotContain("\u001b").contains("\\u001b[31mred\\u001b[0m");
+		assertThat(mcpctl("history", "typed", "dev").out()).contains("two\\nlines");
+	}
+
+	@Test
 	void aPublishOnTopOfAnotherVersionThanIfMatchExitsWithConflict() throws Exception {
 		Path yaml = file("cas.yml", "a: 1\n");
 		assertThat(mcpctl("publish", "cas", "dev", "-f", yaml.toString(), "--if-match", "0").exitCode()).isZero();

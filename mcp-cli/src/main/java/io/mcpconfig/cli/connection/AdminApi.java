@@ -10,7 +10,12 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -58,7 +63,24 @@ public final class AdminApi {
 		if (tls != null) {
 			http.sslContext(tls);
 		}
-		return new AdminApi(http.build(), server, choices.token(), requestTimeout);
+		return new AdminApi(http.build(), server, token(choices.token()), requestTimeout);
+	}
+
+	/**
+	 * The token as it is sent: without the blanks and line breaks around it (a token file
+	 * saved with CRLF), and refused, never echoed, when a control character is left in it:
+	 * an HTTP header cannot carry one.
+	 */
+	static String token(String given) {
+		if (given == null) {
+			return null;
+		}
+		String token = given.strip();
+		if (token.chars().anyMatch((c) -> c < 0x20 || c == 0x7f)) {
+			throw new CommandFailure(ExitStatus.USAGE,
+					"the token holds a control character (a line break?), which no HTTP header can carry; it was not sent");
+		}
+		return token;
 	}
 
 	/** The base URL, {@code http://} added when no scheme is given, without a trailing slash. */
@@ -67,17 +89,34 @@ public final class AdminApi {
 		while (url.endsWith("/")) {
 			url = url.substring(0, url.length() - 1);
 		}
+		URI uri;
 		try {
-			URI uri = URI.create(url);
-			if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-				throw new IllegalArgumentException("not an http(s) URL with a host");
-			}
-			return uri;
+			uri = URI.create(url);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new CommandFailure(ExitStatus.USAGE,
 					"the server '" + server + "' is no URL like http://config:8070: " + ex.getMessage(), ex);
 		}
+		String wrong = null;
+		if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+			wrong = "not an http(s) URL with a host";
+		}
+		else if (uri.getRawUserInfo() != null) {
+			// not echoed: it may be a password
+			throw new CommandFailure(ExitStatus.USAGE, "the server URL holds a user name or password, which mcpctl "
+					+ "neither sends nor prints: give a token with --token, MCP_TOKEN or the config file");
+		}
+		else if (uri.getPort() > 65535) {
+			wrong = "port " + uri.getPort() + " is out of range";
+		}
+		else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+			wrong = "the API's paths go after it, so it takes no ?query or #fragment";
+		}
+		return (wrong != null) ? refused(server, wrong) : uri;
+	}
+
+	private static URI refused(String server, String why) {
+		throw new CommandFailure(ExitStatus.USAGE, "the server '" + server + "' is no URL like http://config:8070: " + why);
 	}
 
 	public URI server() {
@@ -131,15 +170,28 @@ public final class AdminApi {
 			request.header("If-Match", "\"" + ifMatch + "\"");
 		}
 		HttpResponse<String> response;
+		CompletableFuture<HttpResponse<String>> call = this.http.sendAsync(request.build(),
+				HttpResponse.BodyHandlers.ofString());
 		try {
-			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			// the request's own timeout ends with the headers: a body that stalls is held to it too
+			response = call.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
+			call.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new CommandFailure(ExitStatus.UNREACHABLE, "interrupted while waiting for " + this.server, ex);
 		}
-		catch (IOException ex) {
-			throw new CommandFailure(ExitStatus.UNREACHABLE, unreachable(ex), ex);
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new CommandFailure(ExitStatus.UNREACHABLE, unreachable(method, new HttpTimeoutException("timed out")),
+					ex);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof IOException failure) {
+				throw new CommandFailure(ExitStatus.UNREACHABLE, unreachable(method, failure), failure);
+			}
+			throw new IllegalStateException("the HTTP client failed", cause);
 		}
 		if (response.statusCode() / 100 == 2) {
 			return parse(response.body(), method + " " + uri);
@@ -147,13 +199,19 @@ public final class AdminApi {
 		throw failure(response.statusCode(), response.body(), method + " " + uri);
 	}
 
-	private String unreachable(IOException ex) {
+	private String unreachable(String method, IOException ex) {
 		String why;
+		// whether the request may have reached the center: then a change may have been made
+		boolean sent = false;
 		if (ex instanceof HttpConnectTimeoutException) {
 			why = "the connection timed out";
 		}
 		else if (ex instanceof HttpTimeoutException) {
 			why = "no answer within " + this.requestTimeout.toMillis() + " ms";
+			sent = true;
+		}
+		else if (ex instanceof ConnectException && ex.getCause() instanceof UnresolvedAddressException) {
+			why = "the host name " + this.server.getHost() + " does not resolve";
 		}
 		else if (ex instanceof ConnectException) {
 			why = "the connection was refused";
@@ -163,6 +221,12 @@ public final class AdminApi {
 		}
 		else {
 			why = String.valueOf(ex.getMessage());
+			sent = true;
+		}
+		if (sent && !"GET".equals(method)) {
+			return "no answer from the config center at " + this.server + " (" + why + "): the change may have been "
+					+ "made all the same; check with mcpctl history (or tokens list) before trying again, or retry with "
+					+ "--if-match, which the center refuses if it was";
 		}
 		return "cannot reach the config center at " + this.server + ": " + why;
 	}

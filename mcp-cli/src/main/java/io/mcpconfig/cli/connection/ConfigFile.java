@@ -28,7 +28,9 @@ public final class ConfigFile {
 
 	/** The default file, in the user's home directory; it need not exist. */
 	public static Path defaultLocation() {
-		return Path.of(System.getProperty("user.home"), ".mcpctl.yaml");
+		// $HOME where it is set (a container, a CI job): the JVM's user.home is the passwd entry's
+		String home = System.getenv("HOME");
+		return Path.of((home != null && !home.isBlank()) ? home : System.getProperty("user.home"), ".mcpctl.yaml");
 	}
 
 	/**

@@ -20,16 +20,22 @@ public final class InstancesCommand extends TargetRead {
 	@Override
 	protected String render(JsonNode instances) {
 		Table table = Table.of("INSTANCE", "HOST", "STATUS", "VERSION", "LABELS", "GRAY", "OVERLAYS", "SERVER",
-				"LAST-HEARTBEAT", "NACK-REASON");
+				"LAST-HEARTBEAT", "REFUSED");
 		for (JsonNode instance : instances) {
 			JsonNode running = instance.path("running");
 			table.row(instance.path("instanceId").asText(), instance.path("host").asText(),
 					instance.path("status").asText(), instance.path("ackedVersion").asLong(),
 					Cells.labels(instance.path("labels")), running.path("gray").asBoolean() ? "yes" : "",
 					Cells.joined(running.path("overlays")), instance.path("serverId").asText(),
-					instance.path("lastHeartbeat").asText(), instance.path("nackReason").asText(""));
+					instance.path("lastHeartbeat").asText(), refused(instance));
 		}
 		return table.isEmpty() ? "no instances connected\n" : table.toString();
+	}
+
+	/** The last refusal, with the version refused: without it, one that predates the version acknowledged since reads as that version's. */
+	private static String refused(JsonNode instance) {
+		long version = instance.path("nackedVersion").asLong();
+		return (version == 0) ? "" : "version " + version + ": " + instance.path("nackReason").asText("");
 	}
 
 }

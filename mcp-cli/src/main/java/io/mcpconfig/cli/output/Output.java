@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.mcpconfig.cli.CommandFailure;
+import io.mcpconfig.cli.ExitStatus;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,9 +24,11 @@ public final class Output {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
+	// every string quoted: unquoted, a value such as 1.10, 0x10, 2026-01-01 or .inf reads
+	// back as a number or a date, and the YAML would not say what the JSON says
 	private static final ObjectMapper YAML = new ObjectMapper(
 			new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-				.enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+				.disable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
 	@Option(names = { "-o", "--output" }, paramLabel = "FORMAT", defaultValue = "table",
 			description = "table (default), json or yaml")
@@ -45,11 +49,11 @@ public final class Output {
 	public void print(JsonNode answer, Function<JsonNode, String> human) {
 		PrintWriter out = out();
 		out.print(switch (this.format) {
-			case table -> human.apply(answer);
+			case table -> Printable.lines(human.apply(answer));
 			case json -> write(JSON.writerWithDefaultPrettyPrinter(), answer) + "\n";
 			case yaml -> write(YAML.writer(), answer);
 		});
-		out.flush();
+		written(out);
 	}
 
 	/**
@@ -59,11 +63,25 @@ public final class Output {
 	public void printStreamed(JsonNode item, Function<JsonNode, String> human) {
 		PrintWriter out = out();
 		out.print(switch (this.format) {
-			case table -> human.apply(item);
+			case table -> Printable.lines(human.apply(item));
 			case json -> write(JSON.writer().without(SerializationFeature.INDENT_OUTPUT), item) + "\n";
 			case yaml -> "---\n" + write(YAML.writer(), item);
 		});
+		written(out);
+	}
+
+	/**
+	 * Flushes what was printed and fails when it could not be written: a full disk, or a
+	 * pipe whose reader is gone ({@code watch | head -1}), must not end as a success.
+	 * @throws CommandFailure with {@link ExitStatus#OUTPUT_FAILED}
+	 */
+	public static void written(PrintWriter out) {
 		out.flush();
+		// System.out keeps its failures to itself: picocli's writer over it never sees them
+		if (out.checkError() || System.out.checkError()) {
+			throw new CommandFailure(ExitStatus.OUTPUT_FAILED,
+					"cannot write to standard output (its reader is gone, or its disk is full)");
+		}
 	}
 
 	public PrintWriter out() {

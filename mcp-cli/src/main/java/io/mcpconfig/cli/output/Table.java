@@ -84,7 +84,7 @@ public final class Table {
 	}
 
 	private static String cell(Object value) {
-		return (value == null) ? "" : value.toString().replace("\r", "\\r").replace("\n", "\\n");
+		return (value == null) ? "" : Printable.line(value.toString());
 	}
 
 }

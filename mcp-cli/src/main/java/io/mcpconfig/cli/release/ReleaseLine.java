@@ -1,6 +1,7 @@
 package io.mcpconfig.cli.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.cli.output.Printable;
 
 /** One line that says which release the center made or holds: what publish, rollback and watch print. */
 public final class ReleaseLine {
@@ -16,14 +17,15 @@ public final class ReleaseLine {
 	 */
 	public static String of(JsonNode release) {
 		StringBuilder line = new StringBuilder();
-		line.append(release.path("app").asText()).append('/').append(release.path("env").asText());
+		line.append(Printable.line(release.path("app").asText())).append('/')
+			.append(Printable.line(release.path("env").asText()));
 		line.append(" version ").append(release.path("version").asLong());
 		line.append(" (checksum ").append(shortChecksum(release.path("checksum").asText())).append(')');
-		line.append(" by ").append(release.path("author").asText());
+		line.append(" by ").append(Printable.line(release.path("author").asText()));
 		line.append(" at ").append(release.path("publishedAt").asText());
 		String comment = release.path("comment").asText("");
 		if (!comment.isEmpty()) {
-			line.append(": ").append(comment);
+			line.append(": ").append(Printable.line(comment));
 		}
 		return line.toString();
 	}

@@ -13,6 +13,7 @@ import io.mcpconfig.cli.connection.ApiPath;
 import io.mcpconfig.cli.output.Cells;
 import io.mcpconfig.cli.output.Output;
 import io.mcpconfig.cli.output.OutputFormat;
+import io.mcpconfig.cli.output.Printable;
 import io.mcpconfig.cli.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,7 +86,15 @@ public final class TokensCommand extends CommandGroup {
 						+ "); its secret, shown this once:");
 				err().flush();
 			}
-			this.output.print(created, (token) -> token.path("token").asText() + "\n");
+			try {
+				this.output.print(created, (token) -> token.path("token").asText() + "\n");
+			}
+			catch (CommandFailure failure) {
+				String name = created.path("name").asText();
+				throw new CommandFailure(failure.status(), "token " + name + " was created, but its secret could not be "
+						+ "written (" + failure.getMessage() + "); it is shown only once: revoke it (mcpctl tokens revoke "
+						+ name + ") and create it again");
+			}
 		}
 
 	}
@@ -107,8 +116,8 @@ public final class TokensCommand extends CommandGroup {
 				throw (failure.status() == ExitStatus.NOT_FOUND)
 						? new CommandFailure(ExitStatus.NOT_FOUND, "no token named " + this.name) : failure;
 			}
-			out().println("revoked token " + this.name);
-			out().flush();
+			out().println("revoked token " + Printable.line(this.name));
+			Output.written(out());
 		}
 
 	}
