@@ -204,7 +204,18 @@ class ReleaseCommandsIT extends WithRunningCenter {
 		Result refused = mcpctl("publish", "broken", "dev", "-f", broken.toString());
 
 		assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitStatus.REFUSED.code());
-		assertThat(refused.err()).startsWith("mcpctl: invalid YAML at line");
+		assertThat(refused.err()).startsWith("mcpctl: " + broken + ": invalid YAML at line");
+
+		// said before anything is sent: an empty file, and .properties in Java's old ISO-8859-1
+		Result empty = mcpctl("publish", "broken", "dev", "-f", file("empty.yml", "\n").toString());
+		assertThat(empty.exitCode()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(empty.err()).contains("empty.yml is empty: to publish an empty configuration, put {} in a .yml file");
+		Path latin1 = work.resolve("latin1.properties");
+		Files.write(latin1, "greeting=caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+		Result notUtf8 = mcpctl("publish", "broken", "dev", "-f", latin1.toString());
+		assertThat(notUtf8.exitCode()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(notUtf8.err()).contains("latin1.properties is not UTF-8", "iconv", "mcpctl import");
+		assertThat(mcpctl("history", "broken", "dev").out()).isEqualTo("no releases\n");
 	}
 
 	@Test

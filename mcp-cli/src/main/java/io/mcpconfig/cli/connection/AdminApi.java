@@ -264,7 +264,7 @@ public final class AdminApi {
 		if (status == 401) {
 			message += " (give a token with --token, MCP_TOKEN or the config file's token:)";
 		}
-		return new CommandFailure(exit, message);
+		return new CommandFailure(exit, message, status);
 	}
 
 	private static String errorOf(String body) {

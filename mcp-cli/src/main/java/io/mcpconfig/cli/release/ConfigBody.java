@@ -1,9 +1,16 @@
 package io.mcpconfig.cli.release;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
@@ -33,11 +40,55 @@ public final class ConfigBody {
 			throw new CommandFailure(ExitStatus.USAGE,
 					file + ": name a .yml, .yaml or .properties file, the extension says how the center reads it");
 		}
+		byte[] bytes;
 		try {
-			return new Payload(Files.readAllBytes(file), contentType);
+			bytes = Files.readAllBytes(file);
 		}
 		catch (IOException ex) {
 			throw new CommandFailure(ExitStatus.USAGE, "cannot read " + file + ": " + ex, ex);
+		}
+		if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+			throw new CommandFailure(ExitStatus.USAGE, file + " is empty: to publish an empty configuration, "
+					+ "put {} in a .yml file (an empty release empties every instance's configuration)");
+		}
+		if (contentType.startsWith("text/plain")) {
+			checkUtf8(file, bytes);
+		}
+		return new Payload(bytes, contentType);
+	}
+
+	/**
+	 * Sends a file: a refusal of what it holds (400, 413, 415) names the file, as the
+	 * center names only lines and columns.
+	 */
+	public static JsonNode send(Path file, Function<Payload, JsonNode> call) {
+		Payload payload = read(file);
+		try {
+			return call.apply(payload);
+		}
+		catch (CommandFailure failure) {
+			if (failure.refusesTheBody()) {
+				throw new CommandFailure(failure.status(), file + ": " + failure.getMessage());
+			}
+			throw failure;
+		}
+	}
+
+	/**
+	 * A {@code .properties} file goes as UTF-8; one in Java's old ISO-8859-1 would be
+	 * refused by the center with a byte offset only, so it is said here what to do.
+	 */
+	private static void checkUtf8(Path file, byte[] bytes) {
+		try {
+			StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes));
+		}
+		catch (CharacterCodingException ex) {
+			throw new CommandFailure(ExitStatus.USAGE, file + " is not UTF-8, which mcpctl publishes .properties as: "
+					+ "convert it (iconv -f ISO-8859-1 -t UTF-8), or import it with mcpctl import, which reads "
+					+ ".properties as ISO-8859-1 as Spring Boot does", ex);
 		}
 	}
 

@@ -17,7 +17,7 @@ final class DryRun {
 	}
 
 	static void print(AdminApi api, TargetParameters target, Path file, Long ifMatch, Output output) {
-		JsonNode answer = api.put(target.path().with("dryRun", true), ConfigBody.read(file), ifMatch);
+		JsonNode answer = ConfigBody.send(file, (payload) -> api.put(target.path().with("dryRun", true), payload, ifMatch));
 		output.print(answer, (dryRun) -> {
 			JsonNode base = dryRun.path("baseVersion");
 			String from = (base.isMissingNode() || base.isNull()) ? target + " (no release yet)"

@@ -35,7 +35,8 @@ public final class PublishCommand extends ReleaseChange {
 
 	@Override
 	protected JsonNode change(AdminApi api, Long ifMatch) {
-		return api.put(this.target.path().with("comment", this.comment), ConfigBody.read(this.file), ifMatch);
+		return ConfigBody.send(this.file,
+				(payload) -> api.put(this.target.path().with("comment", this.comment), payload, ifMatch));
 	}
 
 }

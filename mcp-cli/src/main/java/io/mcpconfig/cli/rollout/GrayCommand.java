@@ -56,7 +56,7 @@ public final class GrayCommand extends CommandGroup {
 				.with("selector", this.selector.query())
 				.with("instances", (this.instances != null) ? String.join(",", this.instances) : null)
 				.with("abortOnNack", this.abortOnNack ? Boolean.TRUE : null);
-			return api.put(path, ConfigBody.read(this.file), ifMatch);
+			return ConfigBody.send(this.file, (payload) -> api.put(path, payload, ifMatch));
 		}
 
 	}

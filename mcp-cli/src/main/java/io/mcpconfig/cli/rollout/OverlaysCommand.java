@@ -82,8 +82,8 @@ public final class OverlaysCommand extends CommandGroup {
 
 		@Override
 		protected JsonNode change(AdminApi api, Long ifMatch) {
-			return api.put(this.target.path("overlays", this.name).with("selector", this.selector.query()),
-					ConfigBody.read(this.file), ifMatch);
+			return ConfigBody.send(this.file, (payload) -> api
+				.put(this.target.path("overlays", this.name).with("selector", this.selector.query()), payload, ifMatch));
 		}
 
 	}
