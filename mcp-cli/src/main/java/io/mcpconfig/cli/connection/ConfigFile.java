@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.mcpconfig.cli.CommandFailure;
@@ -21,7 +22,9 @@ public final class ConfigFile {
 
 	private static final Set<String> KEYS = Set.of("server", "token", "ca-file", "insecure");
 
-	private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+	// a key given twice is an error, not the last one silently winning
+	private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+		.enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
 	private ConfigFile() {
 	}
@@ -65,16 +68,36 @@ public final class ConfigFile {
 						"the config file " + file + " has an unknown key '" + key + "'; it may set " + KEYS);
 			}
 		}
-		String caFile = text(root, "ca-file");
+		String caFile = text(file, root, "ca-file");
 		Path base = file.toAbsolutePath().getParent();
-		return new ConnectionChoices(text(root, "server"), text(root, "token"),
-				(caFile != null) ? base.resolve(caFile) : null,
-				root.has("insecure") ? root.get("insecure").asBoolean() : null);
+		return new ConnectionChoices(text(file, root, "server"), text(file, root, "token"),
+				(caFile != null) ? base.resolve(caFile) : null, flag(file, root, "insecure"));
 	}
 
-	private static String text(JsonNode root, String key) {
+	/** A text setting: a mapping or a list there is an error, not an unset value. */
+	private static String text(Path file, JsonNode root, String key) {
 		JsonNode value = root.get(key);
-		return (value == null || value.isNull() || value.asText().isBlank()) ? null : value.asText().trim();
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isValueNode()) {
+			throw new CommandFailure(ExitStatus.USAGE, "the config file " + file + " sets " + key + " to a "
+					+ (value.isArray() ? "list" : "mapping") + "; it takes one value");
+		}
+		return value.asText().isBlank() ? null : value.asText().trim();
+	}
+
+	/** A yes-or-no setting: true or false, nothing that would quietly read as false. */
+	private static Boolean flag(Path file, JsonNode root, String key) {
+		JsonNode value = root.get(key);
+		if (value == null || value.isNull()) {
+			return null;
+		}
+		if (!value.isBoolean()) {
+			throw new CommandFailure(ExitStatus.USAGE,
+					"the config file " + file + " sets " + key + " to '" + value.asText() + "'; it takes true or false");
+		}
+		return value.booleanValue();
 	}
 
 }

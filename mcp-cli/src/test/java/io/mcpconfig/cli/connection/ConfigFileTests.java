@@ -42,4 +42,22 @@ class ConfigFileTests {
 			.withMessageContaining("unknown key 'tokn'");
 	}
 
+	@Test
+	void aValueOfTheWrongKindOrAKeyGivenTwiceIsAnErrorNotASilentDefault() throws Exception {
+		Path maybe = Files.writeString(this.dir.resolve("maybe.yaml"), "insecure: maybe\n");
+		assertThatExceptionOfType(CommandFailure.class).isThrownBy(() -> ConfigFile.read(maybe, false))
+			.withMessageContaining("sets insecure to 'maybe'; it takes true or false");
+		Path quoted = Files.writeString(this.dir.resolve("quoted.yaml"), "insecure: \"yes\"\n");
+		assertThatExceptionOfType(CommandFailure.class).isThrownBy(() -> ConfigFile.read(quoted, false))
+			.withMessageContaining("it takes true or false");
+		Path mapping = Files.writeString(this.dir.resolve("mapping.yaml"), "server: {a: 1}\n");
+		assertThatExceptionOfType(CommandFailure.class).isThrownBy(() -> ConfigFile.read(mapping, false))
+			.withMessageContaining("sets server to a mapping; it takes one value");
+		Path twice = Files.writeString(this.dir.resolve("twice.yaml"), "server: http://a:1\nserver: http://b:1\n");
+		assertThatExceptionOfType(CommandFailure.class).isThrownBy(() -> ConfigFile.read(twice, false))
+			.withMessageContaining("'server'");
+		Path yes = Files.writeString(this.dir.resolve("yes.yaml"), "insecure: true\n");
+		assertThat(ConfigFile.read(yes, false).insecure()).isTrue();
+	}
+
 }
