@@ -272,9 +272,14 @@ class ReleaseCommandsIT extends WithRunningCenter {
 		Files.writeString(repository.resolve("payments.yml"), "pool: 10\n---\nspring.config.activate.on-profile: eu\npool: 20\n");
 		Files.writeString(repository.resolve("payments-prod.properties"), "pool=50\n");
 		Files.writeString(repository.resolve("notes.txt"), "not configuration\n");
+		Files.createDirectories(repository.resolve("sub"));
+		Files.writeString(repository.resolve("sub/ignored.yml"), "a: 1\n");
 
 		Result dryRun = mcpctl("import", "imp", repository.toString(), "--dry-run");
 		assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+		// nothing of the folder is left out silently, as the center says of an archive
+		assertThat(dryRun.err()).contains("skipped notes.txt: not a .yml, .yaml or .properties file",
+				"skipped sub/: a folder, not the repository root, where Spring Cloud Config looks");
 		assertThat(dryRun.out()).startsWith("dry run: nothing published\n")
 			.containsPattern("(?m)^application +CREATED .* application\\.yml$")
 			.containsPattern("(?m)^payments +CREATED .* payments\\.yml payments-prod\\.properties$");

@@ -38,7 +38,10 @@ public final class ImportCommand extends AdminCommand {
 		// dryRun named at all is a dry run: the center refuses dryRun=false rather than guess
 		JsonNode report = api().post(
 				ApiPath.of("import").with("env", this.env).with("dryRun", this.dryRun ? Boolean.TRUE : null),
-				RepositoryArchive.read(this.repository));
+				RepositoryArchive.read(this.repository, (skipped) -> {
+					err().println(skipped);
+					err().flush();
+				}));
 		this.output.print(report, ImportCommand::render);
 	}
 

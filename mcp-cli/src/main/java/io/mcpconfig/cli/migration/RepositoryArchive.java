@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -24,10 +26,15 @@ final class RepositoryArchive {
 	private RepositoryArchive() {
 	}
 
-	static Payload read(Path source) {
+	/**
+	 * The repository as the center takes it.
+	 * @param skipped told what of a folder is not sent, and why, as the center tells of an
+	 * archive: a file is never left out silently
+	 */
+	static Payload read(Path source, Consumer<String> skipped) {
 		try {
 			if (Files.isDirectory(source)) {
-				return new Payload(zipRootFiles(source), "application/zip");
+				return new Payload(zipRootFiles(source, skipped), "application/zip");
 			}
 			String name = source.getFileName().toString().toLowerCase(Locale.ROOT);
 			if (name.endsWith(".zip")) {
@@ -44,10 +51,24 @@ final class RepositoryArchive {
 				source + ": name a folder, a .zip or a .tar.gz (.tgz) of the repository");
 	}
 
-	private static byte[] zipRootFiles(Path folder) throws IOException {
-		List<Path> files;
+	private static byte[] zipRootFiles(Path folder, Consumer<String> skipped) throws IOException {
+		List<Path> entries;
 		try (Stream<Path> listed = Files.list(folder)) {
-			files = listed.filter(Files::isRegularFile).filter(RepositoryArchive::isConfiguration).sorted().toList();
+			// hidden ones (.git) are no configuration, nor news
+			entries = listed.filter((entry) -> !entry.getFileName().toString().startsWith(".")).sorted().toList();
+		}
+		List<Path> files = new ArrayList<>();
+		for (Path entry : entries) {
+			String name = entry.getFileName().toString();
+			if (Files.isDirectory(entry)) {
+				skipped.accept("skipped " + name + "/: a folder, not the repository root, where Spring Cloud Config looks");
+			}
+			else if (Files.isRegularFile(entry) && isConfiguration(entry)) {
+				files.add(entry);
+			}
+			else {
+				skipped.accept("skipped " + name + ": not a .yml, .yaml or .properties file");
+			}
 		}
 		if (files.isEmpty()) {
 			throw new CommandFailure(ExitStatus.USAGE,
