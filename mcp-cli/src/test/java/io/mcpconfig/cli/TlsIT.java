@@ -69,6 +69,15 @@ class TlsIT {
 		assertThat(otherHost.err()).contains("the TLS handshake failed");
 	}
 
+	@Test
+	void plainHttpToTheTlsPortSaysToUseHttps() throws Exception {
+		Result plain = McpctlRun.in(work)
+			.run("targets", "--server", "http://127.0.0.1:" + center.port(), "--token", center.adminToken);
+
+		assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(ExitStatus.REFUSED.code());
+		assertThat(plain.err()).contains("requires TLS", "use https:// in --server");
+	}
+
 	private static McpctlRun https(String host) {
 		return McpctlRun.in(work)
 			.env("MCP_SERVER", "https://" + host + ":" + center.port())

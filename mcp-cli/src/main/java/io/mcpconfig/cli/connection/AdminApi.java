@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
+import io.mcpconfig.cli.output.Printable;
 
 /**
  * The center's admin HTTP API: one call at a time, each bounded by the connect and request
@@ -260,11 +261,24 @@ public final class AdminApi {
 		else {
 			exit = ExitStatus.REFUSED;
 		}
-		String message = (reason != null) ? reason : "HTTP " + status + " from " + request;
+		String message = (reason != null) ? reason : "HTTP " + status + " from " + request + plainReason(body);
 		if (status == 401) {
 			message += " (give a token with --token, MCP_TOKEN or the config file's token:)";
 		}
 		return new CommandFailure(exit, message, status);
+	}
+
+	/**
+	 * What a body that is not the center's JSON says, when it is short plain text: what a
+	 * server in front, or the center's TLS port asked in plain HTTP, answers.
+	 */
+	private static String plainReason(String body) {
+		if (body == null || body.isBlank() || body.stripLeading().startsWith("<")) {
+			return "";
+		}
+		String text = Printable.line(abbreviated(body.strip().replaceAll("\\s*\\R\\s*", " ")));
+		String hint = text.contains("requires TLS") ? " (the center talks TLS there: use https:// in --server)" : "";
+		return ": " + text + hint;
 	}
 
 	private static String errorOf(String body) {

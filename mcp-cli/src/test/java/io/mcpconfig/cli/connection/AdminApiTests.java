@@ -26,6 +26,11 @@ class AdminApiTests {
 			.hasMessage("HTTP 404 from DELETE http://c/api/v1/tokens/t");
 		assertThat(AdminApi.failure(401, "{\"error\":\"a bearer token is required\"}", "GET /x").getMessage())
 			.startsWith("a bearer token is required").contains("--token");
+		// a proxy's or a TLS port's plain text is shown, escaped; HTML is not
+		assertThat(AdminApi.failure(502, "Bad gateway\r\nupstream \u001b[2J down\n", "GET /x"))
+			.hasMessage("HTTP 502 from GET /x: Bad gateway upstream \\u001b[2J down");
+		assertThat(AdminApi.failure(502, "<html><body>Bad gateway</body></html>", "GET /x"))
+			.hasMessage("HTTP 502 from GET /x");
 	}
 
 	@Test
