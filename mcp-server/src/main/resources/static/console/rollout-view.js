@@ -10,8 +10,10 @@ export function showRollout(section, app, env) {
   const overlays = h('div', { id: 'overlays' });
   const gray = h('div', { id: 'gray' });
   let version = 0;
-  // the version of the gray release drawn as running, 0 for none
+  // the version of the gray release drawn as running, 0 for none; and of one that ended
+  // since, not by this page's hand, until a gray release runs again or this page changes something
   let grayShown = 0;
+  let grayEnded = 0;
   const overlayAnswers = answerOrder();
   const grayAnswers = answerOrder();
 
@@ -27,6 +29,7 @@ export function showRollout(section, app, env) {
       // this page's own change is not news when the redraw finds the gray release gone; a
       // gray release it started and finds gone has ended (aborted at a refusal, at once)
       grayShown = startsGray ? release.version : 0;
+      grayEnded = 0;
       say(`${done}: version ${release.version}.`, 'success');
       await load();
     } catch (failure) {
@@ -58,7 +61,7 @@ export function showRollout(section, app, env) {
       if (turn.draws()) drawGray(view);
     } catch (failure) {
       if (!turn.draws()) return;
-      if (failure.status === 404) drawGrayForm(grayShown);
+      if (failure.status === 404) drawGrayForm();
       else say(failure.message, 'error');
     }
   };
@@ -116,17 +119,22 @@ export function showRollout(section, app, env) {
     field('Patch (YAML)', patch, 'Keys to set over the base; key: ~ removes a key.'),
     h('button', { type: 'submit' }, 'Start gray release'));
 
-  /** No gray release: the form, and a word when one shown running ended elsewhere (promoted or aborted, maybe by the center at a refusal). */
-  const drawGrayForm = (ended) => {
+  /**
+   * No gray release: the form, and a word when one shown running ended elsewhere (promoted
+   * or aborted, maybe by the center at a refusal), kept through the redraws that follow.
+   */
+  const drawGrayForm = () => {
+    if (grayShown) grayEnded = grayShown;
     grayShown = 0;
     fill(gray, h('p', { id: 'gray-state' }, 'No gray release is running.'),
-      ended ? h('p', { id: 'gray-ended', class: 'notice', role: 'alert' },
-        `The gray release of version ${ended} has ended: promoted or aborted, by someone else or by the center at a refusal. The History says how.`) : null,
+      grayEnded ? h('p', { id: 'gray-ended', class: 'notice', role: 'alert' },
+        `The gray release of version ${grayEnded} has ended: promoted or aborted, by someone else or by the center at a refusal. The History says how.`) : null,
       grayForm);
   };
 
   const drawGray = (view) => {
     grayShown = view.version;
+    grayEnded = 0;
     const counts = view.counts;
     const rule = [view.percentage + ' %', view.selector ? `of ${view.selector}` : 'of all instances',
       view.instances.length ? `plus ${view.instances.join(', ')}` : null].filter(Boolean).join(' ');
