@@ -4,7 +4,9 @@ package io.mcpconfig.cli.output;
  * Text from the center as a terminal may show it: every control character escaped
  * ({@code \n}, {@code \t}, {@code \u001b}, ...), so that a value, a comment or a name that
  * anyone with a publisher token stored can neither move the cursor, recolour nor clear an
- * operator's terminal, nor break a line that a script reads as one.
+ * operator's terminal, nor break a line that a script reads as one. The bidirectional
+ * embeddings, overrides and isolates are escaped too: a terminal that lays out right-to-left
+ * text would show a value in another order than it is stored.
  */
 public final class Printable {
 
@@ -25,7 +27,8 @@ public final class Printable {
 		StringBuilder out = null;
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
-			boolean control = (c < 0x20 && !(keepLineBreaks && c == '\n')) || (c >= 0x7f && c <= 0x9f);
+			boolean control = (c < 0x20 && !(keepLineBreaks && c == '\n')) || (c >= 0x7f && c <= 0x9f)
+					|| (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 			if (control && out == null) {
 				out = new StringBuilder(text.length() + 16).append(text, 0, i);
 			}

@@ -7,8 +7,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Rows under a header, each column as wide as its widest cell, two spaces apart, the last
- * column unpadded: what {@code kubectl get} prints, readable and easy to {@code awk}.
+ * Rows under a header, each column as wide as its widest cell (in a terminal's columns), two
+ * spaces apart, the last column unpadded: what {@code kubectl get} prints, readable and easy
+ * to {@code awk}.
  */
 public final class Table {
 
@@ -58,7 +59,7 @@ public final class Table {
 		int[] widths = new int[this.header.size()];
 		for (List<String> line : lines()) {
 			for (int column = 0; column < widths.length; column++) {
-				widths[column] = Math.max(widths[column], line.get(column).length());
+				widths[column] = Math.max(widths[column], ColumnWidth.of(line.get(column)));
 			}
 		}
 		StringBuilder text = new StringBuilder();
@@ -68,7 +69,7 @@ public final class Table {
 				String cell = line.get(column);
 				row.append(cell);
 				if (column < widths.length - 1) {
-					row.append(" ".repeat(widths[column] - cell.length() + 2));
+					row.append(" ".repeat(widths[column] - ColumnWidth.of(cell) + 2));
 				}
 			}
 			text.append(row.toString().stripTrailing()).append('\n');

@@ -14,6 +14,12 @@ class PrintableTests {
 	}
 
 	@Test
+	void bidirectionalOverridesAreEscapedSoAValueShowsInTheOrderItIsStored() {
+		assertThat(Printable.line("admin\u202egnp.exe")).isEqualTo("admin\\u202egnp.exe");
+		assertThat(Printable.line("\u2066a\u2069")).isEqualTo("\\u2066a\\u2069");
+	}
+
+	@Test
 	void linesOfOutputKeepTheirLineBreaksAndPlainTextIsUnchanged() {
 		assertThat(Printable.lines("KEY  VALUE\na    \u001b[2J\n")).isEqualTo("KEY  VALUE\na    \\u001b[2J\n");
 		String plain = "orders/dev version 3: ünïcödé 日本語";

@@ -24,6 +24,19 @@ class TableTests {
 	}
 
 	@Test
+	void chineseAndJapaneseCellsTakeTwoColumnsACharacterAndCombiningMarksNone() {
+		Table table = Table.of("VERSION", "COMMENT", "AUTHOR")
+			.row(2, "扩大连接池", "ops")
+			.row(1, "cafe\u0301 テスト", "dev");
+
+		assertThat(table.toString()).isEqualTo("""
+				VERSION  COMMENT      AUTHOR
+				2        扩大连接池   ops
+				1        café テスト  dev
+				""".replace("é", "e\u0301"));
+	}
+
+	@Test
 	void aRowMustFillEveryColumn() {
 		assertThatIllegalArgumentException().isThrownBy(() -> Table.of("A", "B").row("only one"));
 	}
