@@ -3,11 +3,9 @@ package io.mcpconfig.server.release;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -52,16 +50,16 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 	public static ConfigDocuments of(List<Document> documents) {
 		Map<String, String> plain = new HashMap<>();
 		List<ProfileDocument> profiled = new ArrayList<>();
-		Set<String> setLater = new HashSet<>();
+		PropertyCover setLater = new PropertyCover();
 		for (int i = documents.size() - 1; i >= 0; i--) {
 			Document document = documents.get(i);
+			Map<String, String> kept = new HashMap<>(document.properties());
+			kept.keySet().removeIf(setLater::hides);
 			if (document.onProfile() == null) {
-				document.properties().forEach(plain::putIfAbsent);
-				setLater.addAll(document.properties().keySet());
+				plain.putAll(kept);
+				setLater.add(kept.keySet());
 			}
 			else {
-				Map<String, String> kept = new HashMap<>(document.properties());
-				kept.keySet().removeAll(setLater);
 				profiled.add(0, new ProfileDocument(document.onProfile(), kept));
 			}
 		}
@@ -114,7 +112,7 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 	public void putProfiles(Map<String, String> into, long mask) {
 		for (int i = 0; i < profiles.size(); i++) {
 			if ((mask & (1L << i)) != 0) {
-				into.putAll(profiles.get(i).properties());
+				PropertyCover.putOver(into, profiles.get(i).properties());
 			}
 		}
 	}
@@ -127,8 +125,8 @@ public record ConfigDocuments(Map<String, String> properties, List<ProfileDocume
 	public Map<String, Map<String, String>> byProfile() {
 		Map<String, Map<String, String>> byProfile = new LinkedHashMap<>();
 		for (ProfileDocument document : profiles) {
-			byProfile.computeIfAbsent(document.onProfile(), (expression) -> new TreeMap<>())
-				.putAll(document.properties());
+			PropertyCover.putOver(byProfile.computeIfAbsent(document.onProfile(), (expression) -> new TreeMap<>()),
+					document.properties());
 		}
 		return byProfile;
 	}

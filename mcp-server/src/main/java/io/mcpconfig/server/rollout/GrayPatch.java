@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import io.mcpconfig.server.release.ConfigDocuments;
 import io.mcpconfig.server.release.ProfileDocument;
+import io.mcpconfig.server.release.PropertyCover;
 import io.mcpconfig.server.release.SharedLayer;
 
 /**
@@ -57,8 +58,8 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 	/** The base with this patch over it. */
 	public Map<String, String> applyTo(Map<String, String> base) {
 		Map<String, String> patched = new HashMap<>(base);
-		removals.forEach(patched::remove);
-		patched.putAll(upserts);
+		PropertyCover.removeWithin(patched.keySet(), removals);
+		PropertyCover.putOver(patched, upserts);
 		return patched;
 	}
 
@@ -112,10 +113,11 @@ public record GrayPatch(Map<String, String> upserts, SortedSet<String> removals)
 	 * the profile documents too, since a gray instance saw the patch over them.
 	 */
 	public ConfigDocuments applyTo(ConfigDocuments documents) {
+		PropertyCover set = new PropertyCover().add(upserts.keySet());
 		List<ProfileDocument> profiles = documents.profiles().stream().map((document) -> {
 			Map<String, String> kept = new HashMap<>(document.properties());
-			kept.keySet().removeAll(upserts.keySet());
-			kept.keySet().removeAll(removals);
+			kept.keySet().removeIf(set::hides);
+			PropertyCover.removeWithin(kept.keySet(), removals);
 			return new ProfileDocument(document.onProfile(), kept);
 		}).toList();
 		return new ConfigDocuments(applyTo(documents.properties()), profiles);

@@ -42,9 +42,10 @@ public record Overlay(String name, Selector selector, Map<String, String> proper
 	 * @throws InvalidRolloutException when {@code name} cannot name an overlay
 	 */
 	public static void requireName(String name) {
-		if (name == null || !NAME.matcher(name).matches()) {
+		// "." and ".." are path segments that URLs and browsers normalize away: the overlay could be set, never deleted
+		if (name == null || !NAME.matcher(name).matches() || name.chars().allMatch((c) -> c == '.')) {
 			throw new InvalidRolloutException("overlay name '" + name + "' is not allowed: use 1 to 64 of the"
-					+ " characters A-Z a-z 0-9 . _ -");
+					+ " characters A-Z a-z 0-9 . _ -, not dots alone");
 		}
 	}
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
+import io.mcpconfig.server.release.PropertyCover;
+
 /**
  * What a release holds beside its base properties: the overlays of its target and the
  * running gray release, if any. Stored in every release, so the version of a release
@@ -108,7 +110,7 @@ public record Rollout(List<Overlay> overlays, Gray gray) {
 		Map<String, String> composed = applicable.gray() ? gray.patch().applyTo(base) : new HashMap<>(base);
 		for (Overlay overlay : overlays) {
 			if (applicable.overlays().contains(overlay.name())) {
-				composed.putAll(overlay.properties());
+				PropertyCover.putOver(composed, overlay.properties());
 			}
 		}
 		return composed;

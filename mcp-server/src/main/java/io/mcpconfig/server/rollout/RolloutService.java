@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -148,10 +149,22 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 
 	private void abortOnNack(Target target, long version, String instanceId, String reason) {
 		try {
-			Optional<Gray> refused = this.store.release(target, version).flatMap((release) -> release.rollout().currentGray());
+			Optional<Release> refusedRelease = this.store.release(target, version);
+			Optional<Gray> refused = refusedRelease.flatMap((release) -> release.rollout().currentGray());
 			Optional<Gray> running = this.store.current(target).flatMap((release) -> release.rollout().currentGray());
 			if (refused.isEmpty() || running.isEmpty() || !running.get().abortOnNack()
 					|| !running.get().id().equals(refused.get().id())) {
+				return;
+			}
+			if (!refused.get().patch().equals(running.get().patch())) {
+				logger.info("Instance " + instanceId + " of " + target + " refused version " + version
+						+ " of the gray release, whose patch has been changed since: it is not aborted");
+				return;
+			}
+			if (!refusesTheGrayItself(target, refusedRelease.get(), refused.get())) {
+				logger.info("Instance " + instanceId + " of " + target + " refused version " + version
+						+ ", which also changed the base under the gray release: it is not aborted (instances"
+						+ " outside the gray get that base too)");
 				return;
 			}
 			String comment = "gray aborted: instance " + instanceId + " refused version " + version + ": " + reason;
@@ -166,6 +179,22 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 			logger.error("Could not abort the gray release of " + target + " after instance " + instanceId
 					+ " refused version " + version + ": " + ex.toString());
 		}
+	}
+
+	/**
+	 * Whether a refusal of {@code refused} can only be of the gray: it is the release that
+	 * set the gray's rule or patch, or holds the same base as that one. A base published
+	 * during the gray reaches every instance, so its refusal says nothing of the patch; a
+	 * bad base must not abort a good canary (and the abort would keep the bad base anyway).
+	 */
+	private boolean refusesTheGrayItself(Target target, Release refused, Gray gray) {
+		if (refused.version() == gray.version()) {
+			return true;
+		}
+		return this.store.release(target, gray.version())
+			.map((set) -> set.checksum().equals(refused.checksum()) && set.profiles().equals(refused.profiles())
+					&& Objects.equals(set.shared(), refused.shared()))
+			.orElse(false);
 	}
 
 	/** @param grayId abort only this gray, {@code null} for whichever runs */

@@ -10,6 +10,7 @@ import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigSnapshot;
 import io.mcpconfig.protocol.v1.ConfigUpdate;
 import io.mcpconfig.server.instance.Running;
+import io.mcpconfig.server.release.PropertyCover;
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.rollout.Rollout.Applicable;
@@ -70,7 +71,7 @@ public record EffectiveConfig(Target target, long version, String checksum, Map<
 		}
 		else {
 			base = new HashMap<>(release.shared().properties());
-			base.putAll(release.properties());
+			PropertyCover.putOver(base, release.properties());
 			release.shared().documents().putProfiles(base, layers.shared());
 			release.documents().putProfiles(base, layers.own());
 		}

@@ -179,6 +179,100 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertThat(canary.updates()).hasSize(2);
 	}
 
+	/**
+	 * abort-on-NACK aborts for a refusal of the gray's patch only: not for a refusal of a
+	 * patch replaced since (the corrected patch was aborted), nor of a base published during
+	 * the gray, which every instance gets (a bad base aborted a good canary).
+	 */
+	@Test
+	void aRefusalOfAReplacedPatchOrOfABasePublishedDuringTheGrayDoesNotAbortIt() {
+		publish("nl", "pool: 10\ntimeout: 3s\n");
+		SyncClient canary = track(SyncClient.manual(channel)).subscribe("nl", "dev", "i-canary");
+		canary.ack(canary.awaitUpdate(1));
+		assertThat(admin.put("/api/v1/configs/nl/dev/gray?instances=i-canary&abortOnNack=true", YAML, "pool: x\n")
+			.statusCode()).isEqualTo(200);
+		ConfigUpdate bad = canary.awaitUpdate(2);
+		assertThat(admin.put("/api/v1/configs/nl/dev/gray?instances=i-canary&abortOnNack=true", YAML, "pool: 8\n")
+			.statusCode()).isEqualTo(200);
+		canary.nack(bad, NackCode.APPLY_FAILED, "pool: not a number");
+		canary.ack(canary.awaitUpdate(3));
+		assertGrayRunsOn("nl", 3);
+
+		publish("nl", "pool: 10\ntimeout: never\n");
+		canary.nack(canary.awaitUpdate(4), NackCode.APPLY_FAILED, "timeout: not a duration");
+		assertGrayRunsOn("nl", 4);
+		assertThat(json(admin.get("/api/v1/configs/nl/dev/gray")).get("patch").get("set").get("pool").asText())
+			.isEqualTo("8");
+	}
+
+	private void assertGrayRunsOn(String app, long version) {
+		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> admin
+			.get("/api/v1/configs/" + app + "/dev/gray").statusCode() == 200
+				&& admin.currentVersion("/api/v1/configs/" + app + "/dev") == version);
+	}
+
+	/**
+	 * Each layer is a property source of its own to Boot: a list set over a longer one
+	 * replaces it whole, and a key written in another relaxed form overrides the one below.
+	 * Merged key by key, the tail of the lower list and the lower form survived. (An env of
+	 * its own: a shared layer reaches every application of its env.)
+	 */
+	@Test
+	void aListOrAnotherFormOfAKeySetOverALayerReplacesWhatTheLayerHeld() {
+		HttpResponse<String> shared = admin.put("/api/v1/configs/application/lst", YAML,
+				"hosts: [s1, s2, s3]\nsample:\n  max-connections: 99\n");
+		assertThat(shared.statusCode()).as(shared.body()).isIn(200, 201);
+		HttpResponse<String> own = admin.put("/api/v1/configs/ls/lst", YAML, """
+				servers: [a, b, c]
+				hosts: [app1]
+				sample:
+				  maxConnections: 5
+				  greeting: base
+				extra:
+				  a: 1
+				  b: 2
+				pool[password]: secret
+				---
+				spring.config.activate.on-profile: p1
+				servers: [p1-only]
+				sample:
+				  GREETING: p1
+				""");
+		assertThat(own.statusCode()).as(own.body()).isIn(200, 201);
+		SyncClient plain = subscribed("ls", "lst", "i-plain", Map.of("region", "us"));
+		SyncClient p1 = track(SyncClient.autoAcking(channel)).labels(Map.of()).profiles("p1").subscribe("ls", "lst", "i-p1");
+		await().atMost(DEADLINE).until(() -> p1.heldVersion() > 0);
+		Map<String, String> base = Map.of("servers[0]", "a", "servers[1]", "b", "servers[2]", "c", "hosts[0]", "app1",
+				"sample.maxConnections", "5", "sample.greeting", "base", "extra.a", "1", "extra.b", "2",
+				"pool[password]", "secret");
+		assertThat(plain.held()).isEqualTo(base);
+		assertThat(p1.held()).isEqualTo(Map.of("servers[0]", "p1-only", "hosts[0]", "app1", "sample.maxConnections",
+				"5", "sample.GREETING", "p1", "extra.a", "1", "extra.b", "2", "pool[password]", "secret"));
+
+		assertThat(admin.put("/api/v1/configs/ls/lst/overlays/eu?selector=region=eu", YAML,
+				"servers: [eu-only]\npool[user]: eu\n").statusCode()).isEqualTo(200);
+		SyncClient eu = subscribed("ls", "lst", "i-eu", Map.of("region", "eu"));
+		Map<String, String> euHeld = new java.util.HashMap<>(base);
+		euHeld.keySet().removeIf((key) -> key.startsWith("servers"));
+		euHeld.put("servers[0]", "eu-only");
+		euHeld.put("pool[user]", "eu"); // a map's entries still merge
+		assertThat(eu.held()).isEqualTo(euHeld);
+
+		HttpResponse<String> gray = admin.put("/api/v1/configs/ls/lst/gray?instances=i-plain", YAML,
+				"servers: [gray-only]\nsample:\n  max-connections: 7\nextra: ~\n");
+		assertThat(gray.statusCode()).as(gray.body()).isEqualTo(200);
+		await().atMost(DEADLINE).until(() -> plain.heldVersion() == 3);
+		assertThat(plain.held()).isEqualTo(Map.of("servers[0]", "gray-only", "hosts[0]", "app1",
+				"sample.max-connections", "7", "sample.greeting", "base", "pool[password]", "secret"));
+
+		assertThat(admin.post("/api/v1/configs/ls/lst/gray/promote", "").statusCode()).isEqualTo(200);
+		JsonNode promoted = json(admin.get("/api/v1/configs/ls/lst")).get("properties");
+		assertThat(promoted.has("servers[1]")).isFalse();
+		assertThat(promoted.get("servers[0]").asText()).isEqualTo("gray-only");
+		assertThat(promoted.has("sample.maxConnections")).isFalse();
+		assertThat(promoted.has("extra.a")).isFalse();
+	}
+
 	@Test
 	void anInstanceThatReconnectsHoldingItsGrayAndOverlaysIsShownRunningThemWithNothingPushed() {
 		publish("rc", "pool: 10\n");
@@ -336,7 +430,11 @@ class RolloutSyncTests extends AdminApiSessionTests {
 	}
 
 	private SyncClient subscribed(String app, String instanceId, Map<String, String> labels) {
-		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, "dev", instanceId);
+		return subscribed(app, "dev", instanceId, labels);
+	}
+
+	private SyncClient subscribed(String app, String env, String instanceId, Map<String, String> labels) {
+		SyncClient client = track(SyncClient.autoAcking(channel)).labels(labels).subscribe(app, env, instanceId);
 		await().atMost(DEADLINE).until(() -> client.heldVersion() > 0);
 		return client;
 	}
