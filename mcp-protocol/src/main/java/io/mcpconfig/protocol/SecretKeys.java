@@ -21,7 +21,11 @@ public final class SecretKeys {
 	// Checked against the key's last segment only: server.ssl.key-store-type names no
 	// secret, while db.password, api.token and aws.secret-key do.
 	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
-			"credential");
+			"credential", "private-key", "privatekey");
+
+	private static final Pattern LISTING_PROFILE = Pattern.compile(" \\[on-profile: [^\\]]*\\]$");
+
+	private static final Pattern LIST_INDEX = Pattern.compile("\\[\\d+\\]");
 
 	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://... Tried only where a run of
 	// scheme characters starts, and never backing off inside a run: linear in the value's
@@ -39,17 +43,25 @@ public final class SecretKeys {
 
 	/**
 	 * Whether a property's value is probably a secret: the last segment of its key
-	 * (after the last {@code .}, indexes dropped), ignoring case, contains
-	 * {@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token} or
-	 * {@code credential}, or ends with {@code key}.
+	 * (after the last {@code .}, list indexes dropped; a map key in brackets), ignoring
+	 * case, contains {@code password}, {@code passwd}, {@code pwd}, {@code secret},
+	 * {@code token}, {@code credential} or {@code private-key}, or ends with {@code key} or
+	 * {@code keys}.
 	 * @param key the property name
 	 * @return whether to mask its value
 	 */
 	public static boolean isLikelySecret(String key) {
-		// a bracket after the name (an index, a listing's " [on-profile: eu]") says nothing of what it holds
-		String name = key.replaceAll("\\[[^\\]]*\\]", "").strip();
+		String name = LIST_INDEX.matcher(LISTING_PROFILE.matcher(key).replaceFirst("")).replaceAll("").strip();
+		// db.token[primary] holds a token; data-source-properties[password] too
+		String mapKey = (name.endsWith("]") && name.lastIndexOf('[') >= 0)
+				? name.substring(name.lastIndexOf('[') + 1, name.length() - 1) : "";
+		return looksSecret(name.replaceAll("\\[[^\\]]*\\]", "")) || (!mapKey.isEmpty() && looksSecret(mapKey));
+	}
+
+	/** Whether the part after the last {@code .} of a name without brackets looks secret. */
+	private static boolean looksSecret(String name) {
 		String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-		return last.endsWith("key") || SECRET_WORDS.stream().anyMatch(last::contains);
+		return last.endsWith("key") || last.endsWith("keys") || SECRET_WORDS.stream().anyMatch(last::contains);
 	}
 
 	/**

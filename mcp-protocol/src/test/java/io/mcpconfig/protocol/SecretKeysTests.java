@@ -16,7 +16,9 @@ class SecretKeysTests {
 			"aws.secret-key", "client.secret", "oauth.client-secret", "gcp.credentials", "service.credential",
 			"payment.api-key", "stripe.apiKey", "ssl.private-key", "server.ssl.key-store-password", "DB.PASSWORD",
 			"db.passwords[0]", "vault.token[primary]", "key", "ldap.passwd", "smtp.pwd", "ftp.user-pwd",
-			"stripe.api-key [on-profile: prod]", "db.password [on-profile: eu]" })
+			"stripe.api-key [on-profile: prod]", "db.password [on-profile: eu]", "m.[db.password]",
+			"spring.datasource.hikari.data-source-properties[password]", "pool[Secret]", "a[x].b[api.token]",
+			"gateway.apiKeys", "tls.private-key-pem", "db.password[0] [on-profile: eu]" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}
@@ -24,7 +26,8 @@ class SecretKeysTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "sample.greeting", "server.ssl.key-store-type", "server.ssl.key-store",
 			"server.ssl.key-alias", "tokenizer.mode", "keys.rotation-period", "secret-manager.region",
-			"passwords.policy.min-length", "sample.max-connections", "spring.application.name" })
+			"passwords.policy.min-length", "sample.max-connections", "spring.application.name",
+			"hikari.data-source-properties[cachePrepStmts]", "servers[0]", "labels[region]" })
 	void otherValuesAreShown(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isFalse();
 	}
