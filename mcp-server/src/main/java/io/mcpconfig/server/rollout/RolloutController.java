@@ -20,6 +20,7 @@ import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.sync.EffectiveConfigResolver;
+import io.mcpconfig.server.web.ListParameter;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
@@ -83,7 +84,7 @@ public class RolloutController {
 	@PutMapping(path = "/overlays/{name}",
 			consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public ResponseEntity<ReleaseSummary> setOverlay(@PathVariable String app, @PathVariable String env,
-			@PathVariable String name, @RequestParam(required = false) String selector,
+			@PathVariable String name, @RequestParam(required = false) @ListParameter String selector,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
 		Target target = new Target(app, env);
@@ -132,8 +133,9 @@ public class RolloutController {
 	@RequiresPermission(Permission.PUBLISH)
 	@PutMapping(path = "/gray", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/plain" })
 	public ResponseEntity<ReleaseSummary> setGray(@PathVariable String app, @PathVariable String env,
-			@RequestParam(required = false) Integer percentage, @RequestParam(required = false) String selector,
-			@RequestParam(required = false) String instances,
+			@RequestParam(required = false) Integer percentage,
+			@RequestParam(required = false) @ListParameter String selector,
+			@RequestParam(required = false) @ListParameter String instances,
 			@RequestParam(required = false, defaultValue = "false") boolean abortOnNack,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {

@@ -1,5 +1,6 @@
 package io.mcpconfig.server.web;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -24,7 +25,8 @@ import org.springframework.web.server.ResponseStatusException;
  * {@code dryRun} on a rollback rolls back). A handler takes the names of its
  * {@link RequestParam} parameters and of its mapping's {@code params}. {@code dryRun} is
  * read in any letter case, and where a handler takes it, only a value that asks for a dry
- * run is let through. Reads are harmless and take whatever they are given.
+ * run is let through. A parameter named twice is refused too ({@code percentage=10&percentage=90}
+ * stored 10), unless it is a list. Reads are harmless and take whatever they are given.
  */
 public class ChangeParameterInterceptor implements HandlerInterceptor {
 
@@ -46,10 +48,15 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 				query.values(name).forEach(DryRunParameter::requireDryRun);
 			}
 		}
+		Set<String> lists = listsTakenBy(method);
 		for (String name : query.names()) {
 			if (!taken.contains(name) && !DryRunParameter.isSpelling(name)) {
 				throw refused("unknown parameter '" + name + "', so nothing was changed: " + endpoint + " takes "
 						+ (taken.isEmpty() ? "no parameters" : String.join(", ", taken)));
+			}
+			if (query.values(name).size() > 1 && !lists.contains(name) && !DryRunParameter.isSpelling(name)) {
+				throw refused("parameter '" + name + "' is given " + query.values(name).size()
+						+ " times, so nothing was changed: give it once");
 			}
 		}
 		return true;
@@ -72,6 +79,20 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
 			if (param != null) {
+				names.add(param.name().isEmpty() ? parameter.getParameter().getName() : param.name());
+			}
+		}
+		return names;
+	}
+
+	/** The parameters that may be given more than once: lists, as a collection or marked {@link ListParameter}. */
+	private static Set<String> listsTakenBy(HandlerMethod method) {
+		Set<String> names = new LinkedHashSet<>();
+		for (MethodParameter parameter : method.getMethodParameters()) {
+			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+			Class<?> type = parameter.getParameterType();
+			if (param != null && (parameter.hasParameterAnnotation(ListParameter.class) || type.isArray()
+					|| Collection.class.isAssignableFrom(type))) {
 				names.add(param.name().isEmpty() ? parameter.getParameter().getName() : param.name());
 			}
 		}

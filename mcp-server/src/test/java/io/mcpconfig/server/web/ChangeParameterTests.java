@@ -159,6 +159,27 @@ class ChangeParameterTests extends AdminApiSessionTests {
 		assertThat(this.admin.get(path + "?commnet=x&dryrun").statusCode()).isEqualTo(200);
 	}
 
+	/** The center never guesses which of two values was meant (the first was taken: 10 %, not 90 %). */
+	@Test
+	void aChangeNamingAParameterTwiceIsRefusedUnlessItIsAList() {
+		String path = "/api/v1/configs/twice/dev";
+		assertThat(this.admin.put(path, YAML, "pool: 10\n").statusCode()).isEqualTo(201);
+		TargetState before = state(path);
+		for (String query : List.of("gray?percentage=10&percentage=90", "gray?percentage=10&abortOnNack=true&abortOnNack=false")) {
+			HttpResponse<String> refused = this.admin.put(path + "/" + query, YAML, "pool: 15\n");
+			assertThat(refused.statusCode()).as(query + ": " + refused.body()).isEqualTo(400);
+			assertThat(error(refused)).endsWith("is given 2 times, so nothing was changed: give it once");
+		}
+		assertThat(error(this.admin.put(path + "?comment=a&comment=b", YAML, "pool: 20\n")))
+			.isEqualTo("parameter 'comment' is given 2 times, so nothing was changed: give it once");
+		assertThat(state(path)).isEqualTo(before);
+
+		HttpResponse<String> both = this.admin.put(path + "/gray?percentage=100&selector=region=eu&selector=tier=web",
+				YAML, "pool: 15\n");
+		assertThat(both.statusCode()).as(both.body()).isEqualTo(200);
+		assertThat(json(this.admin.get(path + "/gray")).get("selector").asText()).isEqualTo("region=eu,tier=web");
+	}
+
 	private void assertNoDryRun(String endpoint, HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isEqualTo(400);
 		assertThat(error(response)).isEqualTo("dry runs are not supported by " + endpoint
