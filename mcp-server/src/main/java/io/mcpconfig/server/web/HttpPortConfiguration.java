@@ -37,6 +37,16 @@ public class HttpPortConfiguration {
 	}
 
 	@Bean
+	public FilterRegistrationBean<ApiResponseHeadersFilter> apiResponseHeadersFilter() {
+		FilterRegistrationBean<ApiResponseHeadersFilter> registration = new FilterRegistrationBean<>(
+				new ApiResponseHeadersFilter());
+		registration.addUrlPatterns("/api/*");
+		// before the token check: its refusals are answers of the API too
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	@Bean
 	public FilterRegistrationBean<DryRunSpellingFilter> dryRunSpellingFilter() {
 		FilterRegistrationBean<DryRunSpellingFilter> registration = new FilterRegistrationBean<>(
 				new DryRunSpellingFilter());

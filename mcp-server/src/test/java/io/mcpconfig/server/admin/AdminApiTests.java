@@ -83,6 +83,11 @@ class AdminApiTests extends DataDirectoryTests {
 		assertThat(current.get("checksum").asText()).isEqualTo(ConfigChecksum.of(expected));
 		assertThat(current.get("publishedAt").asText()).isEqualTo(release.get("publishedAt").asText());
 		assertThat(json.convertValue(current.get("properties"), Map.class)).isEqualTo(expected);
+		// answers hold configuration, secrets included: no browser or proxy keeps them
+		for (HttpResponse<String> answer : List.of(put, get, admin.as("not-a-token").get("/api/v1/configs/orders/dev"))) {
+			assertThat(answer.headers().firstValue("Cache-Control")).contains("no-store");
+			assertThat(answer.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+		}
 	}
 
 	@Test
