@@ -128,9 +128,12 @@ public final class GrayCommand extends CommandGroup {
 			description = "Makes base + patch the new base release and ends the gray.")
 	static final class PromoteGray extends ReleaseChange {
 
+		@Option(names = "--force", description = "promote even though instances in the gray refused the patch")
+		private boolean force;
+
 		@Override
 		protected JsonNode change(AdminApi api, Long ifMatch) {
-			return api.post(this.target.path("gray", "promote"), null, ifMatch);
+			return api.post(this.target.path("gray", "promote").with("force", this.force ? true : null), null, ifMatch);
 		}
 
 	}

@@ -152,10 +152,14 @@ public class RolloutController {
 	@RequiresPermission(Permission.PUBLISH)
 	@PostMapping("/gray/promote")
 	public ResponseEntity<ReleaseSummary> promoteGray(@PathVariable String app, @PathVariable String env,
+			@RequestParam(required = false, defaultValue = "false") boolean force,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
+		if (!force) {
+			requireNoRefusal(target, gray(app, env));
+		}
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.promoteGray(target, expected, request)));
 	}
 
@@ -167,6 +171,24 @@ public class RolloutController {
 		Target target = new Target(app, env);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.abortGray(target, expected, request)));
+	}
+
+	/**
+	 * A canary that refused the patch is the reason a gray runs: promoting it would send the
+	 * refused configuration to every instance. {@code force=true} promotes anyway.
+	 */
+	private static void requireNoRefusal(Target target, GrayView gray) {
+		List<String> refusals = gray.matched()
+			.stream()
+			.filter((instance) -> instance.state() == State.NACKED)
+			.map((instance) -> instance.instanceId() + " (" + instance.nackReason() + ")")
+			.toList();
+		if (!refusals.isEmpty()) {
+			throw new GrayNotPromotableException(refusals.size() + " of the " + gray.counts().matched()
+					+ " instances in the gray release of " + target + " refused its patch, so it was not promoted: "
+					+ String.join("; ", refusals.subList(0, Math.min(3, refusals.size())))
+					+ (refusals.size() > 3 ? "; ..." : "") + ". Fix the patch, or promote with force=true");
+		}
 	}
 
 	private Release current(Target target) {

@@ -205,6 +205,27 @@ class RolloutSyncTests extends AdminApiSessionTests {
 			.isEqualTo("8");
 	}
 
+	@Test
+	void aGrayThatAnInstanceRefusedIsPromotedOnlyWhenForced() {
+		publish("pf", "pool: 10\n");
+		SyncClient canary = track(SyncClient.manual(channel)).subscribe("pf", "dev", "i-canary");
+		canary.ack(canary.awaitUpdate(1));
+		assertThat(admin.put("/api/v1/configs/pf/dev/gray?instances=i-canary", YAML, "pool: lots\n").statusCode())
+			.isEqualTo(200);
+		canary.nack(canary.awaitUpdate(2), NackCode.APPLY_FAILED, "pool: not a number");
+		await().atMost(DEADLINE).until(() -> json(admin.get("/api/v1/configs/pf/dev/gray")).get("counts").get("nacked")
+			.asInt() == 1);
+
+		HttpResponse<String> refused = admin.post("/api/v1/configs/pf/dev/gray/promote", "");
+		assertRefused(refused, 409, "1 of the 1 instances in the gray release of pf/dev refused its patch, so it was"
+				+ " not promoted: i-canary (APPLY_FAILED: pool: not a number). Fix the patch, or promote with force=true");
+		assertThat(admin.currentVersion("/api/v1/configs/pf/dev")).isEqualTo(2);
+
+		HttpResponse<String> forced = admin.post("/api/v1/configs/pf/dev/gray/promote?force=true", "");
+		assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+		assertThat(json(admin.get("/api/v1/configs/pf/dev")).get("properties").get("pool").asText()).isEqualTo("lots");
+	}
+
 	private void assertGrayRunsOn(String app, long version) {
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> admin
 			.get("/api/v1/configs/" + app + "/dev/gray").statusCode() == 200
