@@ -14,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
+import io.mcpconfig.cli.UnreadableFile;
 import io.mcpconfig.cli.connection.Payload;
 
 /**
@@ -45,7 +46,7 @@ final class RepositoryArchive {
 			}
 		}
 		catch (IOException ex) {
-			throw new CommandFailure(ExitStatus.USAGE, "cannot read " + source + ": " + ex, ex);
+			throw UnreadableFile.failure(source, ex);
 		}
 		throw new CommandFailure(ExitStatus.USAGE,
 				source + ": name a folder, a .zip or a .tar.gz (.tgz) of the repository");

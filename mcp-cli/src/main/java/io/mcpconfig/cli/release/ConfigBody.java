@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
+import io.mcpconfig.cli.UnreadableFile;
 import io.mcpconfig.cli.connection.Payload;
 
 /**
@@ -45,7 +46,7 @@ public final class ConfigBody {
 			bytes = Files.readAllBytes(file);
 		}
 		catch (IOException ex) {
-			throw new CommandFailure(ExitStatus.USAGE, "cannot read " + file + ": " + ex, ex);
+			throw UnreadableFile.failure(file, ex);
 		}
 		if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
 			throw new CommandFailure(ExitStatus.USAGE, file + " is empty: to publish an empty configuration, "
