@@ -89,10 +89,28 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * stream. 0, the default: Netty's event loops, since every call only queues its
 	 * message for its session; a positive count: a pool of its own, for interceptors
 	 * that may block
+	 * @param maxHeartbeatInterval the longest heartbeat interval a client may announce: a
+	 * longer one counts as this rather than being refused, so that a client configured
+	 * with one still connects, and an instance that went silent is dropped after three of
+	 * these at the latest (the starter beats every 5 s)
+	 * @param maxSessionsPerToken the most subscribed sessions one token may hold on this
+	 * center; one more is answered RESOURCE_EXHAUSTED with a retry hint. As many as a center
+	 * is sized for, so that a fleet sharing one token per app and env is never refused by
+	 * default while a leaked or looping token cannot go beyond that; below it, twice the
+	 * instances of your largest app and env keeps one token from crowding out the others
+	 * @param maxTotalInstanceInfoSize the most the instance descriptions (id, host, client
+	 * version, labels, profiles) of all subscribed sessions of this center may hold
+	 * together, counted as their protobuf size (about two thirds of what they take on the
+	 * heap); one more subscribe is answered RESOURCE_EXHAUSTED with a retry hint. Room for
+	 * 20 000 instances of 1.6 kB each, five times a typical description, while the
+	 * largest descriptions the limits allow (about 42 kB each) fill it after some 800
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
-			@DefaultValue("1024") @Positive int readQueue, @DefaultValue("0") @PositiveOrZero int grpcThreads) {
+			@DefaultValue("1024") @Positive int readQueue, @DefaultValue("0") @PositiveOrZero int grpcThreads,
+			@DefaultValue("1m") @Positive Duration maxHeartbeatInterval,
+			@DefaultValue("20000") @Positive int maxSessionsPerToken,
+			@DefaultValue("32MB") @Positive DataSize maxTotalInstanceInfoSize) {
 	}
 
 	/**

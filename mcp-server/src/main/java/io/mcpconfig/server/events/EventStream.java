@@ -47,6 +47,11 @@ final class EventStream {
 		return this.token != null && this.token.name().equals(tokenName);
 	}
 
+	/** The name of the reader's token, {@code null} when security is off. */
+	String tokenName() {
+		return (this.token != null) ? this.token.name() : null;
+	}
+
 	/**
 	 * Sends an event; a reader that went away ends the stream.
 	 * @return whether it was sent

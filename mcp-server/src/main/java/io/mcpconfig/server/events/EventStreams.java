@@ -50,6 +50,8 @@ public class EventStreams implements SmartLifecycle {
 
 	private final int maxStreams;
 
+	private final int maxStreamsPerToken;
+
 	private final Duration heartbeat;
 
 	private final Duration instanceCheck;
@@ -58,6 +60,9 @@ public class EventStreams implements SmartLifecycle {
 
 	/** Counts the streams admitted, ahead of {@link #open}, so that the bound holds under concurrent opens. */
 	private final AtomicInteger admitted = new AtomicInteger();
+
+	/** The streams admitted for each token, by its name, so that one token cannot take every slot. */
+	private final ConcurrentHashMap<String, Integer> admittedByToken = new ConcurrentHashMap<>();
 
 	private final InstanceFingerprints fingerprints = new InstanceFingerprints();
 
@@ -69,14 +74,17 @@ public class EventStreams implements SmartLifecycle {
 	 * @param store where new releases are watched and targets listed
 	 * @param instances what instances of each target are looked at
 	 * @param maxStreams the most streams open at once; one more is refused
+	 * @param maxStreamsPerToken the most streams open at once with one token; one more is
+	 * refused (not counted when security is off)
 	 * @param heartbeat how often a comment goes out on every stream
 	 * @param instanceCheck how often the instances of the targets streams want are looked at
 	 */
-	public EventStreams(ReleaseStore store, InstanceRegistry instances, int maxStreams, Duration heartbeat,
-			Duration instanceCheck) {
+	public EventStreams(ReleaseStore store, InstanceRegistry instances, int maxStreams, int maxStreamsPerToken,
+			Duration heartbeat, Duration instanceCheck) {
 		this.store = store;
 		this.instances = instances;
 		this.maxStreams = maxStreams;
+		this.maxStreamsPerToken = maxStreamsPerToken;
 		this.heartbeat = heartbeat;
 		this.instanceCheck = instanceCheck;
 	}
@@ -88,11 +96,16 @@ public class EventStreams implements SmartLifecycle {
 	 * @param env only this env's events, {@code null} for all
 	 * @return the emitter to answer the request with
 	 * @throws TooManyStreamsException when {@code maxStreams} are open
+	 * @throws TooManyStreamsOfTokenException when {@code maxStreamsPerToken} of the token are open
 	 */
 	public SseEmitter open(ApiToken token, String app, String env) {
 		if (this.admitted.incrementAndGet() > this.maxStreams) {
 			this.admitted.decrementAndGet();
 			throw new TooManyStreamsException(this.maxStreams);
+		}
+		if (token != null && !admitOf(token.name())) {
+			this.admitted.decrementAndGet();
+			throw new TooManyStreamsOfTokenException(token.name(), this.maxStreamsPerToken);
 		}
 		SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
 		EventStream stream = new EventStream(emitter, token, app, env);
@@ -105,10 +118,28 @@ public class EventStreams implements SmartLifecycle {
 		return emitter;
 	}
 
+	/** @return whether the token had room for one more stream, which it now holds */
+	private boolean admitOf(String tokenName) {
+		boolean[] admittedNow = new boolean[1];
+		this.admittedByToken.compute(tokenName, (name, count) -> {
+			int held = (count != null) ? count : 0;
+			if (held >= this.maxStreamsPerToken) {
+				return count;
+			}
+			admittedNow[0] = true;
+			return held + 1;
+		});
+		return admittedNow[0];
+	}
+
 	/** Forgets a stream that ended, once. */
 	private void end(EventStream stream) {
 		if (this.open.remove(stream)) {
 			this.admitted.decrementAndGet();
+			String tokenName = stream.tokenName();
+			if (tokenName != null) {
+				this.admittedByToken.computeIfPresent(tokenName, (name, count) -> (count > 1) ? count - 1 : null);
+			}
 		}
 	}
 

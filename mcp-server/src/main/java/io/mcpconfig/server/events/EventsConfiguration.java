@@ -21,6 +21,12 @@ public class EventsConfiguration {
 	 */
 	private static final int MAX_STREAMS = 256;
 
+	/**
+	 * An eighth of the slots: more than the tabs an operator, or a team sharing a token,
+	 * keeps open, while a token at its share leaves seven eighths for everyone else.
+	 */
+	private static final int MAX_STREAMS_PER_TOKEN = 32;
+
 	/** Below the idle timeouts of common proxies (60 s). */
 	private static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -28,7 +34,7 @@ public class EventsConfiguration {
 
 	@Bean
 	EventStreams eventStreams(ReleaseStore store, InstanceRegistry instances) {
-		return new EventStreams(store, instances, MAX_STREAMS, HEARTBEAT, INSTANCE_CHECK);
+		return new EventStreams(store, instances, MAX_STREAMS, MAX_STREAMS_PER_TOKEN, HEARTBEAT, INSTANCE_CHECK);
 	}
 
 	@Bean

@@ -41,7 +41,17 @@ public class EventsController {
 
 	@ExceptionHandler
 	ResponseEntity<ApiError> tooMany(TooManyStreamsException ex) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+		return refused(HttpStatus.SERVICE_UNAVAILABLE, ex);
+	}
+
+	/** The token's own excess, not the center's: 429, as the center still serves the others. */
+	@ExceptionHandler
+	ResponseEntity<ApiError> tooManyOfToken(TooManyStreamsOfTokenException ex) {
+		return refused(HttpStatus.TOO_MANY_REQUESTS, ex);
+	}
+
+	private static ResponseEntity<ApiError> refused(HttpStatus status, RuntimeException ex) {
+		return ResponseEntity.status(status)
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(ApiError.of(ex.getMessage()));

@@ -36,7 +36,8 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 			SyncWorkers workers, ServerId serverId, McpServerProperties properties, SyncAccess access,
 			GrayNackListener grayNacks, SyncMetrics metrics) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
-				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks, metrics);
+				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks, metrics,
+				new SessionQuotas(properties.sync().maxSessionsPerToken(), properties.sync().maxTotalInstanceInfoSize()));
 	}
 
 	/**

@@ -9,5 +9,5 @@ import io.mcpconfig.server.security.SyncAccess;
 record SyncContext(EffectiveConfigResolver resolver, SessionRegistry sessions, InstanceRegistry instances,
 		SyncWorkers workers, ServerId serverId, McpServerProperties.Sync settings,
 		VersionRegressionWarnings regressions, SyncAccess access, UpdateTemplates updates,
-		GrayNackListener grayNacks, SyncMetrics metrics) {
+		GrayNackListener grayNacks, SyncMetrics metrics, SessionQuotas quotas) {
 }

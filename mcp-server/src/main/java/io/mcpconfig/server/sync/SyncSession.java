@@ -84,6 +84,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	/** The connection the session's call comes over: its host, and its TLS session if any. */
 	private final PeerConnection.Peer peer;
 
+	/** What this session holds of its token's and the center's quotas, once admitted at subscribe. */
+	private SessionQuotas.Admission admission;
+
 	/** The instance id this session holds in the registry's claims, once subscribed. */
 	private volatile String claimedInstanceId;
 
@@ -250,7 +253,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 			}
 		}
 		catch (StatusRuntimeException ex) {
-			finish(ex.getStatus());
+			// with its trailers: a refusal may carry a retry hint
+			finish(ex.getStatus(), ex.getTrailers());
 		}
 		catch (StoreUnavailableException ex) {
 			finish(ConfigSyncService.unavailable(ex));
@@ -304,6 +308,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 						+ subscribe.getHeartbeatIntervalMillis())
 				.asRuntimeException();
 		}
+		// released when the session ends, whatever ends it (a refused claim, too)
+		admission = context.quotas().admit(caller, subscribe.getInstance());
 		String instanceId = subscribe.getInstance().getInstanceId();
 		SyncSession replaced = context.sessions().claim(this, requested, instanceId);
 		claimedInstanceId = instanceId;
@@ -422,9 +428,14 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		return heldChecksum.equals(latest.checksum()) ? latest.running() : Running.holding(heldChecksum);
 	}
 
-	/** A client that announces a slow heartbeat is not dropped between two of them. */
+	/**
+	 * A client that announces a slow heartbeat is not dropped between two of them, up to
+	 * {@code max-heartbeat-interval}: a longer one counts as that (refusing it would keep a
+	 * client so configured from connecting at all), so no silent session lives for ever.
+	 */
 	private Duration expiry(long heartbeatIntervalMillis) {
-		Duration threeBeats = Duration.ofMillis(Math.min(heartbeatIntervalMillis, Long.MAX_VALUE / 3) * 3);
+		long announced = Math.min(heartbeatIntervalMillis, context.settings().maxHeartbeatInterval().toMillis());
+		Duration threeBeats = Duration.ofMillis(announced * 3);
 		Duration server = context.settings().instanceExpiry();
 		return (threeBeats.compareTo(server) > 0) ? threeBeats : server;
 	}
@@ -573,7 +584,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private void ack(Ack ack) {
 		if (!isPending(ack.getNonce())) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Session " + id + ": ignoring Ack of unknown nonce " + ack.getNonce());
+				logger.debug("Session " + id + ": ignoring Ack of unknown nonce "
+						+ ControlCharacters.escaped(ack.getNonce()));
 			}
 			return;
 		}
@@ -593,7 +605,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	private void nack(Nack nack) {
 		if (!isPending(nack.getNonce())) {
 			if (logger.isDebugEnabled()) {
-				logger.debug("Session " + id + ": ignoring Nack of unknown nonce " + nack.getNonce());
+				logger.debug("Session " + id + ": ignoring Nack of unknown nonce "
+						+ ControlCharacters.escaped(nack.getNonce()));
 			}
 			return;
 		}
@@ -686,7 +699,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		}
 		logger.info("Dropping instance " + ((instance != null) ? instance.getInstanceId() : "(not subscribed)") + " of "
 				+ target + ": silent for " + silent + " (expiry " + expiry
-				+ ": mcp.server.sync.instance-expiry or three announced heartbeat intervals)");
+				+ ": mcp.server.sync.instance-expiry or three announced heartbeat intervals, each at most "
+				+ "mcp.server.sync.max-heartbeat-interval)");
 		finish(Status.UNAVAILABLE.withDescription("no message from this instance for " + expiry
 				+ "; send heartbeats more often"));
 	}
@@ -753,6 +767,10 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		pending = null;
 		offered.set(null);
 		context.sessions().closed(this, target);
+		if (admission != null) {
+			context.quotas().release(admission);
+			admission = null;
+		}
 		if (registered != null) {
 			context.instances().remove(registered);
 		}

@@ -5,6 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
@@ -12,6 +16,10 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.mcpconfig.server.DataDirectoryTests;
 import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.events.EventReader.Event;
+import io.mcpconfig.server.security.ApiToken;
+import io.mcpconfig.server.security.Role;
+import io.mcpconfig.server.security.Scope;
+import io.mcpconfig.server.security.TokenSecret;
 import io.mcpconfig.server.sync.GrpcServerPort;
 import io.mcpconfig.server.sync.SyncClient;
 import org.junit.jupiter.api.Test;
@@ -132,10 +140,65 @@ class EventStreamTests extends DataDirectoryTests {
 
 	@Test
 	void oneStreamMoreThanTheLimitIsRefused() {
-		EventStreams bounded = new EventStreams(null, null, 1, Duration.ofSeconds(15), Duration.ofSeconds(1));
+		EventStreams bounded = new EventStreams(null, null, 1, 1, Duration.ofSeconds(15), Duration.ofSeconds(1));
 		bounded.open(null, null, null);
 		assertThatExceptionOfType(TooManyStreamsException.class).isThrownBy(() -> bounded.open(null, null, null))
 			.withMessageContaining("1 event streams are open");
+	}
+
+	@Test
+	void oneTokenCannotTakeMoreThanItsShareOfTheStreams() {
+		EventStreams bounded = new EventStreams(null, null, 4, 2, Duration.ofSeconds(15), Duration.ofSeconds(1));
+		ApiToken greedy = reader("greedy");
+		bounded.open(greedy, null, null);
+		bounded.open(greedy, null, null);
+		assertThatExceptionOfType(TooManyStreamsOfTokenException.class)
+			.isThrownBy(() -> bounded.open(greedy, null, null))
+			.withMessageContaining("token 'greedy' has 2 event streams open, the most one token may have");
+		// the refused one took no slot: the others are everyone else's
+		bounded.open(reader("other"), null, null);
+		bounded.open(null, null, null);
+		assertThat(bounded.size()).isEqualTo(4);
+	}
+
+	@Test
+	void aTokenBeyondItsShareOfStreamsIsAnswered429UntilOneOfItsStreamsEnds() throws Exception {
+		String greedy = ordersReader();
+		List<EventReader> readers = new ArrayList<>();
+		try {
+			for (int i = 0; i < 32; i++) {
+				readers.add(EventReader.open(this.port, "", greedy));
+				assertThat(readers.get(i).status()).isEqualTo(200);
+			}
+			// a stream let in would never end its body: waited for with a deadline
+			HttpResponse<String> refused = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url("/api/v1/events")))
+				.header("Authorization", TestTokens.bearer(greedy))
+				.build(), HttpResponse.BodyHandlers.ofString()).get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+			assertThat(refused.statusCode()).isEqualTo(429);
+			assertThat(refused.headers().firstValue("Retry-After")).contains("5");
+			assertThat(refused.body()).contains("has 32 event streams open, the most one token may have");
+			try (EventReader other = EventReader.open(this.port, "", ordersReader())) {
+				assertThat(other.status()).isEqualTo(200);
+			}
+			readers.remove(0).close();
+			// the center notices a reader gone at its next write: a release of orders/dev it may read
+			AtomicInteger published = new AtomicInteger();
+			await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
+				publish("orders", "dev", "share: " + published.incrementAndGet() + "\n");
+				EventReader again = EventReader.open(this.port, "", greedy);
+				readers.add(again);
+				return again.status() == 200;
+			});
+		}
+		finally {
+			for (EventReader reader : readers) {
+				reader.close();
+			}
+		}
+	}
+
+	private static ApiToken reader(String name) {
+		return new ApiToken(name, Role.READER, Scope.ALL, TokenSecret.hash(name), Instant.now(), "test");
 	}
 
 	private static boolean isRelease(Event event) {

@@ -46,9 +46,12 @@ import io.mcpconfig.server.store.PublishRequest;
 import io.mcpconfig.server.store.ReleaseStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
@@ -660,6 +663,49 @@ class ConfigSyncServiceTests extends StartedCenterTests {
 				.endsWith("…")
 				.hasSize("APPLY_FAILED: ".length() + InstanceInfoLimits.MAX_REASON_LENGTH);
 		});
+	}
+
+	@Test
+	void subscribeWithALineBreakInItsInstanceIdIsRefusedNamingTheFieldAndIsNotRegistered() {
+		Status status = manual().subscribe("forged", "dev", "i-1\nINFO forged entry").awaitClosed(DEADLINE);
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription())
+			.startsWith("instance.instance_id contains the control character U+000A at index 3");
+		assertThat(instances.list(new Target("forged", "dev"))).isEmpty();
+	}
+
+	@Test
+	void subscribeWithABidiOverrideInALabelIsRefusedNamingTheLabel() {
+		Status status = manual().labels(Map.of("team", "payments\u202Esnigs"))
+			.subscribe("bidi", "dev", "i-1")
+			.awaitClosed(DEADLINE);
+		assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(status.getDescription()).startsWith("instance.labels['team'] contains the control character U+202E");
+	}
+
+	@Test
+	void fetchWithAControlCharacterInAProfileOrTheHostIsInvalidArgumentNamingIt() {
+		Status profile = refusedFetch(FetchRequest.newBuilder()
+			.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("ctlprofile").setEnv("dev"))
+			.setInstance(InstanceInfo.newBuilder().setInstanceId("i-1").addProfiles("prod").addProfiles("a\rb")));
+		assertThat(profile.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+		assertThat(profile.getDescription()).startsWith("instance.profiles[1] contains the control character U+000D");
+		Status host = refusedFetch(FetchRequest.newBuilder()
+			.setTarget(io.mcpconfig.protocol.v1.Target.newBuilder().setApp("ctlhost").setEnv("dev"))
+			.setInstance(InstanceInfo.newBuilder().setInstanceId("i-1").setHost("h\u2066ost")));
+		assertThat(host.getDescription()).startsWith("instance.host contains the control character U+2066");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aNackReasonIsLoggedAndKeptWithItsLineBreaksEscaped(CapturedOutput output) {
+		publish("nackforged", Map.of("a", "1"));
+		SyncClient client = manual().subscribe("nackforged", "dev", "i-1");
+		client.nack(client.awaitUpdate(1), NackCode.APPLY_FAILED, "bad\r\nINFO forged entry\u0000");
+		await().atMost(DEADLINE).untilAsserted(() -> assertThat(instance("nackforged", "i-1").nackReason())
+			.isEqualTo("APPLY_FAILED: bad\\r\\nINFO forged entry\\u0000"));
+		assertThat(output.getAll()).contains("rejected version 1: APPLY_FAILED: bad\\r\\nINFO forged entry\\u0000")
+			.doesNotContain("\nINFO forged entry");
 	}
 
 	@Test

@@ -46,7 +46,8 @@ class SessionLifecycleTests {
 		// a context of its own: these tests stop it, and its expiry is short
 		server = new SpringApplicationBuilder(McpServerApplication.class, GrpcServerPort.class).run(
 				"--server.port=0", "--grpc.server.port=0", "--mcp.server.file.dir=" + dataDir,
-				"--mcp.server.sync.instance-expiry=1s", "--spring.main.banner-mode=off");
+				"--mcp.server.sync.instance-expiry=1s", "--mcp.server.sync.max-heartbeat-interval=1s",
+				"--spring.main.banner-mode=off");
 		server.getBean(ReleaseStore.class).publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "1")));
 		channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getBean(GrpcServerPort.class).get())
 			.usePlaintext()
@@ -108,6 +109,19 @@ class SessionLifecycleTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(2400));
 		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(status.getDescription()).contains("no message from this instance for PT2.4S");
+		assertThat(server.getBean(InstanceRegistry.class).list(ORDERS_DEV)).isEmpty();
+	}
+
+	@Test
+	void anAnnouncedHeartbeatIntervalCountsAsTheMostAllowedSoASilentInstanceIsDroppedAfterAll() {
+		// a client announcing 31 years would keep its session while its connection stays open
+		client = SyncClient.autoAcking(channel).heartbeatInterval(Duration.ofMillis(1_000_000_000_000L))
+			.subscribe("orders", "dev", "never-beats");
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.heldVersion() == 1);
+		Status status = client.awaitClosed(Duration.ofSeconds(8));
+		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		// three of max-heartbeat-interval (1s)
+		assertThat(status.getDescription()).contains("no message from this instance for PT3S");
 		assertThat(server.getBean(InstanceRegistry.class).list(ORDERS_DEV)).isEmpty();
 	}
 
