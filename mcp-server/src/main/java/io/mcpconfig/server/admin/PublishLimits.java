@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.mcpconfig.server.ControlCharacters;
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.ConfigDocuments;
 
@@ -53,6 +54,13 @@ final class PublishLimits {
 				if (key.length() > this.limits.maxKeyLength()) {
 					throw tooLarge("the key " + quote(key) + " is " + key.length() + " characters long",
 							this.limits.maxKeyLength(), "max-key-length");
+				}
+				int control = ControlCharacters.indexIn(key);
+				if (control >= 0) {
+					// no property of Boot's is named so, and the key would forge lines wherever it is shown
+					throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "the key "
+							+ quote(ControlCharacters.escaped(key)) + " contains the control character "
+							+ ControlCharacters.name(key.charAt(control)) + "; a key must be printable");
 				}
 				int valueLength = (property.getValue() != null) ? property.getValue().length() : 0;
 				if (valueLength > this.limits.maxValueLength()) {

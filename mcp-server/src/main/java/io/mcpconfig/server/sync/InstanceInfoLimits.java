@@ -6,6 +6,7 @@ import java.util.Map;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.server.ControlCharacters;
 
 /**
  * Bounds on what an instance says about itself and on the reason of its NACK: the instance

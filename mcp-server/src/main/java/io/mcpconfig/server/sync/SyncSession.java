@@ -29,6 +29,7 @@ import io.mcpconfig.protocol.v1.Nack;
 import io.mcpconfig.protocol.v1.NackCode;
 import io.mcpconfig.protocol.v1.ServerMessage;
 import io.mcpconfig.protocol.v1.Subscribe;
+import io.mcpconfig.server.ControlCharacters;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.Running;
 import io.mcpconfig.server.release.Release;

@@ -74,6 +74,17 @@ class PublishLimitsTests {
 	}
 
 	@Test
+	void aKeyWithAControlCharacterIs400NamingItEscaped() {
+		HttpResponse<String> put = admin.put("/api/v1/configs/ctlkey/dev", PROPERTIES, "a\\u0000b=1\n");
+		assertThat(put.statusCode()).isEqualTo(400);
+		assertThat(error(put)).isEqualTo("the key 'a\\u0000b' contains the control character U+0000; a key must be"
+				+ " printable");
+		HttpResponse<String> yaml = admin.put("/api/v1/configs/ctlkey/dev", YAML, "\"a\\u202eb\": 1\n");
+		assertThat(error(yaml)).startsWith("the key 'a\\u202Eb' contains the control character U+202E");
+		admin.assertNothingStored("/api/v1/configs/ctlkey/dev");
+	}
+
+	@Test
 	void aValueOverTheLimitIs400NamingItsKey() {
 		HttpResponse<String> put = admin.put("/api/v1/configs/longvalue/dev", PROPERTIES,
 				"a=1\npool.url=" + "x".repeat(33) + "\n");

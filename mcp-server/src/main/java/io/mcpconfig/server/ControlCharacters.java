@@ -1,4 +1,4 @@
-package io.mcpconfig.server.sync;
+package io.mcpconfig.server;
 
 /**
  * The characters a client's text must not bring into a log line or a console: control
@@ -6,7 +6,7 @@ package io.mcpconfig.server.sync;
  * the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which show
  * text in another order than it is read.
  */
-final class ControlCharacters {
+public final class ControlCharacters {
 
 	private ControlCharacters() {
 	}
@@ -14,7 +14,7 @@ final class ControlCharacters {
 	/**
 	 * @return the index of the first such character in the text, -1 when there is none
 	 */
-	static int indexIn(String text) {
+	public static int indexIn(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			if (isControl(text.charAt(i))) {
 				return i;
@@ -27,7 +27,7 @@ final class ControlCharacters {
 	 * The text with each such character written as a backslash escape (n, r, t, or u and
 	 * four hex digits): what it says stays readable, on one line.
 	 */
-	static String escaped(String text) {
+	public static String escaped(String text) {
 		if (indexIn(text) < 0) {
 			return text;
 		}
@@ -52,7 +52,7 @@ final class ControlCharacters {
 	}
 
 	/** How an error names the character: {@code U+000A}. */
-	static String name(char c) {
+	public static String name(char c) {
 		return String.format("U+%04X", (int) c);
 	}
 
