@@ -143,11 +143,11 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 
 	/** A gray instance refused its configuration: a gray that asked for it aborts. */
 	@Override
-	public void nacked(Target target, long version, String instanceId, String reason) {
-		this.aborts.execute(() -> abortOnNack(target, version, instanceId, reason));
+	public void nacked(Target target, long version, String instanceId, String sender, String reason) {
+		this.aborts.execute(() -> abortOnNack(target, version, instanceId, sender, reason));
 	}
 
-	private void abortOnNack(Target target, long version, String instanceId, String reason) {
+	private void abortOnNack(Target target, long version, String instanceId, String sender, String reason) {
 		try {
 			Optional<Release> refusedRelease = this.store.release(target, version);
 			Optional<Gray> refused = refusedRelease.flatMap((release) -> release.rollout().currentGray());
@@ -167,10 +167,11 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 						+ " outside the gray get that base too)");
 				return;
 			}
-			String comment = "gray aborted: instance " + instanceId + " refused version " + version + ": " + reason;
+			String comment = "gray aborted: instance " + instanceId + " refused version " + version + " (" + sender
+					+ "): " + reason;
 			abort(target, running.get().id(), OptionalLong.empty(), AuditTrail.CENTER, comment, null);
-			logger.warn("Aborted the gray release of " + target + ": instance " + instanceId + " refused version "
-					+ version + " (" + reason + "); abort-on-NACK is set");
+			logger.warn("Aborted the gray release of " + target + ": instance " + instanceId + " (" + sender
+					+ ") refused version " + version + " (" + reason + "); abort-on-NACK is set");
 		}
 		catch (NoSuchRolloutException ex) {
 			// aborted or replaced meanwhile: nothing left to do

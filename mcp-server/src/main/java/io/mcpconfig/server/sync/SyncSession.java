@@ -633,7 +633,8 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 				+ reason);
 		updateInstance((i) -> i.nacked(version, reason, Instant.now()));
 		if (!repairable && refused.config().applied().gray()) {
-			context.grayNacks().nacked(target, version, instance.getInstanceId(), reason);
+			context.grayNacks().nacked(target, version, instance.getInstanceId(),
+					((caller != null) ? "token '" + caller.name() + "' " : "") + "from " + peer.host(), reason);
 		}
 		push();
 	}

@@ -172,7 +172,8 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertThat(aborted.get("version").asLong()).isEqualTo(3);
 		assertThat(aborted.get("author").asText()).isEqualTo("mcp-server");
 		assertThat(aborted.get("comment").asText())
-			.isEqualTo("gray aborted: instance i-canary refused version 2: APPLY_FAILED: pool: not a number");
+			.isEqualTo("gray aborted: instance i-canary refused version 2 (token 'admin' from 127.0.0.1): APPLY_FAILED:"
+					+ " pool: not a number");
 		// back to the base it holds: version 3 is adopted, nothing to apply
 		canary.heartbeat(1, base.getChecksum());
 		assertThat(canary.awaitHeartbeatAck(1).getCurrentVersion()).isEqualTo(1);
