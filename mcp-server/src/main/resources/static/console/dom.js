@@ -23,8 +23,17 @@ export function fill(element, ...children) {
 function append(element, children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
-    element.append(child instanceof Node ? child : String(child));
+    element.append(child instanceof Node ? child : visible(String(child)));
   }
+}
+
+// Bidirectional overrides and isolates would show a stored value in another order than it
+// is read (an "exe.txt" that reads "txt.exe"): they are shown as the escapes they are.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/** Text as it may be shown: its bidirectional controls written as `\u202e`. */
+export function visible(text) {
+  return text.replace(BIDI_CONTROLS, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
 }
 
 /** A table with a caption, column headers and rows of cells (a cell is text or nodes). */

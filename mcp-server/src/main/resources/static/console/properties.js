@@ -28,6 +28,7 @@ function escape(text, isKey) {
     else if (c === '\r') out += '\\r';
     else if (c === '\t') out += '\\t';
     else if (c === '\f') out += '\\f';
+    else if (/[\u202a-\u202e\u2066-\u2069]/.test(c)) out += '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
     else if ((isKey && ' =:#!'.includes(c)) || (!isKey && c === ' ' && i === 0)) out += '\\' + c;
     else out += c;
   }

@@ -76,6 +76,7 @@ class ConsoleEndToEndTests {
 	void anOperatorPublishesComparesRollsBackAndRunsAGrayReleaseFromTheConsole() throws Exception {
 		logIn();
 		anOlderAnswerNeverReplacesANewerOne();
+		bidirectionalOverridesAreShownAsEscapes();
 		theSkipLinkStaysOnThePage();
 		publishAfterPreview();
 		editsAreNeverPublishedOverANewerRelease();
@@ -121,6 +122,22 @@ class ConsoleEndToEndTests {
 				}, (failure) => done(String(failure)));
 				""");
 		assertThat(draws).isEqualTo(List.of(true, false, true));
+	}
+
+	/**
+	 * A value with a right-to-left override would show in another order than it is stored:
+	 * the page and the editor show the escape instead (the editor's text publishes back the
+	 * same value, since .properties reads the escape).
+	 */
+	private void bidirectionalOverridesAreShownAsEscapes() {
+		Object shown = browser.driver().executeAsyncScript("""
+				const done = arguments[arguments.length - 1];
+				Promise.all([import('./console/dom.js'), import('./console/properties.js')]).then(([dom, properties]) => {
+				  const cell = dom.h('td', {}, 'invoice\u202egnp.exe');
+				  done([cell.textContent, properties.toProperties({ file: 'invoice\u202egnp.exe' })]);
+				}, (failure) => done(String(failure)));
+				""");
+		assertThat(shown).isEqualTo(List.of("invoice\\u202egnp.exe", "file=invoice\\u202egnp.exe\n"));
 	}
 
 	/** "Skip to content" moves the focus, not the page (its #main once routed to the targets). */
