@@ -192,6 +192,9 @@ public class RolloutController {
 	}
 
 	private Release current(Target target) {
+		if (target.isShared()) {
+			throw InvalidRolloutException.onSharedLayer(target);
+		}
 		return this.store.current(target)
 			.orElseThrow(() -> new NoSuchRolloutException(target + " has no release, so no overlays or gray either"));
 	}

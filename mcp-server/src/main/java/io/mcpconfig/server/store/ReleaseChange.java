@@ -73,8 +73,7 @@ public interface ReleaseChange {
 				throw new NoReleaseException("the target has no release yet: publish its base configuration first");
 			}
 			if (current.target().isShared()) {
-				throw new InvalidRolloutException("the shared layer " + current.target() + " has no overlays or gray"
-						+ " release: they apply to the instances of one application; set them on that application");
+				throw InvalidRolloutException.onSharedLayer(current.target());
 			}
 			return current.content().withRollout(edit.apply(current, version));
 		};

@@ -2,6 +2,7 @@ package io.mcpconfig.server.shared;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,6 +164,14 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 				AdminClient.YAML, "a: 2\n");
 		assertThat(overlay.statusCode()).isEqualTo(400);
 		assertThat(AdminClient.error(overlay)).contains("shared layer application/refusals");
+		// every call of a rollout says the same, reads and promote too (they answered 404 "no gray release running")
+		for (HttpResponse<String> other : List.of(admin.get("/api/v1/configs/application/refusals/gray"),
+				admin.get("/api/v1/configs/application/refusals/overlays"),
+				admin.post("/api/v1/configs/application/refusals/gray/promote", ""),
+				admin.delete("/api/v1/configs/application/refusals/gray"))) {
+			assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
+			assertThat(AdminClient.error(other)).startsWith("the shared layer application/refusals has no overlays");
+		}
 
 		HttpResponse<String> cloud = admin.put("/api/v1/configs/web/refusals", AdminClient.YAML,
 				"a: 1\n---\nspring.config.activate.on-cloud-platform: kubernetes\nb: 2\n");
