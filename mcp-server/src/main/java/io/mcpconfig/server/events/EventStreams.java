@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.mcpconfig.server.DaemonThreads;
+import io.mcpconfig.server.TokenShares;
 import io.mcpconfig.server.instance.Instance;
 import io.mcpconfig.server.instance.InstanceRegistry;
 import io.mcpconfig.server.release.Release;
@@ -50,8 +51,6 @@ public class EventStreams implements SmartLifecycle {
 
 	private final int maxStreams;
 
-	private final int maxStreamsPerToken;
-
 	private final Duration heartbeat;
 
 	private final Duration instanceCheck;
@@ -62,7 +61,7 @@ public class EventStreams implements SmartLifecycle {
 	private final AtomicInteger admitted = new AtomicInteger();
 
 	/** The streams admitted for each token, by its name, so that one token cannot take every slot. */
-	private final ConcurrentHashMap<String, Integer> admittedByToken = new ConcurrentHashMap<>();
+	private final TokenShares streamsByToken;
 
 	private final InstanceFingerprints fingerprints = new InstanceFingerprints();
 
@@ -84,7 +83,7 @@ public class EventStreams implements SmartLifecycle {
 		this.store = store;
 		this.instances = instances;
 		this.maxStreams = maxStreams;
-		this.maxStreamsPerToken = maxStreamsPerToken;
+		this.streamsByToken = new TokenShares(maxStreamsPerToken);
 		this.heartbeat = heartbeat;
 		this.instanceCheck = instanceCheck;
 	}
@@ -103,9 +102,9 @@ public class EventStreams implements SmartLifecycle {
 			this.admitted.decrementAndGet();
 			throw new TooManyStreamsException(this.maxStreams);
 		}
-		if (token != null && !admitOf(token.name())) {
+		if (token != null && !this.streamsByToken.take(token.name())) {
 			this.admitted.decrementAndGet();
-			throw new TooManyStreamsOfTokenException(token.name(), this.maxStreamsPerToken);
+			throw new TooManyStreamsOfTokenException(token.name(), this.streamsByToken.maxPerToken());
 		}
 		SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
 		EventStream stream = new EventStream(emitter, token, app, env);
@@ -118,27 +117,13 @@ public class EventStreams implements SmartLifecycle {
 		return emitter;
 	}
 
-	/** @return whether the token had room for one more stream, which it now holds */
-	private boolean admitOf(String tokenName) {
-		boolean[] admittedNow = new boolean[1];
-		this.admittedByToken.compute(tokenName, (name, count) -> {
-			int held = (count != null) ? count : 0;
-			if (held >= this.maxStreamsPerToken) {
-				return count;
-			}
-			admittedNow[0] = true;
-			return held + 1;
-		});
-		return admittedNow[0];
-	}
-
 	/** Forgets a stream that ended, once. */
 	private void end(EventStream stream) {
 		if (this.open.remove(stream)) {
 			this.admitted.decrementAndGet();
 			String tokenName = stream.tokenName();
 			if (tokenName != null) {
-				this.admittedByToken.computeIfPresent(tokenName, (name, count) -> (count > 1) ? count - 1 : null);
+				this.streamsByToken.giveBack(tokenName);
 			}
 		}
 	}

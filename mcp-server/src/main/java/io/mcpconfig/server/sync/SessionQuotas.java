@@ -1,11 +1,11 @@
 package io.mcpconfig.server.sync;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.server.TokenShares;
 import io.mcpconfig.server.security.ApiToken;
 
 import org.springframework.util.unit.DataSize;
@@ -21,17 +21,15 @@ import org.springframework.util.unit.DataSize;
  */
 final class SessionQuotas {
 
-	private final int maxSessionsPerToken;
-
 	private final long maxTotalInstanceInfoBytes;
 
 	/** The admitted sessions of each token, by its name; a token without any is not listed. */
-	private final ConcurrentHashMap<String, Integer> sessionsByToken = new ConcurrentHashMap<>();
+	private final TokenShares sessionsByToken;
 
 	private final AtomicLong instanceInfoBytes = new AtomicLong();
 
 	SessionQuotas(int maxSessionsPerToken, DataSize maxTotalInstanceInfoSize) {
-		this.maxSessionsPerToken = maxSessionsPerToken;
+		this.sessionsByToken = new TokenShares(maxSessionsPerToken);
 		this.maxTotalInstanceInfoBytes = maxTotalInstanceInfoSize.toBytes();
 	}
 
@@ -52,9 +50,9 @@ final class SessionQuotas {
 					+ "allows");
 		}
 		String token = (caller != null) ? caller.name() : null;
-		if (token != null && !countIn(token)) {
+		if (token != null && !this.sessionsByToken.take(token)) {
 			this.instanceInfoBytes.addAndGet(-bytes);
-			throw exhausted("token '" + token + "' holds " + this.maxSessionsPerToken + " sessions on this center, "
+			throw exhausted("token '" + token + "' holds " + this.sessionsByToken.maxPerToken() + " sessions on this center, "
 					+ "the most mcp.server.sync.max-sessions-per-token allows");
 		}
 		return new Admission(token, bytes);
@@ -64,22 +62,8 @@ final class SessionQuotas {
 	void release(Admission admission) {
 		this.instanceInfoBytes.addAndGet(-admission.instanceInfoBytes());
 		if (admission.token() != null) {
-			this.sessionsByToken.computeIfPresent(admission.token(), (name, count) -> (count > 1) ? count - 1 : null);
+			this.sessionsByToken.giveBack(admission.token());
 		}
-	}
-
-	/** @return whether the token had room for one more session, which it now holds */
-	private boolean countIn(String token) {
-		boolean[] counted = new boolean[1];
-		this.sessionsByToken.compute(token, (name, count) -> {
-			int held = (count != null) ? count : 0;
-			if (held >= this.maxSessionsPerToken) {
-				return count;
-			}
-			counted[0] = true;
-			return held + 1;
-		});
-		return counted[0];
 	}
 
 	private static StatusRuntimeException exhausted(String why) {
