@@ -27,6 +27,8 @@ public final class SecretKeys {
 
 	private static final Pattern LIST_INDEX = Pattern.compile("\\[\\d+\\]");
 
+	private static final Pattern BRACKETS = Pattern.compile("\\[[^\\]]*\\]");
+
 	// scheme://user:PASSWORD@host, also inside jdbc:postgresql://... Tried only where a run of
 	// scheme characters starts, and never backing off inside a run: linear in the value's
 	// length, where trying every letter of a long run was quadratic (a 256 KiB value took
@@ -55,7 +57,7 @@ public final class SecretKeys {
 		// db.token[primary] holds a token; data-source-properties[password] too
 		String mapKey = (name.endsWith("]") && name.lastIndexOf('[') >= 0)
 				? name.substring(name.lastIndexOf('[') + 1, name.length() - 1) : "";
-		return looksSecret(name.replaceAll("\\[[^\\]]*\\]", "")) || (!mapKey.isEmpty() && looksSecret(mapKey));
+		return looksSecret(BRACKETS.matcher(name).replaceAll("")) || (!mapKey.isEmpty() && looksSecret(mapKey));
 	}
 
 	/** Whether the part after the last {@code .} of a name without brackets looks secret. */

@@ -1,7 +1,6 @@
 package io.mcpconfig.server.release;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -61,13 +60,6 @@ public final class PropertyCover {
 		PropertyCover cover = new PropertyCover().add(layer.keySet());
 		into.keySet().removeIf(cover::hides);
 		into.putAll(layer);
-	}
-
-	/** {@code base} with {@code layer} over it, a new map. */
-	public static Map<String, String> over(Map<String, String> base, Map<String, String> layer) {
-		Map<String, String> merged = new HashMap<>(base);
-		putOver(merged, layer);
-		return merged;
 	}
 
 	/**

@@ -48,13 +48,12 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 				query.values(name).forEach(DryRunParameter::requireDryRun);
 			}
 		}
-		Set<String> lists = listsTakenBy(method);
 		for (String name : query.names()) {
 			if (!taken.contains(name) && !DryRunParameter.isSpelling(name)) {
 				throw refused("unknown parameter '" + name + "', so nothing was changed: " + endpoint + " takes "
 						+ (taken.isEmpty() ? "no parameters" : String.join(", ", taken)));
 			}
-			if (query.values(name).size() > 1 && !lists.contains(name) && !DryRunParameter.isSpelling(name)) {
+			if (query.values(name).size() > 1 && !DryRunParameter.isSpelling(name) && !takesAList(method, name)) {
 				throw refused("parameter '" + name + "' is given " + query.values(name).size()
 						+ " times, so nothing was changed: give it once");
 			}
@@ -79,24 +78,27 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
 			if (param != null) {
-				names.add(param.name().isEmpty() ? parameter.getParameter().getName() : param.name());
+				names.add(nameOf(parameter, param));
 			}
 		}
 		return names;
 	}
 
-	/** The parameters that may be given more than once: lists, as a collection or marked {@link ListParameter}. */
-	private static Set<String> listsTakenBy(HandlerMethod method) {
-		Set<String> names = new LinkedHashSet<>();
+	/** Whether the handler takes {@code name} as a list: a collection, or marked {@link ListParameter}. */
+	private static boolean takesAList(HandlerMethod method, String name) {
 		for (MethodParameter parameter : method.getMethodParameters()) {
 			RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
-			Class<?> type = parameter.getParameterType();
-			if (param != null && (parameter.hasParameterAnnotation(ListParameter.class) || type.isArray()
-					|| Collection.class.isAssignableFrom(type))) {
-				names.add(param.name().isEmpty() ? parameter.getParameter().getName() : param.name());
+			if (param != null && nameOf(parameter, param).equals(name)) {
+				Class<?> type = parameter.getParameterType();
+				return parameter.hasParameterAnnotation(ListParameter.class) || type.isArray()
+						|| Collection.class.isAssignableFrom(type);
 			}
 		}
-		return names;
+		return false;
+	}
+
+	private static String nameOf(MethodParameter parameter, RequestParam param) {
+		return param.name().isEmpty() ? parameter.getParameter().getName() : param.name();
 	}
 
 	private static ResponseStatusException refused(String error) {

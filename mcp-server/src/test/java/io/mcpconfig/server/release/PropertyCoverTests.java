@@ -1,5 +1,6 @@
 package io.mcpconfig.server.release;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,9 @@ class PropertyCoverTests {
 		Map<String, String> lower = Map.of("servers[0]", "a", "servers[1]", "b", "servers[2].host", "c", "servers", "x,y",
 				"serversx", "kept", "other[0]", "kept");
 
-		assertThat(PropertyCover.over(lower, Map.of("servers[0]", "only")))
+		assertThat(over(lower, Map.of("servers[0]", "only")))
 			.isEqualTo(Map.of("servers[0]", "only", "serversx", "kept", "other[0]", "kept"));
-		assertThat(PropertyCover.over(lower, Map.of("servers", "p,q")))
+		assertThat(over(lower, Map.of("servers", "p,q")))
 			.isEqualTo(Map.of("servers", "p,q", "serversx", "kept", "other[0]", "kept"));
 	}
 
@@ -26,7 +27,7 @@ class PropertyCoverTests {
 	void aListInsideAMapOrAnObjectIsReplacedAndTheRestOfItMerges() {
 		Map<String, String> lower = Map.of("a.hosts[0]", "1", "a.hosts[1]", "2", "a.port", "80", "m[x]", "1");
 
-		assertThat(PropertyCover.over(lower, Map.of("a.hosts[0]", "9", "m[y]", "2")))
+		assertThat(over(lower, Map.of("a.hosts[0]", "9", "m[y]", "2")))
 			.isEqualTo(Map.of("a.hosts[0]", "9", "a.port", "80", "m[x]", "1", "m[y]", "2"));
 	}
 
@@ -34,7 +35,7 @@ class PropertyCoverTests {
 	void aKeyInAnotherRelaxedFormOverridesTheOneBelow() {
 		Map<String, String> lower = Map.of("sample.max-connections", "42", "sample.greeting", "hi");
 
-		assertThat(PropertyCover.over(lower, Map.of("sample.maxConnections", "7", "SAMPLE.GREETING", "upper")))
+		assertThat(over(lower, Map.of("sample.maxConnections", "7", "SAMPLE.GREETING", "upper")))
 			.isEqualTo(Map.of("sample.maxConnections", "7", "SAMPLE.GREETING", "upper"));
 		assertThat(PropertyCover.uniform("Sample.Max-Connections[Key-1].x_y")).isEqualTo("sample.maxconnections[Key-1].xy");
 	}
@@ -47,6 +48,12 @@ class PropertyCoverTests {
 		PropertyCover.removeWithin(keys, List.of("servers", "extra", "sample.maxConnections", "pool"));
 
 		assertThat(keys).containsExactlyInAnyOrder("extraneous", "kept");
+	}
+
+	private static Map<String, String> over(Map<String, String> base, Map<String, String> layer) {
+		Map<String, String> merged = new HashMap<>(base);
+		PropertyCover.putOver(merged, layer);
+		return merged;
 	}
 
 	@Test
