@@ -149,13 +149,19 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * @param uploadTimeout how long a request body may take to arrive, from when the
 	 * center starts reading it; a slower one is answered 408 and never applied. A client
 	 * that sends nothing at all is cut after {@code server.tomcat.connection-timeout}
+	 * @param maxConcurrentReleaseReads how many reads of stored releases (a history, one
+	 * release, a diff) are answered at once; one more is answered 503 with Retry-After at
+	 * once. A history is written out as it is read, so each read holds about one release
+	 * (the etcd store a page of 8); this bounds the heap all of them take together, at
+	 * most this many times {@code max-release-size} and the objects it parses into
 	 */
 	public record Limits(@DefaultValue("10000") @Positive int maxKeys,
 			@DefaultValue("1024") @Positive int maxKeyLength, @DefaultValue("262144") @Positive int maxValueLength,
 			@DefaultValue("1048576") @Positive int maxTotalLength, @DefaultValue("4MB") @Positive DataSize maxReleaseSize,
 			@DefaultValue("1024") @Positive int maxCommentLength,
 			@DefaultValue("16") @Positive int maxConcurrentUploads,
-			@DefaultValue("10s") @Positive Duration uploadTimeout) {
+			@DefaultValue("10s") @Positive Duration uploadTimeout,
+			@DefaultValue("8") @Positive int maxConcurrentReleaseReads) {
 	}
 
 	/**

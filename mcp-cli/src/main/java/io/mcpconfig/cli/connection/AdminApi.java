@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +31,20 @@ import io.mcpconfig.cli.output.Printable;
 
 /**
  * The center's admin HTTP API: one call at a time, each bounded by the connect and request
- * timeouts. A 2xx answer is handed back as JSON; anything else becomes a
+ * timeouts. A read the center is too busy for (503 with a short Retry-After) is tried
+ * again after the wait it asks for, twice at most; a change never is. A 2xx answer is handed back as JSON; anything else becomes a
  * {@link CommandFailure} whose status says what kind of failure it was and whose message
  * is the center's own {@code {"error": ...}}.
  */
 public final class AdminApi {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
+
+	/** A read the center is too busy for is tried again, this many times in all. */
+	private static final int READ_ATTEMPTS = 3;
+
+	/** The longest Retry-After a read waits for before it is tried again; a longer one fails it. */
+	private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(5);
 
 	private final HttpClient http;
 
@@ -170,12 +178,26 @@ public final class AdminApi {
 		if (ifMatch != null) {
 			request.header("If-Match", "\"" + ifMatch + "\"");
 		}
-		HttpResponse<String> response;
-		CompletableFuture<HttpResponse<String>> call = this.http.sendAsync(request.build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpRequest built = request.build();
+		for (int attempt = 1;; attempt++) {
+			HttpResponse<String> response = call(built, method);
+			if (response.statusCode() / 100 == 2) {
+				return parse(response.body(), method + " " + uri);
+			}
+			Optional<Duration> busy = "GET".equals(method) && attempt < READ_ATTEMPTS ? busyFor(response)
+					: Optional.empty();
+			if (busy.isEmpty()) {
+				throw failure(response.statusCode(), response.body(), method + " " + uri);
+			}
+			pause(busy.get());
+		}
+	}
+
+	private HttpResponse<String> call(HttpRequest request, String method) {
+		CompletableFuture<HttpResponse<String>> call = this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
 		try {
 			// the request's own timeout ends with the headers: a body that stalls is held to it too
-			response = call.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			return call.get(this.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			call.cancel(true);
@@ -194,10 +216,32 @@ public final class AdminApi {
 			}
 			throw new IllegalStateException("the HTTP client failed", cause);
 		}
-		if (response.statusCode() / 100 == 2) {
-			return parse(response.body(), method + " " + uri);
+	}
+
+	/**
+	 * How long the center asks a read to wait when it is busy (every place for such reads
+	 * taken: 503 with Retry-After in seconds); empty for any other answer, and for a wait
+	 * longer than mcpctl waits.
+	 */
+	static Optional<Duration> busyFor(HttpResponse<?> response) {
+		if (response.statusCode() != 503) {
+			return Optional.empty();
 		}
-		throw failure(response.statusCode(), response.body(), method + " " + uri);
+		return response.headers()
+			.firstValue("Retry-After")
+			.filter((seconds) -> seconds.matches("\\d{1,2}"))
+			.map((seconds) -> Duration.ofSeconds(Long.parseLong(seconds)))
+			.filter((wait) -> wait.compareTo(MAX_BUSY_WAIT) <= 0);
+	}
+
+	private void pause(Duration wait) {
+		try {
+			Thread.sleep(wait.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CommandFailure(ExitStatus.UNREACHABLE, "interrupted while waiting for " + this.server, ex);
+		}
 	}
 
 	private String unreachable(String method, IOException ex) {

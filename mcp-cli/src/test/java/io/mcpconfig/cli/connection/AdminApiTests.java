@@ -1,5 +1,15 @@
 package io.mcpconfig.cli.connection;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.mcpconfig.cli.CommandFailure;
 import io.mcpconfig.cli.ExitStatus;
 import org.junit.jupiter.api.Test;
@@ -43,6 +53,65 @@ class AdminApiTests {
 	void aServerThatIsNoHttpUrlIsAUsageError() {
 		assertThatExceptionOfType(CommandFailure.class).isThrownBy(() -> AdminApi.serverUri("ftp://config"))
 			.satisfies((failure) -> assertThat(failure.status()).isEqualTo(ExitStatus.USAGE));
+	}
+
+	/**
+	 * A loopback HTTP server stands in for a center whose places for reads are taken: it
+	 * answers 503 with Retry-After a given number of times, then the answer.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "GET, 2, 3", "GET, 3, 3", "PUT, 1, 1" })
+	void aReadTheCenterIsTooBusyForIsTriedAgainTwiceAtMostAndAChangeNever(String method, int busyAnswers,
+			int expectedCalls) throws IOException {
+		AtomicInteger calls = new AtomicInteger();
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		server.createContext("/", (exchange) -> {
+			if (calls.incrementAndGet() <= busyAnswers) {
+				exchange.getResponseHeaders().set("Retry-After", "0");
+				answer(exchange, 503, "{\"error\":\"8 reads of stored releases are in progress; try again\"}");
+			}
+			else {
+				answer(exchange, 200, "{\"version\":7}");
+			}
+		});
+		server.start();
+		try {
+			AdminApi api = AdminApi.connect(
+					new ConnectionChoices("http://127.0.0.1:" + server.getAddress().getPort(), null, null, null),
+					Duration.ofSeconds(2), Duration.ofSeconds(5));
+			ApiPath path = ApiPath.of("api", "x");
+			if (busyAnswers < 3 && method.equals("GET")) {
+				assertThat(api.get(path).get("version").asLong()).isEqualTo(7);
+			}
+			else {
+				assertThatExceptionOfType(CommandFailure.class)
+					.isThrownBy(() -> send(api, method, path))
+					.satisfies((failure) -> assertThat(failure.status()).isEqualTo(ExitStatus.SERVER_ERROR))
+					.withMessage("8 reads of stored releases are in progress; try again");
+			}
+			assertThat(calls).hasValue(expectedCalls);
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	private static void send(AdminApi api, String method, ApiPath path) {
+		if (method.equals("GET")) {
+			api.get(path);
+		}
+		else {
+			api.put(path, new Payload("a: 1".getBytes(StandardCharsets.UTF_8), "application/yaml"), null);
+		}
+	}
+
+	private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+		byte[] body = json.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
+		}
 	}
 
 }

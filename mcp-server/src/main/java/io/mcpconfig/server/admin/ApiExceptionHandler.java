@@ -145,6 +145,18 @@ public class ApiExceptionHandler {
 		return null;
 	}
 
+	/**
+	 * An answer that failed after it had begun: its status is sent, and nothing can be said
+	 * any more. Thrown on, so Tomcat closes the connection without ending the answer, and the
+	 * client sees it incomplete.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ApiError> cutShort(StreamedJsonArray.AnswerCutShortException ex, HttpServletRequest request) {
+		logger.warn(request.getMethod() + " " + request.getRequestURI() + ": " + ex.getMessage()
+				+ "; the connection is closed");
+		throw ex;
+	}
+
 	/** Spring MVC's own errors (wrong method, missing parameter) and ours, with their headers. */
 	@ExceptionHandler({ ErrorResponseException.class, ServletException.class })
 	ResponseEntity<ApiError> errorResponse(Exception ex, HttpServletRequest request) {

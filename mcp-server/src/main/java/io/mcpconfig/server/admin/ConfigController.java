@@ -1,8 +1,8 @@
 package io.mcpconfig.server.admin;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mcpconfig.server.McpServerProperties;
@@ -13,6 +13,7 @@ import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.store.ReleaseStore;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,7 +31,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The admin HTTP API of a target's configuration: publish (or its dry run), read,
- * history, rollback. Bad input is refused before anything reaches the store; what the
+ * history, rollback. Reads of stored releases take a place of the {@link ReleaseReadGate}. Bad input is refused before anything reaches the store; what the
  * store accepted is recorded in the audit log.
  */
 @RestController
@@ -51,14 +52,21 @@ public class ConfigController {
 
 	private final ConfigPublisher publisher;
 
+	private final ReleaseReadGate releaseReads;
+
+	private final StreamedJsonArray arrays;
+
 	public ConfigController(ReleaseStore store, McpServerProperties properties, ConfigUploads uploads,
-			RequestBodyReader bodies, ObjectMapper json, ConfigPublisher publisher) {
+			RequestBodyReader bodies, ObjectMapper json, ConfigPublisher publisher, ReleaseReadGate releaseReads,
+			StreamedJsonArray arrays) {
 		this.store = store;
 		this.properties = properties;
 		this.uploads = uploads;
 		this.bodies = bodies;
 		this.json = json;
 		this.publisher = publisher;
+		this.releaseReads = releaseReads;
+		this.arrays = arrays;
 	}
 
 	// "!dryRun": a request that names dryRun never publishes, whatever its value or letter case
@@ -101,26 +109,33 @@ public class ConfigController {
 		return ResponseEntity.ok().eTag(ReleaseResponses.eTag(release)).body(ReleaseView.of(release));
 	}
 
+	/** The history, written out release by release as the store reads it (it may be many large releases). */
 	@RequiresPermission(Permission.READ)
-	@GetMapping("/releases")
-	public List<ReleaseView> history(@PathVariable String app, @PathVariable String env,
-			@RequestParam(required = false) Integer limit, @RequestParam(defaultValue = "false") boolean summary) {
+	@GetMapping(path = "/releases", produces = MediaType.APPLICATION_JSON_VALUE)
+	public void history(@PathVariable String app, @PathVariable String env,
+			@RequestParam(required = false) Integer limit, @RequestParam(defaultValue = "false") boolean summary,
+			HttpServletResponse response) throws IOException {
 		Target target = new Target(app, env);
 		int max = (limit != null) ? limit : DEFAULT_HISTORY_LIMIT;
 		if (max < 1) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 or more, was " + max);
 		}
-		return store.history(target, Math.min(max, properties.maxHistory()))
-			.stream()
-			.map((release) -> ReleaseView.of(release, !summary))
-			.toList();
+		this.releaseReads.admit(() -> {
+			Stream<ReleaseView> views = this.store.history(target, Math.min(max, this.properties.maxHistory()))
+				.map((release) -> ReleaseView.of(release, !summary));
+			this.arrays.write(views, ReleaseView.class, response);
+			return null;
+		});
 	}
 
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/releases/{version}")
-	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version) {
+	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version)
+			throws IOException {
 		Target target = new Target(app, env);
-		return store.release(target, version).map(ReleaseView::of).orElseThrow(() -> notRetained(target, version));
+		return this.releaseReads.admit(() -> this.store.release(target, version)
+			.map(ReleaseView::of)
+			.orElseThrow(() -> notRetained(target, version)));
 	}
 
 	@RequiresPermission(Permission.PUBLISH)

@@ -37,7 +37,7 @@ public class ConfigUploads {
 	 * Runs an upload if a place is free.
 	 * @throws org.springframework.web.ErrorResponseException 503 with Retry-After when every place is taken
 	 */
-	public <T> T admit(UploadGate.Upload<T> upload) throws IOException {
+	public <T> T admit(RequestPlaces.Work<T> upload) throws IOException {
 		return this.gate.admit(upload);
 	}
 

@@ -1,5 +1,7 @@
 package io.mcpconfig.server.admin;
 
+import java.io.IOException;
+
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.ApiToken;
@@ -26,8 +28,11 @@ public class ReleaseDiffController {
 
 	private final ReleaseStore store;
 
-	public ReleaseDiffController(ReleaseStore store) {
+	private final ReleaseReadGate releaseReads;
+
+	public ReleaseDiffController(ReleaseStore store, ReleaseReadGate releaseReads) {
 		this.store = store;
+		this.releaseReads = releaseReads;
 	}
 
 	/**
@@ -37,15 +42,18 @@ public class ReleaseDiffController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/api/v1/configs/{app}/{env}/diff")
 	public ReleaseDiff diff(@PathVariable String app, @PathVariable String env, @RequestParam long from,
-			@RequestParam(required = false) Long to, HttpServletRequest request) {
+			@RequestParam(required = false) Long to, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
-		Release older = this.store.release(target, from).orElseThrow(() -> ConfigController.notRetained(target, from));
-		Release newer = (to != null)
-				? this.store.release(target, to).orElseThrow(() -> ConfigController.notRetained(target, to))
-				: this.store.current(target)
-					.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no release of " + target));
 		ApiToken viewer = TokenAuthenticationFilter.tokenOf(request).orElse(null);
-		return ReleaseDiff.between(older, newer, viewer == null || viewer.permits(Permission.READ, target.shared()));
+		return this.releaseReads.admit(() -> {
+			Release older = this.store.release(target, from)
+				.orElseThrow(() -> ConfigController.notRetained(target, from));
+			Release newer = (to != null)
+					? this.store.release(target, to).orElseThrow(() -> ConfigController.notRetained(target, to))
+					: this.store.current(target)
+						.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no release of " + target));
+			return ReleaseDiff.between(older, newer, viewer == null || viewer.permits(Permission.READ, target.shared()));
+		});
 	}
 
 }

@@ -2,6 +2,7 @@ package io.mcpconfig.server.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -35,8 +36,16 @@ public interface ReleaseStore extends AutoCloseable {
 	/** Every target that has a release, sorted by app then env. */
 	List<Target> targets();
 
-	/** Retained releases of the target, newest first, at most {@code limit}. */
-	List<Release> history(Target target, int limit);
+	/**
+	 * Retained releases of the target, newest first, at most {@code limit}, read as the
+	 * stream is consumed (a release at a time, or a small page), so a long history of large
+	 * releases is never held at once. What the history holds is decided when this is
+	 * called; a release retention lets go before it is reached is left out. Consume it
+	 * once, promptly.
+	 * @throws StoreUnavailableException when the store cannot be read, at once or while
+	 * the stream is consumed
+	 */
+	Stream<Release> history(Target target, int limit);
 
 	/**
 	 * Register a listener for new releases of all targets from now on. Returns a handle

@@ -102,7 +102,7 @@ class SharedLayerPropagationTests {
 		}
 		await().atMost(DEADLINE).until(() -> sharedVersionOf(ORDERS_DEV) == 5 && sharedVersionOf(BILLING_DEV) == 5);
 		// each release of the application takes a newer shared layer in: none is published twice
-		List<Release> newestFirst = this.store.history(ORDERS_DEV, 50);
+		List<Release> newestFirst = this.store.history(ORDERS_DEV, 50).toList();
 		for (int i = 0; i + 1 < newestFirst.size(); i++) {
 			assertThat(sharedVersionOf(newestFirst.get(i))).isGreaterThan(sharedVersionOf(newestFirst.get(i + 1)));
 		}

@@ -2,6 +2,7 @@ package io.mcpconfig.server.store;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
@@ -36,7 +37,7 @@ public class DelegatingReleaseStore implements ReleaseStore {
 	}
 
 	@Override
-	public List<Release> history(Target target, int limit) {
+	public Stream<Release> history(Target target, int limit) {
 		return this.delegate.history(target, limit);
 	}
 

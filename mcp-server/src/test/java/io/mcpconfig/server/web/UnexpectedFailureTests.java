@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,7 +110,7 @@ class UnexpectedFailureTests extends DataDirectoryTests {
 			return new DelegatingReleaseStore(store) {
 
 				@Override
-				public List<Release> history(Target target, int limit) {
+				public Stream<Release> history(Target target, int limit) {
 					if (target.app().equals("heap")) {
 						throw new OutOfMemoryError("Java heap space");
 					}

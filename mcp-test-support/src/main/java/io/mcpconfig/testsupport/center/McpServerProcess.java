@@ -280,6 +280,16 @@ public final class McpServerProcess implements AutoCloseable {
 		return "127.0.0.1:" + grpcPort;
 	}
 
+	/** Everything the center has logged, over all its starts. */
+	public String log() {
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException ex) {
+			return "(no server log: " + ex.getMessage() + ")";
+		}
+	}
+
 	public String logTail() {
 		try {
 			List<String> lines = Files.readAllLines(log);

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -75,8 +77,11 @@ public class EtcdReleaseStore implements ReleaseStore {
 	/** The largest answer etcd may give: a page of the history, or a snapshot of the watched keys. */
 	private static final int MAX_INBOUND_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-	/** Releases a history read asks for at once: 16 of the default 4 MB limit stay well below the answer's cap. */
-	private static final int HISTORY_PAGE = 16;
+	/**
+	 * Releases a history read asks for at once, and holds while they are written out: 8 of
+	 * the default 4 MB limit stay well below the answer's cap.
+	 */
+	private static final int HISTORY_PAGE = 8;
 
 	/** Appended to a key, the first key after it. */
 	private static final ByteSequence KEY_SUCCESSOR = ByteSequence.from(new byte[] { 0 });
@@ -383,16 +388,16 @@ public class EtcdReleaseStore implements ReleaseStore {
 	 * {@inheritDoc}
 	 * <p>
 	 * First the keys of the newest {@code limit} releases, without their values (etcd sorts
-	 * a whole range before it applies a limit, which is cheap for keys alone); then their
-	 * values in pages, oldest first, which etcd limits without sorting: one range of a
-	 * hundred releases near the size limit would be larger than the client reads in one
-	 * answer. A page that is still too large (a raised size limit) is read again in halves,
-	 * down to one release.
+	 * a whole range before it applies a limit, which is cheap for keys alone), at once; then
+	 * their values a page at a time as the stream is consumed, newest page first, each read
+	 * as a range between two of those keys, which etcd limits without sorting. A page that
+	 * is larger than the client reads in one answer (a raised size limit) is read again in
+	 * halves, down to one release.
 	 */
 	@Override
-	public List<Release> history(Target target, int limit) {
+	public Stream<Release> history(Target target, int limit) {
 		if (limit < 1) {
-			return List.of(); // etcd reads a limit of 0 as "no limit"
+			return Stream.empty(); // etcd reads a limit of 0 as "no limit"
 		}
 		GetOption newestKeys = GetOption.builder()
 			.isPrefix(true)
@@ -401,18 +406,24 @@ public class EtcdReleaseStore implements ReleaseStore {
 			.withSortOrder(GetOption.SortOrder.DESCEND)
 			.withLimit(limit)
 			.build();
-		List<KeyValue> keys = this.deadline
+		List<ByteSequence> newestFirst = this.deadline
 			.read(() -> this.kv.get(this.keys.releases(target), newestKeys), "listing the releases of " + target)
-			.getKvs();
-		if (keys.isEmpty()) {
-			return List.of();
-		}
-		// the range from the oldest wanted key to just after the newest
-		ByteSequence from = keys.get(keys.size() - 1).getKey();
-		ByteSequence end = keys.get(0).getKey().concat(KEY_SUCCESSOR);
-		List<Release> oldestFirst = new ArrayList<>(keys.size());
-		int page = HISTORY_PAGE;
-		while (oldestFirst.size() < keys.size()) {
+			.getKvs()
+			.stream()
+			.map(KeyValue::getKey)
+			.toList();
+		return IntStream.iterate(0, (i) -> i < newestFirst.size(), (i) -> i + HISTORY_PAGE)
+			.mapToObj((i) -> newestFirst.subList(i, Math.min(i + HISTORY_PAGE, newestFirst.size())))
+			.flatMap((page) -> readPage(target, page).stream());
+	}
+
+	/** The releases of a page of keys, newest first, without those retention dropped since they were listed. */
+	private List<Release> readPage(Target target, List<ByteSequence> newestFirst) {
+		ByteSequence from = newestFirst.get(newestFirst.size() - 1);
+		ByteSequence end = newestFirst.get(0).concat(KEY_SUCCESSOR);
+		List<Release> oldestFirst = new ArrayList<>(newestFirst.size());
+		int page = newestFirst.size();
+		while (oldestFirst.size() < newestFirst.size()) {
 			ByteSequence pageFrom = from;
 			GetOption ascending = GetOption.builder().withRange(end).withLimit(page).build();
 			List<KeyValue> read;

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import io.mcpconfig.server.audit.AuditEntry;
 import io.mcpconfig.server.release.Release;
@@ -154,10 +155,10 @@ public class FileReleaseStore implements ReleaseStore {
 	}
 
 	@Override
-	public List<Release> history(Target target, int limit) {
+	public Stream<Release> history(Target target, int limit) {
 		ReleaseLog log = logs.get(target);
 		if (log == null || limit < 1) {
-			return List.of();
+			return Stream.empty();
 		}
 		return log.history(limit);
 	}

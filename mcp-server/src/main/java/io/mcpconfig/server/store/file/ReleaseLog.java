@@ -20,6 +20,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.audit.AuditEntry;
@@ -178,17 +180,19 @@ final class ReleaseLog {
 		return entries;
 	}
 
-	/** Up to {@code limit} retained releases, newest first, all read from one state. */
-	List<Release> history(int limit) {
+	/**
+	 * Up to {@code limit} retained releases, newest first, of one state: each file is read
+	 * when the stream reaches it.
+	 */
+	Stream<Release> history(int limit) {
 		State state = this.state;
-		List<Release> history = new ArrayList<>(Math.min(limit, state.versions().size()));
-		for (int i = state.versions().size() - 1; i >= 0 && history.size() < limit; i--) {
-			long version = state.versions().get(i);
-			if (!state.corrupt().contains(version)) {
-				release(state, version).ifPresent(history::add);
-			}
-		}
-		return history;
+		List<Long> versions = state.versions();
+		return IntStream.iterate(versions.size() - 1, (i) -> i >= 0, (i) -> i - 1)
+			.mapToObj(versions::get)
+			.filter((version) -> !state.corrupt().contains(version))
+			.map((version) -> release(state, version))
+			.flatMap(Optional::stream)
+			.limit(limit);
 	}
 
 	/** A version of one state of the log: a history is read from a single state. */

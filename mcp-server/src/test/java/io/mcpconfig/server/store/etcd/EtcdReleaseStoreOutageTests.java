@@ -85,7 +85,7 @@ class EtcdReleaseStoreOutageTests {
 		assertThat(this.health.health().getStatus()).isEqualTo(Status.UP);
 		Release third = this.store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", "3")));
 		assertThat(third.version()).isEqualTo(3);
-		List<Release> history = this.store.history(ORDERS_DEV, 10);
+		List<Release> history = this.store.history(ORDERS_DEV, 10).toList();
 		assertThat(history).extracting(Release::version).containsExactly(3L, 2L, 1L);
 		assertThat(history).allSatisfy((release) -> {
 			assertThat(release.isIntact()).isTrue();

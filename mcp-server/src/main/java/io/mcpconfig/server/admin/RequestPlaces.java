@@ -1,0 +1,67 @@
+package io.mcpconfig.server.admin;
+
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * A fixed number of places for one kind of request, each held while such a request is
+ * handled. One more is answered 503 with Retry-After at once instead of waiting, so a flood
+ * of them holds no request thread beyond these places, and Tomcat's others stay free.
+ */
+public final class RequestPlaces {
+
+	private static final String RETRY_AFTER_SECONDS = "1";
+
+	private final int count;
+
+	private final Semaphore free;
+
+	private final String busy;
+
+	/**
+	 * @param count how many places there are
+	 * @param busy what the 503 says after the count when every place is taken: what is in
+	 * progress, the property that sets how many may be, and what the client should do
+	 */
+	RequestPlaces(int count, String busy) {
+		this.count = count;
+		this.free = new Semaphore(count);
+		this.busy = busy;
+	}
+
+	int count() {
+		return this.count;
+	}
+
+	/**
+	 * Runs work if a place is free, holding it until the work is done.
+	 * @throws ErrorResponseException 503 with Retry-After when every place is taken
+	 */
+	<T> T hold(Work<T> work) throws IOException {
+		if (!this.free.tryAcquire()) {
+			ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
+			busy.setDetail(this.count + " " + this.busy);
+			busy.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+			throw busy;
+		}
+		try {
+			return work.run();
+		}
+		finally {
+			this.free.release();
+		}
+	}
+
+	/** What a request does in its place. */
+	@FunctionalInterface
+	public interface Work<T> {
+
+		T run() throws IOException;
+
+	}
+
+}

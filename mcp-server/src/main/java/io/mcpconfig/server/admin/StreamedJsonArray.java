@@ -1,0 +1,78 @@
+package io.mcpconfig.server.admin;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes an answer that is a JSON array element by element, as a lazily read stream yields
+ * them: a history of a hundred large releases is never held whole, neither as releases nor
+ * as JSON.
+ */
+@Component
+public class StreamedJsonArray {
+
+	private final ObjectMapper json;
+
+	public StreamedJsonArray(ObjectMapper json) {
+		this.json = json;
+	}
+
+	/**
+	 * Writes the elements as the answer's body, and closes them.
+	 * @param elements what the array holds, in order
+	 * @param type the class every element is written as
+	 * @param response the answer, nothing written to it yet
+	 * @throws AnswerCutShortException when reading an element fails once the answer has
+	 * begun: it can no longer say so; a failure before that is thrown as it is, and is
+	 * answered as any other
+	 * @throws IOException when the client went away
+	 */
+	public void write(Stream<?> elements, Class<?> type, HttpServletResponse response) throws IOException {
+		try (elements) {
+			Iterator<?> each = elements.iterator();
+			// the first element is read before anything is written: what fails that early gets a proper answer
+			boolean any = each.hasNext();
+			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+			// closed only when all is written: its close ends the array, which would make a cut answer look whole
+			SequenceWriter array = this.json.writerFor(type).writeValuesAsArray(response.getOutputStream());
+			if (any) {
+				do {
+					array.write(each.next());
+				}
+				while (next(each, response));
+			}
+			array.close();
+		}
+	}
+
+	private static boolean next(Iterator<?> each, HttpServletResponse response) {
+		try {
+			return each.hasNext();
+		}
+		catch (RuntimeException ex) {
+			throw response.isCommitted() ? new AnswerCutShortException(ex) : ex;
+		}
+	}
+
+	/**
+	 * Reading the rest of an answer failed after its beginning was sent. The status and part
+	 * of the body are gone: the connection is closed without ending the answer, so the
+	 * client sees it incomplete, and never as a valid, shorter one.
+	 */
+	public static final class AnswerCutShortException extends RuntimeException {
+
+		AnswerCutShortException(RuntimeException cause) {
+			super("the answer was cut short after it had begun: " + cause.getMessage(), cause);
+		}
+
+	}
+
+}
