@@ -77,7 +77,9 @@ public class McpClientProperties {
 	 * per application and environment, app/env.snapshot.json. Defaults to .mcp/snapshots
 	 * in the user's home directory, which survives a reboot. Instances sharing it that
 	 * have other active profiles or labels do not start from each other's snapshot: give
-	 * each its own directory.
+	 * each its own directory. It also records the release the application last refused,
+	 * app/env.refused.json, so that a restart starts from the snapshot rather than fail on
+	 * that release.
 	 */
 	private Path snapshotDir = Path.of(System.getProperty("user.home"), ".mcp", "snapshots");
 

@@ -76,6 +76,40 @@ class DegradationEndToEndTests {
 		});
 	}
 
+	/**
+	 * Refused running, a release would stop the next start: the application cannot bind
+	 * it. Restarted while the center still serves it, the instance starts from its snapshot
+	 * instead, refuses the release again once it runs, and takes the next one.
+	 */
+	@Test
+	void anInstanceRestartedWhileTheCenterServesWhatItRefusedStartsFromItsSnapshot() throws Exception {
+		server = McpServerProcess.start(work.resolve("center"));
+		ConfigCenterClient center = server.admin();
+		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: good\n  max-connections: 20\n");
+		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
+		Path snapshots = work.resolve("snapshots");
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
+		long bad = center.publishYaml("mcp-sample-app", "dev", "sample:\n  max-connections: not-a-number\n");
+		await().atMost(DEADLINE)
+			.until(() -> center.get("/api/v1/configs/mcp-sample-app/dev/instances").get(0).get("status").asText(),
+					"NACKED"::equals);
+		assertThat(snapshots.resolve("mcp-sample-app").resolve("dev.refused.json")).exists();
+		app.close();
+
+		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
+
+		assertThat(app.json("/settings").get("maxConnections").asInt()).isEqualTo(20);
+		assertThat(app.text("/greeting")).isEqualTo("good");
+		await().atMost(DEADLINE).untilAsserted(() -> {
+			JsonNode instance = center.get("/api/v1/configs/mcp-sample-app/dev/instances").get(0);
+			assertThat(instance.get("status").asText()).isEqualTo("NACKED");
+			assertThat(instance.get("nackedVersion").asLong()).isEqualTo(bad);
+		});
+		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: fixed\n  max-connections: 30\n");
+		await().atMost(DEADLINE).until(() -> app.json("/settings").get("maxConnections").asInt() == 30);
+		assertThat(snapshots.resolve("mcp-sample-app").resolve("dev.refused.json")).doesNotExist();
+	}
+
 	@Test
 	void startsFromTheSnapshotWhenTheCenterIsDownAndConvergesWhenItReturns() throws Exception {
 		server = McpServerProcess.start(work.resolve("center"));

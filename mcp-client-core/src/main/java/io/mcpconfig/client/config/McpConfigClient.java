@@ -28,6 +28,7 @@ import io.mcpconfig.client.channel.RetryHint;
 import io.mcpconfig.client.channel.ServerAddress;
 import io.mcpconfig.client.channel.ServerRotation;
 import io.mcpconfig.client.snapshot.ProfilesAndLabels;
+import io.mcpconfig.client.snapshot.RefusalFile;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.ConfigServiceGrpc;
@@ -69,6 +70,11 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final SnapshotFile snapshotFile;
 
+	private final RefusalFile refusalFile;
+
+	/** Whether a refusal file may exist: unknown at start, so one taken release looks once. */
+	private final AtomicBoolean refusalMayExist = new AtomicBoolean(true);
+
 	/** Null for plaintext. */
 	private final ClientSslBundle ssl;
 
@@ -99,6 +105,7 @@ public class McpConfigClient implements AutoCloseable {
 		this.ssl = ssl;
 		this.propertySource = new McpPropertySource(HeldConfig.empty(target, Instant.now()));
 		this.snapshotFile = new SnapshotFile(properties.getSnapshotDir(), target);
+		this.refusalFile = new RefusalFile(properties.getSnapshotDir(), target);
 	}
 
 	/**
@@ -207,6 +214,40 @@ public class McpConfigClient implements AutoCloseable {
 		catch (IOException | RuntimeException ex) {
 			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
 					+ ex);
+		}
+		if (this.refusalMayExist.getAndSet(false)) {
+			try {
+				this.refusalFile.delete();
+			}
+			catch (IOException ex) {
+				log.warn("Could not delete " + this.refusalFile + ", a refusal this instance has since left behind: " + ex);
+			}
+		}
+	}
+
+	/**
+	 * The file of the release this instance last refused ({@code mcp.client.snapshot-dir}).
+	 * @return the refusal file
+	 */
+	public RefusalFile refusalFile() {
+		return this.refusalFile;
+	}
+
+	/**
+	 * Records that the application refused a release, so that a restart while the center
+	 * still serves it starts from the snapshot rather than fail on it. A failure is logged,
+	 * never thrown: the refusal is sent either way.
+	 * @param refusal the refused release
+	 * @param log where to warn
+	 */
+	public void saveRefusal(RefusalFile.Refusal refusal, Log log) {
+		this.refusalMayExist.set(true);
+		try {
+			this.refusalFile.write(refusal);
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not record the refusal of version " + refusal.version() + " in " + this.refusalFile
+					+ " (a restart while the center serves it will try it again): " + ex);
 		}
 	}
 

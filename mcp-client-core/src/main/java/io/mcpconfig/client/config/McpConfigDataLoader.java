@@ -20,7 +20,9 @@ import io.mcpconfig.client.local.LocalFileException;
 /**
  * Loads the configuration of an {@code mcp:} import. The first load fetches it from the
  * config center, to be kept in the local snapshot once the context that uses it has
- * refreshed ({@link io.mcpconfig.client.snapshot.StartupSnapshot}); when the center cannot serve, it
+ * refreshed ({@link io.mcpconfig.client.snapshot.StartupSnapshot}), unless this instance
+ * refused that release before: then it starts from the snapshot
+ * ({@link StartupFallback#loadSnapshotInsteadOf}). When the center cannot serve, it
  * starts from the snapshot, else from the fallback YAML, else empty or not at all
  * ({@code fail-fast}). With {@code mcp.client.local-file} it reads that file and never
  * touches the network. Every later load (Spring Cloud's refresh re-runs every loader)
@@ -69,6 +71,10 @@ public abstract class McpConfigDataLoader implements ConfigDataLoader<McpConfigD
 		}
 		try {
 			HeldConfig fetched = client.fetch(this.log);
+			Optional<HeldConfig> instead = new StartupFallback(client, this.log).loadSnapshotInsteadOf(fetched);
+			if (instead.isPresent()) {
+				return instead.get();
+			}
 			this.log.info("Loaded " + fetched + " from MCP Config");
 			client.saveSnapshotOnceStarted(fetched);
 			return fetched;

@@ -28,6 +28,7 @@ import io.mcpconfig.client.config.McpConfigClient;
 import io.mcpconfig.client.refresh.ApplyStage;
 import io.mcpconfig.client.refresh.ApplyTimings;
 import io.mcpconfig.client.refresh.ConfigApplier;
+import io.mcpconfig.client.snapshot.RefusalFile;
 import io.mcpconfig.client.validation.ConfigRejectedException;
 import io.mcpconfig.protocol.ReconnectBackoff;
 import io.mcpconfig.protocol.StreamSilence;
@@ -278,6 +279,8 @@ public class SyncSession extends StartedWhenReady {
 
 	private void refuse(ConfigUpdate update, String reason) {
 		this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), NackCode.APPLY_FAILED, reason);
+		this.client.saveRefusal(new RefusalFile.Refusal(update.getVersion(), update.getChecksum(), reason, Instant.now()),
+				logger);
 		nack(update, NackCode.APPLY_FAILED, reason);
 	}
 

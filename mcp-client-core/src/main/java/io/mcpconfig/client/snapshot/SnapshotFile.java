@@ -72,19 +72,30 @@ public final class SnapshotFile {
 		if (!config.target().equals(this.target)) {
 			throw new IllegalArgumentException("This is the snapshot of " + this.target + ", not " + config.target());
 		}
-		Path directory = this.path.getParent();
+		writeAtomically(this.path, SnapshotFormat.write(config, servedFor, savedAt));
+	}
+
+	/**
+	 * Replaces a file of the snapshot directory with ASCII text: written to a temporary
+	 * file in the same directory, readable by its owner only, forced to disk, renamed over
+	 * the file.
+	 * @throws IOException if the directory cannot be created or the file written; the
+	 * file, if any, is then unchanged
+	 */
+	static void writeAtomically(Path file, String ascii) throws IOException {
+		Path directory = file.getParent();
 		Files.createDirectories(directory, ownerOnly());
 		// createTempFile makes the file readable by its owner only
-		Path temporary = Files.createTempFile(directory, this.path.getFileName().toString(), ".tmp");
+		Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
 		try {
 			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-				ByteBuffer content = StandardCharsets.US_ASCII.encode(SnapshotFormat.write(config, servedFor, savedAt));
+				ByteBuffer content = StandardCharsets.US_ASCII.encode(ascii);
 				while (content.hasRemaining()) {
 					channel.write(content);
 				}
 				channel.force(true);
 			}
-			Files.move(temporary, this.path, StandardCopyOption.ATOMIC_MOVE);
+			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
 		}
 		finally {
 			Files.deleteIfExists(temporary);

@@ -102,7 +102,7 @@ final class SnapshotFormat {
 		return new Snapshot(config, instant(file, root, "savedAt"), servedFor);
 	}
 
-	private static Map<?, ?> parse(Path file, String json) throws InvalidSnapshotException {
+	static Map<?, ?> parse(Path file, String json) throws InvalidSnapshotException {
 		LoaderOptions options = new LoaderOptions();
 		options.setAllowDuplicateKeys(false);
 		options.setCodePointLimit(MAX_CODE_POINTS);
@@ -120,7 +120,7 @@ final class SnapshotFormat {
 		return map;
 	}
 
-	private static ConfigTarget target(Path file, Map<?, ?> root) throws InvalidSnapshotException {
+	static ConfigTarget target(Path file, Map<?, ?> root) throws InvalidSnapshotException {
 		try {
 			return new ConfigTarget(text(file, root, "app"), text(file, root, "env"));
 		}
@@ -129,14 +129,14 @@ final class SnapshotFormat {
 		}
 	}
 
-	private static String text(Path file, Map<?, ?> root, String field) throws InvalidSnapshotException {
+	static String text(Path file, Map<?, ?> root, String field) throws InvalidSnapshotException {
 		if (!(root.get(field) instanceof String text)) {
 			throw new InvalidSnapshotException(file, "\"" + field + "\" is missing or not a string");
 		}
 		return text;
 	}
 
-	private static Instant instant(Path file, Map<?, ?> root, String field) throws InvalidSnapshotException {
+	static Instant instant(Path file, Map<?, ?> root, String field) throws InvalidSnapshotException {
 		try {
 			return Instant.parse(text(file, root, field));
 		}
@@ -190,7 +190,7 @@ final class SnapshotFormat {
 		return result;
 	}
 
-	private static String quote(String text) {
+	static String quote(String text) {
 		StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);

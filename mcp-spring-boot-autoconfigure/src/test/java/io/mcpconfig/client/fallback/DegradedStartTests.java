@@ -34,6 +34,7 @@ import io.mcpconfig.client.event.ConfigChangeEvent;
 import io.mcpconfig.client.event.PropertyChange;
 import io.mcpconfig.client.local.LocalFileException;
 import io.mcpconfig.client.snapshot.ProfilesAndLabels;
+import io.mcpconfig.client.snapshot.RefusalFile;
 import io.mcpconfig.client.snapshot.SnapshotFile;
 import io.mcpconfig.protocol.ConfigChecksum;
 import io.mcpconfig.protocol.v1.Subscribe;
@@ -310,6 +311,59 @@ class DegradedStartTests {
 		}
 	}
 
+	/**
+	 * The center serves a release this instance refused running, one it cannot bind: it
+	 * starts from its snapshot instead of failing, and refuses the release again once it
+	 * runs.
+	 */
+	@Test
+	void aReleaseThisInstanceRefusedIsNotStartedOnWhileItsSnapshotCanServe(CapturedOutput output) throws IOException {
+		SnapshotFile snapshot = saveSnapshot(1, SAVED);
+		this.server = TestConfigServer.start();
+		this.server.setRelease(SAVED);
+		Map<String, String> unbindable = Map.of("sample.greeting", "refused", "sample.max-connections", "not-a-number");
+		long refused = this.server.setRelease(unbindable);
+		RefusalFile refusal = refusalFile();
+		refusal.write(new RefusalFile.Refusal(refused, ConfigChecksum.of(unbindable), "cannot bind", Instant.EPOCH));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(), local())) {
+			HeldConfig held = context.getBean(McpConfigClient.class).held();
+			assertThat(held.source()).isEqualTo(ConfigSource.SNAPSHOT);
+			assertThat(held.version()).isEqualTo(1);
+			assertThat(context.getBean(SampleProperties.class).getMaxConnections()).isEqualTo(8);
+			eventually().untilAsserted(() -> assertThat(this.server.nacks()).anySatisfy((nack) -> {
+				assertThat(nack.getVersion()).isEqualTo(refused);
+				assertThat(nack.getReason()).contains("sample.max-connections", "not-a-number");
+			}));
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-snapshot");
+		}
+		assertThat(output).contains("Version " + refused + " of test-app/test, which the config center serves, was"
+				+ " refused by this instance at 1970-01-01T00:00:00Z (cannot bind). Starting from the local snapshot "
+				+ snapshot.path() + " of version 1");
+		assertThat(refusal.read().orElseThrow().is(refused, ConfigChecksum.of(unbindable))).isTrue();
+	}
+
+	@Test
+	void withoutASnapshotOrForAnotherReleaseARefusalLeavesTheStartOnTheCentersRelease(CapturedOutput output)
+			throws IOException {
+		this.server = TestConfigServer.start();
+		Map<String, String> served = Map.of("sample.greeting", "from-center");
+		long version = this.server.setRelease(served);
+		refusalFile().write(new RefusalFile.Refusal(version, ConfigChecksum.of(served), "vetoed", Instant.EPOCH));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(), local())) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-center");
+		}
+		assertThat(output).contains("refused by this instance at 1970-01-01T00:00:00Z (vetoed). There is no usable"
+				+ " snapshot to start from instead: starting on it.");
+
+		saveSnapshot(1, SAVED);
+		refusalFile().write(new RefusalFile.Refusal(version, "another checksum", "cannot bind", Instant.EPOCH));
+		try (ConfigurableApplicationContext context = TestApp.run(this.server.address(), local())) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+		}
+		assertThat(output).doesNotContain("(cannot bind)");
+	}
+
 	@Test
 	void reachableCenterWithoutAReleaseIsNotOverriddenByTheFallback() throws IOException {
 		writeFallback("sample.greeting: from-fallback");
@@ -464,6 +518,10 @@ class DegradedStartTests {
 
 	private SnapshotFile snapshotFile() {
 		return new SnapshotFile(this.directory.resolve("snapshots"), TARGET);
+	}
+
+	private RefusalFile refusalFile() {
+		return new RefusalFile(this.directory.resolve("snapshots"), TARGET);
 	}
 
 	private SnapshotFile saveSnapshot(long version, Map<String, String> properties) throws IOException {

@@ -146,7 +146,7 @@ class SnapshotWriteTests {
 	}
 
 	@Test
-	void releaseWhoseRefreshFailsNeverReachesTheSnapshotNorLeavesAFileBesideIt() throws IOException {
+	void releaseWhoseRefreshFailsNeverReachesTheSnapshotNorLeavesATemporaryFileBesideIt() throws IOException {
 		this.server.setRelease(V1);
 		try (ConfigurableApplicationContext context = run()) {
 			this.server.awaitSubscribed(1);
@@ -157,7 +157,8 @@ class SnapshotWriteTests {
 			assertThat(snapshot().config().version()).isEqualTo(1);
 			Path file = snapshotFile().path();
 			try (var files = Files.list(file.getParent())) {
-				assertThat(files).containsExactly(file);
+				// the snapshot, and the record of the refusal
+				assertThat(files).containsExactlyInAnyOrder(file, file.resolveSibling("test.refused.json"));
 			}
 		}
 	}
@@ -173,6 +174,16 @@ class SnapshotWriteTests {
 			this.server.awaitNack(bad);
 			assertThat(snapshot().config().version()).isEqualTo(1);
 			assertThat(snapshot().config().properties()).isEqualTo(V1);
+			RefusalFile refusal = new RefusalFile(this.snapshots, TARGET);
+			assertThat(refusal.read()).hasValueSatisfying((refused) -> {
+				assertThat(refused.is(bad.getVersion(), bad.getChecksum())).isTrue();
+				assertThat(refused.reason()).contains("sample.max-connections", "not-a-number");
+			});
+
+			ConfigUpdate good = this.server.publish(Map.of("sample.greeting", "hi"));
+			this.server.awaitAck(good);
+			// a release taken since: the refusal is old news
+			assertThat(refusal.read()).isEmpty();
 		}
 	}
 
