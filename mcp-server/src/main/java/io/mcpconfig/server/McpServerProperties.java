@@ -104,13 +104,21 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * heap); one more subscribe is answered RESOURCE_EXHAUSTED with a retry hint. Room for
 	 * 20 000 instances of 1.6 kB each, five times a typical description, while the
 	 * largest descriptions the limits allow (about 42 kB each) fill it after some 800
+	 * @param maxInstanceInfoSizePerToken the most the instance descriptions of the
+	 * subscribed sessions of one token may hold together on this center, counted as
+	 * {@code max-total-instance-info-size} counts them; one more subscribe with that token
+	 * is answered RESOURCE_EXHAUSTED with a retry hint. Half the total by default, so that
+	 * one token, leaked or looping, leaves the other half to every other token, while
+	 * 20 000 instances of one app and env with descriptions five times the typical size
+	 * still fit
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
 			@DefaultValue("1024") @Positive int readQueue, @DefaultValue("0") @PositiveOrZero int grpcThreads,
 			@DefaultValue("1m") @Positive Duration maxHeartbeatInterval,
 			@DefaultValue("20000") @Positive int maxSessionsPerToken,
-			@DefaultValue("32MB") @Positive DataSize maxTotalInstanceInfoSize) {
+			@DefaultValue("32MB") @Positive DataSize maxTotalInstanceInfoSize,
+			@DefaultValue("16MB") @Positive DataSize maxInstanceInfoSizePerToken) {
 	}
 
 	/**

@@ -3,40 +3,51 @@ package io.mcpconfig.server;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many of something each token holds (sessions, event streams), each at most a bound,
- * so that one token, leaked or looping, cannot take what every other token needs too.
+ * How much of something each token holds (sessions, event streams, bytes of instance
+ * descriptions), each at most a bound, so that one token, leaked or looping, cannot take
+ * what every other token needs too.
  */
 public final class TokenShares {
 
-	private final int maxPerToken;
+	private final long maxPerToken;
 
 	/** By token name; a token holding none is not listed. */
-	private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Long> held = new ConcurrentHashMap<>();
 
-	public TokenShares(int maxPerToken) {
+	public TokenShares(long maxPerToken) {
 		this.maxPerToken = maxPerToken;
 	}
 
 	/** @return whether the token had room for one more, which it now holds */
 	public boolean take(String token) {
+		return take(token, 1);
+	}
+
+	/** @return whether the token had room for this much more, which it now holds */
+	public boolean take(String token, long amount) {
 		boolean[] taken = new boolean[1];
-		this.held.compute(token, (name, count) -> {
-			int holding = (count != null) ? count : 0;
-			if (holding >= this.maxPerToken) {
-				return count;
+		this.held.compute(token, (name, holding) -> {
+			long before = (holding != null) ? holding : 0;
+			if (before + amount > this.maxPerToken) {
+				return holding;
 			}
 			taken[0] = true;
-			return holding + 1;
+			return before + amount;
 		});
 		return taken[0];
 	}
 
 	/** Gives back one the token {@linkplain #take took}. */
 	public void giveBack(String token) {
-		this.held.computeIfPresent(token, (name, count) -> (count > 1) ? count - 1 : null);
+		giveBack(token, 1);
 	}
 
-	public int maxPerToken() {
+	/** Gives back an amount the token {@linkplain #take(String, long) took}. */
+	public void giveBack(String token, long amount) {
+		this.held.computeIfPresent(token, (name, holding) -> (holding > amount) ? holding - amount : null);
+	}
+
+	public long maxPerToken() {
 		return this.maxPerToken;
 	}
 

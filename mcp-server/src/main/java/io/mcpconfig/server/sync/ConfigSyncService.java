@@ -37,7 +37,8 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 			GrayNackListener grayNacks, SyncMetrics metrics) {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
 				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks, metrics,
-				new SessionQuotas(properties.sync().maxSessionsPerToken(), properties.sync().maxTotalInstanceInfoSize()));
+				new SessionQuotas(properties.sync().maxSessionsPerToken(), properties.sync().maxTotalInstanceInfoSize(),
+						properties.sync().maxInstanceInfoSizePerToken()));
 	}
 
 	/**

@@ -13,7 +13,9 @@ import org.springframework.util.unit.DataSize;
 /**
  * What the subscribed sessions of this center may hold together: how many one token
  * ({@code mcp.server.sync.max-sessions-per-token}), and how many bytes of instance
- * descriptions all of them ({@code mcp.server.sync.max-total-instance-info-size}). Without
+ * descriptions all of them ({@code mcp.server.sync.max-total-instance-info-size}) and the
+ * sessions of one token ({@code mcp.server.sync.max-instance-info-size-per-token}), so
+ * that one token cannot fill what all share. Without
  * them one token could open sessions with the largest descriptions the
  * {@link InstanceInfoLimits} allow until the heap runs out. A subscribe beyond either is
  * refused {@code RESOURCE_EXHAUSTED} with a retry hint: the starter comes back later, by
@@ -26,10 +28,15 @@ final class SessionQuotas {
 	/** The admitted sessions of each token, by its name; a token without any is not listed. */
 	private final TokenShares sessionsByToken;
 
+	/** The bytes of instance descriptions of each token's admitted sessions. */
+	private final TokenShares instanceInfoBytesByToken;
+
 	private final AtomicLong instanceInfoBytes = new AtomicLong();
 
-	SessionQuotas(int maxSessionsPerToken, DataSize maxTotalInstanceInfoSize) {
+	SessionQuotas(int maxSessionsPerToken, DataSize maxTotalInstanceInfoSize,
+			DataSize maxInstanceInfoSizePerToken) {
 		this.sessionsByToken = new TokenShares(maxSessionsPerToken);
+		this.instanceInfoBytesByToken = new TokenShares(maxInstanceInfoSizePerToken.toBytes());
 		this.maxTotalInstanceInfoBytes = maxTotalInstanceInfoSize.toBytes();
 	}
 
@@ -43,17 +50,26 @@ final class SessionQuotas {
 	Admission admit(ApiToken caller, InstanceInfo instance) {
 		// the protobuf size is memoized, and proportional to what the description holds
 		long bytes = instance.getSerializedSize();
+		String token = (caller != null) ? caller.name() : null;
+		if (token != null && !this.sessionsByToken.take(token)) {
+			throw exhausted("token '" + token + "' holds " + this.sessionsByToken.maxPerToken() + " sessions on this center, "
+					+ "the most mcp.server.sync.max-sessions-per-token allows");
+		}
+		if (token != null && !this.instanceInfoBytesByToken.take(token, bytes)) {
+			this.sessionsByToken.giveBack(token);
+			throw exhausted("the instance descriptions of the sessions of token '" + token + "' on this center would"
+					+ " hold more than " + this.instanceInfoBytesByToken.maxPerToken() + " bytes, the most"
+					+ " mcp.server.sync.max-instance-info-size-per-token allows");
+		}
 		if (this.instanceInfoBytes.addAndGet(bytes) > this.maxTotalInstanceInfoBytes) {
 			this.instanceInfoBytes.addAndGet(-bytes);
+			if (token != null) {
+				this.sessionsByToken.giveBack(token);
+				this.instanceInfoBytesByToken.giveBack(token, bytes);
+			}
 			throw exhausted("the instance descriptions of the sessions on this center would hold more than "
 					+ this.maxTotalInstanceInfoBytes + " bytes, the most mcp.server.sync.max-total-instance-info-size "
 					+ "allows");
-		}
-		String token = (caller != null) ? caller.name() : null;
-		if (token != null && !this.sessionsByToken.take(token)) {
-			this.instanceInfoBytes.addAndGet(-bytes);
-			throw exhausted("token '" + token + "' holds " + this.sessionsByToken.maxPerToken() + " sessions on this center, "
-					+ "the most mcp.server.sync.max-sessions-per-token allows");
 		}
 		return new Admission(token, bytes);
 	}
@@ -63,6 +79,7 @@ final class SessionQuotas {
 		this.instanceInfoBytes.addAndGet(-admission.instanceInfoBytes());
 		if (admission.token() != null) {
 			this.sessionsByToken.giveBack(admission.token());
+			this.instanceInfoBytesByToken.giveBack(admission.token(), admission.instanceInfoBytes());
 		}
 	}
 

@@ -23,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One token cannot hold more sessions than {@code max-sessions-per-token}, nor can the
- * sessions of all tokens together hold instance descriptions beyond
- * {@code max-total-instance-info-size}: one more subscribe is refused with a retry hint,
+ * One token cannot hold more sessions than {@code max-sessions-per-token}, nor instance
+ * descriptions beyond {@code max-instance-info-size-per-token}, nor can the sessions of
+ * all tokens together hold descriptions beyond {@code max-total-instance-info-size}: one more subscribe is refused with a retry hint,
  * and a session that ends gives back what it held.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "grpc.server.port=0", "mcp.server.sync.max-sessions-per-token=3",
-				"mcp.server.sync.max-total-instance-info-size=64KB" })
+				"mcp.server.sync.max-total-instance-info-size=64KB",
+				"mcp.server.sync.max-instance-info-size-per-token=48KB" })
 @Import(GrpcServerPort.class)
 @DirtiesContext
 class SessionQuotaTests extends StartedCenterTests {
@@ -86,6 +87,29 @@ class SessionQuotaTests extends StartedCenterTests {
 		large.close();
 		await().atMost(DEADLINE).until(() -> !listed("i-large-1"));
 		subscribed(largest(client(token("large-" + System.nanoTime()))), "i-large-3");
+	}
+
+	@Test
+	void aTokenBeyondItsShareOfTheDescriptionsIsRefusedWhileOtherTokensAreNot() {
+		String greedy = "greedy-" + System.nanoTime();
+		String secret = token(greedy);
+		SyncClient large = subscribed(largest(client(secret)), "i-greedy-1");
+		subscribed(client(secret), "i-greedy-small");
+
+		// about 84 kB of this token's descriptions would be beyond its 48 kB
+		SyncClient refused = largest(client(secret)).subscribe("orders", "dev", "i-greedy-2");
+
+		Status status = refused.awaitClosed(DEADLINE);
+		assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+		assertThat(status.getDescription()).contains("token '" + greedy + "'", "more than 49152 bytes",
+				"mcp.server.sync.max-instance-info-size-per-token");
+		assertRetryHint(refused.closedTrailers());
+		// the budget of all is not exhausted: another token's session is admitted
+		subscribed(client(token("modest-" + System.nanoTime())), "i-modest");
+
+		large.close();
+		await().atMost(DEADLINE).until(() -> !listed("i-greedy-1"));
+		subscribed(largest(client(secret)), "i-greedy-3");
 	}
 
 	private static SyncClient largest(SyncClient client) {
