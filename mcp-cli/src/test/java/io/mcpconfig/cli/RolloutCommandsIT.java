@@ -93,8 +93,22 @@ class RolloutCommandsIT extends WithRunningCenter {
 
 			mcpctl("gray", "start", "cart", "prod", "--instances", "cart-us-1", "-f",
 					file("patch.properties", "greeting=hola\n").toString());
+			// a second start would replace the running gray: refused, unless asked for
+			Result again = mcpctl("gray", "start", "cart", "prod", "--percentage", "50", "-f",
+					file("other.properties", "greeting=ciao\n").toString());
+			assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitStatus.CONFLICT.code());
+			assertThat(again.err()).contains("a gray release of cart/prod is running (instances cart-us-1, set at"
+					+ " version 4 by ", "nothing was changed");
+			assertThat(mcpctl("gray", "status", "cart", "prod").out()).contains("patch:      greeting=hola");
+			Result replaced = mcpctl("gray", "start", "cart", "prod", "--replace", "--instances", "cart-us-1", "-f",
+					file("other.properties", "greeting=ciao\n").toString());
+			assertThat(replaced.out()).as(replaced.toString()).startsWith("published cart/prod version 5 ");
+			Result set = mcpctl("gray", "set", "cart", "prod", "--instances", "cart-us-1", "-f",
+					file("third.properties", "greeting=hej\n").toString());
+			assertThat(set.out()).as(set.toString()).startsWith("published cart/prod version 6 ");
+			assertThat(mcpctl("gray", "status", "cart", "prod").out()).contains("patch:      greeting=hej");
 			Result abort = mcpctl("gray", "abort", "cart", "prod");
-			assertThat(abort.out()).as(abort.toString()).startsWith("published cart/prod version 5 ");
+			assertThat(abort.out()).as(abort.toString()).startsWith("published cart/prod version 7 ");
 			assertThat(mcpctl("get", "cart", "prod", "-o", "json").json().path("properties").path("greeting").asText())
 				.isEqualTo("bonjour");
 		}

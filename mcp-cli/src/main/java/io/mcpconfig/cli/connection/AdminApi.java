@@ -133,21 +133,21 @@ public final class AdminApi {
 	}
 
 	public JsonNode get(ApiPath path) {
-		return send("GET", path, BodyPublishers.noBody(), null, null);
+		return send("GET", path, BodyPublishers.noBody(), null, null, false);
 	}
 
 	public JsonNode put(ApiPath path, Payload payload, Long ifMatch) {
-		return send("PUT", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), ifMatch);
+		return send("PUT", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), ifMatch, false);
 	}
 
 	/** A POST with a JSON body, or none when {@code json} is null. */
 	public JsonNode post(ApiPath path, JsonNode json, Long ifMatch) {
 		if (json == null) {
-			return send("POST", path, BodyPublishers.noBody(), null, ifMatch);
+			return send("POST", path, BodyPublishers.noBody(), null, ifMatch, false);
 		}
 		try {
 			return send("POST", path, BodyPublishers.ofByteArray(JSON.writeValueAsBytes(json)), "application/json",
-					ifMatch);
+					ifMatch, false);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException("a JSON tree that does not serialize", ex);
@@ -156,14 +156,23 @@ public final class AdminApi {
 
 	/** A POST with a body of its own media type (an archive). */
 	public JsonNode post(ApiPath path, Payload payload) {
-		return send("POST", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), null);
+		return send("POST", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), null, false);
 	}
 
 	public JsonNode delete(ApiPath path, Long ifMatch) {
-		return send("DELETE", path, BodyPublishers.noBody(), null, ifMatch);
+		return send("DELETE", path, BodyPublishers.noBody(), null, ifMatch, false);
 	}
 
-	private JsonNode send(String method, ApiPath path, BodyPublisher body, String contentType, Long ifMatch) {
+	/**
+	 * A PUT that creates only: {@code If-None-Match: *}, which the center refuses (412) when
+	 * what it would create exists.
+	 */
+	public JsonNode putNew(ApiPath path, Payload payload, Long ifMatch) {
+		return send("PUT", path, BodyPublishers.ofByteArray(payload.bytes()), payload.contentType(), ifMatch, true);
+	}
+
+	private JsonNode send(String method, ApiPath path, BodyPublisher body, String contentType, Long ifMatch,
+			boolean onlyIfNone) {
 		URI uri = URI.create(this.server + path.toString());
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
 			.timeout(this.requestTimeout)
@@ -177,6 +186,9 @@ public final class AdminApi {
 		}
 		if (ifMatch != null) {
 			request.header("If-Match", "\"" + ifMatch + "\"");
+		}
+		if (onlyIfNone) {
+			request.header("If-None-Match", "*");
 		}
 		HttpRequest built = request.build();
 		for (int attempt = 1;; attempt++) {

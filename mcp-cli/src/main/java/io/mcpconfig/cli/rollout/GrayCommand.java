@@ -23,14 +23,12 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gray", mixinStandardHelpOptions = true,
 		description = "Starts, shows, promotes and aborts the gray release of a target (docs/gray-release.md).",
-		subcommands = { GrayCommand.StartGray.class, GrayCommand.GrayStatus.class, GrayCommand.PromoteGray.class,
-				GrayCommand.AbortGray.class })
+		subcommands = { GrayCommand.StartGray.class, GrayCommand.SetGray.class, GrayCommand.GrayStatus.class,
+				GrayCommand.PromoteGray.class, GrayCommand.AbortGray.class })
 public final class GrayCommand extends CommandGroup {
 
-	@Command(name = "start", aliases = "set", mixinStandardHelpOptions = true,
-			description = { "Starts a gray release, or changes the rule and patch of the running one.",
-					"The patch file sets keys; in YAML a key whose value is ~ removes it." })
-	static final class StartGray extends ReleaseChange {
+	/** The rule and patch of a gray release, as {@code start} and {@code set} send them. */
+	abstract static class GrayChange extends ReleaseChange {
 
 		@Option(names = "--percentage", paramLabel = "P",
 				description = "0-100 of the instances the selector matches (default: all of them with a selector)")
@@ -56,7 +54,38 @@ public final class GrayCommand extends CommandGroup {
 				.with("selector", this.selector.query())
 				.with("instances", (this.instances != null) ? String.join(",", this.instances) : null)
 				.with("abortOnNack", this.abortOnNack ? Boolean.TRUE : null);
-			return ConfigBody.send(this.file, (payload) -> api.put(path, payload, ifMatch));
+			return ConfigBody.send(this.file, (payload) -> replaces() ? api.put(path, payload, ifMatch)
+					: api.putNew(path, payload, ifMatch));
+		}
+
+		/** Whether a running gray release is changed rather than the call refused. */
+		abstract boolean replaces();
+
+	}
+
+	@Command(name = "start", mixinStandardHelpOptions = true,
+			description = { "Starts a gray release; refused (exit 4) while one runs, unless --replace.",
+					"The patch file sets keys; in YAML a key whose value is ~ removes it." })
+	static final class StartGray extends GrayChange {
+
+		@Option(names = "--replace", description = "change the rule and patch of the running gray release, if one runs")
+		private boolean replace;
+
+		@Override
+		boolean replaces() {
+			return this.replace;
+		}
+
+	}
+
+	@Command(name = "set", mixinStandardHelpOptions = true,
+			description = { "Changes the rule and patch of the running gray release, or starts one.",
+					"The patch file sets keys; in YAML a key whose value is ~ removes it." })
+	static final class SetGray extends GrayChange {
+
+		@Override
+		boolean replaces() {
+			return true;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import io.mcpconfig.server.imports.ImportException;
 import io.mcpconfig.server.release.InvalidTargetException;
 import io.mcpconfig.server.rollout.GrayNotPromotableException;
+import io.mcpconfig.server.rollout.GrayRunningException;
 import io.mcpconfig.server.rollout.InvalidRolloutException;
 import io.mcpconfig.server.rollout.NoSuchRolloutException;
 import io.mcpconfig.server.security.Permission;
@@ -66,6 +67,12 @@ public class ApiExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ApiError> noSuchRollout(NoSuchRolloutException ex) {
 		return answer(HttpStatus.NOT_FOUND, ex.getMessage());
+	}
+
+	/** A change made only if nothing of its kind exists ({@code If-None-Match: *}), and something does. */
+	@ExceptionHandler
+	ResponseEntity<ApiError> grayRunning(GrayRunningException ex) {
+		return answer(HttpStatus.PRECONDITION_FAILED, ex.getMessage());
 	}
 
 	@ExceptionHandler({ NoReleaseException.class, GrayNotPromotableException.class })

@@ -20,10 +20,14 @@ public record GrayRule(int percentage, Selector selector, SortedSet<String> inst
 		}
 	}
 
-	/** For people: {@code 10% of region=eu and instances a,b}. */
+	/** For people: {@code 10% of region=eu and instances a,b}, or {@code instances a,b} alone. */
 	public String described() {
+		String ids = "instances " + String.join(",", instances);
+		if (percentage == 0) {
+			return ids;
+		}
 		String who = percentage + "% of " + selector.described();
-		return instances.isEmpty() ? who : who + " and instances " + String.join(",", instances);
+		return instances.isEmpty() ? who : who + " and " + ids;
 	}
 
 }

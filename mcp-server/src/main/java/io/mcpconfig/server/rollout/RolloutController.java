@@ -24,6 +24,7 @@ import io.mcpconfig.server.web.ListParameter;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The admin HTTP API of a target's overlays and gray release. Every change answers the
@@ -137,16 +139,30 @@ public class RolloutController {
 			@RequestParam(required = false) @ListParameter String selector,
 			@RequestParam(required = false) @ListParameter String instances,
 			@RequestParam(required = false, defaultValue = "false") boolean abortOnNack,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
-			throws IOException {
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+			HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
+		boolean onlyIfNoneRuns = onlyIfNoneRuns(ifNoneMatch);
 		Selector population = Selector.parse("selector", selector);
 		// a selector alone means all of its instances; instance ids alone mean only those
 		int share = (percentage != null) ? percentage : (population.isAll() ? 0 : 100);
 		GrayRule rule = new GrayRule(share, population, instanceIds(instances), abortOnNack);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.setGray(target, rule,
-				GrayPatch.of(this.uploads.patch(request)), expected, request)));
+				GrayPatch.of(this.uploads.patch(request)), expected, onlyIfNoneRuns, request)));
+	}
+
+	/** {@code If-None-Match: *}, HTTP's "create only": start a gray release, never replace one. */
+	private static boolean onlyIfNoneRuns(String ifNoneMatch) {
+		if (ifNoneMatch == null) {
+			return false;
+		}
+		if (!ifNoneMatch.strip().equals("*")) {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-None-Match takes only * here (start a gray"
+					+ " release only if none runs), not '" + ifNoneMatch + "'");
+		}
+		return true;
 	}
 
 	@RequiresPermission(Permission.PUBLISH)

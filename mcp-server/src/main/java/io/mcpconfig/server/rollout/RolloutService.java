@@ -90,13 +90,19 @@ public class RolloutService implements GrayNackListener, DisposableBean {
 	/**
 	 * Starts a gray release, or changes the rule or patch of the running one (its
 	 * instances keep their buckets: raising the percentage only adds instances).
+	 * @param onlyIfNoneRuns whether to start one only: checked in the store's
+	 * compare-and-set, so a gray another caller starts meanwhile is not replaced
+	 * @throws GrayRunningException when one runs and {@code onlyIfNoneRuns}
 	 */
 	public Release setGray(Target target, GrayRule rule, GrayPatch patch, OptionalLong expectedVersion,
-			HttpServletRequest request) {
+			boolean onlyIfNoneRuns, HttpServletRequest request) {
 		String author = TokenAuthenticationFilter.authorOf(request);
 		AtomicReference<Map<String, String>> before = new AtomicReference<>(Map.of());
 		return publish(target, (current, version) -> {
 			Optional<Gray> running = current.rollout().currentGray();
+			if (onlyIfNoneRuns && running.isPresent()) {
+				throw new GrayRunningException(target, running.get());
+			}
 			before.set(running.map((gray) -> gray.patch().applyTo(current.properties())).orElse(current.properties()));
 			String id = running.map(Gray::id).orElseGet(RolloutService::newGrayId);
 			Instant startedAt = running.map(Gray::startedAt).orElseGet(() -> Instant.now().truncatedTo(ChronoUnit.MILLIS));

@@ -227,6 +227,31 @@ class RolloutSyncTests extends AdminApiSessionTests {
 		assertThat(json(admin.get("/api/v1/configs/pf/dev")).get("properties").get("pool").asText()).isEqualTo("lots");
 	}
 
+	/** {@code If-None-Match: *}: start a gray, never replace one, checked within the store's compare-and-set. */
+	@Test
+	void aGrayStartedOnlyIfNoneRunsIsRefusedWhileOneRunsAndNothingIsChanged() {
+		publish("inm", "pool: 10\n");
+		HttpResponse<String> first = admin.put("/api/v1/configs/inm/dev/gray?instances=i-1", YAML, "pool: 12\n",
+				"If-None-Match", "*");
+		assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+
+		HttpResponse<String> second = admin.put("/api/v1/configs/inm/dev/gray?percentage=50", YAML, "pool: 99\n",
+				"If-None-Match", "*");
+		assertRefused(second, 412, "a gray release of inm/dev is running (instances i-1, set"
+				+ " at version 2 by ");
+		assertThat(AdminClient.error(second)).contains("nothing was changed", "without If-None-Match");
+		assertThat(admin.currentVersion("/api/v1/configs/inm/dev")).isEqualTo(2);
+		assertThat(json(admin.get("/api/v1/configs/inm/dev/gray")).get("patch").get("set").get("pool").asText())
+			.isEqualTo("12");
+
+		assertRefused(admin.put("/api/v1/configs/inm/dev/gray?percentage=50", YAML, "pool: 99\n", "If-None-Match",
+				"\"2\""), 400, "If-None-Match takes only * here");
+		HttpResponse<String> replaced = admin.put("/api/v1/configs/inm/dev/gray?percentage=50", YAML, "pool: 99\n");
+		assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+		assertThat(json(admin.get("/api/v1/configs/inm/dev/gray")).get("patch").get("set").get("pool").asText())
+			.isEqualTo("99");
+	}
+
 	private void assertGrayRunsOn(String app, long version) {
 		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> admin
 			.get("/api/v1/configs/" + app + "/dev/gray").statusCode() == 200
