@@ -2,6 +2,7 @@ package io.mcpconfig.protocol;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -9,8 +10,9 @@ import java.util.regex.Pattern;
  * shown, by the client (the {@code mcp} actuator endpoint, refusal reasons sent to the
  * config center and logged) and by the center (the audit log), so a password shows
  * nowhere. A value is masked whole when its key looks secret; any other value keeps
- * everything but the passwords it embeds (the user info of a URL, a {@code password=}
- * pair of a connection string). It lives here, beside the checksum, because both sides
+ * everything but the passwords it embeds (the user info of a URL, Oracle's
+ * {@code user/password@}, a {@code user:password@host} item, a {@code password=} pair of a
+ * connection string, the credentials of a {@code Basic} or {@code Bearer} header value). It lives here, beside the checksum, because both sides
  * depend on this module and nothing else they share.
  */
 public final class SecretKeys {
@@ -21,7 +23,7 @@ public final class SecretKeys {
 	// Checked against the key's last segment only: server.ssl.key-store-type names no
 	// secret, while db.password, api.token and aws.secret-key do.
 	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
-			"credential", "private-key", "privatekey");
+			"credential", "private-key", "privatekey", "authorization");
 
 	private static final Pattern LISTING_PROFILE = Pattern.compile(" \\[on-profile: [^\\]]*\\]$");
 
@@ -39,6 +41,18 @@ public final class SecretKeys {
 	// ;password=x; or ?user=a&password=b, as JDBC, ADO.NET and Mongo strings carry them
 	private static final Pattern PAIR_PASSWORD = Pattern
 		.compile("(?i)((?:^|[;&?\\s])(?:password|passwd|pwd|secret|token)\\s*=\\s*)([^;&\\s]+)");
+
+	// jdbc:oracle:thin:scott/PASSWORD@//db:1521/svc: Oracle's user/password before the @
+	private static final Pattern ORACLE_PASSWORD = Pattern
+		.compile("(?i)(jdbc:oracle:[a-z0-9]++:[^/@\\s:;]*+/)([^@\\s]++)(@)");
+
+	// user:PASSWORD@host[:port] without a scheme, as an item of a value (Redis, AMQP address lists)
+	private static final Pattern BARE_PASSWORD = Pattern
+		.compile("(?<![^\\s,;])([^\\s,;:/@]*+:)([^\\s,;@/]++)(@[A-Za-z0-9.-]++(?::\\d++)?)(?![^\\s,;/])");
+
+	// Authorization header values: Basic dXNlcjpwYXNz, Bearer eyJhbGciOi...
+	private static final Pattern AUTHORIZATION = Pattern
+		.compile("(?i)(?<![a-z0-9])((?:basic|bearer)\\s++)([A-Za-z0-9+/=._~-]{8,}+)");
 
 	private SecretKeys() {
 	}
@@ -104,7 +118,26 @@ public final class SecretKeys {
 	 */
 	public static String withoutEmbeddedPasswords(String value) {
 		String masked = URL_PASSWORD.matcher(value).replaceAll("$1$2" + MASK + "$4");
+		masked = ORACLE_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "$3");
+		masked = BARE_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "$3");
+		masked = AUTHORIZATION.matcher(masked)
+			.replaceAll((match) -> Matcher.quoteReplacement(match.group(1)
+					+ (isCredential(match.group(2)) ? MASK : match.group(2))));
 		return PAIR_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
+	}
+
+	/**
+	 * Whether what follows Basic or Bearer is a credential rather than a word ("Basic
+	 * authentication"): it holds a digit, a sign, or a capital after its first letter.
+	 */
+	private static boolean isCredential(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!Character.isLetter(c) || (i > 0 && Character.isUpperCase(c))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -18,7 +18,8 @@ class SecretKeysTests {
 			"db.passwords[0]", "vault.token[primary]", "key", "ldap.passwd", "smtp.pwd", "ftp.user-pwd",
 			"stripe.api-key [on-profile: prod]", "db.password [on-profile: eu]", "m.[db.password]",
 			"spring.datasource.hikari.data-source-properties[password]", "pool[Secret]", "a[x].b[api.token]",
-			"gateway.apiKeys", "tls.private-key-pem", "db.password[0] [on-profile: eu]" })
+			"gateway.apiKeys", "tls.private-key-pem", "db.password[0] [on-profile: eu]",
+			"http.headers.Authorization", "client.default-headers[authorization]" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}
@@ -41,7 +42,14 @@ class SecretKeysTests {
 			"Server=db;Database=shop;User Id=sa;Password=xyz;|Server=db;Database=shop;User Id=sa;Password=******;",
 			"jdbc:postgresql://db/shop|jdbc:postgresql://db/shop", "https://example.com/path|https://example.com/path",
 			"user@example.com|user@example.com", "1abc://u:pw@h|1abc://u:******@h", "x-y.z://u:pw@h|x-y.z://u:******@h",
-			"see http://a:b@c and ftp://d:e@f|see http://a:******@c and ftp://d:******@f" })
+			"see http://a:b@c and ftp://d:e@f|see http://a:******@c and ftp://d:******@f",
+			"jdbc:oracle:thin:scott/tiger@//db:1521/orcl|jdbc:oracle:thin:scott/******@//db:1521/orcl",
+			"JDBC:ORACLE:OCI:app/p4ss@prod|JDBC:ORACLE:OCI:app/******@prod",
+			"jdbc:oracle:thin:@//db:1521/orcl|jdbc:oracle:thin:@//db:1521/orcl",
+			"user:hunter2@redis-1:6379,user:hunter2@redis-2:6379|user:******@redis-1:6379,user:******@redis-2:6379",
+			":pw@cache|:******@cache", "git@github.com:org/repo.git|git@github.com:org/repo.git",
+			"Basic dXNlcjpwYXNzd29yZA==|Basic ******", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x|Bearer ******",
+			"Basic authentication is off|Basic authentication is off", "Basic Bob|Basic Bob" })
 	void passwordsInsideUrlsAndConnectionStringsAreMasked(String valueAndShown) {
 		String[] pair = valueAndShown.split("\\|");
 		assertThat(SecretKeys.shown("app.datasource.url", pair[0])).isEqualTo(pair[1]);
@@ -54,6 +62,10 @@ class SecretKeysTests {
 			assertThat(SecretKeys.shown("cert", run)).isEqualTo(run);
 			assertThat(SecretKeys.shown("url", run + "://u:pw@h")).isEqualTo(run + "://u:******@h");
 			assertThat(SecretKeys.shown("url", "x://u:" + run)).isEqualTo("x://u:" + run);
+			assertThat(SecretKeys.shown("url", "jdbc:oracle:thin:" + run + "/" + run))
+				.isEqualTo("jdbc:oracle:thin:" + run + "/" + run);
+			assertThat(SecretKeys.shown("url", ":" + run + ":" + run)).isEqualTo(":" + run + ":" + run);
+			assertThat(SecretKeys.shown("h", "Bearer " + run)).isEqualTo("Bearer ******");
 		});
 	}
 
