@@ -60,20 +60,18 @@ class HistoryReadsEndToEndTests {
 				.mapToObj((i) -> http.sendAsync(history, BodyHandlers.ofString()))
 				.toList();
 			CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(90, TimeUnit.SECONDS);
-			int busy = 0;
 			for (CompletableFuture<HttpResponse<String>> read : reads) {
 				HttpResponse<String> answer = read.get();
-				if (answer.statusCode() == 503) {
+				// beyond the places, or beyond the one token's half of them
+				if (answer.statusCode() == 503 || answer.statusCode() == 429) {
 					assertThat(answer.headers().firstValue("Retry-After")).hasValue("1");
 					assertThat(answer.body()).contains("mcp.server.limits.max-concurrent-release-reads");
-					busy++;
 					// tried again once the others are answered, it is answered whole
 					answer = http.send(history, BodyHandlers.ofString());
 				}
 				assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 				assertWhole(JSON.readTree(answer.body()));
 			}
-			assertThat(busy).isLessThanOrEqualTo(READERS - 1);
 			assertThat(center.log()).doesNotContain("OutOfMemoryError");
 			assertThat(center.isAlive()).isTrue();
 			assertThat(admin.get("/api/v1/configs/big/dev").get("properties").get("n").asText())

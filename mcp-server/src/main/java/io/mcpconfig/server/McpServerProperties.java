@@ -106,11 +106,11 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * largest descriptions the limits allow (about 42 kB each) fill it after some 800
 	 * @param maxInstanceInfoSizePerToken the most the instance descriptions of the
 	 * subscribed sessions of one token may hold together on this center, counted as
-	 * {@code max-total-instance-info-size} counts them; one more subscribe with that token
-	 * is answered RESOURCE_EXHAUSTED with a retry hint. Half the total by default, so that
-	 * one token, leaked or looping, leaves the other half to every other token, while
-	 * 20 000 instances of one app and env with descriptions five times the typical size
-	 * still fit
+	 * {@code max-total-instance-info-size} counts them (and never more than it); one more
+	 * subscribe with that token is answered RESOURCE_EXHAUSTED with a retry hint. Unset,
+	 * half the total (16 MB by default), so that one token, leaked or looping, leaves the
+	 * other half to every other token, while 20 000 instances of one app and env with
+	 * descriptions of 800 bytes, two and a half times a typical one, still fit
 	 */
 	public record Sync(@DefaultValue("10s") @Positive Duration ackTimeout,
 			@DefaultValue("15s") @Positive Duration instanceExpiry, @DefaultValue("4") @Positive int threads,
@@ -118,7 +118,15 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 			@DefaultValue("1m") @Positive Duration maxHeartbeatInterval,
 			@DefaultValue("20000") @Positive int maxSessionsPerToken,
 			@DefaultValue("32MB") @Positive DataSize maxTotalInstanceInfoSize,
-			@DefaultValue("16MB") @Positive DataSize maxInstanceInfoSizePerToken) {
+			@Positive DataSize maxInstanceInfoSizePerToken) {
+
+		/** {@code max-instance-info-size-per-token}, or half the total when it is not set; at most the total. */
+		public DataSize instanceInfoSizePerToken() {
+			long total = this.maxTotalInstanceInfoSize.toBytes();
+			return DataSize.ofBytes((this.maxInstanceInfoSizePerToken != null)
+					? Math.min(this.maxInstanceInfoSizePerToken.toBytes(), total) : Math.max(1, total / 2));
+		}
+
 	}
 
 	/**
@@ -158,10 +166,12 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * center starts reading it; a slower one is answered 408 and never applied. A client
 	 * that sends nothing at all is cut after {@code server.tomcat.connection-timeout}
 	 * @param maxConcurrentReleaseReads how many reads of stored releases (a history, one
-	 * release, a diff) are answered at once; one more is answered 503 with Retry-After at
-	 * once. A history is written out as it is read, so each read holds about one release
-	 * (the etcd store a page of 8); this bounds the heap all of them take together, at
-	 * most this many times {@code max-release-size} and the objects it parses into
+	 * release, a diff) are answered at once, half of them at most with one token; one more
+	 * is answered 503 (429 beyond the token's half) with Retry-After at once. A history is
+	 * written out as it is read, so each read holds about one release on the file store,
+	 * up to a page of 8 on etcd; this bounds the heap all of them take together, at most
+	 * this many times {@code max-release-size} (times 8 on etcd) and the objects it
+	 * parses into
 	 */
 	public record Limits(@DefaultValue("10000") @Positive int maxKeys,
 			@DefaultValue("1024") @Positive int maxKeyLength, @DefaultValue("262144") @Positive int maxValueLength,

@@ -31,8 +31,8 @@ import io.mcpconfig.cli.output.Printable;
 
 /**
  * The center's admin HTTP API: one call at a time, each bounded by the connect and request
- * timeouts. A read the center is too busy for (503 with a short Retry-After) is tried
- * again after the wait it asks for, twice at most; a change never is. A 2xx answer is handed back as JSON; anything else becomes a
+ * timeouts. A read the center is too busy for (503 or 429 with a short Retry-After) is
+ * tried again after the wait it asks for, twice at most; a change never is. A 2xx answer is handed back as JSON; anything else becomes a
  * {@link CommandFailure} whose status says what kind of failure it was and whose message
  * is the center's own {@code {"error": ...}}.
  */
@@ -232,11 +232,11 @@ public final class AdminApi {
 
 	/**
 	 * How long the center asks a read to wait when it is busy (every place for such reads
-	 * taken: 503 with Retry-After in seconds); empty for any other answer, and for a wait
-	 * longer than mcpctl waits.
+	 * taken, or the token's share of them: 503 or 429 with Retry-After in seconds); empty
+	 * for any other answer, and for a wait longer than mcpctl waits.
 	 */
 	static Optional<Duration> busyFor(HttpResponse<?> response) {
-		if (response.statusCode() != 503) {
+		if (response.statusCode() != 503 && response.statusCode() != 429) {
 			return Optional.empty();
 		}
 		return response.headers()

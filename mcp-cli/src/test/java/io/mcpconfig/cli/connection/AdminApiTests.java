@@ -60,15 +60,15 @@ class AdminApiTests {
 	 * answers 503 with Retry-After a given number of times, then the answer.
 	 */
 	@ParameterizedTest
-	@CsvSource({ "GET, 2, 3", "GET, 3, 3", "PUT, 1, 1" })
-	void aReadTheCenterIsTooBusyForIsTriedAgainTwiceAtMostAndAChangeNever(String method, int busyAnswers,
+	@CsvSource({ "GET, 503, 2, 3", "GET, 429, 2, 3", "GET, 503, 3, 3", "PUT, 503, 1, 1" })
+	void aReadTheCenterIsTooBusyForIsTriedAgainTwiceAtMostAndAChangeNever(String method, int busy, int busyAnswers,
 			int expectedCalls) throws IOException {
 		AtomicInteger calls = new AtomicInteger();
 		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		server.createContext("/", (exchange) -> {
 			if (calls.incrementAndGet() <= busyAnswers) {
 				exchange.getResponseHeaders().set("Retry-After", "0");
-				answer(exchange, 503, "{\"error\":\"8 reads of stored releases are in progress; try again\"}");
+				answer(exchange, busy, "{\"error\":\"8 reads of stored releases are in progress; try again\"}");
 			}
 			else {
 				answer(exchange, 200, "{\"version\":7}");

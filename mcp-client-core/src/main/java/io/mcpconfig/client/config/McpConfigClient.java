@@ -72,7 +72,7 @@ public class McpConfigClient implements AutoCloseable {
 
 	private final RefusalFile refusalFile;
 
-	/** Whether a refusal file may exist: unknown at start, so one taken release looks once. */
+	/** Whether a refusal record may exist: unknown at start, so a taken release looks until none is left. */
 	private final AtomicBoolean refusalMayExist = new AtomicBoolean(true);
 
 	/** Null for plaintext. */
@@ -215,13 +215,30 @@ public class McpConfigClient implements AutoCloseable {
 			log.warn("Could not write the MCP Config snapshot " + this.snapshotFile + " (the configuration is in use): "
 					+ ex);
 		}
-		if (this.refusalMayExist.getAndSet(false)) {
-			try {
+		if (this.refusalMayExist.get()) {
+			forgetRefusalTakenBy(config, log);
+		}
+	}
+
+	/**
+	 * Deletes the recorded refusal once a release supersedes it: the refused release itself
+	 * (the application takes it now), or a newer one, after which the center never serves
+	 * the refused one again. Another instance sharing the snapshot directory may have
+	 * recorded it for a release this one is not served (a gray's patch): kept then.
+	 */
+	private void forgetRefusalTakenBy(HeldConfig config, Log log) {
+		try {
+			Optional<RefusalFile.Refusal> refusal = this.refusalFile.read();
+			if (refusal.isEmpty()) {
+				this.refusalMayExist.set(false);
+			}
+			else if (config.version() > refusal.get().version() || refusal.get().is(config.version(), config.checksum())) {
 				this.refusalFile.delete();
+				this.refusalMayExist.set(false);
 			}
-			catch (IOException ex) {
-				log.warn("Could not delete " + this.refusalFile + ", a refusal this instance has since left behind: " + ex);
-			}
+		}
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not read or delete the MCP Config refusal record " + this.refusalFile + ": " + ex);
 		}
 	}
 

@@ -121,10 +121,13 @@ public final class StartupFallback {
 		try {
 			return this.refusal.read();
 		}
-		catch (IOException | RuntimeException ex) {
-			this.log.warn("Ignoring " + ex.getMessage());
-			return Optional.empty();
+		catch (InvalidSnapshotException ex) {
+			this.log.warn("Ignoring the MCP Config refusal record " + ex.getMessage());
 		}
+		catch (IOException | RuntimeException ex) {
+			this.log.warn("Ignoring the MCP Config refusal record " + this.refusal + ": " + ex);
+		}
+		return Optional.empty();
 	}
 
 	private Optional<Snapshot> readSnapshot(Instant now) {

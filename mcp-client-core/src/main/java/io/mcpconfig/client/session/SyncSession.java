@@ -279,9 +279,10 @@ public class SyncSession extends StartedWhenReady {
 
 	private void refuse(ConfigUpdate update, String reason) {
 		this.refused = new RefusedRelease(update.getVersion(), update.getChecksum(), NackCode.APPLY_FAILED, reason);
+		nack(update, NackCode.APPLY_FAILED, reason);
+		// after the NACK: the center need not wait for the disk
 		this.client.saveRefusal(new RefusalFile.Refusal(update.getVersion(), update.getChecksum(), reason, Instant.now()),
 				logger);
-		nack(update, NackCode.APPLY_FAILED, reason);
 	}
 
 	private void ack(ConfigUpdate update) {

@@ -19,10 +19,12 @@ import io.mcpconfig.server.store.NoReleaseException;
 import io.mcpconfig.server.store.ReleaseTooLargeException;
 import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
+import io.mcpconfig.server.web.AnswerCutShortException;
 import io.mcpconfig.server.web.ApiError;
 import io.mcpconfig.server.web.UnexpectedFailures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -158,7 +160,7 @@ public class ApiExceptionHandler {
 	 * client sees it incomplete.
 	 */
 	@ExceptionHandler
-	ResponseEntity<ApiError> cutShort(StreamedJsonArray.AnswerCutShortException ex, HttpServletRequest request) {
+	ResponseEntity<ApiError> cutShort(AnswerCutShortException ex, HttpServletRequest request) {
 		logger.warn(request.getMethod() + " " + request.getRequestURI() + ": " + ex.getMessage()
 				+ "; the connection is closed");
 		throw ex;
@@ -166,7 +168,8 @@ public class ApiExceptionHandler {
 
 	/** Spring MVC's own errors (wrong method, missing parameter) and ours, with their headers. */
 	@ExceptionHandler({ ErrorResponseException.class, ServletException.class })
-	ResponseEntity<ApiError> errorResponse(Exception ex, HttpServletRequest request) {
+	ResponseEntity<ApiError> errorResponse(Exception ex, HttpServletRequest request, HttpServletResponse response)
+			throws Exception {
 		if (ex instanceof ErrorResponse error && error.getStatusCode().value() != 500) {
 			String detail = error.getBody().getDetail();
 			return ResponseEntity.status(error.getStatusCode())
@@ -174,14 +177,22 @@ public class ApiExceptionHandler {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(ApiError.of((detail != null) ? detail : error.getStatusCode().toString()));
 		}
-		return unexpected(ex, request);
+		return unexpected(ex, request, response);
 	}
 
-	/** Whatever else failed, errors of the JVM too (Spring hands them over wrapped in a ServletException). */
+	/**
+	 * Whatever else failed, errors of the JVM too (Spring hands them over wrapped in a
+	 * ServletException). Once an answer has begun it can take no error: the failure is
+	 * logged and thrown on, and Tomcat closes the connection before the answer's end.
+	 */
 	@ExceptionHandler
-	ResponseEntity<ApiError> unexpected(Exception ex, HttpServletRequest request) {
-		return answer(HttpStatus.INTERNAL_SERVER_ERROR,
-				UnexpectedFailures.logged(request.getMethod() + " " + request.getRequestURI(), ex));
+	ResponseEntity<ApiError> unexpected(Exception ex, HttpServletRequest request, HttpServletResponse response)
+			throws Exception {
+		String error = UnexpectedFailures.logged(request.getMethod() + " " + request.getRequestURI(), ex);
+		if (response.isCommitted()) {
+			throw ex;
+		}
+		return answer(HttpStatus.INTERNAL_SERVER_ERROR, error);
 	}
 
 	private static ResponseEntity<ApiError> answer(HttpStatusCode status, String error) {

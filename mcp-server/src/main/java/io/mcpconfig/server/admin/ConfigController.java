@@ -114,13 +114,13 @@ public class ConfigController {
 	@GetMapping(path = "/releases", produces = MediaType.APPLICATION_JSON_VALUE)
 	public void history(@PathVariable String app, @PathVariable String env,
 			@RequestParam(required = false) Integer limit, @RequestParam(defaultValue = "false") boolean summary,
-			HttpServletResponse response) throws IOException {
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		Target target = new Target(app, env);
 		int max = (limit != null) ? limit : DEFAULT_HISTORY_LIMIT;
 		if (max < 1) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 or more, was " + max);
 		}
-		this.releaseReads.admit(() -> {
+		this.releaseReads.admit(request, () -> {
 			Stream<ReleaseView> views = this.store.history(target, Math.min(max, this.properties.maxHistory()))
 				.map((release) -> ReleaseView.of(release, !summary));
 			this.arrays.write(views, ReleaseView.class, response);
@@ -130,10 +130,10 @@ public class ConfigController {
 
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/releases/{version}")
-	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version)
-			throws IOException {
+	public ReleaseView release(@PathVariable String app, @PathVariable String env, @PathVariable long version,
+			HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
-		return this.releaseReads.admit(() -> this.store.release(target, version)
+		return this.releaseReads.admit(request, () -> this.store.release(target, version)
 			.map(ReleaseView::of)
 			.orElseThrow(() -> notRetained(target, version)));
 	}

@@ -45,7 +45,7 @@ public class ReleaseDiffController {
 			@RequestParam(required = false) Long to, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		ApiToken viewer = TokenAuthenticationFilter.tokenOf(request).orElse(null);
-		return this.releaseReads.admit(() -> {
+		return this.releaseReads.admit(request, () -> {
 			Release older = this.store.release(target, from)
 				.orElseThrow(() -> ConfigController.notRetained(target, from));
 			Release newer = (to != null)

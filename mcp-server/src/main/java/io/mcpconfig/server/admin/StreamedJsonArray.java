@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import io.mcpconfig.server.web.AnswerCutShortException;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.MediaType;
@@ -30,9 +32,9 @@ public class StreamedJsonArray {
 	 * @param elements what the array holds, in order
 	 * @param type the class every element is written as
 	 * @param response the answer, nothing written to it yet
-	 * @throws AnswerCutShortException when reading an element fails once the answer has
-	 * begun: it can no longer say so; a failure before that is thrown as it is, and is
-	 * answered as any other
+	 * @throws AnswerCutShortException when reading or writing an element fails (an
+	 * unavailable store, the heap) once the answer has begun: it can no longer say so; a
+	 * failure before that is thrown as it is, and is answered as any other
 	 * @throws IOException when the client went away
 	 */
 	public void write(Stream<?> elements, Class<?> type, HttpServletResponse response) throws IOException {
@@ -43,36 +45,21 @@ public class StreamedJsonArray {
 			response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 			// closed only when all is written: its close ends the array, which would make a cut answer look whole
 			SequenceWriter array = this.json.writerFor(type).writeValuesAsArray(response.getOutputStream());
-			if (any) {
-				do {
+			try {
+				while (any) {
 					array.write(each.next());
+					any = each.hasNext();
 				}
-				while (next(each, response));
+				array.close();
 			}
-			array.close();
+			catch (JsonProcessingException | RuntimeException | Error ex) {
+				// a client that went away is an IOException of another kind, and answered as such
+				if (response.isCommitted()) {
+					throw new AnswerCutShortException(ex);
+				}
+				throw ex;
+			}
 		}
-	}
-
-	private static boolean next(Iterator<?> each, HttpServletResponse response) {
-		try {
-			return each.hasNext();
-		}
-		catch (RuntimeException ex) {
-			throw response.isCommitted() ? new AnswerCutShortException(ex) : ex;
-		}
-	}
-
-	/**
-	 * Reading the rest of an answer failed after its beginning was sent. The status and part
-	 * of the body are gone: the connection is closed without ending the answer, so the
-	 * client sees it incomplete, and never as a valid, shorter one.
-	 */
-	public static final class AnswerCutShortException extends RuntimeException {
-
-		AnswerCutShortException(RuntimeException cause) {
-			super("the answer was cut short after it had begun: " + cause.getMessage(), cause);
-		}
-
 	}
 
 }

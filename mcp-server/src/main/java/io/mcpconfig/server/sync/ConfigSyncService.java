@@ -38,7 +38,7 @@ public class ConfigSyncService extends ConfigServiceGrpc.ConfigServiceImplBase {
 		this.context = new SyncContext(resolver, sessions, instances, workers, serverId, properties.sync(),
 				new VersionRegressionWarnings(), access, new UpdateTemplates(), grayNacks, metrics,
 				new SessionQuotas(properties.sync().maxSessionsPerToken(), properties.sync().maxTotalInstanceInfoSize(),
-						properties.sync().maxInstanceInfoSizePerToken()));
+						properties.sync().instanceInfoSizePerToken()));
 	}
 
 	/**

@@ -61,17 +61,14 @@ final class SessionQuotas {
 					+ " hold more than " + this.instanceInfoBytesByToken.maxPerToken() + " bytes, the most"
 					+ " mcp.server.sync.max-instance-info-size-per-token allows");
 		}
+		Admission admission = new Admission(token, bytes);
 		if (this.instanceInfoBytes.addAndGet(bytes) > this.maxTotalInstanceInfoBytes) {
-			this.instanceInfoBytes.addAndGet(-bytes);
-			if (token != null) {
-				this.sessionsByToken.giveBack(token);
-				this.instanceInfoBytesByToken.giveBack(token, bytes);
-			}
+			release(admission);
 			throw exhausted("the instance descriptions of the sessions on this center would hold more than "
 					+ this.maxTotalInstanceInfoBytes + " bytes, the most mcp.server.sync.max-total-instance-info-size "
 					+ "allows");
 		}
-		return new Admission(token, bytes);
+		return admission;
 	}
 
 	/** Gives back what an admitted session held, once it ended. */

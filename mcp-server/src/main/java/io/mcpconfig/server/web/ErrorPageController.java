@@ -5,6 +5,7 @@ import java.net.SocketTimeoutException;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,7 +29,7 @@ public class ErrorPageController implements ErrorController {
 	private static final Log logger = LogFactory.getLog(ErrorPageController.class);
 
 	@RequestMapping
-	public ResponseEntity<ApiError> error(HttpServletRequest request) {
+	public ResponseEntity<ApiError> error(HttpServletRequest request, HttpServletResponse response) {
 		Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
 		if (!(status instanceof Integer code)) {
 			// asked for directly, not forwarded to after a failure
@@ -36,6 +37,11 @@ public class ErrorPageController implements ErrorController {
 		}
 		Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
 		String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+		if (response.isCommitted()) {
+			// an answer that had begun (AnswerCutShortException): logged where it failed, and Tomcat closes the
+			// connection after this, so that the client sees it incomplete; nothing more to write into it
+			return ResponseEntity.status(code).build();
+		}
 		if (failure instanceof IOException) {
 			// Tomcat could not read the request from its connection: the client's doing, not a failure here
 			boolean stalled = causedBy(failure, SocketTimeoutException.class);

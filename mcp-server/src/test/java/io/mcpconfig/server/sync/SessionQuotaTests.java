@@ -12,6 +12,7 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Role;
 import io.mcpconfig.server.security.Scope;
 import io.mcpconfig.server.security.Tokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE,
 		properties = { "grpc.server.port=0", "mcp.server.sync.max-sessions-per-token=3",
-				"mcp.server.sync.max-total-instance-info-size=64KB",
+				"mcp.server.sync.max-total-instance-info-size=96KB",
 				"mcp.server.sync.max-instance-info-size-per-token=48KB" })
 @Import(GrpcServerPort.class)
 @DirtiesContext
@@ -45,6 +46,12 @@ class SessionQuotaTests extends StartedCenterTests {
 
 	@Autowired
 	InstanceRegistry instances;
+
+	/** The sessions of the test before have ended and given back what they held: the tests share one center. */
+	@BeforeEach
+	void noSessionLeft() {
+		await().atMost(DEADLINE).until(() -> this.instances.list(ORDERS_DEV).isEmpty());
+	}
 
 	@Test
 	void aTokenBeyondItsSessionsIsRefusedNamingItAndTheLimitUntilOneOfItsSessionsEnds() {
@@ -73,20 +80,21 @@ class SessionQuotaTests extends StartedCenterTests {
 
 	@Test
 	void descriptionsBeyondTheCentersBudgetAreRefusedWhateverTheTokenUntilOneEnds() {
-		// the largest description the limits allow, about 42 kB: a second one is beyond 64 kB
+		// the largest description the limits allow, about 42 kB: a third one is beyond 96 kB
 		SyncClient large = subscribed(largest(client(token("large-" + System.nanoTime()))), "i-large-1");
+		subscribed(largest(client(token("large-" + System.nanoTime()))), "i-large-2");
 
 		SyncClient refused = largest(client(token("large-" + System.nanoTime()))).subscribe("orders", "dev",
-				"i-large-2");
+				"i-large-3");
 
 		Status status = refused.awaitClosed(DEADLINE);
 		assertThat(status.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-		assertThat(status.getDescription()).contains("more than 65536 bytes", "mcp.server.sync.max-total-instance-info-size");
+		assertThat(status.getDescription()).contains("more than 98304 bytes", "mcp.server.sync.max-total-instance-info-size");
 		assertRetryHint(refused.closedTrailers());
 
 		large.close();
 		await().atMost(DEADLINE).until(() -> !listed("i-large-1"));
-		subscribed(largest(client(token("large-" + System.nanoTime()))), "i-large-3");
+		subscribed(largest(client(token("large-" + System.nanoTime()))), "i-large-4");
 	}
 
 	@Test
@@ -104,8 +112,9 @@ class SessionQuotaTests extends StartedCenterTests {
 		assertThat(status.getDescription()).contains("token '" + greedy + "'", "more than 49152 bytes",
 				"mcp.server.sync.max-instance-info-size-per-token");
 		assertRetryHint(refused.closedTrailers());
-		// the budget of all is not exhausted: another token's session is admitted
-		subscribed(client(token("modest-" + System.nanoTime())), "i-modest");
+		// what the refused session would have taken is left to the others: without the token's share, this
+		// largest description would be beyond the 96 kB of all
+		subscribed(largest(client(token("modest-" + System.nanoTime()))), "i-modest");
 
 		large.close();
 		await().atMost(DEADLINE).until(() -> !listed("i-greedy-1"));

@@ -205,7 +205,7 @@ final class ReleaseLog {
 		if (!state.versions().contains(version) || state.corrupt().contains(version)) {
 			return Optional.empty();
 		}
-		return readQuietly(version);
+		return read(version);
 	}
 
 	// --- files ---
@@ -254,18 +254,27 @@ final class ReleaseLog {
 		}
 	}
 
-	private Optional<Release> readQuietly(long version) {
+	/**
+	 * A retained version from its file: empty when retention removed it since the state
+	 * was read, or when it is corrupt (skipped with a warning, as at opening).
+	 * @throws StoreUnavailableException when the file cannot be read (a disk error, no
+	 * file handle left): a history must not come back shorter for it
+	 */
+	private Optional<Release> read(long version) {
 		Path file = dir.resolve(fileName(version));
 		try {
 			return Optional.of(ReleaseFile.read(Files.readAllBytes(file), target, version));
 		}
 		catch (NoSuchFileException ex) {
-			// retention removed it since the state was read
 			return Optional.empty();
 		}
-		catch (IOException | CorruptReleaseException ex) {
+		catch (CorruptReleaseException ex) {
 			logger.warn("Skipping release file " + file + ": " + ex.getMessage() + "; it is not served");
 			return Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new StoreUnavailableException("cannot read release " + target + "@" + version + " from " + file + ": "
+					+ reason(ex), ex);
 		}
 	}
 

@@ -20,6 +20,7 @@ import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.store.ReleaseSizeLimit;
 import io.mcpconfig.server.store.ReleaseSizeLimits;
 import io.mcpconfig.server.store.ReleaseStoreContract;
+import io.mcpconfig.server.store.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,26 @@ class FileReleaseStoreTests extends ReleaseStoreContract {
 		store = reopenStore();
 		assertThat(store.isAvailable()).isTrue();
 		assertThat(store.current(ORDERS_DEV)).isPresent();
+	}
+
+	/**
+	 * A release file that cannot be read (a disk error; here a directory in its place, which
+	 * even root cannot read as a file) fails the history, the release and its read as
+	 * unavailable: a history must not come back shorter, nor a release as not retained.
+	 */
+	@Test
+	void aReleaseFileThatCannotBeReadFailsItsReadsRatherThanBeingLeftOut() throws Exception {
+		for (int i = 1; i <= 6; i++) {
+			store.publish(PublishRequest.of(ORDERS_DEV, Map.of("a", String.valueOf(i))));
+		}
+		Files.delete(releaseFile(1));
+		Files.createDirectory(releaseFile(1));
+
+		assertThatExceptionOfType(StoreUnavailableException.class)
+			.isThrownBy(() -> store.history(ORDERS_DEV, 10).toList())
+			.withMessageStartingWith("cannot read release orders/dev@1 from " + releaseFile(1) + ": ");
+		assertThatExceptionOfType(StoreUnavailableException.class).isThrownBy(() -> store.release(ORDERS_DEV, 1));
+		assertThat(store.history(ORDERS_DEV, 5)).extracting(Release::version).containsExactly(6L, 5L, 4L, 3L, 2L);
 	}
 
 	@Test
