@@ -31,7 +31,7 @@ class HistoryReadsEndToEndTests {
 
 	private static final int RELEASES = 30;
 
-	private static final int READERS = 12;
+	private static final int READERS = 6;
 
 	/** Four values of 220 000 characters: a release of about 880 KB, near the limits of one publish. */
 	private static final String LARGE_VALUES = IntStream.range(0, 4)
