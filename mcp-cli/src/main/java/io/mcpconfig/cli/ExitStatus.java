@@ -17,11 +17,13 @@ public enum ExitStatus {
 
 	NOT_FOUND(3, "not found (404): no such release, target, overlay, gray release or token"),
 
-	CONFLICT(4, "conflict (409): --if-match names a version that is not current, or the name is taken"),
+	CONFLICT(4, "conflict (409, 412): --if-match names a version that is not current, the name is taken, or"
+			+ " gray start while a gray release runs"),
 
 	UNREACHABLE(5, "the center cannot be reached: connection refused, timed out, TLS handshake failed"),
 
-	SERVER_ERROR(6, "the center failed (5xx), e.g. its release store is unavailable"),
+	SERVER_ERROR(6, "the center failed (5xx), e.g. its release store is unavailable; a read it is too busy for"
+			+ " (503, 429 with Retry-After) is tried again twice first"),
 
 	INTERNAL(7, "mcpctl itself failed; the stack trace is printed"),
 

@@ -2,7 +2,6 @@ package io.mcpconfig.protocol;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +10,8 @@ import java.util.regex.Pattern;
  * config center and logged) and by the center (the audit log), so a password shows
  * nowhere. A value is masked whole when its key looks secret; any other value keeps
  * everything but the passwords it embeds (the user info of a URL, Oracle's
- * {@code user/password@}, a {@code user:password@host} item, a {@code password=} pair of a
- * connection string, the credentials of a {@code Basic} or {@code Bearer} header value). It lives here, beside the checksum, because both sides
+ * {@code user/password@}, a {@code user:password@host:port} item, a {@code password=} pair
+ * of a connection string, the credentials of a {@code Basic} or {@code Bearer} header value). It lives here, beside the checksum, because both sides
  * depend on this module and nothing else they share.
  */
 public final class SecretKeys {
@@ -23,7 +22,7 @@ public final class SecretKeys {
 	// Checked against the key's last segment only: server.ssl.key-store-type names no
 	// secret, while db.password, api.token and aws.secret-key do.
 	private static final List<String> SECRET_WORDS = List.of("password", "passwd", "pwd", "secret", "token",
-			"credential", "private-key", "privatekey", "authorization");
+			"credential", "private-key", "privatekey");
 
 	private static final Pattern LISTING_PROFILE = Pattern.compile(" \\[on-profile: [^\\]]*\\]$");
 
@@ -35,24 +34,28 @@ public final class SecretKeys {
 	// scheme characters starts, and never backing off inside a run: linear in the value's
 	// length, where trying every letter of a long run was quadratic (a 256 KiB value took
 	// minutes). The run's leading digits and signs are kept, as the scheme starts at a letter.
+	// The password runs to the last @ before the host: an unencoded @ is part of it.
 	private static final Pattern URL_PASSWORD = Pattern
-		.compile("(?<![a-zA-Z0-9+.-])([0-9+.-]*+)([a-zA-Z][a-zA-Z0-9+.-]*+://[^/:@\\s]*+:)([^@\\s/]++)(@)");
+		.compile("(?<![a-zA-Z0-9+.-])([0-9+.-]*+)([a-zA-Z][a-zA-Z0-9+.-]*+://[^/:@\\s]*+:)([^\\s/]+)(@)");
 
 	// ;password=x; or ?user=a&password=b, as JDBC, ADO.NET and Mongo strings carry them
 	private static final Pattern PAIR_PASSWORD = Pattern
 		.compile("(?i)((?:^|[;&?\\s])(?:password|passwd|pwd|secret|token)\\s*=\\s*)([^;&\\s]+)");
 
-	// jdbc:oracle:thin:scott/PASSWORD@//db:1521/svc: Oracle's user/password before the @
+	// jdbc:oracle:thin:scott/PASSWORD@//db:1521/svc: Oracle's user/password before the @,
+	// quoted when it holds special characters ("p@ss/w0rd")
 	private static final Pattern ORACLE_PASSWORD = Pattern
-		.compile("(?i)(jdbc:oracle:[a-z0-9]++:[^/@\\s:;]*+/)([^@\\s]++)(@)");
+		.compile("(?i)(jdbc:oracle:[a-z0-9]++:[^/@\\s:;]*+/)(\"[^\"]*+\"|[^@\\s\"]++)(@)");
 
-	// user:PASSWORD@host[:port] without a scheme, as an item of a value (Redis, AMQP address lists)
+	// user:PASSWORD@host:port without a scheme, as an item of a value (Redis, AMQP address
+	// lists); the port keeps 10:30@utc and ssh:git@github.com as they are
 	private static final Pattern BARE_PASSWORD = Pattern
-		.compile("(?<![^\\s,;])([^\\s,;:/@]*+:)([^\\s,;@/]++)(@[A-Za-z0-9.-]++(?::\\d++)?)(?![^\\s,;/])");
+		.compile("(?<![^\\s,;])([^\\s,;:/@]*+:)([^\\s,;/]+)(@[A-Za-z0-9.-]++:\\d++)(?![^\\s,;/])");
 
-	// Authorization header values: Basic dXNlcjpwYXNz, Bearer eyJhbGciOi...
+	// Authorization header values: Basic dXNlcjpwYXNz, Bearer eyJhbGciOi... (a word after
+	// them is masked too: a credential of letters alone looks like one)
 	private static final Pattern AUTHORIZATION = Pattern
-		.compile("(?i)(?<![a-z0-9])((?:basic|bearer)\\s++)([A-Za-z0-9+/=._~-]{8,}+)");
+		.compile("(?i)(?<![a-z0-9])((?:basic|bearer)\\s++)([A-Za-z0-9+/=._~-]{4,}+)");
 
 	private SecretKeys() {
 	}
@@ -77,7 +80,9 @@ public final class SecretKeys {
 	/** Whether the part after the last {@code .} of a name without brackets looks secret. */
 	private static boolean looksSecret(String name) {
 		String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-		return last.endsWith("key") || last.endsWith("keys") || SECRET_WORDS.stream().anyMatch(last::contains);
+		// headers.authorization and proxy-authorization hold credentials; authorization-uri does not
+		return last.endsWith("key") || last.endsWith("keys") || last.endsWith("authorization")
+				|| SECRET_WORDS.stream().anyMatch(last::contains);
 	}
 
 	/**
@@ -120,24 +125,8 @@ public final class SecretKeys {
 		String masked = URL_PASSWORD.matcher(value).replaceAll("$1$2" + MASK + "$4");
 		masked = ORACLE_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "$3");
 		masked = BARE_PASSWORD.matcher(masked).replaceAll("$1" + MASK + "$3");
-		masked = AUTHORIZATION.matcher(masked)
-			.replaceAll((match) -> Matcher.quoteReplacement(match.group(1)
-					+ (isCredential(match.group(2)) ? MASK : match.group(2))));
+		masked = AUTHORIZATION.matcher(masked).replaceAll("$1" + MASK);
 		return PAIR_PASSWORD.matcher(masked).replaceAll("$1" + MASK);
-	}
-
-	/**
-	 * Whether what follows Basic or Bearer is a credential rather than a word ("Basic
-	 * authentication"): it holds a digit, a sign, or a capital after its first letter.
-	 */
-	private static boolean isCredential(String text) {
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			if (!Character.isLetter(c) || (i > 0 && Character.isUpperCase(c))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -19,7 +19,7 @@ class SecretKeysTests {
 			"stripe.api-key [on-profile: prod]", "db.password [on-profile: eu]", "m.[db.password]",
 			"spring.datasource.hikari.data-source-properties[password]", "pool[Secret]", "a[x].b[api.token]",
 			"gateway.apiKeys", "tls.private-key-pem", "db.password[0] [on-profile: eu]",
-			"http.headers.Authorization", "client.default-headers[authorization]" })
+			"http.headers.Authorization", "client.default-headers[authorization]", "gateway.proxy-authorization" })
 	void valuesOfSecretLookingKeysAreMasked(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isTrue();
 	}
@@ -28,7 +28,9 @@ class SecretKeysTests {
 	@ValueSource(strings = { "sample.greeting", "server.ssl.key-store-type", "server.ssl.key-store",
 			"server.ssl.key-alias", "tokenizer.mode", "keys.rotation-period", "secret-manager.region",
 			"passwords.policy.min-length", "sample.max-connections", "spring.application.name",
-			"hikari.data-source-properties[cachePrepStmts]", "servers[0]", "labels[region]" })
+			"hikari.data-source-properties[cachePrepStmts]", "servers[0]", "labels[region]",
+			"spring.security.oauth2.client.registration.gh.authorization-grant-type",
+			"spring.security.oauth2.client.provider.gh.authorization-uri", "auth.authorization-server" })
 	void otherValuesAreShown(String key) {
 		assertThat(SecretKeys.isLikelySecret(key)).isFalse();
 	}
@@ -47,9 +49,14 @@ class SecretKeysTests {
 			"JDBC:ORACLE:OCI:app/p4ss@prod|JDBC:ORACLE:OCI:app/******@prod",
 			"jdbc:oracle:thin:@//db:1521/orcl|jdbc:oracle:thin:@//db:1521/orcl",
 			"user:hunter2@redis-1:6379,user:hunter2@redis-2:6379|user:******@redis-1:6379,user:******@redis-2:6379",
-			":pw@cache|:******@cache", "git@github.com:org/repo.git|git@github.com:org/repo.git",
+			":pw@cache:6379|:******@cache:6379", "app:p@ss@redis-1:6379|app:******@redis-1:6379",
+			"git@github.com:org/repo.git|git@github.com:org/repo.git", "10:30@utc|10:30@utc",
+			"ssh:git@github.com|ssh:git@github.com", "mailto:user@host|mailto:user@host",
+			"jdbc:oracle:thin:scott/\"p@ss/w0rd\"@db:1521/orcl|jdbc:oracle:thin:scott/******@db:1521/orcl",
+			"jdbc:oracle:thin:\"scott\"/\"ti@ger\"@//db:1521/orcl|jdbc:oracle:thin:\"scott\"/******@//db:1521/orcl",
+			"redis://u:p@ss@cache:6379/0|redis://u:******@cache:6379/0",
 			"Basic dXNlcjpwYXNzd29yZA==|Basic ******", "Bearer eyJhbGciOiJIUzI1NiJ9.e30.x|Bearer ******",
-			"Basic authentication is off|Basic authentication is off", "Basic Bob|Basic Bob" })
+			"Bearer abcdefghijklmnop|Bearer ******", "Basic YWRtaW4|Basic ******", "Basic Bob|Basic Bob" })
 	void passwordsInsideUrlsAndConnectionStringsAreMasked(String valueAndShown) {
 		String[] pair = valueAndShown.split("\\|");
 		assertThat(SecretKeys.shown("app.datasource.url", pair[0])).isEqualTo(pair[1]);

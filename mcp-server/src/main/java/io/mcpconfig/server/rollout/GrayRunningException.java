@@ -11,7 +11,8 @@ public class GrayRunningException extends RuntimeException {
 	GrayRunningException(Target target, Gray running) {
 		super("a gray release of " + target + " is running (" + running.rule().described() + ", set at version "
 				+ running.version() + " by " + running.author() + "): nothing was changed. To change its rule and"
-				+ " patch, send the request without If-None-Match (mcpctl gray set); or promote or abort it first");
+				+ " patch, send the request without If-None-Match (mcpctl gray set, or gray start --replace); or"
+				+ " promote or abort it first");
 	}
 
 }

@@ -9,9 +9,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -26,7 +28,9 @@ import org.springframework.web.server.ResponseStatusException;
  * {@link RequestParam} parameters and of its mapping's {@code params}. {@code dryRun} is
  * read in any letter case, and where a handler takes it, only a value that asks for a dry
  * run is let through. A parameter named twice is refused too ({@code percentage=10&percentage=90}
- * stored 10), unless it is a list. Reads are harmless and take whatever they are given.
+ * stored 10), unless it is a list. {@code If-None-Match} is refused where the handler
+ * does not take it: a change made "only if none exists" that replaces what exists does the
+ * opposite of what was asked. Reads are harmless and take whatever they are given.
  */
 public class ChangeParameterInterceptor implements HandlerInterceptor {
 
@@ -47,6 +51,11 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 				}
 				query.values(name).forEach(DryRunParameter::requireDryRun);
 			}
+		}
+		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && !takesHeader(method, HttpHeaders.IF_NONE_MATCH)) {
+			// "only if none exists" where every change replaces what exists would do the opposite of what is asked
+			throw refused("If-None-Match is not taken by " + endpoint + ", so nothing was changed: leave it out (only"
+					+ " PUT .../gray takes it, to start a gray release only if none runs)");
 		}
 		for (String name : query.names()) {
 			if (!taken.contains(name) && !DryRunParameter.isSpelling(name)) {
@@ -92,6 +101,16 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 				Class<?> type = parameter.getParameterType();
 				return parameter.hasParameterAnnotation(ListParameter.class) || type.isArray()
 						|| Collection.class.isAssignableFrom(type);
+			}
+		}
+		return false;
+	}
+
+	private static boolean takesHeader(HandlerMethod method, String header) {
+		for (MethodParameter parameter : method.getMethodParameters()) {
+			RequestHeader taken = parameter.getParameterAnnotation(RequestHeader.class);
+			if (taken != null && (taken.name().equalsIgnoreCase(header) || taken.value().equalsIgnoreCase(header))) {
+				return true;
 			}
 		}
 		return false;

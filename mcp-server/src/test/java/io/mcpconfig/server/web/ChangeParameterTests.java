@@ -180,6 +180,29 @@ class ChangeParameterTests extends AdminApiSessionTests {
 		assertThat(json(this.admin.get(path + "/gray")).get("selector").asText()).isEqualTo("region=eu,tier=web");
 	}
 
+	/** "Only if none exists" on a change that replaces what exists would do the opposite of what is asked. */
+	@Test
+	void aChangeThatDoesNotTakeIfNoneMatchIsRefusedWhenItIsSent() {
+		String path = "/api/v1/configs/inm/dev";
+		assertThat(this.admin.put(path, YAML, "pool: 10\n").statusCode()).isEqualTo(201);
+		assertThat(this.admin.put(path + "/overlays/eu?selector=region=eu", YAML, "pool: 20\n").statusCode())
+			.isEqualTo(200);
+		TargetState before = state(path);
+		String configs = "/api/v1/configs/{app}/{env}";
+		Map<String, HttpResponse<String>> refused = Map.of(
+				"PUT " + configs, this.admin.put(path, YAML, "pool: 11\n", "If-None-Match", "*"),
+				"PUT " + configs + "/overlays/{name}",
+				this.admin.put(path + "/overlays/eu?selector=region=eu", YAML, "pool: 21\n", "If-None-Match", "*"),
+				"DELETE " + configs + "/overlays/{name}", this.admin.send(HttpRequest
+					.newBuilder(this.admin.uri(path + "/overlays/eu")).header("If-None-Match", "*").DELETE()));
+		refused.forEach((endpoint, response) -> {
+			assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isEqualTo(400);
+			assertThat(error(response)).isEqualTo("If-None-Match is not taken by " + endpoint + ", so nothing was"
+					+ " changed: leave it out (only PUT .../gray takes it, to start a gray release only if none runs)");
+		});
+		assertThat(state(path)).isEqualTo(before);
+	}
+
 	private void assertNoDryRun(String endpoint, HttpResponse<String> response) {
 		assertThat(response.statusCode()).as(endpoint + ": " + response.body()).isEqualTo(400);
 		assertThat(error(response)).isEqualTo("dry runs are not supported by " + endpoint
