@@ -97,6 +97,9 @@ class ConnectionIT extends WithRunningCenter {
 
 	@Test
 	void aTokenIsCreatedUsedWithinItsRoleAndRevoked() throws Exception {
+		Result unscoped = asAdmin().run("tokens", "create", "orders-reader", "--role", "reader", "--apps", "orders");
+		assertThat(unscoped.exitCode()).as(unscoped.toString()).isEqualTo(ExitStatus.USAGE.code());
+		assertThat(unscoped.err()).contains("a reader token covers some apps and envs: give --apps and --envs");
 		Result created = asAdmin().run("tokens", "create", "orders-reader", "--role", "reader", "--apps", "orders",
 				"--envs", "dev,prod");
 		assertThat(created.exitCode()).as(created.toString()).isZero();

@@ -73,6 +73,10 @@ public final class TokensCommand extends CommandGroup {
 
 		@Override
 		public void run() {
+			if (!"admin".equalsIgnoreCase(this.role) && (this.apps == null || this.envs == null)) {
+				throw new CommandFailure(ExitStatus.USAGE, "a " + this.role + " token covers some apps and envs: give"
+						+ " --apps and --envs (names or globs, * for all), e.g. --apps orders --envs prod");
+			}
 			ObjectNode request = JsonNodeFactory.instance.objectNode().put("name", this.name).put("role", this.role);
 			if (this.apps != null) {
 				this.apps.forEach(request.putArray("apps")::add);
