@@ -1,5 +1,6 @@
 package io.mcpconfig.sample;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,12 +44,17 @@ class DegradationEndToEndTests {
 		}
 	}
 
+	/** Starts the center with a release of the sample app; answers the app's client token. */
+	private String startCenterServing(String yaml) throws IOException {
+		server = McpServerProcess.start(work.resolve("center"));
+		server.admin().publishYaml("mcp-sample-app", "dev", yaml);
+		return server.admin().createToken("sample-app", "client", "mcp-sample-app", "dev");
+	}
+
 	@Test
 	void releaseTheAppCannotBindIsRefusedAndTheCenterShowsWhy() throws Exception {
-		server = McpServerProcess.start(work.resolve("center"));
+		String token = startCenterServing("sample:\n  greeting: good\n  max-connections: 20\n");
 		ConfigCenterClient center = server.admin();
-		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: good\n  max-connections: 20\n");
-		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
 		app = SampleAppUnderTest.start(server.grpcAddress(), token, work.resolve("snapshots"));
 		await().atMost(DEADLINE).until(() -> app.json("/settings").get("maxConnections").asInt() == 20);
 		int eventsBefore = app.json("/events").size();
@@ -83,10 +89,8 @@ class DegradationEndToEndTests {
 	 */
 	@Test
 	void anInstanceRestartedWhileTheCenterServesWhatItRefusedStartsFromItsSnapshot() throws Exception {
-		server = McpServerProcess.start(work.resolve("center"));
+		String token = startCenterServing("sample:\n  greeting: good\n  max-connections: 20\n");
 		ConfigCenterClient center = server.admin();
-		center.publishYaml("mcp-sample-app", "dev", "sample:\n  greeting: good\n  max-connections: 20\n");
-		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
 		Path snapshots = work.resolve("snapshots");
 		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
 		long bad = center.publishYaml("mcp-sample-app", "dev", "sample:\n  max-connections: not-a-number\n");
@@ -112,11 +116,9 @@ class DegradationEndToEndTests {
 
 	@Test
 	void startsFromTheSnapshotWhenTheCenterIsDownAndConvergesWhenItReturns() throws Exception {
-		server = McpServerProcess.start(work.resolve("center"));
+		// the token is kept hashed in the center's data: still valid when it comes back
+		String token = startCenterServing("sample.greeting: remembered\n");
 		ConfigCenterClient center = server.admin();
-		center.publishYaml("mcp-sample-app", "dev", "sample.greeting: remembered\n");
-		// kept hashed in the center's data: still valid when it comes back
-		String token = center.createToken("sample-app", "client", "mcp-sample-app", "dev");
 		Path snapshots = work.resolve("snapshots");
 		app = SampleAppUnderTest.start(server.grpcAddress(), token, snapshots);
 		await().atMost(DEADLINE).until(() -> app.text("/greeting").equals("remembered"));

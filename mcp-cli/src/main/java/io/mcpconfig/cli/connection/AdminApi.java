@@ -32,7 +32,8 @@ import io.mcpconfig.cli.output.Printable;
 /**
  * The center's admin HTTP API: one call at a time, each bounded by the connect and request
  * timeouts. A read the center is too busy for (503 or 429 with a short Retry-After) is
- * tried again after the wait it asks for, twice at most; a change never is. A 2xx answer is handed back as JSON; anything else becomes a
+ * tried again after the wait it asks for, twice at most; a change never is. A 2xx answer
+ * is handed back as JSON; anything else becomes a
  * {@link CommandFailure} whose status says what kind of failure it was and whose message
  * is the center's own {@code {"error": ...}}.
  */

@@ -17,9 +17,10 @@ import io.mcpconfig.client.config.ConfigTarget;
  * instance that refuses a release keeps what it runs; one that restarts while the center
  * still serves that release would fail to start on it. With this file it starts from its
  * snapshot instead, and takes the release once it runs if it now can
- * ({@link io.mcpconfig.client.fallback.StartupFallback#loadSnapshotInsteadOf}). Taking any
- * release later deletes the file. Written atomically and readable by its owner only, as
- * the snapshot, since the reason may quote a value.
+ * ({@link io.mcpconfig.client.fallback.StartupFallback#loadSnapshotInsteadOf}). A release
+ * that supersedes it (newer, or the refused one taken) deletes the file. Written
+ * atomically and readable by its owner only, as the snapshot, since the reason may quote
+ * a value.
  */
 public final class RefusalFile {
 
@@ -38,8 +39,7 @@ public final class RefusalFile {
 	 */
 	public RefusalFile(Path directory, ConfigTarget target) {
 		this.target = target;
-		// the target's names are valid path segments (TargetNames): no separator, not . or ..
-		this.path = directory.resolve(target.app()).resolve(target.env() + SUFFIX);
+		this.path = SnapshotFile.fileOf(directory, target, SUFFIX);
 	}
 
 	/**

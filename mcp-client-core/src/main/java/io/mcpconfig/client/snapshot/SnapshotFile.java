@@ -47,8 +47,13 @@ public final class SnapshotFile {
 	 */
 	public SnapshotFile(Path directory, ConfigTarget target) {
 		this.target = target;
+		this.path = fileOf(directory, target, SUFFIX);
+	}
+
+	/** A target's file of the snapshot directory: {@code <directory>/<app>/<env><suffix>}. */
+	static Path fileOf(Path directory, ConfigTarget target, String suffix) {
 		// the target's names are valid path segments (TargetNames): no separator, not . or ..
-		this.path = directory.resolve(target.app()).resolve(target.env() + SUFFIX);
+		return directory.resolve(target.app()).resolve(target.env() + suffix);
 	}
 
 	/**

@@ -31,8 +31,9 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The admin HTTP API of a target's configuration: publish (or its dry run), read,
- * history, rollback. Reads of stored releases take a place of the {@link ReleaseReadGate}. Bad input is refused before anything reaches the store; what the
- * store accepted is recorded in the audit log.
+ * history, rollback. Reads of stored releases take a place of the {@link ReleaseReadGate}.
+ * Bad input is refused before anything reaches the store; what the store accepted is
+ * recorded in the audit log.
  */
 @RestController
 @RequestMapping("/api/v1/configs/{app}/{env}")

@@ -8,7 +8,6 @@ import io.mcpconfig.server.security.ApiToken;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -24,8 +23,6 @@ import org.springframework.web.ErrorResponseException;
  */
 @Component
 public class ReleaseReadGate {
-
-	private static final String RETRY_AFTER_SECONDS = "1";
 
 	private final RequestPlaces places;
 
@@ -49,13 +46,10 @@ public class ReleaseReadGate {
 	public <T> T admit(HttpServletRequest request, RequestPlaces.Work<T> read) throws IOException {
 		String token = TokenAuthenticationFilter.tokenOf(request).map(ApiToken::name).orElse(null);
 		if (token != null && !this.placesByToken.take(token)) {
-			ErrorResponseException tooMany = new ErrorResponseException(HttpStatus.TOO_MANY_REQUESTS);
-			tooMany.setDetail("token '" + token + "' holds " + this.placesByToken.maxPerToken() + " of the "
-					+ this.places.count() + " places for reads of stored releases (histories, releases, diffs), the most"
-					+ " one token may hold (half of mcp.server.limits.max-concurrent-release-reads); try again once one"
-					+ " of its reads is done");
-			tooMany.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			throw tooMany;
+			throw RequestPlaces.refusal(HttpStatus.TOO_MANY_REQUESTS, "token '" + token + "' holds "
+					+ this.placesByToken.maxPerToken() + " of the " + this.places.count() + " places for reads of stored"
+					+ " releases (histories, releases, diffs), the most one token may hold (half of"
+					+ " mcp.server.limits.max-concurrent-release-reads); try again once one of its reads is done");
 		}
 		try {
 			return this.places.hold(read);

@@ -43,10 +43,7 @@ public final class RequestPlaces {
 	 */
 	<T> T hold(Work<T> work) throws IOException {
 		if (!this.free.tryAcquire()) {
-			ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
-			busy.setDetail(this.count + " " + this.busy);
-			busy.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-			throw busy;
+			throw refusal(HttpStatus.SERVICE_UNAVAILABLE, this.count + " " + this.busy);
 		}
 		try {
 			return work.run();
@@ -54,6 +51,17 @@ public final class RequestPlaces {
 		finally {
 			this.free.release();
 		}
+	}
+
+	/**
+	 * A request refused for now, to be tried again after a second: 503 when every place is
+	 * taken, 429 when its token holds its share of them.
+	 */
+	static ErrorResponseException refusal(HttpStatus status, String detail) {
+		ErrorResponseException refused = new ErrorResponseException(status);
+		refused.setDetail(detail);
+		refused.getHeaders().set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+		return refused;
 	}
 
 	/** What a request does in its place. */
