@@ -34,6 +34,10 @@ class SyncMetrics {
 		Gauge.builder("mcp.sync.reads.queued", workers, SyncWorkers::queuedReads)
 			.description("Store reads of subscribes, fetches and delta bases waiting for a read thread")
 			.register(registry);
+		Gauge.builder("mcp.sync.messages.waiting", workers, SyncWorkers::waitingMessages)
+			.description("Client messages received and waiting for their session's thread "
+					+ "(each session asks for a few at a time; a flooding client waits in gRPC flow control)")
+			.register(registry);
 		FunctionCounter.builder("mcp.sync.reads.refused", workers, SyncWorkers::refusedReads)
 			.description("Store reads refused since start because the read queue was full "
 					+ "(the client is told RESOURCE_EXHAUSTED with a retry hint)")

@@ -70,6 +70,12 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
 
+	/**
+	 * Client messages the session asks gRPC for ahead of handling them: a client that floods
+	 * its stream waits in HTTP/2 flow control instead of queuing on the session's executor.
+	 */
+	static final int INBOUND_WINDOW = 8;
+
 	/** The trailer gRPC clients read as "try again after this many milliseconds". */
 	static final Metadata.Key<String> RETRY_PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms",
 			Metadata.ASCII_STRING_MARSHALLER);
@@ -139,6 +145,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 
 	private Pending pending;
 
+	/** Client messages handled since more were asked for ({@link #INBOUND_WINDOW}). */
+	private int handledSinceRequest;
+
 	private Instance registered;
 
 	private long nonces;
@@ -157,7 +166,9 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		this.caller = caller;
 		this.peer = peer;
 		this.serial = context.workers().newSerialExecutor();
-		// both handlers must be set during the call to the service method
+		// flow control and both handlers must be set during the call to the service method
+		out.disableAutoRequest();
+		out.request(INBOUND_WINDOW);
 		out.setOnReadyHandler(() -> serial.execute(this::onTransportReady));
 		out.setOnCancelHandler(() -> serial.execute(this::cancelled));
 		context.sessions().opened(this);
@@ -172,7 +183,23 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 	@Override
 	public void onNext(ClientMessage message) {
 		lastHeardNanos = System.nanoTime();
-		serial.execute(() -> handle(message));
+		context.workers().messageArrived();
+		serial.execute(() -> {
+			context.workers().messageHandled();
+			handle(message);
+			askForMore();
+		});
+	}
+
+	/**
+	 * Ask for as many messages as were handled, half a window at a time: each request is a
+	 * task on the transport's event loop, which a session need not pay for every heartbeat.
+	 */
+	private void askForMore() {
+		if (!closed && ++handledSinceRequest == INBOUND_WINDOW / 2) {
+			out.request(handledSinceRequest);
+			handledSinceRequest = 0;
+		}
 	}
 
 	@Override

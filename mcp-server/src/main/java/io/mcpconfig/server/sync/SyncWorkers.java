@@ -45,6 +45,8 @@ class SyncWorkers implements DisposableBean {
 
 	private final LongAdder readsRefused = new LongAdder();
 
+	private final LongAdder messagesWaiting = new LongAdder();
+
 	SyncWorkers(McpServerProperties properties) {
 		int threads = Math.max(1, properties.sync().threads());
 		// each session queues at most one drain task at a time, so the queue is bounded by the sessions
@@ -104,6 +106,21 @@ class SyncWorkers implements DisposableBean {
 	/** How many store reads were refused so far because the read queue was full. */
 	long refusedReads() {
 		return readsRefused.sum();
+	}
+
+	/** A client message came in and waits for its session's turn on the pool. */
+	void messageArrived() {
+		messagesWaiting.increment();
+	}
+
+	/** A client message is taken off its session's queue. */
+	void messageHandled() {
+		messagesWaiting.decrement();
+	}
+
+	/** Client messages received and not yet handled, over all sessions: at most the inbound window each. */
+	long waitingMessages() {
+		return messagesWaiting.sum();
 	}
 
 	/** Run {@code task} on the timer thread after {@code delay}; null once shut down. */
