@@ -57,6 +57,30 @@ class RolloutCommandsIT extends WithRunningCenter {
 	}
 
 	@Test
+	void aRefusedFlagIsBlamedOnTheFlagAndARefusedPatchOnItsFile() throws Exception {
+		mcpctl("publish", "blame", "dev", "-f", file("blame.yml", "pool: 10\n").toString());
+		Path patch = file("blame-gray.yml", "pool: 15\n");
+
+		Result badSelector = mcpctl("gray", "start", "blame", "dev", "--selector", "region", "-f", patch.toString());
+		assertThat(badSelector.exitCode()).as(badSelector.toString()).isEqualTo(ExitStatus.REFUSED.code());
+		assertThat(badSelector.err()).startsWith("mcpctl: selector 'region': the term 'region' must be label=value");
+
+		Result badPercentage = mcpctl("gray", "start", "blame", "dev", "--percentage", "150", "-f", patch.toString());
+		assertThat(badPercentage.err()).as(badPercentage.toString())
+			.isEqualTo("mcpctl: percentage must be 0 to 100, was 150\n");
+
+		Result badOverlayName = mcpctl("overlays", "put", "blame", "dev", "e u", "--selector", "region=eu", "-f",
+				patch.toString());
+		assertThat(badOverlayName.err()).as(badOverlayName.toString()).startsWith("mcpctl: overlay name 'e u'");
+
+		Path empty = file("blame-empty.yml", "{}\n");
+		Result emptyPatch = mcpctl("gray", "start", "blame", "dev", "--percentage", "10", "-f", empty.toString());
+		assertThat(emptyPatch.exitCode()).as(emptyPatch.toString()).isEqualTo(ExitStatus.REFUSED.code());
+		assertThat(emptyPatch.err()).startsWith("mcpctl: " + empty + ": the gray patch is empty");
+		assertThat(mcpctl("history", "blame", "dev").out()).doesNotContainPattern("(?m)^2 ");
+	}
+
+	@Test
 	void aGrayReleaseReachesItsInstancesAndIsPromotedOrAborted() throws Exception {
 		mcpctl("publish", "cart", "prod", "-f", file("cart.yml", "greeting: hello\nlegacy: true\n").toString());
 		try (ConnectedInstance eu = new ConnectedInstance(center, "cart", "prod", "cart-eu-1", Map.of("region", "eu"));

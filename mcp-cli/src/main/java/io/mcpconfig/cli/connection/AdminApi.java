@@ -304,7 +304,8 @@ public final class AdminApi {
 
 	/** What an answer other than 2xx means for the exit code, with the center's reason. */
 	static CommandFailure failure(int status, String body, String request) {
-		String reason = errorOf(body);
+		JsonNode error = errorBody(body);
+		String reason = (error != null && error.path("error").isTextual()) ? error.get("error").textValue() : null;
 		ExitStatus exit;
 		if (status == 404) {
 			exit = ExitStatus.NOT_FOUND;
@@ -322,7 +323,7 @@ public final class AdminApi {
 		if (status == 401) {
 			message += " (give a token with --token, MCP_TOKEN or the config file's token:)";
 		}
-		return new CommandFailure(exit, message, status);
+		return new CommandFailure(exit, message, status, error != null && error.path("parameter").isObject());
 	}
 
 	/**
@@ -338,13 +339,13 @@ public final class AdminApi {
 		return ": " + text + hint;
 	}
 
-	private static String errorOf(String body) {
+	/** The center's {@code {"error": ..., "parameter": ...}}, {@code null} when the body is not JSON. */
+	private static JsonNode errorBody(String body) {
 		if (body == null || body.isBlank()) {
 			return null;
 		}
 		try {
-			JsonNode error = JSON.readTree(body).get("error");
-			return (error != null && error.isTextual()) ? error.textValue() : null;
+			return JSON.readTree(body);
 		}
 		catch (JsonProcessingException ex) {
 			return null;

@@ -44,6 +44,18 @@ class AdminApiTests {
 	}
 
 	@Test
+	void aRefusalNamingAParameterIsNoRefusalOfTheBody() {
+		assertThat(AdminApi.failure(400, "{\"error\":\"invalid YAML\"}", "PUT /x").refusesTheBody()).isTrue();
+		assertThat(AdminApi.failure(400,
+				"{\"error\":\"bad selector\",\"parameter\":{\"in\":\"query\",\"name\":\"selector\"}}", "PUT /x")
+			.refusesTheBody()).isFalse();
+		// a center from before the parameter was named: every 400 is the body's, as it was
+		assertThat(AdminApi.failure(400, "Bad Request", "PUT /x").refusesTheBody()).isTrue();
+		assertThat(AdminApi.failure(413, "{\"error\":\"too large\"}", "PUT /x").refusesTheBody()).isTrue();
+		assertThat(AdminApi.failure(409, "{\"error\":\"conflict\"}", "PUT /x").refusesTheBody()).isFalse();
+	}
+
+	@Test
 	void aServerWithoutSchemeIsHttpAndTrailingSlashesGo() {
 		assertThat(AdminApi.serverUri("config:8070").toString()).isEqualTo("http://config:8070");
 		assertThat(AdminApi.serverUri("https://config:8070//").toString()).isEqualTo("https://config:8070");

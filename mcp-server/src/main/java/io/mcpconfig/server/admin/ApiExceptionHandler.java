@@ -21,6 +21,8 @@ import io.mcpconfig.server.store.StoreUnavailableException;
 import io.mcpconfig.server.store.VersionConflictException;
 import io.mcpconfig.server.web.AnswerCutShortException;
 import io.mcpconfig.server.web.ApiError;
+import io.mcpconfig.server.web.InvalidParameterException;
+import io.mcpconfig.server.web.ParameterLocation;
 import io.mcpconfig.server.web.UnexpectedFailures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +31,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -37,9 +41,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
@@ -51,10 +61,22 @@ public class ApiExceptionHandler {
 
 	private static final Pattern CHARSET = Pattern.compile("(?i);\\s*charset\\s*=\\s*\"?([^\";\\s]*)");
 
-	@ExceptionHandler({ InvalidTargetException.class, ConfigParseException.class, InvalidRolloutException.class,
-			ImportException.class, ReleaseTooLargeException.class })
+	@ExceptionHandler({ ConfigParseException.class, InvalidRolloutException.class, ImportException.class,
+			ReleaseTooLargeException.class })
 	ResponseEntity<ApiError> badInput(RuntimeException ex) {
 		return answer(HttpStatus.BAD_REQUEST, ex.getMessage());
+	}
+
+	/** A name from the path or the query is named as that parameter; one from a body is not. */
+	@ExceptionHandler
+	ResponseEntity<ApiError> invalidTarget(InvalidTargetException ex, HttpServletRequest request) {
+		ApiError.Parameter parameter = (ex.name() != null) ? ParameterLocation.of(request, ex.what(), ex.name()) : null;
+		return answer(HttpStatus.BAD_REQUEST, new ApiError(ex.getMessage(), null, parameter));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ApiError> invalidParameter(InvalidParameterException ex) {
+		return answer(HttpStatus.BAD_REQUEST, new ApiError(ex.getReason(), null, ex.parameter()));
 	}
 
 	/** Names the application only to a caller that may read it. */
@@ -86,7 +108,7 @@ public class ApiExceptionHandler {
 	ResponseEntity<ApiError> conflict(VersionConflictException ex) {
 		return ResponseEntity.status(HttpStatus.CONFLICT)
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(new ApiError(ex.getMessage(), ex.currentVersion()));
+			.body(new ApiError(ex.getMessage(), ex.currentVersion(), null));
 	}
 
 	@ExceptionHandler
@@ -102,7 +124,8 @@ public class ApiExceptionHandler {
 		String header = request.getContentType();
 		if (ex.getContentType() == null && header != null && !header.isBlank()) {
 			// present but unparsable: Spring reports it as if it were missing
-			return answer(HttpStatus.BAD_REQUEST, "Content-Type " + header + " cannot be read: " + unreadable(header));
+			return answer(HttpStatus.BAD_REQUEST, new ApiError("Content-Type " + header + " cannot be read: "
+					+ unreadable(header), null, ApiError.Parameter.header(HttpHeaders.CONTENT_TYPE)));
 		}
 		String supported = ex.getSupportedMediaTypes().stream().map(Object::toString).collect(Collectors.joining(", "));
 		String given = (ex.getContentType() != null) ? "Content-Type " + ex.getContentType() : "a missing Content-Type";
@@ -130,7 +153,24 @@ public class ApiExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<ApiError> typeMismatch(TypeMismatchException ex) {
 		String name = (ex.getPropertyName() != null) ? ex.getPropertyName() : "a parameter";
-		return answer(HttpStatus.BAD_REQUEST, "'" + ex.getValue() + "' is not a valid " + name);
+		ApiError.Parameter parameter = (ex instanceof MethodArgumentTypeMismatchException mismatch)
+				? parameterOf(mismatch.getParameter(), mismatch.getName()) : null;
+		return answer(HttpStatus.BAD_REQUEST, new ApiError("'" + ex.getValue() + "' is not a valid " + name, null,
+				parameter));
+	}
+
+	/** Where a handler's argument comes from, by its annotation; {@code null} for anything but path, query and header. */
+	private static ApiError.Parameter parameterOf(MethodParameter argument, String name) {
+		if (argument.hasParameterAnnotation(PathVariable.class)) {
+			return ApiError.Parameter.path(name);
+		}
+		if (argument.hasParameterAnnotation(RequestParam.class)) {
+			return ApiError.Parameter.query(name);
+		}
+		if (argument.hasParameterAnnotation(RequestHeader.class)) {
+			return ApiError.Parameter.header(name);
+		}
+		return null;
 	}
 
 	/** A path no endpoint has, on the admin API or anywhere else on the port. */
@@ -175,7 +215,7 @@ public class ApiExceptionHandler {
 			return ResponseEntity.status(error.getStatusCode())
 				.headers(error.getHeaders())
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(ApiError.of((detail != null) ? detail : error.getStatusCode().toString()));
+				.body(new ApiError((detail != null) ? detail : error.getStatusCode().toString(), null, missing(ex)));
 		}
 		return unexpected(ex, request, response);
 	}
@@ -195,9 +235,24 @@ public class ApiExceptionHandler {
 		return answer(HttpStatus.INTERNAL_SERVER_ERROR, error);
 	}
 
+	/** The parameter a request lacks, when Spring refused it for that. */
+	private static ApiError.Parameter missing(Exception ex) {
+		if (ex instanceof MissingServletRequestParameterException parameter) {
+			return ApiError.Parameter.query(parameter.getParameterName());
+		}
+		if (ex instanceof MissingRequestHeaderException header) {
+			return ApiError.Parameter.header(header.getHeaderName());
+		}
+		return null;
+	}
+
 	private static ResponseEntity<ApiError> answer(HttpStatusCode status, String error) {
+		return answer(status, ApiError.of(error));
+	}
+
+	private static ResponseEntity<ApiError> answer(HttpStatusCode status, ApiError error) {
 		// a preset Content-Type is written whatever the request's Accept says: errors are always JSON
-		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(ApiError.of(error));
+		return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(error);
 	}
 
 }

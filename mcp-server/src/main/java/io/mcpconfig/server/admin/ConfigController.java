@@ -12,6 +12,7 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.store.ReleaseStore;
+import io.mcpconfig.server.web.InvalidParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -119,7 +120,7 @@ public class ConfigController {
 		Target target = new Target(app, env);
 		int max = (limit != null) ? limit : DEFAULT_HISTORY_LIMIT;
 		if (max < 1) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be 1 or more, was " + max);
+			throw InvalidParameterException.query("limit", "limit must be 1 or more, was " + max);
 		}
 		this.releaseReads.admit(request, () -> {
 			Stream<ReleaseView> views = this.store.history(target, Math.min(max, this.properties.maxHistory()))

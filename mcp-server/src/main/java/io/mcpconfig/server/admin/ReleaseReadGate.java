@@ -30,9 +30,8 @@ public class ReleaseReadGate {
 
 	public ReleaseReadGate(McpServerProperties properties) {
 		int count = properties.limits().maxConcurrentReleaseReads();
-		this.places = new RequestPlaces(count,
-				"reads of stored releases (histories, releases, diffs) are in progress, the most handled at once"
-						+ " (mcp.server.limits.max-concurrent-release-reads); try again");
+		this.places = new RequestPlaces(count, "reads of stored releases (histories, releases, diffs)",
+				"mcp.server.limits.max-concurrent-release-reads", "try again");
 		this.placesByToken = new TokenShares(Math.max(1, count / 2));
 	}
 

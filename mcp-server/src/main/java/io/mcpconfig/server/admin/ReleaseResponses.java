@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 
 import io.mcpconfig.server.release.Release;
 import io.mcpconfig.server.release.Target;
+import io.mcpconfig.server.web.InvalidParameterException;
 
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The version preconditions and answers of every admin request that makes a release: a
@@ -41,7 +41,7 @@ public final class ReleaseResponses {
 	/**
 	 * {@code "3"} or {@code 3}: change only if version 3 is current (0: no release yet).
 	 * @param ifMatch the header, {@code null} when absent
-	 * @throws ResponseStatusException 400 when it is not a version
+	 * @throws InvalidParameterException when it is not a version
 	 */
 	public static OptionalLong expectedVersion(String ifMatch) {
 		if (ifMatch == null) {
@@ -49,7 +49,7 @@ public final class ReleaseResponses {
 		}
 		Matcher matcher = IF_MATCH.matcher(ifMatch.trim());
 		if (!matcher.matches()) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-Match must be the version you expect to be"
+			throw InvalidParameterException.header(HttpHeaders.IF_MATCH, "If-Match must be the version you expect to be"
 					+ " current, e.g. \"3\" (\"0\" when the target has no release yet), was: " + ifMatch);
 		}
 		return OptionalLong.of(Long.parseLong(matcher.group(1) != null ? matcher.group(1) : matcher.group(2)));

@@ -24,13 +24,15 @@ public final class RequestPlaces {
 
 	/**
 	 * @param count how many places there are
-	 * @param busy what the 503 says after the count when every place is taken: what is in
-	 * progress, the property that sets how many may be, and what the client should do
+	 * @param what the requests that take them, for the 503 when every place is taken
+	 * @param property the property that sets the count
+	 * @param advice what the client should do then
 	 */
-	RequestPlaces(int count, String busy) {
+	RequestPlaces(int count, String what, String property, String advice) {
 		this.count = count;
 		this.free = new Semaphore(count);
-		this.busy = busy;
+		this.busy = "the center handles " + count + " " + what + " at once (" + property + "), and as many are in"
+				+ " progress; " + advice;
 	}
 
 	int count() {
@@ -43,7 +45,7 @@ public final class RequestPlaces {
 	 */
 	<T> T hold(Work<T> work) throws IOException {
 		if (!this.free.tryAcquire()) {
-			throw refusal(HttpStatus.SERVICE_UNAVAILABLE, this.count + " " + this.busy);
+			throw refusal(HttpStatus.SERVICE_UNAVAILABLE, this.busy);
 		}
 		try {
 			return work.run();

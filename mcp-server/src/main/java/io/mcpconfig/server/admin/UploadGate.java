@@ -28,9 +28,8 @@ public class UploadGate {
 
 	public UploadGate(McpServerProperties properties, ObjectProvider<ServerProperties> server) {
 		this.places = new RequestPlaces(properties.limits().maxConcurrentUploads(),
-				"changes (publishes, rollbacks, dry runs, imports, overlay and gray changes, token creations)"
-						+ " are in progress, the most handled at once (mcp.server.limits.max-concurrent-uploads);"
-						+ " nothing was stored, try again");
+				"changes (publishes, rollbacks, dry runs, imports, overlay and gray changes, token creations)",
+				"mcp.server.limits.max-concurrent-uploads", "nothing was stored, try again");
 		server.ifAvailable((settings) -> {
 			int threads = settings.getTomcat().getThreads().getMax();
 			if (this.places.count() >= threads) {

@@ -15,13 +15,12 @@ import io.mcpconfig.server.release.Target;
 import io.mcpconfig.server.security.Permission;
 import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.security.TokenAuthenticationFilter;
+import io.mcpconfig.server.web.InvalidParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code GET /api/v1/audit}: the audit log, newest first, a page at a time, narrowed by
@@ -51,15 +50,15 @@ public class AuditController {
 			@RequestParam(required = false) String until, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "" + DEFAULT_SIZE) int size, HttpServletRequest request) {
 		if (page < 0) {
-			throw badRequest("page must be 0 or more, was " + page);
+			throw badRequest("page", "page must be 0 or more, was " + page);
 		}
 		if (size < 1) {
-			throw badRequest("size must be 1 or more (at most " + MAX_SIZE + " are answered), was " + size);
+			throw badRequest("size", "size must be 1 or more (at most " + MAX_SIZE + " are answered), was " + size);
 		}
 		Instant from = instant("since", since);
 		Instant to = instant("until", until);
 		if (from != null && to != null && !from.isBefore(to)) {
-			throw badRequest("since (" + from + ") must be before until (" + to + ")");
+			throw badRequest("since", "since (" + from + ") must be before until (" + to + ")");
 		}
 		AuditFilter filter = new AuditFilter(name("app", app), name("env", env), actions(action), text(who),
 				text(key), from, to, TokenAuthenticationFilter.tokenOf(request).orElse(null));
@@ -92,7 +91,7 @@ public class AuditController {
 			actions.add(Arrays.stream(AuditAction.values())
 				.filter((candidate) -> candidate.jsonName().equals(name.strip()))
 				.findFirst()
-				.orElseThrow(() -> badRequest("action '" + name.strip() + "' is not one of "
+				.orElseThrow(() -> badRequest("action", "action '" + name.strip() + "' is not one of "
 						+ Arrays.stream(AuditAction.values()).map(AuditAction::jsonName).collect(Collectors.joining(", ")))));
 		}
 		return actions;
@@ -110,13 +109,13 @@ public class AuditController {
 			return instant;
 		}
 		catch (DateTimeParseException | ArithmeticException ex) {
-			throw badRequest(what + " '" + text + "' is neither an instant such as 2026-11-25T14:04:22Z (or"
+			throw badRequest(what, what + " '" + text + "' is neither an instant such as 2026-11-25T14:04:22Z (or"
 					+ " +01:00 for the offset) nor a day such as 2026-11-25");
 		}
 	}
 
-	private static ResponseStatusException badRequest(String reason) {
-		return new ResponseStatusException(HttpStatus.BAD_REQUEST, reason);
+	private static InvalidParameterException badRequest(String parameter, String reason) {
+		return InvalidParameterException.query(parameter, reason);
 	}
 
 }

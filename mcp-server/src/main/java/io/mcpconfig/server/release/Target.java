@@ -35,7 +35,7 @@ public record Target(String app, String env) {
 	 */
 	public static void requireName(String what, String name) {
 		TargetNames.validate(what, name).ifPresent((message) -> {
-			throw new InvalidTargetException(message);
+			throw new InvalidTargetException(what, name, message);
 		});
 	}
 

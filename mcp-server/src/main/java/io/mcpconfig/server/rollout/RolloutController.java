@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 import io.mcpconfig.protocol.v1.InstanceInfo;
 import io.mcpconfig.server.admin.ConfigUploads;
@@ -21,10 +23,11 @@ import io.mcpconfig.server.security.RequiresPermission;
 import io.mcpconfig.server.store.ReleaseStore;
 import io.mcpconfig.server.sync.EffectiveConfigResolver;
 import io.mcpconfig.server.web.ListParameter;
+import io.mcpconfig.server.web.ApiError;
+import io.mcpconfig.server.web.InvalidParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +38,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The admin HTTP API of a target's overlays and gray release. Every change answers the
@@ -90,8 +92,11 @@ public class RolloutController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
 		Target target = new Target(app, env);
-		Overlay.requireName(name);
-		Selector parsed = Selector.parse("selector", selector);
+		refusedAs(ApiError.Parameter.path("name"), () -> {
+			Overlay.requireName(name);
+			return name;
+		});
+		Selector parsed = refusedAs(ApiError.Parameter.query("selector"), () -> Selector.parse("selector", selector));
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.setOverlay(target, name, parsed,
 				this.uploads.configuration(request), expected, request)));
@@ -144,13 +149,28 @@ public class RolloutController {
 			HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		boolean onlyIfNoneRuns = onlyIfNoneRuns(ifNoneMatch);
-		Selector population = Selector.parse("selector", selector);
+		Selector population = refusedAs(ApiError.Parameter.query("selector"), () -> Selector.parse("selector", selector));
+		SortedSet<String> ids = refusedAs(ApiError.Parameter.query("instances"), () -> instanceIds(instances));
 		// a selector alone means all of its instances; instance ids alone mean only those
 		int share = (percentage != null) ? percentage : (population.isAll() ? 0 : 100);
-		GrayRule rule = new GrayRule(share, population, instanceIds(instances), abortOnNack);
+		GrayRule rule = refusedAs(ApiError.Parameter.query("percentage"),
+				() -> new GrayRule(share, population, ids, abortOnNack));
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.setGray(target, rule,
 				GrayPatch.of(this.uploads.patch(request)), expected, onlyIfNoneRuns, request)));
+	}
+
+	/**
+	 * Reads a parameter into what it means; a value that means nothing is a 400 naming the
+	 * parameter, so that a client sending a patch file too does not blame the file.
+	 */
+	private static <T> T refusedAs(ApiError.Parameter parameter, Supplier<T> reading) {
+		try {
+			return reading.get();
+		}
+		catch (InvalidRolloutException ex) {
+			throw new InvalidParameterException(parameter, ex.getMessage());
+		}
 	}
 
 	/** {@code If-None-Match: *}, HTTP's "create only": start a gray release, never replace one. */
@@ -159,7 +179,7 @@ public class RolloutController {
 			return false;
 		}
 		if (!ifNoneMatch.strip().equals("*")) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "If-None-Match takes only * here (start a gray"
+			throw InvalidParameterException.header(HttpHeaders.IF_NONE_MATCH, "If-None-Match takes only * here (start a gray"
 					+ " release only if none runs), not '" + ifNoneMatch + "'");
 		}
 		return true;

@@ -11,14 +11,12 @@ import org.springframework.core.MethodParameter;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.server.ResponseStatusException;
 
 /**
  * Refuses a change (any method but GET, HEAD and OPTIONS) whose query names a parameter its
@@ -46,7 +44,7 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 		for (String name : query.names()) {
 			if (DryRunParameter.isSpelling(name)) {
 				if (!taken.contains(DryRunParameter.NAME)) {
-					throw refused("dry runs are not supported by " + endpoint
+					throw InvalidParameterException.query(name, "dry runs are not supported by " + endpoint
 							+ ", so nothing was changed: leave dryRun out to make the change");
 				}
 				query.values(name).forEach(DryRunParameter::requireDryRun);
@@ -54,16 +52,16 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 		}
 		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && !takesHeader(method, HttpHeaders.IF_NONE_MATCH)) {
 			// "only if none exists" where every change replaces what exists would do the opposite of what is asked
-			throw refused("If-None-Match is not taken by " + endpoint + ", so nothing was changed: leave it out (only"
+			throw InvalidParameterException.header(HttpHeaders.IF_NONE_MATCH, "If-None-Match is not taken by " + endpoint + ", so nothing was changed: leave it out (only"
 					+ " PUT .../gray takes it, to start a gray release only if none runs)");
 		}
 		for (String name : query.names()) {
 			if (!taken.contains(name) && !DryRunParameter.isSpelling(name)) {
-				throw refused("unknown parameter '" + name + "', so nothing was changed: " + endpoint + " takes "
+				throw InvalidParameterException.query(name, "unknown parameter '" + name + "', so nothing was changed: " + endpoint + " takes "
 						+ (taken.isEmpty() ? "no parameters" : String.join(", ", taken)));
 			}
 			if (query.values(name).size() > 1 && !DryRunParameter.isSpelling(name) && !takesAList(method, name)) {
-				throw refused("parameter '" + name + "' is given " + query.values(name).size()
+				throw InvalidParameterException.query(name, "parameter '" + name + "' is given " + query.values(name).size()
 						+ " times, so nothing was changed: give it once");
 			}
 		}
@@ -118,10 +116,6 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 
 	private static String nameOf(MethodParameter parameter, RequestParam param) {
 		return param.name().isEmpty() ? parameter.getParameter().getName() : param.name();
-	}
-
-	private static ResponseStatusException refused(String error) {
-		return new ResponseStatusException(HttpStatus.BAD_REQUEST, error);
 	}
 
 }

@@ -3,7 +3,6 @@ package io.mcpconfig.server.web;
 import java.util.Locale;
 import java.util.Set;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
@@ -37,11 +36,11 @@ final class DryRunParameter {
 	static void requireDryRun(String value) {
 		String read = value.toLowerCase(Locale.ROOT);
 		if (FALSE.contains(read)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "dryRun=" + value
+			throw InvalidParameterException.query(NAME, "dryRun=" + value
 					+ " is refused, nothing was changed: a request that names dryRun is a dry run; leave dryRun out to make the change");
 		}
 		if (!TRUE.contains(read)) {
-			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "'" + value
+			throw InvalidParameterException.query(NAME, "'" + value
 					+ "' is not a valid dryRun: give true (or no value) for a dry run, or leave dryRun out to make the change");
 		}
 	}

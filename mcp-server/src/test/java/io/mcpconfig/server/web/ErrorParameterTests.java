@@ -1,0 +1,95 @@
+package io.mcpconfig.server.web;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.admin.AdminClient;
+import io.mcpconfig.server.sync.AdminApiSessionTests;
+import org.junit.jupiter.api.Test;
+
+import static io.mcpconfig.server.admin.AdminClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A {@code 400} about a path segment, query parameter or header names it in
+ * {@code "parameter": {"in": ..., "name": ...}}, and one about the body names none: a
+ * client that sends a file with flags (mcpctl's {@code gray start -f patch.yml --selector
+ * ...}) blames the file only when the file is wrong. The same name check serves the path,
+ * the query and bodies, so where a refused name came from is told by the request.
+ */
+class ErrorParameterTests extends AdminApiSessionTests {
+
+	private static final String YAML = AdminClient.YAML;
+
+	@Test
+	void aRefusedPathSegmentIsNamedAsAPathParameter() {
+		assertParameter(this.admin.put("/api/v1/configs/bad%20app/dev", YAML, "pool: 10\n"), "path", "app");
+		assertParameter(this.admin.get("/api/v1/configs/orders/bad%20env"), "path", "env");
+		publish("/api/v1/configs/named/dev");
+		assertParameter(this.admin.put("/api/v1/configs/named/dev/overlays/e%20u?selector=region=eu", YAML,
+				"pool: 20\n"), "path", "name");
+	}
+
+	@Test
+	void aRefusedQueryParameterIsNamedAsOne() {
+		publish("/api/v1/configs/queried/dev");
+		String gray = "/api/v1/configs/queried/dev/gray";
+		assertParameter(this.admin.put(gray + "?selector=region", YAML, "pool: 20\n"), "query", "selector");
+		assertParameter(this.admin.put(gray + "?percentage=150", YAML, "pool: 20\n"), "query", "percentage");
+		assertParameter(this.admin.put(gray + "?percentage=ten", YAML, "pool: 20\n"), "query", "percentage");
+		assertParameter(this.admin.put(gray, YAML, "pool: 20\n"), "query", "percentage");
+		assertParameter(this.admin.put(gray + "?instances=" + "i".repeat(300), YAML, "pool: 20\n"), "query",
+				"instances");
+		assertParameter(this.admin.put("/api/v1/configs/queried/dev?commnet=x", YAML, "pool: 20\n"), "query",
+				"commnet");
+		assertParameter(this.admin.put("/api/v1/configs/queried/dev?dryRun=false", YAML, "pool: 20\n"), "query",
+				"dryRun");
+		assertParameter(this.admin.get("/api/v1/configs/queried/dev/releases?limit=0"), "query", "limit");
+		assertParameter(this.admin.get("/api/v1/audit?app=bad%20app"), "query", "app");
+		assertParameter(this.admin.get("/api/v1/audit?since=yesterday"), "query", "since");
+	}
+
+	@Test
+	void aRefusedHeaderIsNamedAsOne() {
+		publish("/api/v1/configs/headed/dev");
+		assertParameter(this.admin.put("/api/v1/configs/headed/dev", YAML, "pool: 20\n", "If-Match", "latest"),
+				"header", "If-Match");
+		assertParameter(this.admin.put("/api/v1/configs/headed/dev", YAML, "pool: 20\n", "If-None-Match", "*"),
+				"header", "If-None-Match");
+		assertParameter(this.admin.put("/api/v1/configs/headed/dev/gray?percentage=10", YAML, "pool: 20\n",
+				"If-None-Match", "\"3\""), "header", "If-None-Match");
+		assertParameter(this.admin.send(HttpRequest.newBuilder(this.admin.uri("/api/v1/configs/headed/dev"))
+			.header("Content-Type", "application/yaml; charset=no-such-charset")
+			.PUT(BodyPublishers.ofString("pool: 20\n"))), "header", "Content-Type");
+	}
+
+	@Test
+	void aRefusedBodyNamesNoParameter() {
+		publish("/api/v1/configs/bodied/dev");
+		assertNoParameter(this.admin.put("/api/v1/configs/bodied/dev", YAML, "pool: [\n"));
+		assertNoParameter(this.admin.put("/api/v1/configs/bodied/dev/gray?percentage=10", YAML, "{}\n"));
+		// nor is a field of a JSON body
+		assertNoParameter(this.admin.post("/api/v1/configs/bodied/dev/rollback", "{\"toVersion\": \"one\"}"));
+	}
+
+	private void publish(String path) {
+		HttpResponse<String> published = this.admin.put(path, YAML, "pool: 10\n");
+		assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+	}
+
+	private static void assertParameter(HttpResponse<String> response, String in, String name) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		JsonNode parameter = json(response).get("parameter");
+		assertThat(parameter).as(response.body()).isNotNull();
+		assertThat(parameter.get("in").asText()).as(response.body()).isEqualTo(in);
+		assertThat(parameter.get("name").asText()).as(response.body()).isEqualTo(name);
+	}
+
+	private static void assertNoParameter(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(json(response).has("parameter")).as(response.body()).isFalse();
+	}
+
+}
