@@ -95,6 +95,12 @@ public final class TestConfigServer implements AutoCloseable {
 
 	private final AtomicInteger unavailableSubscribes = new AtomicInteger();
 
+	/** What every Subscribe is answered with, as a center refusing the instance; {@code null}: taken. */
+	private volatile Status subscribeRefusal;
+
+	/** When each refused Subscribe came ({@code nanoTime}). */
+	private final List<Long> refusedSubscribes = new CopyOnWriteArrayList<>();
+
 	private volatile Consumer<Ack> onAck = (ack) -> {
 	};
 
@@ -266,6 +272,19 @@ public final class TestConfigServer implements AutoCloseable {
 	/** How many fetches were answered UNAVAILABLE because the store was down. */
 	public int unavailableFetches() {
 		return this.unavailableFetches.get();
+	}
+
+	/**
+	 * Ends every Subscribe with {@code refusal}, as a center refusing the instance as it is
+	 * (its token, its description) does; {@code null} takes them again.
+	 */
+	public void refuseSubscribes(Status refusal) {
+		this.subscribeRefusal = refusal;
+	}
+
+	/** When each Subscribe refused by {@link #refuseSubscribes} came, as {@code nanoTime}, in order. */
+	public List<Long> refusedSubscribes() {
+		return this.refusedSubscribes;
 	}
 
 	/** How many subscriptions were answered UNAVAILABLE because the store was down. */
@@ -498,6 +517,13 @@ public final class TestConfigServer implements AutoCloseable {
 				@Override
 				public void onNext(ClientMessage message) {
 					if (session.isClosed()) {
+						return;
+					}
+					Status refusal = TestConfigServer.this.subscribeRefusal;
+					if (message.hasSubscribe() && refusal != null) {
+						TestConfigServer.this.refusedSubscribes.add(System.nanoTime());
+						TestConfigServer.this.sessions.remove(session);
+						session.fail(refusal);
 						return;
 					}
 					if (message.hasSubscribe() && TestConfigServer.this.storeDown) {

@@ -89,6 +89,9 @@ public class SyncSession extends StartedWhenReady {
 
 	private final ReconnectBackoff reconnect;
 
+	/** How long a refused instance waits between attempts: the longest back-off. */
+	private final Duration refusedRetry;
+
 	private final List<SyncObserver> observers;
 
 	private final Object lifecycleMonitor = new Object();
@@ -114,6 +117,10 @@ public class SyncSession extends StartedWhenReady {
 
 	private boolean everOpened;
 
+	// The reason the center last gave for refusing this instance, said once at WARN: the
+	// same refusal every max-backoff would only bury the log.
+	private String refusalSaid;
+
 	// The application refused to give up its fallback for the center's empty configuration:
 	// not asked again on every heartbeat.
 	private boolean fallbackKept;
@@ -135,6 +142,7 @@ public class SyncSession extends StartedWhenReady {
 		this.heartbeatInterval = properties.getHeartbeatInterval();
 		this.reconnect = new ReconnectBackoff(properties.getReconnect().getInitialBackoff(),
 				properties.getReconnect().getMaxBackoff());
+		this.refusedRetry = properties.getReconnect().getMaxBackoff();
 		this.observers = List.copyOf(observers);
 	}
 
@@ -223,6 +231,7 @@ public class SyncSession extends StartedWhenReady {
 		this.reconnect.reset();
 		if (!this.stream.answered) {
 			this.stream.answered = true;
+			this.refusalSaid = null;
 			String server = this.stream.peer.address();
 			tell((observer) -> observer.connected(server));
 		}
@@ -484,7 +493,39 @@ public class SyncSession extends StartedWhenReady {
 		if (!ended.answered && ended.peer.refusedBy(status)) {
 			this.client.failOver(ended.peer, status, logger);
 		}
+		if (!ended.answered && refusesThisInstance(status)) {
+			retryRefused(why, notBefore);
+			return;
+		}
 		reopenLater(why, notBefore);
+	}
+
+	/**
+	 * Whether the center refused the instance as it is: its token, its scope, its description
+	 * (a label longer than the center takes). Nothing passes until someone changes the
+	 * instance or the center, so there is no point in the short back-off.
+	 */
+	private static boolean refusesThisInstance(Status status) {
+		return switch (status.getCode()) {
+			case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT -> true;
+			default -> false;
+		};
+	}
+
+	/** Tries again every max-backoff, telling the reason once until it changes or the center lets the instance in. */
+	private void retryRefused(String why, Duration notBefore) {
+		Duration delay = (notBefore.compareTo(this.refusedRetry) > 0) ? notBefore : this.refusedRetry;
+		String said = "The MCP Config center at " + this.client.serverAddresses() + " refuses the sync session of "
+				+ this.client.target() + " (" + why + "): it passes only once this instance (its token, labels or"
+				+ " instance id) or the center is changed; trying again every " + delay.toMillis() + " ms";
+		if (why.equals(this.refusalSaid)) {
+			logger.debug(said);
+		}
+		else {
+			logger.warn(said);
+			this.refusalSaid = why;
+		}
+		reopenIn(delay);
 	}
 
 	/** After the back-off, and no sooner than a busy center asked (its retry hint). */
@@ -493,6 +534,10 @@ public class SyncSession extends StartedWhenReady {
 		Duration delay = (notBefore.compareTo(backoff) > 0) ? notBefore : backoff;
 		logger.warn("The MCP Config sync session of " + this.client.target() + " at " + this.client.serverAddresses()
 				+ " broke (" + why + "); re-opening it in " + delay.toMillis() + " ms");
+		reopenIn(delay);
+	}
+
+	private void reopenIn(Duration delay) {
 		ScheduledThreadPoolExecutor current = this.executor;
 		if (current != null) {
 			try {
