@@ -73,6 +73,10 @@ class RolloutCommandsIT extends WithRunningCenter {
 				patch.toString());
 		assertThat(badOverlayName.err()).as(badOverlayName.toString()).startsWith("mcpctl: overlay name 'e u'");
 
+		Result longComment = mcpctl("publish", "blame", "dev", "-f", patch.toString(), "--comment", "c".repeat(1025));
+		assertThat(longComment.err()).as(longComment.toString())
+			.startsWith("mcpctl: the comment is 1025 characters long, more than the 1024 allowed");
+
 		Path empty = file("blame-empty.yml", "{}\n");
 		Result emptyPatch = mcpctl("gray", "start", "blame", "dev", "--percentage", "10", "-f", empty.toString());
 		assertThat(emptyPatch.exitCode()).as(emptyPatch.toString()).isEqualTo(ExitStatus.REFUSED.code());

@@ -172,6 +172,13 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 	 * up to a page of 8 on etcd; this bounds the heap all of them take together, at most
 	 * this many times {@code max-release-size} (times 8 on etcd) and the objects it
 	 * parses into
+	 * @param historyAnswerTimeout how long, in all, the writes of one history answer may wait
+	 * for the client to take it (the time the store takes is not counted); a client that
+	 * reads slower has its connection closed before the answer's end (it sees the answer
+	 * cut, never a shorter whole one), so that slow readers cannot hold the read places.
+	 * One write waits at most {@code server.tomcat.connection-timeout} for a client that
+	 * reads nothing at all. Ask for less ({@code limit}, {@code summary=true}) over a slow
+	 * link
 	 */
 	public record Limits(@DefaultValue("10000") @Positive int maxKeys,
 			@DefaultValue("1024") @Positive int maxKeyLength, @DefaultValue("262144") @Positive int maxValueLength,
@@ -179,7 +186,8 @@ public record McpServerProperties(@DefaultValue("file") StoreType store, @Defaul
 			@DefaultValue("1024") @Positive int maxCommentLength,
 			@DefaultValue("16") @Positive int maxConcurrentUploads,
 			@DefaultValue("10s") @Positive Duration uploadTimeout,
-			@DefaultValue("8") @Positive int maxConcurrentReleaseReads) {
+			@DefaultValue("8") @Positive int maxConcurrentReleaseReads,
+			@DefaultValue("60s") @Positive Duration historyAnswerTimeout) {
 	}
 
 	/**

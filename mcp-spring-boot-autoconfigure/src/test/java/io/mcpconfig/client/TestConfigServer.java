@@ -110,6 +110,9 @@ public final class TestConfigServer implements AutoCloseable {
 	/** Connections of clients open now. */
 	private final AtomicInteger connections = new AtomicInteger();
 
+	/** Connections clients made so far. */
+	private final AtomicInteger connectionsMade = new AtomicInteger();
+
 	/** The subject of each client certificate a call came with, in order. */
 	private final List<String> clientCertificates = new CopyOnWriteArrayList<>();
 
@@ -348,6 +351,11 @@ public final class TestConfigServer implements AutoCloseable {
 	}
 
 	/** How many client connections are open: a client whose channel is shut down has none. */
+	/** How many connections clients made so far, open or not. */
+	public int connectionsMade() {
+		return this.connectionsMade.get();
+	}
+
 	public int openConnections() {
 		return this.connections.get();
 	}
@@ -636,6 +644,7 @@ public final class TestConfigServer implements AutoCloseable {
 		@Override
 		public Attributes transportReady(Attributes transportAttrs) {
 			TestConfigServer.this.connections.incrementAndGet();
+			TestConfigServer.this.connectionsMade.incrementAndGet();
 			return transportAttrs;
 		}
 

@@ -158,7 +158,11 @@ public class SyncSession extends StartedWhenReady {
 			started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 			started.setRemoveOnCancelPolicy(true);
 			this.executor = started;
-			started.execute(guarded(this::open));
+			started.execute(guarded(() -> {
+				// a session started again says a refusal again
+				this.refusalSaid = null;
+				open();
+			}));
 			long interval = this.heartbeatInterval.toMillis();
 			// Guarded: an exception would silently cancel a periodic task.
 			started.scheduleWithFixedDelay(guarded(this::onHeartbeatTick), interval, interval, TimeUnit.MILLISECONDS);
@@ -494,7 +498,7 @@ public class SyncSession extends StartedWhenReady {
 			this.client.failOver(ended.peer, status, logger);
 		}
 		if (!ended.answered && refusesThisInstance(status)) {
-			retryRefused(why, notBefore);
+			retryRefused(ended.peer, why, notBefore);
 			return;
 		}
 		reopenLater(why, notBefore);
@@ -512,12 +516,18 @@ public class SyncSession extends StartedWhenReady {
 		};
 	}
 
-	/** Tries again every max-backoff, telling the reason once until it changes or the center lets the instance in. */
-	private void retryRefused(String why, Duration notBefore) {
+	/**
+	 * Tries again every max-backoff, on a new connection, telling the reason once until it
+	 * changes, the session ends otherwise, or the center lets the instance in. A new
+	 * connection each time: what changed may be the client certificate, which a connection
+	 * presents only when it is made.
+	 */
+	private void retryRefused(CallPeer refusing, String why, Duration notBefore) {
 		Duration delay = (notBefore.compareTo(this.refusedRetry) > 0) ? notBefore : this.refusedRetry;
-		String said = "The MCP Config center at " + this.client.serverAddresses() + " refuses the sync session of "
-				+ this.client.target() + " (" + why + "): it passes only once this instance (its token, labels or"
-				+ " instance id) or the center is changed; trying again every " + delay.toMillis() + " ms";
+		String center = (refusing.address() != null) ? refusing.address() : this.client.serverAddresses().toString();
+		String said = "The MCP Config center " + center + " refuses the sync session of " + this.client.target() + " ("
+				+ why + "): it passes only once this instance (its token, labels, instance id or certificate) or the"
+				+ " center is changed; trying again every " + delay.toMillis() + " ms";
 		if (why.equals(this.refusalSaid)) {
 			logger.debug(said);
 		}
@@ -525,11 +535,14 @@ public class SyncSession extends StartedWhenReady {
 			logger.warn(said);
 			this.refusalSaid = why;
 		}
+		this.client.channel().enterIdle();
 		reopenIn(delay);
 	}
 
 	/** After the back-off, and no sooner than a busy center asked (its retry hint). */
 	private void reopenLater(String why, Duration notBefore) {
+		// whatever ended the session this time, a refusal after it is news again
+		this.refusalSaid = null;
 		Duration backoff = this.reconnect.next();
 		Duration delay = (notBefore.compareTo(backoff) > 0) ? notBefore : backoff;
 		logger.warn("The MCP Config sync session of " + this.client.target() + " at " + this.client.serverAddresses()

@@ -58,6 +58,8 @@ public class ConfigController {
 
 	private final StreamedJsonArray arrays;
 
+	private final StreamedJsonArray.TimeLimit historyAnswerTimeout;
+
 	public ConfigController(ReleaseStore store, McpServerProperties properties, ConfigUploads uploads,
 			RequestBodyReader bodies, ObjectMapper json, ConfigPublisher publisher, ReleaseReadGate releaseReads,
 			StreamedJsonArray arrays) {
@@ -69,6 +71,8 @@ public class ConfigController {
 		this.publisher = publisher;
 		this.releaseReads = releaseReads;
 		this.arrays = arrays;
+		this.historyAnswerTimeout = new StreamedJsonArray.TimeLimit(properties.limits().historyAnswerTimeout(),
+				"mcp.server.limits.history-answer-timeout");
 	}
 
 	// "!dryRun": a request that names dryRun never publishes, whatever its value or letter case
@@ -79,7 +83,7 @@ public class ConfigController {
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
-		this.uploads.checkComment(comment);
+		this.uploads.checkCommentParameter(comment);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.publisher.publish(target,
 				this.uploads.documents(request), expectedVersion, comment, AuditAction.PUBLISH, request)));
 	}
@@ -98,7 +102,7 @@ public class ConfigController {
 			@RequestParam(required = false) String comment, HttpServletRequest request) throws IOException {
 		Target target = new Target(app, env);
 		OptionalLong expectedVersion = ReleaseResponses.expectedVersion(ifMatch);
-		this.uploads.checkComment(comment);
+		this.uploads.checkCommentParameter(comment);
 		return this.uploads.admit(() -> this.publisher.preview(target, this.uploads.documents(request), expectedVersion));
 	}
 
@@ -125,7 +129,7 @@ public class ConfigController {
 		this.releaseReads.admit(request, () -> {
 			Stream<ReleaseView> views = this.store.history(target, Math.min(max, this.properties.maxHistory()))
 				.map((release) -> ReleaseView.of(release, !summary));
-			this.arrays.write(views, ReleaseView.class, response);
+			this.arrays.write(views, ReleaseView.class, this.historyAnswerTimeout, response);
 			return null;
 		});
 	}

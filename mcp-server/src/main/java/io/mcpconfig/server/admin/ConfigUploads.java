@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.mcpconfig.server.McpServerProperties;
 import io.mcpconfig.server.release.ConfigDocuments;
+import io.mcpconfig.server.web.InvalidParameterException;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
@@ -70,9 +71,18 @@ public class ConfigUploads {
 		return patch;
 	}
 
-	/** @throws ResponseStatusException 400 when the comment is longer than allowed */
+	/** @throws ResponseStatusException 400 when the comment, from a request's body, is longer than allowed */
 	public void checkComment(String comment) {
-		this.limits.checkComment(comment);
+		this.limits.commentRefusal(comment).ifPresent((refusal) -> {
+			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, refusal);
+		});
+	}
+
+	/** @throws InvalidParameterException when the query's {@code comment} is longer than allowed */
+	public void checkCommentParameter(String comment) {
+		this.limits.commentRefusal(comment).ifPresent((refusal) -> {
+			throw InvalidParameterException.query("comment", refusal);
+		});
 	}
 
 	private byte[] body(HttpServletRequest request) throws IOException {

@@ -3,6 +3,7 @@ package io.mcpconfig.server.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.mcpconfig.server.ControlCharacters;
 import io.mcpconfig.server.McpServerProperties;
@@ -76,12 +77,16 @@ final class PublishLimits {
 		}
 	}
 
-	/** @param comment a publish's or a rollback's comment, {@code null} when none was given */
-	void checkComment(String comment) {
+	/**
+	 * @param comment a publish's or a rollback's comment, {@code null} when none was given
+	 * @return why it is refused; empty when it is not
+	 */
+	Optional<String> commentRefusal(String comment) {
 		if (comment != null && comment.length() > this.limits.maxCommentLength()) {
-			throw tooLarge("the comment is " + comment.length() + " characters long", this.limits.maxCommentLength(),
-					"max-comment-length");
+			return Optional.of(tooLong("the comment is " + comment.length() + " characters long",
+					this.limits.maxCommentLength(), "max-comment-length"));
 		}
+		return Optional.empty();
 	}
 
 	private static String quote(String key) {
@@ -95,8 +100,11 @@ final class PublishLimits {
 	}
 
 	private static ResponseStatusException tooLarge(String what, int limit, String property) {
-		return new ResponseStatusException(HttpStatus.BAD_REQUEST,
-				what + ", more than the " + limit + " allowed (mcp.server.limits." + property + ")");
+		return new ResponseStatusException(HttpStatus.BAD_REQUEST, tooLong(what, limit, property));
+	}
+
+	private static String tooLong(String what, int limit, String property) {
+		return what + ", more than the " + limit + " allowed (mcp.server.limits." + property + ")";
 	}
 
 }

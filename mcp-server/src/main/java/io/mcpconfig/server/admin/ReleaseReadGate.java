@@ -48,7 +48,7 @@ public class ReleaseReadGate {
 			throw RequestPlaces.refusal(HttpStatus.TOO_MANY_REQUESTS, "token '" + token + "' holds "
 					+ this.placesByToken.maxPerToken() + " of the " + this.places.count() + " places for reads of stored"
 					+ " releases (histories, releases, diffs), the most one token may hold (half of"
-					+ " mcp.server.limits.max-concurrent-release-reads); try again once one of its reads is done");
+					+ " mcp.server.limits.max-concurrent-release-reads, one at least); try again once one of its reads is done");
 		}
 		try {
 			return this.places.hold(read);

@@ -31,8 +31,8 @@ public final class RequestPlaces {
 	RequestPlaces(int count, String what, String property, String advice) {
 		this.count = count;
 		this.free = new Semaphore(count);
-		this.busy = "the center handles " + count + " " + what + " at once (" + property + "), and as many are in"
-				+ " progress; " + advice;
+		this.busy = "every place for " + what + " is taken: the center handles " + count + " at once (" + property
+				+ "); " + advice;
 	}
 
 	int count() {

@@ -77,7 +77,7 @@ public class RolloutController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/overlays/{name}")
 	public OverlayView overlay(@PathVariable String app, @PathVariable String env, @PathVariable String name) {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		return current(target).rollout()
 			.overlay(name)
 			.map(OverlayView::of)
@@ -91,7 +91,7 @@ public class RolloutController {
 			@PathVariable String name, @RequestParam(required = false) @ListParameter String selector,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		refusedAs(ApiError.Parameter.path("name"), () -> {
 			Overlay.requireName(name);
 			return name;
@@ -107,7 +107,7 @@ public class RolloutController {
 	public ResponseEntity<ReleaseSummary> deleteOverlay(@PathVariable String app, @PathVariable String env,
 			@PathVariable String name, @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			HttpServletRequest request) throws IOException {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(
 				this.uploads.admit(() -> this.rollouts.deleteOverlay(target, name, expected, request)));
@@ -116,7 +116,7 @@ public class RolloutController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/gray")
 	public GrayView gray(@PathVariable String app, @PathVariable String env) {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		Release current = current(target);
 		Gray gray = current.rollout()
 			.currentGray()
@@ -147,7 +147,7 @@ public class RolloutController {
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
 			HttpServletRequest request) throws IOException {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		boolean onlyIfNoneRuns = onlyIfNoneRuns(ifNoneMatch);
 		Selector population = refusedAs(ApiError.Parameter.query("selector"), () -> Selector.parse("selector", selector));
 		SortedSet<String> ids = refusedAs(ApiError.Parameter.query("instances"), () -> instanceIds(instances));
@@ -191,7 +191,7 @@ public class RolloutController {
 			@RequestParam(required = false, defaultValue = "false") boolean force,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		if (!force) {
 			requireNoRefusal(target, gray(app, env));
@@ -204,7 +204,7 @@ public class RolloutController {
 	public ResponseEntity<ReleaseSummary> abortGray(@PathVariable String app, @PathVariable String env,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, HttpServletRequest request)
 			throws IOException {
-		Target target = new Target(app, env);
+		Target target = rolloutTarget(app, env);
 		OptionalLong expected = ReleaseResponses.expectedVersion(ifMatch);
 		return ReleaseResponses.published(this.uploads.admit(() -> this.rollouts.abortGray(target, expected, request)));
 	}
@@ -227,10 +227,20 @@ public class RolloutController {
 		}
 	}
 
-	private Release current(Target target) {
+	/**
+	 * The target of an overlay or gray call: never the shared layer, which is refused as the
+	 * path's app before any body is read.
+	 */
+	private static Target rolloutTarget(String app, String env) {
+		Target target = new Target(app, env);
 		if (target.isShared()) {
-			throw InvalidRolloutException.onSharedLayer(target);
+			throw new InvalidParameterException(ApiError.Parameter.path("app"),
+					InvalidRolloutException.onSharedLayer(target).getMessage());
 		}
+		return target;
+	}
+
+	private Release current(Target target) {
 		return this.store.current(target)
 			.orElseThrow(() -> new NoSuchRolloutException(target + " has no release, so no overlays or gray either"));
 	}

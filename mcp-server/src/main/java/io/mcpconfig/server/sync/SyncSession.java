@@ -186,8 +186,13 @@ final class SyncSession implements StreamObserver<ClientMessage> {
 		context.workers().messageArrived();
 		serial.execute(() -> {
 			context.workers().messageHandled();
-			handle(message);
-			askForMore();
+			try {
+				handle(message);
+			}
+			finally {
+				// an Error thrown through must not cost the session a message of its window
+				askForMore();
+			}
 		});
 	}
 

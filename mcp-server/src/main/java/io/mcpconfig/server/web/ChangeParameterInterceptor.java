@@ -47,7 +47,7 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 					throw InvalidParameterException.query(name, "dry runs are not supported by " + endpoint
 							+ ", so nothing was changed: leave dryRun out to make the change");
 				}
-				query.values(name).forEach(DryRunParameter::requireDryRun);
+				query.values(name).forEach((value) -> DryRunParameter.requireDryRun(name, value));
 			}
 		}
 		if (request.getHeader(HttpHeaders.IF_NONE_MATCH) != null && !takesHeader(method, HttpHeaders.IF_NONE_MATCH)) {

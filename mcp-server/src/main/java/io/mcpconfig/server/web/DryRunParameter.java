@@ -3,8 +3,6 @@ package io.mcpconfig.server.web;
 import java.util.Locale;
 import java.util.Set;
 
-import org.springframework.web.server.ResponseStatusException;
-
 /**
  * The {@code dryRun} query parameter. A request that names it, in any letter case and with
  * any value, changes nothing: it previews where the endpoint can, and is refused where it
@@ -28,19 +26,20 @@ final class DryRunParameter {
 	}
 
 	/**
-	 * @param value a value the request gave for a spelling of {@code dryRun}
-	 * @throws ResponseStatusException 400 when the value is false or no boolean: a caller
+	 * @param spelling how the request spells {@code dryRun}, named in a refusal
+	 * @param value a value the request gave for it
+	 * @throws InvalidParameterException when the value is false or no boolean: a caller
 	 * who names the parameter and means to make the change gets neither the change nor a
 	 * dry run that looks like it
 	 */
-	static void requireDryRun(String value) {
+	static void requireDryRun(String spelling, String value) {
 		String read = value.toLowerCase(Locale.ROOT);
 		if (FALSE.contains(read)) {
-			throw InvalidParameterException.query(NAME, "dryRun=" + value
+			throw InvalidParameterException.query(spelling, "dryRun=" + value
 					+ " is refused, nothing was changed: a request that names dryRun is a dry run; leave dryRun out to make the change");
 		}
 		if (!TRUE.contains(read)) {
-			throw InvalidParameterException.query(NAME, "'" + value
+			throw InvalidParameterException.query(spelling, "'" + value
 					+ "' is not a valid dryRun: give true (or no value) for a dry run, or leave dryRun out to make the change");
 		}
 	}

@@ -115,8 +115,8 @@ class ReleaseReadTests extends DataDirectoryTests {
 			assertThat(busy.statusCode()).as(read).isEqualTo(503);
 			assertThat(busy.headers().firstValue("Retry-After")).as(read).hasValue("1");
 			assertThat(AdminClient.error(busy)).as(read)
-				.isEqualTo("the center handles 2 reads of stored releases (histories, releases, diffs) at once"
-						+ " (mcp.server.limits.max-concurrent-release-reads), and as many are in progress; try again");
+				.isEqualTo("every place for reads of stored releases (histories, releases, diffs) is taken: the center"
+						+ " handles 2 at once (mcp.server.limits.max-concurrent-release-reads); try again");
 		}
 		// the current release is held in memory: no place needed
 		assertThat(this.admin.get("/api/v1/configs/slow/dev").statusCode()).isEqualTo(200);

@@ -30,6 +30,12 @@ class ErrorParameterTests extends AdminApiSessionTests {
 		publish("/api/v1/configs/named/dev");
 		assertParameter(this.admin.put("/api/v1/configs/named/dev/overlays/e%20u?selector=region=eu", YAML,
 				"pool: 20\n"), "path", "name");
+		// the shared layer has no overlays or gray: its name in the path is what is wrong, not the patch
+		publish("/api/v1/configs/application/dev");
+		assertParameter(this.admin.put("/api/v1/configs/application/dev/overlays/eu?selector=region=eu", YAML,
+				"pool: 20\n"), "path", "app");
+		assertParameter(this.admin.put("/api/v1/configs/application/dev/gray?percentage=10", YAML, "pool: ["),
+				"path", "app");
 	}
 
 	@Test
@@ -46,9 +52,17 @@ class ErrorParameterTests extends AdminApiSessionTests {
 				"commnet");
 		assertParameter(this.admin.put("/api/v1/configs/queried/dev?dryRun=false", YAML, "pool: 20\n"), "query",
 				"dryRun");
+		assertParameter(this.admin.put("/api/v1/configs/queried/dev?DryRun=maybe", YAML, "pool: 20\n"), "query",
+				"DryRun");
+		String longComment = "c".repeat(1025);
+		assertParameter(this.admin.put("/api/v1/configs/queried/dev?comment=" + longComment, YAML, "pool: 20\n"),
+				"query", "comment");
+		assertParameter(this.admin.put("/api/v1/configs/queried/dev?dryRun&comment=" + longComment, YAML,
+				"pool: 20\n"), "query", "comment");
 		assertParameter(this.admin.get("/api/v1/configs/queried/dev/releases?limit=0"), "query", "limit");
 		assertParameter(this.admin.get("/api/v1/audit?app=bad%20app"), "query", "app");
 		assertParameter(this.admin.get("/api/v1/audit?since=yesterday"), "query", "since");
+		assertParameter(this.admin.get("/api/v1/configs?env=bad%20env"), "query", "env");
 	}
 
 	@Test
@@ -70,8 +84,10 @@ class ErrorParameterTests extends AdminApiSessionTests {
 		publish("/api/v1/configs/bodied/dev");
 		assertNoParameter(this.admin.put("/api/v1/configs/bodied/dev", YAML, "pool: [\n"));
 		assertNoParameter(this.admin.put("/api/v1/configs/bodied/dev/gray?percentage=10", YAML, "{}\n"));
-		// nor is a field of a JSON body
+		// nor is a field of a JSON body, even the comment a publish takes in its query
 		assertNoParameter(this.admin.post("/api/v1/configs/bodied/dev/rollback", "{\"toVersion\": \"one\"}"));
+		assertNoParameter(this.admin.post("/api/v1/configs/bodied/dev/rollback",
+				"{\"toVersion\": 1, \"comment\": \"" + "c".repeat(1025) + "\"}"));
 	}
 
 	private void publish(String path) {

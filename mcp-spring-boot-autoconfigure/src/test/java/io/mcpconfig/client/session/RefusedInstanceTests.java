@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  * A center that refuses the instance as it is (its token, its scope, a label longer than it
  * takes) is asked again every {@code mcp.client.reconnect.max-backoff} (here 400 ms), not
  * on the short back-off of a broken stream, and the refusal is said once at WARN, not at
- * every attempt; once the center lets the instance in, it is synced as ever.
+ * every attempt, each attempt on a new connection; once the center lets the instance in, it
+ * is synced as ever.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class RefusedInstanceTests {
@@ -57,6 +58,8 @@ class RefusedInstanceTests {
 					.isGreaterThanOrEqualTo(MAX_BACKOFF.minusMillis(10));
 			}
 			assertThat(warnings(output)).as(output.getOut()).isEqualTo(1);
+			// each attempt on a new connection: a renewed client certificate is presented only on one
+			assertThat(this.server.connectionsMade()).isGreaterThanOrEqualTo(attempts.size());
 
 			this.server.refuseSubscribes(null);
 			this.server.awaitSubscribed(1);

@@ -153,6 +153,10 @@ final class ReleaseLog {
 
 	/** A retained, intact version; empty when there is none. */
 	Optional<Release> release(long version) {
+		State state = this.state;
+		if (!state.versions().contains(version) || state.corrupt().contains(version)) {
+			return Optional.empty();
+		}
 		return release(state, version);
 	}
 
@@ -195,15 +199,15 @@ final class ReleaseLog {
 			.limit(limit);
 	}
 
-	/** A version of one state of the log: a history is read from a single state. */
+	/**
+	 * A retained, intact version of one state of the log (a history is read from a single
+	 * state): from those held in memory, else from its file.
+	 */
 	private Optional<Release> release(State state, long version) {
 		for (Release release : state.recent()) {
 			if (release.version() == version) {
 				return Optional.of(release);
 			}
-		}
-		if (!state.versions().contains(version) || state.corrupt().contains(version)) {
-			return Optional.empty();
 		}
 		return read(version);
 	}
