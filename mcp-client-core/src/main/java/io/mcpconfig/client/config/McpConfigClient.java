@@ -457,15 +457,26 @@ public class McpConfigClient implements AutoCloseable {
 	 * @return whether the next call goes to another address
 	 */
 	public boolean failOver(CallPeer refused, Status refusal, Log log) {
+		Optional<ServerRotation.Center> next = turnPast(refused);
+		next.ifPresent((center) -> log.warn("MCP Config center "
+				+ ((refused.address() != null) ? refused.address() : "(address unknown)") + " cannot serve "
+				+ this.target + " (" + CallFailure.describe(refusal) + "); trying " + center + " next"));
+		return next.isPresent();
+	}
+
+	/**
+	 * Moves the next call to the center after {@code refused}, as {@link #failOver} does,
+	 * leaving it to the caller to say so.
+	 * @param refused the peer of the refused call
+	 * @return the center the next call goes to; empty when there is no other
+	 */
+	public Optional<ServerRotation.Center> turnPast(CallPeer refused) {
 		if (!canFailOver()) {
-			return false;
+			return Optional.empty();
 		}
 		ServerRotation.Center next = this.rotation.turnPast(refused.remote());
 		channel().enterIdle();
-		String center = (refused.address() != null) ? refused.address() : "(address unknown)";
-		log.warn("MCP Config center " + center + " cannot serve " + this.target + " (" + CallFailure.describe(refusal)
-				+ "); trying " + next + " next");
-		return true;
+		return Optional.of(next);
 	}
 
 	private void pause(Duration hint, StatusRuntimeException busy) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import io.mcpconfig.client.StartedWhenReady;
 import io.mcpconfig.client.channel.CallFailure;
 import io.mcpconfig.client.channel.CallPeer;
 import io.mcpconfig.client.channel.RetryHint;
+import io.mcpconfig.client.channel.ServerRotation;
 import io.mcpconfig.client.config.ConfigSource;
 import io.mcpconfig.client.config.HeldConfig;
 import io.mcpconfig.client.config.McpConfigClient;
@@ -517,17 +519,23 @@ public class SyncSession extends StartedWhenReady {
 	}
 
 	/**
-	 * Tries again every max-backoff, on a new connection, telling the reason once until it
-	 * changes, the session ends otherwise, or the center lets the instance in. A new
-	 * connection each time: what changed may be the client certificate, which a connection
-	 * presents only when it is made.
+	 * Tries again every max-backoff, on a new connection, and at the next center when there
+	 * is one (a replica that has not seen a new token yet refuses what the others take),
+	 * telling the reason once until it changes, the session ends otherwise, or a center lets
+	 * the instance in. A new connection each time: what changed may be the client
+	 * certificate, which a connection presents only when it is made.
 	 */
 	private void retryRefused(CallPeer refusing, String why, Duration notBefore) {
 		Duration delay = (notBefore.compareTo(this.refusedRetry) > 0) ? notBefore : this.refusedRetry;
+		Optional<ServerRotation.Center> next = this.client.turnPast(refusing);
+		if (next.isEmpty()) {
+			this.client.channel().enterIdle();
+		}
 		String center = (refusing.address() != null) ? refusing.address() : this.client.serverAddresses().toString();
 		String said = "The MCP Config center " + center + " refuses the sync session of " + this.client.target() + " ("
 				+ why + "): it passes only once this instance (its token, labels, instance id or certificate) or the"
-				+ " center is changed; trying again every " + delay.toMillis() + " ms";
+				+ " center is changed; trying again every " + delay.toMillis() + " ms"
+				+ next.map((other) -> ", next at " + other).orElse("");
 		if (why.equals(this.refusalSaid)) {
 			logger.debug(said);
 		}
@@ -535,7 +543,6 @@ public class SyncSession extends StartedWhenReady {
 			logger.warn(said);
 			this.refusalSaid = why;
 		}
-		this.client.channel().enterIdle();
 		reopenIn(delay);
 	}
 

@@ -71,7 +71,7 @@ public class RolloutController {
 	@RequiresPermission(Permission.READ)
 	@GetMapping("/overlays")
 	public List<OverlayView> overlays(@PathVariable String app, @PathVariable String env) {
-		return current(new Target(app, env)).rollout().overlays().stream().map(OverlayView::of).toList();
+		return current(rolloutTarget(app, env)).rollout().overlays().stream().map(OverlayView::of).toList();
 	}
 
 	@RequiresPermission(Permission.READ)

@@ -171,6 +171,7 @@ class SharedLayerSyncTests extends AdminApiSessionTests {
 				admin.delete("/api/v1/configs/application/refusals/gray"))) {
 			assertThat(other.statusCode()).as(other.body()).isEqualTo(400);
 			assertThat(AdminClient.error(other)).startsWith("the shared layer application/refusals has no overlays");
+			assertThat(AdminClient.json(other).get("parameter").get("name").asText()).isEqualTo("app");
 		}
 
 		HttpResponse<String> cloud = admin.put("/api/v1/configs/web/refusals", AdminClient.YAML,

@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.grpc.Status;
 import io.mcpconfig.client.TestApp;
 import io.mcpconfig.client.TestApp.Greeter;
 import io.mcpconfig.client.TestApp.GreetingVeto;
@@ -165,6 +166,23 @@ class CenterFailoverTests {
 					"trying " + this.second.address() + " next");
 			this.second.publish(Map.of("sample.greeting", "published-on-second"));
 			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("published-on-second"));
+		}
+	}
+
+	@Test
+	void aSessionThatOneCenterRefusesMovesToTheNext(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		// the second center holds a newer release, so that moving there shows
+		this.second.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+		// a replica that has not seen the instance's new token yet
+		this.first.refuseSubscribes(Status.PERMISSION_DENIED.withDescription("token 'fresh' is not known here"));
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			this.second.awaitSubscribed(1);
+			eventually().until(() -> context.getBean(Greeter.class).greeting().equals("from-second"));
+			assertThat(this.first.refusedSubscribes()).hasSize(1);
+			assertThat(output).contains("MCP Config center " + this.first.address() + " refuses the sync session of "
+					+ TARGET + " (PERMISSION_DENIED: token 'fresh' is not known here)", "next at " + this.second.address());
 		}
 	}
 
