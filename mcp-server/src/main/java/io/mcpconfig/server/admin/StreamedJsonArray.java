@@ -136,7 +136,11 @@ public class StreamedJsonArray {
 			this.out.close();
 		}
 
-		/** Refuses to write once the client has used up the time; when this write starts. */
+		/**
+		 * Refuses to write once the client has used up the time; when this write starts. Not
+		 * said as Tomcat's client abort, which would spare its ERROR line: Tomcat then leaves
+		 * the connection open (SlowHistoryReaderTests saw no end of it).
+		 */
 		private long checkTime() {
 			if (this.waitedNanos > this.limit.duration().toNanos()) {
 				throw new AnswerCutShortException(new TimeoutException("the client did not take the answer within "

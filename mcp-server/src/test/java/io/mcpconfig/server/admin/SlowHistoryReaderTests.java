@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.mcpconfig.server.DataDirectoryTests;
@@ -83,17 +84,20 @@ class SlowHistoryReaderTests extends DataDirectoryTests {
 			request.write(("GET " + HISTORY + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
 					+ TestTokens.ADMIN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 			request.flush();
-			AtomicLong read = readSlowly(slow.getInputStream());
+			SlowRead read = readSlowly(slow.getInputStream());
 
 			// the admin token holds its share of the places (one of two) while its history is read
-			await().atMost(Duration.ofSeconds(10)).until(() -> read.get() > 0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> read.bytes.get() > 0);
 			assertThat(admin.get("/api/v1/configs/big/dev/releases?limit=1").statusCode()).isEqualTo(429);
 
 			// at 50 KB/s the 9.6 MB would hold it for three minutes; the time limit gives it back
 			await().atMost(Duration.ofSeconds(20))
 				.until(() -> admin.get("/api/v1/configs/big/dev/releases?limit=1").statusCode() == 200);
-			// cut part-way: the answer had begun, and was far from whole
-			assertThat(read.get()).isBetween(50_000L, 5_000_000L);
+			// cut part-way: the answer had begun, was far from whole, and its connection ends without
+			// the chunked body's last chunk, so no client can take it for a whole, shorter history
+			assertThat(read.bytes.get()).isBetween(50_000L, 5_000_000L);
+			await().atMost(Duration.ofSeconds(20)).until(read.ended::get);
+			assertThat(read.tail()).doesNotEndWith("\r\n0\r\n\r\n");
 			assertThat(output).contains("the client did not take the answer within 2000 ms"
 					+ " (mcp.server.limits.history-answer-timeout)");
 		}
@@ -110,22 +114,50 @@ class SlowHistoryReaderTests extends DataDirectoryTests {
 
 	}
 
-	/** Reads 1 KB every 20 ms; the bytes read so far. */
-	private AtomicLong readSlowly(InputStream in) {
-		AtomicLong read = new AtomicLong();
+	/** Reads 1 KB every 20 ms until the connection ends. */
+	private SlowRead readSlowly(InputStream in) {
+		SlowRead read = new SlowRead();
 		byte[] buffer = new byte[1024];
 		this.trickle.scheduleWithFixedDelay(() -> {
+			if (read.ended.get()) {
+				return;
+			}
 			try {
 				int n = in.read(buffer);
-				if (n > 0) {
-					read.addAndGet(n);
+				if (n < 0) {
+					read.ended.set(true);
+				}
+				else {
+					read.took(buffer, n);
 				}
 			}
 			catch (IOException ex) {
-				// the center closed the connection, or the test ended
+				// reset by the center, or the test ended
+				read.ended.set(true);
 			}
 		}, 0, 20, TimeUnit.MILLISECONDS);
 		return read;
+	}
+
+	/** What a slow read took so far: how many bytes, the last of them, and whether the connection ended. */
+	private static final class SlowRead {
+
+		final AtomicLong bytes = new AtomicLong();
+
+		final AtomicBoolean ended = new AtomicBoolean();
+
+		private volatile String tail = "";
+
+		void took(byte[] buffer, int n) {
+			this.bytes.addAndGet(n);
+			String last = this.tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+			this.tail = last.substring(Math.max(0, last.length() - 16));
+		}
+
+		String tail() {
+			return this.tail;
+		}
+
 	}
 
 }
