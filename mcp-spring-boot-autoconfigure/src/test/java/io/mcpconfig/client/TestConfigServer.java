@@ -98,6 +98,9 @@ public final class TestConfigServer implements AutoCloseable {
 	/** What every Subscribe is answered with, as a center refusing the instance; {@code null}: taken. */
 	private volatile Status subscribeRefusal;
 
+	/** What every Fetch is answered with, as a center refusing the instance; {@code null}: served. */
+	private volatile Status fetchRefusal;
+
 	/** When each refused Subscribe came ({@code nanoTime}). */
 	private final List<Long> refusedSubscribes = new CopyOnWriteArrayList<>();
 
@@ -283,6 +286,11 @@ public final class TestConfigServer implements AutoCloseable {
 	 */
 	public void refuseSubscribes(Status refusal) {
 		this.subscribeRefusal = refusal;
+	}
+
+	/** Ends every Fetch with {@code refusal}; {@code null} serves them again. */
+	public void refuseFetchesWith(Status refusal) {
+		this.fetchRefusal = refusal;
 	}
 
 	/** When each Subscribe refused by {@link #refuseSubscribes} came, as {@code nanoTime}, in order. */
@@ -489,6 +497,11 @@ public final class TestConfigServer implements AutoCloseable {
 		}
 
 		private void answer(FetchRequest request, StreamObserver<ConfigSnapshot> responses) {
+			Status refusal = TestConfigServer.this.fetchRefusal;
+			if (refusal != null) {
+				responses.onError(refusal.asRuntimeException());
+				return;
+			}
 			if (TestConfigServer.this.storeDown) {
 				TestConfigServer.this.unavailableFetches.incrementAndGet();
 				responses.onError(storeUnavailable().asRuntimeException());

@@ -38,6 +38,20 @@ public final class CallFailure {
 		return reason.toString();
 	}
 
+	/**
+	 * Whether a center refused the instance as it is: its token, its scope, its description
+	 * (a label longer than the center takes). Nothing passes there until someone changes the
+	 * instance or the center; another center may know a token this one has not seen yet.
+	 * @param status the status a call ended with
+	 * @return whether it is such a refusal
+	 */
+	public static boolean refusesTheInstance(Status status) {
+		return switch (status.getCode()) {
+			case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT -> true;
+			default -> false;
+		};
+	}
+
 	private static String innermostMessage(Throwable failure) {
 		String message = failure.getMessage();
 		for (Throwable next = failure.getCause(); next != null; next = next.getCause()) {

@@ -381,8 +381,10 @@ public class McpConfigClient implements AutoCloseable {
 					.fetch(request);
 			}
 			catch (StatusRuntimeException ex) {
-				// each address once: after the last refusal no "trying ... next"
-				if (peer.refusedBy(ex.getStatus()) && ++refusals < centers() && !deadline.isExpired()
+				// each address once: after the last refusal no "trying ... next". A center that
+				// refuses the token may be a replica that has not seen it yet: the next may know it
+				if ((peer.refusedBy(ex.getStatus()) || CallFailure.refusesTheInstance(ex.getStatus()))
+						&& ++refusals < centers() && !deadline.isExpired()
 						&& failOver(peer, ex.getStatus(), log)) {
 					continue;
 				}

@@ -2,9 +2,11 @@ package io.mcpconfig.client.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -119,9 +121,10 @@ public class SyncSession extends StartedWhenReady {
 
 	private boolean everOpened;
 
-	// The reason the center last gave for refusing this instance, said once at WARN: the
-	// same refusal every max-backoff would only bury the log.
-	private String refusalSaid;
+	// The reasons centers gave for refusing this instance since it was last let in, each
+	// said once at WARN: the same refusals every max-backoff (from each of several centers
+	// in turn) would only bury the log.
+	private final Set<String> refusalsSaid = new HashSet<>();
 
 	// The application refused to give up its fallback for the center's empty configuration:
 	// not asked again on every heartbeat.
@@ -162,7 +165,7 @@ public class SyncSession extends StartedWhenReady {
 			this.executor = started;
 			started.execute(guarded(() -> {
 				// a session started again says a refusal again
-				this.refusalSaid = null;
+				this.refusalsSaid.clear();
 				open();
 			}));
 			long interval = this.heartbeatInterval.toMillis();
@@ -237,7 +240,7 @@ public class SyncSession extends StartedWhenReady {
 		this.reconnect.reset();
 		if (!this.stream.answered) {
 			this.stream.answered = true;
-			this.refusalSaid = null;
+			this.refusalsSaid.clear();
 			String server = this.stream.peer.address();
 			tell((observer) -> observer.connected(server));
 		}
@@ -499,23 +502,11 @@ public class SyncSession extends StartedWhenReady {
 		if (!ended.answered && ended.peer.refusedBy(status)) {
 			this.client.failOver(ended.peer, status, logger);
 		}
-		if (!ended.answered && refusesThisInstance(status)) {
+		if (!ended.answered && CallFailure.refusesTheInstance(status)) {
 			retryRefused(ended.peer, why, notBefore);
 			return;
 		}
 		reopenLater(why, notBefore);
-	}
-
-	/**
-	 * Whether the center refused the instance as it is: its token, its scope, its description
-	 * (a label longer than the center takes). Nothing passes until someone changes the
-	 * instance or the center, so there is no point in the short back-off.
-	 */
-	private static boolean refusesThisInstance(Status status) {
-		return switch (status.getCode()) {
-			case UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT -> true;
-			default -> false;
-		};
 	}
 
 	/**
@@ -536,12 +527,11 @@ public class SyncSession extends StartedWhenReady {
 				+ why + "): it passes only once this instance (its token, labels, instance id or certificate) or the"
 				+ " center is changed; trying again every " + delay.toMillis() + " ms"
 				+ next.map((other) -> ", next at " + other).orElse("");
-		if (why.equals(this.refusalSaid)) {
-			logger.debug(said);
+		if (this.refusalsSaid.add(why)) {
+			logger.warn(said);
 		}
 		else {
-			logger.warn(said);
-			this.refusalSaid = why;
+			logger.debug(said);
 		}
 		reopenIn(delay);
 	}
@@ -549,7 +539,7 @@ public class SyncSession extends StartedWhenReady {
 	/** After the back-off, and no sooner than a busy center asked (its retry hint). */
 	private void reopenLater(String why, Duration notBefore) {
 		// whatever ended the session this time, a refusal after it is news again
-		this.refusalSaid = null;
+		this.refusalsSaid.clear();
 		Duration backoff = this.reconnect.next();
 		Duration delay = (notBefore.compareTo(backoff) > 0) ? notBefore : backoff;
 		logger.warn("The MCP Config sync session of " + this.client.target() + " at " + this.client.serverAddresses()

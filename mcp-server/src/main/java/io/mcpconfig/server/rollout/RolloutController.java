@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import io.mcpconfig.protocol.v1.InstanceInfo;
+import io.mcpconfig.server.ControlCharacters;
 import io.mcpconfig.server.admin.ConfigUploads;
 import io.mcpconfig.server.admin.ReleaseResponses;
 import io.mcpconfig.server.admin.ReleaseSummary;
@@ -269,8 +270,15 @@ public class RolloutController {
 		for (String id : list.split(",")) {
 			String trimmed = id.trim();
 			if (trimmed.isEmpty() || trimmed.length() > MAX_INSTANCE_ID_LENGTH) {
-				throw new InvalidRolloutException("instances '" + list + "': give instance ids of 1 to "
-						+ MAX_INSTANCE_ID_LENGTH + " characters, separated by commas");
+				throw new InvalidRolloutException("instances '" + ControlCharacters.escaped(list)
+						+ "': give instance ids of 1 to " + MAX_INSTANCE_ID_LENGTH + " characters, separated by commas");
+			}
+			int control = ControlCharacters.indexIn(trimmed);
+			if (control >= 0) {
+				// no instance can subscribe with such an id: it would only reach the audit log
+				throw new InvalidRolloutException("instances: the id '" + ControlCharacters.escaped(trimmed)
+						+ "' contains the control character " + ControlCharacters.name(trimmed.charAt(control))
+						+ ", which no instance id may");
 			}
 			ids.add(trimmed);
 		}

@@ -2,6 +2,7 @@ package io.mcpconfig.server.web;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,7 +29,9 @@ import org.springframework.web.servlet.HandlerMapping;
  * run is let through. A parameter named twice is refused too ({@code percentage=10&percentage=90}
  * stored 10), unless it is a list. {@code If-None-Match} is refused where the handler
  * does not take it: a change made "only if none exists" that replaces what exists does the
- * opposite of what was asked. Reads are harmless and take whatever they are given.
+ * opposite of what was asked. A parameter that is not valid percent-encoding ({@code %ZZ})
+ * is refused first: Tomcat drops it without a word ({@code selector=region%3De%ZZ} set an
+ * overlay for every instance). Reads are harmless and take whatever they are given.
  */
 public class ChangeParameterInterceptor implements HandlerInterceptor {
 
@@ -38,8 +41,15 @@ public class ChangeParameterInterceptor implements HandlerInterceptor {
 			return true;
 		}
 		Set<String> taken = takenBy(method);
-		QueryParameters query = QueryParameters.of(request);
 		String endpoint = request.getMethod() + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		// Tomcat drops a parameter it cannot decode: the change would be made without it
+		Optional<String> malformed = QueryParameters.firstMalformed(request);
+		if (malformed.isPresent()) {
+			String pair = malformed.get();
+			throw InvalidParameterException.query(pair.split("=", 2)[0], "'" + pair + "' is not valid percent-encoding"
+					+ " (a % must be followed by two hex digits; send a % itself as %25), so nothing was changed");
+		}
+		QueryParameters query = QueryParameters.of(request);
 		// a dry run where there is none is named before a misspelt parameter: it is the graver mistake
 		for (String name : query.names()) {
 			if (DryRunParameter.isSpelling(name)) {

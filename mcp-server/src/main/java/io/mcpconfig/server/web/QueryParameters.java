@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +51,28 @@ record QueryParameters(Map<String, List<String>> values) {
 
 	List<String> values(String name) {
 		return this.values.getOrDefault(name, List.of());
+	}
+
+	/**
+	 * The first parameter, as sent, whose name or value is not valid percent-encoding
+	 * ({@code %ZZ}, a {@code %} at the end): Tomcat drops such a parameter without a word,
+	 * so a handler would act as if it had not been given.
+	 * @param request the request
+	 * @return the name and value as sent; empty when every one decodes
+	 */
+	static Optional<String> firstMalformed(HttpServletRequest request) {
+		String query = request.getQueryString();
+		if (query != null) {
+			for (String pair : query.split("&")) {
+				try {
+					URLDecoder.decode(pair, StandardCharsets.UTF_8);
+				}
+				catch (IllegalArgumentException ex) {
+					return Optional.of(pair);
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	private static String decoded(String part) {

@@ -1,10 +1,14 @@
 package io.mcpconfig.server.web;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mcpconfig.server.TestTokens;
 import io.mcpconfig.server.admin.AdminClient;
 import io.mcpconfig.server.sync.AdminApiSessionTests;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,12 @@ class ErrorParameterTests extends AdminApiSessionTests {
 		assertParameter(this.admin.put(gray, YAML, "pool: 20\n"), "query", "percentage");
 		assertParameter(this.admin.put(gray + "?instances=" + "i".repeat(300), YAML, "pool: 20\n"), "query",
 				"instances");
+		// no instance may subscribe with a line break or a bidirectional override in its id
+		HttpResponse<String> controlInId = this.admin.put(gray + "?instances=a,b%0Ac", YAML, "pool: 20\n");
+		assertParameter(controlInId, "query", "instances");
+		assertThat(json(controlInId).get("error").asText())
+			.isEqualTo("instances: the id 'b\\nc' contains the control character U+000A, which no instance id may");
+		assertParameter(this.admin.put(gray + "?instances=a%E2%80%AEb", YAML, "pool: 20\n"), "query", "instances");
 		assertParameter(this.admin.put("/api/v1/configs/queried/dev?commnet=x", YAML, "pool: 20\n"), "query",
 				"commnet");
 		assertParameter(this.admin.put("/api/v1/configs/queried/dev?dryRun=false", YAML, "pool: 20\n"), "query",
@@ -63,6 +73,23 @@ class ErrorParameterTests extends AdminApiSessionTests {
 		assertParameter(this.admin.get("/api/v1/audit?app=bad%20app"), "query", "app");
 		assertParameter(this.admin.get("/api/v1/audit?since=yesterday"), "query", "since");
 		assertParameter(this.admin.get("/api/v1/configs?env=bad%20env"), "query", "env");
+	}
+
+	@Test
+	void aChangeWithAQueryValueThatIsNotValidPercentEncodingIsRefusedAndChangesNothing() throws IOException {
+		publish("/api/v1/configs/escaped/dev");
+		// Tomcat drops such a parameter: the overlay would select every instance, the gray take all of them
+		// sent over a socket: java.net.URI refuses to make such a request at all
+		assertMalformed(rawPut("/api/v1/configs/escaped/dev/overlays/eu?selector=region%3De%ZZ"), "selector");
+		assertMalformed(rawPut("/api/v1/configs/escaped/dev/gray?selector=region%3Deu&percentage=1%ZZ"),
+				"percentage");
+		JsonNode refused = rawPut("/api/v1/configs/escaped/dev?comment=50%");
+		assertMalformed(refused, "comment");
+		assertThat(refused.get("error").asText()).isEqualTo("'comment=50%' is not valid percent-encoding (a %"
+				+ " must be followed by two hex digits; send a % itself as %25), so nothing was changed");
+		assertThat(json(this.admin.get("/api/v1/configs/escaped/dev/overlays"))).isEmpty();
+		assertThat(this.admin.get("/api/v1/configs/escaped/dev/gray").statusCode()).isEqualTo(404);
+		assertThat(json(this.admin.get("/api/v1/configs/escaped/dev/releases"))).hasSize(1);
 	}
 
 	@Test
@@ -88,6 +115,28 @@ class ErrorParameterTests extends AdminApiSessionTests {
 		assertNoParameter(this.admin.post("/api/v1/configs/bodied/dev/rollback", "{\"toVersion\": \"one\"}"));
 		assertNoParameter(this.admin.post("/api/v1/configs/bodied/dev/rollback",
 				"{\"toVersion\": 1, \"comment\": \"" + "c".repeat(1025) + "\"}"));
+	}
+
+	/** A PUT of a small YAML body to a target as sent, escapes and all: its JSON answer, which must be a 400. */
+	private JsonNode rawPut(String target) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.admin.uri("/").getPort())) {
+			socket.setSoTimeout(10_000);
+			String body = "pool: 20\n";
+			socket.getOutputStream()
+				.write(("PUT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestTokens.ADMIN
+						+ "\r\nContent-Type: application/yaml\r\nContent-Length: " + body.length()
+						+ "\r\nConnection: close\r\n\r\n" + body)
+					.getBytes(StandardCharsets.US_ASCII));
+			String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(answer).as(target).startsWith("HTTP/1.1 400 ");
+			return json(answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1));
+		}
+	}
+
+	private static void assertMalformed(JsonNode error, String name) {
+		assertThat(error.get("error").asText()).contains("is not valid percent-encoding");
+		assertThat(error.get("parameter").get("in").asText()).isEqualTo("query");
+		assertThat(error.get("parameter").get("name").asText()).isEqualTo(name);
 	}
 
 	private void publish(String path) {

@@ -170,6 +170,23 @@ class CenterFailoverTests {
 	}
 
 	@Test
+	void startsFromTheNextCenterWhenTheFirstRefusesTheToken(CapturedOutput output) {
+		this.first.setRelease(Map.of("sample.greeting", "from-first"));
+		this.second.setRelease(Map.of("sample.greeting", "from-second"));
+		// a replica that has not seen the instance's new token yet
+		Status unknown = Status.UNAUTHENTICATED.withDescription("token 'fresh' is not known here");
+		this.first.refuseFetchesWith(unknown);
+		this.first.refuseSubscribes(unknown);
+		try (ConfigurableApplicationContext context = run(this.first.address() + "," + this.second.address())) {
+			assertThat(context.getBean(McpConfigClient.class).held().source()).isEqualTo(ConfigSource.REMOTE);
+			assertThat(context.getEnvironment().getProperty("sample.greeting")).isEqualTo("from-second");
+			assertThat(output).contains("MCP Config center " + this.first.address() + " cannot serve " + TARGET
+					+ " (UNAUTHENTICATED: token 'fresh' is not known here); trying " + this.second.address() + " next");
+			this.second.awaitSubscribed(1);
+		}
+	}
+
+	@Test
 	void aSessionThatOneCenterRefusesMovesToTheNext(CapturedOutput output) {
 		this.first.setRelease(Map.of("sample.greeting", "from-first"));
 		// the second center holds a newer release, so that moving there shows
